@@ -1,0 +1,37 @@
+export type {
+  ActualRevision,
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  EventStoreHealth,
+  EventStoreLimits,
+  ExpectedRevision,
+  JsonObject,
+  JsonValue,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from './types';
+export { DEFAULT_LIMITS } from './types';
+export {
+  DataDirectoryLocked,
+  DuplicateEventId,
+  InvalidAppend,
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedRevision,
+} from './errors';
+export { eventMetadata } from './metadata';
+export { openDatabase, openEventStore } from './open';
+export type { DatabaseConfig } from './open';
+export { SqlEventStore } from './sql/sql-event-store';
+export type { SqlEventStoreOptions } from './sql/sql-event-store';
+export type { SqlClient, SqlQueryable } from './sql/sql-client';
+export { migrate } from './sql/migrations';
+export type { Migration } from './sql/migrations';

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { DataDirLock } from './data-dir-lock';
+import type { SqlClient, SqlQueryable } from './sql-client';
+
+const wrap = (db: PGlite | Transaction): SqlQueryable => ({
+  query: async <Row>(text: string, params?: readonly unknown[]) =>
+    (await db.query<Row>(text, params as unknown[] | undefined)).rows,
+  exec: async (text: string) => {
+    await db.exec(text);
+  },
+});
+
+/**
+ * Embedded PostgreSQL (PGlite, WebAssembly) in this process: no server to install. File-backed under
+ * `<dataDir>/pgdata`, or in memory when `dataDir` is undefined (tests). One connection: PGlite runs one
+ * query at a time, so there is no concurrency inside the database, only queued callers.
+ */
+export class PGliteSqlClient implements SqlClient {
+  readonly dialect = 'pglite' as const;
+
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock | undefined,
+  ) {}
+
+  static async open(dataDir: string | undefined): Promise<PGliteSqlClient> {
+    const lock = dataDir === undefined ? undefined : DataDirLock.acquire(dataDir);
+    try {
+      const db = dataDir === undefined ? new PGlite() : new PGlite(join(dataDir, 'pgdata'));
+      await db.waitReady;
+      return new PGliteSqlClient(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+    return wrap(this.db).query<Row>(text, params);
+  }
+
+  exec(text: string): Promise<void> {
+    return wrap(this.db).exec(text);
+  }
+
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(wrap(tx)));
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    // Only this process can open the directory, so in-process wake-ups (see SqlEventStore) already cover
+    // every writer; LISTEN here is for completeness with other code sharing the connection.
+    const unlisten = await this.db.listen(channel, onNotify);
+    return () => unlisten();
+  }
+
+  async notify(channel: string): Promise<void> {
+    await this.db.query(`select pg_notify($1, '')`, [channel]);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}

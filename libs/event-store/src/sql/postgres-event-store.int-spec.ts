@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { collect, describeIfPostgres, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { openEventStore } from '..';
+import { eventStoreContract } from '../../test/event-store.contract';
+
+describeIfPostgres('event store contract: PostgreSQL', () => {
+  eventStoreContract({
+    shared: true,
+    freshDatabase: async () => {
+      const db = await freshPostgresDatabase();
+      return { value: { kind: 'postgres', connectionString: db.value, poolSize: 16 }, dispose: db.dispose };
+    },
+  });
+});
+
+describeIfPostgres('PostgreSQL: commit order versus start order', () => {
+  let db: Disposable<string>;
+  let opened: Awaited<ReturnType<typeof openEventStore>>;
+  beforeAll(async () => {
+    db = await freshPostgresDatabase();
+    opened = await openEventStore({ kind: 'postgres', connectionString: db.value });
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await db?.dispose();
+  });
+
+  it('a reader never passes an append whose transaction is still open, so it cannot skip it', async () => {
+    const { store } = opened;
+    const tag = `held${randomUUID().slice(0, 8)}`;
+    const filter = { streamPrefixes: [`${tag}-`] };
+    const subscription = store.subscribeToAll({ filter });
+    const seen: string[] = [];
+    const consumed = (async () => {
+      for await (const e of subscription) {
+        seen.push(e.type);
+        if (seen.length === 3) break;
+      }
+    })();
+
+    // Transaction A starts appending first, and stays open.
+    const slow = new Client({ connectionString: db.value });
+    await slow.connect();
+    try {
+      await slow.query('begin');
+      await slow.query(`select * from jejak_append($1, 'no_stream', $2::uuid[], array['Slow'], array['{}'], array['{}'])`, [
+        `${tag}-${randomUUID()}`,
+        [randomUUID()],
+      ]);
+      // B and C start later and commit first.
+      await store.append(`${tag}-${randomUUID()}`, [{ type: 'Fast1', data: {} }], { expectedRevision: 'no_stream' });
+      await store.append(`${tag}-${randomUUID()}`, [{ type: 'Fast2', data: {} }], { expectedRevision: 'no_stream' });
+      await new Promise((r) => setTimeout(r, 300));
+      // Nothing is delivered past A's position while A may still commit below it.
+      expect(seen).toEqual([]);
+      expect(await collect(store.readAll({ filter }))).toEqual([]);
+      await slow.query('commit');
+    } finally {
+      await slow.end();
+    }
+    await Promise.race([consumed, new Promise((r) => setTimeout(r, 10_000))]);
+    await subscription.close();
+    expect(seen).toEqual(['Slow', 'Fast1', 'Fast2']);
+    expect((await collect(store.readAll({ filter }))).map((e) => e.type)).toEqual(['Slow', 'Fast1', 'Fast2']);
+  });
+});

@@ -1,0 +1,372 @@
+import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
+import { PollingSubscription, type Page } from '../subscription';
+import {
+  DEFAULT_LIMITS,
+  type AppendOptions,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type EventStoreHealth,
+  type EventStoreLimits,
+  type ExpectedRevision,
+  type JsonValue,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from '../types';
+import { prepareAppend, validateStreamName, type PreparedEvent } from '../validation';
+import { Wakeup } from '../wakeup';
+import { EVENT_STORE_MIGRATIONS, POSITION_TX_SHIFT } from './event-store.migrations';
+import { migrate } from './migrations';
+import type { SqlClient } from './sql-client';
+
+export interface SqlEventStoreOptions {
+  readonly limits?: Partial<EventStoreLimits>;
+  /** Rows per page when reading. Default 500. */
+  readonly pageSize?: number;
+  /** Longest a caught-up subscription waits before polling without a wake-up. Default 1 s. */
+  readonly pollIntervalMs?: number;
+}
+
+const CHANNEL = 'jejak_events';
+const WRONG_EXPECTED = 'JJ001';
+const UNIQUE_VIOLATION = '23505';
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: Date | string;
+}
+
+const COLUMNS = `e.position::text as position, e.stream_id, e.revision::text as revision, e.id::text as id, e.type,
+  e.data::text as data, e.metadata::text as metadata, e.recorded_at`;
+
+// Only events of transactions below the snapshot's xmin: see event-store.migrations.ts for why.
+const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITION_TX_SHIFT})`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data) as JsonValue,
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+  };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
+
+/** Storage-level failures (connection lost, server shutting down, too many clients) become StoreUnavailable. */
+export function mapStorageError(error: unknown): unknown {
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (
+    CONNECTION_CODES.has(code) ||
+    code.startsWith('08') || // connection exception
+    code.startsWith('57P') || // operator intervention: shutdown, cannot connect now
+    code === '53300' || // too many connections
+    /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|PGlite is closed/i.test(
+      message,
+    )
+  ) {
+    return new StoreUnavailable('The event store is unavailable', error);
+  }
+  return error;
+}
+
+function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
+  let sql = '';
+  if (filter?.streamPrefixes && filter.streamPrefixes.length > 0) {
+    params.push(filter.streamPrefixes);
+    sql += ` and exists (select 1 from unnest($${params.length}::text[]) p where starts_with(e.stream_id, p))`;
+  }
+  if (filter?.eventTypes && filter.eventTypes.length > 0) {
+    params.push(filter.eventTypes);
+    sql += ` and e.type = any($${params.length}::text[])`;
+  }
+  return sql;
+}
+
+/**
+ * The event store over PostgreSQL's SQL, shared by the PostgreSQL and the embedded PGlite adapters:
+ * same schema, same migrations, same function, so both behave identically.
+ */
+export class SqlEventStore implements EventStore {
+  readonly adapter: string;
+  private readonly limits: EventStoreLimits;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly wakeup = new Wakeup();
+  private unlisten?: () => Promise<void>;
+  private listening?: Promise<void>;
+  private notifyState: 'idle' | 'scheduled' | 'again' = 'idle';
+  private closed = false;
+
+  private constructor(
+    private readonly db: SqlClient,
+    options: SqlEventStoreOptions,
+  ) {
+    this.adapter = db.dialect;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.pageSize = options.pageSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  /** Applies the event store's migrations, then returns a store over `db`. The store does not own `db`. */
+  static async create(db: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+    try {
+      await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS);
+    } catch (error) {
+      throw mapStorageError(error);
+    }
+    return new SqlEventStore(db, options);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, options?.expectedRevision, this.limits);
+    const expected = options.expectedRevision;
+    let result: AppendResult;
+    try {
+      const rows = await this.db.query<{ next_revision: string; last_position: string }>(
+        `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])`,
+        [
+          streamId,
+          typeof expected === 'bigint' ? expected.toString() : expected,
+          prepared.map((e) => e.id),
+          prepared.map((e) => e.type),
+          prepared.map((e) => e.dataJson),
+          prepared.map((e) => e.metadataJson),
+        ],
+      );
+      const row = rows[0]!;
+      result = { nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === WRONG_EXPECTED || code === UNIQUE_VIOLATION) {
+        const repeat = await this.findRepeat(streamId, prepared, expected);
+        if (repeat) return repeat;
+        if (code === WRONG_EXPECTED) {
+          const detail = (error as { detail?: string }).detail ?? 'no_stream';
+          throw new WrongExpectedRevision(streamId, expected, detail === 'no_stream' ? 'no_stream' : BigInt(detail));
+        }
+        throw new DuplicateEventId(streamId, await this.existingIds(prepared));
+      }
+      throw mapStorageError(error);
+    }
+    this.announce();
+    return result;
+  }
+
+  /**
+   * Idempotent append: if every event id of this append is already in this stream, in this order, as one
+   * contiguous run where the expected revision says it should start, the append already happened.
+   */
+  private async findRepeat(
+    streamId: string,
+    prepared: readonly PreparedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | undefined> {
+    const rows = await this.db.query<{ id: string; stream_id: string; revision: string; position: string }>(
+      `select id::text as id, stream_id, revision::text as revision, position::text as position
+         from jejak_events where id = any($1::uuid[])`,
+      [prepared.map((e) => e.id)],
+    );
+    if (rows.length !== prepared.length) return undefined;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const first = byId.get(prepared[0]!.id)!;
+    const start = BigInt(first.revision);
+    const startOk =
+      expected === 'any' ||
+      (expected === 'no_stream' && start === 0n) ||
+      (expected === 'stream_exists' && start > 0n) ||
+      (typeof expected === 'bigint' && start === expected + 1n);
+    if (!startOk) return undefined;
+    let last = first;
+    for (let i = 0; i < prepared.length; i++) {
+      const row = byId.get(prepared[i]!.id);
+      if (!row || row.stream_id !== streamId || BigInt(row.revision) !== start + BigInt(i)) return undefined;
+      last = row;
+    }
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  private async existingIds(prepared: readonly PreparedEvent[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(`select id::text as id from jejak_events where id = any($1::uuid[])`, [
+      prepared.map((e) => e.id),
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Wakes subscribers here at once, and in other processes through one coalesced NOTIFY. */
+  private announce(): void {
+    this.wakeup.signal();
+    if (this.db.dialect !== 'postgres' || this.closed) return;
+    // NOTIFY inside the append transaction would serialise every commit on PostgreSQL's notify queue
+    // lock; sent after commit and coalesced, it costs at most one small query per burst of appends.
+    if (this.notifyState !== 'idle') {
+      this.notifyState = 'again';
+      return;
+    }
+    this.notifyState = 'scheduled';
+    const send = (): void => {
+      this.db.notify(CHANNEL).then(
+        () => {
+          if (this.notifyState === 'again' && !this.closed) {
+            this.notifyState = 'scheduled';
+            setImmediate(send);
+          } else this.notifyState = 'idle';
+        },
+        () => {
+          this.notifyState = 'idle'; // other processes fall back to polling
+        },
+      );
+    };
+    setImmediate(send);
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const problem = validateStreamName(streamId, this.limits);
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const from = options.fromRevision;
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        if (problem) throw new StreamNotFound(String(streamId));
+        // `undefined` while reading backwards means "from the last event".
+        let next: bigint | undefined;
+        if (forwards) {
+          if (from === 'end') return; // nothing comes after the end
+          next = from === undefined || from === 'start' ? 0n : from;
+        } else {
+          next = from === undefined || from === 'end' ? undefined : from === 'start' ? 0n : from;
+        }
+        let remaining = maxCount;
+        let first = true;
+        while (remaining > 0) {
+          const limit = Math.min(remaining, self.pageSize);
+          const rows = await self
+            .query<EventRow>(
+              forwards
+                ? `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and e.revision >= $2 order by e.revision limit $3`
+                : `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and ($2::bigint is null or e.revision <= $2)
+                   order by e.revision desc limit $3`,
+              [streamId, next === undefined ? null : next.toString(), limit],
+            );
+          if (first && rows.length === 0) {
+            const exists = await self.query(`select 1 from jejak_streams where stream_id = $1`, [streamId]);
+            if (exists.length === 0) throw new StreamNotFound(streamId);
+          }
+          first = false;
+          for (const row of rows) yield toRecorded(row);
+          remaining -= rows.length;
+          if (rows.length < limit) return;
+          const lastRevision = BigInt(rows[rows.length - 1]!.revision);
+          next = forwards ? lastRevision + 1n : lastRevision - 1n;
+          if (next < 0n) return;
+        }
+      },
+    };
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const from = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition - 1n;
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = from;
+        let remaining = maxCount;
+        while (remaining > 0) {
+          const page = await self.readPage(after, options.filter, Math.min(remaining, self.pageSize));
+          for (const event of page.events) yield event;
+          remaining -= page.events.length;
+          if (page.events.length === 0 || page.scannedTo <= after) return;
+          after = page.scannedTo;
+        }
+      },
+    };
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    this.ensureListening();
+    const after = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition;
+    return new PollingSubscription({
+      after,
+      readPage: (from) => this.readPage(from, options.filter, this.pageSize),
+      wakeup: this.wakeup,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  /**
+   * One page of the visible, final prefix of the log after `after`. `scannedTo` lets filtered readers move
+   * past long runs of events they do not want without reading them again.
+   */
+  private async readPage(after: Position, filter: EventFilter | undefined, limit: number): Promise<Page> {
+    const params: unknown[] = [after.toString(), limit];
+    const rows = await this.query<EventRow & { bound: string }>(
+      `with b as (select ${VISIBLE_BOUND} as bound)
+       select b.bound::text as bound, x.* from b left join lateral (
+         select ${COLUMNS} from jejak_events e
+          where e.position > $1 and e.position < b.bound ${filterSql(filter, params)}
+          order by e.position limit $2
+       ) x on true`,
+      params,
+    );
+    const bound = BigInt(rows[0]!.bound);
+    const events = rows.filter((r) => r.position !== null).map(toRecorded);
+    const full = events.length === limit;
+    const scannedTo = full ? events[events.length - 1]!.position : bound - 1n > after ? bound - 1n : after;
+    return { events, scannedTo };
+  }
+
+  private ensureListening(): void {
+    if (this.listening || this.db.dialect !== 'postgres') return;
+    this.listening = this.db.listen(CHANNEL, () => this.wakeup.signal()).then(
+      (unlisten) => {
+        this.unlisten = unlisten;
+      },
+      () => undefined, // polling still delivers everything, only later
+    );
+  }
+
+  private async query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
+    try {
+      return await this.db.query<Row>(text, params);
+    } catch (error) {
+      throw mapStorageError(error);
+    }
+  }
+
+  async health(): Promise<EventStoreHealth> {
+    try {
+      await this.db.query('select 1 from jejak_streams limit 1');
+      return { adapter: this.adapter, ready: true };
+    } catch (error) {
+      const mapped = mapStorageError(error);
+      return { adapter: this.adapter, ready: false, detail: mapped instanceof StoreUnavailable ? 'unreachable' : 'error' };
+    }
+  }
+
+  /** Stops listening and wakes subscribers; the SqlClient is closed by whoever opened it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakeup.signal();
+    await this.listening;
+    await this.unlisten?.();
+  }
+}

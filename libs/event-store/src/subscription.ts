@@ -1,0 +1,73 @@
+import type { Position, RecordedEvent, Subscription } from './types';
+import type { Wakeup } from './wakeup';
+
+export interface Page {
+  readonly events: readonly RecordedEvent[];
+  /** Everything at or below this position has been examined (matched or filtered out) and is final. */
+  readonly scannedTo: Position;
+}
+
+export interface PollingSubscriptionOptions {
+  readonly after: Position;
+  readonly readPage: (after: Position) => Promise<Page>;
+  readonly wakeup: Wakeup;
+  /** Longest wait between polls with no wake-up. */
+  readonly pollIntervalMs: number;
+}
+
+/**
+ * Catch-up subscription over a paged reader: reads pages until it is caught up, then waits for a wake-up
+ * (an append in this process, or NOTIFY from another) or the poll interval. After a wake-up that finds
+ * nothing new it retries a few times quickly: the new events may still sit behind a transaction that has
+ * not finished yet (see the position scheme), and will become visible in milliseconds.
+ */
+export class PollingSubscription implements Subscription {
+  private readonly abort = new AbortController();
+  private checkpoint: Position;
+
+  constructor(private readonly options: PollingSubscriptionOptions) {
+    this.checkpoint = options.after;
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    const { readPage, wakeup, pollIntervalMs } = this.options;
+    const signal = this.abort.signal;
+    let quickRetries = 0;
+    while (!signal.aborted) {
+      // Note the generation before reading so that a wake-up during the read is not lost.
+      const seen = wakeup.generation;
+      const page = await readPage(this.checkpoint);
+      for (const event of page.events) {
+        if (signal.aborted) return;
+        yield event;
+      }
+      if (page.scannedTo > this.checkpoint) this.checkpoint = page.scannedTo;
+      if (page.events.length > 0) {
+        quickRetries = 0;
+        continue;
+      }
+      if (quickRetries > 0) {
+        quickRetries--;
+        await delay(5 * 2 ** (4 - quickRetries), signal);
+        continue;
+      }
+      if (await wakeup.wait(seen, pollIntervalMs, signal)) quickRetries = 4;
+    }
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The event store port. Its semantics follow KurrentDB (EventStoreDB) so that the KurrentDB adapter can
+ * sit behind the same interface without callers noticing: expected-revision kinds, idempotent appends by
+ * event id, 0-based stream revisions, a global position that orders all events by commit.
+ */
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a bigint: its last revision. */
+export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | bigint;
+
+/** The actual state reported by a failed revision check. */
+export type ActualRevision = 'no_stream' | bigint;
+
+/** Global position in commit order. Opaque to callers: compare it, store it, never compute with it. */
+export type Position = bigint;
+
+/** Metadata every event of the system carries. Further keys are allowed. */
+export interface EventMetadata {
+  readonly actorId?: string;
+  readonly role?: string;
+  readonly scope?: readonly string[];
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly schemaVersion?: number;
+  readonly [key: string]: JsonValue | undefined;
+}
+
+/** An event to append. `id` defaults to a new UUID; re-sending the same id makes the append idempotent. */
+export interface NewEvent<Type extends string = string, Data extends JsonValue = JsonValue> {
+  readonly id?: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data extends JsonValue = JsonValue> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  readonly streamId: string;
+  /** 0-based within the stream. */
+  readonly revision: bigint;
+  readonly position: Position;
+  /** Set by the store at commit time, never by the caller. */
+  readonly recordedAt: Date;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the last event of the stream after this append: pass it as the next expected revision. */
+  readonly nextExpectedRevision: bigint;
+  /** The global position of the last event written (or found, for an idempotent repeat). */
+  readonly position: Position;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: bigint | 'start' | 'end';
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Stream name prefixes, e.g. `case-` for the case category. An event matches if its stream starts with any. */
+  readonly streamPrefixes?: readonly string[];
+  /** Exact event types. An event matches if its type is one of them. */
+  readonly eventTypes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Inclusive lower bound (as in KurrentDB's readAll). Defaults to the start. */
+  readonly fromPosition?: Position | 'start';
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: the subscription delivers events after this position (a saved checkpoint). Defaults to the start. */
+  readonly fromPosition?: Position | 'start';
+  readonly filter?: EventFilter;
+}
+
+/** A catch-up subscription: delivers history, then new events as they commit, in position order. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  /** Stops the subscription; a pending iteration ends (done) rather than throwing. */
+  close(): Promise<void>;
+}
+
+export interface EventStoreHealth {
+  readonly adapter: string;
+  readonly ready: boolean;
+  readonly detail?: string;
+}
+
+export interface EventStore {
+  readonly adapter: string;
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound (lazily, on first iteration) when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  health(): Promise<EventStoreHealth>;
+  close(): Promise<void>;
+}
+
+export interface EventStoreLimits {
+  /** Largest serialised event (data plus metadata), in bytes. Default 1 MiB. */
+  readonly maxEventBytes: number;
+  /** Most events in one append. Default 10,000. */
+  readonly maxBatchEvents: number;
+  /** Longest stream name, in characters. Default 256. */
+  readonly maxStreamNameLength: number;
+}
+
+export const DEFAULT_LIMITS: EventStoreLimits = {
+  maxEventBytes: 1024 * 1024,
+  maxBatchEvents: 10_000,
+  maxStreamNameLength: 256,
+};

@@ -1,0 +1,35 @@
+/**
+ * Typed errors shared by every library. Each carries a stable `code` and a `kind`; the HTTP edge maps
+ * the kind to a status (see apps/api problem filter) so that no library needs to know about HTTP.
+ * Messages must never contain personal data: they end up in responses and logs.
+ */
+export type ErrorKind =
+  | 'invalid' // bad input: 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // a rule or a concurrent writer refused it: 409
+  | 'precondition_failed' // stale If-Match: 412
+  | 'unprocessable' // 422
+  | 'unavailable'; // storage or a dependency is down: 503
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export abstract class JejakError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+  readonly errors?: readonly FieldError[];
+
+  constructor(message: string, options?: { cause?: unknown; errors?: readonly FieldError[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options?.errors) this.errors = options.errors;
+  }
+}
+
+export function isJejakError(error: unknown): error is JejakError {
+  return error instanceof JejakError;
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** The PostgreSQL server the integration suites use; unset means those suites are reported as skipped. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** `describe` when PostgreSQL is configured for tests, otherwise jest's skip (reported, never a silent pass). */
+export const describeIfPostgres: jest.Describe = TEST_DATABASE_URL ? describe : describe.skip;
+
+export interface Disposable<T> {
+  readonly value: T;
+  dispose(): Promise<void>;
+}
+
+/** A brand-new database on the test server, so suites running in parallel never see each other's events. */
+export async function freshPostgresDatabase(): Promise<Disposable<string>> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `jejak_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    value: url.toString(),
+    dispose: async () => {
+      const c = new Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export async function freshDirectory(prefix = 'jejak-test-'): Promise<Disposable<string>> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { value: path, dispose: () => rm(path, { recursive: true, force: true }) };
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
