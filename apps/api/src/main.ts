@@ -1,8 +1,50 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Controller, Get, Module } from '@nestjs/common';
-import { hello } from '@jejak/kernel';
-@Controller() class C { @Get('/health') h() { return { ok: hello() }; } }
-@Module({ controllers: [C] }) class M {}
-async function main() { const app = await NestFactory.create(M); await app.listen(3999); console.log('up'); }
+import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
+import { isJejakError } from '@jejak/kernel';
+import { createApp } from './app';
+
+/** Start-up failures are one line on stderr and a non-zero exit: no stack trace for a configuration mistake. */
+function fail(message: string): never {
+  process.stderr.write(`jejak: ${message}\n`);
+  process.exit(1);
+}
+
+function describeDatabase(config: JejakConfig): string {
+  if (config.database.kind === 'pglite') return `embedded PGlite in ${config.dataDir}`;
+  const url = new URL(config.database.connectionString);
+  return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`; // never the credentials
+}
+
+async function main(): Promise<void> {
+  let config: JejakConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const where = describeDatabase(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    if (isJejakError(error)) fail(`cannot open the event store (${where}): ${error.message}`);
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    fail(`cannot open the event store (${where}): ${reason}`);
+  }
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `port ${config.port} is already in use; set PORT` : `cannot listen: ${String(error)}`);
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  process.stdout.write(
+    `Jejak API listening on http://localhost:${address.port} (event store: ${where})\n` +
+      `  health: http://localhost:${address.port}/health   docs: http://localhost:${address.port}/docs\n` +
+      `  a token for local use: npm run token -- --sub officer-1 --role officer --scope village:3201012001\n`,
+  );
+}
+
 void main();

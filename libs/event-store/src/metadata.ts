@@ -1,4 +1,4 @@
-import { currentRequestContext, formatScope, type RequestContext } from '@jejak/kernel';
+import { formatScope, type RequestContext } from '@jejak/kernel';
 import type { EventMetadata } from './types';
 
 /**
@@ -6,7 +6,7 @@ import type { EventMetadata } from './types';
  * request (correlation id) and which event or command caused it (causation id).
  */
 export function eventMetadata(
-  context: RequestContext | undefined = currentRequestContext(),
+  context: RequestContext | undefined,
   extra: { causationId?: string; schemaVersion?: number } = {},
 ): EventMetadata {
   const actor = context?.actor;

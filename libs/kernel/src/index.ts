@@ -2,5 +2,5 @@ export { JejakError, isJejakError } from './errors';
 export type { ErrorKind, FieldError } from './errors';
 export { parseScope, formatScope, scopeCovers } from './territory';
 export type { Scope, ScopeLevel } from './territory';
-export { ROLES, runInRequestContext, currentRequestContext } from './request-context';
+export { ROLES } from './request-context';
 export type { Actor, Role, RequestContext } from './request-context';

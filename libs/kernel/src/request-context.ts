@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Scope } from './territory';
 
 export const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
@@ -11,18 +10,8 @@ export interface Actor {
   readonly scopes: readonly Scope[];
 }
 
-/** What every write needs to know about the request that caused it. */
+/** What every write needs to know about the request that caused it. Passed explicitly into commands. */
 export interface RequestContext {
   readonly correlationId: string;
   readonly actor?: Actor;
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-export function runInRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
-}
-
-export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
 }

@@ -82,7 +82,7 @@ export function mapStorageError(error: unknown): unknown {
       message,
     )
   ) {
-    return new StoreUnavailable('The event store is unavailable', error);
+    return new StoreUnavailable(`The event store is unavailable (${code || 'connection lost'})`, error);
   }
   return error;
 }

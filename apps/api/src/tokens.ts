@@ -1,0 +1,4 @@
+/** Dependency-injection tokens for what the API is given at start rather than builds itself. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const SQL_CLIENT = Symbol('SQL_CLIENT');
+export const JWT_VERIFIER = Symbol('JWT_VERIFIER');

@@ -1,0 +1,32 @@
+import { ConfigError } from '@jejak/config';
+import { TOKEN_USAGE, tokenCommand } from './token.command';
+
+const USAGE = `jejak cli: operator and auditor commands
+  token   print a signed token for local use
+${TOKEN_USAGE}`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'token':
+      process.stdout.write(`${await tokenCommand(rest, process.env)}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      process.stderr.write(`jejak: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const usage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`jejak: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(usage ? 2 : 1);
+  },
+);

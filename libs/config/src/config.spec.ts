@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '.';
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'jejak-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to the embedded store on port 3000 and generates a secret into the data directory', () => {
+    const config = loadConfig({ JEJAK_DATA_DIR: dir });
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: dir });
+    expect(config.jwt.mode).toBe('hs256');
+    const file = join(dir, 'jwt-secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(32);
+    // The same secret the next time: tokens stay valid across restarts.
+    const again = loadConfig({ JEJAK_DATA_DIR: dir });
+    expect(again.jwt).toEqual(config.jwt);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, with an explicit token configuration', () => {
+    const config = loadConfig({
+      JEJAK_DATA_DIR: dir,
+      DATABASE_URL: 'postgres://jejak@db:5432/jejak',
+      JEJAK_JWT_SECRET: 'x'.repeat(40),
+      JEJAK_DB_POOL_SIZE: '20',
+      PORT: '8080',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', connectionString: 'postgres://jejak@db:5432/jejak', poolSize: 20 });
+    expect(config.port).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'not a url', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /DATABASE_URL is not a valid URL/],
+    [{ DATABASE_URL: 'mysql://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /postgres:\/\//],
+    [{ DATABASE_URL: 'postgres://h/db' }, /configure tokens/],
+    [{ JEJAK_JWT_SECRET: 'short' }, /at least 32/],
+    [{ JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_JWT_JWKS_URL: 'https://idp/jwks' }, /only one/],
+    [{ JEJAK_JWT_PUBLIC_KEY: 'nope' }, /PEM/],
+    [{ JEJAK_JWT_JWKS_URL: 'ftp://idp/jwks' }, /http/],
+    [{ JEJAK_DB_POOL_SIZE: '0', DATABASE_URL: 'postgres://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /POOL_SIZE/],
+  ])('refuses %j with a one-line reason', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ JEJAK_DATA_DIR: dir, ...env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
