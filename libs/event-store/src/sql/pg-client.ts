@@ -34,8 +34,9 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
-    return (await this.pool.query(text, params as unknown[] | undefined)).rows as Row[];
+  async query<Row>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]> {
+    const values = params as unknown[] | undefined;
+    return (await (name ? this.pool.query({ name, text, values }) : this.pool.query(text, values))).rows as Row[];
   }
 
   async exec(text: string): Promise<void> {

@@ -1,6 +1,10 @@
 /** The little the shared SQL implementation needs from a database driver; pg and PGlite both provide it. */
 export interface SqlQueryable {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `name` asks for a server-side prepared statement where the driver supports it (pg): parsed and planned
+   * once per connection instead of on every call. Use it only for fixed SQL text on hot paths.
+   */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
   /** Several statements, no parameters (migrations). */
   exec(text: string): Promise<void>;
 }

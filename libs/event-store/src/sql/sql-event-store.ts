@@ -150,6 +150,7 @@ export class SqlEventStore implements EventStore {
           prepared.map((e) => e.dataJson),
           prepared.map((e) => e.metadataJson),
         ],
+        'jejak_append',
       );
       const row = rows[0]!;
       result = { nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { DatabaseConfig } from '@jejak/event-store';
+
+export interface BenchTarget {
+  readonly name: string;
+  readonly config: DatabaseConfig;
+  dispose(): Promise<void>;
+}
+
+/** A fresh file-backed PGlite directory, and a fresh PostgreSQL database when a server is configured. */
+export async function benchTargets(): Promise<BenchTarget[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'jejak-bench-'));
+  const targets: BenchTarget[] = [
+    { name: 'pglite', config: { kind: 'pglite', dataDir: dir }, dispose: () => rm(dir, { recursive: true, force: true }) },
+  ];
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new Client({ connectionString: server });
+  try {
+    await admin.connect();
+    const name = `jejak_bench_${randomBytes(4).toString('hex')}`;
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    targets.push({
+      name: 'postgres',
+      config: { kind: 'postgres', connectionString: url.toString(), poolSize: 20 },
+      dispose: async () => {
+        const c = new Client({ connectionString: server });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    });
+  } catch (error) {
+    await admin.end().catch(() => undefined);
+    process.stderr.write(`PostgreSQL not reachable (${(error as Error).message}); benchmarking PGlite only\n`);
+  }
+  return targets;
+}
+
+/** Runs `writers` loops of `op` until `seconds` pass; returns the operations completed. */
+export async function runFor(seconds: number, writers: number, op: (writer: number, i: number) => Promise<void>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        await op(w, i);
+        done++;
+      }
+    }),
+  );
+  return done;
+}
+
+export function progress(line: string): void {
+  process.stderr.write(`  ... ${line}\n`);
+}
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+export const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export function argSeconds(args: readonly string[], fallback: number): number {
+  const i = args.indexOf('--seconds');
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
