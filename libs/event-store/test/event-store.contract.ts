@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { collect, type Disposable } from '@jejak/testing';
+import { collect, settlesWithin, type Disposable } from '@jejak/testing';
 import {
   DuplicateEventId,
   InvalidAppend,
@@ -317,7 +317,7 @@ export function eventStoreContract(target: ContractTarget): void {
         }),
       );
       // Bounded wait: a subscriber that skipped events would otherwise wait forever for the missing ones.
-      await Promise.race([consumed, new Promise((r) => setTimeout(r, 20_000))]);
+      await settlesWithin(consumed, 20_000);
       await subscription.close();
       expect(seen).toHaveLength(total);
       expect(new Set(seen.map((e) => e.id)).size).toBe(total);

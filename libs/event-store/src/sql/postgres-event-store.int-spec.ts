@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { collect, describeIfPostgres, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { collect, describeIfPostgres, freshPostgresDatabase, settlesWithin, type Disposable } from '@jejak/testing';
 import { openEventStore } from '..';
 import { eventStoreContract } from '../../test/event-store.contract';
 
@@ -59,7 +59,7 @@ describeIfPostgres('PostgreSQL: commit order versus start order', () => {
     } finally {
       await slow.end();
     }
-    await Promise.race([consumed, new Promise((r) => setTimeout(r, 10_000))]);
+    await settlesWithin(consumed, 10_000);
     await subscription.close();
     expect(seen).toEqual(['Slow', 'Fast1', 'Fast2']);
     expect((await collect(store.readAll({ filter }))).map((e) => e.type)).toEqual(['Slow', 'Fast1', 'Fast2']);
