@@ -32,6 +32,7 @@ export async function startTestApi(kind: 'pglite' | 'postgres', modules: readonl
     dataDir: kind === 'pglite' ? disposable.value : '/nonexistent',
     database,
     jwt: { mode: 'hs256', secret: TEST_SECRET },
+    limits: {},
   };
   const app = await createApp(config, { modules, logger: false });
   return {

@@ -17,7 +17,7 @@ export interface CreateAppOptions {
 
 /** Opens the event store and builds the API around it; `app.close()` closes both. */
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const opened = await openEventStore(config.database);
+  const opened = await openEventStore(config.database, { limits: config.limits });
   try {
     const runtime = { store: opened.store, db: opened.db, verifier: new JwtVerifier(config.jwt), close: opened.close };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.modules), {

@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
   });
 
+  it('takes the event store limits from the environment', () => {
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).limits).toEqual({});
+    expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_MAX_EVENT_BYTES: '2048', JEJAK_MAX_BATCH_EVENTS: '50' }).limits).toEqual({
+      maxEventBytes: 2048,
+      maxBatchEvents: 50,
+    });
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
@@ -43,6 +51,8 @@ describe('loadConfig', () => {
     [{ JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_JWT_JWKS_URL: 'https://idp/jwks' }, /only one/],
     [{ JEJAK_JWT_PUBLIC_KEY: 'nope' }, /PEM/],
     [{ JEJAK_JWT_JWKS_URL: 'ftp://idp/jwks' }, /http/],
+    [{ JEJAK_MAX_EVENT_BYTES: '1e6' }, /JEJAK_MAX_EVENT_BYTES/],
+    [{ JEJAK_MAX_BATCH_EVENTS: '0' }, /JEJAK_MAX_BATCH_EVENTS/],
     [{ JEJAK_DB_POOL_SIZE: '0', DATABASE_URL: 'postgres://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /POOL_SIZE/],
   ])('refuses %j with a one-line reason', (env, message) => {
     let error: unknown;

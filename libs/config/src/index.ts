@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
-import type { DatabaseConfig } from '@jejak/event-store';
+import type { DatabaseConfig, EventStoreLimits } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
 export class ConfigError extends Error {
@@ -12,6 +12,8 @@ export interface JejakConfig {
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly jwt: JwtConfig;
+  /** Overrides of the event store's limits (per-event size, events per append). */
+  readonly limits: Partial<EventStoreLimits>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -88,8 +90,23 @@ export function jwtConfig(env: Env, dataDir: string, embedded: boolean): JwtConf
   return { mode: 'hs256', secret: loadOrCreateSecret(dataDir), ...claims };
 }
 
+function positiveInt(env: Env, name: string, max: number): number | undefined {
+  const text = set(env[name]);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new ConfigError(`${name} must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+function limits(env: Env): Partial<EventStoreLimits> {
+  // PostgreSQL's jsonb holds up to 255 MiB; beyond a few MiB an event is a document, not a fact.
+  const maxEventBytes = positiveInt(env, 'JEJAK_MAX_EVENT_BYTES', 64 * 1024 * 1024);
+  const maxBatchEvents = positiveInt(env, 'JEJAK_MAX_BATCH_EVENTS', 1_000_000);
+  return { ...(maxEventBytes ? { maxEventBytes } : {}), ...(maxBatchEvents ? { maxBatchEvents } : {}) };
+}
+
 export function loadConfig(env: Env = process.env): JejakConfig {
   const dataDir = resolve(set(env.JEJAK_DATA_DIR) ?? 'data');
   const db = database(env, dataDir);
-  return { port: port(env), dataDir, database: db, jwt: jwtConfig(env, dataDir, db.kind === 'pglite') };
+  return { port: port(env), dataDir, database: db, jwt: jwtConfig(env, dataDir, db.kind === 'pglite'), limits: limits(env) };
 }
