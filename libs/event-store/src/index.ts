@@ -30,8 +30,10 @@ export {
 export { eventMetadata } from './metadata';
 export { openDatabase, openEventStore } from './open';
 export type { DatabaseConfig } from './open';
-export { SqlEventStore } from './sql/sql-event-store';
+export { SqlEventStore, mapStorageError } from './sql/sql-event-store';
 export type { SqlEventStoreOptions } from './sql/sql-event-store';
 export type { SqlClient, SqlQueryable } from './sql/sql-client';
 export { migrate } from './sql/migrations';
 export type { Migration } from './sql/migrations';
+export { PreconditionFailed, execute, foldStream } from './decider';
+export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';

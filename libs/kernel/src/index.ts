@@ -4,3 +4,4 @@ export { parseScope, formatScope, scopeCovers } from './territory';
 export type { Scope, ScopeLevel } from './territory';
 export { ROLES } from './request-context';
 export type { Actor, Role, RequestContext } from './request-context';
+export { PROVINCE_CODES, nikProblem } from './nik';

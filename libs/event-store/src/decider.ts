@@ -1,0 +1,102 @@
+import { JejakError } from '@jejak/kernel';
+import { StreamNotFound, WrongExpectedRevision } from './errors';
+import type { EventMetadata, EventStore, JsonValue, Position } from './types';
+
+/** An event as the domain sees it: a readonly discriminated union member. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: JsonValue;
+}
+
+/** The three pure functions of an event-sourced aggregate (Chassaing's decider pattern). */
+export interface Decider<Command, State, Event extends DomainEvent> {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): readonly Event[];
+}
+
+/** A stale If-Match: the client saw an older revision than the stream has now. Nothing was written. */
+export class PreconditionFailed extends JejakError {
+  readonly code = 'PRECONDITION_FAILED';
+  readonly kind = 'precondition_failed' as const;
+  constructor(
+    readonly expected: bigint,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`The resource is at revision ${String(actual)}, not ${expected}: reload it and try again`);
+  }
+}
+
+export interface Folded<State> {
+  readonly state: State;
+  /** Revision of the last event folded, or undefined when the stream does not exist. */
+  readonly revision: bigint | undefined;
+}
+
+/** Reads a stream and folds it; `upTo` limits the fold (state as of a revision or an instant). */
+export async function foldStream<State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  evolve: (state: State, event: Event) => State,
+  initialState: State,
+  upTo: { revision?: bigint; recordedAt?: Date } = {},
+): Promise<Folded<State>> {
+  let state = initialState;
+  let revision: bigint | undefined;
+  try {
+    for await (const event of store.readStream(streamId)) {
+      if (upTo.revision !== undefined && event.revision > upTo.revision) break;
+      if (upTo.recordedAt !== undefined && event.recordedAt > upTo.recordedAt) break;
+      state = evolve(state, { type: event.type, data: event.data } as Event);
+      revision = event.revision;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return { state, revision };
+}
+
+export interface ExecuteOptions {
+  readonly metadata: EventMetadata;
+  /** The revision the client last saw (If-Match). A different current revision is a 412, nothing written. */
+  readonly ifMatch?: bigint;
+}
+
+export interface Executed<Event> {
+  readonly events: readonly Event[];
+  /** Revision after the command: unchanged when the command decided no events. */
+  readonly revision: bigint | undefined;
+  readonly position: Position | undefined;
+}
+
+/**
+ * Runs one command: read the stream, fold, decide, append with the revision read. Two racing writers can
+ * never both win: the loser gets WrongExpectedRevision (409), or PreconditionFailed (412) with If-Match.
+ */
+export async function execute<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  options: ExecuteOptions,
+): Promise<Executed<Event>> {
+  const { state, revision } = await foldStream(store, streamId, decider.evolve, decider.initialState);
+  if (options.ifMatch !== undefined && options.ifMatch !== revision) {
+    throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
+  }
+  const events = decider.decide(command, state);
+  if (events.length === 0) return { events, revision, position: undefined };
+  try {
+    const result = await store.append(
+      streamId,
+      events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
+      { expectedRevision: revision ?? 'no_stream' },
+    );
+    return { events, revision: result.nextExpectedRevision, position: result.position };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevision && options.ifMatch !== undefined) {
+      throw new PreconditionFailed(options.ifMatch, error.actual);
+    }
+    throw error;
+  }
+}

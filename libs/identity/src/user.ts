@@ -1,0 +1,186 @@
+/**
+ * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
+ * administration is audited like everything else. Framework-free decider.
+ */
+import { createHash } from 'node:crypto';
+import { JejakError, parseScope, type Role, type Scope } from '@jejak/kernel';
+
+/** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+const NAMESPACE = Buffer.from('6f0c1d6e8b5a4d7f9e2a3b4c5d6e7f80', 'hex');
+
+/** RFC 4122 version-5 UUID of the lower-cased username: a stable id with no name in it. */
+export function userIdFor(username: string): string {
+  const hash = createHash('sha1').update(NAMESPACE).update(username.toLowerCase(), 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const userStream = (userId: string): string => `user-${userId}`;
+
+export interface LockoutPolicy {
+  /** Consecutive failures that lock the account. */
+  readonly maxFailures: number;
+  readonly lockMinutes: number;
+}
+
+export type UserEvent =
+  | {
+      readonly type: 'UserCreated';
+      readonly data: { readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly passwordHash: string };
+    }
+  | { readonly type: 'UserRoleChanged'; readonly data: { readonly role: Role; readonly scopes: readonly string[]; readonly reason: string } }
+  | { readonly type: 'UserPasswordReset'; readonly data: { readonly passwordHash: string; readonly resetAt: string } }
+  | { readonly type: 'UserDisabled'; readonly data: { readonly reason: string } }
+  | { readonly type: 'UserEnabled'; readonly data: { readonly reason: string } }
+  | { readonly type: 'UserLoginFailed'; readonly data: { readonly at: string } }
+  | { readonly type: 'UserLockedOut'; readonly data: { readonly until: string } }
+  | { readonly type: 'UserLoggedIn'; readonly data: { readonly at: string } };
+
+export type UserCommand =
+  | { readonly type: 'CreateUser'; readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly passwordHash: string }
+  | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
+  | { readonly type: 'ResetUserPassword'; readonly passwordHash: string; readonly at: Date }
+  | { readonly type: 'DisableUser'; readonly reason: string }
+  | { readonly type: 'EnableUser'; readonly reason: string }
+  | { readonly type: 'RecordLoginFailure'; readonly at: Date; readonly policy: LockoutPolicy }
+  | { readonly type: 'RecordLogin'; readonly at: Date };
+
+export interface UserState {
+  readonly status: 'none' | 'active' | 'disabled';
+  readonly userId?: string;
+  readonly username?: string;
+  readonly role?: Role;
+  readonly scopes: readonly string[];
+  readonly passwordHash?: string;
+  /** Tokens issued before this instant stop working (password reset). */
+  readonly credentialsChangedAt?: string;
+  readonly failures: number;
+  readonly lockedUntil?: string;
+  readonly lastLoginAt?: string;
+}
+
+export const initialUserState: UserState = { status: 'none', scopes: [], failures: 0 };
+
+export class UserRuleViolated extends JejakError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: 'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Which scopes each role may hold: officers work in villages; supervisors watch a region; auditors read
+ * within any area; admins administer the whole deployment.
+ */
+export function scopeProblem(role: Role, scopes: readonly string[]): string | undefined {
+  const parsed = scopes.map(parseScope);
+  if (parsed.some((s) => s === undefined)) return 'every scope must be national, province:NN, regency:NNNN, district:NNNNNN or village:NNNNNNNNNN';
+  const levels = (parsed as Scope[]).map((s) => s.level);
+  if (levels.length === 0) return 'at least one scope is needed';
+  if (role === 'officer' && levels.some((l) => l !== 'village')) return 'officers are scoped to villages';
+  if (role === 'supervisor' && levels.some((l) => l === 'village')) return 'supervisors are scoped to a district, regency, province or the nation';
+  if (role === 'admin' && levels.some((l) => l !== 'national')) return 'admins are scoped nationally';
+  return undefined;
+}
+
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserCreated':
+      return {
+        status: 'active',
+        userId: event.data.userId,
+        username: event.data.username,
+        role: event.data.role,
+        scopes: event.data.scopes,
+        passwordHash: event.data.passwordHash,
+        failures: 0,
+      };
+    case 'UserRoleChanged':
+      return { ...state, role: event.data.role, scopes: event.data.scopes };
+    case 'UserPasswordReset': {
+      const { lockedUntil: _unlocked, ...rest } = state;
+      return { ...rest, passwordHash: event.data.passwordHash, credentialsChangedAt: event.data.resetAt, failures: 0 };
+    }
+    case 'UserDisabled':
+      return { ...state, status: 'disabled' };
+    case 'UserEnabled':
+      return { ...state, status: 'active' };
+    case 'UserLoginFailed':
+      return { ...state, failures: state.failures + 1 };
+    case 'UserLockedOut':
+      return { ...state, lockedUntil: event.data.until, failures: 0 };
+    case 'UserLoggedIn': {
+      const { lockedUntil: _unlocked, ...rest } = state;
+      return { ...rest, failures: 0, lastLoginAt: event.data.at };
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+function existing(state: UserState): void {
+  if (state.status === 'none') throw new UserRuleViolated('USER_NOT_FOUND', 'No such user');
+}
+
+function checkScopes(role: Role, scopes: readonly string[]): void {
+  const problem = scopeProblem(role, scopes);
+  if (problem) throw new UserRuleViolated('INVALID_SCOPE_FOR_ROLE', `Scopes refused: ${problem}`);
+}
+
+export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'CreateUser':
+      if (state.status !== 'none') throw new UserRuleViolated('USER_EXISTS', 'A user with this username exists');
+      checkScopes(command.role, command.scopes);
+      return [
+        {
+          type: 'UserCreated',
+          data: { userId: command.userId, username: command.username, role: command.role, scopes: command.scopes, passwordHash: command.passwordHash },
+        },
+      ];
+    case 'ChangeUserRole':
+      existing(state);
+      checkScopes(command.role, command.scopes);
+      return [{ type: 'UserRoleChanged', data: { role: command.role, scopes: command.scopes, reason: command.reason } }];
+    case 'ResetUserPassword':
+      existing(state);
+      return [{ type: 'UserPasswordReset', data: { passwordHash: command.passwordHash, resetAt: command.at.toISOString() } }];
+    case 'DisableUser':
+      existing(state);
+      if (state.status === 'disabled') throw new UserRuleViolated('USER_ALREADY_DISABLED', 'The user is already disabled');
+      return [{ type: 'UserDisabled', data: { reason: command.reason } }];
+    case 'EnableUser':
+      existing(state);
+      if (state.status !== 'disabled') throw new UserRuleViolated('USER_NOT_DISABLED', 'The user is not disabled');
+      return [{ type: 'UserEnabled', data: { reason: command.reason } }];
+    case 'RecordLoginFailure': {
+      existing(state);
+      const failed: UserEvent = { type: 'UserLoginFailed', data: { at: command.at.toISOString() } };
+      if (state.failures + 1 < command.policy.maxFailures) return [failed];
+      const until = new Date(command.at.getTime() + command.policy.lockMinutes * 60_000).toISOString();
+      return [failed, { type: 'UserLockedOut', data: { until } }];
+    }
+    case 'RecordLogin':
+      existing(state);
+      return [{ type: 'UserLoggedIn', data: { at: command.at.toISOString() } }];
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const userDecider = { initialState: initialUserState, evolve: evolveUser, decide: decideUser };
+
+/** True while a lockout is in force at `now`. */
+export const isLocked = (state: UserState, now: Date): boolean =>
+  state.lockedUntil !== undefined && new Date(state.lockedUntil) > now;
