@@ -5,7 +5,7 @@ import request from 'supertest';
 import { eventMetadata, type EventStore } from '@jejak/event-store';
 import type { RequestContext } from '@jejak/kernel';
 import { collect, describeIfPostgres } from '@jejak/testing';
-import { Ctx } from '../apps/api/src/http/auth';
+import { Ctx } from '../apps/api/src/http/context';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -46,7 +46,15 @@ function suite(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;
   let officer: string;
   beforeAll(async () => {
-    api = await startTestApi(kind, [ProbeModule]);
+    api = await startTestApi(kind, {
+      extension: {
+        modules: [ProbeModule],
+        policy: [
+          { method: 'POST', path: '/probe/events', access: ['officer'] },
+          { method: 'POST', path: '/probe/crash', access: 'authenticated' },
+        ],
+      },
+    });
     officer = await api.token('officer-7', 'officer', 'village:3201012001');
   });
   afterAll(() => api?.close());
@@ -126,6 +134,19 @@ function suite(kind: 'pglite' | 'postgres'): void {
       .expect(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await collect(store.readAll({ filter: { streamPrefixes: ['probe-'] } }))).length).toBe(before);
+  });
+
+  it('sends security headers and no CORS grant to origins it was not configured for', async () => {
+    const res = await http().get('/health').set('Origin', 'https://evil.example').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const allowed = await http().options('/auth/me').set('Origin', 'https://app.example.org').set('Access-Control-Request-Method', 'GET').expect(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.org');
+    expect(allowed.headers['access-control-allow-headers']).toMatch(/If-Match/);
   });
 
   it('answers unknown routes with 404 problem+json', async () => {

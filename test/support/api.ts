@@ -1,4 +1,5 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
@@ -6,6 +7,7 @@ import { freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/t
 import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
+import type { Extension } from '../../apps/api/src/app.module';
 
 export const TEST_SECRET = new TextEncoder().encode('e2e-secret-that-is-long-enough-for-hs256!!');
 
@@ -17,7 +19,10 @@ export interface TestApi {
 }
 
 /** The real API over a real database: a fresh PGlite directory, or a fresh PostgreSQL database. */
-export async function startTestApi(kind: 'pglite' | 'postgres', modules: readonly Type[] = []): Promise<TestApi> {
+export async function startTestApi(
+  kind: 'pglite' | 'postgres',
+  options: { extension?: Extension; logger?: LoggerService } = {},
+): Promise<TestApi> {
   let disposable: Disposable<string>;
   let database: DatabaseConfig;
   if (kind === 'pglite') {
@@ -31,10 +36,14 @@ export async function startTestApi(kind: 'pglite' | 'postgres', modules: readonl
     port: 0,
     dataDir: kind === 'pglite' ? disposable.value : '/nonexistent',
     database,
-    jwt: { mode: 'hs256', secret: TEST_SECRET },
+    jwt: { secret: TEST_SECRET },
     limits: {},
+    masterKey: randomBytes(32),
+    tokenTtl: '1h',
+    corsOrigins: ['https://app.example.org'],
+    login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
   };
-  const app = await createApp(config, { modules, logger: false });
+  const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {
     app,
     config,
@@ -44,4 +53,27 @@ export async function startTestApi(kind: 'pglite' | 'postgres', modules: readonl
       await disposable.dispose();
     },
   };
+}
+
+/** Collects everything the application logs, to check that no personal data or secret reaches a log. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  private add(level: string, message: unknown, rest: unknown[]): void {
+    this.lines.push([level, message, ...rest].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+  }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.add('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.add('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.add('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.add('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.add('verbose', message, rest);
+  }
 }

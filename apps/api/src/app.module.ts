@@ -2,18 +2,29 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Ty
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { JwtVerifier } from '@jejak/auth';
+import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { AccessGuard } from './access/access.guard';
+import { AreaResolver } from './access/area-resolver';
+import { POLICY, type RoutePolicy } from './access/policy';
 import { HealthController } from './health/health.controller';
-import { JwtAuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
-import { MeController } from './identity/me.controller';
-import { EVENT_STORE, JWT_VERIFIER, SQL_CLIENT } from './tokens';
+import { AuthController, UsersController } from './identity/identity.controller';
+import { LoginHandler } from './identity/login';
+import { UserDirectory } from './identity/user-directory';
+import { USER_HANDLERS } from './identity/users.handlers';
+import { SubjectsController } from './subjects/subjects.controller';
+import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
+import { CONFIG, EVENT_STORE, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
 export interface ApiRuntime {
+  readonly config: JejakConfig;
   readonly store: EventStore;
   readonly db: SqlClient;
   readonly verifier: JwtVerifier;
+  readonly vault: PersonalDataVault;
   /** Closes the store and the database; called once when the application shuts down. */
   readonly close: () => Promise<void>;
 }
@@ -27,24 +38,38 @@ class RuntimeCloser implements OnApplicationShutdown {
   }
 }
 
+export interface Extension {
+  readonly modules: readonly Type[];
+  /** Access policy for the extension's routes (tests mount probe routes this way). */
+  readonly policy: readonly RoutePolicy[];
+}
+
 @Module({})
 export class AppModule {
-  static register(runtime: ApiRuntime, extra: readonly Type[] = []): DynamicModule {
+  static register(runtime: ApiRuntime, extension: Extension = { modules: [], policy: [] }): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), ...extra],
-      controllers: [HealthController, MeController],
+      imports: [CqrsModule.forRoot(), ...extension.modules],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: CONFIG, useValue: runtime.config },
         { provide: EVENT_STORE, useValue: runtime.store },
         { provide: SQL_CLIENT, useValue: runtime.db },
         { provide: JWT_VERIFIER, useValue: runtime.verifier },
-        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: VAULT, useValue: runtime.vault },
+        { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        UserDirectory,
+        AreaResolver,
+        LoginHandler,
+        ...USER_HANDLERS,
+        ...SUBJECT_HANDLERS,
         RuntimeCloser,
       ],
-      exports: [EVENT_STORE, SQL_CLIENT],
+      exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],
     };
   }
 }

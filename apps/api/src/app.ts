@@ -1,17 +1,19 @@
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
-import { AppModule } from './app.module';
+import { PersonalDataVault } from '@jejak/personal-data';
+import { AppModule, type Extension } from './app.module';
 import { correlationMiddleware } from './http/correlation';
 import { mountOpenApi } from './http/openapi';
 import { ValidationFailed, validationErrors } from './http/problem';
 
 export interface CreateAppOptions {
-  /** Extra modules (tests use this to mount probe routes). */
-  readonly modules?: readonly Type[];
+  /** Extra modules and their access policy (tests use this to mount probe routes). */
+  readonly extension?: Extension;
   readonly logger?: LoggerService | LogLevel[] | false;
 }
 
@@ -19,14 +21,37 @@ export interface CreateAppOptions {
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const opened = await openEventStore(config.database, { limits: config.limits });
   try {
-    const runtime = { store: opened.store, db: opened.db, verifier: new JwtVerifier(config.jwt), close: opened.close };
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.modules), {
+    const vault = await PersonalDataVault.create(opened.db, config.masterKey);
+    const runtime = { config, store: opened.store, db: opened.db, vault, verifier: new JwtVerifier(config.jwt), close: opened.close };
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],
     });
     app.disable('x-powered-by');
     // Before the body parser, so that even a malformed body gets a correlation id in its problem response.
     app.use(correlationMiddleware);
+    app.use(
+      helmet({
+        // The API serves JSON; only the OpenAPI page needs scripts and styles, its own and inline ones.
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'", "'unsafe-inline'"],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            imgSrc: ["'self'", 'data:'],
+            frameAncestors: ["'none'"],
+          },
+        },
+      }),
+    );
+    // CORS only for the origins configured; none by default, so browsers on other sites are refused.
+    app.enableCors({
+      origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id', 'X-Min-Position'],
+      exposedHeaders: ['ETag', 'Location', 'X-Correlation-Id', 'Retry-After'],
+      maxAge: 600,
+    });
     app.useBodyParser('json', { limit: '1mb' });
     app.useGlobalPipes(
       new ValidationPipe({

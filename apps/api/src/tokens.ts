@@ -2,3 +2,6 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const SQL_CLIENT = Symbol('SQL_CLIENT');
 export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
+export const CONFIG = Symbol('CONFIG');
+export const VAULT = Symbol('VAULT');
+export const POLICY_TABLE = Symbol('POLICY_TABLE');

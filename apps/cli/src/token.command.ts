@@ -35,8 +35,8 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (!/^\d+[smhd]$/.test(values.ttl)) throw new ConfigError('--ttl must look like 30m, 12h or 7d');
   const dataDir = resolve(env.JEJAK_DATA_DIR?.trim() || 'data');
   const jwt = jwtConfig(env, dataDir, true);
-  if (jwt.mode !== 'hs256') {
-    throw new ConfigError('This deployment verifies tokens with a public key or JWKS: get tokens from its identity provider');
+  if (!jwt.secret) {
+    throw new ConfigError('This deployment has no JEJAK_JWT_SECRET: get tokens from its identity provider');
   }
   return signToken(
     jwt.secret,

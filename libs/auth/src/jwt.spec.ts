@@ -17,7 +17,7 @@ async function rejection(promise: Promise<unknown>): Promise<Unauthenticated> {
 }
 
 describe('JwtVerifier with HS256', () => {
-  const verifier = new JwtVerifier({ mode: 'hs256', secret });
+  const verifier = new JwtVerifier({ secret });
 
   it('turns claims into an actor with parsed scopes', async () => {
     const token = await signToken(secret, {
@@ -67,7 +67,7 @@ describe('JwtVerifier with HS256', () => {
   });
 
   it('checks issuer and audience when configured', async () => {
-    const strict = new JwtVerifier({ mode: 'hs256', secret, issuer: 'jejak', audience: 'api' });
+    const strict = new JwtVerifier({ secret, issuer: 'jejak', audience: 'api' });
     const right = await signToken(secret, { sub: 'a', role: 'auditor', scopes: [] }, { issuer: 'jejak', audience: 'api' });
     const wrong = await signToken(secret, { sub: 'a', role: 'auditor', scopes: [] }, { issuer: 'someone-else', audience: 'api' });
     expect((await strict.verify(right)).role).toBe('auditor');
@@ -99,7 +99,7 @@ describe('JwtVerifier with RS256 and JWKS', () => {
     new SignJWT({ role, scope: 'province:32' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('sup-1').setExpirationTime('1h').sign(privateKey);
 
   it('verifies RS256 tokens with a configured public key', async () => {
-    const verifier = new JwtVerifier({ mode: 'rs256', publicKeyPem: publicPem });
+    const verifier = new JwtVerifier({ publicKeyPem: publicPem });
     expect(await verifier.verify(await rsToken())).toEqual({ id: 'sup-1', role: 'supervisor', scopes: [{ level: 'province', code: '32' }] });
     // An HS256 token signed with the public key text must not pass as RS256 (algorithm confusion).
     const confused = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h')
@@ -107,8 +107,16 @@ describe('JwtVerifier with RS256 and JWKS', () => {
     await rejection(verifier.verify(confused));
   });
 
+  it('accepts both local HS256 tokens and the identity provider\'s when both are configured', async () => {
+    const both = new JwtVerifier({ secret, jwksUrl });
+    expect((await both.verify(await rsToken('auditor'))).role).toBe('auditor');
+    expect((await both.verify(await signToken(secret, { sub: 'local', role: 'officer', scopes: [] }))).id).toBe('local');
+    // Without a secret configured, HS256 tokens are refused outright.
+    await rejection(new JwtVerifier({ jwksUrl }).verify(await signToken(secret, { sub: 'x', role: 'admin', scopes: [] })));
+  });
+
   it('verifies tokens against an identity provider JWKS URL', async () => {
-    const verifier = new JwtVerifier({ mode: 'jwks', jwksUrl });
+    const verifier = new JwtVerifier({ jwksUrl });
     expect((await verifier.verify(await rsToken('auditor'))).role).toBe('auditor');
   });
 });

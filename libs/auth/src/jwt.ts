@@ -1,13 +1,20 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, formatScope, parseScope, type Actor, type Role, type Scope } from '@jejak/kernel';
 import { Unauthenticated } from './errors';
 
-/** How the API checks tokens: a shared secret (HS256), a public key (RS256), or an identity provider's JWKS. */
-export type JwtConfig =
-  | { readonly mode: 'hs256'; readonly secret: Uint8Array; readonly issuer?: string; readonly audience?: string }
-  | { readonly mode: 'rs256'; readonly publicKeyPem: string; readonly issuer?: string; readonly audience?: string }
-  | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
+/**
+ * How the API checks tokens. `secret` verifies HS256 tokens (the login route and `npm run token` sign with
+ * it); `publicKeyPem` or `jwksUrl` verify an identity provider's asymmetric tokens. Any combination works:
+ * a token's `alg` header picks the key, and an algorithm with no key configured is refused.
+ */
+export interface JwtConfig {
+  readonly secret?: Uint8Array;
+  readonly publicKeyPem?: string;
+  readonly jwksUrl?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+}
 
 export interface TokenClaims {
   readonly sub: string;
@@ -36,45 +43,45 @@ export function actorFromClaims(payload: JWTPayload): Actor {
   return { id: sub, role, scopes };
 }
 
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+
 export class JwtVerifier {
-  private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
-  private readonly algorithms: string[];
+  private readonly asymmetric?: KeyObject | JWTVerifyGetKey;
 
   constructor(private readonly config: JwtConfig) {
-    switch (config.mode) {
-      case 'hs256':
-        this.key = config.secret;
-        this.algorithms = ['HS256'];
-        break;
-      case 'rs256':
-        this.key = createPublicKey(config.publicKeyPem);
-        this.algorithms = ['RS256'];
-        break;
-      case 'jwks':
-        this.key = createRemoteJWKSet(new URL(config.jwksUrl));
-        this.algorithms = ['RS256', 'ES256', 'PS256', 'EdDSA'];
-        break;
-    }
+    if (config.publicKeyPem) this.asymmetric = createPublicKey(config.publicKeyPem);
+    else if (config.jwksUrl) this.asymmetric = createRemoteJWKSet(new URL(config.jwksUrl));
   }
 
+  /** Verifies signature, expiry, issuer and audience; returns the actor and the raw claims. */
   async verify(token: string): Promise<Actor> {
+    return (await this.verifyWithClaims(token)).actor;
+  }
+
+  async verifyWithClaims(token: string): Promise<{ actor: Actor; claims: JWTPayload }> {
     let payload: JWTPayload;
     try {
       const options = {
-        algorithms: this.algorithms,
         ...(this.config.issuer ? { issuer: this.config.issuer } : {}),
         ...(this.config.audience ? { audience: this.config.audience } : {}),
       };
-      // Two calls because jose's overloads take a key or a key resolver, not a union of both.
-      payload =
-        typeof this.key === 'function'
-          ? (await jwtVerify(token, this.key, options)).payload
-          : (await jwtVerify(token, this.key, options)).payload;
+      const { alg } = decodeProtectedHeader(token);
+      if (alg === 'HS256' && this.config.secret) {
+        payload = (await jwtVerify(token, this.config.secret, { ...options, algorithms: ['HS256'] })).payload;
+      } else if (alg && ASYMMETRIC.includes(alg) && this.asymmetric) {
+        // Two calls because jose's overloads take a key or a key resolver, not a union of both.
+        payload =
+          typeof this.asymmetric === 'function'
+            ? (await jwtVerify(token, this.asymmetric, { ...options, algorithms: ASYMMETRIC })).payload
+            : (await jwtVerify(token, this.asymmetric, { ...options, algorithms: ASYMMETRIC })).payload;
+      } else {
+        throw new Error('no key for this algorithm');
+      }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new Unauthenticated('TOKEN_EXPIRED', 'Token has expired');
       throw new Unauthenticated('TOKEN_INVALID', 'Token is invalid');
     }
-    return actorFromClaims(payload);
+    return { actor: actorFromClaims(payload), claims: payload };
   }
 }
 
@@ -82,9 +89,9 @@ export class JwtVerifier {
 export async function signToken(
   secret: Uint8Array,
   claims: TokenClaims,
-  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+  options: { expiresIn?: string; issuer?: string; audience?: string; extra?: Record<string, string | number> } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ role: claims.role, scope: claims.scopes.map(formatScope).join(' ') })
+  let jwt = new SignJWT({ ...options.extra, role: claims.role, scope: claims.scopes.map(formatScope).join(' ') })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()

@@ -12,13 +12,18 @@ describe('loadConfig', () => {
     const config = loadConfig({ JEJAK_DATA_DIR: dir });
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: 'pglite', dataDir: dir });
-    expect(config.jwt.mode).toBe('hs256');
+    expect(config.jwt.secret).toBeInstanceOf(Uint8Array);
+    expect(config.masterKey).toHaveLength(32);
+    expect(statSync(join(dir, 'master-key')).mode & 0o777).toBe(0o600);
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.login).toEqual({ maxFailures: 5, lockMinutes: 15, attemptsPerMinute: 20 });
     const file = join(dir, 'jwt-secret');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(32);
-    // The same secret the next time: tokens stay valid across restarts.
+    // The same secret and master key the next time: tokens and personal data stay readable across restarts.
     const again = loadConfig({ JEJAK_DATA_DIR: dir });
     expect(again.jwt).toEqual(config.jwt);
+    expect(again.masterKey.equals(config.masterKey)).toBe(true);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, with an explicit token configuration', () => {
@@ -26,11 +31,15 @@ describe('loadConfig', () => {
       JEJAK_DATA_DIR: dir,
       DATABASE_URL: 'postgres://jejak@db:5432/jejak',
       JEJAK_JWT_SECRET: 'x'.repeat(40),
+      JEJAK_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      JEJAK_CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
       JEJAK_DB_POOL_SIZE: '20',
       PORT: '8080',
     });
     expect(config.database).toEqual({ kind: 'postgres', connectionString: 'postgres://jejak@db:5432/jejak', poolSize: 20 });
     expect(config.port).toBe(8080);
+    expect(config.corsOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(config.masterKey.equals(Buffer.alloc(32, 7))).toBe(true);
   });
 
   it('takes the event store limits from the environment', () => {
@@ -47,8 +56,13 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /DATABASE_URL is not a valid URL/],
     [{ DATABASE_URL: 'mysql://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /postgres:\/\//],
     [{ DATABASE_URL: 'postgres://h/db' }, /configure tokens/],
+    [{ DATABASE_URL: 'postgres://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /JEJAK_MASTER_KEY is required/],
+    [{ JEJAK_MASTER_KEY: 'too-short' }, /32 bytes/],
     [{ JEJAK_JWT_SECRET: 'short' }, /at least 32/],
-    [{ JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_JWT_JWKS_URL: 'https://idp/jwks' }, /only one/],
+    [{ JEJAK_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x', JEJAK_JWT_JWKS_URL: 'https://idp/jwks' }, /not both/],
+    [{ JEJAK_CORS_ORIGINS: 'https://ok.org,*' }, /not an origin/],
+    [{ JEJAK_CORS_ORIGINS: 'https://ok.org/path' }, /origin only/],
+    [{ JEJAK_TOKEN_TTL: 'forever' }, /JEJAK_TOKEN_TTL/],
     [{ JEJAK_JWT_PUBLIC_KEY: 'nope' }, /PEM/],
     [{ JEJAK_JWT_JWKS_URL: 'ftp://idp/jwks' }, /http/],
     [{ JEJAK_MAX_EVENT_BYTES: '1e6' }, /JEJAK_MAX_EVENT_BYTES/],

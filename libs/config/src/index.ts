@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
+import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
 import type { DatabaseConfig, EventStoreLimits } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
@@ -14,6 +15,21 @@ export interface JejakConfig {
   readonly jwt: JwtConfig;
   /** Overrides of the event store's limits (per-event size, events per append). */
   readonly limits: Partial<EventStoreLimits>;
+  /** Wraps every data subject's key (crypto-shredding). */
+  readonly masterKey: Buffer;
+  /** Lifetime of tokens issued by POST /auth/login. */
+  readonly tokenTtl: string;
+  /** Browser origins allowed to call the API; none by default. */
+  readonly corsOrigins: readonly string[];
+  readonly login: LoginPolicy;
+}
+
+export interface LoginPolicy {
+  /** Consecutive failures that lock an account, and for how long. */
+  readonly maxFailures: number;
+  readonly lockMinutes: number;
+  /** Login attempts allowed per client address per minute, whatever the account. */
+  readonly attemptsPerMinute: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,9 +64,9 @@ function database(env: Env, dataDir: string): DatabaseConfig {
 }
 
 /**
- * The JWT settings: exactly one of a shared secret, a public key or a JWKS URL. With none, the embedded
- * default generates a secret into its data directory; a PostgreSQL deployment must choose explicitly,
- * because several API replicas must share the same keys.
+ * The JWT settings: a shared secret (HS256: login tokens and `npm run token`), and optionally an identity
+ * provider's public key or JWKS. With nothing set, the embedded default generates a secret into its data
+ * directory; a PostgreSQL deployment must choose, because its API replicas must share keys.
  */
 export function jwtConfig(env: Env, dataDir: string, embedded: boolean): JwtConfig {
   const secret = set(env.JEJAK_JWT_SECRET);
@@ -60,18 +76,9 @@ export function jwtConfig(env: Env, dataDir: string, embedded: boolean): JwtConf
     ...(set(env.JEJAK_JWT_ISSUER) ? { issuer: set(env.JEJAK_JWT_ISSUER) } : {}),
     ...(set(env.JEJAK_JWT_AUDIENCE) ? { audience: set(env.JEJAK_JWT_AUDIENCE) } : {}),
   };
-  const chosen = [secret, publicKey, jwksUrl].filter(Boolean).length;
-  if (chosen > 1) {
-    throw new ConfigError('Set only one of JEJAK_JWT_SECRET, JEJAK_JWT_PUBLIC_KEY and JEJAK_JWT_JWKS_URL');
-  }
-  if (secret) {
-    if (secret.length < 32) throw new ConfigError('JEJAK_JWT_SECRET must be at least 32 characters');
-    return { mode: 'hs256', secret: new TextEncoder().encode(secret), ...claims };
-  }
-  if (publicKey) {
-    if (!publicKey.includes('BEGIN PUBLIC KEY')) throw new ConfigError('JEJAK_JWT_PUBLIC_KEY must be a PEM public key');
-    return { mode: 'rs256', publicKeyPem: publicKey.replace(/\\n/g, '\n'), ...claims };
-  }
+  if (publicKey && jwksUrl) throw new ConfigError('Set JEJAK_JWT_PUBLIC_KEY or JEJAK_JWT_JWKS_URL, not both');
+  if (secret && secret.length < 32) throw new ConfigError('JEJAK_JWT_SECRET must be at least 32 characters');
+  if (publicKey && !publicKey.includes('BEGIN PUBLIC KEY')) throw new ConfigError('JEJAK_JWT_PUBLIC_KEY must be a PEM public key');
   if (jwksUrl) {
     let url: URL;
     try {
@@ -80,14 +87,46 @@ export function jwtConfig(env: Env, dataDir: string, embedded: boolean): JwtConf
       throw new ConfigError('JEJAK_JWT_JWKS_URL is not a valid URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('JEJAK_JWT_JWKS_URL must be http(s)');
-    return { mode: 'jwks', jwksUrl, ...claims };
   }
-  if (!embedded) {
+  if (!secret && !publicKey && !jwksUrl && !embedded) {
     throw new ConfigError(
-      'With DATABASE_URL set, configure tokens: JEJAK_JWT_SECRET, JEJAK_JWT_PUBLIC_KEY or JEJAK_JWT_JWKS_URL',
+      'With DATABASE_URL set, configure tokens: JEJAK_JWT_SECRET, and/or JEJAK_JWT_PUBLIC_KEY or JEJAK_JWT_JWKS_URL',
     );
   }
-  return { mode: 'hs256', secret: loadOrCreateSecret(dataDir), ...claims };
+  const key = secret ? new TextEncoder().encode(secret) : !publicKey && !jwksUrl ? loadOrCreateSecret(dataDir) : undefined;
+  return {
+    ...(key ? { secret: key } : {}),
+    ...(publicKey ? { publicKeyPem: publicKey.replace(/\\n/g, '\n') } : {}),
+    ...(jwksUrl ? { jwksUrl } : {}),
+    ...claims,
+  };
+}
+
+function masterKey(env: Env, dataDir: string, embedded: boolean): Buffer {
+  const text = set(env.JEJAK_MASTER_KEY);
+  if (text) {
+    const key = parseMasterKey(text);
+    if (!key) throw new ConfigError('JEJAK_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+    return key;
+  }
+  if (!embedded) throw new ConfigError('With DATABASE_URL set, JEJAK_MASTER_KEY is required (openssl rand -base64 32)');
+  return loadOrCreateMasterKey(dataDir);
+}
+
+function corsOrigins(env: Env): string[] {
+  const text = set(env.JEJAK_CORS_ORIGINS);
+  if (!text) return [];
+  return text.split(',').map((origin) => {
+    const o = origin.trim();
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new ConfigError(`JEJAK_CORS_ORIGINS: "${o}" is not an origin like https://app.example.org`);
+    }
+    if (url.origin !== o) throw new ConfigError(`JEJAK_CORS_ORIGINS: "${o}" must be an origin only (scheme, host, port)`);
+    return o;
+  });
 }
 
 function positiveInt(env: Env, name: string, max: number): number | undefined {
@@ -108,5 +147,22 @@ function limits(env: Env): Partial<EventStoreLimits> {
 export function loadConfig(env: Env = process.env): JejakConfig {
   const dataDir = resolve(set(env.JEJAK_DATA_DIR) ?? 'data');
   const db = database(env, dataDir);
-  return { port: port(env), dataDir, database: db, jwt: jwtConfig(env, dataDir, db.kind === 'pglite'), limits: limits(env) };
+  const embedded = db.kind === 'pglite';
+  const tokenTtl = set(env.JEJAK_TOKEN_TTL) ?? '8h';
+  if (!/^\d+[smhd]$/.test(tokenTtl)) throw new ConfigError('JEJAK_TOKEN_TTL must look like 30m, 8h or 7d');
+  return {
+    port: port(env),
+    dataDir,
+    database: db,
+    jwt: jwtConfig(env, dataDir, embedded),
+    limits: limits(env),
+    masterKey: masterKey(env, dataDir, embedded),
+    tokenTtl,
+    corsOrigins: corsOrigins(env),
+    login: {
+      maxFailures: positiveInt(env, 'JEJAK_LOGIN_MAX_FAILURES', 100) ?? 5,
+      lockMinutes: positiveInt(env, 'JEJAK_LOGIN_LOCK_MINUTES', 24 * 60) ?? 15,
+      attemptsPerMinute: positiveInt(env, 'JEJAK_LOGIN_RATE_PER_MINUTE', 10_000) ?? 20,
+    },
+  };
 }

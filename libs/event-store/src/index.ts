@@ -37,3 +37,4 @@ export { migrate } from './sql/migrations';
 export type { Migration } from './sql/migrations';
 export { PreconditionFailed, execute, foldStream } from './decider';
 export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
+export { collect } from './collect';

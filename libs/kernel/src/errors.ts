@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'conflict' // a rule or a concurrent writer refused it: 409
   | 'precondition_failed' // stale If-Match: 412
   | 'unprocessable' // 422
+  | 'rate_limited' // 429
   | 'unavailable'; // storage or a dependency is down: 503
 
 export interface FieldError {
@@ -22,6 +23,8 @@ export abstract class JejakError extends Error {
   abstract readonly code: string;
   abstract readonly kind: ErrorKind;
   readonly errors?: readonly FieldError[];
+  /** When the client may try again (Retry-After), for rate limits and lockouts. */
+  readonly retryAfterSeconds?: number;
 
   constructor(message: string, options?: { cause?: unknown; errors?: readonly FieldError[] }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -15,11 +15,12 @@ export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 export const subjectStream = (subjectId: string): string => `subject-${subjectId}`;
 
-export interface LegalHold {
+// A type alias, not an interface: events must be assignable to JSON, which interfaces are not in TypeScript.
+export type LegalHold = {
   readonly reason: string;
   readonly legalBasis: string;
   readonly reference?: string;
-}
+};
 
 export type SubjectEvent =
   | {

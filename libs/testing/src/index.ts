@@ -47,11 +47,7 @@ export async function freshDirectory(prefix = 'jejak-test-'): Promise<Disposable
   return { value: path, dispose: () => rm(path, { recursive: true, force: true }) };
 }
 
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+export { collect } from '@jejak/event-store';
 
 /** Waits for `promise` at most `ms`, then returns whether it settled; never leaves a timer behind. */
 export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

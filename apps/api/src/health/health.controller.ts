@@ -2,7 +2,6 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EventStore } from '@jejak/event-store';
-import { Public } from '../http/auth';
 import { EVENT_STORE } from '../tokens';
 
 /** Liveness plus event-store readiness. Public: load balancers and orchestrators carry no token. */
@@ -11,7 +10,6 @@ import { EVENT_STORE } from '../tokens';
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  @Public()
   @Get()
   @ApiOkResponse({ description: 'Up, and the event store answers' })
   @ApiServiceUnavailableResponse({ description: 'Up, but the event store does not answer' })

@@ -19,6 +19,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -90,8 +91,11 @@ export class ProblemFilter implements ExceptionFilter {
     const request = context.getRequest<JejakRequest>();
     const response = context.getResponse<Response>();
     const problem = this.toProblem(exception, request.correlationId ?? 'unknown');
+    if (exception instanceof JejakError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (problem.status === 503) response.setHeader('Retry-After', '5');
+    if (problem.status === 503 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', '5');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

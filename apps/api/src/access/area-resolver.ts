@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { foldStream, type EventStore } from '@jejak/event-store';
+import { subjectDecider, subjectStream } from '@jejak/personal-data';
+import type { JejakRequest } from '../http/request';
+import { EVENT_STORE } from '../tokens';
+import type { ScopeRule } from './policy';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Finds the administrative code a request is about, for the scope check. */
+@Injectable()
+export class AreaResolver {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async resolve(rule: ScopeRule, request: JejakRequest): Promise<string | undefined> {
+    switch (rule.from) {
+      case 'body': {
+        const value = (request.body as Record<string, unknown> | undefined)?.[rule.field];
+        return typeof value === 'string' && /^\d{2,10}$/.test(value) ? value : undefined;
+      }
+      case 'subject': {
+        const id = request.params[rule.param];
+        if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+        const { state } = await foldStream(this.store, subjectStream(id.toLowerCase()), subjectDecider.evolve, subjectDecider.initialState);
+        return state.areaCode;
+      }
+      default: {
+        const unknown: never = rule;
+        return unknown;
+      }
+    }
+  }
+}

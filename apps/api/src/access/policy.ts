@@ -1,0 +1,57 @@
+import type { Role } from '@jejak/kernel';
+
+/**
+ * Who may call what: the one place access is decided. The guard enforces it on every route, a route with
+ * no entry is refused (fail closed), and the test suite generates its route x role x scope matrix from it.
+ *
+ * - officer: reads and writes within their villages;
+ * - supervisor: reads within their region, approves within it;
+ * - auditor: reads within their scope, writes nothing;
+ * - admin: users, reference data, data-subject requests; no case content unless also given another role.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+/** Where the area (administrative code) that the actor's scopes must cover comes from. */
+export type ScopeRule =
+  /** A field of the JSON body, e.g. the village a new record belongs to. */
+  | { readonly from: 'body'; readonly field: string }
+  /** The data subject named by a route parameter. */
+  | { readonly from: 'subject'; readonly param: string };
+
+export interface RoutePolicy {
+  readonly method: HttpMethod;
+  /** Express route pattern, as Nest registers it. */
+  readonly path: string;
+  readonly access: Access;
+  readonly scope?: ScopeRule;
+}
+
+const SUBJECT = { from: 'subject', param: 'id' } as const;
+
+export const POLICY: readonly RoutePolicy[] = [
+  { method: 'GET', path: '/health', access: 'public' },
+  { method: 'POST', path: '/auth/login', access: 'public' },
+  { method: 'GET', path: '/auth/me', access: 'authenticated' },
+
+  { method: 'POST', path: '/users', access: ['admin'] },
+  { method: 'GET', path: '/users', access: ['admin'] },
+  { method: 'GET', path: '/users/:id', access: ['admin'] },
+  { method: 'POST', path: '/users/:id/role', access: ['admin'] },
+  { method: 'POST', path: '/users/:id/password', access: ['admin'] },
+  { method: 'POST', path: '/users/:id/disable', access: ['admin'] },
+  { method: 'POST', path: '/users/:id/enable', access: ['admin'] },
+
+  { method: 'POST', path: '/subjects', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
+  // Duplicate check by NIK: any officer or supervisor may learn that a person is already registered.
+  { method: 'POST', path: '/subjects/lookup', access: ['officer', 'supervisor'] },
+  { method: 'GET', path: '/subjects/:id', access: ['officer', 'supervisor', 'auditor'], scope: SUBJECT },
+  { method: 'GET', path: '/subjects/:id/history', access: ['officer', 'supervisor', 'auditor'], scope: SUBJECT },
+  { method: 'POST', path: '/subjects/:id/corrections', access: ['officer'], scope: SUBJECT },
+  { method: 'POST', path: '/subjects/:id/legal-hold', access: ['supervisor', 'admin'], scope: SUBJECT },
+  { method: 'POST', path: '/subjects/:id/legal-hold/release', access: ['supervisor', 'admin'], scope: SUBJECT },
+  // Data-subject requests are the deploying organisation's duty (Law 27/2022): admins answer them.
+  { method: 'POST', path: '/subjects/:id/erasure', access: ['admin'], scope: SUBJECT },
+  { method: 'GET', path: '/subjects/:id/report', access: ['admin'], scope: SUBJECT },
+];

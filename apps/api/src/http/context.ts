@@ -1,0 +1,8 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { RequestContext } from '@jejak/kernel';
+import { contextOf, type JejakRequest } from './request';
+
+/** The request's correlation id and actor, for building commands and event metadata. */
+export const Ctx = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): RequestContext => contextOf(context.switchToHttp().getRequest<JejakRequest>()),
+);

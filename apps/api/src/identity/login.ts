@@ -1,0 +1,125 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { signToken } from '@jejak/auth';
+import type { JejakConfig } from '@jejak/config';
+import { eventMetadata, execute, type EventStore } from '@jejak/event-store';
+import { hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
+import { JejakError, parseScope, type RequestContext, type Scope } from '@jejak/kernel';
+import { CONFIG, EVENT_STORE } from '../tokens';
+import { UserDirectory } from './user-directory';
+import { userView, type UserView } from './users.handlers';
+
+export class LoginRefused extends JejakError {
+  readonly kind = 'unauthenticated' as const;
+  constructor(
+    readonly code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'LOGIN_UNAVAILABLE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class TooManyAttempts extends JejakError {
+  readonly code = 'TOO_MANY_ATTEMPTS';
+  readonly kind = 'rate_limited' as const;
+  override readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many login attempts from this address; try again in ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface LoginResult {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: UserView;
+}
+
+export class Login extends Command<LoginResult> {
+  constructor(
+    readonly username: string,
+    readonly password: string,
+    readonly address: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Fixed one-minute windows per client address: bounds guessing across all accounts from one place. */
+export class AttemptLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly perMinute: number) {}
+
+  /** Counts an attempt; throws TooManyAttempts past the limit. */
+  take(address: string, now = Date.now()): void {
+    const window = this.windows.get(address);
+    if (!window || now - window.start >= 60_000) {
+      if (this.windows.size > 10_000) this.prune(now);
+      this.windows.set(address, { start: now, count: 1 });
+      return;
+    }
+    window.count++;
+    if (window.count > this.perMinute) throw new TooManyAttempts(Math.ceil((window.start + 60_000 - now) / 1000));
+  }
+
+  private prune(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(key);
+  }
+}
+
+// Verified against when the username is unknown, so that a missing account takes as long as a wrong password.
+const DECOY = hashPassword('decoy password that never matches');
+
+/**
+ * POST /auth/login. Every failure and success is an event on the user's stream (who tried, when), a run
+ * of failures locks the account for a while, and the answer never says whether the username exists.
+ */
+@CommandHandler(Login)
+export class LoginHandler implements ICommandHandler<Login> {
+  private readonly limiter: AttemptLimiter;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) private readonly config: JejakConfig,
+    private readonly users: UserDirectory,
+  ) {
+    this.limiter = new AttemptLimiter(config.login.attemptsPerMinute);
+  }
+
+  async execute({ username, password, address, context }: Login): Promise<LoginResult> {
+    this.limiter.take(address);
+    const secret = this.config.jwt.secret;
+    if (!secret) throw new LoginRefused('LOGIN_UNAVAILABLE', 'This deployment signs in through its identity provider');
+    const userId = userIdFor(username);
+    this.users.invalidate(userId);
+    const { state } = await this.users.get(userId);
+    const now = new Date();
+    if (state.status === 'none' || !state.passwordHash) {
+      await verifyPassword(password, await DECOY);
+      throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
+    }
+    if (isLocked(state, now)) {
+      throw new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${state.lockedUntil}`);
+    }
+    const metadata = eventMetadata({ ...context, actor: { id: userId, role: state.role!, scopes: [] } });
+    if (!(await verifyPassword(password, state.passwordHash))) {
+      await execute(this.store, userStream(userId), userDecider, { type: 'RecordLoginFailure', at: now, policy: this.config.login }, { metadata });
+      this.users.invalidate(userId);
+      throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
+    }
+    if (state.status === 'disabled') throw new LoginRefused('ACCOUNT_DISABLED', 'The account is disabled');
+    await execute(this.store, userStream(userId), userDecider, { type: 'RecordLogin', at: now }, { metadata });
+    this.users.invalidate(userId);
+    const scopes = state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined);
+    const token = await signToken(secret, { sub: userId, role: state.role!, scopes }, {
+      expiresIn: this.config.tokenTtl,
+      extra: { src: 'login' },
+      ...(this.config.jwt.issuer ? { issuer: this.config.jwt.issuer } : {}),
+      ...(this.config.jwt.audience ? { audience: this.config.jwt.audience } : {}),
+    });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), user: userView(userId, state) };
+  }
+}

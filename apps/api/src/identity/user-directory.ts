@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Unauthenticated } from '@jejak/auth';
+import { foldStream, type EventStore } from '@jejak/event-store';
+import { userDecider, userStream, type UserState } from '@jejak/identity';
+import { parseScope, type Actor, type Scope } from '@jejak/kernel';
+import { EVENT_STORE } from '../tokens';
+
+const CACHE_MS = 5_000;
+
+/**
+ * Current user state, folded from `user-<id>` streams, cached briefly because every request with a login
+ * token needs it. Writes in this process invalidate at once; other API replicas see a change within 5 s.
+ */
+@Injectable()
+export class UserDirectory {
+  private readonly cache = new Map<string, { state: UserState; revision: bigint | undefined; until: number }>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async get(userId: string): Promise<{ state: UserState; revision: bigint | undefined }> {
+    const hit = this.cache.get(userId);
+    if (hit && hit.until > Date.now()) return hit;
+    const folded = await foldStream(this.store, userStream(userId), userDecider.evolve, userDecider.initialState);
+    this.cache.set(userId, { ...folded, until: Date.now() + CACHE_MS });
+    return folded;
+  }
+
+  invalidate(userId: string): void {
+    this.cache.delete(userId);
+  }
+
+  /** The actor for a token issued at `issuedAt` (seconds) by POST /auth/login, as the user stands now. */
+  async actorForLoginToken(userId: string, issuedAt: number): Promise<Actor> {
+    const { state } = await this.get(userId);
+    if (state.status !== 'active' || !state.role) throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid');
+    if (state.credentialsChangedAt && Date.parse(state.credentialsChangedAt) > issuedAt * 1000) {
+      throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid: the password was reset');
+    }
+    return { id: userId, role: state.role, scopes: state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined) };
+  }
+}

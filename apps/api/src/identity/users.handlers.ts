@@ -1,0 +1,174 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { collect, eventMetadata, execute, type EventStore } from '@jejak/event-store';
+import { USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
+import { JejakError, type RequestContext, type Role } from '@jejak/kernel';
+import { EVENT_STORE } from '../tokens';
+import { UserDirectory } from './user-directory';
+
+export class PasswordRefused extends JejakError {
+  readonly code = 'PASSWORD_REFUSED';
+  readonly kind = 'invalid' as const;
+  constructor(problem: string) {
+    super(`The password ${problem}`, { errors: [{ field: 'password', message: problem }] });
+  }
+}
+
+export class UserNotFound extends JejakError {
+  readonly code = 'USER_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such user');
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+}
+
+/** What any route may show of a user: never the password hash. */
+export interface UserView {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly scopes: readonly string[];
+  readonly status: 'active' | 'disabled';
+  readonly lockedUntil: string | null;
+  readonly lastLoginAt: string | null;
+}
+
+export function userView(id: string, state: UserState): UserView {
+  return {
+    id,
+    username: state.username!,
+    role: state.role!,
+    scopes: state.scopes,
+    status: state.status === 'disabled' ? 'disabled' : 'active',
+    lockedUntil: state.lockedUntil ?? null,
+    lastLoginAt: state.lastLoginAt ?? null,
+  };
+}
+
+export class CreateUser extends Command<Written> {
+  constructor(
+    readonly username: string,
+    readonly role: Role,
+    readonly scopes: readonly string[],
+    readonly password: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Any other change to an existing user; the password, when present, is hashed before deciding. */
+export class ChangeUser extends Command<Written> {
+  constructor(
+    readonly userId: string,
+    readonly change:
+      | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
+      | { readonly type: 'ResetUserPassword'; readonly password: string }
+      | { readonly type: 'DisableUser'; readonly reason: string }
+      | { readonly type: 'EnableUser'; readonly reason: string },
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+export class GetUser extends Query<{ view: UserView; revision: bigint }> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}
+
+export class ListUsers extends Query<UserView[]> {}
+
+@CommandHandler(CreateUser)
+export class CreateUserHandler implements ICommandHandler<CreateUser> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async execute(command: CreateUser): Promise<Written> {
+    const problem = passwordProblem(command.password, command.username);
+    if (problem) throw new PasswordRefused(problem);
+    if (!USERNAME.test(command.username)) throw new PasswordRefused('cannot be checked against an invalid username');
+    const userId = userIdFor(command.username);
+    const decided: UserCommand = {
+      type: 'CreateUser',
+      userId,
+      username: command.username,
+      role: command.role,
+      scopes: command.scopes,
+      passwordHash: await hashPassword(command.password),
+    };
+    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) });
+    this.users.invalidate(userId);
+    return { id: userId, revision: result.revision };
+  }
+}
+
+@CommandHandler(ChangeUser)
+export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async execute({ userId, change, context, ifMatch }: ChangeUser): Promise<Written> {
+    let decided: UserCommand;
+    if (change.type === 'ResetUserPassword') {
+      const { state } = await this.users.get(userId);
+      if (state.status === 'none') throw new UserNotFound();
+      const problem = passwordProblem(change.password, state.username!);
+      if (problem) throw new PasswordRefused(problem);
+      decided = { type: 'ResetUserPassword', passwordHash: await hashPassword(change.password), at: new Date() };
+    } else {
+      decided = change;
+    }
+    const result = await execute(this.store, userStream(userId), userDecider, decided, {
+      metadata: eventMetadata(context),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    this.users.invalidate(userId);
+    return { id: userId, revision: result.revision };
+  }
+}
+
+@QueryHandler(GetUser)
+export class GetUserHandler implements IQueryHandler<GetUser> {
+  constructor(private readonly users: UserDirectory) {}
+
+  async execute({ userId }: GetUser): Promise<{ view: UserView; revision: bigint }> {
+    this.users.invalidate(userId); // an administrator reading a user wants the latest
+    const { state, revision } = await this.users.get(userId);
+    if (state.status === 'none' || revision === undefined) throw new UserNotFound();
+    return { view: userView(userId, state), revision };
+  }
+}
+
+@QueryHandler(ListUsers)
+export class ListUsersHandler implements IQueryHandler<ListUsers> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly users: UserDirectory,
+  ) {}
+
+  /** Users are few (hundreds): listing folds their streams rather than keeping a read model. */
+  async execute(): Promise<UserView[]> {
+    const created = await collect(this.store.readAll({ filter: { streamPrefixes: ['user-'], eventTypes: ['UserCreated'] } }));
+    const views: UserView[] = [];
+    for (const event of created) {
+      const id = event.streamId.slice('user-'.length);
+      const { state } = await this.users.get(id);
+      if (state.status !== 'none') views.push(userView(id, state));
+    }
+    return views.sort((a, b) => a.username.localeCompare(b.username));
+  }
+}
+
+export const USER_HANDLERS = [CreateUserHandler, ChangeUserHandler, GetUserHandler, ListUsersHandler];

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { UuidPipe } from '../http/uuid.pipe';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { RequestContext } from '@jejak/kernel';
+import { Ctx } from '../http/context';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { parseIfMatch, revisionResponse } from '../http/revision';
+import { CorrectSubjectDto, ErasureDto, LegalHoldDto, NikLookupDto, ReasonDto, RegisterSubjectDto } from './subjects.dto';
+import {
+  CorrectSubject,
+  DecideOnSubject,
+  GetSubject,
+  GetSubjectHistory,
+  LookupByNik,
+  ProvideAccessReport,
+  RegisterSubject,
+  personalFields,
+  type AccessReport,
+  type HistoryEntry,
+  type SubjectView,
+} from './subjects.handlers';
+
+const UUID = new UuidPipe();
+
+/** Data subjects: the people whose personal data Jejak holds, and their rights under Law 27/2022. */
+@ApiTags('subjects')
+@ApiAuthenticated()
+@Controller('subjects')
+export class SubjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
+  @ApiProblems(400, 409)
+  async register(@Body() body: RegisterSubjectDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(
+      new RegisterSubject(body.subjectId, body.kind, body.areaCode, body.consentBasis, personalFields(body), context),
+    );
+    response.setHeader('Location', `/subjects/${written.id}`);
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  /** By POST, so that the NIK never appears in a URL (and so in no proxy or access log). */
+  @Post('lookup')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{ items: [{ id }] }`: the subject registered with this NIK, if any' })
+  @ApiProblems(400)
+  async lookup(@Body() body: NikLookupDto): Promise<{ items: { id: string }[]; nextCursor: null }> {
+    const id = await this.queries.execute(new LookupByNik(body.nik));
+    return { items: id ? [{ id }] : [], nextCursor: null };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'The subject with personal fields opened, or "[erased]"; ETag' })
+  @ApiProblems(400, 404)
+  async get(@Param('id', UUID) id: string, @Res({ passthrough: true }) response: Response): Promise<SubjectView> {
+    const { view, revision } = await this.queries.execute(new GetSubject(id));
+    response.setHeader('ETag', `"${revision}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOkResponse({ description: 'Every event of the subject, in order, with actors' })
+  @ApiProblems(400, 404)
+  async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
+    return { items: await this.queries.execute(new GetSubjectHistory(id)) };
+  }
+
+  @Post(':id/corrections')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412)
+  async correct(@Param('id', UUID) id: string, @Body() body: CorrectSubjectDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new CorrectSubject(id, personalFields(body), body.reason, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post(':id/legal-hold')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412)
+  async hold(@Param('id', UUID) id: string, @Body() body: LegalHoldDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const hold = { reason: body.reason, legalBasis: body.legalBasis, ...(body.reference ? { reference: body.reference } : {}) };
+    const written = await this.commands.execute(new DecideOnSubject(id, { type: 'PlaceLegalHold', hold }, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post(':id/legal-hold/release')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412)
+  async release(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post(':id/erasure')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The subject key is destroyed; every personal field now reads "[erased]"' })
+  @ApiProblems(400, 404, 409, 412)
+  async erase(@Param('id', UUID) id: string, @Body() body: ErasureDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(
+      new DecideOnSubject(id, { type: 'EraseSubject', reason: body.reason, legalBasis: body.legalBasis }, context, parseIfMatch(ifMatch)),
+    );
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Get(':id/report')
+  @ApiOkResponse({ description: 'Data-subject access report: the personal data held and every processing of it' })
+  @ApiProblems(400, 404)
+  report(@Param('id', UUID) id: string, @Ctx() context: RequestContext): Promise<AccessReport> {
+    return this.commands.execute(new ProvideAccessReport(id, context));
+  }
+}

@@ -1,0 +1,114 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { SUBJECT_KINDS, type SubjectKind } from '@jejak/personal-data';
+
+/** The personal fields of a data subject. Every one is sealed with the subject's own key before storage. */
+export class PersonalFieldsDto {
+  @ApiPropertyOptional({ example: 'Siti Aminah' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '3201014501900001', description: '16 digits, opening with a province code' })
+  @IsOptional()
+  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ example: '1990-01-05' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be a date like 1990-01-05' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 1990-01-05' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: ['F', 'M'] })
+  @IsOptional()
+  @IsIn(['F', 'M'])
+  sex?: 'F' | 'M';
+
+  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  address?: string;
+
+  @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
+  photoHash?: string;
+}
+
+export class RegisterSubjectDto extends PersonalFieldsDto {
+  @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
+  @IsOptional()
+  @IsUUID()
+  subjectId?: string;
+
+  @ApiProperty({ enum: SUBJECT_KINDS })
+  @IsIn(SUBJECT_KINDS)
+  kind!: SubjectKind;
+
+  @ApiProperty({ example: '3201012001', description: 'village code (10 digits) of the unit that holds the record' })
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit village code' })
+  areaCode!: string;
+
+  @ApiProperty({ example: 'consent', description: 'lawful basis for processing (Law 27/2022 art. 20)' })
+  @IsString()
+  @Length(1, 200)
+  consentBasis!: string;
+}
+
+export class CorrectSubjectDto extends PersonalFieldsDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class NikLookupDto {
+  @ApiProperty({ example: '3201014501900001' })
+  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
+  nik!: string;
+}
+
+export class LegalHoldDto {
+  @ApiProperty({ example: 'TPPO case before the Cibinong district court' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiProperty({ example: 'court order 12/Pid.Sus/2026' })
+  @IsString()
+  @Length(1, 200)
+  legalBasis!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reference?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ErasureDto {
+  @ApiProperty({ example: 'request of the data subject, received 2026-11-28' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiProperty({ example: 'UU 27/2022 art. 8' })
+  @IsString()
+  @Length(1, 200)
+  legalBasis!: string;
+}

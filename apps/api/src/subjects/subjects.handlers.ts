@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { StreamNotFound, collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
+import {
+  PERSONAL_FIELDS,
+  subjectDecider,
+  subjectStream,
+  type LegalHold,
+  type PersonalDataVault,
+  type SealedFields,
+  type SubjectKind,
+  type SubjectState,
+} from '@jejak/personal-data';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { PersonalFieldsDto } from './subjects.dto';
+
+export class SubjectNotFound extends JejakError {
+  readonly code = 'SUBJECT_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such data subject');
+  }
+}
+
+class InvalidNik extends JejakError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid' as const;
+  constructor(problem: string) {
+    super('The request is not valid', { errors: [{ field: 'nik', message: problem }] });
+  }
+}
+
+class NikAlreadyRegistered extends JejakError {
+  readonly code = 'SUBJECT_ALREADY_REGISTERED';
+  readonly kind = 'conflict' as const;
+  constructor(existingId: string) {
+    // The id only: enough to link the existing record, nothing about the person.
+    super(`A data subject with this NIK is already registered: ${existingId}`);
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+}
+
+export interface SubjectView {
+  readonly id: string;
+  readonly kind: SubjectKind;
+  readonly areaCode: string;
+  readonly status: 'active' | 'erased';
+  readonly personal: Record<string, string>;
+  readonly legalHold: LegalHold | null;
+  readonly registeredAt: string;
+  readonly erasedAt: string | null;
+}
+
+/** Only the personal fields the client sent. */
+export function personalFields(dto: PersonalFieldsDto): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of PERSONAL_FIELDS) {
+    const value = dto[field];
+    if (typeof value === 'string') out[field] = value;
+  }
+  return out;
+}
+
+function checkNik(fields: Record<string, string>): void {
+  if (fields.nik === undefined) return;
+  const problem = nikProblem(fields.nik);
+  if (problem) throw new InvalidNik(problem);
+}
+
+async function load(store: EventStore, id: string): Promise<{ state: SubjectState; revision: bigint }> {
+  const { state, revision } = await foldStream(store, subjectStream(id), subjectDecider.evolve, subjectDecider.initialState);
+  if (state.status === 'none' || revision === undefined) throw new SubjectNotFound();
+  return { state, revision };
+}
+
+async function view(vault: PersonalDataVault, id: string, state: SubjectState): Promise<SubjectView> {
+  return {
+    id,
+    kind: state.kind!,
+    areaCode: state.areaCode!,
+    status: state.status === 'erased' ? 'erased' : 'active',
+    personal: await vault.reveal(id, state.personal),
+    legalHold: state.legalHold ?? null,
+    registeredAt: state.registeredAt!,
+    erasedAt: state.erasedAt ?? null,
+  };
+}
+
+export class RegisterSubject extends Command<Written> {
+  constructor(
+    readonly subjectId: string | undefined,
+    readonly kind: SubjectKind,
+    readonly areaCode: string,
+    readonly consentBasis: string,
+    readonly personal: Record<string, string>,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+export class CorrectSubject extends Command<Written> {
+  constructor(
+    readonly subjectId: string,
+    readonly personal: Record<string, string>,
+    readonly reason: string,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/** Legal holds and erasure: decisions about the record, no personal values involved. */
+export class DecideOnSubject extends Command<Written> {
+  constructor(
+    readonly subjectId: string,
+    readonly decision:
+      | { readonly type: 'PlaceLegalHold'; readonly hold: LegalHold }
+      | { readonly type: 'ReleaseLegalHold'; readonly reason: string }
+      | { readonly type: 'EraseSubject'; readonly reason: string; readonly legalBasis: string },
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+export class GetSubject extends Query<{ view: SubjectView; revision: bigint }> {
+  constructor(readonly subjectId: string) {
+    super();
+  }
+}
+
+export class LookupByNik extends Query<string | undefined> {
+  constructor(readonly nik: string) {
+    super();
+  }
+}
+
+export interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly recordedAt: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+export class GetSubjectHistory extends Query<HistoryEntry[]> {
+  constructor(readonly subjectId: string) {
+    super();
+  }
+}
+
+export interface AccessReport {
+  readonly subject: SubjectView;
+  readonly processing: readonly { type: string; revision: number; recordedAt: string; actorId: string | null; role: string | null; correlationId: string | null }[];
+  readonly generatedAt: string;
+}
+
+/** The data-subject access report; providing it is itself recorded, as the law asks. */
+export class ProvideAccessReport extends Command<AccessReport> {
+  constructor(
+    readonly subjectId: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterSubject)
+export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute(command: RegisterSubject): Promise<Written> {
+    checkNik(command.personal);
+    const id = (command.subjectId ?? randomUUID()).toLowerCase();
+    await this.vault.createKey(id);
+    const nik = command.personal.nik;
+    if (nik !== undefined) {
+      const holder = await this.vault.reserveNik(nik, id, async (other) => (await this.exists(other)));
+      if (holder) throw new NikAlreadyRegistered(holder);
+    }
+    try {
+      const result = await execute(
+        this.store,
+        subjectStream(id),
+        subjectDecider,
+        {
+          type: 'RegisterSubject',
+          subjectId: id,
+          kind: command.kind,
+          areaCode: command.areaCode,
+          personal: await this.vault.seal(id, command.personal),
+          consentBasis: command.consentBasis,
+          at: new Date(),
+        },
+        { metadata: eventMetadata(command.context) },
+      );
+      return { id, revision: result.revision };
+    } catch (error) {
+      if (nik !== undefined && !(await this.exists(id))) await this.vault.releaseNik(nik, id);
+      throw error;
+    }
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    try {
+      for await (const _ of this.store.readStream(subjectStream(id), { maxCount: 1 })) return true;
+    } catch (error) {
+      if (error instanceof StreamNotFound) return false;
+      throw error;
+    }
+    return false;
+  }
+}
+
+@CommandHandler(CorrectSubject)
+export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ subjectId, personal, reason, context, ifMatch }: CorrectSubject): Promise<Written> {
+    checkNik(personal);
+    const { state } = await load(this.store, subjectId);
+    const newNik = personal.nik;
+    const oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
+    if (newNik !== undefined && newNik !== oldNik) {
+      const holder = await this.vault.reserveNik(newNik, subjectId, async () => true);
+      if (holder) throw new NikAlreadyRegistered(holder);
+    }
+    const result = await execute(
+      this.store,
+      subjectStream(subjectId),
+      subjectDecider,
+      { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason, at: new Date() },
+      { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+    );
+    if (newNik !== undefined && oldNik !== undefined && newNik !== oldNik) await this.vault.releaseNik(oldNik, subjectId);
+    return { id: subjectId, revision: result.revision };
+  }
+}
+
+@CommandHandler(DecideOnSubject)
+export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ subjectId, decision, context, ifMatch }: DecideOnSubject): Promise<Written> {
+    await load(this.store, subjectId);
+    // The event first, under the expected revision: a legal hold placed meanwhile makes this append fail,
+    // so erasure can never slip past a hold. The key is destroyed only once the erasure is recorded; a
+    // repeat of the request finishes the job if the process died in between.
+    const result = await execute(
+      this.store,
+      subjectStream(subjectId),
+      subjectDecider,
+      { ...decision, at: new Date() },
+      { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+    );
+    if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);
+    return { id: subjectId, revision: result.revision };
+  }
+}
+
+@QueryHandler(GetSubject)
+export class GetSubjectHandler implements IQueryHandler<GetSubject> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ subjectId }: GetSubject): Promise<{ view: SubjectView; revision: bigint }> {
+    const { state, revision } = await load(this.store, subjectId);
+    return { view: await view(this.vault, subjectId, state), revision };
+  }
+}
+
+@QueryHandler(LookupByNik)
+export class LookupByNikHandler implements IQueryHandler<LookupByNik> {
+  constructor(@Inject(VAULT) private readonly vault: PersonalDataVault) {}
+
+  execute({ nik }: LookupByNik): Promise<string | undefined> {
+    return this.vault.findByNik(nik);
+  }
+}
+
+@QueryHandler(GetSubjectHistory)
+export class GetSubjectHistoryHandler implements IQueryHandler<GetSubjectHistory> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ subjectId }: GetSubjectHistory): Promise<HistoryEntry[]> {
+    await load(this.store, subjectId);
+    const entries: HistoryEntry[] = [];
+    for (const event of await collect(this.store.readStream(subjectStream(subjectId)))) {
+      const data = event.data as Record<string, JsonValue>;
+      const personal = data.personal as SealedFields | undefined;
+      entries.push({
+        type: event.type,
+        revision: Number(event.revision),
+        recordedAt: event.recordedAt.toISOString(),
+        data: personal ? { ...data, personal: await this.vault.reveal(subjectId, personal) } : data,
+        metadata: event.metadata as JsonValue,
+      });
+    }
+    return entries;
+  }
+}
+
+@CommandHandler(ProvideAccessReport)
+export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccessReport> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
+    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: new Date() }, { metadata: eventMetadata(context) });
+    const { state } = await load(this.store, subjectId);
+    const events = await collect(this.store.readStream(subjectStream(subjectId)));
+    const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    return {
+      subject: await view(this.vault, subjectId, state),
+      processing: events.map((e) => ({
+        type: e.type,
+        revision: Number(e.revision),
+        recordedAt: e.recordedAt.toISOString(),
+        actorId: text(e.metadata.actorId),
+        role: text(e.metadata.role),
+        correlationId: text(e.metadata.correlationId),
+      })),
+      generatedAt: new Date().toISOString(),
+    };
+  }
+}
+
+export const SUBJECT_HANDLERS = [
+  RegisterSubjectHandler,
+  CorrectSubjectHandler,
+  DecideOnSubjectHandler,
+  GetSubjectHandler,
+  LookupByNikHandler,
+  GetSubjectHistoryHandler,
+  ProvideAccessReportHandler,
+];
