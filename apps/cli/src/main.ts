@@ -1,15 +1,21 @@
 import { ConfigError } from '@jejak/config';
 import { TOKEN_USAGE, tokenCommand } from './token.command';
+import { USERS_USAGE, usersCommand } from './users.command';
 
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use
-${TOKEN_USAGE}`;
+  users   create-admin: create an administrator
+${TOKEN_USAGE}
+${USERS_USAGE}`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'token':
       process.stdout.write(`${await tokenCommand(rest, process.env)}\n`);
+      return 0;
+    case 'users':
+      process.stdout.write(`${await usersCommand(rest, process.env)}\n`);
       return 0;
     case undefined:
     case 'help':
@@ -26,6 +32,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // One line for anything expected (a locked data directory, an existing user); never a stack trace.
     process.stderr.write(`jejak: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(usage ? 2 : 1);
   },

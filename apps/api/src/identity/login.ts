@@ -101,7 +101,8 @@ export class LoginHandler implements ICommandHandler<Login> {
       throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     if (isLocked(state, now)) {
-      throw new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${state.lockedUntil}`);
+      const locked = new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${state.lockedUntil}`);
+      throw Object.assign(locked, { retryAfterSeconds: Math.ceil((Date.parse(state.lockedUntil!) - now.getTime()) / 1000) });
     }
     const metadata = eventMetadata({ ...context, actor: { id: userId, role: state.role!, scopes: [] } });
     if (!(await verifyPassword(password, state.passwordHash))) {

@@ -1,0 +1,157 @@
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { describeIfPostgres } from '@jejak/testing';
+import { AttemptLimiter } from '../apps/api/src/identity/login';
+import { TEST_SECRET, startTestApi, type TestApi } from './support/api';
+
+const PASSWORD = 'kopi tubruk pagi hari';
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  let api: TestApi;
+  let admin: string;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    admin = await api.token('admin-1', 'admin', 'national');
+  });
+  afterAll(() => api?.close());
+  const http = () => request(api.app.getHttpServer());
+  const asAdmin = (req: request.Test) => req.set('Authorization', `Bearer ${admin}`);
+  const login = (username: string, password: string) => http().post('/auth/login').send({ username, password });
+  const createUser = async (username: string, role = 'officer', scopes = ['village:3201012001']) =>
+    (await asAdmin(http().post('/users')).send({ username, role, scopes, password: PASSWORD }).expect(201)).body.id as string;
+
+  it('lets an admin create a user who then logs in with a password, and never shows the hash', async () => {
+    const created = await asAdmin(http().post('/users')).send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD }).expect(201);
+    expect(created.headers.location).toBe(`/users/${created.body.id}`);
+    expect(created.headers.etag).toBe('"0"');
+    const res = await login('siti.aminah', PASSWORD).expect(200);
+    expect(res.body.user).toEqual({
+      id: created.body.id,
+      username: 'siti.aminah',
+      role: 'officer',
+      scopes: ['village:3201012001'],
+      status: 'active',
+      lockedUntil: null,
+      lastLoginAt: null,
+    });
+    expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const me = await http().get('/auth/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
+    expect(me.body).toEqual({ id: created.body.id, role: 'officer', scopes: ['village:3201012001'] });
+
+    const views = [
+      created,
+      res,
+      await asAdmin(http().get(`/users/${created.body.id}`)).expect(200),
+      await asAdmin(http().get('/users')).expect(200),
+    ];
+    for (const view of views) {
+      expect(JSON.stringify(view.body)).not.toMatch(/scrypt|passwordHash|kopi tubruk/);
+    }
+    expect((views[3]!.body.items as { username: string }[]).map((u) => u.username)).toContain('siti.aminah');
+    // Usernames are unique: the id is derived from them.
+    expect((await asAdmin(http().post('/users')).send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD }).expect(409)).body.code).toBe('USER_EXISTS');
+  });
+
+  it('refuses weak passwords and scopes that do not fit the role', async () => {
+    const weak = await asAdmin(http().post('/users')).send({ username: 'weak.user', role: 'officer', scopes: ['village:3201012001'], password: 'short' }).expect(400);
+    expect(weak.body.errors).toEqual([{ field: 'password', message: 'must be at least 10 characters' }]);
+    const scope = await asAdmin(http().post('/users')).send({ username: 'wide.officer', role: 'officer', scopes: ['province:32'], password: PASSWORD }).expect(409);
+    expect(scope.body.code).toBe('INVALID_SCOPE_FOR_ROLE');
+    const shape = await asAdmin(http().post('/users')).send({ username: 'Bad Name', role: 'boss', scopes: 'x', password: 1, extra: 1 }).expect(400);
+    expect([...new Set((shape.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual(['extra', 'password', 'role', 'scopes', 'username']);
+  });
+
+  it('answers a wrong password and an unknown user alike, and locks the account after repeated failures', async () => {
+    await createUser('budi.santoso');
+    const wrong = await login('budi.santoso', 'not the password at all').expect(401);
+    const unknown = await login('nobody.here', 'not the password at all').expect(401);
+    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    expect(unknown.body.code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+    await login('budi.santoso', 'wrong again, second').expect(401);
+    await login('budi.santoso', 'wrong again, third').expect(401); // the test policy locks after 3
+    const locked = await login('budi.santoso', PASSWORD).expect(401);
+    expect(locked.body.code).toBe('ACCOUNT_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    // An admin resetting the password lifts the lock.
+    const id = (await asAdmin(http().get('/users')).expect(200)).body.items.find((u: { username: string }) => u.username === 'budi.santoso').id;
+    expect((await asAdmin(http().get(`/users/${id}`)).expect(200)).body.lockedUntil).not.toBeNull();
+    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'a fresh long password' }).expect(200);
+    await login('budi.santoso', 'a fresh long password').expect(200);
+  });
+
+  it('stops the tokens of a disabled user at once, and refuses their login', async () => {
+    const id = await createUser('dewi.lestari');
+    const token = (await login('dewi.lestari', PASSWORD).expect(200)).body.token;
+    await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+    const disabled = await asAdmin(http().post(`/users/${id}/disable`)).send({ reason: 'left the unit' }).expect(200);
+    expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.code).toBe('TOKEN_INVALID');
+    expect((await login('dewi.lestari', PASSWORD).expect(401)).body.code).toBe('ACCOUNT_DISABLED');
+    // If-Match: a stale revision is refused with 412 and writes nothing.
+    await asAdmin(http().post(`/users/${id}/enable`)).set('If-Match', '"0"').send({ reason: 'back' }).expect(412);
+    await asAdmin(http().post(`/users/${id}/enable`)).set('If-Match', disabled.headers.etag).send({ reason: 'back' }).expect(200);
+    await login('dewi.lestari', PASSWORD).expect(200);
+  });
+
+  it('applies role changes to existing tokens, and a password reset ends them', async () => {
+    const id = await createUser('rina.wati');
+    const token = (await login('rina.wati', PASSWORD).expect(200)).body.token;
+    await asAdmin(http().post(`/users/${id}/role`)).send({ role: 'supervisor', scopes: ['province:32'], reason: 'promoted' }).expect(200);
+    expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({ id, role: 'supervisor', scopes: ['province:32'] });
+    await new Promise((r) => setTimeout(r, 1100)); // token iat has 1 s resolution
+    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'a brand new password' }).expect(200);
+    await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('refuses expired and tampered tokens', async () => {
+    const expired = await new SignJWT({ role: 'admin', scope: 'national' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin-1')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(TEST_SECRET);
+    expect((await http().get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.code).toBe('TOKEN_EXPIRED');
+    const [h, , s] = admin.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'officer-9', role: 'admin', scope: 'national', exp: 9999999999 })).toString('base64url');
+    expect((await http().get('/auth/me').set('Authorization', `Bearer ${h}.${payload}.${s}`).expect(401)).body.code).toBe('TOKEN_INVALID');
+  });
+}
+
+describe('identity over embedded PGlite', () => suite('pglite'));
+describeIfPostgres('identity over PostgreSQL', () => suite('postgres'));
+
+describe('login rate limit per client address', () => {
+  it('allows the configured attempts per minute from one address, then 429 with Retry-After', () => {
+    const limiter = new AttemptLimiter(3);
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) limiter.take('10.0.0.1', t0 + i);
+    let refused: { code?: string; retryAfterSeconds?: number } = {};
+    try {
+      limiter.take('10.0.0.1', t0 + 10_000);
+    } catch (error) {
+      refused = error as typeof refused;
+    }
+    expect(refused.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(refused.retryAfterSeconds).toBe(50);
+    limiter.take('10.0.0.2', t0 + 10_000); // another address is not affected
+    limiter.take('10.0.0.1', t0 + 60_001); // a new window
+  });
+
+  it('is enforced on POST /auth/login', async () => {
+    const api = await startTestApi('pglite');
+    try {
+      const http = request(api.app.getHttpServer());
+      // The test configuration allows 1,000 a minute; this instance gets a tight one.
+      const { LoginHandler } = await import('../apps/api/src/identity/login');
+      const handler = api.app.get(LoginHandler);
+      (handler as unknown as { limiter: AttemptLimiter }).limiter = new AttemptLimiter(2);
+      await http.post('/auth/login').send({ username: 'someone', password: 'whatever password' }).expect(401);
+      await http.post('/auth/login').send({ username: 'someone', password: 'whatever password' }).expect(401);
+      const res = await http.post('/auth/login').send({ username: 'someone', password: 'whatever password' }).expect(429);
+      expect(res.body.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await api.close();
+    }
+  });
+});
