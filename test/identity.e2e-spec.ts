@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { describeIfPostgres } from '@jejak/testing';
-import { AttemptLimiter } from '../apps/api/src/identity/login';
+import { AttemptLimiter, LoginHandler } from '../apps/api/src/identity/login';
 import { TEST_SECRET, startTestApi, type TestApi } from './support/api';
 
 const PASSWORD = 'kopi tubruk pagi hari';
@@ -103,6 +103,14 @@ function suite(kind: 'pglite' | 'postgres'): void {
     await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
+  it('answers 404 for an unknown user and 400 for a malformed id', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await asAdmin(http().get(`/users/${unknown}`)).expect(404)).body.code).toBe('USER_NOT_FOUND');
+    expect((await asAdmin(http().post(`/users/${unknown}/disable`)).send({ reason: 'x' }).expect(404)).body.code).toBe('USER_NOT_FOUND');
+    const bad = await asAdmin(http().get('/users/not-a-uuid')).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+  });
+
   it('refuses expired and tampered tokens', async () => {
     const expired = await new SignJWT({ role: 'admin', scope: 'national' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -142,7 +150,6 @@ describe('login rate limit per client address', () => {
     try {
       const http = request(api.app.getHttpServer());
       // The test configuration allows 1,000 a minute; this instance gets a tight one.
-      const { LoginHandler } = await import('../apps/api/src/identity/login');
       const handler = api.app.get(LoginHandler);
       (handler as unknown as { limiter: AttemptLimiter }).limiter = new AttemptLimiter(2);
       await http.post('/auth/login').send({ username: 'someone', password: 'whatever password' }).expect(401);

@@ -96,8 +96,44 @@ describe('starting the API as a user would', () => {
     await stop(again.child);
   });
 
+  it('creates the first admin with the CLI, who then logs in and creates an officer', async () => {
+    const dir = join(dataDir.value, 'fresh-deployment');
+    const env = { ...process.env, JEJAK_DATA_DIR: dir };
+    const { stdout } = await run('npm', ['run', 'cli', '--', 'users', 'create-admin', '--username', 'admin'], { cwd: root, env });
+    const password = /password: (\S+)/.exec(stdout)?.[1];
+    expect(password).toBeDefined();
+    const server = await startServer({ JEJAK_DATA_DIR: dir });
+    try {
+      const login = await fetch(`${server.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      const created = await fetch(`${server.url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ username: 'officer.one', role: 'officer', scopes: ['village:3201012001'], password: 'a long officer password' }),
+      });
+      expect(created.status).toBe(201);
+      // While the server owns the embedded store, the CLI is refused with one clear line.
+      const refused = await run('npm', ['run', 'cli', '--', 'users', 'create-admin', '--username', 'admin2'], { cwd: root, env }).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect((refused as { code: number }).code).toBe(1);
+      expect((refused as { stderr: string }).stderr).toMatch(/jejak: .*in use by process \d+/);
+    } finally {
+      await stop(server.child);
+    }
+  });
+
   it.each([
-    [{ DATABASE_URL: 'postgres://jejak:secret-pw@127.0.0.1:1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /cannot open the event store \(PostgreSQL at 127\.0\.0\.1:1\/jejak\)/],
+    [
+      { DATABASE_URL: 'postgres://jejak:secret-pw@127.0.0.1:1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') },
+      /cannot open the event store \(PostgreSQL at 127\.0\.0\.1:1\/jejak\)/,
+    ],
+    [{ DATABASE_URL: 'postgres://127.0.0.1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /JEJAK_MASTER_KEY is required/],
     [{ DATABASE_URL: 'http://example', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /DATABASE_URL must start with postgres:\/\//],
     [{ DATABASE_URL: 'postgres://127.0.0.1/jejak' }, /configure tokens/],
     [{ PORT: 'eighty' }, /PORT must be a number/],

@@ -1,4 +1,4 @@
-export { ERASED, PersonalDataVault } from './vault';
+export { ERASED, PersonalDataVault, SubjectKeyDestroyed } from './vault';
 export type { SealedFields } from './vault';
 export { MASTER_KEY_FILE, loadOrCreateMasterKey, parseMasterKey } from './master-key';
 export {

@@ -28,7 +28,7 @@ describe('PersonalDataVault on PGlite', () => {
     expect(await vault.reveal(a, sealed)).toEqual({ name: ERASED, nik: ERASED });
     const rows = await db.query<{ wrapped_key: string | null }>(`select wrapped_key from jejak_subject_keys where subject_id = $1`, [a]);
     expect(rows).toEqual([{ wrapped_key: null }]);
-    await expect(vault.seal(a, { name: 'again' })).rejects.toThrow(/no usable key/);
+    await expect(vault.seal(a, { name: 'again' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED', kind: 'conflict' });
   });
 
   it('a second vault with another master key reads nothing', async () => {

@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
+import { JejakError } from '@jejak/kernel';
 import { deriveKey, hmacHex, open, seal } from './crypto';
+
+/** Nothing can be sealed for a subject whose key was destroyed: they were erased. */
+export class SubjectKeyDestroyed extends JejakError {
+  readonly code = 'SUBJECT_ERASED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The data subject has been erased');
+  }
+}
 
 /** What a personal field reads as once its subject has been erased. */
 export const ERASED = '[erased]';
@@ -76,7 +86,7 @@ export class PersonalDataVault {
   /** Seals each value with the subject's key. The key must exist (createKey) and not be destroyed. */
   async seal(subjectId: string, fields: Readonly<Record<string, string>>): Promise<SealedFields> {
     const key = await this.key(subjectId);
-    if (!key) throw new Error('The subject has no usable key');
+    if (!key) throw new SubjectKeyDestroyed();
     const out: Record<string, string> = {};
     for (const [field, value] of Object.entries(fields)) {
       out[field] = PREFIX + seal(key, Buffer.from(value, 'utf8'), `${subjectId}:${field}`).toString('base64url');

@@ -120,10 +120,11 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
   ) {}
 
   async execute({ userId, change, context, ifMatch }: ChangeUser): Promise<Written> {
+    this.users.invalidate(userId);
+    const { state } = await this.users.get(userId);
+    if (state.status === 'none') throw new UserNotFound();
     let decided: UserCommand;
     if (change.type === 'ResetUserPassword') {
-      const { state } = await this.users.get(userId);
-      if (state.status === 'none') throw new UserNotFound();
       const problem = passwordProblem(change.password, state.username!);
       if (problem) throw new PasswordRefused(problem);
       decided = { type: 'ResetUserPassword', passwordHash: await hashPassword(change.password), at: new Date() };

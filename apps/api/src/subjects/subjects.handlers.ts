@@ -331,6 +331,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
   ) {}
 
   async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
+    await load(this.store, subjectId);
     await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: new Date() }, { metadata: eventMetadata(context) });
     const { state } = await load(this.store, subjectId);
     const events = await collect(this.store.readStream(subjectStream(subjectId)));

@@ -1,0 +1,187 @@
+/**
+ * Personal data end to end: sealed before it enters an event, readable in scope, findable by NIK through a
+ * keyed hash, and erasable by destroying the subject's key, while the rest of the history still replays and
+ * no event is rewritten. Checked against what an attacker with the database would see: a dump of it.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import type { SqlClient } from '@jejak/event-store';
+import { TEST_DATABASE_URL, describeIfPostgres } from '@jejak/testing';
+import { SQL_CLIENT } from '../apps/api/src/tokens';
+import { CapturingLogger, startTestApi, type TestApi } from './support/api';
+
+const run = promisify(execFile);
+const VILLAGE = '3201012001';
+
+/** Everything in every table, as text: what a database dump holds. */
+async function logicalDump(db: SqlClient): Promise<string> {
+  const tables = await db.query<{ name: string }>(
+    `select quote_ident(table_schema) || '.' || quote_ident(table_name) as name
+       from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+  );
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const rows = await db.query<{ row: string }>(`select t::text as row from ${name} t`);
+    parts.push(name, ...rows.map((r) => r.row));
+  }
+  return parts.join('\n');
+}
+
+/** Every byte of every file under a directory, for PGlite: table files, WAL, everything. */
+function rawFiles(dir: string): Buffer {
+  const chunks: Buffer[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d)) {
+      const path = join(d, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else chunks.push(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return Buffer.concat(chunks);
+}
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  const person = {
+    name: `Siti Rahayu ${kind}`,
+    nik: kind === 'pglite' ? '3201014501900011' : '3201014501900022',
+    birthDate: '1990-01-05',
+    phone: '+62 812 7777 1234',
+    address: `Kampung Sukamaju RT 03 ${kind}`,
+  };
+  const secrets = [person.name, person.nik, person.phone, person.address, 'Sukamaju', 'Rahayu'];
+  let api: TestApi;
+  let logger: CapturingLogger;
+  let officer: string;
+  let supervisor: string;
+  let admin: string;
+  let auditor: string;
+  let subjectId: string;
+
+  beforeAll(async () => {
+    logger = new CapturingLogger();
+    api = await startTestApi(kind, { logger });
+    officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
+    supervisor = await api.token('supervisor-1', 'supervisor', 'province:32');
+    admin = await api.token('admin-1', 'admin', 'national');
+    auditor = await api.token('auditor-1', 'auditor', 'province:32');
+  });
+  afterAll(() => api?.close());
+  const http = () => request(api.app.getHttpServer());
+  const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+  const dump = () => logicalDump(api.app.get<SqlClient>(SQL_CLIENT));
+
+  it('registers a person with sealed personal data that officers in scope can read', async () => {
+    const res = await as(officer, http().post('/subjects')).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', ...person }).expect(201);
+    subjectId = res.body.id;
+    expect(res.headers.location).toBe(`/subjects/${subjectId}`);
+    const got = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
+    expect(got.body).toMatchObject({ id: subjectId, kind: 'worker', areaCode: VILLAGE, status: 'active', personal: person, legalHold: null });
+    expect(got.headers.etag).toBe('"0"');
+  });
+
+  it('finds the person by NIK through a keyed hash and refuses a second registration of the same NIK', async () => {
+    const found = await as(officer, http().post('/subjects/lookup')).send({ nik: person.nik }).expect(200);
+    expect(found.body.items).toEqual([{ id: subjectId }]);
+    const again = await as(officer, http().post('/subjects')).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Someone Else', nik: person.nik }).expect(409);
+    expect(again.body.code).toBe('SUBJECT_ALREADY_REGISTERED');
+    expect(again.body.detail).toContain(subjectId);
+    expect(JSON.stringify(again.body)).not.toContain(person.nik);
+    const bad = await as(officer, http().post('/subjects')).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', nik: '9901014501900011' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'nik', message: 'must start with a valid province code' }]);
+  });
+
+  it('keeps every personal value out of the database in clear: events, keys and indexes alike', async () => {
+    await as(officer, http().post(`/subjects/${subjectId}/corrections`)).send({ phone: '+62 813 0000 9999', reason: 'new number' }).expect(200);
+    const text = await dump();
+    expect(text).toContain('SubjectRegistered'); // the dump is real: it holds the events
+    expect(text).toContain(subjectId);
+    for (const secret of [...secrets, '+62 813 0000 9999']) expect(text).not.toContain(secret);
+    if (kind === 'postgres') {
+      const dbName = new URL((api.config.database as { connectionString: string }).connectionString).pathname.slice(1);
+      const url = new URL(TEST_DATABASE_URL!);
+      const { stdout } = await run('pg_dump', ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', '-d', dbName, '--data-only'], { maxBuffer: 64 * 1024 * 1024 });
+      expect(stdout).toContain('SubjectRegistered');
+      for (const secret of secrets) expect(stdout).not.toContain(secret);
+    }
+  });
+
+  it('places a legal hold that blocks erasure until it is released', async () => {
+    await as(supervisor, http().post(`/subjects/${subjectId}/legal-hold`)).send({ reason: 'TPPO case before the court', legalBasis: 'court order 12/2026' }).expect(200);
+    const blocked = await as(admin, http().post(`/subjects/${subjectId}/erasure`)).send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }).expect(409);
+    expect(blocked.body.code).toBe('LEGAL_HOLD_ACTIVE');
+    expect((await as(officer, http().get(`/subjects/${subjectId}`)).expect(200)).body.personal.name).toBe(person.name);
+    await as(supervisor, http().post(`/subjects/${subjectId}/legal-hold/release`)).send({ reason: 'verdict is final' }).expect(200);
+  });
+
+  it('erases the person by destroying their key: nothing personal remains readable, and the history still replays unchanged', async () => {
+    const before = await as(auditor, http().get(`/subjects/${subjectId}/history`)).expect(200);
+    const rowsBefore = await api.app.get<SqlClient>(SQL_CLIENT).query<{ revision: string; data: string }>(
+      `select revision::text as revision, data::text as data from jejak_events where stream_id = $1 order by revision`,
+      [`subject-${subjectId}`],
+    );
+    const erased = await as(admin, http().post(`/subjects/${subjectId}/erasure`)).send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }).expect(200);
+    expect(erased.body).toEqual({ id: subjectId, revision: before.body.items.length });
+
+    const got = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
+    expect(got.body.status).toBe('erased');
+    expect(got.body.personal).toEqual({ name: '[erased]', nik: '[erased]', birthDate: '[erased]', phone: '[erased]', address: '[erased]' });
+
+    const after = await as(auditor, http().get(`/subjects/${subjectId}/history`)).expect(200);
+    expect(after.body.items.map((e: { type: string }) => e.type)).toEqual([...before.body.items.map((e: { type: string }) => e.type), 'SubjectErased']);
+    expect(after.body.items[0].data.personal.name).toBe('[erased]');
+    expect(after.body.items[0].metadata).toEqual(before.body.items[0].metadata); // who did what, when: intact
+    // Not one stored event was rewritten: erasure only added its own.
+    const rowsAfter = await api.app.get<SqlClient>(SQL_CLIENT).query<{ revision: string; data: string }>(
+      `select revision::text as revision, data::text as data from jejak_events where stream_id = $1 order by revision`,
+      [`subject-${subjectId}`],
+    );
+    expect(rowsAfter.slice(0, rowsBefore.length)).toEqual(rowsBefore);
+
+    const report = await as(admin, http().get(`/subjects/${subjectId}/report`)).expect(200);
+    expect(report.body.subject.personal.nik).toBe('[erased]');
+    expect(report.body.processing.map((p: { type: string }) => p.type)).toContain('SubjectErased');
+    expect(report.body.processing.at(-1)).toMatchObject({ type: 'SubjectAccessReportProvided', actorId: 'admin-1', role: 'admin' });
+    expect((await as(officer, http().post('/subjects/lookup')).send({ nik: person.nik }).expect(200)).body.items).toEqual([]);
+    const correction = await as(officer, http().post(`/subjects/${subjectId}/corrections`)).send({ name: 'Back Again', reason: 'x' }).expect(409);
+    expect(correction.body.code).toBe('SUBJECT_ERASED');
+    // Erasing again changes nothing.
+    await as(admin, http().post(`/subjects/${subjectId}/erasure`)).send({ reason: 'again', legalBasis: 'x' }).expect(200);
+
+    for (const body of [got.body, after.body, report.body]) {
+      for (const secret of secrets) expect(JSON.stringify(body)).not.toContain(secret);
+    }
+    const keys = await api.app.get<SqlClient>(SQL_CLIENT).query<{ wrapped_key: string | null }>(`select wrapped_key from jejak_subject_keys where subject_id = $1`, [subjectId]);
+    expect(keys).toEqual([{ wrapped_key: null }]);
+  });
+
+  it('answers 404 for unknown subjects, on every route', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await as(officer, http().get(`/subjects/${unknown}`)).expect(404)).body.code).toBe('SUBJECT_NOT_FOUND');
+    await as(auditor, http().get(`/subjects/${unknown}/history`)).expect(404);
+    await as(officer, http().post(`/subjects/${unknown}/corrections`)).send({ name: 'x', reason: 'x' }).expect(404);
+    await as(admin, http().post(`/subjects/${unknown}/erasure`)).send({ reason: 'x', legalBasis: 'x' }).expect(404);
+    await as(admin, http().get(`/subjects/${unknown}/report`)).expect(404);
+  });
+
+  it('wrote no personal data and no secret to the log', () => {
+    const log = logger.lines.join('\n');
+    for (const secret of [...secrets, api.config.masterKey.toString('base64')]) expect(log).not.toContain(secret);
+  });
+
+  if (kind === 'pglite') {
+    it('leaves no personal value in the embedded data files, WAL included', async () => {
+      const dir = (api.config.database as { dataDir: string }).dataDir;
+      await api.app.close(); // flush and release the files
+      const bytes = rawFiles(join(dir, 'pgdata'));
+      expect(bytes.includes(Buffer.from('SubjectRegistered'))).toBe(true);
+      for (const secret of secrets) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+    });
+  }
+}
+
+describe('personal data over embedded PGlite', () => suite('pglite'));
+describeIfPostgres('personal data over PostgreSQL', () => suite('postgres'));
