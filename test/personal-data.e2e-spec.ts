@@ -94,6 +94,21 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(bad.body.errors).toEqual([{ field: 'nik', message: 'must start with a valid province code' }]);
   });
 
+  it('moves the NIK reservation with a correction, and a refused command leaves no reservation behind', async () => {
+    const nik = kind === 'pglite' ? '3201014501900033' : '3201014501900044';
+    const newNik = kind === 'pglite' ? '3201014501900055' : '3201014501900066';
+    const id = (await as(officer, http().post('/subjects')).send({ kind: 'family', areaCode: VILLAGE, consentBasis: 'consent', nik }).expect(201)).body.id;
+    // Re-using the id is refused before anything is reserved: the other NIK stays free.
+    await as(officer, http().post('/subjects')).send({ subjectId: id, kind: 'family', areaCode: VILLAGE, consentBasis: 'consent', nik: newNik }).expect(409);
+    expect((await as(officer, http().post('/subjects/lookup')).send({ nik: newNik }).expect(200)).body.items).toEqual([]);
+    // A correction refused for a stale If-Match does not keep the new NIK either.
+    await as(officer, http().post(`/subjects/${id}/corrections`)).set('If-Match', '"7"').send({ nik: newNik, reason: 'typo' }).expect(412);
+    expect((await as(officer, http().post('/subjects/lookup')).send({ nik: newNik }).expect(200)).body.items).toEqual([]);
+    await as(officer, http().post(`/subjects/${id}/corrections`)).set('If-Match', '"0"').send({ nik: newNik, reason: 'typo' }).expect(200);
+    expect((await as(officer, http().post('/subjects/lookup')).send({ nik: newNik }).expect(200)).body.items).toEqual([{ id }]);
+    expect((await as(officer, http().post('/subjects/lookup')).send({ nik }).expect(200)).body.items).toEqual([]);
+  });
+
   it('keeps every personal value out of the database in clear: events, keys and indexes alike', async () => {
     await as(officer, http().post(`/subjects/${subjectId}/corrections`)).send({ phone: '+62 813 0000 9999', reason: 'new number' }).expect(200);
     const text = await dump();

@@ -7,6 +7,7 @@ import {
   PERSONAL_FIELDS,
   subjectDecider,
   subjectStream,
+  SubjectRuleViolated,
   type LegalHold,
   type PersonalDataVault,
   type SealedFields,
@@ -184,6 +185,8 @@ export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> 
   async execute(command: RegisterSubject): Promise<Written> {
     checkNik(command.personal);
     const id = (command.subjectId ?? randomUUID()).toLowerCase();
+    // Refuse a reused id before touching keys or the NIK index, so a refused create leaves nothing behind.
+    if (await this.exists(id)) throw new SubjectRuleViolated('SUBJECT_ALREADY_REGISTERED', 'The data subject already exists');
     await this.vault.createKey(id);
     const nik = command.personal.nik;
     if (nik !== undefined) {
@@ -236,18 +239,25 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
     const { state } = await load(this.store, subjectId);
     const newNik = personal.nik;
     const oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
-    if (newNik !== undefined && newNik !== oldNik) {
+    const nikChanges = newNik !== undefined && newNik !== oldNik;
+    if (nikChanges) {
       const holder = await this.vault.reserveNik(newNik, subjectId, async () => true);
       if (holder) throw new NikAlreadyRegistered(holder);
     }
-    const result = await execute(
-      this.store,
-      subjectStream(subjectId),
-      subjectDecider,
-      { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason, at: new Date() },
-      { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
-    );
-    if (newNik !== undefined && oldNik !== undefined && newNik !== oldNik) await this.vault.releaseNik(oldNik, subjectId);
+    let result;
+    try {
+      result = await execute(
+        this.store,
+        subjectStream(subjectId),
+        subjectDecider,
+        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason, at: new Date() },
+        { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+      );
+    } catch (error) {
+      if (nikChanges) await this.vault.releaseNik(newNik, subjectId); // the correction did not happen
+      throw error;
+    }
+    if (nikChanges && oldNik !== undefined) await this.vault.releaseNik(oldNik, subjectId);
     return { id: subjectId, revision: result.revision };
   }
 }
