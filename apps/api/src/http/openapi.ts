@@ -29,7 +29,7 @@ export function mountOpenApi(app: INestApplication): void {
     .setTitle('Jejak API')
     .setDescription(
       'Event-sourced case management for village migrant-worker advocacy units (KKBM). ' +
-        'Errors are application/problem+json; writes take If-Match and Idempotency-Key; every response has X-Correlation-Id.',
+        'Errors are application/problem+json; commands take If-Match and return ETag; every response has X-Correlation-Id.',
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
