@@ -1,0 +1,92 @@
+/**
+ * Licensed placement companies (P3MI) as reference data: each an `agency-<uuid>` stream, so that every
+ * licence, renewal and revocation is on record and a job order can be checked against the licence as it
+ * stood on the job order's date.
+ */
+import { JejakError } from '@jejak/kernel';
+import type { CalendarDate } from './dates';
+
+export const agencyStream = (agencyId: string): string => `agency-${agencyId}`;
+
+export type AgencyEvent =
+  | {
+      readonly type: 'AgencyLicensed';
+      readonly data: { readonly agencyId: string; readonly name: string; readonly licenceNumber: string; readonly validFrom: CalendarDate; readonly validUntil: CalendarDate };
+    }
+  | { readonly type: 'AgencyLicenceRenewed'; readonly data: { readonly licenceNumber: string; readonly validUntil: CalendarDate } }
+  | { readonly type: 'AgencyLicenceRevoked'; readonly data: { readonly revokedOn: CalendarDate; readonly reason: string } };
+
+export type AgencyCommand =
+  | { readonly type: 'LicenseAgency'; readonly agencyId: string; readonly name: string; readonly licenceNumber: string; readonly validFrom: CalendarDate; readonly validUntil: CalendarDate }
+  | { readonly type: 'RenewAgencyLicence'; readonly licenceNumber: string; readonly validUntil: CalendarDate }
+  | { readonly type: 'RevokeAgencyLicence'; readonly revokedOn: CalendarDate; readonly reason: string };
+
+export interface AgencyState {
+  readonly status: 'none' | 'licensed' | 'revoked';
+  readonly agencyId?: string;
+  readonly name?: string;
+  readonly licenceNumber?: string;
+  readonly validFrom?: CalendarDate;
+  readonly validUntil?: CalendarDate;
+  readonly revokedOn?: CalendarDate;
+}
+
+export const initialAgencyState: AgencyState = { status: 'none' };
+
+export class AgencyRuleViolated extends JejakError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: 'AGENCY_EXISTS' | 'AGENCY_NOT_FOUND' | 'AGENCY_REVOKED' | 'INVALID_LICENCE_PERIOD',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function evolveAgency(state: AgencyState, event: AgencyEvent): AgencyState {
+  switch (event.type) {
+    case 'AgencyLicensed':
+      return { status: 'licensed', ...event.data };
+    case 'AgencyLicenceRenewed':
+      return { ...state, licenceNumber: event.data.licenceNumber, validUntil: event.data.validUntil };
+    case 'AgencyLicenceRevoked':
+      return { ...state, status: 'revoked', revokedOn: event.data.revokedOn };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export function decideAgency(command: AgencyCommand, state: AgencyState): AgencyEvent[] {
+  switch (command.type) {
+    case 'LicenseAgency': {
+      if (state.status !== 'none') throw new AgencyRuleViolated('AGENCY_EXISTS', 'The agency is already on record');
+      if (command.validUntil < command.validFrom) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The licence ends before it starts');
+      const { type: _type, ...data } = command;
+      return [{ type: 'AgencyLicensed', data }];
+    }
+    case 'RenewAgencyLicence':
+      if (state.status === 'none') throw new AgencyRuleViolated('AGENCY_NOT_FOUND', 'No such agency');
+      if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'A revoked licence cannot be renewed');
+      if (command.validUntil <= state.validUntil!) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'A renewal must extend the licence');
+      return [{ type: 'AgencyLicenceRenewed', data: { licenceNumber: command.licenceNumber, validUntil: command.validUntil } }];
+    case 'RevokeAgencyLicence':
+      if (state.status === 'none') throw new AgencyRuleViolated('AGENCY_NOT_FOUND', 'No such agency');
+      if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'The licence is already revoked');
+      return [{ type: 'AgencyLicenceRevoked', data: { revokedOn: command.revokedOn, reason: command.reason } }];
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const agencyDecider = { initialState: initialAgencyState, evolve: evolveAgency, decide: decideAgency };
+
+/** Whether the licence was in force on `on`: within its period and not yet revoked. */
+export function licenceValidOn(state: AgencyState, on: CalendarDate): boolean {
+  if (state.status === 'none' || !state.validFrom || !state.validUntil) return false;
+  if (on < state.validFrom || on > state.validUntil) return false;
+  return !(state.revokedOn !== undefined && on >= state.revokedOn);
+}

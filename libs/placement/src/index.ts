@@ -1,0 +1,48 @@
+export { ageOn, isCalendarDate } from './dates';
+export type { CalendarDate } from './dates';
+export {
+  AgencyRuleViolated,
+  agencyDecider,
+  agencyStream,
+  decideAgency,
+  evolveAgency,
+  initialAgencyState,
+  licenceValidOn,
+} from './agency';
+export type { AgencyCommand, AgencyEvent, AgencyState } from './agency';
+export {
+  KEPMENAKER_260_2015,
+  MORATORIUM_STREAM,
+  MoratoriumRuleViolated,
+  SECTORS,
+  SEED_MORATORIUM,
+  decideMoratorium,
+  evolveMoratorium,
+  initialMoratoriumState,
+  moratoriumDecider,
+  underMoratorium,
+} from './moratorium';
+export type { MoratoriumCommand, MoratoriumEvent, MoratoriumState, Sector } from './moratorium';
+export {
+  DOCUMENT_KINDS,
+  MILESTONES,
+  PlacementRuleViolated,
+  decidePlacement,
+  evolvePlacement,
+  initialPlacementState,
+  placementDecider,
+  placementStream,
+  stageOf,
+} from './placement';
+export type {
+  DocumentKind,
+  JobOrder,
+  JobOrderChecks,
+  Milestone,
+  PlacementCommand,
+  PlacementDocument,
+  PlacementErrorCode,
+  PlacementEvent,
+  PlacementState,
+  PlacementStatus,
+} from './placement';

@@ -1,0 +1,237 @@
+import { ageOn } from './dates';
+import { agencyDecider, licenceValidOn, type AgencyEvent } from './agency';
+import { SEED_MORATORIUM, evolveMoratorium, initialMoratoriumState, underMoratorium } from './moratorium';
+import {
+  decidePlacement,
+  evolvePlacement,
+  initialPlacementState,
+  stageOf,
+  type DocumentKind,
+  type PlacementCommand,
+  type PlacementDocument,
+  type PlacementEvent,
+  type PlacementState,
+} from './placement';
+
+const TODAY = '2026-11-29';
+const given = (...events: PlacementEvent[]): PlacementState => events.reduce(evolvePlacement, initialPlacementState);
+const when = (state: PlacementState, command: Omit<PlacementCommand, 'today'> & { today?: string }) =>
+  decidePlacement({ today: TODAY, ...command } as PlacementCommand, state);
+const refusal = (state: PlacementState, command: Omit<PlacementCommand, 'today'>): string => {
+  try {
+    when(state, command);
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  throw new Error('expected a refusal');
+};
+
+const registered: PlacementEvent = {
+  type: 'PlacementRegistered',
+  data: { placementId: 'p1', subjectId: 's1', areaCode: '3201012001', registeredOn: '2026-01-10', adultVerifiedOn: '2026-01-10' },
+};
+const doc = (documentId: string, kind: DocumentKind, extra: Partial<PlacementDocument> = {}): PlacementEvent => ({
+  type: 'PlacementDocumentRecorded',
+  data: { documentId, kind, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', verifiedBy: 'officer-1', verifiedOn: '2026-01-15', sealed: { number: 'pd1:x' }, ...extra },
+});
+const jobOrder = { jobOrderNumber: 'JO-1', scheme: 'P3MI' as const, agencyId: 'a1', destinationCountry: 'MY', sector: 'manufacturing' as const, position: 'operator', employer: null };
+const selected: PlacementEvent = {
+  type: 'WorkerSelectedForJobOrder',
+  data: { jobOrder, selectedOn: '2026-02-01', licenceChecked: 'SIP3MI-1', moratoriumChecked: true },
+};
+const validChecks = { agency: { exists: true, licenceNumber: 'SIP3MI-1', validOnDate: true }, underMoratorium: false };
+
+/** The events of a placement ready to depart, built from the decider itself. */
+function readyToDepart(): PlacementState {
+  let state = given(
+    registered,
+    doc('hc', 'health_certificate'),
+    doc('cc', 'competency_certificate'),
+    doc('pa', 'placement_agreement'),
+    doc('fp', 'family_permission', { acknowledgedByVillageHead: true }),
+    doc('ms', 'marital_status_letter'),
+    doc('ss', 'social_security_card'),
+    doc('pp', 'passport', { expiresOn: '2031-01-01' }),
+    doc('wv', 'work_visa', { expiresOn: '2027-06-01' }),
+    doc('ec', 'employment_contract', { jobOrderNumber: 'JO-1' }),
+    doc('oc', 'orientation_certificate'),
+    selected,
+  );
+  const steps: Omit<PlacementCommand, 'today'>[] = [
+    { type: 'RecordMedicalClearance', documentId: 'hc', fit: true, on: '2026-03-01' },
+    { type: 'CertifyCompetency', documentId: 'cc', on: '2026-03-02' },
+    { type: 'SignPlacementAgreement', agreementDocumentId: 'pa', familyPermissionDocumentId: 'fp', maritalStatusDocumentId: 'ms', ltsa: 'LTSA Kab. Bogor', on: '2026-03-03' },
+    { type: 'EnrollSocialSecurity', documentId: 'ss', on: '2026-03-04' },
+    { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-03-05' },
+    { type: 'CompleteOrientation', documentId: 'oc', place: 'BP3MI Jawa Barat', on: '2026-03-06' },
+  ];
+  for (const step of steps) state = when(state, step).reduce(evolvePlacement, state);
+  return state;
+}
+
+describe('age', () => {
+  it('turns 18 on the birthday, not the day before; 29 February birthdays on 1 March', () => {
+    expect(ageOn('2008-11-29', '2026-11-28')).toBe(17);
+    expect(ageOn('2008-11-29', '2026-11-29')).toBe(18);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+  });
+});
+
+describe('registration', () => {
+  const register = (birthDate: string, nik = '3201014501900001', on = '2026-11-29'): Omit<PlacementCommand, 'today'> => ({
+    type: 'RegisterPlacement', placementId: 'p1', subjectId: 's1', areaCode: '3201012001', nik, birthDate, on,
+  });
+
+  it('registers a worker who is 18 on the registration date, and refuses one who turns 18 the next day', () => {
+    expect(when(given(), register('2008-11-29'))).toEqual([
+      { type: 'PlacementRegistered', data: { placementId: 'p1', subjectId: 's1', areaCode: '3201012001', registeredOn: '2026-11-29', adultVerifiedOn: '2026-11-29' } },
+    ]);
+    expect(refusal(given(), register('2008-11-30'))).toBe('UNDERAGE');
+    expect(refusal(given(), register('2008-11-29', '3201014501900001', '2026-11-28'))).toBe('UNDERAGE');
+  });
+
+  it('refuses a malformed NIK, a NIK of an unknown province, a future date and a second registration', () => {
+    expect(refusal(given(), register('1990-01-01', '32010145019'))).toBe('INVALID_NIK');
+    expect(refusal(given(), register('1990-01-01', '9901014501900001'))).toBe('INVALID_NIK');
+    expect(refusal(given(), register('1990-01-01', '3201014501900001', '2026-11-30'))).toBe('DATE_IN_FUTURE');
+    expect(refusal(given(registered), register('1990-01-01'))).toBe('PLACEMENT_ALREADY_REGISTERED');
+  });
+});
+
+describe('job order selection', () => {
+  const select = (checks = validChecks, order = jobOrder, on = '2026-02-01'): Omit<PlacementCommand, 'today'> => ({ type: 'SelectForJobOrder', jobOrder: order, checks, on });
+
+  it('selects with a licence valid on the job-order date, recording the licence checked', () => {
+    const [event] = when(given(registered), select());
+    expect(event).toEqual(selected);
+    expect(stageOf(given(registered, event!))).toBe('selected');
+  });
+
+  it('refuses an unknown company, an invalid licence, a missing company, a moratorium and a second selection', () => {
+    expect(refusal(given(registered), select({ agency: { exists: false, licenceNumber: null, validOnDate: false }, underMoratorium: false }))).toBe('AGENCY_NOT_FOUND');
+    expect(refusal(given(registered), select({ agency: { exists: true, licenceNumber: 'x', validOnDate: false }, underMoratorium: false }))).toBe('LICENCE_NOT_VALID');
+    expect(refusal(given(registered), select({ agency: null, underMoratorium: false }))).toBe('AGENCY_REQUIRED');
+    expect(refusal(given(registered), select({ ...validChecks, underMoratorium: true }))).toBe('DESTINATION_UNDER_MORATORIUM');
+    expect(refusal(given(registered, selected), select())).toBe('STEP_ALREADY_DONE');
+    expect(refusal(given(), select())).toBe('PLACEMENT_NOT_FOUND');
+  });
+
+  it('accepts a government-to-government scheme without a company', () => {
+    const g2g = { ...jobOrder, scheme: 'G2G' as const, agencyId: null, destinationCountry: 'KR' };
+    expect(when(given(registered), select({ agency: null, underMoratorium: false }, g2g))[0]!.data).toMatchObject({ licenceChecked: null });
+  });
+
+  it('checks the licence as it stood on the job-order date: expiry and revocation', () => {
+    const licensed: AgencyEvent = { type: 'AgencyLicensed', data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2026-06-30' } };
+    const state = agencyDecider.evolve(agencyDecider.initialState, licensed);
+    expect(licenceValidOn(state, '2026-06-30')).toBe(true);
+    expect(licenceValidOn(state, '2026-07-01')).toBe(false);
+    expect(licenceValidOn(state, '2023-12-31')).toBe(false);
+    const revoked = agencyDecider.evolve(state, { type: 'AgencyLicenceRevoked', data: { revokedOn: '2026-03-01', reason: 'x' } });
+    expect(licenceValidOn(revoked, '2026-02-28')).toBe(true);
+    expect(licenceValidOn(revoked, '2026-03-01')).toBe(false);
+    const renewed = agencyDecider.evolve(state, { type: 'AgencyLicenceRenewed', data: { licenceNumber: 'SIP3MI-2', validUntil: '2028-06-30' } });
+    expect(licenceValidOn(renewed, '2027-01-01')).toBe(true);
+    expect(() => agencyDecider.decide({ type: 'RenewAgencyLicence', licenceNumber: 'x', validUntil: '2026-01-01' }, state)).toThrow(/extend/);
+  });
+
+  it('seeds the moratorium of Kepmenaker 260/2015: domestic work for individual employers in 19 countries', () => {
+    const list = SEED_MORATORIUM.reduce(evolveMoratorium, initialMoratoriumState);
+    expect(Object.keys(list.entries)).toHaveLength(19);
+    expect(underMoratorium(list, 'SA', 'domestic_individual_employer')).toBe(true);
+    expect(underMoratorium(list, 'SA', 'hospitality')).toBe(false);
+    expect(underMoratorium(list, 'MY', 'domestic_individual_employer')).toBe(false);
+  });
+});
+
+describe('documents and steps', () => {
+  it('records a document once, and refuses one that expires before it was issued', () => {
+    const document = (doc('hc', 'health_certificate') as { data: PlacementDocument }).data;
+    expect(when(given(registered), { type: 'RecordDocument', document, on: '2026-01-15' })).toHaveLength(1);
+    expect(refusal(given(registered, doc('hc', 'health_certificate')), { type: 'RecordDocument', document, on: '2026-01-15' })).toBe('DOCUMENT_ALREADY_RECORDED');
+    expect(refusal(given(registered), { type: 'RecordDocument', document: { ...document, expiresOn: '2020-01-01' }, on: '2026-01-15' })).toBe('DOCUMENT_EXPIRED');
+  });
+
+  it('medical clearance needs the job order, a fit and valid health certificate', () => {
+    const step = { type: 'RecordMedicalClearance' as const, documentId: 'hc', fit: true, on: '2026-03-01' };
+    expect(refusal(given(registered, doc('hc', 'health_certificate')), step)).toBe('PREREQUISITE_MISSING');
+    const ready = given(registered, doc('hc', 'health_certificate'), doc('cc', 'competency_certificate'), selected);
+    expect(when(ready, step).map((e) => e.type)).toEqual(['MedicalClearanceRecorded']);
+    expect(refusal(ready, { ...step, fit: false })).toBe('MEDICALLY_UNFIT');
+    expect(refusal(ready, { ...step, documentId: 'nope' })).toBe('DOCUMENT_NOT_FOUND');
+    expect(refusal(ready, { ...step, documentId: 'cc' })).toBe('DOCUMENT_KIND_MISMATCH');
+    expect(refusal(ready, { ...step, on: '2026-01-14' })).toBe('DOCUMENT_NOT_YET_ISSUED');
+    const expired = given(registered, doc('hc', 'health_certificate', { expiresOn: '2026-02-15' }), selected);
+    expect(refusal(expired, step)).toBe('DOCUMENT_EXPIRED');
+  });
+
+  it('competency certification may come before the job order: the law does not order them', () => {
+    const state = given(registered, doc('cc', 'competency_certificate'));
+    expect(when(state, { type: 'CertifyCompetency', documentId: 'cc', on: '2026-01-20' }).map((e) => e.type)).toEqual(['CompetencyCertified']);
+  });
+
+  it('the placement agreement needs health and competency first and a permission acknowledged by the village head', () => {
+    const sign = { type: 'SignPlacementAgreement' as const, agreementDocumentId: 'pa', familyPermissionDocumentId: 'fp', maritalStatusDocumentId: 'ms', ltsa: 'LTSA', on: '2026-03-03' };
+    const docs = [doc('pa', 'placement_agreement'), doc('fp', 'family_permission', { acknowledgedByVillageHead: false }), doc('ms', 'marital_status_letter')];
+    expect(refusal(given(registered, selected, ...docs), sign)).toBe('PREREQUISITE_MISSING');
+    const cleared: PlacementEvent[] = [
+      { type: 'MedicalClearanceRecorded', data: { documentId: 'hc', clearedOn: '2026-03-01' } },
+      { type: 'CompetencyCertified', data: { documentId: 'cc', certifiedOn: '2026-03-02' } },
+    ];
+    expect(refusal(given(registered, selected, ...cleared, ...docs), sign)).toBe('FAMILY_PERMISSION_NOT_ACKNOWLEDGED');
+  });
+
+  it('completing the documents needs a contract drawn up for the selected job order', () => {
+    const state = given(registered, selected, doc('pp', 'passport'), doc('wv', 'work_visa'), doc('ec', 'employment_contract', { jobOrderNumber: 'JO-OTHER' }));
+    expect(refusal(state, { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-03-05' })).toBe('CONTRACT_MISMATCH');
+  });
+
+  it('orientation needs the signed agreement', () => {
+    expect(refusal(given(registered, selected), { type: 'CompleteOrientation', documentId: null, place: 'x', on: '2026-03-06' })).toBe('PREREQUISITE_MISSING');
+  });
+});
+
+describe('departure and after', () => {
+  it('departs when every step is done and every document relied on is still valid that day', () => {
+    const state = readyToDepart();
+    expect(stageOf(state)).toBe('orientationCompleted');
+    const [departed] = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' });
+    expect(departed!.type).toBe('WorkerDeparted');
+    expect((departed!.data as { documentsChecked: string[] }).documentsChecked.sort()).toEqual(['cc', 'ec', 'fp', 'hc', 'ms', 'oc', 'pa', 'pp', 'ss', 'wv']);
+    expect(evolvePlacement(state, departed!).status).toBe('departed');
+  });
+
+  it('refuses departure with a step missing, or with a document that has since expired', () => {
+    expect(refusal(given(registered, selected), { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' })).toBe('PREREQUISITE_MISSING');
+    const lateVisa = readyToDepart();
+    const expiredVisa = { ...lateVisa, documents: { ...lateVisa.documents, wv: { ...lateVisa.documents.wv!, expiresOn: '2026-03-09' } } };
+    expect(refusal(expiredVisa, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' })).toBe('DOCUMENT_EXPIRED');
+  });
+
+  it('reports arrival and return only after departure; a returned worker is closed', () => {
+    let state = readyToDepart();
+    expect(refusal(state, { type: 'RecordReturn', note: null, on: '2026-03-11' })).toBe('NOT_DEPARTED');
+    state = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' }).reduce(evolvePlacement, state);
+    state = when(state, { type: 'ReportArrivalToEmbassy', mission: 'KBRI Kuala Lumpur', on: '2026-03-11' }).reduce(evolvePlacement, state);
+    expect(refusal(state, { type: 'ReportArrivalToEmbassy', mission: 'x', on: '2026-03-12' })).toBe('STEP_ALREADY_DONE');
+    expect(refusal(state, { type: 'WithdrawPlacement', reason: 'x', on: '2026-03-12' })).toBe('PLACEMENT_CLOSED');
+    state = when(state, { type: 'RecordReturn', note: 'contract ended', on: '2026-11-01' }).reduce(evolvePlacement, state);
+    expect(state.status).toBe('returned');
+    expect(stageOf(state)).toBe('returned');
+  });
+
+  it.each([
+    ['WithdrawPlacement', 'withdrawn', 'PlacementWithdrawn'],
+    ['RecordDepartureFailure', 'failed_to_depart', 'DepartureFailed'],
+    ['FlagNonProcedural', 'flagged_non_procedural', 'PlacementFlaggedNonProcedural'],
+  ] as const)('%s closes any open placement, after which nothing moves', (type, status, eventType) => {
+    const command = { type, reason: 'r', flags: ['tourist_visa_for_work'], on: '2026-03-01' } as unknown as Omit<PlacementCommand, 'today'>;
+    const events = when(given(registered, selected), command);
+    expect(events.map((e) => e.type)).toEqual([eventType]);
+    const closed = given(registered, selected, ...events);
+    expect(closed.status).toBe(status);
+    expect(refusal(closed, { type: 'CertifyCompetency', documentId: 'cc', on: '2026-03-02' })).toBe('PLACEMENT_CLOSED');
+    expect(refusal(closed, command)).toBe('PLACEMENT_CLOSED');
+  });
+});

@@ -1,0 +1,408 @@
+/**
+ * Placement facilitation: guiding a prospective worker (CPMI) through the legal placement steps of Law
+ * 18/2017. Framework-free decider. Milestones are not forced into one order: each step's guard asks only
+ * for what the law makes it depend on, and every guard's evidence (documents, licence, checks) is recorded.
+ *
+ * Personal values never enter these events: the worker is a data subject (`subjectId`) and document
+ * numbers and health results arrive sealed with the subject's key.
+ */
+import { JejakError, nikProblem } from '@jejak/kernel';
+import { ageOn, type CalendarDate } from './dates';
+import type { Sector } from './moratorium';
+
+export const placementStream = (placementId: string): string => `placement-${placementId}`;
+
+export const DOCUMENT_KINDS = [
+  'identity_card',
+  'family_card',
+  'diploma',
+  'marital_status_letter',
+  'family_permission',
+  'competency_certificate',
+  'health_certificate',
+  'passport',
+  'work_visa',
+  'placement_agreement',
+  'employment_contract',
+  'social_security_card',
+  'orientation_certificate',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Sealed fields are opaque strings (see PersonalDataVault). */
+type Sealed = Readonly<Record<string, string>>;
+
+export type PlacementDocument = {
+  readonly documentId: string;
+  readonly kind: DocumentKind;
+  readonly issuer: string;
+  readonly issuedOn: CalendarDate;
+  readonly expiresOn: CalendarDate | null;
+  /** Who checked the original, from the token. */
+  readonly verifiedBy: string;
+  readonly verifiedOn: CalendarDate;
+  /** The document number and, for health certificates, the result. */
+  readonly sealed: Sealed;
+  /** Family permission: acknowledged by the village head, as Article 13 requires. */
+  readonly acknowledgedByVillageHead?: boolean;
+  /** Employment contract: the job order it was drawn up for. */
+  readonly jobOrderNumber?: string;
+};
+
+export type JobOrder = {
+  readonly jobOrderNumber: string;
+  readonly scheme: 'P3MI' | 'G2G';
+  readonly agencyId: string | null;
+  readonly destinationCountry: string;
+  readonly sector: Sector;
+  readonly position: string;
+  readonly employer: string | null;
+};
+
+/** What the handler looked up for the job-order guards: the licence as it stood, and the moratorium list. */
+export type JobOrderChecks = {
+  readonly agency: { readonly exists: boolean; readonly licenceNumber: string | null; readonly validOnDate: boolean } | null;
+  readonly underMoratorium: boolean;
+};
+
+export type Milestone =
+  | 'selected'
+  | 'medicallyCleared'
+  | 'competencyCertified'
+  | 'agreementSigned'
+  | 'socialSecurityEnrolled'
+  | 'documentsComplete'
+  | 'orientationCompleted'
+  | 'departed'
+  | 'arrivalReported'
+  | 'returned';
+
+/** The order in which the milestones are usually reached: for showing a stage, not for forcing one. */
+export const MILESTONES: readonly Milestone[] = [
+  'selected',
+  'medicallyCleared',
+  'competencyCertified',
+  'agreementSigned',
+  'socialSecurityEnrolled',
+  'documentsComplete',
+  'orientationCompleted',
+  'departed',
+  'arrivalReported',
+  'returned',
+];
+
+export type PlacementEvent =
+  | { readonly type: 'PlacementRegistered'; readonly data: { readonly placementId: string; readonly subjectId: string; readonly areaCode: string; readonly registeredOn: CalendarDate; readonly adultVerifiedOn: CalendarDate } }
+  | { readonly type: 'PlacementDocumentRecorded'; readonly data: PlacementDocument }
+  | { readonly type: 'WorkerSelectedForJobOrder'; readonly data: { readonly jobOrder: JobOrder; readonly selectedOn: CalendarDate; readonly licenceChecked: string | null; readonly moratoriumChecked: true } }
+  | { readonly type: 'MedicalClearanceRecorded'; readonly data: { readonly documentId: string; readonly clearedOn: CalendarDate } }
+  | { readonly type: 'CompetencyCertified'; readonly data: { readonly documentId: string; readonly certifiedOn: CalendarDate } }
+  | {
+      readonly type: 'PlacementAgreementSigned';
+      readonly data: { readonly agreementDocumentId: string; readonly familyPermissionDocumentId: string; readonly maritalStatusDocumentId: string; readonly ltsa: string; readonly signedOn: CalendarDate };
+    }
+  | { readonly type: 'SocialSecurityEnrolled'; readonly data: { readonly documentId: string; readonly enrolledOn: CalendarDate } }
+  | {
+      readonly type: 'PlacementDocumentsCompleted';
+      readonly data: { readonly passportDocumentId: string; readonly visaDocumentId: string; readonly contractDocumentId: string; readonly completedOn: CalendarDate };
+    }
+  | { readonly type: 'OrientationCompleted'; readonly data: { readonly documentId: string | null; readonly place: string; readonly completedOn: CalendarDate } }
+  | { readonly type: 'WorkerDeparted'; readonly data: { readonly route: string; readonly departedOn: CalendarDate; readonly documentsChecked: readonly string[] } }
+  | { readonly type: 'ArrivalReportedToEmbassy'; readonly data: { readonly mission: string; readonly reportedOn: CalendarDate } }
+  | { readonly type: 'WorkerReturned'; readonly data: { readonly returnedOn: CalendarDate; readonly note: string | null } }
+  | { readonly type: 'PlacementWithdrawn'; readonly data: { readonly reason: string; readonly withdrawnOn: CalendarDate } }
+  | { readonly type: 'DepartureFailed'; readonly data: { readonly reason: string; readonly failedOn: CalendarDate } }
+  | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } };
+
+/** Every command carries the date it happened (`on`, as the officer records it) and today's date. */
+type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
+
+export type PlacementCommand =
+  | (Dated & { readonly type: 'RegisterPlacement'; readonly placementId: string; readonly subjectId: string; readonly areaCode: string; readonly nik: string; readonly birthDate: CalendarDate })
+  | (Dated & { readonly type: 'RecordDocument'; readonly document: PlacementDocument })
+  | (Dated & { readonly type: 'SelectForJobOrder'; readonly jobOrder: JobOrder; readonly checks: JobOrderChecks })
+  | (Dated & { readonly type: 'RecordMedicalClearance'; readonly documentId: string; readonly fit: boolean })
+  | (Dated & { readonly type: 'CertifyCompetency'; readonly documentId: string })
+  | (Dated & { readonly type: 'SignPlacementAgreement'; readonly agreementDocumentId: string; readonly familyPermissionDocumentId: string; readonly maritalStatusDocumentId: string; readonly ltsa: string })
+  | (Dated & { readonly type: 'EnrollSocialSecurity'; readonly documentId: string })
+  | (Dated & { readonly type: 'CompleteDocuments'; readonly passportDocumentId: string; readonly visaDocumentId: string; readonly contractDocumentId: string })
+  | (Dated & { readonly type: 'CompleteOrientation'; readonly documentId: string | null; readonly place: string })
+  | (Dated & { readonly type: 'RecordDeparture'; readonly route: string })
+  | (Dated & { readonly type: 'ReportArrivalToEmbassy'; readonly mission: string })
+  | (Dated & { readonly type: 'RecordReturn'; readonly note: string | null })
+  | (Dated & { readonly type: 'WithdrawPlacement'; readonly reason: string })
+  | (Dated & { readonly type: 'RecordDepartureFailure'; readonly reason: string })
+  | (Dated & { readonly type: 'FlagNonProcedural'; readonly reason: string; readonly flags: readonly string[] });
+
+export type PlacementStatus = 'none' | 'open' | 'departed' | 'returned' | 'withdrawn' | 'failed_to_depart' | 'flagged_non_procedural';
+
+export interface PlacementState {
+  readonly status: PlacementStatus;
+  readonly placementId?: string;
+  readonly subjectId?: string;
+  readonly areaCode?: string;
+  readonly registeredOn?: CalendarDate;
+  readonly documents: Readonly<Record<string, PlacementDocument>>;
+  readonly jobOrder?: JobOrder;
+  readonly milestones: Readonly<Partial<Record<Milestone, CalendarDate>>>;
+  /** Documents each milestone relied on: they must still be valid on departure. */
+  readonly evidence: Readonly<Partial<Record<Milestone, readonly string[]>>>;
+  readonly closure?: { readonly reason: string; readonly on: CalendarDate; readonly flags?: readonly string[] };
+}
+
+export const initialPlacementState: PlacementState = { status: 'none', documents: {}, milestones: {}, evidence: {} };
+
+export type PlacementErrorCode =
+  | 'PLACEMENT_ALREADY_REGISTERED'
+  | 'PLACEMENT_NOT_FOUND'
+  | 'PLACEMENT_CLOSED'
+  | 'INVALID_NIK'
+  | 'UNDERAGE'
+  | 'DATE_IN_FUTURE'
+  | 'JOB_ORDER_ALREADY_SELECTED'
+  | 'JOB_ORDER_REQUIRED'
+  | 'AGENCY_REQUIRED'
+  | 'AGENCY_NOT_FOUND'
+  | 'LICENCE_NOT_VALID'
+  | 'DESTINATION_UNDER_MORATORIUM'
+  | 'DOCUMENT_ALREADY_RECORDED'
+  | 'DOCUMENT_NOT_FOUND'
+  | 'DOCUMENT_KIND_MISMATCH'
+  | 'DOCUMENT_NOT_YET_ISSUED'
+  | 'DOCUMENT_EXPIRED'
+  | 'MEDICALLY_UNFIT'
+  | 'STEP_ALREADY_DONE'
+  | 'PREREQUISITE_MISSING'
+  | 'FAMILY_PERMISSION_NOT_ACKNOWLEDGED'
+  | 'CONTRACT_MISMATCH'
+  | 'NOT_DEPARTED';
+
+export class PlacementRuleViolated extends JejakError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: PlacementErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const refuse = (code: PlacementErrorCode, message: string): never => {
+  throw new PlacementRuleViolated(code, message);
+};
+
+export function evolvePlacement(state: PlacementState, event: PlacementEvent): PlacementState {
+  const reach = (milestone: Milestone, on: CalendarDate, evidence: readonly string[] = []): PlacementState => ({
+    ...state,
+    milestones: { ...state.milestones, [milestone]: on },
+    evidence: { ...state.evidence, [milestone]: evidence },
+  });
+  switch (event.type) {
+    case 'PlacementRegistered':
+      return {
+        ...initialPlacementState,
+        status: 'open',
+        placementId: event.data.placementId,
+        subjectId: event.data.subjectId,
+        areaCode: event.data.areaCode,
+        registeredOn: event.data.registeredOn,
+      };
+    case 'PlacementDocumentRecorded':
+      return { ...state, documents: { ...state.documents, [event.data.documentId]: event.data } };
+    case 'WorkerSelectedForJobOrder':
+      return { ...reach('selected', event.data.selectedOn), jobOrder: event.data.jobOrder };
+    case 'MedicalClearanceRecorded':
+      return reach('medicallyCleared', event.data.clearedOn, [event.data.documentId]);
+    case 'CompetencyCertified':
+      return reach('competencyCertified', event.data.certifiedOn, [event.data.documentId]);
+    case 'PlacementAgreementSigned':
+      return reach('agreementSigned', event.data.signedOn, [
+        event.data.agreementDocumentId,
+        event.data.familyPermissionDocumentId,
+        event.data.maritalStatusDocumentId,
+      ]);
+    case 'SocialSecurityEnrolled':
+      return reach('socialSecurityEnrolled', event.data.enrolledOn, [event.data.documentId]);
+    case 'PlacementDocumentsCompleted':
+      return reach('documentsComplete', event.data.completedOn, [event.data.passportDocumentId, event.data.visaDocumentId, event.data.contractDocumentId]);
+    case 'OrientationCompleted':
+      return reach('orientationCompleted', event.data.completedOn, event.data.documentId ? [event.data.documentId] : []);
+    case 'WorkerDeparted':
+      return { ...reach('departed', event.data.departedOn), status: 'departed' };
+    case 'ArrivalReportedToEmbassy':
+      return reach('arrivalReported', event.data.reportedOn);
+    case 'WorkerReturned':
+      return { ...reach('returned', event.data.returnedOn), status: 'returned' };
+    case 'PlacementWithdrawn':
+      return { ...state, status: 'withdrawn', closure: { reason: event.data.reason, on: event.data.withdrawnOn } };
+    case 'DepartureFailed':
+      return { ...state, status: 'failed_to_depart', closure: { reason: event.data.reason, on: event.data.failedOn } };
+    case 'PlacementFlaggedNonProcedural':
+      return { ...state, status: 'flagged_non_procedural', closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags } };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+/** A recorded document of the right kind, issued by `on` and not expired on `on`. */
+function usable(state: PlacementState, documentId: string, kind: DocumentKind, on: CalendarDate): PlacementDocument {
+  const doc = state.documents[documentId] ?? refuse('DOCUMENT_NOT_FOUND', `Document ${documentId} is not recorded on this placement`);
+  if (doc.kind !== kind) refuse('DOCUMENT_KIND_MISMATCH', `Document ${documentId} is a ${doc.kind}, not a ${kind}`);
+  if (doc.issuedOn > on) refuse('DOCUMENT_NOT_YET_ISSUED', `The ${kind} was issued after ${on}`);
+  if (doc.expiresOn !== null && doc.expiresOn < on) refuse('DOCUMENT_EXPIRED', `The ${kind} expired on ${doc.expiresOn}`);
+  return doc;
+}
+
+function requireMilestones(state: PlacementState, needed: readonly Milestone[], step: string): void {
+  const missing = needed.filter((m) => state.milestones[m] === undefined);
+  if (missing.length > 0) refuse('PREREQUISITE_MISSING', `${step} needs first: ${missing.join(', ')}`);
+}
+
+function once(state: PlacementState, milestone: Milestone): void {
+  if (state.milestones[milestone] !== undefined) refuse('STEP_ALREADY_DONE', `Already recorded: ${milestone}`);
+}
+
+/** The states from which the workflow can still move: registered and not yet departed or closed. */
+function open(state: PlacementState): void {
+  if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+  if (state.status !== 'open') refuse('PLACEMENT_CLOSED', `The placement is ${state.status.replace(/_/g, ' ')}`);
+}
+
+export function decidePlacement(command: PlacementCommand, state: PlacementState): PlacementEvent[] {
+  const { on } = command;
+  if (on > command.today) refuse('DATE_IN_FUTURE', `${on} is in the future`);
+
+  switch (command.type) {
+    case 'RegisterPlacement': {
+      if (state.status !== 'none') refuse('PLACEMENT_ALREADY_REGISTERED', 'The placement already exists');
+      const nik = nikProblem(command.nik);
+      if (nik) refuse('INVALID_NIK', `The NIK ${nik}`);
+      if (ageOn(command.birthDate, on) < 18) refuse('UNDERAGE', 'The worker must be at least 18 on the registration date (Law 18/2017 art. 5)');
+      return [
+        {
+          type: 'PlacementRegistered',
+          data: { placementId: command.placementId, subjectId: command.subjectId, areaCode: command.areaCode, registeredOn: on, adultVerifiedOn: on },
+        },
+      ];
+    }
+    case 'RecordDocument': {
+      open(state);
+      if (state.documents[command.document.documentId]) refuse('DOCUMENT_ALREADY_RECORDED', 'A document with this id is already recorded');
+      if (command.document.expiresOn !== null && command.document.expiresOn < command.document.issuedOn) {
+        refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
+      }
+      return [{ type: 'PlacementDocumentRecorded', data: command.document }];
+    }
+    case 'SelectForJobOrder': {
+      open(state);
+      once(state, 'selected');
+      const { jobOrder, checks } = command;
+      if (jobOrder.scheme === 'P3MI') {
+        if (!jobOrder.agencyId || !checks.agency) refuse('AGENCY_REQUIRED', 'A P3MI job order must name the placement company');
+        if (!checks.agency!.exists) refuse('AGENCY_NOT_FOUND', 'The placement company is not on record');
+        if (!checks.agency!.validOnDate) refuse('LICENCE_NOT_VALID', `The placement company's licence was not valid on ${on}`);
+      }
+      if (checks.underMoratorium) {
+        refuse('DESTINATION_UNDER_MORATORIUM', `Placement in ${jobOrder.sector.replace(/_/g, ' ')} in ${jobOrder.destinationCountry} is under moratorium`);
+      }
+      return [
+        {
+          type: 'WorkerSelectedForJobOrder',
+          data: { jobOrder, selectedOn: on, licenceChecked: jobOrder.scheme === 'P3MI' ? checks.agency!.licenceNumber : null, moratoriumChecked: true },
+        },
+      ];
+    }
+    case 'RecordMedicalClearance':
+      open(state);
+      once(state, 'medicallyCleared');
+      requireMilestones(state, ['selected'], 'Medical clearance');
+      usable(state, command.documentId, 'health_certificate', on);
+      if (!command.fit) refuse('MEDICALLY_UNFIT', 'The health and psychological certificate does not say fit');
+      return [{ type: 'MedicalClearanceRecorded', data: { documentId: command.documentId, clearedOn: on } }];
+    case 'CertifyCompetency':
+      open(state);
+      once(state, 'competencyCertified');
+      usable(state, command.documentId, 'competency_certificate', on);
+      return [{ type: 'CompetencyCertified', data: { documentId: command.documentId, certifiedOn: on } }];
+    case 'SignPlacementAgreement': {
+      open(state);
+      once(state, 'agreementSigned');
+      requireMilestones(state, ['selected', 'medicallyCleared', 'competencyCertified'], 'The placement agreement');
+      usable(state, command.agreementDocumentId, 'placement_agreement', on);
+      usable(state, command.maritalStatusDocumentId, 'marital_status_letter', on);
+      const permission = usable(state, command.familyPermissionDocumentId, 'family_permission', on);
+      if (permission.acknowledgedByVillageHead !== true) {
+        refuse('FAMILY_PERMISSION_NOT_ACKNOWLEDGED', 'The family permission must be acknowledged by the village head');
+      }
+      const { type: _t, on: _o, today: _d, ...ids } = command;
+      return [{ type: 'PlacementAgreementSigned', data: { ...ids, signedOn: on } }];
+    }
+    case 'EnrollSocialSecurity':
+      open(state);
+      once(state, 'socialSecurityEnrolled');
+      usable(state, command.documentId, 'social_security_card', on);
+      return [{ type: 'SocialSecurityEnrolled', data: { documentId: command.documentId, enrolledOn: on } }];
+    case 'CompleteDocuments': {
+      open(state);
+      once(state, 'documentsComplete');
+      requireMilestones(state, ['selected'], 'Completing the documents');
+      usable(state, command.passportDocumentId, 'passport', on);
+      usable(state, command.visaDocumentId, 'work_visa', on);
+      const contract = usable(state, command.contractDocumentId, 'employment_contract', on);
+      if (contract.jobOrderNumber !== state.jobOrder!.jobOrderNumber) {
+        refuse('CONTRACT_MISMATCH', 'The employment contract does not match the selected job order');
+      }
+      const { type: _t, on: _o, today: _d, ...ids } = command;
+      return [{ type: 'PlacementDocumentsCompleted', data: { ...ids, completedOn: on } }];
+    }
+    case 'CompleteOrientation':
+      open(state);
+      once(state, 'orientationCompleted');
+      requireMilestones(state, ['agreementSigned'], 'Pre-departure orientation');
+      if (command.documentId !== null) usable(state, command.documentId, 'orientation_certificate', on);
+      return [{ type: 'OrientationCompleted', data: { documentId: command.documentId, place: command.place, completedOn: on } }];
+    case 'RecordDeparture': {
+      open(state);
+      requireMilestones(
+        state,
+        ['selected', 'medicallyCleared', 'competencyCertified', 'agreementSigned', 'socialSecurityEnrolled', 'documentsComplete', 'orientationCompleted'],
+        'Departure',
+      );
+      // Every document of Article 13 that a step relied on must still be valid on the day of departure.
+      const checked = [...new Set(Object.values(state.evidence).flat())];
+      for (const id of checked) usable(state, id, state.documents[id]!.kind, on);
+      return [{ type: 'WorkerDeparted', data: { route: command.route, departedOn: on, documentsChecked: checked } }];
+    }
+    case 'ReportArrivalToEmbassy':
+      if (state.status !== 'departed') refuse(state.status === 'none' ? 'PLACEMENT_NOT_FOUND' : 'NOT_DEPARTED', 'The worker has not departed');
+      once(state, 'arrivalReported');
+      return [{ type: 'ArrivalReportedToEmbassy', data: { mission: command.mission, reportedOn: on } }];
+    case 'RecordReturn':
+      if (state.status !== 'departed') refuse(state.status === 'none' ? 'PLACEMENT_NOT_FOUND' : 'NOT_DEPARTED', 'The worker has not departed');
+      return [{ type: 'WorkerReturned', data: { returnedOn: on, note: command.note } }];
+    case 'WithdrawPlacement':
+      open(state);
+      return [{ type: 'PlacementWithdrawn', data: { reason: command.reason, withdrawnOn: on } }];
+    case 'RecordDepartureFailure':
+      open(state);
+      return [{ type: 'DepartureFailed', data: { reason: command.reason, failedOn: on } }];
+    case 'FlagNonProcedural':
+      open(state);
+      return [{ type: 'PlacementFlaggedNonProcedural', data: { reason: command.reason, flags: command.flags, flaggedOn: on } }];
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const placementDecider = { initialState: initialPlacementState, evolve: evolvePlacement, decide: decidePlacement };
+
+/** The furthest milestone in the usual order, for lists and indicators. */
+export function stageOf(state: PlacementState): Milestone | 'registered' {
+  let stage: Milestone | 'registered' = 'registered';
+  for (const milestone of MILESTONES) if (state.milestones[milestone] !== undefined) stage = milestone;
+  return stage;
+}
