@@ -1,5 +1,5 @@
 export { ERASED, PersonalDataVault, SubjectKeyDestroyed } from './vault';
-export type { SealedFields } from './vault';
+export type { IdentifierKind, SealedFields } from './vault';
 export { MASTER_KEY_FILE, loadOrCreateMasterKey, parseMasterKey } from './master-key';
 export {
   PERSONAL_FIELDS,

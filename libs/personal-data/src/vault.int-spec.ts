@@ -43,14 +43,18 @@ describe('PersonalDataVault on PGlite', () => {
     const nik = `32${String(Date.now()).slice(-14).padStart(14, '0')}`;
     const first = randomUUID();
     const second = randomUUID();
-    expect(await vault.reserveNik(nik, first, async () => true)).toBeUndefined();
-    expect(await vault.reserveNik(nik, second, async () => true)).toBe(first);
-    expect(await vault.findByNik(nik)).toBe(first);
-    const stored = await db.query<{ nik_hash: string }>(`select nik_hash from jejak_subject_nik_index where subject_id = $1`, [first]);
-    expect(stored[0]!.nik_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(stored[0]!.nik_hash).not.toContain(nik);
+    expect(await vault.reserve('nik', nik, first, async () => true)).toBeUndefined();
+    expect(await vault.reserve('nik', nik, second, async () => true)).toBe(first);
+    expect(await vault.find('nik', nik)).toBe(first);
+    // The same number as a passport is another identifier altogether.
+    expect(await vault.find('passport', nik)).toBeUndefined();
+    const stored = await db.query<{ hash: string }>(`select hash from jejak_blind_index where subject_id = $1`, [first]);
+    expect(stored[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored[0]!.hash).not.toContain(nik);
     // The first registration never completed: after the stale period the NIK can be taken over.
-    expect(await vault.reserveNik(nik, second, async () => false, 0)).toBeUndefined();
-    expect(await vault.findByNik(nik)).toBe(second);
+    expect(await vault.reserve('nik', nik, second, async () => false, 0)).toBeUndefined();
+    expect(await vault.find('nik', nik)).toBe(second);
+    await vault.release('nik', nik, second);
+    expect(await vault.find('nik', nik)).toBeUndefined();
   });
 });

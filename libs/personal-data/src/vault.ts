@@ -17,6 +17,9 @@ export const ERASED = '[erased]';
 
 const PREFIX = 'pd1:';
 
+/** Identifiers that belong to one person and are looked up by keyed hash. */
+export type IdentifierKind = 'nik' | 'passport';
+
 /** Personal fields as stored in events: each value sealed with its subject's key. */
 export type SealedFields = Readonly<Record<string, string>>;
 
@@ -34,14 +37,17 @@ const MIGRATIONS: readonly Migration[] = [
         created_at timestamptz not null default now(),
         destroyed_at timestamptz
       );
-      -- Keyed hashes of NIKs (never the NIK): finds a person without storing the number in clear.
-      -- A row doubles as a reservation, so two registrations of one NIK cannot both succeed.
-      create table jejak_subject_nik_index (
-        nik_hash text primary key,
+      -- Keyed hashes of identifiers (NIK, passport number; never the value): finds a person without
+      -- storing the number in clear. A row doubles as a reservation, so one identifier belongs to one
+      -- person: two registrations of one NIK, or one passport for two people, cannot both succeed.
+      create table jejak_blind_index (
+        kind text not null,
+        hash text not null,
         subject_id uuid not null,
-        reserved_at timestamptz not null default now()
+        reserved_at timestamptz not null default now(),
+        primary key (kind, hash)
       );
-      create index jejak_subject_nik_index_subject on jejak_subject_nik_index (subject_id);
+      create index jejak_blind_index_subject on jejak_blind_index (subject_id);
     `,
   },
 ];
@@ -56,7 +62,7 @@ const KEY_CACHE_MS = 60_000;
  */
 export class PersonalDataVault {
   private readonly wrappingKey: Buffer;
-  private readonly nikIndexKey: Buffer;
+  private readonly indexKey: Buffer;
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
 
   private constructor(
@@ -64,7 +70,7 @@ export class PersonalDataVault {
     masterKey: Buffer,
   ) {
     this.wrappingKey = deriveKey(masterKey, 'subject-key-wrapping');
-    this.nikIndexKey = deriveKey(masterKey, 'blind-index/nik');
+    this.indexKey = deriveKey(masterKey, 'blind-index');
   }
 
   static async create(db: SqlClient, masterKey: Buffer): Promise<PersonalDataVault> {
@@ -119,7 +125,7 @@ export class PersonalDataVault {
         where subject_id = $1 and wrapped_key is not null returning subject_id::text as subject_id`,
       [subjectId],
     );
-    await this.query(`delete from jejak_subject_nik_index where subject_id = $1`, [subjectId]);
+    await this.query(`delete from jejak_blind_index where subject_id = $1`, [subjectId]);
     this.cache.set(subjectId, { key: null, until: Number.MAX_SAFE_INTEGER });
     // Vacuum so the old row version holding the wrapped key does not linger in the table files.
     await this.db.exec('vacuum jejak_subject_keys').catch(() => undefined);
@@ -130,48 +136,54 @@ export class PersonalDataVault {
     return (await this.key(subjectId)) !== null;
   }
 
-  nikHash(nik: string): string {
-    return hmacHex(this.nikIndexKey, nik);
+  /** The keyed hash of an identifier; the kind is part of the input, so equal numbers of two kinds differ. */
+  identifierHash(kind: IdentifierKind, value: string): string {
+    return hmacHex(this.indexKey, `${kind}:${value}`);
   }
 
   /**
-   * Reserves a NIK for a subject. Returns the subject already holding it, if another one does. A
+   * Reserves an identifier for a subject. Returns the subject already holding it, if another one does. A
    * reservation left by a registration that never completed (its subject has no events after
    * `staleAfterMs`) is taken over.
    */
-  async reserveNik(
-    nik: string,
+  async reserve(
+    kind: IdentifierKind,
+    value: string,
     subjectId: string,
     isRegistered: (subjectId: string) => Promise<boolean>,
     staleAfterMs = 5 * 60_000,
   ): Promise<string | undefined> {
-    const hash = this.nikHash(nik);
+    const hash = this.identifierHash(kind, value);
     const rows = await this.query<{ subject_id: string; age_ms: number }>(
-      `insert into jejak_subject_nik_index (nik_hash, subject_id) values ($1, $2)
-         on conflict (nik_hash) do update set nik_hash = excluded.nik_hash
+      `insert into jejak_blind_index (kind, hash, subject_id) values ($1, $2, $3)
+         on conflict (kind, hash) do update set hash = excluded.hash
        returning subject_id::text as subject_id, (extract(epoch from now() - reserved_at) * 1000)::float8 as age_ms`,
-      [hash, subjectId],
+      [kind, hash, subjectId],
     );
     const holder = rows[0]!.subject_id;
     if (holder === subjectId) return undefined;
     if (Number(rows[0]!.age_ms) > staleAfterMs && !(await isRegistered(holder))) {
       const taken = await this.query(
-        `update jejak_subject_nik_index set subject_id = $3, reserved_at = now() where nik_hash = $1 and subject_id = $2 returning 1`,
-        [hash, holder, subjectId],
+        `update jejak_blind_index set subject_id = $4, reserved_at = now() where kind = $1 and hash = $2 and subject_id = $3 returning 1`,
+        [kind, hash, holder, subjectId],
       );
       if (taken.length > 0) return undefined;
     }
     return holder;
   }
 
-  async releaseNik(nik: string, subjectId: string): Promise<void> {
-    await this.query(`delete from jejak_subject_nik_index where nik_hash = $1 and subject_id = $2`, [this.nikHash(nik), subjectId]);
+  async release(kind: IdentifierKind, value: string, subjectId: string): Promise<void> {
+    await this.query(`delete from jejak_blind_index where kind = $1 and hash = $2 and subject_id = $3`, [
+      kind,
+      this.identifierHash(kind, value),
+      subjectId,
+    ]);
   }
 
-  async findByNik(nik: string): Promise<string | undefined> {
+  async find(kind: IdentifierKind, value: string): Promise<string | undefined> {
     const rows = await this.query<{ subject_id: string }>(
-      `select subject_id::text as subject_id from jejak_subject_nik_index where nik_hash = $1`,
-      [this.nikHash(nik)],
+      `select subject_id::text as subject_id from jejak_blind_index where kind = $1 and hash = $2`,
+      [kind, this.identifierHash(kind, value)],
     );
     return rows[0]?.subject_id;
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { StreamNotFound, collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
 import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
@@ -177,12 +177,32 @@ export class ProvideAccessReport extends Command<AccessReport> {
 
 @CommandHandler(RegisterSubject)
 export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> {
+  constructor(private readonly registry: SubjectRegistry) {}
+
+  execute(command: RegisterSubject): Promise<Written> {
+    return this.registry.register(command);
+  }
+}
+
+/**
+ * Registering a data subject, shared by the subjects routes and by the workflows that register people
+ * (a placement's worker): reserve the NIK, create the subject's key, seal, append.
+ */
+@Injectable()
+export class SubjectRegistry {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute(command: RegisterSubject): Promise<Written> {
+  async register(command: {
+    readonly subjectId: string | undefined;
+    readonly kind: SubjectKind;
+    readonly areaCode: string;
+    readonly consentBasis: string;
+    readonly personal: Record<string, string>;
+    readonly context: RequestContext;
+  }): Promise<Written> {
     checkNik(command.personal);
     const id = (command.subjectId ?? randomUUID()).toLowerCase();
     // Refuse a reused id before touching keys or the NIK index, so a refused create leaves nothing behind.
@@ -190,7 +210,7 @@ export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> 
     await this.vault.createKey(id);
     const nik = command.personal.nik;
     if (nik !== undefined) {
-      const holder = await this.vault.reserveNik(nik, id, async (other) => (await this.exists(other)));
+      const holder = await this.vault.reserve('nik', nik, id, (other) => this.exists(other));
       if (holder) throw new NikAlreadyRegistered(holder);
     }
     try {
@@ -211,12 +231,17 @@ export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> 
       );
       return { id, revision: result.revision };
     } catch (error) {
-      if (nik !== undefined && !(await this.exists(id))) await this.vault.releaseNik(nik, id);
+      if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
       throw error;
     }
   }
 
-  private async exists(id: string): Promise<boolean> {
+  /** The subject registered with this NIK, if any (erased subjects have no index entry left). */
+  findByNik(nik: string): Promise<string | undefined> {
+    return this.vault.find('nik', nik);
+  }
+
+  async exists(id: string): Promise<boolean> {
     try {
       for await (const _ of this.store.readStream(subjectStream(id), { maxCount: 1 })) return true;
     } catch (error) {
@@ -241,7 +266,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
     const oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
     const nikChanges = newNik !== undefined && newNik !== oldNik;
     if (nikChanges) {
-      const holder = await this.vault.reserveNik(newNik, subjectId, async () => true);
+      const holder = await this.vault.reserve('nik', newNik, subjectId, async () => true);
       if (holder) throw new NikAlreadyRegistered(holder);
     }
     let result;
@@ -254,10 +279,10 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
         { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
       );
     } catch (error) {
-      if (nikChanges) await this.vault.releaseNik(newNik, subjectId); // the correction did not happen
+      if (nikChanges) await this.vault.release('nik', newNik, subjectId); // the correction did not happen
       throw error;
     }
-    if (nikChanges && oldNik !== undefined) await this.vault.releaseNik(oldNik, subjectId);
+    if (nikChanges && oldNik !== undefined) await this.vault.release('nik', oldNik, subjectId);
     return { id: subjectId, revision: result.revision };
   }
 }
@@ -304,7 +329,7 @@ export class LookupByNikHandler implements IQueryHandler<LookupByNik> {
   constructor(@Inject(VAULT) private readonly vault: PersonalDataVault) {}
 
   execute({ nik }: LookupByNik): Promise<string | undefined> {
-    return this.vault.findByNik(nik);
+    return this.vault.find('nik', nik);
   }
 }
 
@@ -362,6 +387,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
 }
 
 export const SUBJECT_HANDLERS = [
+  SubjectRegistry,
   RegisterSubjectHandler,
   CorrectSubjectHandler,
   DecideOnSubjectHandler,
