@@ -39,6 +39,10 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { reason: 'matrix', legalBasis: 'test' };
     case 'POST /subjects/:id/erasure':
       return { reason: 'matrix', legalBasis: 'test' };
+    case 'POST /placements':
+      return { areaCode: VILLAGE, worker: { name: `Matrix Worker ${n}`, nik: `320101450190${String(1000 + n).slice(-4)}`, birthDate: '1990-01-05' } };
+    case 'POST /agencies':
+      return { name: `PT Matrix ${n}`, licenceNumber: `SIP3MI-${n}`, validFrom: '2024-01-01', validUntil: '2029-12-31' };
     default:
       return policy.method === 'POST' ? {} : undefined;
   }
@@ -48,6 +52,8 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;
   let userId: string;
   let subjectId: string;
+  let placementId: string;
+  let agencyId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -57,11 +63,18 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     const http = request(api.app.getHttpServer());
     userId = (await http.post('/users').set('Authorization', `Bearer ${admin}`).send(bodyFor({ method: 'POST', path: '/users', access: [] }, 0)).expect(201)).body.id;
     subjectId = (await http.post('/subjects').set('Authorization', `Bearer ${officer}`).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Fixture' }).expect(201)).body.id;
+    placementId = (
+      await http.post('/placements').set('Authorization', `Bearer ${officer}`).send({ areaCode: VILLAGE, worker: { name: 'Fixture Worker', nik: '3201014501909999', birthDate: '1990-01-05' } }).expect(201)
+    ).body.id;
+    agencyId = (
+      await http.post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Fixture', licenceNumber: 'SIP3MI-0', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)
+    ).body.id;
   });
   afterAll(() => api?.close());
 
   const call = (policy: RoutePolicy, token?: string) => {
-    const path = policy.path.replace(':id', policy.path.startsWith('/users') ? userId : subjectId);
+    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId };
+    const path = policy.path.replace(':id', ids[policy.path.split('/')[1]!]!);
     const http = request(api.app.getHttpServer());
     let req = policy.method === 'GET' ? http.get(path) : http.post(path);
     if (token) req = req.set('Authorization', `Bearer ${token}`);

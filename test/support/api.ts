@@ -42,6 +42,7 @@ export async function startTestApi(
     tokenTtl: '1h',
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
+    timeZone: 'Asia/Jakarta',
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
@@ -9,11 +9,16 @@ import { AccessGuard } from './access/access.guard';
 import { AreaResolver } from './access/area-resolver';
 import { POLICY, type RoutePolicy } from './access/policy';
 import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem';
 import { AuthController, UsersController } from './identity/identity.controller';
 import { LoginHandler } from './identity/login';
 import { UserDirectory } from './identity/user-directory';
 import { USER_HANDLERS } from './identity/users.handlers';
+import { PlacementsController } from './placements/placements.controller';
+import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
+import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
+import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { SubjectsController } from './subjects/subjects.controller';
 import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
 import { CONFIG, EVENT_STORE, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
@@ -51,7 +56,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -62,11 +67,14 @@ export class AppModule {
         { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         UserDirectory,
         AreaResolver,
         LoginHandler,
         ...USER_HANDLERS,
         ...SUBJECT_HANDLERS,
+        ...REFERENCE_HANDLERS,
+        ...PLACEMENT_HANDLERS,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

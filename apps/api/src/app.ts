@@ -8,6 +8,7 @@ import { openEventStore } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { AppModule, type Extension } from './app.module';
 import { correlationMiddleware } from './http/correlation';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { mountOpenApi } from './http/openapi';
 import { ValidationFailed, validationErrors } from './http/problem';
 
@@ -22,6 +23,7 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
   const opened = await openEventStore(config.database, { limits: config.limits });
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey);
+    await IdempotencyInterceptor.migrate(opened.db);
     const runtime = { config, store: opened.store, db: opened.db, vault, verifier: new JwtVerifier(config.jwt), close: opened.close };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,

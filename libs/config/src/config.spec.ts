@@ -63,6 +63,7 @@ describe('loadConfig', () => {
     [{ JEJAK_CORS_ORIGINS: 'https://ok.org,*' }, /not an origin/],
     [{ JEJAK_CORS_ORIGINS: 'https://ok.org/path' }, /origin only/],
     [{ JEJAK_TOKEN_TTL: 'forever' }, /JEJAK_TOKEN_TTL/],
+    [{ JEJAK_TIMEZONE: 'Mars/Olympus' }, /IANA/],
     [{ JEJAK_JWT_PUBLIC_KEY: 'nope' }, /PEM/],
     [{ JEJAK_JWT_JWKS_URL: 'ftp://idp/jwks' }, /http/],
     [{ JEJAK_MAX_EVENT_BYTES: '1e6' }, /JEJAK_MAX_EVENT_BYTES/],

@@ -22,6 +22,8 @@ export interface JejakConfig {
   /** Browser origins allowed to call the API; none by default. */
   readonly corsOrigins: readonly string[];
   readonly login: LoginPolicy;
+  /** IANA time zone that decides what "today" is for officers' records. */
+  readonly timeZone: string;
 }
 
 export interface LoginPolicy {
@@ -149,6 +151,12 @@ export function loadConfig(env: Env = process.env): JejakConfig {
   const db = database(env, dataDir);
   const embedded = db.kind === 'pglite';
   const tokenTtl = set(env.JEJAK_TOKEN_TTL) ?? '8h';
+  const timeZone = set(env.JEJAK_TIMEZONE) ?? 'Asia/Jakarta';
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+  } catch {
+    throw new ConfigError(`JEJAK_TIMEZONE "${timeZone}" is not an IANA time zone such as Asia/Jakarta`);
+  }
   if (!/^\d+[smhd]$/.test(tokenTtl)) throw new ConfigError('JEJAK_TOKEN_TTL must look like 30m, 8h or 7d');
   return {
     port: port(env),
@@ -164,5 +172,6 @@ export function loadConfig(env: Env = process.env): JejakConfig {
       lockMinutes: positiveInt(env, 'JEJAK_LOGIN_LOCK_MINUTES', 24 * 60) ?? 15,
       attemptsPerMinute: positiveInt(env, 'JEJAK_LOGIN_RATE_PER_MINUTE', 10_000) ?? 20,
     },
+    timeZone,
   };
 }

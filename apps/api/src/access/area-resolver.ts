@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { foldStream, type EventStore } from '@jejak/event-store';
 import { subjectDecider, subjectStream } from '@jejak/personal-data';
+import { placementDecider, placementStream } from '@jejak/placement';
 import type { JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
 import type { ScopeRule } from './policy';
@@ -22,6 +23,12 @@ export class AreaResolver {
         const id = request.params[rule.param];
         if (typeof id !== 'string' || !UUID.test(id)) return undefined;
         const { state } = await foldStream(this.store, subjectStream(id.toLowerCase()), subjectDecider.evolve, subjectDecider.initialState);
+        return state.areaCode;
+      }
+      case 'placement': {
+        const id = request.params[rule.param];
+        if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+        const { state } = await foldStream(this.store, placementStream(id.toLowerCase()), placementDecider.evolve, placementDecider.initialState);
         return state.areaCode;
       }
       default: {

@@ -18,7 +18,9 @@ export type ScopeRule =
   /** A field of the JSON body, e.g. the village a new record belongs to. */
   | { readonly from: 'body'; readonly field: string }
   /** The data subject named by a route parameter. */
-  | { readonly from: 'subject'; readonly param: string };
+  | { readonly from: 'subject'; readonly param: string }
+  /** The placement named by a route parameter: it belongs to the worker's village. */
+  | { readonly from: 'placement'; readonly param: string };
 
 export interface RoutePolicy {
   readonly method: HttpMethod;
@@ -29,6 +31,25 @@ export interface RoutePolicy {
 }
 
 const SUBJECT = { from: 'subject', param: 'id' } as const;
+const PLACEMENT = { from: 'placement', param: 'id' } as const;
+const READERS = ['officer', 'supervisor', 'auditor'] as const;
+/** Every command on a placement: officers, within the village the placement belongs to. */
+const PLACEMENT_COMMANDS = [
+  'documents',
+  'job-order-selection',
+  'medical-clearance',
+  'competency-certification',
+  'placement-agreement',
+  'social-security-enrollment',
+  'documents-completion',
+  'orientation',
+  'departure',
+  'arrival-report',
+  'return',
+  'withdrawal',
+  'departure-failure',
+  'non-procedural-flag',
+] as const;
 
 export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/health', access: 'public' },
@@ -54,4 +75,19 @@ export const POLICY: readonly RoutePolicy[] = [
   // Data-subject requests are the deploying organisation's duty (Law 27/2022): admins answer them.
   { method: 'POST', path: '/subjects/:id/erasure', access: ['admin'], scope: SUBJECT },
   { method: 'GET', path: '/subjects/:id/report', access: ['admin'], scope: SUBJECT },
+
+  { method: 'POST', path: '/placements', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
+  { method: 'GET', path: '/placements/:id', access: READERS, scope: PLACEMENT },
+  { method: 'GET', path: '/placements/:id/history', access: READERS, scope: PLACEMENT },
+  ...PLACEMENT_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/placements/:id/${command}`, access: ['officer'] as const, scope: PLACEMENT })),
+
+  // Reference data: everyone who works with placements reads it; admins keep it.
+  { method: 'GET', path: '/agencies', access: [...READERS, 'admin'] },
+  { method: 'GET', path: '/agencies/:id', access: [...READERS, 'admin'] },
+  { method: 'POST', path: '/agencies', access: ['admin'] },
+  { method: 'POST', path: '/agencies/:id/renewal', access: ['admin'] },
+  { method: 'POST', path: '/agencies/:id/revocation', access: ['admin'] },
+  { method: 'GET', path: '/moratoriums', access: [...READERS, 'admin'] },
+  { method: 'POST', path: '/moratoriums', access: ['admin'] },
+  { method: 'POST', path: '/moratoriums/lifting', access: ['admin'] },
 ];

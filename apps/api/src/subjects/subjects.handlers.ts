@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { StreamNotFound, collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
+import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
 import {
   PERSONAL_FIELDS,
   subjectDecider,
   subjectStream,
-  SubjectRuleViolated,
   type LegalHold,
   type PersonalDataVault,
   type SealedFields,
@@ -15,6 +13,7 @@ import {
   type SubjectState,
 } from '@jejak/personal-data';
 import { EVENT_STORE, VAULT } from '../tokens';
+import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
 
 export class SubjectNotFound extends JejakError {
@@ -25,22 +24,7 @@ export class SubjectNotFound extends JejakError {
   }
 }
 
-class InvalidNik extends JejakError {
-  readonly code = 'VALIDATION_FAILED';
-  readonly kind = 'invalid' as const;
-  constructor(problem: string) {
-    super('The request is not valid', { errors: [{ field: 'nik', message: problem }] });
-  }
-}
 
-class NikAlreadyRegistered extends JejakError {
-  readonly code = 'SUBJECT_ALREADY_REGISTERED';
-  readonly kind = 'conflict' as const;
-  constructor(existingId: string) {
-    // The id only: enough to link the existing record, nothing about the person.
-    super(`A data subject with this NIK is already registered: ${existingId}`);
-  }
-}
 
 export interface Written {
   readonly id: string;
@@ -68,11 +52,6 @@ export function personalFields(dto: PersonalFieldsDto): Record<string, string> {
   return out;
 }
 
-function checkNik(fields: Record<string, string>): void {
-  if (fields.nik === undefined) return;
-  const problem = nikProblem(fields.nik);
-  if (problem) throw new InvalidNik(problem);
-}
 
 async function load(store: EventStore, id: string): Promise<{ state: SubjectState; revision: bigint }> {
   const { state, revision } = await foldStream(store, subjectStream(id), subjectDecider.evolve, subjectDecider.initialState);
@@ -181,74 +160,6 @@ export class RegisterSubjectHandler implements ICommandHandler<RegisterSubject> 
 
   execute(command: RegisterSubject): Promise<Written> {
     return this.registry.register(command);
-  }
-}
-
-/**
- * Registering a data subject, shared by the subjects routes and by the workflows that register people
- * (a placement's worker): reserve the NIK, create the subject's key, seal, append.
- */
-@Injectable()
-export class SubjectRegistry {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
-  ) {}
-
-  async register(command: {
-    readonly subjectId: string | undefined;
-    readonly kind: SubjectKind;
-    readonly areaCode: string;
-    readonly consentBasis: string;
-    readonly personal: Record<string, string>;
-    readonly context: RequestContext;
-  }): Promise<Written> {
-    checkNik(command.personal);
-    const id = (command.subjectId ?? randomUUID()).toLowerCase();
-    // Refuse a reused id before touching keys or the NIK index, so a refused create leaves nothing behind.
-    if (await this.exists(id)) throw new SubjectRuleViolated('SUBJECT_ALREADY_REGISTERED', 'The data subject already exists');
-    await this.vault.createKey(id);
-    const nik = command.personal.nik;
-    if (nik !== undefined) {
-      const holder = await this.vault.reserve('nik', nik, id, (other) => this.exists(other));
-      if (holder) throw new NikAlreadyRegistered(holder);
-    }
-    try {
-      const result = await execute(
-        this.store,
-        subjectStream(id),
-        subjectDecider,
-        {
-          type: 'RegisterSubject',
-          subjectId: id,
-          kind: command.kind,
-          areaCode: command.areaCode,
-          personal: await this.vault.seal(id, command.personal),
-          consentBasis: command.consentBasis,
-          at: new Date(),
-        },
-        { metadata: eventMetadata(command.context) },
-      );
-      return { id, revision: result.revision };
-    } catch (error) {
-      if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
-      throw error;
-    }
-  }
-
-  /** The subject registered with this NIK, if any (erased subjects have no index entry left). */
-  findByNik(nik: string): Promise<string | undefined> {
-    return this.vault.find('nik', nik);
-  }
-
-  async exists(id: string): Promise<boolean> {
-    try {
-      for await (const _ of this.store.readStream(subjectStream(id), { maxCount: 1 })) return true;
-    } catch (error) {
-      if (error instanceof StreamNotFound) return false;
-      throw error;
-    }
-    return false;
   }
 }
 

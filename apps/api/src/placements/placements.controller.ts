@@ -1,0 +1,205 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { RequestContext } from '@jejak/kernel';
+import { parseAsOf } from '../http/as-of';
+import { Ctx } from '../http/context';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { parseIfMatch, revisionResponse } from '../http/revision';
+import { UuidPipe } from '../http/uuid.pipe';
+import {
+  AgreementDto,
+  ArrivalDto,
+  DepartureDto,
+  DocumentStepDto,
+  DocumentsCompletionDto,
+  FlagDto,
+  JobOrderDto,
+  OrientationDto,
+  ReasonDto,
+  RecordDocumentDto,
+  RegisterPlacementDto,
+  ReturnDto,
+} from './placements.dto';
+import {
+  AdvancePlacement,
+  GetPlacement,
+  GetPlacementHistory,
+  RecordMedicalClearance,
+  RecordPlacementDocument,
+  RegisterPlacement,
+  SelectJobOrder,
+  type HistoryEntry,
+  type PlacementStep,
+  type PlacementView,
+  type Written,
+} from './placements.handlers';
+
+const UUID = new UuidPipe();
+
+/**
+ * Placement facilitation over HTTP: one POST per command, each with If-Match and Idempotency-Key, each
+ * answering `{ id, revision }` with the new ETag.
+ */
+@ApiTags('placements')
+@ApiAuthenticated()
+@Controller('placements')
+export class PlacementsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
+  @ApiProblems(400, 409, 422)
+  async register(@Body() body: RegisterPlacementDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new RegisterPlacement(body, context));
+    response.setHeader('Location', `/placements/${written.id}`);
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Get(':id')
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the state as it stood then, rebuilt from the log' })
+  @ApiQuery({ name: 'revision', required: false, description: 'the state after this revision, rebuilt from the log' })
+  @ApiOkResponse({ description: 'The placement with ETag; personal values opened for those in scope' })
+  @ApiProblems(400, 404)
+  async get(
+    @Param('id', UUID) id: string,
+    @QueryParam('asOf') asOf: string | undefined,
+    @QueryParam('revision') revision: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PlacementView> {
+    const view = await this.queries.execute(new GetPlacement(id, parseAsOf(asOf, revision)));
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOkResponse({ description: 'Every event, in order, with type, revision, recordedAt, data and metadata (actor, correlation)' })
+  @ApiProblems(400, 404)
+  async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
+    return { items: await this.queries.execute(new GetPlacementHistory(id)) };
+  }
+
+  @Post(':id/documents')
+  @ApiCreatedResponse({ description: '`{ id: documentId, revision }`' })
+  @ApiProblems(400, 404, 409, 412, 422)
+  async document(@Param('id', UUID) id: string, @Body() body: RecordDocumentDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post(':id/job-order-selection')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  async selectJobOrder(@Param('id', UUID) id: string, @Body() body: JobOrderDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.respond(response, await this.commands.execute(new SelectJobOrder(id, body, context, parseIfMatch(ifMatch))));
+  }
+
+  @Post(':id/medical-clearance')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  async medical(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.respond(response, await this.commands.execute(new RecordMedicalClearance(id, body.documentId.toLowerCase(), body.on, context, parseIfMatch(ifMatch))));
+  }
+
+  @Post(':id/competency-certification')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  competency(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'CertifyCompetency', documentId: body.documentId.toLowerCase() }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/placement-agreement')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  agreement(@Param('id', UUID) id: string, @Body() body: AgreementDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const step: PlacementStep = {
+      type: 'SignPlacementAgreement',
+      agreementDocumentId: body.agreementDocumentId.toLowerCase(),
+      familyPermissionDocumentId: body.familyPermissionDocumentId.toLowerCase(),
+      maritalStatusDocumentId: body.maritalStatusDocumentId.toLowerCase(),
+      ltsa: body.ltsa,
+    };
+    return this.advance(id, step, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/social-security-enrollment')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  socialSecurity(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'EnrollSocialSecurity', documentId: body.documentId.toLowerCase() }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/documents-completion')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  documentsComplete(@Param('id', UUID) id: string, @Body() body: DocumentsCompletionDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const step: PlacementStep = {
+      type: 'CompleteDocuments',
+      passportDocumentId: body.passportDocumentId.toLowerCase(),
+      visaDocumentId: body.visaDocumentId.toLowerCase(),
+      contractDocumentId: body.contractDocumentId.toLowerCase(),
+    };
+    return this.advance(id, step, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/orientation')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  orientation(@Param('id', UUID) id: string, @Body() body: OrientationDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'CompleteOrientation', documentId: body.documentId?.toLowerCase() ?? null, place: body.place }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/departure')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  departure(@Param('id', UUID) id: string, @Body() body: DepartureDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'RecordDeparture', route: body.route }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/arrival-report')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  arrival(@Param('id', UUID) id: string, @Body() body: ArrivalDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'ReportArrivalToEmbassy', mission: body.mission }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  returned(@Param('id', UUID) id: string, @Body() body: ReturnDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'RecordReturn', note: body.note ?? null }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  withdraw(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'WithdrawPlacement', reason: body.reason }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/departure-failure')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  failed(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'RecordDepartureFailure', reason: body.reason }, body.on, context, ifMatch, response);
+  }
+
+  @Post(':id/non-procedural-flag')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  flag(@Param('id', UUID) id: string, @Body() body: FlagDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return this.advance(id, { type: 'FlagNonProcedural', reason: body.reason, flags: body.flags }, body.on, context, ifMatch, response);
+  }
+
+  private async advance(id: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch: string | undefined, response: Response) {
+    return this.respond(response, await this.commands.execute(new AdvancePlacement(id, step, on, context, parseIfMatch(ifMatch))));
+  }
+
+  private respond(response: Response, written: Written) {
+    return revisionResponse(response, written.id, written.revision);
+  }
+}

@@ -1,0 +1,323 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
+
+/** `on`: the date the step happened, as the officer records it; today (Asia/Jakarta by default) if absent. */
+export class DatedDto {
+  @ApiPropertyOptional({ example: '2026-11-29', description: 'when it happened; defaults to today' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  on?: string;
+}
+
+export class WorkerDto {
+  @ApiProperty({ example: 'Siti Aminah' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: '3201014501900001', description: '16 digits opening with a province code (checked as a guard: 409 INVALID_NIK)' })
+  @IsString()
+  @Length(1, 32)
+  nik!: string;
+
+  @ApiProperty({ example: '1990-01-05' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  birthDate!: string;
+
+  @ApiPropertyOptional({ enum: ['F', 'M'] })
+  @IsOptional()
+  @IsIn(['F', 'M'])
+  sex?: 'F' | 'M';
+
+  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  address?: string;
+}
+
+export class RegisterPlacementDto extends DatedDto {
+  @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
+  @IsOptional()
+  @IsUUID()
+  placementId?: string;
+
+  @ApiProperty({ example: '3201012001', description: "the worker's village code (10 digits): the placement belongs to it" })
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit village code' })
+  areaCode!: string;
+
+  @ApiProperty({ type: WorkerDto })
+  @ValidateNested()
+  @Type(() => WorkerDto)
+  worker!: WorkerDto;
+
+  @ApiPropertyOptional({ example: 'consent', description: 'lawful basis for processing the worker\'s data' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  consentBasis?: string;
+}
+
+export class RecordDocumentDto extends DatedDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  documentId?: string;
+
+  @ApiProperty({ enum: DOCUMENT_KINDS })
+  @IsIn(DOCUMENT_KINDS)
+  kind!: DocumentKind;
+
+  @ApiProperty({ description: 'the document number; stored sealed with the worker\'s key' })
+  @IsString()
+  @Length(1, 100)
+  number!: string;
+
+  @ApiProperty({ example: 'Kantor Imigrasi Bogor' })
+  @IsString()
+  @Length(1, 200)
+  issuer!: string;
+
+  @ApiProperty({ example: '2026-01-15' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  issuedOn!: string;
+
+  @ApiPropertyOptional({ example: '2031-01-14' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  expiresOn?: string;
+
+  @ApiPropertyOptional({ enum: ['fit', 'unfit'], description: 'health certificates only; stored sealed (health data)' })
+  @ValidateIf((o: RecordDocumentDto) => o.kind === 'health_certificate' || o.healthResult !== undefined)
+  @IsIn(['fit', 'unfit'], { message: 'is required for a health certificate: fit or unfit' })
+  healthResult?: 'fit' | 'unfit';
+
+  @ApiPropertyOptional({ description: 'family permission only: acknowledged by the village head' })
+  @IsOptional()
+  @IsBoolean()
+  acknowledgedByVillageHead?: boolean;
+
+  @ApiPropertyOptional({ description: 'employment contract only: the job order it was drawn up for' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  jobOrderNumber?: string;
+}
+
+export class JobOrderDto extends DatedDto {
+  @ApiProperty({ enum: ['P3MI', 'G2G'] })
+  @IsIn(['P3MI', 'G2G'])
+  scheme!: 'P3MI' | 'G2G';
+
+  @ApiPropertyOptional({ description: 'the licensed placement company (P3MI scheme)' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiProperty({ example: 'JO-2026-0042' })
+  @IsString()
+  @Length(1, 100)
+  jobOrderNumber!: string;
+
+  @ApiProperty({ example: 'MY', description: 'ISO 3166-1 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  destinationCountry!: string;
+
+  @ApiProperty({ enum: SECTORS })
+  @IsIn(SECTORS)
+  sector!: Sector;
+
+  @ApiProperty({ example: 'production operator' })
+  @IsString()
+  @Length(1, 200)
+  position!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  employer?: string;
+}
+
+export class DocumentStepDto extends DatedDto {
+  @ApiProperty()
+  @IsUUID()
+  documentId!: string;
+}
+
+export class AgreementDto extends DatedDto {
+  @ApiProperty()
+  @IsUUID()
+  agreementDocumentId!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  familyPermissionDocumentId!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  maritalStatusDocumentId!: string;
+
+  @ApiProperty({ example: 'LTSA Kabupaten Bogor' })
+  @IsString()
+  @Length(1, 200)
+  ltsa!: string;
+}
+
+export class DocumentsCompletionDto extends DatedDto {
+  @ApiProperty()
+  @IsUUID()
+  passportDocumentId!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  visaDocumentId!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  contractDocumentId!: string;
+}
+
+export class OrientationDto extends DatedDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  documentId?: string;
+
+  @ApiProperty({ example: 'BP3MI Jawa Barat' })
+  @IsString()
+  @Length(1, 200)
+  place!: string;
+}
+
+export class DepartureDto extends DatedDto {
+  @ApiProperty({ example: 'CGK-KUL' })
+  @IsString()
+  @Length(1, 200)
+  route!: string;
+}
+
+export class ArrivalDto extends DatedDto {
+  @ApiProperty({ example: 'KBRI Kuala Lumpur' })
+  @IsString()
+  @Length(1, 200)
+  mission!: string;
+}
+
+export class ReturnDto extends DatedDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  note?: string;
+}
+
+export class ReasonDto extends DatedDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class FlagDto extends ReasonDto {
+  @ApiProperty({ example: ['tourist_visa_for_work', 'unlicensed_recruiter'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @Matches(/^[a-z_]{2,60}$/, { each: true, message: 'each flag must be a snake_case code' })
+  flags!: string[];
+}
+
+export class LicenseAgencyDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiProperty({ example: 'PT Maju Bersama' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'SIP3MI 123/2024' })
+  @IsString()
+  @Length(1, 100)
+  licenceNumber!: string;
+
+  @ApiProperty({ example: '2024-01-01' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  validFrom!: string;
+
+  @ApiProperty({ example: '2029-12-31' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  validUntil!: string;
+}
+
+export class RenewLicenceDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
+  licenceNumber!: string;
+
+  @ApiProperty()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  validUntil!: string;
+}
+
+export class RevokeLicenceDto {
+  @ApiProperty()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  revokedOn!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class MoratoriumDto {
+  @ApiProperty({ example: 'SA' })
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  country!: string;
+
+  @ApiProperty({ enum: SECTORS })
+  @IsIn(SECTORS)
+  sector!: Sector;
+
+  @ApiProperty({ example: 'Kepmenaker 260/2015' })
+  @IsString()
+  @Length(1, 200)
+  legalBasis!: string;
+}

@@ -1,0 +1,392 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
+import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import {
+  agencyDecider,
+  agencyStream,
+  licenceValidOn,
+  moratoriumDecider,
+  MORATORIUM_STREAM,
+  placementDecider,
+  placementStream,
+  stageOf,
+  underMoratorium,
+  type JobOrder,
+  type PlacementCommand,
+  type PlacementDocument,
+  type PlacementState,
+} from '@jejak/placement';
+import { Clock } from '../http/clock';
+import { SubjectRegistry } from '../subjects/subject-registry';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
+
+export class PlacementNotFound extends JejakError {
+  readonly code = 'PLACEMENT_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such placement');
+  }
+}
+
+class PassportDuplicate extends JejakError {
+  readonly code = 'PASSPORT_DUPLICATE';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    // Which person holds it is not said: that would disclose someone else's data.
+    super('This passport number is already recorded for another person: a duplicate passport is a warning sign of non-procedural placement');
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+  readonly position: bigint | undefined;
+}
+
+/** Any placement command, without the dates the handler adds. */
+export type PlacementStep = PlacementCommand extends infer C ? (C extends unknown ? Omit<C, 'on' | 'today'> : never) : never;
+
+/** Runs a placement command through the decider: fold, decide, append with the revision read. */
+@Injectable()
+export class PlacementRunner {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint): Promise<Written> {
+    const today = this.clock.today();
+    const command = { ...step, on: on ?? today, today } as PlacementCommand;
+    const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
+      metadata: eventMetadata(context),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    return { id: placementId, revision: result.revision, position: result.position };
+  }
+
+  async load(placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {
+    const { state, revision } = await foldStream(this.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState, upTo);
+    if (state.status === 'none' || revision === undefined) throw new PlacementNotFound();
+    return { state, revision };
+  }
+}
+
+export class RegisterPlacement extends Command<Written> {
+  constructor(
+    readonly dto: RegisterPlacementDto,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Registers the worker as a data subject (or links the person already registered under that NIK, whose
+ * record is then authoritative for the age check), then opens the placement. The guards run before the
+ * person is registered, so a refused registration leaves nothing behind.
+ */
+@CommandHandler(RegisterPlacement)
+export class RegisterPlacementHandler implements ICommandHandler<RegisterPlacement> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    private readonly registry: SubjectRegistry,
+    private readonly clock: Clock,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ dto, context }: RegisterPlacement): Promise<Written> {
+    const placementId = (dto.placementId ?? randomUUID()).toLowerCase();
+    const today = this.clock.today();
+    const on = dto.on ?? today;
+    const existing = /^\d{16}$/.test(dto.worker.nik) ? await this.registry.findByNik(dto.worker.nik) : undefined;
+    const birthDate = (existing && (await this.recordedBirthDate(existing))) || dto.worker.birthDate;
+    const guard = { type: 'RegisterPlacement' as const, placementId, subjectId: existing ?? 'pending', areaCode: dto.areaCode, nik: dto.worker.nik, birthDate };
+    const { state } = await foldStream(this.runner.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState);
+    placementDecider.decide({ ...guard, on, today }, state); // throws the guard's refusal, before anything is written
+
+    let subjectId = existing;
+    if (!subjectId) {
+      const { name, nik, birthDate: born, sex, phone, address } = dto.worker;
+      const personal = Object.fromEntries(Object.entries({ name, nik, birthDate: born, sex, phone, address }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      subjectId = (
+        await this.registry.register({ subjectId: undefined, kind: 'worker', areaCode: dto.areaCode, consentBasis: dto.consentBasis ?? 'consent', personal, context })
+      ).id;
+    }
+    return this.runner.run(placementId, { ...guard, subjectId }, on, context);
+  }
+
+  private async recordedBirthDate(subjectId: string): Promise<string | undefined> {
+    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    if (!state.personal.birthDate) return undefined;
+    const { birthDate } = await this.vault.reveal(subjectId, { birthDate: state.personal.birthDate });
+    return birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? birthDate : undefined;
+  }
+}
+
+export class RecordPlacementDocument extends Command<Written> {
+  constructor(
+    readonly placementId: string,
+    readonly dto: RecordDocumentDto,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/** Records a document: its number (and a health result) sealed with the worker's key; a passport checked for duplicates. */
+@CommandHandler(RecordPlacementDocument)
+export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPlacementDocument> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    private readonly clock: Clock,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ placementId, dto, context, ifMatch }: RecordPlacementDocument): Promise<Written> {
+    const { state } = await this.runner.load(placementId);
+    const subjectId = state.subjectId!;
+    const passport = dto.kind === 'passport';
+    if (passport) {
+      const holder = await this.vault.reserve('passport', dto.number, subjectId, async () => true);
+      if (holder) throw new PassportDuplicate();
+    }
+    const secret: Record<string, string> = { number: dto.number, ...(dto.healthResult ? { healthResult: dto.healthResult } : {}) };
+    const document: PlacementDocument = {
+      documentId: (dto.documentId ?? randomUUID()).toLowerCase(),
+      kind: dto.kind,
+      issuer: dto.issuer,
+      issuedOn: dto.issuedOn,
+      expiresOn: dto.expiresOn ?? null,
+      verifiedBy: context.actor!.id,
+      verifiedOn: dto.on ?? this.clock.today(),
+      sealed: await this.vault.seal(subjectId, secret),
+      ...(dto.acknowledgedByVillageHead !== undefined ? { acknowledgedByVillageHead: dto.acknowledgedByVillageHead } : {}),
+      ...(dto.jobOrderNumber !== undefined ? { jobOrderNumber: dto.jobOrderNumber } : {}),
+    };
+    try {
+      const written = await this.runner.run(placementId, { type: 'RecordDocument', document }, dto.on, context, ifMatch);
+      return { ...written, id: document.documentId };
+    } catch (error) {
+      if (passport) await this.vault.release('passport', dto.number, subjectId);
+      throw error;
+    }
+  }
+}
+
+export class SelectJobOrder extends Command<Written> {
+  constructor(
+    readonly placementId: string,
+    readonly dto: JobOrderDto,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/** Looks up the licence as it stood on the job order's date and the moratorium list, then decides. */
+@CommandHandler(SelectJobOrder)
+export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ placementId, dto, context, ifMatch }: SelectJobOrder): Promise<Written> {
+    const on = dto.on ?? this.clock.today();
+    const store = this.runner.store;
+    let agency: { exists: boolean; licenceNumber: string | null; validOnDate: boolean } | null = null;
+    if (dto.scheme === 'P3MI' && dto.agencyId) {
+      const { state } = await foldStream(store, agencyStream(dto.agencyId.toLowerCase()), agencyDecider.evolve, agencyDecider.initialState);
+      agency = { exists: state.status !== 'none', licenceNumber: state.licenceNumber ?? null, validOnDate: licenceValidOn(state, on) };
+    }
+    const { state: moratorium } = await foldStream(store, MORATORIUM_STREAM, moratoriumDecider.evolve, moratoriumDecider.initialState);
+    const jobOrder: JobOrder = {
+      jobOrderNumber: dto.jobOrderNumber,
+      scheme: dto.scheme,
+      agencyId: dto.scheme === 'P3MI' ? (dto.agencyId?.toLowerCase() ?? null) : null,
+      destinationCountry: dto.destinationCountry,
+      sector: dto.sector,
+      position: dto.position,
+      employer: dto.employer ?? null,
+    };
+    return this.runner.run(
+      placementId,
+      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: underMoratorium(moratorium, dto.destinationCountry, dto.sector) } },
+      on,
+      context,
+      ifMatch,
+    );
+  }
+}
+
+export class RecordMedicalClearance extends Command<Written> {
+  constructor(
+    readonly placementId: string,
+    readonly documentId: string,
+    readonly on: string | undefined,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/** Opens the sealed health result of the certificate for the guard; the result itself is never written in clear. */
+@CommandHandler(RecordMedicalClearance)
+export class RecordMedicalClearanceHandler implements ICommandHandler<RecordMedicalClearance> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ placementId, documentId, on, context, ifMatch }: RecordMedicalClearance): Promise<Written> {
+    const { state } = await this.runner.load(placementId);
+    const sealed = state.documents[documentId]?.sealed.healthResult;
+    const fit = sealed !== undefined && (await this.vault.reveal(state.subjectId!, { healthResult: sealed })).healthResult === 'fit';
+    return this.runner.run(placementId, { type: 'RecordMedicalClearance', documentId, fit }, on, context, ifMatch);
+  }
+}
+
+export class AdvancePlacement extends Command<Written> {
+  constructor(
+    readonly placementId: string,
+    readonly step: PlacementStep,
+    readonly on: string | undefined,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/** Every step whose guards need nothing but the placement's own history. */
+@CommandHandler(AdvancePlacement)
+export class AdvancePlacementHandler implements ICommandHandler<AdvancePlacement> {
+  constructor(private readonly runner: PlacementRunner) {}
+
+  async execute({ placementId, step, on, context, ifMatch }: AdvancePlacement): Promise<Written> {
+    await this.runner.load(placementId); // 404 rather than a domain refusal for an unknown placement
+    return this.runner.run(placementId, step, on, context, ifMatch);
+  }
+}
+
+export interface PlacementView {
+  readonly id: string;
+  readonly status: string;
+  readonly stage: string;
+  readonly areaCode: string;
+  readonly registeredOn: string;
+  readonly worker: Record<string, string> & { readonly subjectId: string };
+  readonly jobOrder: JobOrder | null;
+  readonly milestones: Record<string, string>;
+  readonly documents: readonly Record<string, JsonValue>[];
+  readonly closure: PlacementState['closure'] | null;
+  readonly revision: number;
+  readonly asOf: string | null;
+}
+
+export class GetPlacement extends Query<PlacementView> {
+  constructor(
+    readonly placementId: string,
+    readonly upTo: { revision?: bigint; recordedAt?: Date },
+  ) {
+    super();
+  }
+}
+
+/** The state folded from the stream (up to a revision or an instant), with personal values opened. */
+@QueryHandler(GetPlacement)
+export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ placementId, upTo }: GetPlacement): Promise<PlacementView> {
+    const { state, revision } = await this.runner.load(placementId, upTo);
+    const subjectId = state.subjectId!;
+    const { state: subject } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const { name, nik, birthDate } = subject.personal;
+    const worker = await this.vault.reveal(subjectId, Object.fromEntries(Object.entries({ name, nik, birthDate }).filter(([, v]) => v !== undefined)) as SealedFields);
+    const documents = [];
+    for (const doc of Object.values(state.documents)) {
+      const { sealed, ...rest } = doc;
+      documents.push({ ...rest, ...(await this.vault.reveal(subjectId, sealed)) });
+    }
+    return {
+      id: placementId,
+      status: state.status,
+      stage: stageOf(state),
+      areaCode: state.areaCode!,
+      registeredOn: state.registeredOn!,
+      worker: { subjectId, ...worker },
+      jobOrder: state.jobOrder ?? null,
+      milestones: { ...state.milestones } as Record<string, string>,
+      documents,
+      closure: state.closure ?? null,
+      revision: Number(revision),
+      asOf: upTo.recordedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+export class GetPlacementHistory extends Query<HistoryEntry[]> {
+  constructor(readonly placementId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetPlacementHistory)
+export class GetPlacementHistoryHandler implements IQueryHandler<GetPlacementHistory> {
+  constructor(
+    private readonly runner: PlacementRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ placementId }: GetPlacementHistory): Promise<HistoryEntry[]> {
+    const { state } = await this.runner.load(placementId);
+    const entries: HistoryEntry[] = [];
+    for (const event of await collect(this.runner.store.readStream(placementStream(placementId)))) {
+      let data = event.data as Record<string, JsonValue>;
+      if (event.type === 'PlacementDocumentRecorded') {
+        const { sealed, ...rest } = data as unknown as PlacementDocument;
+        data = { ...rest, ...(await this.vault.reveal(state.subjectId!, sealed)) } as Record<string, JsonValue>;
+      }
+      entries.push({
+        type: event.type,
+        revision: Number(event.revision),
+        position: event.position.toString(),
+        recordedAt: event.recordedAt.toISOString(),
+        data,
+        metadata: event.metadata as JsonValue,
+      });
+    }
+    return entries;
+  }
+}
+
+export const PLACEMENT_HANDLERS = [
+  PlacementRunner,
+  RegisterPlacementHandler,
+  RecordPlacementDocumentHandler,
+  SelectJobOrderHandler,
+  RecordMedicalClearanceHandler,
+  AdvancePlacementHandler,
+  GetPlacementHandler,
+  GetPlacementHistoryHandler,
+];

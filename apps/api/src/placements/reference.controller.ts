@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { RequestContext } from '@jejak/kernel';
+import { Ctx } from '../http/context';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { parseIfMatch, revisionResponse } from '../http/revision';
+import { UuidPipe } from '../http/uuid.pipe';
+import { LicenseAgencyDto, MoratoriumDto, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
+import { ActOnAgency, ChangeMoratorium, GetAgency, ListAgencies, ListMoratoriums, type AgencyView, type MoratoriumEntry } from './reference.handlers';
+
+const UUID = new UuidPipe();
+
+/** Licensed placement companies (P3MI): reference data, each an `agency-<uuid>` stream, kept by admins. */
+@ApiTags('reference data')
+@ApiAuthenticated()
+@Controller('agencies')
+export class AgenciesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
+  @ApiProblems(400, 409, 422)
+  async license(@Body() body: LicenseAgencyDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const { agencyId, ...licence } = body;
+    const written = await this.commands.execute(new ActOnAgency(agencyId, { type: 'LicenseAgency', ...licence }, context, undefined));
+    response.setHeader('Location', `/agencies/${written.id}`);
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'All companies, with whether each is licensed today' })
+  async list(): Promise<{ items: AgencyView[]; nextCursor: null }> {
+    return { items: await this.queries.execute(new ListAgencies()), nextCursor: null };
+  }
+
+  @Get(':id')
+  @ApiProblems(400, 404)
+  async get(@Param('id', UUID) id: string, @Res({ passthrough: true }) response: Response): Promise<AgencyView> {
+    const { view, revision } = await this.queries.execute(new GetAgency(id));
+    response.setHeader('ETag', `"${revision}"`);
+    return view;
+  }
+
+  @Post(':id/renewal')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  async renew(@Param('id', UUID) id: string, @Body() body: RenewLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post(':id/revocation')
+  @HttpCode(200)
+  @ApiProblems(400, 404, 409, 412, 422)
+  async revoke(@Param('id', UUID) id: string, @Body() body: RevokeLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision);
+  }
+}
+
+/** Destinations and sectors under moratorium; seeded from Kepmenaker 260/2015, changed by admins. */
+@ApiTags('reference data')
+@ApiAuthenticated()
+@Controller('moratoriums')
+export class MoratoriumsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'The destination and sector pairs where placement is stopped, with the legal basis' })
+  async list(): Promise<{ items: MoratoriumEntry[]; nextCursor: null }> {
+    return { items: await this.queries.execute(new ListMoratoriums()), nextCursor: null };
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiProblems(400, 409, 422)
+  async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ChangeMoratorium({ type: 'DeclareMoratorium', ...body }, context));
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Post('lifting')
+  @HttpCode(200)
+  @ApiProblems(400, 409, 422)
+  async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ChangeMoratorium({ type: 'LiftMoratorium', ...body }, context));
+    return revisionResponse(response, written.id, written.revision);
+  }
+}

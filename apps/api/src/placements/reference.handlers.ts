@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { WrongExpectedRevision, collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
+import {
+  MORATORIUM_STREAM,
+  SEED_MORATORIUM,
+  agencyDecider,
+  agencyStream,
+  moratoriumDecider,
+  type AgencyCommand,
+  type AgencyState,
+  type MoratoriumCommand,
+} from '@jejak/placement';
+import { Clock } from '../http/clock';
+import { EVENT_STORE } from '../tokens';
+
+export class AgencyNotFound extends JejakError {
+  readonly code = 'AGENCY_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such agency');
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+}
+
+export interface AgencyView {
+  readonly id: string;
+  readonly name: string;
+  readonly licenceNumber: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly revokedOn: string | null;
+  /** Whether the licence is in force today. */
+  readonly licensedToday: boolean;
+}
+
+const agencyView = (id: string, state: AgencyState, today: string): AgencyView => ({
+  id,
+  name: state.name!,
+  licenceNumber: state.licenceNumber!,
+  validFrom: state.validFrom!,
+  validUntil: state.validUntil!,
+  revokedOn: state.revokedOn ?? null,
+  licensedToday: state.status === 'licensed' && state.validFrom! <= today && today <= state.validUntil!,
+});
+
+export class ActOnAgency extends Command<Written> {
+  constructor(
+    readonly agencyId: string | undefined,
+    readonly command: AgencyCommand extends infer C ? (C extends unknown ? Omit<C, 'agencyId'> : never) : never,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ActOnAgency)
+export class ActOnAgencyHandler implements ICommandHandler<ActOnAgency> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ agencyId, command, context, ifMatch }: ActOnAgency): Promise<Written> {
+    const id = (agencyId ?? randomUUID()).toLowerCase();
+    if (command.type !== 'LicenseAgency') {
+      const { state } = await foldStream(this.store, agencyStream(id), agencyDecider.evolve, agencyDecider.initialState);
+      if (state.status === 'none') throw new AgencyNotFound();
+    }
+    const full = (command.type === 'LicenseAgency' ? { ...command, agencyId: id } : command) as AgencyCommand;
+    const result = await execute(this.store, agencyStream(id), agencyDecider, full, {
+      metadata: eventMetadata(context),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    return { id, revision: result.revision };
+  }
+}
+
+export class GetAgency extends Query<{ view: AgencyView; revision: bigint }> {
+  constructor(readonly agencyId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetAgency)
+export class GetAgencyHandler implements IQueryHandler<GetAgency> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ agencyId }: GetAgency): Promise<{ view: AgencyView; revision: bigint }> {
+    const { state, revision } = await foldStream(this.store, agencyStream(agencyId), agencyDecider.evolve, agencyDecider.initialState);
+    if (state.status === 'none' || revision === undefined) throw new AgencyNotFound();
+    return { view: agencyView(agencyId, state, this.clock.today()), revision };
+  }
+}
+
+export class ListAgencies extends Query<AgencyView[]> {}
+
+/** Licensed companies number in the hundreds: listing folds their streams. */
+@QueryHandler(ListAgencies)
+export class ListAgenciesHandler implements IQueryHandler<ListAgencies> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(): Promise<AgencyView[]> {
+    const licensed = await collect(this.store.readAll({ filter: { streamPrefixes: ['agency-'], eventTypes: ['AgencyLicensed'] } }));
+    const today = this.clock.today();
+    const views: AgencyView[] = [];
+    for (const event of licensed) {
+      const id = event.streamId.slice('agency-'.length);
+      const { state } = await foldStream(this.store, event.streamId, agencyDecider.evolve, agencyDecider.initialState);
+      views.push(agencyView(id, state, today));
+    }
+    return views.sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+export class ChangeMoratorium extends Command<Written> {
+  constructor(
+    readonly command: MoratoriumCommand,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeMoratorium)
+export class ChangeMoratoriumHandler implements ICommandHandler<ChangeMoratorium> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ command, context }: ChangeMoratorium): Promise<Written> {
+    const result = await execute(this.store, MORATORIUM_STREAM, moratoriumDecider, command, { metadata: eventMetadata(context) });
+    return { id: 'moratorium', revision: result.revision };
+  }
+}
+
+export interface MoratoriumEntry {
+  readonly country: string;
+  readonly sector: string;
+  readonly legalBasis: string;
+}
+
+export class ListMoratoriums extends Query<MoratoriumEntry[]> {}
+
+@QueryHandler(ListMoratoriums)
+export class ListMoratoriumsHandler implements IQueryHandler<ListMoratoriums> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(): Promise<MoratoriumEntry[]> {
+    const { state } = await foldStream(this.store, MORATORIUM_STREAM, moratoriumDecider.evolve, moratoriumDecider.initialState);
+    return Object.entries(state.entries)
+      .map(([key, legalBasis]) => {
+        const [country, sector] = key.split(':') as [string, string];
+        return { country, sector, legalBasis };
+      })
+      .sort((a, b) => `${a.country}${a.sector}`.localeCompare(`${b.country}${b.sector}`));
+  }
+}
+
+/**
+ * Seeds the moratorium list on first start (Kepmenaker 260/2015), as events written by the system. Only
+ * when the stream does not exist yet: several API replicas starting together write it once.
+ */
+@Injectable()
+export class MoratoriumSeed {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.store.append(
+        MORATORIUM_STREAM,
+        SEED_MORATORIUM.map((e) => ({ ...e, metadata: { actorId: 'system', role: 'system', correlationId: 'seed-kepmenaker-260-2015', schemaVersion: 1 } })),
+        { expectedRevision: 'no_stream' },
+      );
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+    }
+  }
+}
+
+export const REFERENCE_HANDLERS = [
+  Clock,
+  ActOnAgencyHandler,
+  GetAgencyHandler,
+  ListAgenciesHandler,
+  ChangeMoratoriumHandler,
+  ListMoratoriumsHandler,
+  MoratoriumSeed,
+];

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { StreamNotFound, eventMetadata, execute, type EventStore } from '@jejak/event-store';
+import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
+import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type SubjectKind } from '@jejak/personal-data';
+import { EVENT_STORE, VAULT } from '../tokens';
+
+export class InvalidNik extends JejakError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid' as const;
+  constructor(problem: string) {
+    super('The request is not valid', { errors: [{ field: 'nik', message: problem }] });
+  }
+}
+
+export class NikAlreadyRegistered extends JejakError {
+  readonly code = 'SUBJECT_ALREADY_REGISTERED';
+  readonly kind = 'conflict' as const;
+  constructor(existingId: string) {
+    // The id only: enough to link the existing record, nothing about the person.
+    super(`A data subject with this NIK is already registered: ${existingId}`);
+  }
+}
+
+export function checkNik(fields: Record<string, string>): void {
+  if (fields.nik === undefined) return;
+  const problem = nikProblem(fields.nik);
+  if (problem) throw new InvalidNik(problem);
+}
+
+export interface Registered {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+}
+
+/**
+ * Registering a data subject, shared by the subjects routes and by the workflows that register people
+ * (a placement's worker): reserve the NIK, create the subject's key, seal, append.
+ */
+@Injectable()
+export class SubjectRegistry {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async register(command: {
+    readonly subjectId: string | undefined;
+    readonly kind: SubjectKind;
+    readonly areaCode: string;
+    readonly consentBasis: string;
+    readonly personal: Record<string, string>;
+    readonly context: RequestContext;
+  }): Promise<Registered> {
+    checkNik(command.personal);
+    const id = (command.subjectId ?? randomUUID()).toLowerCase();
+    // Refuse a reused id before touching keys or the NIK index, so a refused create leaves nothing behind.
+    if (await this.exists(id)) throw new SubjectRuleViolated('SUBJECT_ALREADY_REGISTERED', 'The data subject already exists');
+    await this.vault.createKey(id);
+    const nik = command.personal.nik;
+    if (nik !== undefined) {
+      const holder = await this.vault.reserve('nik', nik, id, (other) => this.exists(other));
+      if (holder) throw new NikAlreadyRegistered(holder);
+    }
+    try {
+      const result = await execute(
+        this.store,
+        subjectStream(id),
+        subjectDecider,
+        {
+          type: 'RegisterSubject',
+          subjectId: id,
+          kind: command.kind,
+          areaCode: command.areaCode,
+          personal: await this.vault.seal(id, command.personal),
+          consentBasis: command.consentBasis,
+          at: new Date(),
+        },
+        { metadata: eventMetadata(command.context) },
+      );
+      return { id, revision: result.revision };
+    } catch (error) {
+      if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
+      throw error;
+    }
+  }
+
+  /** The subject registered with this NIK, if any (erased subjects have no index entry left). */
+  findByNik(nik: string): Promise<string | undefined> {
+    return this.vault.find('nik', nik);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    try {
+      for await (const _ of this.store.readStream(subjectStream(id), { maxCount: 1 })) return true;
+    } catch (error) {
+      if (error instanceof StreamNotFound) return false;
+      throw error;
+    }
+    return false;
+  }
+}
+
