@@ -17,7 +17,8 @@ export class AreaResolver {
     switch (rule.from) {
       case 'body': {
         const value = (request.body as Record<string, unknown> | undefined)?.[rule.field];
-        return typeof value === 'string' && /^\d{2,10}$/.test(value) ? value : undefined;
+        // Records belong to villages: anything but a 10-digit code is left to validation (400), not 403.
+        return typeof value === 'string' && /^\d{10}$/.test(value) ? value : undefined;
       }
       case 'subject': {
         const id = request.params[rule.param];

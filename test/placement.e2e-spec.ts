@@ -1,0 +1,247 @@
+/**
+ * Placement facilitation over HTTP, as an officer would walk a worker through it: registration to
+ * departure and return, every refusal a 409 with its code and nothing written, the HTTP conventions
+ * (If-Match, Idempotency-Key, problem+json), scope, history with actors and evidence, and state as of a
+ * past instant.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { EventStore } from '@jejak/event-store';
+import { collect, describeIfPostgres } from '@jejak/testing';
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import { startTestApi, type TestApi } from './support/api';
+
+const VILLAGE = '3201012001';
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  let api: TestApi;
+  let officer: string;
+  let otherOfficer: string;
+  let admin: string;
+  let auditor: string;
+  let agencyId: string;
+  let n = 0;
+  const nik = (): string => `32010145019${kind === 'pglite' ? '1' : '2'}${String(1000 + ++n).slice(-4)}`;
+
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    officer = await api.token('officer-siti', 'officer', `village:${VILLAGE}`);
+    otherOfficer = await api.token('officer-budi', 'officer', 'village:3302012001');
+    admin = await api.token('admin-1', 'admin', 'national');
+    auditor = await api.token('auditor-1', 'auditor', 'province:32');
+    agencyId = (
+      await request(api.app.getHttpServer())
+        .post('/agencies')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'PT Maju Bersama', licenceNumber: 'SIP3MI 123/2024', validFrom: '2024-01-01', validUntil: '2029-12-31' })
+        .expect(201)
+    ).body.id;
+  });
+  afterAll(() => api?.close());
+
+  const http = () => request(api.app.getHttpServer());
+  const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+  const post = (path: string, body: object, token = officer) => as(token, http().post(path)).send(body);
+  const eventCount = async (id: string) => (await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`placement-${id}`))).length;
+  const register = (extra: object = {}) =>
+    post('/placements', { areaCode: VILLAGE, worker: { name: 'Siti Aminah', nik: nik(), birthDate: '1998-04-12', phone: '+62 812 1111 2222' }, on: '2026-01-10', ...extra });
+  const document = async (id: string, kind: string, extra: object = {}) =>
+    (await post(`/placements/${id}/documents`, { kind, number: `${kind.toUpperCase()}-${randomUUID().slice(0, 8)}`, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', on: '2026-01-15', ...extra }).expect(201)).body.id as string;
+
+  it('walks a worker from registration to departure and return, with history, evidence and past states', async () => {
+    const created = await register().expect(201);
+    const id = created.body.id as string;
+    expect(created.headers.location).toBe(`/placements/${id}`);
+    expect(created.body.revision).toBe(0);
+
+    const docs = {
+      hc: await document(id, 'health_certificate', { healthResult: 'fit' }),
+      cc: await document(id, 'competency_certificate'),
+      pa: await document(id, 'placement_agreement'),
+      fp: await document(id, 'family_permission', { acknowledgedByVillageHead: true }),
+      ms: await document(id, 'marital_status_letter'),
+      ss: await document(id, 'social_security_card'),
+      pp: await document(id, 'passport', { number: `X${kind === 'pglite' ? 1 : 2}234567`, issuer: 'Kantor Imigrasi Bogor' }),
+      wv: await document(id, 'work_visa', { expiresOn: '2027-06-01' }),
+      ec: await document(id, 'employment_contract', { jobOrderNumber: 'JO-2026-0042' }),
+      oc: await document(id, 'orientation_certificate'),
+    };
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-2026-0042', destinationCountry: 'MY', sector: 'manufacturing', position: 'production operator', on: '2026-02-01' }).expect(200);
+    const beforeMedical = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    await post(`/placements/${id}/medical-clearance`, { documentId: docs.hc, on: '2026-03-01' }).expect(200);
+    await post(`/placements/${id}/competency-certification`, { documentId: docs.cc, on: '2026-03-02' }).expect(200);
+    await post(`/placements/${id}/placement-agreement`, { agreementDocumentId: docs.pa, familyPermissionDocumentId: docs.fp, maritalStatusDocumentId: docs.ms, ltsa: 'LTSA Kabupaten Bogor', on: '2026-03-03' }).expect(200);
+    await post(`/placements/${id}/social-security-enrollment`, { documentId: docs.ss, on: '2026-03-04' }).expect(200);
+    await post(`/placements/${id}/documents-completion`, { passportDocumentId: docs.pp, visaDocumentId: docs.wv, contractDocumentId: docs.ec, on: '2026-03-05' }).expect(200);
+    await post(`/placements/${id}/orientation`, { documentId: docs.oc, place: 'BP3MI Jawa Barat', on: '2026-03-06' }).expect(200);
+    const departed = await post(`/placements/${id}/departure`, { route: 'CGK-KUL', on: '2026-03-10' }).expect(200);
+    expect(departed.headers.etag).toBe(`"${departed.body.revision}"`);
+    await post(`/placements/${id}/arrival-report`, { mission: 'KBRI Kuala Lumpur', on: '2026-03-11' }).expect(200);
+    const returned = await post(`/placements/${id}/return`, { note: 'contract completed', on: '2026-11-01' }).expect(200);
+
+    const view = await as(officer, http().get(`/placements/${id}`)).expect(200);
+    expect(view.headers.etag).toBe(`"${returned.body.revision}"`);
+    expect(view.body).toMatchObject({ id, status: 'returned', stage: 'returned', areaCode: VILLAGE, registeredOn: '2026-01-10' });
+    expect(view.body.worker).toMatchObject({ name: 'Siti Aminah', birthDate: '1998-04-12' });
+    expect(view.body.jobOrder).toMatchObject({ jobOrderNumber: 'JO-2026-0042', agencyId, destinationCountry: 'MY' });
+    expect(Object.keys(view.body.milestones)).toEqual(
+      expect.arrayContaining(['selected', 'medicallyCleared', 'competencyCertified', 'agreementSigned', 'socialSecurityEnrolled', 'documentsComplete', 'orientationCompleted', 'departed', 'arrivalReported', 'returned']),
+    );
+    const passport = view.body.documents.find((d: { kind: string }) => d.kind === 'passport');
+    expect(passport).toMatchObject({ issuer: 'Kantor Imigrasi Bogor', verifiedBy: 'officer-siti', number: `X${kind === 'pglite' ? 1 : 2}234567` });
+
+    // The history: every event in order, with who did it, and the evidence each guard relied on.
+    const history = await as(auditor, http().get(`/placements/${id}/history`)).expect(200);
+    const types = history.body.items.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('PlacementRegistered');
+    expect(types.slice(-4)).toEqual(['OrientationCompleted', 'WorkerDeparted', 'ArrivalReportedToEmbassy', 'WorkerReturned']);
+    for (const e of history.body.items) expect(e.metadata).toMatchObject({ actorId: 'officer-siti', role: 'officer', correlationId: expect.any(String) });
+    const selection = history.body.items.find((e: { type: string }) => e.type === 'WorkerSelectedForJobOrder');
+    expect(selection.data).toMatchObject({ licenceChecked: 'SIP3MI 123/2024', moratoriumChecked: true });
+    const departure = history.body.items.find((e: { type: string }) => e.type === 'WorkerDeparted');
+    expect([...departure.data.documentsChecked].sort()).toEqual(Object.values(docs).sort());
+
+    // The state as it stood before the medical clearance, rebuilt from the log: by instant and by revision.
+    const past = await as(officer, http().get(`/placements/${id}`).query({ asOf: beforeMedical.toISOString() })).expect(200);
+    expect(past.body.stage).toBe('selected');
+    expect(past.body.milestones.medicallyCleared).toBeUndefined();
+    const first = await as(officer, http().get(`/placements/${id}`).query({ revision: 0 })).expect(200);
+    expect(first.body).toMatchObject({ status: 'open', stage: 'registered', revision: 0, documents: [] });
+    expect(first.headers.etag).toBe('"0"');
+  });
+
+  it('refuses each guard with 409 and its code, and writes nothing', async () => {
+    const underage = await post('/placements', { areaCode: VILLAGE, worker: { name: 'Young', nik: nik(), birthDate: '2008-11-30' }, on: '2026-11-29' }).expect(409);
+    expect(underage.body.code).toBe('UNDERAGE');
+    const badNik = await post('/placements', { areaCode: VILLAGE, worker: { name: 'X', nik: '9901014501900001', birthDate: '1990-01-01' } }).expect(409);
+    expect(badNik.body.code).toBe('INVALID_NIK');
+    // A refused registration registered nobody either.
+    expect((await post('/subjects/lookup', { nik: '9901014501900001' }).expect(200)).body.items).toEqual([]);
+
+    const id = (await register().expect(201)).body.id;
+    const revoked = (await post('/agencies', { name: 'PT Dicabut', licenceNumber: 'SIP3MI 9/2020', validFrom: '2020-01-01', validUntil: '2025-12-31' }, admin).expect(201)).body.id;
+    await post(`/agencies/${revoked}/revocation`, { revokedOn: '2025-06-01', reason: 'fees charged to workers' }, admin).expect(200);
+    const refusals: Array<[string, object, string]> = [
+      ['job-order-selection', { scheme: 'P3MI', agencyId: revoked, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'LICENCE_NOT_VALID'],
+      ['job-order-selection', { scheme: 'P3MI', agencyId: randomUUID(), jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'AGENCY_NOT_FOUND'],
+      ['job-order-selection', { scheme: 'G2G', jobOrderNumber: 'JO-1', destinationCountry: 'SA', sector: 'domestic_individual_employer', position: 'x', on: '2026-02-01' }, 'DESTINATION_UNDER_MORATORIUM'],
+      ['medical-clearance', { documentId: randomUUID(), on: '2026-02-02' }, 'PREREQUISITE_MISSING'],
+      ['departure', { route: 'CGK-KUL', on: '2026-02-02' }, 'PREREQUISITE_MISSING'],
+      ['return', { on: '2026-02-02' }, 'NOT_DEPARTED'],
+      ['orientation', { place: 'x', on: '2099-01-01' }, 'DATE_IN_FUTURE'],
+    ];
+    const before = await eventCount(id);
+    for (const [command, body, code] of refusals) {
+      const res = await post(`/placements/${id}/${command}`, body).expect(409);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect({ command, code: res.body.code }).toEqual({ command, code });
+    }
+    expect(await eventCount(id)).toBe(before);
+
+    // An unfit health certificate does not clear, and the result stays sealed in the log.
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }).expect(200);
+    const unfit = await document(id, 'health_certificate', { healthResult: 'unfit' });
+    expect((await post(`/placements/${id}/medical-clearance`, { documentId: unfit, on: '2026-02-03' }).expect(409)).body.code).toBe('MEDICALLY_UNFIT');
+    const rows = JSON.stringify((await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`placement-${id}`))).map((e) => e.data));
+    expect(rows).not.toContain('unfit');
+    // An expired certificate does not satisfy a guard.
+    const expired = await document(id, 'health_certificate', { healthResult: 'fit', expiresOn: '2026-02-01' });
+    expect((await post(`/placements/${id}/medical-clearance`, { documentId: expired, on: '2026-02-03' }).expect(409)).body.code).toBe('DOCUMENT_EXPIRED');
+  });
+
+  it('refuses the same passport for two people', async () => {
+    const a = (await register().expect(201)).body.id;
+    const b = (await register().expect(201)).body.id;
+    const number = `C${kind === 'pglite' ? 7 : 8}654321`;
+    await post(`/placements/${a}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-02' }).expect(201);
+    const dup = await post(`/placements/${b}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-02' }).expect(409);
+    expect(dup.body.code).toBe('PASSPORT_DUPLICATE');
+    expect(JSON.stringify(dup.body)).not.toContain(number);
+  });
+
+  it('answers malformed bodies with 400 and field errors, and writes nothing', async () => {
+    const id = (await register().expect(201)).body.id;
+    const before = await eventCount(id);
+    const res = await post(`/placements/${id}/documents`, { kind: 'passportx', number: '', issuedOn: '15-01-2026', surprise: 1 }).expect(400);
+    const fields = new Set((res.body.errors as { field: string }[]).map((e) => e.field));
+    expect([...fields].sort()).toEqual(['issuedOn', 'issuer', 'kind', 'number', 'surprise']);
+    const health = await post(`/placements/${id}/documents`, { kind: 'health_certificate', number: 'H1', issuer: 'RS', issuedOn: '2026-01-15' }).expect(400);
+    expect(health.body.errors).toEqual([{ field: 'healthResult', message: 'is required for a health certificate: fit or unfit' }]);
+    const nested = await post('/placements', { areaCode: '32', worker: { nik: 5 } }).expect(400);
+    expect((nested.body.errors as { field: string }[]).map((e) => e.field)).toEqual(expect.arrayContaining(['areaCode', 'worker.name', 'worker.nik', 'worker.birthDate']));
+    await as(officer, http().get(`/placements/${id}`).query({ asOf: 'yesterday' })).expect(400);
+    await as(officer, http().get(`/placements/${id}`).query({ revision: '-1' })).expect(400);
+    await as(officer, http().get('/placements/not-a-uuid')).expect(400);
+    await as(officer, http().get(`/placements/${randomUUID()}`)).expect(404);
+    expect(await eventCount(id)).toBe(before);
+  });
+
+  it('refuses a stale If-Match with 412 and writes nothing', async () => {
+    const id = (await register().expect(201)).body.id;
+    await document(id, 'competency_certificate');
+    const stale = await as(officer, http().post(`/placements/${id}/withdrawal`)).set('If-Match', '"0"').send({ reason: 'changed mind' }).expect(412);
+    expect(stale.body.code).toBe('PRECONDITION_FAILED');
+    expect(await eventCount(id)).toBe(2);
+    await as(officer, http().post(`/placements/${id}/withdrawal`)).set('If-Match', '"1"').send({ reason: 'changed mind' }).expect(200);
+    expect((await post(`/placements/${id}/withdrawal`, { reason: 'again' }).expect(409)).body.code).toBe('PLACEMENT_CLOSED');
+  });
+
+  it('writes once for a repeated Idempotency-Key, and refuses the key with another body', async () => {
+    const key = `register-${randomUUID()}`;
+    const body = { areaCode: VILLAGE, worker: { name: 'Dewi', nik: nik(), birthDate: '1995-05-05' } };
+    const first = await as(officer, http().post('/placements')).set('Idempotency-Key', key).send(body).expect(201);
+    const again = await as(officer, http().post('/placements')).set('Idempotency-Key', key).send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await eventCount(first.body.id)).toBe(1);
+    const other = await as(officer, http().post('/placements')).set('Idempotency-Key', key).send({ ...body, worker: { ...body.worker, name: 'Dewi Lestari' } }).expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // A command: the repeat does not withdraw twice (which would be a 409).
+    const step = `withdraw-${randomUUID()}`;
+    await as(officer, http().post(`/placements/${first.body.id}/withdrawal`)).set('Idempotency-Key', step).send({ reason: 'r' }).expect(200);
+    await as(officer, http().post(`/placements/${first.body.id}/withdrawal`)).set('Idempotency-Key', step).send({ reason: 'r' }).expect(200);
+    expect(await eventCount(first.body.id)).toBe(2);
+    // Keys belong to their caller: another officer's same key is another request.
+    const theirs = await as(otherOfficer, http().post('/placements')).set('Idempotency-Key', key).send({ ...body, areaCode: '3302012001', worker: { ...body.worker, nik: nik() } }).expect(201);
+    expect(theirs.body.id).not.toBe(first.body.id);
+  });
+
+  it('refuses a missing token with 401 and another village\'s officer with 403', async () => {
+    const id = (await register().expect(201)).body.id;
+    await http().get(`/placements/${id}`).expect(401);
+    await http().post(`/placements/${id}/withdrawal`).send({ reason: 'x' }).expect(401);
+    expect((await as(otherOfficer, http().get(`/placements/${id}`)).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+    expect((await post(`/placements/${id}/withdrawal`, { reason: 'x' }, otherOfficer).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+    expect((await post('/placements', { areaCode: VILLAGE, worker: { name: 'x', nik: nik(), birthDate: '1990-01-01' } }, otherOfficer).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+    expect(await eventCount(id)).toBe(1);
+  });
+
+  it('links a worker already registered under the same NIK instead of registering them twice', async () => {
+    const shared = nik();
+    const a = await register({ worker: { name: 'Rina', nik: shared, birthDate: '1990-02-02' } }).expect(201);
+    const b = await register({ worker: { name: 'Rina W.', nik: shared, birthDate: '1990-02-02' } }).expect(201);
+    const va = await as(officer, http().get(`/placements/${a.body.id}`)).expect(200);
+    const vb = await as(officer, http().get(`/placements/${b.body.id}`)).expect(200);
+    expect(vb.body.worker.subjectId).toBe(va.body.worker.subjectId);
+    expect(vb.body.worker.name).toBe('Rina'); // the registered record is authoritative
+  });
+
+  it('lets admins keep the moratorium list, each change an event', async () => {
+    const list = await as(officer, http().get('/moratoriums')).expect(200);
+    expect(list.body.items).toHaveLength(19);
+    expect(list.body.items).toContainEqual({ country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' });
+    await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, officer).expect(403);
+    await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, admin).expect(200);
+    const id = (await register().expect(201)).body.id;
+    expect((await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', position: 'x' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
+    await post('/moratoriums/lifting', { country: 'KH', sector: 'hospitality', legalBasis: 'advisory withdrawn' }, admin).expect(200);
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', position: 'x' }).expect(200);
+    const agencies = await as(officer, http().get('/agencies')).expect(200);
+    expect(agencies.body.items.map((a: { name: string }) => a.name)).toContain('PT Maju Bersama');
+  });
+}
+
+describe('placements over embedded PGlite', () => suite('pglite'));
+describeIfPostgres('placements over PostgreSQL', () => suite('postgres'));
