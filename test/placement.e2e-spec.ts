@@ -9,22 +9,29 @@ import request from 'supertest';
 import type { EventStore } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
 import { EVENT_STORE } from '../apps/api/src/tokens';
-import { startTestApi, type TestApi } from './support/api';
+import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 
 function suite(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;
+  let logger: CapturingLogger;
+  const sentNiks: string[] = [];
   let officer: string;
   let otherOfficer: string;
   let admin: string;
   let auditor: string;
   let agencyId: string;
   let n = 0;
-  const nik = (): string => `32010145019${kind === 'pglite' ? '1' : '2'}${String(1000 + ++n).slice(-4)}`;
+  const nik = (): string => {
+    const value = `32010145019${kind === 'pglite' ? '1' : '2'}${String(1000 + ++n).slice(-4)}`;
+    sentNiks.push(value);
+    return value;
+  };
 
   beforeAll(async () => {
-    api = await startTestApi(kind);
+    logger = new CapturingLogger();
+    api = await startTestApi(kind, { logger });
     officer = await api.token('officer-siti', 'officer', `village:${VILLAGE}`);
     otherOfficer = await api.token('officer-budi', 'officer', 'village:3302012001');
     admin = await api.token('admin-1', 'admin', 'national');
@@ -226,6 +233,12 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const vb = await as(officer, http().get(`/placements/${b.body.id}`)).expect(200);
     expect(vb.body.worker.subjectId).toBe(va.body.worker.subjectId);
     expect(vb.body.worker.name).toBe('Rina'); // the registered record is authoritative
+  });
+
+  it('logged no name, NIK or passport number of anyone it handled', () => {
+    const log = logger.lines.join('\n');
+    expect(sentNiks.length).toBeGreaterThan(10);
+    for (const secret of [...sentNiks, 'Siti Aminah', 'Rina', 'X1234567', 'X2234567']) expect(log).not.toContain(secret);
   });
 
   it('lets admins keep the moratorium list, each change an event', async () => {
