@@ -53,7 +53,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
   const register = (extra: object = {}) =>
     post('/placements', { areaCode: VILLAGE, worker: { name: 'Siti Aminah', nik: nik(), birthDate: '1998-04-12', phone: '+62 812 1111 2222' }, on: '2026-01-10', ...extra });
   const document = async (id: string, kind: string, extra: object = {}) =>
-    (await post(`/placements/${id}/documents`, { kind, number: `${kind.toUpperCase()}-${randomUUID().slice(0, 8)}`, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', on: '2026-01-15', ...extra }).expect(201)).body.id as string;
+    (await post(`/placements/${id}/documents`, { kind, number: `${kind.toUpperCase()}-${randomUUID().slice(0, 8)}`, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', on: '2026-01-15', ...extra }).expect(201)).body.documentId as string;
 
   it('walks a worker from registration to departure and return, with history, evidence and past states', async () => {
     const created = await register().expect(201);

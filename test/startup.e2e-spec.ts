@@ -3,7 +3,7 @@
  * token with `npm run token`, call the API. Also the ways start-up must fail: one line, non-zero exit.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freshDirectory, type Disposable } from '@jejak/testing';
@@ -123,6 +123,22 @@ describe('starting the API as a user would', () => {
       );
       expect((refused as { code: number }).code).toBe(1);
       expect((refused as { stderr: string }).stderr).toMatch(/jejak: .*in use by process \d+/);
+    } finally {
+      await stop(server.child);
+    }
+  });
+
+  it("runs the README's placement walkthrough as written, against the built server", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /### Walkthrough: a placement, with curl[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const dir = join(dataDir.value, 'walkthrough');
+    const server = await startServer({ JEJAK_DATA_DIR: dir });
+    try {
+      const { stdout } = await run('bash', ['-c', block!], { cwd: root, env: { ...process.env, JEJAK_DATA_DIR: dir, API: server.url } });
+      expect(stdout).toMatch(/departed departed Siti Aminah/);
+      expect(stdout).toMatch(/17 WorkerDeparted by officer-1/);
+      expect(stdout).toMatch(/as of .*: stage selected/);
     } finally {
       await stop(server.child);
     }

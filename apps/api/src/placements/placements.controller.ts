@@ -84,11 +84,11 @@ export class PlacementsController {
   }
 
   @Post(':id/documents')
-  @ApiCreatedResponse({ description: '`{ id: documentId, revision }`' })
+  @ApiCreatedResponse({ description: '`{ id, revision, documentId }`' })
   @ApiProblems(400, 404, 409, 412, 422)
   async document(@Param('id', UUID) id: string, @Body() body: RecordDocumentDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return { ...revisionResponse(response, written.id, written.revision), documentId: written.documentId! };
   }
 
   @Post(':id/job-order-selection')

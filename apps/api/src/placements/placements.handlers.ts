@@ -45,6 +45,8 @@ export interface Written {
   readonly id: string;
   readonly revision: bigint | undefined;
   readonly position: bigint | undefined;
+  /** A document the command recorded. */
+  readonly documentId?: string;
 }
 
 /** Any placement command, without the dates the handler adds. */
@@ -170,7 +172,7 @@ export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPla
     };
     try {
       const written = await this.runner.run(placementId, { type: 'RecordDocument', document }, dto.on, context, ifMatch);
-      return { ...written, id: document.documentId };
+      return { ...written, documentId: document.documentId };
     } catch (error) {
       if (passport) await this.vault.release('passport', dto.number, subjectId);
       throw error;
