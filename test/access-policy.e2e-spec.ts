@@ -41,6 +41,16 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { reason: 'matrix', legalBasis: 'test' };
     case 'POST /placements':
       return { areaCode: VILLAGE, worker: { name: `Matrix Worker ${n}`, nik: `320101450190${String(1000 + n).slice(-4)}`, birthDate: '1990-01-05' } };
+    case 'POST /cases':
+      return {
+        areaCode: VILLAGE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: `Matrix Case Worker ${n}` },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'unpaid for three months',
+      };
     case 'POST /agencies':
       return { name: `PT Matrix ${n}`, licenceNumber: `SIP3MI-${n}`, validFrom: '2024-01-01', validUntil: '2029-12-31' };
     default:
@@ -54,6 +64,7 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let subjectId: string;
   let placementId: string;
   let agencyId: string;
+  let caseId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -66,6 +77,9 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     placementId = (
       await http.post('/placements').set('Authorization', `Bearer ${officer}`).send({ areaCode: VILLAGE, worker: { name: 'Fixture Worker', nik: '3201014501909999', birthDate: '1990-01-05' } }).expect(201)
     ).body.id;
+    caseId = (
+      await http.post('/cases').set('Authorization', `Bearer ${officer}`).send(bodyFor({ method: 'POST', path: '/cases', access: [] }, 0)).expect(201)
+    ).body.id;
     agencyId = (
       await http.post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Fixture', licenceNumber: 'SIP3MI-0', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)
     ).body.id;
@@ -73,8 +87,8 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   afterAll(() => api?.close());
 
   const call = (policy: RoutePolicy, token?: string) => {
-    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId };
-    const path = policy.path.replace(':id', ids[policy.path.split('/')[1]!]!);
+    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId };
+    const path = policy.path.replace(':id', ids[policy.path.split('/')[1]!]!).replace(':actionId', '00000000-0000-4000-8000-000000000001');
     const http = request(api.app.getHttpServer());
     let req = policy.method === 'GET' ? http.get(path) : http.post(path);
     if (token) req = req.set('Authorization', `Bearer ${token}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
@@ -43,6 +44,7 @@ export async function startTestApi(
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',
+    cases: { deadlines: DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {

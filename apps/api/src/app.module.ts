@@ -15,6 +15,8 @@ import { AuthController, UsersController } from './identity/identity.controller'
 import { LoginHandler } from './identity/login';
 import { UserDirectory } from './identity/user-directory';
 import { USER_HANDLERS } from './identity/users.handlers';
+import { CasesController } from './cases/cases.controller';
+import { CASE_HANDLERS } from './cases/cases.handlers';
 import { PlacementsController } from './placements/placements.controller';
 import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
 import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
@@ -56,7 +58,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CasesController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -75,6 +77,7 @@ export class AppModule {
         ...SUBJECT_HANDLERS,
         ...REFERENCE_HANDLERS,
         ...PLACEMENT_HANDLERS,
+        ...CASE_HANDLERS,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

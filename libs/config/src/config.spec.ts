@@ -42,6 +42,18 @@ describe('loadConfig', () => {
     expect(config.masterKey.equals(Buffer.alloc(32, 7))).toBe(true);
   });
 
+  it('takes case deadlines and the open-referral policy from the environment', () => {
+    const config = loadConfig({
+      JEJAK_DATA_DIR: dir,
+      JEJAK_CASE_DEADLINES: '{"critical":{"firstActionHours":6,"resolutionDays":7}}',
+      JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS: 'true',
+    });
+    expect(config.cases.deadlines.critical).toEqual({ firstActionHours: 6, resolutionDays: 7 });
+    expect(config.cases.deadlines.normal).toEqual({ firstActionHours: 168, resolutionDays: 90 });
+    expect(config.cases.allowResolveWithOpenReferrals).toBe(true);
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).cases.allowResolveWithOpenReferrals).toBe(false);
+  });
+
   it('takes the event store limits from the environment', () => {
     expect(loadConfig({ JEJAK_DATA_DIR: dir }).limits).toEqual({});
     expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_MAX_EVENT_BYTES: '2048', JEJAK_MAX_BATCH_EVENTS: '50' }).limits).toEqual({
@@ -64,6 +76,8 @@ describe('loadConfig', () => {
     [{ JEJAK_CORS_ORIGINS: 'https://ok.org/path' }, /origin only/],
     [{ JEJAK_TOKEN_TTL: 'forever' }, /JEJAK_TOKEN_TTL/],
     [{ JEJAK_TIMEZONE: 'Mars/Olympus' }, /IANA/],
+    [{ JEJAK_CASE_DEADLINES: 'soon' }, /must be JSON/],
+    [{ JEJAK_CASE_DEADLINES: '{"urgentest":{"firstActionHours":1,"resolutionDays":1}}' }, /urgentest/],
     [{ JEJAK_JWT_PUBLIC_KEY: 'nope' }, /PEM/],
     [{ JEJAK_JWT_JWKS_URL: 'ftp://idp/jwks' }, /http/],
     [{ JEJAK_MAX_EVENT_BYTES: '1e6' }, /JEJAK_MAX_EVENT_BYTES/],

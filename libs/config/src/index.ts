@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
+import { DEFAULT_DEADLINES, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
 import type { DatabaseConfig, EventStoreLimits } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
@@ -24,6 +25,14 @@ export interface JejakConfig {
   readonly login: LoginPolicy;
   /** IANA time zone that decides what "today" is for officers' records. */
   readonly timeZone: string;
+  readonly cases: CasePolicy;
+}
+
+export interface CasePolicy {
+  /** Target hours to first action and days to resolution, per urgency. */
+  readonly deadlines: DeadlinePolicy;
+  /** Whether a case may be resolved while a referral is still open. */
+  readonly allowResolveWithOpenReferrals: boolean;
 }
 
 export interface LoginPolicy {
@@ -115,6 +124,28 @@ function masterKey(env: Env, dataDir: string, embedded: boolean): Buffer {
   return loadOrCreateMasterKey(dataDir);
 }
 
+/** `JEJAK_CASE_DEADLINES='{"critical":{"firstActionHours":12,"resolutionDays":7}}'` overrides per urgency. */
+function deadlines(env: Env): DeadlinePolicy {
+  const text = set(env.JEJAK_CASE_DEADLINES);
+  if (!text) return DEFAULT_DEADLINES;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('JEJAK_CASE_DEADLINES must be JSON, e.g. {"critical":{"firstActionHours":12,"resolutionDays":7}}');
+  }
+  const out: Record<string, { firstActionHours: number; resolutionDays: number }> = { ...DEFAULT_DEADLINES };
+  for (const [urgency, value] of Object.entries((parsed ?? {}) as Record<string, unknown>)) {
+    const v = value as { firstActionHours?: unknown; resolutionDays?: unknown };
+    const ok = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
+    if (!(URGENCIES as readonly string[]).includes(urgency) || !ok(v?.firstActionHours) || !ok(v?.resolutionDays)) {
+      throw new ConfigError(`JEJAK_CASE_DEADLINES: "${urgency}" needs positive firstActionHours and resolutionDays (urgencies: ${URGENCIES.join(', ')})`);
+    }
+    out[urgency] = { firstActionHours: v.firstActionHours, resolutionDays: v.resolutionDays };
+  }
+  return out as unknown as DeadlinePolicy;
+}
+
 function corsOrigins(env: Env): string[] {
   const text = set(env.JEJAK_CORS_ORIGINS);
   if (!text) return [];
@@ -173,5 +204,9 @@ export function loadConfig(env: Env = process.env): JejakConfig {
       attemptsPerMinute: positiveInt(env, 'JEJAK_LOGIN_RATE_PER_MINUTE', 10_000) ?? 20,
     },
     timeZone,
+    cases: {
+      deadlines: deadlines(env),
+      allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),
+    },
   };
 }

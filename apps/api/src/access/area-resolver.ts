@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { foldStream, type EventStore } from '@jejak/event-store';
 import { subjectDecider, subjectStream } from '@jejak/personal-data';
 import { placementDecider, placementStream } from '@jejak/placement';
+import { caseDecider, caseStream } from '@jejak/accompaniment';
 import type { JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
 import type { ScopeRule } from './policy';
@@ -30,6 +31,12 @@ export class AreaResolver {
         const id = request.params[rule.param];
         if (typeof id !== 'string' || !UUID.test(id)) return undefined;
         const { state } = await foldStream(this.store, placementStream(id.toLowerCase()), placementDecider.evolve, placementDecider.initialState);
+        return state.areaCode;
+      }
+      case 'case': {
+        const id = request.params[rule.param];
+        if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+        const { state } = await foldStream(this.store, caseStream(id.toLowerCase()), caseDecider.evolve, caseDecider.initialState);
         return state.areaCode;
       }
       default: {

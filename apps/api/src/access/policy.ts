@@ -20,7 +20,9 @@ export type ScopeRule =
   /** The data subject named by a route parameter. */
   | { readonly from: 'subject'; readonly param: string }
   /** The placement named by a route parameter: it belongs to the worker's village. */
-  | { readonly from: 'placement'; readonly param: string };
+  | { readonly from: 'placement'; readonly param: string }
+  /** The case named by a route parameter: it belongs to the village that took it. */
+  | { readonly from: 'case'; readonly param: string };
 
 export interface RoutePolicy {
   readonly method: HttpMethod;
@@ -33,6 +35,21 @@ export interface RoutePolicy {
 const SUBJECT = { from: 'subject', param: 'id' } as const;
 const PLACEMENT = { from: 'placement', param: 'id' } as const;
 const READERS = ['officer', 'supervisor', 'auditor'] as const;
+const CASE = { from: 'case', param: 'id' } as const;
+/** Case work: officers within the village the case belongs to. */
+const CASE_COMMANDS = [
+  'verification',
+  'classification',
+  'actions',
+  'referrals',
+  'actions/:actionId/outcome',
+  'actions/:actionId/minutes',
+  'notes',
+  'evidence',
+  'resolution',
+  'suspension',
+  'resumption',
+] as const;
 /** Every command on a placement: officers, within the village the placement belongs to. */
 const PLACEMENT_COMMANDS = [
   'documents',
@@ -80,6 +97,16 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/placements/:id', access: READERS, scope: PLACEMENT },
   { method: 'GET', path: '/placements/:id/history', access: READERS, scope: PLACEMENT },
   ...PLACEMENT_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/placements/:id/${command}`, access: ['officer'] as const, scope: PLACEMENT })),
+
+  { method: 'POST', path: '/cases', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
+  { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
+  { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
+  ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),
+  // Supervisors share out the work and reopen; closure is theirs to approve, never the resolver's.
+  { method: 'POST', path: '/cases/:id/assignment', access: ['officer', 'supervisor'], scope: CASE },
+  { method: 'POST', path: '/cases/:id/reopening', access: ['officer', 'supervisor'], scope: CASE },
+  { method: 'POST', path: '/cases/:id/closure-approval', access: ['supervisor'], scope: CASE },
+  { method: 'POST', path: '/cases/:id/closure-rejection', access: ['supervisor'], scope: CASE },
 
   // Reference data: everyone who works with placements reads it; admins keep it.
   { method: 'GET', path: '/agencies', access: [...READERS, 'admin'] },

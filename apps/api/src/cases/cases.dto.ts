@@ -1,0 +1,259 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ACTION_KINDS,
+  CATEGORIES,
+  CHANNELS,
+  OUTCOMES,
+  REFERRAL_TARGETS,
+  RELATIONSHIPS,
+  URGENCIES,
+  type ActionKind,
+  type Category,
+  type Channel,
+  type Outcome,
+  type ReferralTarget,
+  type Relationship,
+  type Urgency,
+} from '@jejak/accompaniment';
+
+/** Whole rupiah: no fractions, no negative amounts, bounded well below 2^53. */
+const RUPIAH = [IsInt({ message: 'must be a whole number of rupiah' }), Min(0), Max(1_000_000_000_000_000)];
+const Rupiah = (): PropertyDecorator => (target, key) => RUPIAH.forEach((d) => d(target, key));
+
+export class PersonDto {
+  @ApiProperty({ example: 'Siti Aminah' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '3201014501900001' })
+  @IsOptional()
+  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ enum: ['F', 'M'] })
+  @IsOptional()
+  @IsIn(['F', 'M'])
+  sex?: 'F' | 'M';
+}
+
+export class OpenCaseDto {
+  @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiProperty({ example: '3201012001', description: 'the village code (10 digits) of the unit taking the case' })
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit village code' })
+  areaCode!: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel!: Channel;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @IsIn(CATEGORIES, { each: true })
+  categories!: Category[];
+
+  @ApiProperty({ type: PersonDto, description: 'the worker the case is about' })
+  @ValidateNested()
+  @Type(() => PersonDto)
+  worker!: PersonDto;
+
+  @ApiPropertyOptional({ type: PersonDto, description: 'who complains, when not the worker' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  complainant?: PersonDto;
+
+  @ApiProperty({ enum: RELATIONSHIPS, description: "the complainant's relationship to the worker; `self` when the worker complains" })
+  @IsIn(RELATIONSHIPS)
+  relationship!: Relationship;
+
+  @ApiProperty({ example: 'MY', description: 'ISO 3166-1 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  destinationCountry!: string;
+
+  @ApiPropertyOptional({ description: 'the placement company, when known' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  placementId?: string;
+
+  @ApiPropertyOptional({ description: "the employer's name; stored sealed with the worker's key" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  employer?: string;
+
+  @ApiProperty({ description: 'the complaint in the complainant\'s words; stored sealed with the worker\'s key' })
+  @IsString()
+  @Length(1, 5000)
+  complaint!: string;
+}
+
+export class VerifyDto {
+  @ApiProperty({ enum: ['procedural', 'non_procedural', 'unknown'] })
+  @IsIn(['procedural', 'non_procedural', 'unknown'])
+  procedural!: 'procedural' | 'non_procedural' | 'unknown';
+
+  @ApiPropertyOptional({ description: 'the placement stream, when the placement was facilitated here' })
+  @IsOptional()
+  @IsUUID()
+  placementId?: string;
+}
+
+export class ClassifyDto {
+  @ApiProperty({ enum: URGENCIES })
+  @IsIn(URGENCIES)
+  urgency!: Urgency;
+
+  @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, description: 'refined categories; the intake ones are kept when absent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @IsIn(CATEGORIES, { each: true })
+  categories?: Category[];
+}
+
+export class AssignDto {
+  @ApiProperty({ example: 'officer-2' })
+  @IsString()
+  @Length(1, 200)
+  officerId!: string;
+
+  @ApiPropertyOptional({ description: 'required when reassigning' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+const STARTABLE = ACTION_KINDS.filter((k) => k !== 'referral') as Exclude<ActionKind, 'referral'>[];
+
+export class StartActionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  actionId?: string;
+
+  @ApiProperty({ enum: STARTABLE, description: 'referrals have their own route' })
+  @IsIn(STARTABLE)
+  kind!: Exclude<ActionKind, 'referral'>;
+
+  @ApiPropertyOptional({ description: 'claims: the amount claimed, in whole rupiah' })
+  @IsOptional()
+  @Rupiah()
+  amountClaimed?: number;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class ReferralDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  actionId?: string;
+
+  @ApiProperty({ enum: REFERRAL_TARGETS })
+  @IsIn(REFERRAL_TARGETS)
+  to!: ReferralTarget;
+
+  @ApiProperty({ example: 'KBRI Kuala Lumpur' })
+  @IsString()
+  @Length(1, 200)
+  organisation!: string;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class ActionOutcomeDto {
+  @ApiProperty({ enum: ['accepted', 'declined', 'completed'] })
+  @IsIn(['accepted', 'declined', 'completed'])
+  outcome!: 'accepted' | 'declined' | 'completed';
+
+  @ApiPropertyOptional({ description: 'claims: the amount paid, in whole rupiah' })
+  @IsOptional()
+  @Rupiah()
+  amountPaid?: number;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class MinutesDto {
+  @ApiProperty({ description: 'the mediation minutes; stored sealed' })
+  @IsString()
+  @Length(1, 20000)
+  minutes!: string;
+}
+
+export class NoteDto {
+  @ApiProperty({ description: 'stored sealed' })
+  @IsString()
+  @Length(1, 5000)
+  text!: string;
+}
+
+export class EvidenceDto {
+  @ApiProperty({ description: 'SHA-256 of the file, kept outside Jejak (no file bodies in events)' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
+  sha256!: string;
+
+  @ApiProperty({ description: 'stored sealed' })
+  @IsString()
+  @Length(1, 1000)
+  description!: string;
+}
+
+export class ResolutionDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES)
+  outcome!: Outcome;
+
+  @ApiPropertyOptional({ description: 'wages recovered or compensation paid, in whole rupiah' })
+  @IsOptional()
+  @Rupiah()
+  amountRecovered?: number;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  summary?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class EmptyDto {}

@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { caseDecider, caseStream, deadlinesAt, type CaseCommand, type CaseDeadlines, type CaseState } from '@jejak/accompaniment';
+import type { JejakConfig } from '@jejak/config';
+import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
+import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import { SubjectRegistry } from '../subjects/subject-registry';
+import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
+import type { OpenCaseDto, PersonDto } from './cases.dto';
+
+export class CaseNotFound extends JejakError {
+  readonly code = 'CASE_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such case');
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+  /** An action, note or piece of evidence the command created. */
+  readonly createdId?: string;
+}
+
+/** A case command as the controllers build it: the runner adds who and when, and seals the secrets. */
+export type CaseStep = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
+
+/** Runs case commands: fold, decide, append; free text sealed with the worker's key on the way in. */
+@Injectable()
+export class CaseRunner {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async load(caseId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: CaseState; revision: bigint }> {
+    const { state, revision } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState, upTo);
+    if (state.status === 'none' || revision === undefined) throw new CaseNotFound();
+    return { state, revision };
+  }
+
+  async run(caseId: string, step: CaseStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
+    const { state } = await this.load(caseId);
+    const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
+    const sealed = await this.vault.seal(state.workerSubjectId!, clear);
+    const command = { ...step, sealed, by: context.actor!.id, at: new Date() } as CaseCommand;
+    const result = await execute(this.store, caseStream(caseId), caseDecider, command, {
+      metadata: eventMetadata(context),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    return { id: caseId, revision: result.revision };
+  }
+}
+
+export class OpenCase extends Command<Written> {
+  constructor(
+    readonly dto: OpenCaseDto,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Intake: the worker and the complainant become data subjects (or are linked by NIK when already
+ * registered); the complaint and the employer's name are sealed with the worker's key.
+ */
+@CommandHandler(OpenCase)
+export class OpenCaseHandler implements ICommandHandler<OpenCase> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly registry: SubjectRegistry,
+  ) {}
+
+  async execute({ dto, context }: OpenCase): Promise<Written> {
+    const caseId = (dto.caseId ?? randomUUID()).toLowerCase();
+    const { state } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState);
+    const base = {
+      type: 'OpenCase' as const,
+      caseId,
+      areaCode: dto.areaCode,
+      channel: dto.channel,
+      categories: dto.categories,
+      relationship: dto.relationship,
+      destinationCountry: dto.destinationCountry,
+      agencyId: dto.agencyId?.toLowerCase() ?? null,
+      placementId: dto.placementId?.toLowerCase() ?? null,
+      by: context.actor!.id,
+      at: new Date(),
+    };
+    // The guards first, with placeholders: a refused intake registers nobody.
+    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);
+    const workerSubjectId = await this.person(dto.worker, 'worker', dto.areaCode, context);
+    const complainantSubjectId =
+      dto.relationship === 'self' || !dto.complainant ? workerSubjectId : await this.person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family', dto.areaCode, context);
+    const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}) };
+    const result = await execute(
+      this.store,
+      caseStream(caseId),
+      caseDecider,
+      { ...base, workerSubjectId, complainantSubjectId, sealed: await this.vault.seal(workerSubjectId, secrets) },
+      { metadata: eventMetadata(context) },
+    );
+    return { id: caseId, revision: result.revision };
+  }
+
+  private async person(dto: PersonDto, kind: 'worker' | 'complainant' | 'family', areaCode: string, context: RequestContext): Promise<string> {
+    const known = dto.nik ? await this.registry.findByNik(dto.nik) : undefined;
+    if (known) return known;
+    const personal = Object.fromEntries(Object.entries({ name: dto.name, nik: dto.nik, phone: dto.phone, sex: dto.sex }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    return (await this.registry.register({ subjectId: undefined, kind, areaCode, consentBasis: 'consent', personal, context })).id;
+  }
+}
+
+export class ActOnCase extends Command<Written> {
+  constructor(
+    readonly caseId: string,
+    readonly step: CaseStep,
+    readonly secrets: Record<string, string | undefined>,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+    /** The id of what the command creates, echoed in the response. */
+    readonly createdId?: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ActOnCase)
+export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
+  constructor(
+    private readonly runner: CaseRunner,
+    @Inject(CONFIG) private readonly config: JejakConfig,
+  ) {}
+
+  async execute({ caseId, step, secrets, context, ifMatch, createdId }: ActOnCase): Promise<Written> {
+    const withPolicy = step.type === 'ResolveCase' ? { ...step, allowOpenReferrals: this.config.cases.allowResolveWithOpenReferrals } : step;
+    const written = await this.runner.run(caseId, withPolicy, secrets, context, ifMatch);
+    return createdId ? { ...written, createdId } : written;
+  }
+}
+
+export interface CaseView {
+  readonly id: string;
+  readonly status: string;
+  readonly areaCode: string;
+  readonly channel: string;
+  readonly categories: readonly string[];
+  readonly urgency: string | null;
+  readonly procedural: string | null;
+  readonly destinationCountry: string;
+  readonly agencyId: string | null;
+  readonly placementId: string | null;
+  readonly worker: Record<string, string> & { readonly subjectId: string };
+  readonly complainant: Record<string, string> & { readonly subjectId: string; readonly relationship: string };
+  readonly complaint: string;
+  readonly employer: string | null;
+  readonly assignedTo: string | null;
+  readonly openedAt: string;
+  readonly openedBy: string;
+  readonly actions: readonly JsonValue[];
+  readonly evidence: readonly JsonValue[];
+  readonly notes: number;
+  readonly resolution: JsonValue | null;
+  readonly approvedBy: string | null;
+  readonly closedAt: string | null;
+  readonly suspension: JsonValue | null;
+  readonly reopenings: number;
+  /** Due and overdue at `asOf` (or now): computed from the events and the clock, never stored. */
+  readonly deadlines: CaseDeadlines | null;
+  readonly revision: number;
+  readonly asOf: string | null;
+}
+
+export class GetCase extends Query<CaseView> {
+  constructor(
+    readonly caseId: string,
+    readonly upTo: { revision?: bigint; recordedAt?: Date },
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetCase)
+export class GetCaseHandler implements IQueryHandler<GetCase> {
+  constructor(
+    private readonly runner: CaseRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(CONFIG) private readonly config: JejakConfig,
+  ) {}
+
+  async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
+    const { state, revision } = await this.runner.load(caseId, upTo);
+    const worker = await this.person(state.workerSubjectId!);
+    const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.person(state.complainantSubjectId!);
+    const sealed = await this.vault.reveal(state.workerSubjectId!, state.sealed);
+    const resolution = state.resolution
+      ? { ...state.resolution, sealed: undefined, ...(await this.vault.reveal(state.workerSubjectId!, state.resolution.sealed)) }
+      : null;
+    const now = upTo.recordedAt ?? new Date();
+    return {
+      id: caseId,
+      status: state.status,
+      areaCode: state.areaCode!,
+      channel: state.channel!,
+      categories: state.categories,
+      urgency: state.urgency ?? null,
+      procedural: state.procedural ?? null,
+      destinationCountry: state.destinationCountry!,
+      agencyId: state.agencyId,
+      placementId: state.placementId,
+      worker,
+      complainant: { ...complainant, relationship: state.relationship! },
+      complaint: sealed.complaint ?? '[erased]',
+      employer: sealed.employer ?? null,
+      assignedTo: state.assignedTo ?? null,
+      openedAt: state.openedAt!,
+      openedBy: state.openedBy!,
+      actions: Object.values(state.actions) as unknown as JsonValue[],
+      evidence: state.evidence as unknown as JsonValue[],
+      notes: state.notes,
+      resolution: resolution as unknown as JsonValue,
+      approvedBy: state.approvedBy ?? null,
+      closedAt: state.closedAt ?? null,
+      suspension: (state.suspension ?? null) as JsonValue,
+      reopenings: state.reopenings,
+      deadlines: deadlinesAt(state, now, this.config.cases.deadlines),
+      revision: Number(revision),
+      asOf: upTo.recordedAt?.toISOString() ?? null,
+    };
+  }
+
+  private async person(subjectId: string): Promise<Record<string, string> & { subjectId: string }> {
+    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const { name, phone } = state.personal;
+    const fields = Object.fromEntries(Object.entries({ name, phone }).filter(([, v]) => v !== undefined)) as SealedFields;
+    return { subjectId, ...(await this.vault.reveal(subjectId, fields)) };
+  }
+}
+
+export interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+export class GetCaseHistory extends Query<HistoryEntry[]> {
+  constructor(readonly caseId: string) {
+    super();
+  }
+}
+
+/** Every event with its actor; sealed free text opened for those in scope (or "[erased]"). */
+@QueryHandler(GetCaseHistory)
+export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
+  constructor(
+    private readonly runner: CaseRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ caseId }: GetCaseHistory): Promise<HistoryEntry[]> {
+    const { state } = await this.runner.load(caseId);
+    const entries: HistoryEntry[] = [];
+    for (const event of await collect(this.runner.store.readStream(caseStream(caseId)))) {
+      const { sealed, ...rest } = event.data as { sealed?: SealedFields } & Record<string, JsonValue>;
+      const data = sealed ? { ...rest, ...(await this.vault.reveal(state.workerSubjectId!, sealed)) } : rest;
+      entries.push({
+        type: event.type,
+        revision: Number(event.revision),
+        position: event.position.toString(),
+        recordedAt: event.recordedAt.toISOString(),
+        data: data as JsonValue,
+        metadata: event.metadata as JsonValue,
+      });
+    }
+    return entries;
+  }
+}
+
+export const CASE_HANDLERS = [CaseRunner, OpenCaseHandler, ActOnCaseHandler, GetCaseHandler, GetCaseHistoryHandler];
