@@ -54,8 +54,14 @@ describeIfPostgres('PostgreSQL: commit order versus start order', () => {
       await new Promise((r) => setTimeout(r, 300));
       // Nothing is delivered past A's position while A may still commit below it.
       expect(seen).toEqual([]);
+      // A one-shot read waits for A (read-your-writes for B and C); here A stays open past the wait,
+      // so the read returns the settled prefix only: still in order, never with a gap that fills later.
       expect(await collect(store.readAll({ filter }))).toEqual([]);
+      // Once A commits while a read is waiting, the read returns all three, in commit-safe order.
+      const reading = collect(store.readAll({ filter }));
+      await new Promise((r) => setTimeout(r, 100));
       await slow.query('commit');
+      expect((await reading).map((e) => e.type)).toEqual(['Slow', 'Fast1', 'Fast2']);
     } finally {
       await slow.end();
     }

@@ -30,6 +30,8 @@ export interface SqlEventStoreOptions {
   readonly pageSize?: number;
   /** Longest a caught-up subscription waits before polling without a wake-up. Default 1 s. */
   readonly pollIntervalMs?: number;
+  /** Longest a one-shot readAll waits for older transactions to finish (see settle). Default 1 s. */
+  readonly settleTimeoutMs?: number;
 }
 
 const CHANNEL = 'jejak_events';
@@ -109,6 +111,7 @@ export class SqlEventStore implements EventStore {
   private readonly limits: EventStoreLimits;
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
+  private readonly settleTimeoutMs: number;
   private readonly wakeup = new Wakeup();
   private unlisten?: () => Promise<void>;
   private listening?: Promise<void>;
@@ -123,6 +126,7 @@ export class SqlEventStore implements EventStore {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pageSize = options.pageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.settleTimeoutMs = options.settleTimeoutMs ?? 1000;
   }
 
   /** Applies the event store's migrations, then returns a store over `db`. The store does not own `db`. */
@@ -289,6 +293,7 @@ export class SqlEventStore implements EventStore {
     const self = this;
     return {
       async *[Symbol.asyncIterator]() {
+        await self.settle();
         let after = from;
         let remaining = maxCount;
         while (remaining > 0) {
@@ -333,6 +338,24 @@ export class SqlEventStore implements EventStore {
     const full = events.length === limit;
     const scannedTo = full ? events[events.length - 1]!.position : bound - 1n > after ? bound - 1n : after;
     return { events, scannedTo };
+  }
+
+  /**
+   * Read-your-writes for one-shot reads: waits (at most `settleTimeoutMs`) until every event committed
+   * before the call is in the settled prefix, i.e. no transaction older than it is still open anywhere in
+   * the cluster. Usually immediate; a few milliseconds under concurrent writers. After the timeout the
+   * read returns the settled prefix, which is still in commit order, just shorter.
+   */
+  private async settle(): Promise<void> {
+    const deadline = Date.now() + this.settleTimeoutMs;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+      const [row] = await this.query<{ settled: boolean }>(
+        `select coalesce((select max(position) from jejak_events), -1) < ${VISIBLE_BOUND} as settled`,
+        [],
+      );
+      if (row!.settled || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private ensureListening(): void {
