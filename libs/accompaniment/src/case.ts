@@ -111,7 +111,8 @@ export type CaseEvent =
   | { readonly type: 'CaseClosed'; readonly data: { readonly closedAt: string } }
   | { readonly type: 'CaseSuspended'; readonly data: { readonly reason: string; readonly suspendedAt: string } }
   | { readonly type: 'CaseResumed'; readonly data: { readonly reason: string; readonly resumedAt: string } }
-  | { readonly type: 'CaseReopened'; readonly data: { readonly reason: string; readonly reopenedAt: string } };
+  | { readonly type: 'CaseReopened'; readonly data: { readonly reason: string; readonly reopenedAt: string } }
+  | { readonly type: 'CaseLinkedToPrevention'; readonly data: { readonly preventionId: string } };
 
 /** Every command carries who issues it and when (server clock). */
 type Issued = { readonly by: string; readonly at: Date };
@@ -152,7 +153,8 @@ export type CaseCommand =
   | (Issued & { readonly type: 'RejectClosure'; readonly reason: string })
   | (Issued & { readonly type: 'SuspendCase'; readonly reason: string })
   | (Issued & { readonly type: 'ResumeCase'; readonly reason: string })
-  | (Issued & { readonly type: 'ReopenCase'; readonly reason: string });
+  | (Issued & { readonly type: 'ReopenCase'; readonly reason: string })
+  | (Issued & { readonly type: 'LinkPrevention'; readonly preventionId: string });
 
 export type CaseStatus = 'none' | 'open' | 'suspended' | 'resolved' | 'closed';
 
@@ -183,6 +185,7 @@ export interface CaseState {
   readonly approvedBy?: string;
   readonly suspension?: { readonly reason: string; readonly since: string };
   readonly reopenings: number;
+  readonly linkedPreventions: readonly string[];
 }
 
 export const initialCaseState: CaseState = {
@@ -195,6 +198,7 @@ export const initialCaseState: CaseState = {
   notes: 0,
   evidence: [],
   reopenings: 0,
+  linkedPreventions: [],
 };
 
 export type CaseErrorCode =
@@ -321,6 +325,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       const { resolution: _old, closedAt: _closed, approvedBy: _approved, ...rest } = state;
       return { ...rest, status: 'open', reopenings: state.reopenings + 1 };
     }
+    case 'CaseLinkedToPrevention':
+      return { ...state, linkedPreventions: [...state.linkedPreventions, event.data.preventionId] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -450,6 +456,11 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'ReopenCase':
       if (state.status !== 'closed') refuse(state.status === 'none' ? 'CASE_NOT_FOUND' : 'CASE_NOT_CLOSED', 'Only a closed case can be reopened');
       return [{ type: 'CaseReopened', data: { reason: command.reason, reopenedAt: at } }];
+    // Bookkeeping by a process manager: any state, and nothing to decide when already linked.
+    case 'LinkPrevention':
+      if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');
+      if (state.linkedPreventions.includes(command.preventionId)) return [];
+      return [{ type: 'CaseLinkedToPrevention', data: { preventionId: command.preventionId } }];
     default: {
       const unknown: never = command;
       return unknown;

@@ -112,7 +112,8 @@ export type PlacementEvent =
   | { readonly type: 'WorkerReturned'; readonly data: { readonly returnedOn: CalendarDate; readonly note: string | null } }
   | { readonly type: 'PlacementWithdrawn'; readonly data: { readonly reason: string; readonly withdrawnOn: CalendarDate } }
   | { readonly type: 'DepartureFailed'; readonly data: { readonly reason: string; readonly failedOn: CalendarDate } }
-  | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } };
+  | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } }
+  | { readonly type: 'PlacementLinkedToPrevention'; readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' } };
 
 /** Every command carries the date it happened (`on`, as the officer records it) and today's date. */
 type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
@@ -132,7 +133,8 @@ export type PlacementCommand =
   | (Dated & { readonly type: 'RecordReturn'; readonly note: string | null })
   | (Dated & { readonly type: 'WithdrawPlacement'; readonly reason: string })
   | (Dated & { readonly type: 'RecordDepartureFailure'; readonly reason: string })
-  | (Dated & { readonly type: 'FlagNonProcedural'; readonly reason: string; readonly flags: readonly string[] });
+  | (Dated & { readonly type: 'FlagNonProcedural'; readonly reason: string; readonly flags: readonly string[] })
+  | (Dated & { readonly type: 'LinkPrevention'; readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' });
 
 export type PlacementStatus = 'none' | 'open' | 'departed' | 'returned' | 'withdrawn' | 'failed_to_depart' | 'flagged_non_procedural';
 
@@ -148,9 +150,10 @@ export interface PlacementState {
   /** Documents each milestone relied on: they must still be valid on departure. */
   readonly evidence: Readonly<Partial<Record<Milestone, readonly string[]>>>;
   readonly closure?: { readonly reason: string; readonly on: CalendarDate; readonly flags?: readonly string[] };
+  readonly linkedPreventions: readonly { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' }[];
 }
 
-export const initialPlacementState: PlacementState = { status: 'none', documents: {}, milestones: {}, evidence: {} };
+export const initialPlacementState: PlacementState = { status: 'none', documents: {}, milestones: {}, evidence: {}, linkedPreventions: [] };
 
 export type PlacementErrorCode =
   | 'PLACEMENT_ALREADY_REGISTERED'
@@ -239,6 +242,8 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
       return { ...state, status: 'failed_to_depart', closure: { reason: event.data.reason, on: event.data.failedOn } };
     case 'PlacementFlaggedNonProcedural':
       return { ...state, status: 'flagged_non_procedural', closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags } };
+    case 'PlacementLinkedToPrevention':
+      return { ...state, linkedPreventions: [...state.linkedPreventions, event.data] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -391,6 +396,11 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
     case 'FlagNonProcedural':
       open(state);
       return [{ type: 'PlacementFlaggedNonProcedural', data: { reason: command.reason, flags: command.flags, flaggedOn: on } }];
+    // Bookkeeping by a process manager: any state, and nothing to decide when already linked.
+    case 'LinkPrevention':
+      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      if (state.linkedPreventions.some((l) => l.preventionId === command.preventionId)) return [];
+      return [{ type: 'PlacementLinkedToPrevention', data: { preventionId: command.preventionId, role: command.role } }];
     default: {
       const unknown: never = command;
       return unknown;

@@ -1,0 +1,25 @@
+export {
+  FLAGS,
+  INTERVENTIONS,
+  OUTCOMES,
+  PreventionRuleViolated,
+  SOURCES,
+  decidePrevention,
+  evolvePrevention,
+  initialPreventionState,
+  preventionDecider,
+  preventionStream,
+} from './prevention';
+export type {
+  Flag,
+  FlagRecord,
+  Intervention,
+  InterventionKind,
+  PreventionCommand,
+  PreventionErrorCode,
+  PreventionEvent,
+  PreventionOutcome,
+  PreventionState,
+  PreventionStatus,
+  Source,
+} from './prevention';
