@@ -34,6 +34,15 @@ export class PollingSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    for await (const batch of this.batches()) {
+      for (const event of batch) {
+        if (this.abort.signal.aborted) return;
+        yield event;
+      }
+    }
+  }
+
+  async *batches(): AsyncIterable<readonly RecordedEvent[]> {
     const { readPage, wakeup, pollIntervalMs } = this.options;
     const signal = this.abort.signal;
     let quickRetries = 0;
@@ -41,10 +50,8 @@ export class PollingSubscription implements Subscription {
       // Note the generation before reading so that a wake-up during the read is not lost.
       const seen = wakeup.generation;
       const page = await readPage(this.checkpoint);
-      for (const event of page.events) {
-        if (signal.aborted) return;
-        yield event;
-      }
+      if (signal.aborted) return;
+      if (page.events.length > 0) yield page.events;
       if (page.scannedTo > this.checkpoint) this.checkpoint = page.scannedTo;
       if (page.events.length > 0) {
         quickRetries = 0;

@@ -89,6 +89,8 @@ export interface SubscribeToAllOptions {
 
 /** A catch-up subscription: delivers history, then new events as they commit, in position order. */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
+  /** The same events in runs of those already available, for consumers that apply them in batches. */
+  batches(): AsyncIterable<readonly RecordedEvent[]>;
   /** Stops the subscription; a pending iteration ends (done) rather than throwing. */
   close(): Promise<void>;
 }

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { describeIfPostgres, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { StoreUnavailable } from './errors';
+import { openEventStore, type DatabaseConfig } from './open';
+import { HandlerFailed, SqlCheckpointStore, SubscriptionRunner, type EventHandler } from './runner';
+import type { SqlQueryable } from './sql/sql-client';
+import type { RecordedEvent } from './types';
+
+function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void {
+  let db: Disposable<DatabaseConfig>;
+  let opened: Awaited<ReturnType<typeof openEventStore>>;
+  let checkpoints: SqlCheckpointStore;
+  beforeAll(async () => {
+    db = await database();
+    opened = await openEventStore(db.value);
+    checkpoints = await SqlCheckpointStore.create(opened.db);
+    await opened.db.exec(`create table if not exists runner_test (stream text, n int, primary key (stream, n))`);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await db?.dispose();
+  });
+
+  const append = async (stream: string, from: number, count: number) => {
+    for (let i = from; i < from + count; i++) {
+      await opened.store.append(stream, [{ type: 'Counted', data: { n: i } }], { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) });
+    }
+  };
+
+  it('handles events in order and resumes after its checkpoint when restarted', async () => {
+    const tag = `r${randomUUID().slice(0, 8)}`;
+    const seen: number[] = [];
+    const handler: EventHandler = { name: tag, filter: { streamPrefixes: [`${tag}-`] }, handle: async (events) => void seen.push(...events.map((e) => (e.data as { n: number }).n)) };
+    await append(`${tag}-a`, 0, 5);
+    const first = new SubscriptionRunner(opened.store, checkpoints, handler);
+    await first.start();
+    const last = (await opened.store.append(`${tag}-a`, [{ type: 'Counted', data: { n: 5 } }], { expectedRevision: 4n })).position;
+    expect(await first.waitFor(last)).toBe(true);
+    await first.stop();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await checkpoints.load(tag)).toBe(last);
+
+    await append(`${tag}-a`, 6, 2);
+    const second = new SubscriptionRunner(opened.store, checkpoints, handler);
+    await second.start();
+    const end = (await opened.store.append(`${tag}-a`, [{ type: 'Counted', data: { n: 8 } }], { expectedRevision: 7n })).position;
+    expect(await second.waitFor(end)).toBe(true);
+    await second.stop();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]); // nothing twice, nothing skipped
+    expect(second.status()).toMatchObject({ name: tag, state: 'stopped', handled: 3, failure: null });
+  });
+
+  it('in transactional mode rolls back a failed batch with its checkpoint, stops visibly, and resumes at that event', async () => {
+    const tag = `t${randomUUID().slice(0, 8)}`;
+    let poison = 3;
+    const handler: EventHandler = {
+      name: tag,
+      filter: { streamPrefixes: [`${tag}-`] },
+      transactional: true,
+      handle: async (events: readonly RecordedEvent[], tx?: SqlQueryable) => {
+        for (const event of events) {
+          const n = (event.data as { n: number }).n;
+          await tx!.query(`insert into runner_test (stream, n) values ($1, $2)`, [tag, n]);
+          if (n === poison) throw new HandlerFailed(event, new Error('cannot project this'));
+        }
+      },
+    };
+    await append(`${tag}-a`, 0, 6);
+    const runner = new SubscriptionRunner(opened.store, checkpoints, handler);
+    await runner.start();
+    for (let i = 0; i < 100 && runner.status().state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    const status = runner.status();
+    expect(status.state).toBe('failed');
+    expect(status.failure).toMatchObject({ eventType: 'Counted', streamId: `${tag}-a`, code: 'Error' });
+    // The whole batch rolled back with its checkpoint: no row of it stayed, the checkpoint did not move.
+    expect(await opened.db.query(`select n from runner_test where stream = $1`, [tag])).toEqual([]);
+    expect(await checkpoints.load(tag)).toBeUndefined();
+
+    poison = -1; // the fix is deployed
+    const fixed = new SubscriptionRunner(opened.store, checkpoints, handler);
+    await fixed.start();
+    const end = (await opened.store.append(`${tag}-a`, [{ type: 'Counted', data: { n: 6 } }], { expectedRevision: 5n })).position;
+    expect(await fixed.waitFor(end)).toBe(true);
+    await fixed.stop();
+    const rows = await opened.db.query<{ n: number }>(`select n from runner_test where stream = $1 order by n`, [tag]);
+    expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('retries a batch while storage is unavailable, then carries on', async () => {
+    const tag = `u${randomUUID().slice(0, 8)}`;
+    let outages = 2;
+    const seen: number[] = [];
+    const handler: EventHandler = {
+      name: tag,
+      filter: { streamPrefixes: [`${tag}-`] },
+      handle: async (events) => {
+        if (outages-- > 0) throw new StoreUnavailable('down for a moment');
+        seen.push(...events.map((e) => (e.data as { n: number }).n));
+      },
+    };
+    await append(`${tag}-a`, 0, 2);
+    const runner = new SubscriptionRunner(opened.store, checkpoints, handler, { backoffMs: 5 });
+    await runner.start();
+    const end = (await opened.store.append(`${tag}-a`, [{ type: 'Counted', data: { n: 2 } }], { expectedRevision: 1n })).position;
+    expect(await runner.waitFor(end)).toBe(true);
+    await runner.stop();
+    expect(seen).toEqual([0, 1, 2]);
+  });
+}
+
+describe('subscription runner on PGlite', () => runnerSuite(async () => ({ value: { kind: 'pglite', dataDir: undefined }, dispose: async () => undefined })));
+describeIfPostgres('subscription runner on PostgreSQL', () =>
+  runnerSuite(async () => {
+    const db = await freshPostgresDatabase();
+    return { value: { kind: 'postgres', connectionString: db.value }, dispose: db.dispose };
+  }),
+);

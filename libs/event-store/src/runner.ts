@@ -1,0 +1,221 @@
+import { JejakError } from '@jejak/kernel';
+import { StoreUnavailable } from './errors';
+import { migrate, type Migration } from './sql/migrations';
+import type { SqlClient, SqlQueryable } from './sql/sql-client';
+import type { EventFilter, EventStore, Position, RecordedEvent, Subscription } from './types';
+
+const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'checkpoints',
+    sql: `
+      create table jejak_checkpoints (
+        name text primary key,
+        position bigint not null,
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
+];
+
+/** Where subscription runners keep how far they got: in the read-model database, next to what they write. */
+export class SqlCheckpointStore {
+  private constructor(private readonly db: SqlClient) {}
+
+  static async create(db: SqlClient): Promise<SqlCheckpointStore> {
+    await migrate(db, 'checkpoints', CHECKPOINT_MIGRATIONS);
+    return new SqlCheckpointStore(db);
+  }
+
+  async load(name: string): Promise<Position | undefined> {
+    const rows = await this.db.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [name]);
+    return rows[0] ? BigInt(rows[0].position) : undefined;
+  }
+
+  /** Saves with `tx` when given, so that a projection's changes and its checkpoint commit together. */
+  async save(name: string, position: Position, tx: SqlQueryable = this.db): Promise<void> {
+    await tx.query(
+      `insert into jejak_checkpoints (name, position) values ($1, $2)
+         on conflict (name) do update set position = excluded.position, updated_at = now()`,
+      [name, position.toString()],
+    );
+  }
+
+  get database(): SqlClient {
+    return this.db;
+  }
+}
+
+/** Something that follows the log: a process manager or a projection. */
+export interface EventHandler {
+  /** Stable: it names the checkpoint. */
+  readonly name: string;
+  readonly filter: EventFilter;
+  /**
+   * Handles events in order. With `transactional`, `tx` is the transaction the checkpoint is saved in:
+   * writes made through it commit (or roll back) with the checkpoint, so nothing is applied twice.
+   * Without it, the handler must be idempotent: after a crash the last batch is handled again.
+   */
+  handle(events: readonly RecordedEvent[], tx?: SqlQueryable): Promise<void>;
+  readonly transactional?: boolean;
+}
+
+export interface RunnerFailure {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly streamId: string;
+  readonly position: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RunnerStatus {
+  readonly name: string;
+  readonly state: 'stopped' | 'running' | 'failed';
+  readonly position: string | null;
+  readonly handled: number;
+  readonly failure: RunnerFailure | null;
+}
+
+export interface RunnerOptions {
+  /** Attempts for a batch when storage is unavailable, with doubling backoff, before failing. Default 8. */
+  readonly retries?: number;
+  readonly backoffMs?: number;
+}
+
+/**
+ * Runs one handler over a catch-up subscription from its saved checkpoint: in order, batch by batch,
+ * saving the checkpoint after each batch. A batch that fails for any reason but unavailable storage stops
+ * the runner visibly, naming the event; nothing is ever skipped. Unavailable storage is retried.
+ */
+export class SubscriptionRunner {
+  private subscription?: Subscription;
+  private loop?: Promise<void>;
+  private state: RunnerStatus['state'] = 'stopped';
+  private position: Position | undefined;
+  private handled = 0;
+  private failure: RunnerFailure | null = null;
+  private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly checkpoints: SqlCheckpointStore,
+    private readonly handler: EventHandler,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.state === 'running') return;
+    this.position = await this.checkpoints.load(this.handler.name);
+    this.failure = null;
+    this.state = 'running';
+    this.subscription = this.store.subscribeToAll({ fromPosition: this.position ?? 'start', filter: this.handler.filter });
+    this.loop = this.run(this.subscription);
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.loop;
+    if (this.state === 'running') this.state = 'stopped';
+  }
+
+  status(): RunnerStatus {
+    return {
+      name: this.handler.name,
+      state: this.state,
+      position: this.position?.toString() ?? null,
+      handled: this.handled,
+      failure: this.failure,
+    };
+  }
+
+  /** Resolves once the runner has handled (and checkpointed) everything up to `position`. */
+  waitFor(position: Position, timeoutMs = 10_000): Promise<boolean> {
+    if (this.position !== undefined && this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: () => resolve(true) };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+
+  private async run(subscription: Subscription): Promise<void> {
+    try {
+      for await (const batch of subscription.batches()) {
+        await this.handleWithRetries(batch);
+        this.position = batch[batch.length - 1]!.position;
+        this.handled += batch.length;
+        for (const waiter of [...this.waiters]) {
+          if (this.position >= waiter.position) {
+            this.waiters.delete(waiter);
+            waiter.resolve();
+          }
+        }
+      }
+    } catch (error) {
+      this.state = 'failed';
+      if (!this.failure) {
+        this.failure = { eventId: '', eventType: '', streamId: '', position: '', code: codeOf(error), message: messageOf(error) };
+      }
+      await subscription.close();
+    }
+  }
+
+  private async handleWithRetries(batch: readonly RecordedEvent[]): Promise<void> {
+    const retries = this.options.retries ?? 8;
+    let backoff = this.options.backoffMs ?? 100;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (this.handler.transactional) {
+          await this.checkpoints.database.transaction(async (tx) => {
+            await this.handler.handle(batch, tx);
+            await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position, tx);
+          });
+        } else {
+          await this.handler.handle(batch);
+          await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position);
+        }
+        return;
+      } catch (error) {
+        if (error instanceof StoreUnavailable && attempt < retries) {
+          await new Promise((resolve) => setTimeout(resolve, backoff));
+          backoff *= 2;
+          continue;
+        }
+        const failed = (error as { event?: RecordedEvent }).event ?? batch[0]!;
+        this.failure = {
+          eventId: failed.id,
+          eventType: failed.type,
+          streamId: failed.streamId,
+          position: failed.position.toString(),
+          code: codeOf(error),
+          message: messageOf(error),
+        };
+        throw error;
+      }
+    }
+  }
+}
+
+/** Lets a handler say which event of a batch failed, for the runner's status. */
+export class HandlerFailed extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(messageOf(cause));
+  }
+}
+
+const codeOf = (error: unknown): string => {
+  const inner = error instanceof HandlerFailed ? error.cause : error;
+  return inner instanceof JejakError ? inner.code : ((inner as { name?: string })?.name ?? 'Error');
+};
+// Messages of typed errors carry no personal data by design; others are named, not quoted.
+const messageOf = (error: unknown): string => {
+  const inner = error instanceof HandlerFailed ? error.cause : error;
+  return inner instanceof JejakError ? inner.message : `unexpected ${(inner as { name?: string })?.name ?? 'error'}`;
+};
