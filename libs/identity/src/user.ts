@@ -2,21 +2,14 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { createHash } from 'node:crypto';
-import { JejakError, parseScope, type Role, type Scope } from '@jejak/kernel';
+import { JejakError, deterministicUuid, parseScope, type Role, type Scope } from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
-const NAMESPACE = Buffer.from('6f0c1d6e8b5a4d7f9e2a3b4c5d6e7f80', 'hex');
-
 /** RFC 4122 version-5 UUID of the lower-cased username: a stable id with no name in it. */
 export function userIdFor(username: string): string {
-  const hash = createHash('sha1').update(NAMESPACE).update(username.toLowerCase(), 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return deterministicUuid(username.toLowerCase());
 }
 
 export const userStream = (userId: string): string => `user-${userId}`;

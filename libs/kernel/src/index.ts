@@ -5,3 +5,4 @@ export type { Scope, ScopeLevel } from './territory';
 export { ROLES } from './request-context';
 export type { Actor, Role, RequestContext } from './request-context';
 export { PROVINCE_CODES, nikProblem } from './nik';
+export { deterministicUuid } from './ids';

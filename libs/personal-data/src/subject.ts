@@ -6,7 +6,7 @@
 import { JejakError } from '@jejak/kernel';
 import type { SealedFields } from './vault';
 
-export const SUBJECT_KINDS = ['worker', 'complainant', 'family'] as const;
+export const SUBJECT_KINDS = ['worker', 'complainant', 'family', 'recruiter'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /** The personal fields a subject record may hold (Law 27/2022: all personal; health ones are "specific"). */

@@ -24,6 +24,7 @@ const report: Cmd = {
   route: 'Batam',
   placementId: null,
   sealed: { description: 'pd1:x' },
+  flags: [],
 };
 const reported = (): PreventionState => apply(initialPreventionState, report);
 const confirmed = (): PreventionState =>
@@ -32,6 +33,8 @@ const confirmed = (): PreventionState =>
 describe('prevention decider', () => {
   it('reports once, raises flags with evidence, confirms or dismisses each flag once', () => {
     expect(decide(initialPreventionState, report)[0]!.type).toBe('NonProceduralRecruitmentReported');
+    const withFlags = decide(initialPreventionState, { ...report, flags: [{ flagId: 'f0', flag: 'transit_route', sealed: {} }] } as Cmd);
+    expect(withFlags.map((e) => e.type)).toEqual(['NonProceduralRecruitmentReported', 'WarningFlagRaised']);
     expect(refusal(reported(), report)).toBe('PREVENTION_ALREADY_REPORTED');
     let state = apply(reported(), { type: 'RaiseFlag', flagId: 'f1', flag: 'upfront_payment', sealed: { evidence: 'pd1:e' } });
     expect(state.flags.f1).toMatchObject({ flag: 'upfront_payment', status: 'raised', recordedBy: 'officer-1' });
@@ -79,7 +82,7 @@ describe('prevention decider', () => {
   });
 
   it('requests a case only for a person who departed, once', () => {
-    const request: Cmd = { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], sealed: {} };
+    const request: Cmd = { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], destinationCountry: 'KH', sealed: {} };
     expect(refusal(confirmed(), request)).toBe('NOT_DEPARTED');
     const departed = apply(confirmed(), { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} });
     const requested = apply(departed, request);

@@ -86,7 +86,10 @@ export type PreventionEvent =
       readonly type: 'PreventionOutcomeRecorded';
       readonly data: { readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed; readonly at: string };
     }
-  | { readonly type: 'PreventionCaseRequested'; readonly data: { readonly caseId: string; readonly categories: readonly string[]; readonly sealed: Sealed; readonly at: string } }
+  | {
+      readonly type: 'PreventionCaseRequested';
+      readonly data: { readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string; readonly sealed: Sealed; readonly at: string };
+    }
   | { readonly type: 'PreventionClosed'; readonly data: { readonly at: string } }
   | { readonly type: 'PreventionLinkedToPlacement'; readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' } }
   | { readonly type: 'PreventionLinkedToCase'; readonly data: { readonly caseId: string } };
@@ -105,6 +108,8 @@ export type PreventionCommand =
       readonly route: string | null;
       readonly placementId: string | null;
       readonly sealed: Sealed;
+      /** Warning signs known at the report, raised with it in one append. */
+      readonly flags: readonly { readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed }[];
     })
   | (Issued & { readonly type: 'RaiseFlag'; readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed })
   | (Issued & { readonly type: 'ConfirmFlag'; readonly flagId: string })
@@ -114,7 +119,7 @@ export type PreventionCommand =
   | (Issued & { readonly type: 'RecordIntervention'; readonly interventionId: string; readonly kind: InterventionKind; readonly on: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'AnswerPassportDeferral'; readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string })
   | (Issued & { readonly type: 'RecordOutcome'; readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'RequestCase'; readonly caseId: string; readonly categories: readonly string[]; readonly sealed: Sealed })
+  | (Issued & { readonly type: 'RequestCase'; readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'ClosePrevention' })
   | (Issued & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
   | (Issued & { readonly type: 'LinkCase'; readonly caseId: string });
@@ -137,6 +142,8 @@ export interface PreventionState {
   readonly outcome?: { readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly at: string };
   readonly dismissal?: { readonly reason: string; readonly at: string };
   readonly caseRequested?: string;
+  /** The placement whose non-procedural flag opened this record, if any. */
+  readonly originPlacementId?: string | null;
   readonly linkedPlacements: readonly { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' }[];
   readonly linkedCases: readonly string[];
 }
@@ -204,7 +211,7 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
         route,
         sealed,
         reportedAt,
-        linkedPlacements: placementId ? [{ placementId, role: 'flagged_from' }] : [],
+        originPlacementId: placementId,
       };
     }
     case 'WarningFlagRaised': {
@@ -259,8 +266,11 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
   switch (command.type) {
     case 'ReportNonProceduralRecruitment': {
       if (state.status !== 'none') refuse('PREVENTION_ALREADY_REPORTED', 'The prevention record already exists');
-      const { type: _t, by: _b, at: _a, ...data } = command;
-      return [{ type: 'NonProceduralRecruitmentReported', data: { ...data, reportedAt: at } }];
+      const { type: _t, by, at: _a, flags, ...data } = command;
+      return [
+        { type: 'NonProceduralRecruitmentReported', data: { ...data, reportedAt: at } },
+        ...flags.map((f): PreventionEvent => ({ type: 'WarningFlagRaised', data: { flagId: f.flagId, flag: f.flag, sealed: f.sealed, recordedBy: by, at } })),
+      ];
     }
     case 'RaiseFlag':
       workable(state);
@@ -313,7 +323,12 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       if (state.outcome?.outcome !== 'departed_non_procedurally') refuse('NOT_DEPARTED', 'A case is opened from a record whose person departed');
       if (state.personSubjectId === null) refuse('PERSON_REQUIRED', 'A case needs the person at risk on record');
       if (state.caseRequested) refuse('CASE_ALREADY_REQUESTED', 'A case was already requested from this record');
-      return [{ type: 'PreventionCaseRequested', data: { caseId: command.caseId, categories: command.categories, sealed: command.sealed, at } }];
+      return [
+        {
+          type: 'PreventionCaseRequested',
+          data: { caseId: command.caseId, categories: command.categories, destinationCountry: command.destinationCountry, sealed: command.sealed, at },
+        },
+      ];
     case 'ClosePrevention':
       if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
       if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is already closed');
