@@ -51,6 +51,8 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
         destinationCountry: 'MY',
         complaint: 'unpaid for three months',
       };
+    case 'POST /preventions':
+      return { areaCode: VILLAGE, source: 'family', destinationCountry: 'KH', description: 'sponsor visited' };
     case 'POST /agencies':
       return { name: `PT Matrix ${n}`, licenceNumber: `SIP3MI-${n}`, validFrom: '2024-01-01', validUntil: '2029-12-31' };
     default:
@@ -65,6 +67,7 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let placementId: string;
   let agencyId: string;
   let caseId: string;
+  let preventionId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -80,6 +83,9 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     caseId = (
       await http.post('/cases').set('Authorization', `Bearer ${officer}`).send(bodyFor({ method: 'POST', path: '/cases', access: [] }, 0)).expect(201)
     ).body.id;
+    preventionId = (
+      await http.post('/preventions').set('Authorization', `Bearer ${officer}`).send(bodyFor({ method: 'POST', path: '/preventions', access: [] }, 0)).expect(201)
+    ).body.id;
     agencyId = (
       await http.post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Fixture', licenceNumber: 'SIP3MI-0', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)
     ).body.id;
@@ -87,8 +93,10 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   afterAll(() => api?.close());
 
   const call = (policy: RoutePolicy, token?: string) => {
-    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId };
-    const path = policy.path.replace(':id', ids[policy.path.split('/')[1]!]!).replace(':actionId', '00000000-0000-4000-8000-000000000001');
+    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId, preventions: preventionId };
+    const path = policy.path
+      .replace(':id', ids[policy.path.split('/')[1]!]!)
+      .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001');
     const http = request(api.app.getHttpServer());
     let req = policy.method === 'GET' ? http.get(path) : http.post(path);
     if (token) req = req.set('Authorization', `Bearer ${token}`);

@@ -45,6 +45,7 @@ export async function startTestApi(
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',
     cases: { deadlines: DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
+    projector: 'inline',
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {

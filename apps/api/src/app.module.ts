@@ -16,6 +16,9 @@ import { LoginHandler } from './identity/login';
 import { UserDirectory } from './identity/user-directory';
 import { USER_HANDLERS } from './identity/users.handlers';
 import { CasesController } from './cases/cases.controller';
+import { ProcessManagers } from './links/process-managers.service';
+import { PreventionsController } from './preventions/preventions.controller';
+import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
 import { CASE_HANDLERS } from './cases/cases.handlers';
 import { PlacementsController } from './placements/placements.controller';
 import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
@@ -58,7 +61,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CasesController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CasesController, PreventionsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -78,6 +81,8 @@ export class AppModule {
         ...REFERENCE_HANDLERS,
         ...PLACEMENT_HANDLERS,
         ...CASE_HANDLERS,
+        ...PREVENTION_HANDLERS,
+        ProcessManagers,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

@@ -26,6 +26,8 @@ export interface JejakConfig {
   /** IANA time zone that decides what "today" is for officers' records. */
   readonly timeZone: string;
   readonly cases: CasePolicy;
+  /** Where process managers (and projections) run: in the API process, or elsewhere (off here). */
+  readonly projector: 'inline' | 'off';
 }
 
 export interface CasePolicy {
@@ -146,6 +148,12 @@ function deadlines(env: Env): DeadlinePolicy {
   return out as unknown as DeadlinePolicy;
 }
 
+function projector(env: Env): 'inline' | 'off' {
+  const value = set(env.JEJAK_PROJECTOR) ?? 'inline';
+  if (value !== 'inline' && value !== 'off') throw new ConfigError('JEJAK_PROJECTOR must be inline or off');
+  return value;
+}
+
 function corsOrigins(env: Env): string[] {
   const text = set(env.JEJAK_CORS_ORIGINS);
   if (!text) return [];
@@ -204,6 +212,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
       attemptsPerMinute: positiveInt(env, 'JEJAK_LOGIN_RATE_PER_MINUTE', 10_000) ?? 20,
     },
     timeZone,
+    projector: projector(env),
     cases: {
       deadlines: deadlines(env),
       allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),

@@ -3,6 +3,7 @@ import { foldStream, type EventStore } from '@jejak/event-store';
 import { subjectDecider, subjectStream } from '@jejak/personal-data';
 import { placementDecider, placementStream } from '@jejak/placement';
 import { caseDecider, caseStream } from '@jejak/accompaniment';
+import { preventionDecider, preventionStream } from '@jejak/prevention';
 import type { JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
 import type { ScopeRule } from './policy';
@@ -37,6 +38,12 @@ export class AreaResolver {
         const id = request.params[rule.param];
         if (typeof id !== 'string' || !UUID.test(id)) return undefined;
         const { state } = await foldStream(this.store, caseStream(id.toLowerCase()), caseDecider.evolve, caseDecider.initialState);
+        return state.areaCode;
+      }
+      case 'prevention': {
+        const id = request.params[rule.param];
+        if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+        const { state } = await foldStream(this.store, preventionStream(id.toLowerCase()), preventionDecider.evolve, preventionDecider.initialState);
         return state.areaCode;
       }
       default: {

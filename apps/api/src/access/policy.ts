@@ -22,7 +22,9 @@ export type ScopeRule =
   /** The placement named by a route parameter: it belongs to the worker's village. */
   | { readonly from: 'placement'; readonly param: string }
   /** The case named by a route parameter: it belongs to the village that took it. */
-  | { readonly from: 'case'; readonly param: string };
+  | { readonly from: 'case'; readonly param: string }
+  /** The prevention record named by a route parameter: it belongs to the village where recruitment happens. */
+  | { readonly from: 'prevention'; readonly param: string };
 
 export interface RoutePolicy {
   readonly method: HttpMethod;
@@ -36,6 +38,18 @@ const SUBJECT = { from: 'subject', param: 'id' } as const;
 const PLACEMENT = { from: 'placement', param: 'id' } as const;
 const READERS = ['officer', 'supervisor', 'auditor'] as const;
 const CASE = { from: 'case', param: 'id' } as const;
+const PREVENTION = { from: 'prevention', param: 'id' } as const;
+const PREVENTION_COMMANDS = [
+  'flags',
+  'flags/:flagId/confirmation',
+  'flags/:flagId/dismissal',
+  'verification',
+  'interventions',
+  'interventions/:interventionId/answer',
+  'outcome',
+  'case-request',
+  'closure',
+] as const;
 /** Case work: officers within the village the case belongs to. */
 const CASE_COMMANDS = [
   'verification',
@@ -107,6 +121,11 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/cases/:id/reopening', access: ['officer', 'supervisor'], scope: CASE },
   { method: 'POST', path: '/cases/:id/closure-approval', access: ['supervisor'], scope: CASE },
   { method: 'POST', path: '/cases/:id/closure-rejection', access: ['supervisor'], scope: CASE },
+
+  { method: 'POST', path: '/preventions', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
+  { method: 'GET', path: '/preventions/:id', access: READERS, scope: PREVENTION },
+  { method: 'GET', path: '/preventions/:id/history', access: READERS, scope: PREVENTION },
+  ...PREVENTION_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/preventions/:id/${command}`, access: ['officer'] as const, scope: PREVENTION })),
 
   // Reference data: everyone who works with placements reads it; admins keep it.
   { method: 'GET', path: '/agencies', access: [...READERS, 'admin'] },

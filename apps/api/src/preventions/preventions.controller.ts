@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { RequestContext } from '@jejak/kernel';
+import { parseAsOf } from '../http/as-of';
+import { Ctx } from '../http/context';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { ValidationFailed } from '../http/problem';
+import { parseIfMatch, revisionResponse } from '../http/revision';
+import { UuidPipe } from '../http/uuid.pipe';
+import { Clock } from '../http/clock';
+import { CaseRequestDto, DeferralAnswerDto, EmptyDto, FlagDto, InterventionDto, OutcomeDto, ReasonDto, ReportDto, VerificationDto } from './preventions.dto';
+import { ActOnPrevention, GetPrevention, GetPreventionHistory, ReportRecruitment, type HistoryEntry, type PreventionStep, type PreventionView } from './preventions.handlers';
+
+const UUID = new UuidPipe();
+const PROBLEMS = [400, 404, 409, 412, 422];
+
+/** Prevention of non-procedural placement over HTTP: one POST per command. */
+@ApiTags('preventions')
+@ApiAuthenticated()
+@Controller('preventions')
+export class PreventionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
+  @ApiProblems(400, 409, 422)
+  async report(@Body() body: ReportDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ReportRecruitment(body, context));
+    response.setHeader('Location', `/preventions/${written.id}`);
+    return revisionResponse(response, written.id, written.revision);
+  }
+
+  @Get(':id')
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'revision', required: false })
+  @ApiOkResponse({ description: 'The record with its flags, interventions, outcome and links; ETag' })
+  @ApiProblems(400, 404)
+  async get(
+    @Param('id', UUID) id: string,
+    @QueryParam('asOf') asOf: string | undefined,
+    @QueryParam('revision') revision: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PreventionView> {
+    const view = await this.queries.execute(new GetPrevention(id, parseAsOf(asOf, revision)));
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiProblems(400, 404)
+  async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
+    return { items: await this.queries.execute(new GetPreventionHistory(id)) };
+  }
+
+  @Post(':id/flags')
+  @HttpCode(201)
+  @ApiProblems(...PROBLEMS)
+  flag(@Param('id', UUID) id: string, @Body() b: FlagDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    const flagId = randomUUID();
+    return this.act(id, { type: 'RaiseFlag', flagId, flag: b.flag }, { evidence: b.evidence }, c, m, r, { flagId });
+  }
+
+  @Post(':id/flags/:flagId/confirmation')
+  @HttpCode(200)
+  @ApiProblems(...PROBLEMS)
+  confirmFlag(@Param('id', UUID) id: string, @Param('flagId', UUID) flagId: string, @Body() _b: EmptyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    return this.act(id, { type: 'ConfirmFlag', flagId }, {}, c, m, r);
+  }
+
+  @Post(':id/flags/:flagId/dismissal')
+  @HttpCode(200)
+  @ApiProblems(...PROBLEMS)
+  dismissFlag(@Param('id', UUID) id: string, @Param('flagId', UUID) flagId: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    return this.act(id, { type: 'DismissFlag', flagId, reason: b.reason }, {}, c, m, r);
+  }
+
+  @Post(':id/verification')
+  @HttpCode(200)
+  @ApiProblems(...PROBLEMS)
+  verify(@Param('id', UUID) id: string, @Body() b: VerificationDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    if (b.result === 'dismissed' && !b.reason) throw new ValidationFailed([{ field: 'reason', message: 'is required to dismiss a report' }]);
+    const step: PreventionStep = b.result === 'confirmed' ? { type: 'ConfirmReport' } : { type: 'DismissReport', reason: b.reason! };
+    return this.act(id, step, {}, c, m, r);
+  }
+
+  @Post(':id/interventions')
+  @HttpCode(201)
+  @ApiProblems(...PROBLEMS)
+  intervene(@Param('id', UUID) id: string, @Body() b: InterventionDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    const interventionId = randomUUID();
+    return this.act(id, { type: 'RecordIntervention', interventionId, kind: b.kind, on: b.on ?? this.clock.today() }, { note: b.note }, c, m, r, { interventionId });
+  }
+
+  @Post(':id/interventions/:interventionId/answer')
+  @HttpCode(200)
+  @ApiOkResponse({ description: "Immigration's answer to a passport deferral request" })
+  @ApiProblems(...PROBLEMS)
+  answer(
+    @Param('id', UUID) id: string,
+    @Param('interventionId', UUID) interventionId: string,
+    @Body() b: DeferralAnswerDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.act(id, { type: 'AnswerPassportDeferral', interventionId, answer: b.answer, on: b.on ?? this.clock.today() }, {}, c, m, r);
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Redirected: a process manager registers (or links) the legal placement, linked both ways' })
+  @ApiProblems(...PROBLEMS)
+  outcome(@Param('id', UUID) id: string, @Body() b: OutcomeDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    return this.act(id, { type: 'RecordOutcome', outcome: b.outcome, placementId: b.placementId?.toLowerCase() ?? null }, { note: b.note }, c, m, r);
+  }
+
+  @Post(':id/case-request')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{ id, revision, caseId }`: a process manager opens the case, linked both ways' })
+  @ApiProblems(...PROBLEMS)
+  requestCase(@Param('id', UUID) id: string, @Body() b: CaseRequestDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    const caseId = randomUUID();
+    return this.act(id, { type: 'RequestCase', caseId, categories: b.categories, destinationCountry: b.destinationCountry ?? '' }, { complaint: b.complaint }, c, m, r, { caseId });
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  @ApiProblems(...PROBLEMS)
+  close(@Param('id', UUID) id: string, @Body() _b: EmptyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+    return this.act(id, { type: 'ClosePrevention' }, {}, c, m, r);
+  }
+
+  private async act(
+    id: string,
+    step: PreventionStep,
+    secrets: Record<string, string | undefined>,
+    context: RequestContext,
+    ifMatch: string | undefined,
+    response: Response,
+    created: Record<string, string> = {},
+  ) {
+    const written = await this.commands.execute(new ActOnPrevention(id, step, secrets, context, parseIfMatch(ifMatch)));
+    return { ...revisionResponse(response, written.id, written.revision), ...created };
+  }
+}

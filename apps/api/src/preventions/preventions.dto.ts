@@ -1,0 +1,199 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { CATEGORIES, type Category } from '@jejak/accompaniment';
+import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
+
+export class PersonAtRiskDto {
+  @ApiProperty({ example: 'Nur Aini' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '3201014501990001' })
+  @IsOptional()
+  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ example: '1999-03-04' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: ['F', 'M'] })
+  @IsOptional()
+  @IsIn(['F', 'M'])
+  sex?: 'F' | 'M';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
+  phone?: string;
+}
+
+export class RecruiterDto {
+  @ApiProperty({ example: 'Pak Joko (sponsor)' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
+  phone?: string;
+}
+
+export class FlagDto {
+  @ApiProperty({ enum: FLAGS })
+  @IsIn(FLAGS)
+  flag!: Flag;
+
+  @ApiPropertyOptional({ description: 'the evidence; stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  evidence?: string;
+}
+
+export class ReportDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  preventionId?: string;
+
+  @ApiProperty({ example: '3201012001', description: 'the village code (10 digits) where the recruitment happens' })
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit village code' })
+  areaCode!: string;
+
+  @ApiProperty({ enum: SOURCES })
+  @IsIn(SOURCES)
+  source!: Source;
+
+  @ApiPropertyOptional({ type: PersonAtRiskDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonAtRiskDto)
+  person?: PersonAtRiskDto;
+
+  @ApiPropertyOptional({ type: RecruiterDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecruiterDto)
+  recruiter?: RecruiterDto;
+
+  @ApiPropertyOptional({ example: 'KH' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  destinationCountry?: string;
+
+  @ApiPropertyOptional({ example: 'Batam' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  route?: string;
+
+  @ApiPropertyOptional({ description: 'what was seen or heard; stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [FlagDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(14)
+  @ValidateNested({ each: true })
+  @Type(() => FlagDto)
+  flags?: FlagDto[];
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class EmptyDto {}
+
+export class VerificationDto {
+  @ApiProperty({ enum: ['confirmed', 'dismissed'] })
+  @IsIn(['confirmed', 'dismissed'])
+  result!: 'confirmed' | 'dismissed';
+
+  @ApiPropertyOptional({ description: 'required when dismissed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class InterventionDto {
+  @ApiProperty({ enum: INTERVENTIONS })
+  @IsIn(INTERVENTIONS)
+  kind!: InterventionKind;
+
+  @ApiPropertyOptional({ example: '2026-11-20' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  on?: string;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class DeferralAnswerDto {
+  @ApiProperty({ enum: ['granted', 'refused'] })
+  @IsIn(['granted', 'refused'])
+  answer!: 'granted' | 'refused';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  on?: string;
+}
+
+export class OutcomeDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES)
+  outcome!: PreventionOutcome;
+
+  @ApiPropertyOptional({ description: 'redirected: an existing placement to link instead of registering one' })
+  @IsOptional()
+  @IsUUID()
+  placementId?: string;
+
+  @ApiPropertyOptional({ description: 'stored sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class CaseRequestDto {
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @IsIn(CATEGORIES, { each: true })
+  categories!: Category[];
+
+  @ApiPropertyOptional({ example: 'KH', description: 'required when the record has no destination' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  destinationCountry?: string;
+
+  @ApiProperty({ description: 'what the case is about; stored sealed with the person\'s key' })
+  @IsString()
+  @Length(1, 5000)
+  complaint!: string;
+}

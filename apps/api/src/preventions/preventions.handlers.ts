@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
+import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import { placementDecider } from '@jejak/placement';
+import { registrationFacts } from '@jejak/process-managers';
+import { preventionDecider, preventionStream, type PreventionCommand, type PreventionState } from '@jejak/prevention';
+import { Clock } from '../http/clock';
+import { SubjectRegistry } from '../subjects/subject-registry';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { PersonAtRiskDto, RecruiterDto, ReportDto } from './preventions.dto';
+
+export class PreventionNotFound extends JejakError {
+  readonly code = 'PREVENTION_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such prevention record');
+  }
+}
+
+class DestinationRequired extends JejakError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The request is not valid', { errors: [{ field: 'destinationCountry', message: 'is required: the record has no destination' }] });
+  }
+}
+
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+}
+
+export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
+
+/**
+ * Free text of a prevention record is sealed with the person at risk's key, or, when nobody is named yet,
+ * with a key of the record itself (erasable the same way).
+ */
+const keyHolder = (state: PreventionState, preventionId: string): string => state.personSubjectId ?? preventionId;
+
+@Injectable()
+export class PreventionRunner {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(VAULT) readonly vault: PersonalDataVault,
+  ) {}
+
+  async load(id: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PreventionState; revision: bigint }> {
+    const { state, revision } = await foldStream(this.store, preventionStream(id), preventionDecider.evolve, preventionDecider.initialState, upTo);
+    if (state.status === 'none' || revision === undefined) throw new PreventionNotFound();
+    return { state, revision };
+  }
+
+  async seal(holder: string, secrets: Record<string, string | undefined>): Promise<SealedFields> {
+    const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
+    return Object.keys(clear).length === 0 ? {} : this.vault.seal(holder, clear);
+  }
+
+  async run(id: string, step: PreventionStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
+    const { state } = await this.load(id);
+    const sealed = await this.seal(keyHolder(state, id), secrets);
+    const command = { ...step, sealed, by: context.actor!.id, at: new Date() } as PreventionCommand;
+    const result = await execute(this.store, preventionStream(id), preventionDecider, command, {
+      metadata: eventMetadata(context),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    return { id, revision: result.revision };
+  }
+}
+
+export class ReportRecruitment extends Command<Written> {
+  constructor(
+    readonly dto: ReportDto,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ReportRecruitment)
+export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitment> {
+  constructor(
+    private readonly runner: PreventionRunner,
+    private readonly registry: SubjectRegistry,
+  ) {}
+
+  async execute({ dto, context }: ReportRecruitment): Promise<Written> {
+    const preventionId = (dto.preventionId ?? randomUUID()).toLowerCase();
+    const { state } = await foldStream(this.runner.store, preventionStream(preventionId), preventionDecider.evolve, preventionDecider.initialState);
+    const base = {
+      type: 'ReportNonProceduralRecruitment' as const,
+      preventionId,
+      areaCode: dto.areaCode,
+      source: dto.source,
+      destinationCountry: dto.destinationCountry ?? null,
+      route: dto.route ?? null,
+      placementId: null,
+      by: context.actor!.id,
+      at: new Date(),
+    };
+    preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, state); // refuse before registering anyone
+    const personSubjectId = dto.person ? await this.subject(dto.person, 'worker', dto.areaCode, context) : null;
+    const recruiterSubjectId = dto.recruiter ? await this.subject(dto.recruiter, 'recruiter', dto.areaCode, context) : null;
+    const holder = personSubjectId ?? preventionId;
+    if (!personSubjectId) await this.runner.vault.createKey(preventionId);
+    const flags = [];
+    for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await this.runner.seal(holder, { evidence: f.evidence }) });
+    const result = await execute(
+      this.runner.store,
+      preventionStream(preventionId),
+      preventionDecider,
+      { ...base, personSubjectId, recruiterSubjectId, sealed: await this.runner.seal(holder, { description: dto.description }), flags },
+      { metadata: eventMetadata(context) },
+    );
+    return { id: preventionId, revision: result.revision };
+  }
+
+  private async subject(dto: PersonAtRiskDto | RecruiterDto, kind: 'worker' | 'recruiter', areaCode: string, context: RequestContext): Promise<string> {
+    const nik = 'nik' in dto ? dto.nik : undefined;
+    const known = nik ? await this.registry.findByNik(nik) : undefined;
+    if (known) return known;
+    const personal = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    return (await this.registry.register({ subjectId: undefined, kind, areaCode, consentBasis: kind === 'recruiter' ? 'legitimate_interest' : 'vital_interest', personal, context })).id;
+  }
+}
+
+export class ActOnPrevention extends Command<Written> {
+  constructor(
+    readonly preventionId: string,
+    readonly step: PreventionStep,
+    readonly secrets: Record<string, string | undefined>,
+    readonly context: RequestContext,
+    readonly ifMatch: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Every prevention command. An outcome "redirected" that will register a placement is checked first
+ * against what registration needs (NIK, birth date, age), so the process manager that registers it later
+ * is not handed an event it cannot act on.
+ */
+@CommandHandler(ActOnPrevention)
+export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> {
+  constructor(
+    private readonly runner: PreventionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
+    const { state } = await this.runner.load(preventionId);
+    if (step.type === 'RecordOutcome' && step.outcome === 'redirected_to_legal_placement' && step.placementId === null && state.personSubjectId) {
+      const facts = await registrationFacts(this.runner, state.personSubjectId);
+      const today = this.clock.today();
+      placementDecider.decide(
+        { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: today, today },
+        placementDecider.initialState,
+      );
+    }
+    if (step.type === 'RequestCase' && !step.destinationCountry) {
+      if (!state.destinationCountry) throw new DestinationRequired();
+      return this.runner.run(preventionId, { ...step, destinationCountry: state.destinationCountry }, secrets, context, ifMatch);
+    }
+    return this.runner.run(preventionId, step, secrets, context, ifMatch);
+  }
+}
+
+export interface PreventionView {
+  readonly id: string;
+  readonly status: string;
+  readonly areaCode: string;
+  readonly source: string;
+  readonly person: (Record<string, string> & { readonly subjectId: string }) | null;
+  readonly recruiter: (Record<string, string> & { readonly subjectId: string }) | null;
+  readonly destinationCountry: string | null;
+  readonly route: string | null;
+  readonly description: string | null;
+  readonly flags: readonly JsonValue[];
+  readonly interventions: readonly JsonValue[];
+  readonly outcome: JsonValue | null;
+  readonly originPlacementId: string | null;
+  readonly linkedPlacements: readonly JsonValue[];
+  readonly linkedCases: readonly string[];
+  readonly caseRequested: string | null;
+  readonly revision: number;
+  readonly asOf: string | null;
+}
+
+export class GetPrevention extends Query<PreventionView> {
+  constructor(
+    readonly preventionId: string,
+    readonly upTo: { revision?: bigint; recordedAt?: Date },
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetPrevention)
+export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
+  constructor(private readonly runner: PreventionRunner) {}
+
+  async execute({ preventionId, upTo }: GetPrevention): Promise<PreventionView> {
+    const { state, revision } = await this.runner.load(preventionId, upTo);
+    const { description } = await this.runner.vault.reveal(keyHolder(state, preventionId), state.sealed);
+    return {
+      id: preventionId,
+      status: state.status,
+      areaCode: state.areaCode!,
+      source: state.source!,
+      person: state.personSubjectId ? await this.person(state.personSubjectId) : null,
+      recruiter: state.recruiterSubjectId ? await this.person(state.recruiterSubjectId) : null,
+      destinationCountry: state.destinationCountry,
+      route: state.route,
+      description: description ?? null,
+      flags: Object.values(state.flags) as unknown as JsonValue[],
+      interventions: Object.values(state.interventions) as unknown as JsonValue[],
+      outcome: (state.outcome ?? null) as JsonValue,
+      originPlacementId: state.originPlacementId ?? null,
+      linkedPlacements: state.linkedPlacements as unknown as JsonValue[],
+      linkedCases: state.linkedCases,
+      caseRequested: state.caseRequested ?? null,
+      revision: Number(revision),
+      asOf: upTo.recordedAt?.toISOString() ?? null,
+    };
+  }
+
+  private async person(subjectId: string): Promise<Record<string, string> & { subjectId: string }> {
+    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const { name, phone } = state.personal;
+    const fields = Object.fromEntries(Object.entries({ name, phone }).filter(([, v]) => v !== undefined)) as SealedFields;
+    return { subjectId, ...(await this.runner.vault.reveal(subjectId, fields)) };
+  }
+}
+
+export interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+export class GetPreventionHistory extends Query<HistoryEntry[]> {
+  constructor(readonly preventionId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetPreventionHistory)
+export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionHistory> {
+  constructor(private readonly runner: PreventionRunner) {}
+
+  async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
+    const { state } = await this.runner.load(preventionId);
+    const entries: HistoryEntry[] = [];
+    for (const event of await collect(this.runner.store.readStream(preventionStream(preventionId)))) {
+      const { sealed, ...rest } = event.data as { sealed?: SealedFields } & Record<string, JsonValue>;
+      const data = sealed ? { ...rest, ...(await this.runner.vault.reveal(keyHolder(state, preventionId), sealed)) } : rest;
+      entries.push({
+        type: event.type,
+        revision: Number(event.revision),
+        position: event.position.toString(),
+        recordedAt: event.recordedAt.toISOString(),
+        data: data as JsonValue,
+        metadata: event.metadata as JsonValue,
+      });
+    }
+    return entries;
+  }
+}
+
+export const PREVENTION_HANDLERS = [
+  PreventionRunner,
+  ReportRecruitmentHandler,
+  ActOnPreventionHandler,
+  GetPreventionHandler,
+  GetPreventionHistoryHandler,
+];
