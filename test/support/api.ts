@@ -17,16 +17,27 @@ export interface TestApi {
   readonly config: JejakConfig;
   token(sub: string, role: Role, ...scopes: string[]): Promise<string>;
   close(): Promise<void>;
+  /** Stops the API but keeps its database and master key, for a restart with `reuse`. */
+  keepData(): Promise<{ database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> }>;
 }
 
 /** The real API over a real database: a fresh PGlite directory, or a fresh PostgreSQL database. */
 export async function startTestApi(
   kind: 'pglite' | 'postgres',
-  options: { extension?: Extension; logger?: LoggerService } = {},
+  options: {
+    extension?: Extension;
+    logger?: LoggerService;
+    projector?: 'inline' | 'off';
+    /** Restart on the database and master key of an earlier instance (closed with keepData). */
+    reuse?: { database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> };
+  } = {},
 ): Promise<TestApi> {
   let disposable: Disposable<string>;
   let database: DatabaseConfig;
-  if (kind === 'pglite') {
+  if (options.reuse) {
+    disposable = { value: '', dispose: options.reuse.dispose };
+    database = options.reuse.database;
+  } else if (kind === 'pglite') {
     disposable = await freshDirectory();
     database = { kind: 'pglite', dataDir: disposable.value };
   } else {
@@ -35,17 +46,17 @@ export async function startTestApi(
   }
   const config: JejakConfig = {
     port: 0,
-    dataDir: kind === 'pglite' ? disposable.value : '/nonexistent',
+    dataDir: database.kind === 'pglite' ? database.dataDir! : '/nonexistent',
     database,
     jwt: { secret: TEST_SECRET },
     limits: {},
-    masterKey: randomBytes(32),
+    masterKey: options.reuse?.masterKey ?? randomBytes(32),
     tokenTtl: '1h',
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',
     cases: { deadlines: DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
-    projector: 'inline',
+    projector: options.projector ?? 'inline',
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {
@@ -55,6 +66,10 @@ export async function startTestApi(
     close: async () => {
       await app.close();
       await disposable.dispose();
+    },
+    keepData: async () => {
+      await app.close();
+      return { database, masterKey: config.masterKey, dispose: disposable.dispose };
     },
   };
 }

@@ -170,6 +170,7 @@ export interface CaseView {
   readonly closedAt: string | null;
   readonly suspension: JsonValue | null;
   readonly reopenings: number;
+  readonly linkedPreventions: readonly string[];
   /** Due and overdue at `asOf` (or now): computed from the events and the clock, never stored. */
   readonly deadlines: CaseDeadlines | null;
   readonly revision: number;
@@ -228,6 +229,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       closedAt: state.closedAt ?? null,
       suspension: (state.suspension ?? null) as JsonValue,
       reopenings: state.reopenings,
+      linkedPreventions: state.linkedPreventions,
       deadlines: deadlinesAt(state, now, this.config.cases.deadlines),
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,

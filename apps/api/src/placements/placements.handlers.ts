@@ -289,6 +289,7 @@ export interface PlacementView {
   readonly milestones: Record<string, string>;
   readonly documents: readonly Record<string, JsonValue>[];
   readonly closure: PlacementState['closure'] | null;
+  readonly linkedPreventions: PlacementState['linkedPreventions'];
   readonly revision: number;
   readonly asOf: string | null;
 }
@@ -332,6 +333,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       milestones: { ...state.milestones } as Record<string, string>,
       documents,
       closure: state.closure ?? null,
+      linkedPreventions: state.linkedPreventions,
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
     };

@@ -1,0 +1,33 @@
+/**
+ * Child process of the process-manager crash test: runs one process manager on the given database and
+ * kills itself with SIGKILL right after the named step, as a crash between two steps would.
+ */
+import { SqlCheckpointStore, SubscriptionRunner, openEventStore, type DatabaseConfig } from '@jejak/event-store';
+import { PersonalDataVault } from '@jejak/personal-data';
+import { linkManagers } from '@jejak/process-managers';
+
+async function main(): Promise<void> {
+  const [configJson, masterKeyB64, managerName, killAfter] = process.argv.slice(2) as [string, string, string, string];
+  const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig);
+  const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'));
+  const today = () => new Date().toISOString().slice(0, 10);
+  const handler = linkManagers({
+    store,
+    vault,
+    today,
+    afterStep: (manager, step) => {
+      if (step === killAfter) {
+        process.stdout.write(`killing after ${manager}:${step}\n`);
+        process.kill(process.pid, 'SIGKILL');
+      }
+    },
+  }).find((h) => h.name === `process-manager:${managerName}`)!;
+  const runner = new SubscriptionRunner(store, await SqlCheckpointStore.create(db), handler);
+  await runner.start();
+  process.stdout.write('running\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
