@@ -10,6 +10,7 @@ import request from 'supertest';
 import { collect, describeIfPostgres } from '@jejak/testing';
 import { openEventStore, type EventStore, type RecordedEvent } from '@jejak/event-store';
 import { deterministicUuid } from '@jejak/kernel';
+import { ProcessManagers } from '../apps/api/src/links/process-managers.service';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -211,6 +212,25 @@ function crashSuite(kind: 'pglite' | 'postgres'): void {
       // No other placement was registered for this person.
       const registered = await collect(store.readAll({ filter: { streamPrefixes: ['placement-'], eventTypes: ['PlacementRegistered'] } }));
       expect(registered.filter((e) => (e.data as { subjectId: string }).subjectId === view.person.subjectId)).toHaveLength(1);
+    } finally {
+      if (killAfter !== 'linked-placement') await api.close();
+    }
+    if (killAfter !== 'linked-placement') return;
+
+    // Replaying the whole log from scratch (every checkpoint forgotten) creates nothing either.
+    const total = async (store: EventStore) => (await collect(store.readAll())).length;
+    const before = await total(api.app.get<EventStore>(EVENT_STORE));
+    const again = await api.keepData();
+    const { db, close } = await openEventStore(again.database);
+    await db.exec('delete from jejak_checkpoints');
+    await close();
+    api = await startTestApi(kind, { reuse: again });
+    try {
+      const managers = api.app.get(ProcessManagers);
+      await eventually(async () => (managers.statuses().find((s) => s.name.endsWith('redirection-registers-placement'))!.handled > 0 ? true : undefined));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(managers.statuses().every((s) => s.state === 'running')).toBe(true);
+      expect(await total(api.app.get<EventStore>(EVENT_STORE))).toBe(before);
     } finally {
       await api.close();
     }
