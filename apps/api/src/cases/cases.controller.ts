@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import type { RequestContext } from '@jejak/kernel';
 import { parseAsOf } from '../http/as-of';
 import { Ctx } from '../http/context';
+import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -24,7 +25,7 @@ import {
   StartActionDto,
   VerifyDto,
 } from './cases.dto';
-import { ActOnCase, GetCase, GetCaseHistory, OpenCase, type CaseStep, type CaseView, type HistoryEntry } from './cases.handlers';
+import { ActOnCase, GetCase, GetCaseHistory, OpenCase, type CaseStep, type CaseView } from './cases.handlers';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];

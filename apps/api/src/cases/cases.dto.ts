@@ -17,31 +17,17 @@ import {
   type Relationship,
   type Urgency,
 } from '@jejak/accompaniment';
+import { NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
 
 /** Whole rupiah: no fractions, no negative amounts, bounded well below 2^53. */
 const RUPIAH = [IsInt({ message: 'must be a whole number of rupiah' }), Min(0), Max(1_000_000_000_000_000)];
 const Rupiah = (): PropertyDecorator => (target, key) => RUPIAH.forEach((d) => d(target, key));
 
 export class PersonDto {
-  @ApiProperty({ example: 'Siti Aminah' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
-  @ApiPropertyOptional({ example: '3201014501900001' })
-  @IsOptional()
-  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
-  nik?: string;
-
-  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional({ enum: ['F', 'M'] })
-  @IsOptional()
-  @IsIn(['F', 'M'])
-  sex?: 'F' | 'M';
+  @NameField() name!: string;
+  @NikField() nik?: string;
+  @PhoneField() phone?: string;
+  @SexField() sex?: 'F' | 'M';
 }
 
 export class OpenCaseDto {

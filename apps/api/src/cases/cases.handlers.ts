@@ -3,20 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStream, deadlinesAt, type CaseCommand, type CaseDeadlines, type CaseState } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { JejakError, type RequestContext } from '@jejak/kernel';
-import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import type { RequestContext } from '@jejak/kernel';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
 
-export class CaseNotFound extends JejakError {
-  readonly code = 'CASE_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such case');
-  }
-}
 
 export interface Written {
   readonly id: string;
@@ -38,7 +32,7 @@ export class CaseRunner {
 
   async load(caseId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: CaseState; revision: bigint }> {
     const { state, revision } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new CaseNotFound();
+    if (state.status === 'none' || revision === undefined) throw new NotFound('CASE_NOT_FOUND', 'No such case');
     return { state, revision };
   }
 
@@ -94,9 +88,11 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
     };
     // The guards first, with placeholders: a refused intake registers nobody.
     caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);
-    const workerSubjectId = await this.person(dto.worker, 'worker', dto.areaCode, context);
+    const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
+      this.registry.findOrRegister({ kind, areaCode: dto.areaCode, consentBasis: 'consent', personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex }, context });
+    const workerSubjectId = await person(dto.worker, 'worker');
     const complainantSubjectId =
-      dto.relationship === 'self' || !dto.complainant ? workerSubjectId : await this.person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family', dto.areaCode, context);
+      dto.relationship === 'self' || !dto.complainant ? workerSubjectId : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
     const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}) };
     const result = await execute(
       this.store,
@@ -106,13 +102,6 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       { metadata: eventMetadata(context) },
     );
     return { id: caseId, revision: result.revision };
-  }
-
-  private async person(dto: PersonDto, kind: 'worker' | 'complainant' | 'family', areaCode: string, context: RequestContext): Promise<string> {
-    const known = dto.nik ? await this.registry.findByNik(dto.nik) : undefined;
-    if (known) return known;
-    const personal = Object.fromEntries(Object.entries({ name: dto.name, nik: dto.nik, phone: dto.phone, sex: dto.sex }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    return (await this.registry.register({ subjectId: undefined, kind, areaCode, consentBasis: 'consent', personal, context })).id;
   }
 }
 
@@ -190,14 +179,15 @@ export class GetCase extends Query<CaseView> {
 export class GetCaseHandler implements IQueryHandler<GetCase> {
   constructor(
     private readonly runner: CaseRunner,
+    private readonly registry: SubjectRegistry,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
 
   async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
     const { state, revision } = await this.runner.load(caseId, upTo);
-    const worker = await this.person(state.workerSubjectId!);
-    const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.person(state.complainantSubjectId!);
+    const worker = await this.registry.view(state.workerSubjectId!, ['name', 'phone']);
+    const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.registry.view(state.complainantSubjectId!, ['name', 'phone']);
     const sealed = await this.vault.reveal(state.workerSubjectId!, state.sealed);
     const resolution = state.resolution
       ? { ...state.resolution, sealed: undefined, ...(await this.vault.reveal(state.workerSubjectId!, state.resolution.sealed)) }
@@ -235,22 +225,6 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       asOf: upTo.recordedAt?.toISOString() ?? null,
     };
   }
-
-  private async person(subjectId: string): Promise<Record<string, string> & { subjectId: string }> {
-    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
-    const { name, phone } = state.personal;
-    const fields = Object.fromEntries(Object.entries({ name, phone }).filter(([, v]) => v !== undefined)) as SealedFields;
-    return { subjectId, ...(await this.vault.reveal(subjectId, fields)) };
-  }
-}
-
-export interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly recordedAt: string;
-  readonly data: JsonValue;
-  readonly metadata: JsonValue;
 }
 
 export class GetCaseHistory extends Query<HistoryEntry[]> {
@@ -269,20 +243,7 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
 
   async execute({ caseId }: GetCaseHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(caseId);
-    const entries: HistoryEntry[] = [];
-    for (const event of await collect(this.runner.store.readStream(caseStream(caseId)))) {
-      const { sealed, ...rest } = event.data as { sealed?: SealedFields } & Record<string, JsonValue>;
-      const data = sealed ? { ...rest, ...(await this.vault.reveal(state.workerSubjectId!, sealed)) } : rest;
-      entries.push({
-        type: event.type,
-        revision: Number(event.revision),
-        position: event.position.toString(),
-        recordedAt: event.recordedAt.toISOString(),
-        data: data as JsonValue,
-        metadata: event.metadata as JsonValue,
-      });
-    }
-    return entries;
+    return history(this.runner.store, caseStream(caseId), (sealed) => this.vault.reveal(state.workerSubjectId!, sealed));
   }
 }
 

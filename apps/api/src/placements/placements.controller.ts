@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { RequestContext } from '@jejak/kernel';
 import { parseAsOf } from '../http/as-of';
 import { Ctx } from '../http/context';
+import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -30,7 +31,6 @@ import {
   RecordPlacementDocument,
   RegisterPlacement,
   SelectJobOrder,
-  type HistoryEntry,
   type PlacementStep,
   type PlacementView,
   type Written,

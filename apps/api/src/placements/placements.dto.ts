@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
+import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
@@ -30,36 +31,18 @@ export class DatedDto {
 }
 
 export class WorkerDto {
-  @ApiProperty({ example: 'Siti Aminah' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
+  @NameField() name!: string;
 
+  /** Any text here: whether it is a valid NIK is the registration guard's to say (409 INVALID_NIK). */
   @ApiProperty({ example: '3201014501900001', description: '16 digits opening with a province code (checked as a guard: 409 INVALID_NIK)' })
   @IsString()
   @Length(1, 32)
   nik!: string;
 
-  @ApiProperty({ example: '1990-01-05' })
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
-  birthDate!: string;
-
-  @ApiPropertyOptional({ enum: ['F', 'M'] })
-  @IsOptional()
-  @IsIn(['F', 'M'])
-  sex?: 'F' | 'M';
-
-  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  address?: string;
+  @BirthDateField(false) birthDate!: string;
+  @SexField() sex?: 'F' | 'M';
+  @PhoneField() phone?: string;
+  @AddressField() address?: string;
 }
 
 export class RegisterPlacementDto extends DatedDto {

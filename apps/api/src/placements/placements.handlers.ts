@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
 import {
@@ -20,17 +20,11 @@ import {
   type PlacementState,
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
+import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
 
-export class PlacementNotFound extends JejakError {
-  readonly code = 'PLACEMENT_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such placement');
-  }
-}
 
 class PassportDuplicate extends JejakError {
   readonly code = 'PASSPORT_DUPLICATE';
@@ -72,7 +66,7 @@ export class PlacementRunner {
 
   async load(placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {
     const { state, revision } = await foldStream(this.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new PlacementNotFound();
+    if (state.status === 'none' || revision === undefined) throw new NotFound('PLACEMENT_NOT_FOUND', 'No such placement');
     return { state, revision };
   }
 }
@@ -340,15 +334,6 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
   }
 }
 
-export interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly recordedAt: string;
-  readonly data: JsonValue;
-  readonly metadata: JsonValue;
-}
-
 export class GetPlacementHistory extends Query<HistoryEntry[]> {
   constructor(readonly placementId: string) {
     super();
@@ -364,23 +349,7 @@ export class GetPlacementHistoryHandler implements IQueryHandler<GetPlacementHis
 
   async execute({ placementId }: GetPlacementHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(placementId);
-    const entries: HistoryEntry[] = [];
-    for (const event of await collect(this.runner.store.readStream(placementStream(placementId)))) {
-      let data = event.data as Record<string, JsonValue>;
-      if (event.type === 'PlacementDocumentRecorded') {
-        const { sealed, ...rest } = data as unknown as PlacementDocument;
-        data = { ...rest, ...(await this.vault.reveal(state.subjectId!, sealed)) } as Record<string, JsonValue>;
-      }
-      entries.push({
-        type: event.type,
-        revision: Number(event.revision),
-        position: event.position.toString(),
-        recordedAt: event.recordedAt.toISOString(),
-        data,
-        metadata: event.metadata as JsonValue,
-      });
-    }
-    return entries;
+    return history(this.runner.store, placementStream(placementId), (sealed) => this.vault.reveal(state.subjectId!, sealed));
   }
 }
 

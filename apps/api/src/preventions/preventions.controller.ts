@@ -6,13 +6,14 @@ import type { Response } from 'express';
 import type { RequestContext } from '@jejak/kernel';
 import { parseAsOf } from '../http/as-of';
 import { Ctx } from '../http/context';
+import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import { Clock } from '../http/clock';
 import { CaseRequestDto, DeferralAnswerDto, EmptyDto, FlagDto, InterventionDto, OutcomeDto, ReasonDto, ReportDto, VerificationDto } from './preventions.dto';
-import { ActOnPrevention, GetPrevention, GetPreventionHistory, ReportRecruitment, type HistoryEntry, type PreventionStep, type PreventionView } from './preventions.handlers';
+import { ActOnPrevention, GetPrevention, GetPreventionHistory, ReportRecruitment, type PreventionStep, type PreventionView } from './preventions.handlers';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];

@@ -3,48 +3,22 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { CATEGORIES, type Category } from '@jejak/accompaniment';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
+import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
 
 export class PersonAtRiskDto {
-  @ApiProperty({ example: 'Nur Aini' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
-  @ApiPropertyOptional({ example: '3201014501990001' })
-  @IsOptional()
-  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
-  nik?: string;
-
-  @ApiPropertyOptional({ example: '1999-03-04' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
-  birthDate?: string;
-
-  @ApiPropertyOptional({ enum: ['F', 'M'] })
-  @IsOptional()
-  @IsIn(['F', 'M'])
-  sex?: 'F' | 'M';
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
-  phone?: string;
+  @NameField() name!: string;
+  @NikField() nik?: string;
+  @BirthDateField() birthDate?: string;
+  @SexField() sex?: 'F' | 'M';
+  @PhoneField() phone?: string;
 }
 
 export class RecruiterDto {
-  @ApiProperty({ example: 'Pak Joko (sponsor)' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
-  phone?: string;
+  @NameField() name!: string;
+  @PhoneField() phone?: string;
 }
 
 export class FlagDto {

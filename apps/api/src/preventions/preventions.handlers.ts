@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
-import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { registrationFacts } from '@jejak/process-managers';
 import { preventionDecider, preventionStream, type PreventionCommand, type PreventionState } from '@jejak/prevention';
 import { Clock } from '../http/clock';
+import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
-import type { PersonAtRiskDto, RecruiterDto, ReportDto } from './preventions.dto';
+import type { ReportDto } from './preventions.dto';
 
-export class PreventionNotFound extends JejakError {
-  readonly code = 'PREVENTION_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such prevention record');
-  }
-}
 
 class DestinationRequired extends JejakError {
   readonly code = 'VALIDATION_FAILED';
@@ -50,7 +44,7 @@ export class PreventionRunner {
 
   async load(id: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PreventionState; revision: bigint }> {
     const { state, revision } = await foldStream(this.store, preventionStream(id), preventionDecider.evolve, preventionDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new PreventionNotFound();
+    if (state.status === 'none' || revision === undefined) throw new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
     return { state, revision };
   }
 
@@ -102,8 +96,12 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       at: new Date(),
     };
     preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, state); // refuse before registering anyone
-    const personSubjectId = dto.person ? await this.subject(dto.person, 'worker', dto.areaCode, context) : null;
-    const recruiterSubjectId = dto.recruiter ? await this.subject(dto.recruiter, 'recruiter', dto.areaCode, context) : null;
+    const personSubjectId = dto.person
+      ? await this.registry.findOrRegister({ kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: { ...dto.person }, context })
+      : null;
+    const recruiterSubjectId = dto.recruiter
+      ? await this.registry.findOrRegister({ kind: 'recruiter', areaCode: dto.areaCode, consentBasis: 'legitimate_interest', personal: { ...dto.recruiter }, context })
+      : null;
     const holder = personSubjectId ?? preventionId;
     if (!personSubjectId) await this.runner.vault.createKey(preventionId);
     const flags = [];
@@ -116,14 +114,6 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       { metadata: eventMetadata(context) },
     );
     return { id: preventionId, revision: result.revision };
-  }
-
-  private async subject(dto: PersonAtRiskDto | RecruiterDto, kind: 'worker' | 'recruiter', areaCode: string, context: RequestContext): Promise<string> {
-    const nik = 'nik' in dto ? dto.nik : undefined;
-    const known = nik ? await this.registry.findByNik(nik) : undefined;
-    if (known) return known;
-    const personal = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    return (await this.registry.register({ subjectId: undefined, kind, areaCode, consentBasis: kind === 'recruiter' ? 'legitimate_interest' : 'vital_interest', personal, context })).id;
   }
 }
 
@@ -201,7 +191,10 @@ export class GetPrevention extends Query<PreventionView> {
 
 @QueryHandler(GetPrevention)
 export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
-  constructor(private readonly runner: PreventionRunner) {}
+  constructor(
+    private readonly runner: PreventionRunner,
+    private readonly registry: SubjectRegistry,
+  ) {}
 
   async execute({ preventionId, upTo }: GetPrevention): Promise<PreventionView> {
     const { state, revision } = await this.runner.load(preventionId, upTo);
@@ -211,8 +204,8 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
       status: state.status,
       areaCode: state.areaCode!,
       source: state.source!,
-      person: state.personSubjectId ? await this.person(state.personSubjectId) : null,
-      recruiter: state.recruiterSubjectId ? await this.person(state.recruiterSubjectId) : null,
+      person: state.personSubjectId ? await this.registry.view(state.personSubjectId, ['name', 'phone']) : null,
+      recruiter: state.recruiterSubjectId ? await this.registry.view(state.recruiterSubjectId, ['name', 'phone']) : null,
       destinationCountry: state.destinationCountry,
       route: state.route,
       description: description ?? null,
@@ -227,22 +220,6 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
       asOf: upTo.recordedAt?.toISOString() ?? null,
     };
   }
-
-  private async person(subjectId: string): Promise<Record<string, string> & { subjectId: string }> {
-    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
-    const { name, phone } = state.personal;
-    const fields = Object.fromEntries(Object.entries({ name, phone }).filter(([, v]) => v !== undefined)) as SealedFields;
-    return { subjectId, ...(await this.runner.vault.reveal(subjectId, fields)) };
-  }
-}
-
-export interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly recordedAt: string;
-  readonly data: JsonValue;
-  readonly metadata: JsonValue;
 }
 
 export class GetPreventionHistory extends Query<HistoryEntry[]> {
@@ -257,20 +234,7 @@ export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionH
 
   async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(preventionId);
-    const entries: HistoryEntry[] = [];
-    for (const event of await collect(this.runner.store.readStream(preventionStream(preventionId)))) {
-      const { sealed, ...rest } = event.data as { sealed?: SealedFields } & Record<string, JsonValue>;
-      const data = sealed ? { ...rest, ...(await this.runner.vault.reveal(keyHolder(state, preventionId), sealed)) } : rest;
-      entries.push({
-        type: event.type,
-        revision: Number(event.revision),
-        position: event.position.toString(),
-        recordedAt: event.recordedAt.toISOString(),
-        data: data as JsonValue,
-        metadata: event.metadata as JsonValue,
-      });
-    }
-    return entries;
+    return history(this.runner.store, preventionStream(preventionId), (sealed) => this.runner.vault.reveal(keyHolder(state, preventionId), sealed));
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { StreamNotFound, eventMetadata, execute, type EventStore } from '@jejak/event-store';
+import { StreamNotFound, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
 import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
-import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type SubjectKind } from '@jejak/personal-data';
+import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type PersonalField, type SubjectKind } from '@jejak/personal-data';
 import { EVENT_STORE, VAULT } from '../tokens';
 
 export class InvalidNik extends JejakError {
@@ -83,6 +83,30 @@ export class SubjectRegistry {
       if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
       throw error;
     }
+  }
+
+  /**
+   * The person already registered under this NIK, or a new data subject with these personal fields:
+   * a person is registered once, whichever workflow meets them first.
+   */
+  async findOrRegister(command: {
+    readonly kind: SubjectKind;
+    readonly areaCode: string;
+    readonly consentBasis: string;
+    readonly personal: Readonly<Record<string, string | undefined>>;
+    readonly context: RequestContext;
+  }): Promise<string> {
+    const known = command.personal.nik ? await this.findByNik(command.personal.nik) : undefined;
+    if (known) return known;
+    const personal = Object.fromEntries(Object.entries(command.personal).filter((e): e is [string, string] => e[1] !== undefined));
+    return (await this.register({ ...command, subjectId: undefined, personal })).id;
+  }
+
+  /** A subject's id with some of their fields opened (name, phone, ...), or "[erased]". */
+  async view(subjectId: string, fields: readonly PersonalField[]): Promise<Record<string, string> & { subjectId: string }> {
+    const { state } = await foldStream(this.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const sealed = Object.fromEntries(fields.flatMap((f) => (state.personal[f] === undefined ? [] : [[f, state.personal[f]!]])));
+    return { subjectId, ...(await this.vault.reveal(subjectId, sealed)) };
   }
 
   /** The subject registered with this NIK, if any (erased subjects have no index entry left). */

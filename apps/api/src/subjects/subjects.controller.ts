@@ -5,6 +5,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
+import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { CorrectSubjectDto, ErasureDto, LegalHoldDto, NikLookupDto, ReasonDto, RegisterSubjectDto } from './subjects.dto';
@@ -18,7 +19,6 @@ import {
   RegisterSubject,
   personalFields,
   type AccessReport,
-  type HistoryEntry,
   type SubjectView,
 } from './subjects.handlers';
 

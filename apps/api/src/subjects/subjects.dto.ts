@@ -1,41 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { SUBJECT_KINDS, type SubjectKind } from '@jejak/personal-data';
+import { AddressField, BirthDateField, NameField, NikField, PhoneField, SexField } from './person-fields';
 
 /** The personal fields of a data subject. Every one is sealed with the subject's own key before storage. */
 export class PersonalFieldsDto {
-  @ApiPropertyOptional({ example: 'Siti Aminah' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiPropertyOptional({ example: '3201014501900001', description: '16 digits, opening with a province code' })
-  @IsOptional()
-  @Matches(/^\d{16}$/, { message: 'must be 16 digits' })
-  nik?: string;
-
-  @ApiPropertyOptional({ example: '1990-01-05' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be a date like 1990-01-05' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 1990-01-05' })
-  birthDate?: string;
-
-  @ApiPropertyOptional({ enum: ['F', 'M'] })
-  @IsOptional()
-  @IsIn(['F', 'M'])
-  sex?: 'F' | 'M';
-
-  @ApiPropertyOptional({ example: '+62 812 3456 7890' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  address?: string;
+  @NameField(true) name?: string;
+  @NikField() nik?: string;
+  @BirthDateField() birthDate?: string;
+  @SexField() sex?: 'F' | 'M';
+  @PhoneField() phone?: string;
+  @AddressField() address?: string;
 
   @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak' })
   @IsOptional()

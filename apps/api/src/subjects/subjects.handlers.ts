@@ -1,28 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { JejakError, type RequestContext } from '@jejak/kernel';
+import { collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
+import type { RequestContext } from '@jejak/kernel';
 import {
   PERSONAL_FIELDS,
   subjectDecider,
   subjectStream,
   type LegalHold,
   type PersonalDataVault,
-  type SealedFields,
   type SubjectKind,
   type SubjectState,
 } from '@jejak/personal-data';
+import { NotFound, history, type HistoryEntry } from '../http/history';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
 
-export class SubjectNotFound extends JejakError {
-  readonly code = 'SUBJECT_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such data subject');
-  }
-}
 
 
 
@@ -55,7 +48,7 @@ export function personalFields(dto: PersonalFieldsDto): Record<string, string> {
 
 async function load(store: EventStore, id: string): Promise<{ state: SubjectState; revision: bigint }> {
   const { state, revision } = await foldStream(store, subjectStream(id), subjectDecider.evolve, subjectDecider.initialState);
-  if (state.status === 'none' || revision === undefined) throw new SubjectNotFound();
+  if (state.status === 'none' || revision === undefined) throw new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
   return { state, revision };
 }
 
@@ -122,14 +115,6 @@ export class LookupByNik extends Query<string | undefined> {
   constructor(readonly nik: string) {
     super();
   }
-}
-
-export interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly recordedAt: string;
-  readonly data: JsonValue;
-  readonly metadata: JsonValue;
 }
 
 export class GetSubjectHistory extends Query<HistoryEntry[]> {
@@ -253,19 +238,7 @@ export class GetSubjectHistoryHandler implements IQueryHandler<GetSubjectHistory
 
   async execute({ subjectId }: GetSubjectHistory): Promise<HistoryEntry[]> {
     await load(this.store, subjectId);
-    const entries: HistoryEntry[] = [];
-    for (const event of await collect(this.store.readStream(subjectStream(subjectId)))) {
-      const data = event.data as Record<string, JsonValue>;
-      const personal = data.personal as SealedFields | undefined;
-      entries.push({
-        type: event.type,
-        revision: Number(event.revision),
-        recordedAt: event.recordedAt.toISOString(),
-        data: personal ? { ...data, personal: await this.vault.reveal(subjectId, personal) } : data,
-        metadata: event.metadata as JsonValue,
-      });
-    }
-    return entries;
+    return history(this.store, subjectStream(subjectId), (sealed) => this.vault.reveal(subjectId, sealed));
   }
 }
 

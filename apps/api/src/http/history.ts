@@ -1,0 +1,54 @@
+import type { EventStore, JsonValue } from '@jejak/event-store';
+import { JejakError } from '@jejak/kernel';
+import type { SealedFields } from '@jejak/personal-data';
+
+/** An unknown resource: 404 with the resource's own stable code. */
+export class NotFound extends JejakError {
+  readonly kind = 'not_found' as const;
+  constructor(
+    readonly code: `${string}_NOT_FOUND`,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One event of a resource's history, as every `GET /<resource>/<id>/history` returns it. */
+export interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+/**
+ * Every event of a stream in order, with its metadata (actor, role, correlation and causation ids). Sealed
+ * values (`sealed` or `personal` in an event's data) are opened by `reveal` for whoever may read the
+ * resource: "[erased]" once their subject is erased.
+ */
+export async function history(
+  store: EventStore,
+  streamId: string,
+  reveal: (sealed: SealedFields) => Promise<Record<string, string>>,
+): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  for await (const event of store.readStream(streamId)) {
+    const { sealed, personal, ...rest } = event.data as { sealed?: SealedFields; personal?: SealedFields } & Record<string, JsonValue>;
+    const data = {
+      ...rest,
+      ...(sealed ? await reveal(sealed) : {}),
+      ...(personal ? { personal: await reveal(personal) } : {}),
+    };
+    entries.push({
+      type: event.type,
+      revision: Number(event.revision),
+      position: event.position.toString(),
+      recordedAt: event.recordedAt.toISOString(),
+      data: data as JsonValue,
+      metadata: event.metadata as JsonValue,
+    });
+  }
+  return entries;
+}
