@@ -235,11 +235,4 @@ export class ResolutionDto {
   summary?: string;
 }
 
-export class ReasonDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 500)
-  reason!: string;
-}
-
-export class EmptyDto {}
+export { ReasonDto, EmptyDto } from '../http/common.dto';

@@ -51,12 +51,6 @@ export class ResetPasswordDto {
   password!: string;
 }
 
-export class ReasonDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 500)
-  reason!: string;
-}
 
 export class LoginDto {
   @ApiProperty()
@@ -69,3 +63,5 @@ export class LoginDto {
   @Length(1, 256)
   password!: string;
 }
+
+export { ReasonDto } from '../http/common.dto';

@@ -85,14 +85,7 @@ export class ReportDto {
   flags?: FlagDto[];
 }
 
-export class ReasonDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 500)
-  reason!: string;
-}
 
-export class EmptyDto {}
 
 export class VerificationDto {
   @ApiProperty({ enum: ['confirmed', 'dismissed'] })
@@ -171,3 +164,5 @@ export class CaseRequestDto {
   @Length(1, 5000)
   complaint!: string;
 }
+
+export { ReasonDto, EmptyDto } from '../http/common.dto';

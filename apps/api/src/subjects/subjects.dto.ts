@@ -69,12 +69,6 @@ export class LegalHoldDto {
   reference?: string;
 }
 
-export class ReasonDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 500)
-  reason!: string;
-}
 
 export class ErasureDto {
   @ApiProperty({ example: 'request of the data subject, received 2026-11-28' })
@@ -87,3 +81,5 @@ export class ErasureDto {
   @Length(1, 200)
   legalBasis!: string;
 }
+
+export { ReasonDto } from '../http/common.dto';
