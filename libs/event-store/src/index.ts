@@ -32,7 +32,7 @@ export { openDatabase, openEventStore } from './open';
 export type { DatabaseConfig } from './open';
 export { SqlEventStore, mapStorageError } from './sql/sql-event-store';
 export type { SqlEventStoreOptions } from './sql/sql-event-store';
-export type { SqlClient, SqlQueryable } from './sql/sql-client';
+export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
 export { migrate } from './sql/migrations';
 export type { Migration } from './sql/migrations';
 export { PreconditionFailed, execute, foldStream } from './decider';

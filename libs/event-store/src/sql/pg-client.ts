@@ -1,5 +1,5 @@
 import { Client, Pool, type PoolClient } from 'pg';
-import type { SqlClient, SqlQueryable } from './sql-client';
+import type { SessionLock, SqlClient, SqlQueryable } from './sql-client';
 
 export interface PgClientOptions {
   readonly connectionString: string;
@@ -85,6 +85,24 @@ export class PgSqlClient implements SqlClient {
         this.listeners.delete(client);
         await client.end().catch(() => undefined);
       }
+    };
+  }
+
+  async tryLock(key: string): Promise<SessionLock | undefined> {
+    const client = new Client({ connectionString: this.options.connectionString, application_name: 'jejak-lock' });
+    client.on('error', () => undefined); // a lost connection drops the lock; the owner notices on its next write
+    await client.connect();
+    const [row] = (await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(hashtext($1)) as locked`, [key])).rows;
+    if (!row?.locked) {
+      await client.end().catch(() => undefined);
+      return undefined;
+    }
+    this.listeners.add(client);
+    return {
+      release: async () => {
+        this.listeners.delete(client);
+        await client.end().catch(() => undefined); // ending the session releases the lock
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { DataDirLock } from './data-dir-lock';
-import type { SqlClient, SqlQueryable } from './sql-client';
+import type { SessionLock, SqlClient, SqlQueryable } from './sql-client';
 
 const wrap = (db: PGlite | Transaction): SqlQueryable => ({
   query: async <Row>(text: string, params?: readonly unknown[]) =>
@@ -53,6 +53,15 @@ export class PGliteSqlClient implements SqlClient {
     // every writer; LISTEN here is for completeness with other code sharing the connection.
     const unlisten = await this.db.listen(channel, onNotify);
     return () => unlisten();
+  }
+
+  private readonly locks = new Set<string>();
+
+  /** The data directory belongs to this process alone, so a lock only has to exclude this process's holders. */
+  async tryLock(key: string): Promise<SessionLock | undefined> {
+    if (this.locks.has(key)) return undefined;
+    this.locks.add(key);
+    return { release: async () => void this.locks.delete(key) };
   }
 
   async notify(channel: string): Promise<void> {

@@ -16,5 +16,14 @@ export interface SqlClient extends SqlQueryable {
   /** Calls `onNotify` for each NOTIFY on `channel` from any process; resolves to an unlisten function. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   notify(channel: string): Promise<void>;
+  /**
+   * Tries to take a lock held for as long as this process keeps it (PostgreSQL: a session advisory lock on
+   * a dedicated connection, so it is released when the process dies). Undefined when another holds it.
+   */
+  tryLock(key: string): Promise<SessionLock | undefined>;
   close(): Promise<void>;
+}
+
+export interface SessionLock {
+  release(): Promise<void>;
 }

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { collect, describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { openEventStore, type DatabaseConfig, type EventStore, type SqlClient } from '@jejak/event-store';
+import { counterProjection, fold, type Counter } from '../test/counter.projection';
+import { ProjectionEngine } from './engine';
+
+async function rows(db: SqlClient, engine: ProjectionEngine, name: string): Promise<Record<string, Counter>> {
+  const table = await engine.table(name);
+  const result = await db.query<{ id: string; doc: Counter }>(`select id, doc from ${table}`);
+  return Object.fromEntries(result.map((r) => [r.id, typeof r.doc === 'string' ? (JSON.parse(r.doc) as Counter) : r.doc]));
+}
+
+async function appendMany(store: EventStore, name: string, streams: number, perStream: number): Promise<void> {
+  for (let s = 0; s < streams; s++) {
+    const id = `${name}-${s}`;
+    await store.append(id, Array.from({ length: perStream }, (_, i) => ({ type: 'Counted', data: { n: i + s } })), { expectedRevision: 'any' });
+  }
+}
+
+async function settle(engine: ProjectionEngine, store: EventStore, name: string): Promise<void> {
+  const all = await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }));
+  expect(await engine.waitFor(name, all[all.length - 1]!.position, 20_000)).toBe(true);
+}
+
+function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposable<DatabaseConfig>>): void {
+  it('projects in batches and, restarted, resumes without applying anything twice', async () => {
+    const database = await fresh();
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      const name = `c${randomUUID().slice(0, 6)}`;
+      await appendMany(store, name, 30, 40);
+      const engine = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      await engine.start();
+      await settle(engine, store, name);
+      await engine.stop();
+      await appendMany(store, name, 10, 5);
+      const again = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      await again.start();
+      await settle(again, store, name);
+      expect(await rows(db, again, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
+      expect(again.status()[0]).toMatchObject({ name, state: 'running', generation: 1, failure: null });
+      await again.stop();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
+  it('a projector killed with SIGKILL mid-batch, restarted, ends identical to a rebuild from the log', async () => {
+    const database = await fresh();
+    const name = `k${randomUUID().slice(0, 6)}`;
+    {
+      const { store, close } = await openEventStore(database.value);
+      await appendMany(store, name, 20, 50); // 1,000 events, projected 200 at a time
+      await close();
+    }
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../test/projector-child.ts'), JSON.stringify(database.value), name, '530'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../../tsconfig.json') },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(out).toContain('killing mid-batch');
+
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      // What the dead projector left: the two batches it committed (400 events), nothing of the third.
+      const partial = await db.query<{ n: string }>(`select coalesce(sum((doc->>'count')::int), 0)::text as n from rm_${name}_g1`);
+      expect(Number(partial[0]!.n)).toBe(400);
+      const engine = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      await engine.start();
+      await settle(engine, store, name);
+      expect(await rows(db, engine, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
+      await engine.stop();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
+  it('rebuilds beside the live generation while writes continue, switches, and ends identical', async () => {
+    const database = await fresh();
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      const name = `r${randomUUID().slice(0, 6)}`;
+      await appendMany(store, name, 20, 30);
+      const engine = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      await engine.start();
+      await settle(engine, store, name);
+      const writing = (async () => {
+        for (let i = 0; i < 40; i++) await store.append(`${name}-w`, [{ type: 'Counted', data: { n: i } }], { expectedRevision: 'any' });
+      })();
+      const generation = await engine.rebuild(name);
+      expect(generation).toBe(2);
+      expect(['rebuilding', 'running']).toContain(engine.status()[0]!.state);
+      // Queries keep reading a complete generation throughout.
+      expect(Object.keys(await rows(db, engine, name)).length).toBeGreaterThanOrEqual(20);
+      await writing;
+      for (let i = 0; i < 200 && engine.status()[0]!.generation !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
+      await settle(engine, store, name);
+      expect(await rows(db, engine, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
+      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1`, [`rm_${name}_g%`]);
+      expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`]); // the old generation is dropped
+      await engine.stop();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
+  it('rebuilds by itself when the projection code has a new version', async () => {
+    const database = await fresh();
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      const name = `v${randomUUID().slice(0, 6)}`;
+      await appendMany(store, name, 5, 5);
+      const v1 = await ProjectionEngine.create(store, db, [counterProjection(name, 1)]);
+      await v1.start();
+      await settle(v1, store, name);
+      await v1.stop();
+      const v2 = await ProjectionEngine.create(store, db, [counterProjection(name, 2)]);
+      await v2.start();
+      for (let i = 0; i < 200 && v2.status()[0]!.generation !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(v2.status()[0]).toMatchObject({ version: 2, generation: 2 });
+      const registry = await db.query<{ version: number }>(`select version from jejak_projections where name = $1`, [name]);
+      expect(registry).toEqual([{ version: 2 }]);
+      await v2.stop();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
+  if (kind === 'postgres') {
+    it('two projector processes never both apply a projection; a standby takes over when the owner stops', async () => {
+      const database = await fresh();
+      const a = await openEventStore(database.value);
+      const b = await openEventStore(database.value); // a second process: its own pool and sessions
+      try {
+        const name = `o${randomUUID().slice(0, 6)}`;
+        await appendMany(a.store, name, 10, 10);
+        const first = await ProjectionEngine.create(a.store, a.db, [counterProjection(name)], { standbyRetryMs: 100 });
+        const second = await ProjectionEngine.create(b.store, b.db, [counterProjection(name)], { standbyRetryMs: 100 });
+        await first.start();
+        await second.start();
+        expect(first.status()[0]!.state).toBe('running');
+        expect(second.status()[0]!.state).toBe('standby');
+        await settle(first, a.store, name);
+        await first.stop(); // the owner goes away, its session lock with it
+        await appendMany(a.store, name, 5, 3);
+        for (let i = 0; i < 100 && second.status()[0]!.state !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(second.status()[0]!.state).toBe('running');
+        await settle(second, b.store, name);
+        expect(await rows(b.db, second, name)).toEqual(fold(await collect(b.store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
+        await second.stop();
+      } finally {
+        await a.close();
+        await b.close();
+        await database.dispose();
+      }
+    });
+  }
+}
+
+describe('projection engine on PGlite', () =>
+  engineSuite('pglite', async () => {
+    const dir = await freshDirectory();
+    return { value: { kind: 'pglite', dataDir: dir.value }, dispose: dir.dispose };
+  }));
+describeIfPostgres('projection engine on PostgreSQL', () =>
+  engineSuite('postgres', async () => {
+    const db = await freshPostgresDatabase();
+    return { value: { kind: 'postgres', connectionString: db.value }, dispose: db.dispose };
+  }));

@@ -1,0 +1,251 @@
+import {
+  SqlCheckpointStore,
+  SubscriptionRunner,
+  migrate,
+  type EventStore,
+  type Migration,
+  type RunnerStatus,
+  type SessionLock,
+  type SqlClient,
+} from '@jejak/event-store';
+import { applyBatch, createTable, tableName, type DocumentProjection } from './projection';
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'projection registry',
+    sql: `
+      -- Which generation of each projection queries read, and which code version built it.
+      create table jejak_projections (
+        name text primary key,
+        version integer not null,
+        generation integer not null,
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
+];
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  readonly generation: number | null;
+  /** running: owned here and live; rebuilding: a new generation is catching up beside the live one;
+   *  standby: another process owns it; failed: stopped on an event, named in `failure`. */
+  readonly state: 'running' | 'rebuilding' | 'standby' | 'failed' | 'stopped';
+  readonly position: string | null;
+  readonly lastEventAt: string | null;
+  readonly rebuild: { readonly generation: number; readonly position: string | null; readonly handled: number } | null;
+  readonly failure: RunnerStatus['failure'];
+}
+
+interface Live {
+  readonly projection: DocumentProjection;
+  lock?: SessionLock;
+  generation?: number;
+  runner?: SubscriptionRunner;
+  building?: { generation: number; runner: SubscriptionRunner };
+  switching?: boolean;
+  lastEventAt?: string;
+}
+
+/**
+ * Runs document projections. Each is owned by one process at a time (a session lock that a dead
+ * process drops, so a standby takes over), applies events in batches with its checkpoint in the same
+ * transaction, and is rebuilt beside the live generation (after a version bump or on request) while
+ * queries keep reading the live one, then switched over and the old generation dropped.
+ */
+export class ProjectionEngine {
+  private readonly live = new Map<string, Live>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlClient,
+    private readonly checkpoints: SqlCheckpointStore,
+    projections: readonly DocumentProjection[],
+    private readonly standbyRetryMs: number,
+  ) {
+    for (const projection of projections) this.live.set(projection.name, { projection });
+  }
+
+  static async create(
+    store: EventStore,
+    db: SqlClient,
+    projections: readonly DocumentProjection[],
+    options: { standbyRetryMs?: number } = {},
+  ): Promise<ProjectionEngine> {
+    await migrate(db, 'read-models', MIGRATIONS);
+    const checkpoints = await SqlCheckpointStore.create(db);
+    return new ProjectionEngine(store, db, checkpoints, projections, options.standbyRetryMs ?? 5_000);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.claimAll();
+    this.timer = setInterval(() => void this.claimAll().catch(() => undefined), this.standbyRetryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const live of this.live.values()) {
+      await live.building?.runner.stop();
+      await live.runner?.stop();
+      await live.lock?.release();
+      live.lock = undefined;
+      live.runner = undefined;
+      live.building = undefined;
+    }
+  }
+
+  /** The table queries read for a projection: its live generation. */
+  async table(name: string): Promise<string> {
+    const live = this.live.get(name);
+    if (!live) throw new Error(`Unknown projection ${name}`);
+    const generation = live.generation ?? (await this.registry(name))?.generation;
+    if (generation === undefined) throw new Error(`Projection ${name} has no generation yet`);
+    return tableName(live.projection, generation);
+  }
+
+  /** Resolves true once the live generation has handled everything up to `position`. */
+  async waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
+    const live = this.live.get(name);
+    if (!live?.runner) return false;
+    return live.runner.waitFor(position, timeoutMs);
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.live.values()].map((live) => {
+      const runner = live.runner?.status();
+      const state: ProjectionStatus['state'] = !live.lock
+        ? this.stopped
+          ? 'stopped'
+          : 'standby'
+        : runner?.state === 'failed'
+          ? 'failed'
+          : live.building
+            ? 'rebuilding'
+            : 'running';
+      const building = live.building?.runner.status();
+      return {
+        name: live.projection.name,
+        version: live.projection.version,
+        generation: live.generation ?? null,
+        state,
+        position: runner?.position ?? null,
+        lastEventAt: live.lastEventAt ?? null,
+        rebuild: live.building ? { generation: live.building.generation, position: building!.position, handled: building!.handled } : null,
+        failure: runner?.failure ?? building?.failure ?? null,
+      };
+    });
+  }
+
+  /** Builds a new generation beside the live one; queries keep reading the live one until the switch. */
+  async rebuild(name: string): Promise<number> {
+    const live = this.live.get(name);
+    if (!live?.lock || live.generation === undefined) throw new Error(`Projection ${name} is not owned by this process`);
+    if (live.building) return live.building.generation;
+    return this.startBuilding(live, live.generation + 1);
+  }
+
+  private async claimAll(): Promise<void> {
+    for (const live of this.live.values()) {
+      if (this.stopped) return;
+      if (!live.lock) await this.claim(live);
+      else if (live.building) await this.maybeSwitch(live);
+    }
+  }
+
+  private async claim(live: Live): Promise<void> {
+    const lock = await this.db.tryLock(`jejak:projection:${live.projection.name}`);
+    if (!lock) return;
+    live.lock = lock;
+    let entry = await this.registry(live.projection.name);
+    if (!entry) {
+      await this.db.transaction(async (tx) => {
+        await createTable(tx, live.projection, 1);
+        await tx.query(`insert into jejak_projections (name, version, generation) values ($1, $2, 1) on conflict (name) do nothing`, [
+          live.projection.name,
+          live.projection.version,
+        ]);
+      });
+      entry = { version: live.projection.version, generation: 1 };
+    }
+    live.generation = entry.generation;
+    live.runner = this.runnerFor(live, entry.generation);
+    await live.runner.start();
+    // Code with another version than the one that built the live generation: rebuild beside it.
+    if (entry.version !== live.projection.version) await this.startBuilding(live, entry.generation + 1);
+  }
+
+  private runnerFor(live: Live, generation: number): SubscriptionRunner {
+    const projection = live.projection;
+    return new SubscriptionRunner(this.store, this.checkpoints, {
+      name: `projection:${projection.name}:g${generation}`,
+      filter: projection.filter,
+      transactional: true,
+      handle: async (events, tx) => {
+        await applyBatch(tx!, projection, generation, events);
+        if (generation === live.generation) live.lastEventAt = events[events.length - 1]!.recordedAt.toISOString();
+      },
+    });
+  }
+
+  private async startBuilding(live: Live, generation: number): Promise<number> {
+    await this.db.transaction((tx) => createTable(tx, live.projection, generation));
+    const runner = this.runnerFor(live, generation);
+    live.building = { generation, runner };
+    await runner.start();
+    void this.watchBuild(live);
+    return generation;
+  }
+
+  private async watchBuild(live: Live): Promise<void> {
+    while (live.building && !this.stopped) {
+      if (await this.maybeSwitch(live)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Switches to the new generation once it has reached the live one's position (both apply the same
+   * events in the same order, so from then on they hold the same documents).
+   */
+  private async maybeSwitch(live: Live): Promise<boolean> {
+    const building = live.building;
+    if (!building || !live.runner || live.switching) return false;
+    const target = live.runner.status().position;
+    const reached = building.runner.status().position;
+    const caughtUp = target === null ? reached !== null || (await this.nothingToProject(live)) : reached !== null && BigInt(reached) >= BigInt(target);
+    if (!caughtUp) return false;
+    live.switching = true;
+    const old = live.generation!;
+    await this.db.query(`update jejak_projections set version = $2, generation = $3, updated_at = now() where name = $1`, [
+      live.projection.name,
+      live.projection.version,
+      building.generation,
+    ]);
+    const oldRunner = live.runner;
+    live.runner = building.runner;
+    live.generation = building.generation;
+    live.building = undefined;
+    await oldRunner.stop();
+    await this.db.exec(`drop table if exists ${tableName(live.projection, old)}`);
+    await this.db.query(`delete from jejak_checkpoints where name = $1`, [`projection:${live.projection.name}:g${old}`]);
+    live.switching = false;
+    return true;
+  }
+
+  private async nothingToProject(live: Live): Promise<boolean> {
+    for await (const _ of this.store.readAll({ filter: live.projection.filter, maxCount: 1 })) return false;
+    return true;
+  }
+
+  private async registry(name: string): Promise<{ version: number; generation: number } | undefined> {
+    const rows = await this.db.query<{ version: number; generation: number }>(`select version, generation from jejak_projections where name = $1`, [name]);
+    return rows[0];
+  }
+}

@@ -1,0 +1,32 @@
+import type { JsonValue, RecordedEvent } from '@jejak/event-store';
+import type { DocumentProjection } from '../src/projection';
+
+export type Counter = { count: number; sum: number; last: number };
+
+/** A projection simple enough to compute independently: per stream, how many events and their sum. */
+export function counterProjection(name: string, version = 1, onEvent?: (event: RecordedEvent) => void): DocumentProjection<Counter & JsonValue> {
+  return {
+    name,
+    version,
+    filter: { streamPrefixes: [`${name}-`] },
+    keyOf: (event) => event.streamId,
+    evolve: (doc, event) => {
+      onEvent?.(event);
+      const n = (event.data as { n: number }).n;
+      const previous = doc ?? { count: 0, sum: 0, last: -1 };
+      return { count: previous.count + 1, sum: previous.sum + n, last: n };
+    },
+    columns: { count: { type: 'bigint', of: (d) => d.count } },
+  };
+}
+
+/** The same documents computed straight from the events: what any rebuild must produce. */
+export function fold(events: readonly RecordedEvent[]): Record<string, Counter> {
+  const out: Record<string, Counter> = {};
+  for (const event of events) {
+    const n = (event.data as { n: number }).n;
+    const previous = out[event.streamId] ?? { count: 0, sum: 0, last: -1 };
+    out[event.streamId] = { count: previous.count + 1, sum: previous.sum + n, last: n };
+  }
+  return out;
+}
