@@ -93,10 +93,12 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   afterAll(() => api?.close());
 
   const call = (policy: RoutePolicy, token?: string) => {
-    const ids: Record<string, string> = { users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId, preventions: preventionId };
+    const ids: Record<string, string> = {
+      admin: '', users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId, preventions: preventionId };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)
-      .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001');
+      .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001')
+      .replace(':name', 'cases');
     const http = request(api.app.getHttpServer());
     let req = policy.method === 'GET' ? http.get(path) : http.post(path);
     if (token) req = req.set('Authorization', `Bearer ${token}`);

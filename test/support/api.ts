@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
+import { DEFAULT_DEADLINES, type DeadlinePolicy } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
@@ -28,6 +28,7 @@ export async function startTestApi(
     extension?: Extension;
     logger?: LoggerService;
     projector?: 'inline' | 'off';
+    deadlines?: DeadlinePolicy;
     /** Restart on the database and master key of an earlier instance (closed with keepData). */
     reuse?: { database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> };
   } = {},
@@ -55,7 +56,7 @@ export async function startTestApi(
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',
-    cases: { deadlines: DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
+    cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
     projector: options.projector ?? 'inline',
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });

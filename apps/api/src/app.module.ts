@@ -18,6 +18,9 @@ import { USER_HANDLERS } from './identity/users.handlers';
 import { CasesController } from './cases/cases.controller';
 import { ProcessManagers } from './links/process-managers.service';
 import { PreventionsController } from './preventions/preventions.controller';
+import { CasesList } from './read-models/cases-list';
+import { CaseListController, ProjectionsAdminController } from './read-models/read-models.controller';
+import { ReadModels } from './read-models/read-models.service';
 import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
 import { CASE_HANDLERS } from './cases/cases.handlers';
 import { PlacementsController } from './placements/placements.controller';
@@ -61,7 +64,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CasesController, PreventionsController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PreventionsController, ProjectionsAdminController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -83,6 +86,8 @@ export class AppModule {
         ...CASE_HANDLERS,
         ...PREVENTION_HANDLERS,
         ProcessManagers,
+        ReadModels,
+        CasesList,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

@@ -16,7 +16,8 @@ export interface DocumentProjection<D extends JsonValue = JsonValue> {
   /** The document an event belongs to; null when the projection ignores the event. */
   keyOf(event: RecordedEvent): string | null;
   evolve(document: D | null, event: RecordedEvent): D | null;
-  readonly columns: Readonly<Record<string, { readonly type: ColumnType; readonly of: (document: D) => unknown }>>;
+  // Method syntax on purpose: projections of different document types share one engine.
+  readonly columns: Readonly<Record<string, { readonly type: ColumnType; of(document: D): unknown }>>;
 }
 
 const IDENT = /^[a-z][a-z0-9_]{0,40}$/;

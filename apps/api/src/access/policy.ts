@@ -113,6 +113,8 @@ export const POLICY: readonly RoutePolicy[] = [
   ...PLACEMENT_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/placements/:id/${command}`, access: ['officer'] as const, scope: PLACEMENT })),
 
   { method: 'POST', path: '/cases', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
+  // Lists filter by the caller's territory themselves: every row is in scope by construction.
+  { method: 'GET', path: '/cases', access: READERS },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
   ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),
@@ -126,6 +128,9 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/preventions/:id', access: READERS, scope: PREVENTION },
   { method: 'GET', path: '/preventions/:id/history', access: READERS, scope: PREVENTION },
   ...PREVENTION_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/preventions/:id/${command}`, access: ['officer'] as const, scope: PREVENTION })),
+
+  { method: 'GET', path: '/admin/projections', access: ['admin'] },
+  { method: 'POST', path: '/admin/projections/:name/rebuild', access: ['admin'] },
 
   // Reference data: everyone who works with placements reads it; admins keep it.
   { method: 'GET', path: '/agencies', access: [...READERS, 'admin'] },

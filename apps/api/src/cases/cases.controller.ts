@@ -46,7 +46,7 @@ export class CasesController {
   async open(@Body() body: OpenCaseDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new OpenCase(body, context));
     response.setHeader('Location', `/cases/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get(':id')
@@ -209,6 +209,6 @@ export class CasesController {
     created: Record<string, string> = {},
   ) {
     const written = await this.commands.execute(new ActOnCase(id, step, secrets, context, parseIfMatch(ifMatch)));
-    return { ...revisionResponse(response, written.id, written.revision), ...created };
+    return { ...revisionResponse(response, written.id, written.revision, written.position), ...created };
   }
 }

@@ -15,6 +15,7 @@ import type { OpenCaseDto, PersonDto } from './cases.dto';
 export interface Written {
   readonly id: string;
   readonly revision: bigint | undefined;
+  readonly position?: bigint;
   /** An action, note or piece of evidence the command created. */
   readonly createdId?: string;
 }
@@ -45,7 +46,7 @@ export class CaseRunner {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
-    return { id: caseId, revision: result.revision };
+    return { id: caseId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
 
@@ -101,7 +102,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       { ...base, workerSubjectId, complainantSubjectId, sealed: await this.vault.seal(workerSubjectId, secrets) },
       { metadata: eventMetadata(context) },
     );
-    return { id: caseId, revision: result.revision };
+    return { id: caseId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
 

@@ -14,9 +14,18 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
   return BigInt(match[1]!);
 }
 
-/** The write response of every command: `{ id, revision }` plus the ETag of the new revision. */
-export function revisionResponse(response: Response, id: string, revision: bigint | undefined): { id: string; revision: number } {
+/**
+ * The write response of every command: `{ id, revision }` plus the ETag of the new revision, and, where
+ * the handler knows it, the global `position` of the write (a string: positions exceed 2^53), which a
+ * client passes back as X-Min-Position to read its own write from a list.
+ */
+export function revisionResponse(
+  response: Response,
+  id: string,
+  revision: bigint | undefined,
+  position?: bigint,
+): { id: string; revision: number; position?: string } {
   const n = revision === undefined ? -1 : Number(revision);
   response.setHeader('ETag', `"${n}"`);
-  return { id, revision: n };
+  return position === undefined ? { id, revision: n } : { id, revision: n, position: position.toString() };
 }

@@ -1,0 +1,58 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '@jejak/kernel';
+import type { ProjectionStatus } from '@jejak/read-models';
+import { Ctx } from '../http/context';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { ValidationFailed } from '../http/problem';
+import { ProcessManagers } from '../links/process-managers.service';
+import { CaseListQuery, CasesList, type CaseListItem } from './cases-list';
+import { ReadModels } from './read-models.service';
+
+function minPosition(header: string | undefined): bigint | undefined {
+  if (header === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(header)) throw new ValidationFailed([{ field: 'X-Min-Position', message: 'must be a position a command returned' }]);
+  return BigInt(header);
+}
+
+@ApiTags('cases')
+@ApiAuthenticated()
+@Controller('cases')
+export class CaseListController {
+  constructor(
+    private readonly list: CasesList,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{ items, nextCursor }`: cases within your territory, newest first; `X-Min-Position` waits for your own writes' })
+  @ApiProblems(400, 503)
+  async cases(@Query() query: CaseListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+    await this.readModels.awaitPosition('cases', minPosition(min));
+    return this.list.page(query, context.actor!);
+  }
+}
+
+@ApiTags('admin')
+@ApiAuthenticated()
+@Controller('admin/projections')
+export class ProjectionsAdminController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly managers: ProcessManagers,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Each projection and process manager: state, position, last event, rebuild progress, failure' })
+  status(): { projections: ProjectionStatus[]; processManagers: ReturnType<ProcessManagers['statuses']> } {
+    return { projections: this.readModels.status(), processManagers: this.managers.statuses() };
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiOkResponse({ description: 'A new generation is built beside the live one; queries keep answering from the live one until the switch' })
+  @ApiProblems(404)
+  async rebuild(@Param('name') name: string): Promise<{ name: string; generation: number }> {
+    return { name, generation: await this.readModels.rebuild(name) };
+  }
+}

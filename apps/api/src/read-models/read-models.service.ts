@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { JejakConfig } from '@jejak/config';
+import type { EventStore, SqlClient } from '@jejak/event-store';
+import { JejakError } from '@jejak/kernel';
+import { ProjectionEngine, casesProjection, type ProjectionStatus } from '@jejak/read-models';
+import { CONFIG, EVENT_STORE, SQL_CLIENT } from '../tokens';
+
+/** A query asked (X-Min-Position) for a position its projection has not reached in time. */
+export class ProjectionBehind extends JejakError {
+  readonly code = 'PROJECTION_BEHIND';
+  readonly kind = 'unavailable' as const;
+  override readonly retryAfterSeconds = 1;
+  constructor() {
+    super('The list has not caught up with that write yet; retry in a moment');
+  }
+}
+
+export class UnknownProjection extends JejakError {
+  readonly code = 'PROJECTION_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+}
+
+/**
+ * The read models and their engine. With JEJAK_PROJECTOR=inline (the embedded default) this process
+ * runs the projections; with `off` it only reads what another process projects.
+ */
+@Injectable()
+export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ReadModels');
+  private engine?: ProjectionEngine;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
+    @Inject(CONFIG) private readonly config: JejakConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.engine = await ProjectionEngine.create(this.store, this.db, [casesProjection(this.config.cases.deadlines)]);
+    if (this.config.projector !== 'inline') return;
+    await this.engine.start();
+    this.logger.log('projections running');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine?.stop();
+  }
+
+  status(): ProjectionStatus[] {
+    return this.engine?.status() ?? [];
+  }
+
+  async rebuild(name: string): Promise<number> {
+    if (!this.status().some((s) => s.name === name)) throw new UnknownProjection(`No projection named ${name}`);
+    return this.engine!.rebuild(name);
+  }
+
+  table(name: string): Promise<string> {
+    return this.engine!.table(name);
+  }
+
+  /** Read-your-writes: waits (bounded) until the projection has passed `position`, else 503. */
+  async awaitPosition(name: string, position: bigint | undefined, timeoutMs = 2_000): Promise<void> {
+    if (position === undefined) return;
+    if (!(await this.engine!.waitFor(name, position, timeoutMs))) throw new ProjectionBehind();
+  }
+}

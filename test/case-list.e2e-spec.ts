@@ -1,0 +1,119 @@
+/**
+ * The case list read model over HTTP: territory filtering, filters, cursor pagination, overdue computed
+ * at query time, read-your-writes with X-Min-Position, and the projection admin routes (status, rebuild).
+ */
+import request from 'supertest';
+import { describeIfPostgres } from '@jejak/testing';
+import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
+import { startTestApi, type TestApi } from './support/api';
+
+async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  let api: TestApi;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  let lastPosition = '0';
+
+  beforeAll(async () => {
+    // Critical cases are overdue for a first action after about a second, so the test can see it happen.
+    api = await startTestApi(kind, { deadlines: { ...DEFAULT_DEADLINES, critical: { firstActionHours: 1 / 3600, resolutionDays: 14 } } });
+    tokens.bogor = await api.token('officer-bogor', 'officer', 'village:3201012001');
+    tokens.bogor2 = await api.token('officer-bogor2', 'officer', 'village:3201012002');
+    tokens.malang = await api.token('officer-malang', 'officer', 'village:3507012001');
+    tokens.jabar = await api.token('supervisor-jabar', 'supervisor', 'province:32');
+    tokens.auditor = await api.token('auditor-1', 'auditor', 'national');
+    tokens.admin = await api.token('admin-1', 'admin', 'national');
+    const open = async (token: string, areaCode: string, categories: string[]) => {
+      const res = await request(api.app.getHttpServer())
+        .post('/cases')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ areaCode, channel: 'walk_in', categories, worker: { name: 'Pekerja' }, relationship: 'self', destinationCountry: 'MY', complaint: 'keluhan' })
+        .expect(201);
+      lastPosition = res.body.position;
+      return res.body.id as string;
+    };
+    ids.a = await open(tokens.bogor!, '3201012001', ['unpaid_wages']);
+    ids.b = await open(tokens.bogor!, '3201012001', ['lost_contact']);
+    ids.c = await open(tokens.bogor2!, '3201012002', ['unpaid_wages', 'ill']);
+    ids.d = await open(tokens.malang!, '3507012001', ['trafficking']);
+  });
+  afterAll(() => api?.close());
+
+  const list = (token: string, query: Record<string, string | number | boolean> = {}, headers: Record<string, string> = {}) =>
+    request(api.app.getHttpServer()).get('/cases').query(query).set('Authorization', `Bearer ${token}`).set({ 'X-Min-Position': lastPosition, ...headers });
+  const idsOf = (body: { items: { id: string }[] }) => body.items.map((i) => i.id).sort();
+
+  it('shows each caller only their territory, with read-your-writes through X-Min-Position', async () => {
+    expect(idsOf((await list(tokens.bogor!).expect(200)).body)).toEqual([ids.a, ids.b].sort());
+    expect(idsOf((await list(tokens.jabar!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c].sort());
+    expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
+    expect(idsOf((await list(tokens.malang!).expect(200)).body)).toEqual([ids.d]);
+    expect((await list(tokens.admin!).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
+    const item = (await list(tokens.bogor!).expect(200)).body.items.find((i: { id: string }) => i.id === ids.a);
+    expect(item).toMatchObject({ status: 'open', areaCode: '3201012001', categories: ['unpaid_wages'], channel: 'walk_in', overdue: false });
+    expect(item.state).toBeUndefined();
+    expect(JSON.stringify(item)).not.toContain('keluhan'); // no free text in the list
+  });
+
+  it('filters by status, category, area and overdue, computed at the moment of the query', async () => {
+    expect(idsOf((await list(tokens.auditor!, { category: 'unpaid_wages' }).expect(200)).body)).toEqual([ids.a, ids.c].sort());
+    expect(idsOf((await list(tokens.auditor!, { area: '3507' }).expect(200)).body)).toEqual([ids.d]);
+    const http = () => request(api.app.getHttpServer());
+    const classified = await http().post(`/cases/${ids.b}/classification`).set('Authorization', `Bearer ${tokens.bogor}`).send({ urgency: 'critical' }).expect(200);
+    lastPosition = classified.body.position;
+    expect(idsOf((await list(tokens.bogor!, { urgency: 'critical' }).expect(200)).body)).toEqual([ids.b]);
+    expect(idsOf((await list(tokens.bogor!, { overdue: true }).expect(200)).body)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(idsOf((await list(tokens.bogor!, { overdue: true }).expect(200)).body)).toEqual([ids.b]);
+    const suspended = await http().post(`/cases/${ids.a}/suspension`).set('Authorization', `Bearer ${tokens.bogor}`).send({ reason: 'unreachable' }).expect(200);
+    lastPosition = suspended.body.position;
+    expect(idsOf((await list(tokens.bogor!, { status: 'suspended' }).expect(200)).body)).toEqual([ids.a]);
+    expect((await list(tokens.bogor!, { status: 'lost' }).expect(400)).body.errors[0].field).toBe('status');
+  });
+
+  it('pages with a cursor, newest first, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await list(tokens.auditor!, { limit: 1, ...(cursor ? { cursor } : {}) }).expect(200)).body;
+      seen.push(...page.items.map((i: { id: string }) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([ids.d, ids.c, ids.b, ids.a]);
+    expect((await list(tokens.auditor!, { cursor: 'garbage' }).expect(400)).body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  });
+
+  it('answers 503 with Retry-After when the list cannot catch up with the position in time', async () => {
+    const res = await list(tokens.auditor!, {}, { 'X-Min-Position': '9223372036854775000' }).expect(503);
+    expect(res.body.code).toBe('PROJECTION_BEHIND');
+    expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it('shows projection status to admins, and rebuilds while the list keeps answering', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const status = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
+    expect(status.projections).toEqual([expect.objectContaining({ name: 'cases', state: 'running', generation: 1, failure: null })]);
+    expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running']);
+    expect((await http().post('/admin/projections/cases/rebuild').set('Authorization', `Bearer ${tokens.admin}`).expect(202)).body).toEqual({ name: 'cases', generation: 2 });
+    expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
+    await eventually(async () => {
+      const s = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
+      return s.projections[0].generation === 2 && s.projections[0].rebuild === null ? true : undefined;
+    });
+    expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
+    expect((await list(tokens.bogor!, { status: 'suspended' }).expect(200)).body.items.map((i: { id: string }) => i.id)).toEqual([ids.a]);
+    await http().post('/admin/projections/nope/rebuild').set('Authorization', `Bearer ${tokens.admin}`).expect(404);
+  });
+}
+
+describe('case list over embedded PGlite', () => suite('pglite'));
+describeIfPostgres('case list over PostgreSQL', () => suite('postgres'));
