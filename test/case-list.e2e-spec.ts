@@ -101,7 +101,8 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('shows projection status to admins, and rebuilds while the list keeps answering', async () => {
     const http = () => request(api.app.getHttpServer());
     const status = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
-    expect(status.projections).toEqual([expect.objectContaining({ name: 'cases', state: 'running', generation: 1, failure: null })]);
+    expect(status.projections.map((p: { name: string }) => p.name)).toEqual(['cases', 'placements', 'preventions']);
+    expect(status.projections[0]).toMatchObject({ name: 'cases', state: 'running', generation: 1, failure: null });
     expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running']);
     expect((await http().post('/admin/projections/cases/rebuild').set('Authorization', `Bearer ${tokens.admin}`).expect(202)).body).toEqual({ name: 'cases', generation: 2 });
     expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
@@ -112,6 +113,40 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
     expect((await list(tokens.bogor!, { status: 'suspended' }).expect(200)).body.items.map((i: { id: string }) => i.id)).toEqual([ids.a]);
     await http().post('/admin/projections/nope/rebuild').set('Authorization', `Bearer ${tokens.admin}`).expect(404);
+  });
+
+  it('lists placements and prevention records in territory, and builds the officer\'s worklist, due first', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+    const nik = (n: number) => `32010145019${kind === 'pglite' ? '7' : '8'}${String(1000 + n).slice(-4)}`;
+    const p1 = await as(tokens.bogor!, http().post('/placements')).send({ areaCode: '3201012001', worker: { name: 'A', nik: nik(1), birthDate: '1990-01-01' } }).expect(201);
+    const p2 = await as(tokens.malang!, http().post('/placements')).send({ areaCode: '3507012001', worker: { name: 'B', nik: `35${nik(2).slice(2)}`, birthDate: '1990-01-01' } }).expect(201);
+    await as(tokens.bogor!, http().post(`/placements/${p1.body.id}/documents`)).send({ kind: 'competency_certificate', number: 'C-1', issuer: 'BNSP', issuedOn: '2026-01-01' }).expect(201);
+    const v = await as(tokens.bogor!, http().post('/preventions')).send({ areaCode: '3201012001', source: 'family', flags: [{ flag: 'transit_route' }] }).expect(201);
+    const wait = async (path: string, ids: string[]) =>
+      eventually(async () => {
+        const body = (await as(tokens.auditor!, http().get(path)).expect(200)).body as { items: { id: string }[] };
+        return ids.every((id) => body.items.some((i) => i.id === id)) ? body : undefined;
+      });
+    await wait('/placements', [p1.body.id, p2.body.id]);
+    await wait('/preventions', [v.body.id]);
+    const mine = (await as(tokens.bogor!, http().get('/placements')).expect(200)).body;
+    expect(mine.items.map((i: { id: string }) => i.id)).toEqual([p1.body.id]);
+    expect(mine.items[0]).toMatchObject({ status: 'open', stage: 'registered', areaCode: '3201012001' });
+    expect(mine.items[0].state).toBeUndefined();
+    expect((await as(tokens.auditor!, http().get('/placements').query({ area: '35' })).expect(200)).body.items.map((i: { id: string }) => i.id)).toEqual([p2.body.id]);
+    const flagged = (await as(tokens.jabar!, http().get('/preventions').query({ flag: 'transit_route' })).expect(200)).body;
+    expect(flagged.items.map((i: { id: string }) => i.id)).toEqual([v.body.id]);
+    expect(flagged.items[0]).toMatchObject({ status: 'reported', source: 'family', flags: ['transit_route'] });
+    await as(tokens.bogor!, http().get('/placements').query({ stage: 'nowhere' })).expect(400);
+
+    const work = (await as(tokens.bogor!, http().get('/worklist')).expect(200)).body.items as { kind: string; id: string; due: string | null; overdue: boolean }[];
+    expect(work.map((i) => i.kind)).toEqual(['case', 'case', 'placement', 'prevention']);
+    expect(work[0]).toMatchObject({ id: ids.b, overdue: true }); // the critical case, overdue since earlier in this suite
+    expect(work.filter((i) => i.kind === 'case').map((i) => i.id).sort()).toEqual([ids.a, ids.b].sort());
+    expect(work[2]!.id).toBe(p1.body.id);
+    expect(work[3]!.id).toBe(v.body.id);
+    expect((await as(tokens.auditor!, http().get('/worklist')).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
   });
 }
 

@@ -19,7 +19,14 @@ import { CasesController } from './cases/cases.controller';
 import { ProcessManagers } from './links/process-managers.service';
 import { PreventionsController } from './preventions/preventions.controller';
 import { CasesList } from './read-models/cases-list';
-import { CaseListController, ProjectionsAdminController } from './read-models/read-models.controller';
+import { Lists } from './read-models/lists';
+import {
+  CaseListController,
+  PlacementListController,
+  PreventionListController,
+  ProjectionsAdminController,
+  WorklistController,
+} from './read-models/read-models.controller';
 import { ReadModels } from './read-models/read-models.service';
 import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
 import { CASE_HANDLERS } from './cases/cases.handlers';
@@ -64,7 +71,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PreventionsController, ProjectionsAdminController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ProjectionsAdminController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -88,6 +95,7 @@ export class AppModule {
         ProcessManagers,
         ReadModels,
         CasesList,
+        Lists,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

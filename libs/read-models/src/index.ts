@@ -4,3 +4,7 @@ export { applyBatch, createTable, tableName } from './projection';
 export type { ColumnType, DocumentProjection } from './projection';
 export { casesProjection } from './projections/cases';
 export type { CaseSummary } from './projections/cases';
+export { placementsProjection } from './projections/placements';
+export type { PlacementSummary } from './projections/placements';
+export { preventionsProjection } from './projections/preventions';
+export type { PreventionSummary } from './projections/preventions';

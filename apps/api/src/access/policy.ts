@@ -115,6 +115,9 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/cases', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
   // Lists filter by the caller's territory themselves: every row is in scope by construction.
   { method: 'GET', path: '/cases', access: READERS },
+  { method: 'GET', path: '/placements', access: READERS },
+  { method: 'GET', path: '/preventions', access: READERS },
+  { method: 'GET', path: '/worklist', access: ['officer', 'supervisor'] },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
   ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),

@@ -7,6 +7,7 @@ import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { ProcessManagers } from '../links/process-managers.service';
 import { CaseListQuery, CasesList, type CaseListItem } from './cases-list';
+import { Lists, PlacementListQuery, PreventionListQuery, type WorklistItem } from './lists';
 import { ReadModels } from './read-models.service';
 
 function minPosition(header: string | undefined): bigint | undefined {
@@ -30,6 +31,55 @@ export class CaseListController {
   async cases(@Query() query: CaseListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     await this.readModels.awaitPosition('cases', minPosition(min));
     return this.list.page(query, context.actor!);
+  }
+}
+
+@ApiTags('placements')
+@ApiAuthenticated()
+@Controller('placements')
+export class PlacementListController {
+  constructor(
+    private readonly lists: Lists,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{ items, nextCursor }`: placements within your territory, newest first' })
+  @ApiProblems(400, 503)
+  async placements(@Query() query: PlacementListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
+    await this.readModels.awaitPosition('placements', minPosition(min));
+    return this.lists.placements(query, context.actor!);
+  }
+}
+
+@ApiTags('preventions')
+@ApiAuthenticated()
+@Controller('preventions')
+export class PreventionListController {
+  constructor(
+    private readonly lists: Lists,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{ items, nextCursor }`: prevention records within your territory, newest first' })
+  @ApiProblems(400, 503)
+  async preventions(@Query() query: PreventionListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
+    await this.readModels.awaitPosition('preventions', minPosition(min));
+    return this.lists.preventions(query, context.actor!);
+  }
+}
+
+@ApiTags('worklist')
+@ApiAuthenticated()
+@Controller('worklist')
+export class WorklistController {
+  constructor(private readonly lists: Lists) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Open cases by what falls due first (overdue marked), then open placements and prevention records' })
+  worklist(@Ctx() context: RequestContext): Promise<{ items: WorklistItem[] }> {
+    return this.lists.worklist(context.actor!);
   }
 }
 

@@ -1,0 +1,60 @@
+/** The placement list: status, stage and milestones per placement, built with the domain's own evolve. */
+import type { JsonValue, RecordedEvent } from '@jejak/event-store';
+import { placementDecider, stageOf, type PlacementEvent, type PlacementState } from '@jejak/placement';
+import type { DocumentProjection } from '../projection';
+
+export interface PlacementSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly stage: string;
+  readonly areaCode: string;
+  readonly subjectId: string;
+  readonly registeredOn: string;
+  readonly registeredAt: string;
+  readonly destinationCountry: string | null;
+  readonly sector: string | null;
+  readonly scheme: string | null;
+  readonly milestones: Readonly<Record<string, string>>;
+  readonly state: JsonValue;
+}
+
+/** The documents' sealed numbers stay out: the list needs kinds and dates only. */
+const withoutSealed = (state: PlacementState): PlacementState => ({
+  ...state,
+  documents: Object.fromEntries(Object.entries(state.documents).map(([id, d]) => [id, { ...d, sealed: {} }])),
+});
+
+export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
+  return {
+    name: 'placements',
+    version: 1,
+    filter: { streamPrefixes: ['placement-'] },
+    keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
+    evolve: (document, event) => {
+      const previous = (document?.state as unknown as PlacementState | undefined) ?? placementDecider.initialState;
+      const state = withoutSealed(placementDecider.evolve(previous, { type: event.type, data: event.data } as PlacementEvent));
+      if (state.status === 'none') return null;
+      const summary: PlacementSummary = {
+        id: state.placementId!,
+        status: state.status,
+        stage: stageOf(state),
+        areaCode: state.areaCode!,
+        subjectId: state.subjectId!,
+        registeredOn: state.registeredOn!,
+        registeredAt: (document as PlacementSummary | null)?.registeredAt ?? event.recordedAt.toISOString(),
+        destinationCountry: state.jobOrder?.destinationCountry ?? null,
+        sector: state.jobOrder?.sector ?? null,
+        scheme: state.jobOrder?.scheme ?? null,
+        milestones: state.milestones as Record<string, string>,
+        state: state as unknown as JsonValue,
+      };
+      return summary as PlacementSummary & JsonValue;
+    },
+    columns: {
+      status: { type: 'text', of: (d) => d.status },
+      stage: { type: 'text', of: (d) => d.stage },
+      area: { type: 'text', of: (d) => d.areaCode },
+      sort_at: { type: 'timestamptz', of: (d) => d.registeredAt },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** The prevention list: status, source, flags and outcome per record, built with the domain's own evolve. */
+import type { JsonValue, RecordedEvent } from '@jejak/event-store';
+import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
+import type { DocumentProjection } from '../projection';
+
+export interface PreventionSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly areaCode: string;
+  readonly source: string;
+  readonly destinationCountry: string | null;
+  readonly route: string | null;
+  readonly flags: readonly string[];
+  readonly confirmedFlags: readonly string[];
+  readonly interventions: readonly string[];
+  readonly outcome: string | null;
+  readonly reportedAt: string;
+  readonly state: JsonValue;
+}
+
+export function preventionsProjection(): DocumentProjection<PreventionSummary & JsonValue> {
+  return {
+    name: 'preventions',
+    version: 1,
+    filter: { streamPrefixes: ['prevention-'] },
+    keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
+    evolve: (document, event) => {
+      const previous = (document?.state as unknown as PreventionState | undefined) ?? preventionDecider.initialState;
+      const state = { ...preventionDecider.evolve(previous, { type: event.type, data: event.data } as PreventionEvent), sealed: {} };
+      if (state.status === 'none') return null;
+      const flags = Object.values(state.flags);
+      const summary: PreventionSummary = {
+        id: state.preventionId!,
+        status: state.status,
+        areaCode: state.areaCode!,
+        source: state.source!,
+        destinationCountry: state.destinationCountry,
+        route: state.route,
+        flags: [...new Set(flags.map((f) => f.flag))],
+        confirmedFlags: [...new Set(flags.filter((f) => f.status === 'confirmed').map((f) => f.flag))],
+        interventions: Object.values(state.interventions).map((i) => i.kind),
+        outcome: state.outcome?.outcome ?? null,
+        reportedAt: state.reportedAt!,
+        state: state as unknown as JsonValue,
+      };
+      return summary as PreventionSummary & JsonValue;
+    },
+    columns: {
+      status: { type: 'text', of: (d) => d.status },
+      area: { type: 'text', of: (d) => d.areaCode },
+      source: { type: 'text', of: (d) => d.source },
+      flags: { type: 'text[]', of: (d) => d.flags },
+      outcome: { type: 'text', of: (d) => d.outcome },
+      sort_at: { type: 'timestamptz', of: (d) => d.reportedAt },
+    },
+  };
+}
