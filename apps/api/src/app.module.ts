@@ -25,8 +25,10 @@ import {
   PlacementListController,
   PreventionListController,
   ProjectionsAdminController,
+  ReportsController,
   WorklistController,
 } from './read-models/read-models.controller';
+import { Indicators } from './read-models/indicators';
 import { ReadModels } from './read-models/read-models.service';
 import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
 import { CASE_HANDLERS } from './cases/cases.handlers';
@@ -71,7 +73,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ProjectionsAdminController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -96,6 +98,7 @@ export class AppModule {
         ReadModels,
         CasesList,
         Lists,
+        Indicators,
         RuntimeCloser,
       ],
       exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],

@@ -17,6 +17,7 @@ export type {
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
+  SubscriptionBatch,
 } from './types';
 export { DEFAULT_LIMITS } from './types';
 export {

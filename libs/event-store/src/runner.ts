@@ -93,6 +93,8 @@ export class SubscriptionRunner {
   private loop?: Promise<void>;
   private state: RunnerStatus['state'] = 'stopped';
   private position: Position | undefined;
+  /** How far the log has been scanned, filtered-out events included: what waitFor compares with. */
+  private scanned: Position | undefined;
   private handled = 0;
   private failure: RunnerFailure | null = null;
   private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
@@ -107,6 +109,7 @@ export class SubscriptionRunner {
   async start(): Promise<void> {
     if (this.state === 'running') return;
     this.position = await this.checkpoints.load(this.handler.name);
+    this.scanned = this.position;
     this.failure = null;
     this.state = 'running';
     this.subscription = this.store.subscribeToAll({ fromPosition: this.position ?? 'start', filter: this.handler.filter });
@@ -131,7 +134,7 @@ export class SubscriptionRunner {
 
   /** Resolves once the runner has handled (and checkpointed) everything up to `position`. */
   waitFor(position: Position, timeoutMs = 10_000): Promise<boolean> {
-    if (this.position !== undefined && this.position >= position) return Promise.resolve(true);
+    if (this.scanned !== undefined && this.scanned >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = { position, resolve: () => resolve(true) };
       this.waiters.add(waiter);
@@ -144,12 +147,15 @@ export class SubscriptionRunner {
 
   private async run(subscription: Subscription): Promise<void> {
     try {
-      for await (const batch of subscription.batches()) {
-        await this.handleWithRetries(batch);
-        this.position = batch[batch.length - 1]!.position;
-        this.handled += batch.length;
+      for await (const { events: batch, scannedTo } of subscription.batches()) {
+        if (batch.length > 0) {
+          await this.handleWithRetries(batch);
+          this.position = batch[batch.length - 1]!.position;
+          this.handled += batch.length;
+        }
+        this.scanned = scannedTo > (this.position ?? -1n) ? scannedTo : this.position;
         for (const waiter of [...this.waiters]) {
-          if (this.position >= waiter.position) {
+          if (this.scanned !== undefined && this.scanned >= waiter.position) {
             this.waiters.delete(waiter);
             waiter.resolve();
           }

@@ -1,4 +1,4 @@
-import type { Position, RecordedEvent, Subscription } from './types';
+import type { Position, RecordedEvent, Subscription, SubscriptionBatch } from './types';
 import type { Wakeup } from './wakeup';
 
 export interface Page {
@@ -35,14 +35,14 @@ export class PollingSubscription implements Subscription {
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     for await (const batch of this.batches()) {
-      for (const event of batch) {
+      for (const event of batch.events) {
         if (this.abort.signal.aborted) return;
         yield event;
       }
     }
   }
 
-  async *batches(): AsyncIterable<readonly RecordedEvent[]> {
+  async *batches(): AsyncIterable<SubscriptionBatch> {
     const { readPage, wakeup, pollIntervalMs } = this.options;
     const signal = this.abort.signal;
     let quickRetries = 0;
@@ -51,8 +51,9 @@ export class PollingSubscription implements Subscription {
       const seen = wakeup.generation;
       const page = await readPage(this.checkpoint);
       if (signal.aborted) return;
-      if (page.events.length > 0) yield page.events;
-      if (page.scannedTo > this.checkpoint) this.checkpoint = page.scannedTo;
+      const progressed = page.scannedTo > this.checkpoint;
+      if (progressed) this.checkpoint = page.scannedTo;
+      if (page.events.length > 0 || progressed) yield { events: page.events, scannedTo: this.checkpoint };
       if (page.events.length > 0) {
         quickRetries = 0;
         continue;

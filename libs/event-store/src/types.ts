@@ -87,10 +87,19 @@ export interface SubscribeToAllOptions {
   readonly filter?: EventFilter;
 }
 
+export interface SubscriptionBatch {
+  readonly events: readonly RecordedEvent[];
+  readonly scannedTo: Position;
+}
+
 /** A catch-up subscription: delivers history, then new events as they commit, in position order. */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
-  /** The same events in runs of those already available, for consumers that apply them in batches. */
-  batches(): AsyncIterable<readonly RecordedEvent[]>;
+  /**
+   * The same events in runs of those already available, for consumers that apply them in batches. Each run
+   * says how far the log has been scanned (`scannedTo`): with a filter, past events the consumer never sees.
+   * A run may be empty when only that progress is news.
+   */
+  batches(): AsyncIterable<SubscriptionBatch>;
   /** Stops the subscription; a pending iteration ends (done) rather than throwing. */
   close(): Promise<void>;
 }

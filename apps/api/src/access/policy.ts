@@ -118,6 +118,8 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/placements', access: READERS },
   { method: 'GET', path: '/preventions', access: READERS },
   { method: 'GET', path: '/worklist', access: ['officer', 'supervisor'] },
+  // Aggregates, checked against the caller's territory by the report itself (the area is a query parameter).
+  { method: 'GET', path: '/reports/indicators', access: ['supervisor', 'auditor'] },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
   ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),

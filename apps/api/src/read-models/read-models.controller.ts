@@ -1,4 +1,5 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '@jejak/kernel';
 import type { ProjectionStatus } from '@jejak/read-models';
@@ -7,6 +8,7 @@ import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { ProcessManagers } from '../links/process-managers.service';
 import { CaseListQuery, CasesList, type CaseListItem } from './cases-list';
+import { IndicatorQuery, Indicators, indicatorsCsv } from './indicators';
 import { Lists, PlacementListQuery, PreventionListQuery, type WorklistItem } from './lists';
 import { ReadModels } from './read-models.service';
 
@@ -80,6 +82,37 @@ export class WorklistController {
   @ApiOkResponse({ description: 'Open cases by what falls due first (overdue marked), then open placements and prevention records' })
   worklist(@Ctx() context: RequestContext): Promise<{ items: WorklistItem[] }> {
     return this.lists.worklist(context.actor!);
+  }
+}
+
+@ApiTags('reports')
+@ApiAuthenticated()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly indicators: Indicators,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get('indicators')
+  @ApiOkResponse({ description: 'Rows per area and month with drill-down links; `Accept: text/csv` for CSV' })
+  @ApiProblems(400, 403)
+  async report(
+    @Query() query: IndicatorQuery,
+    @Ctx() context: RequestContext,
+    @Headers('accept') accept: string | undefined,
+    @Headers('x-min-position') min: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const position = minPosition(min);
+    for (const name of ['cases', 'placements', 'preventions']) await this.readModels.awaitPosition(name, position);
+    const rows = await this.indicators.report(query, context.actor!);
+    if (accept && /text\/csv/.test(accept)) {
+      response.type('text/csv');
+      response.setHeader('Content-Disposition', `attachment; filename="indicators-${query.level}-${query.code ?? 'national'}-${query.from}-${query.to}.csv"`);
+      return indicatorsCsv(rows);
+    }
+    return { rows };
   }
 }
 

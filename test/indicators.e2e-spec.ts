@@ -1,0 +1,174 @@
+/**
+ * The indicators supervisors watch, checked against the same figures computed independently here,
+ * straight from the events the test wrote (not through any projection).
+ */
+import request from 'supertest';
+import type { EventStore, RecordedEvent } from '@jejak/event-store';
+import { collect, describeIfPostgres } from '@jejak/testing';
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import { startTestApi, type TestApi } from './support/api';
+
+const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' });
+const monthOf = (d: Date): string => MONTH.format(d).slice(0, 7);
+
+/** Per village: the figures, computed from the raw events of each stream. */
+function expected(events: readonly RecordedEvent[]): Record<string, Record<string, number>> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+  const out: Record<string, Record<string, number>> = {};
+  const bump = (area: string, key: string, by = 1) => {
+    out[area] ??= {};
+    out[area]![key] = (out[area]![key] ?? 0) + by;
+  };
+  for (const [id, list] of streams) {
+    const first = list[0]!.data as { areaCode?: string; categories?: string[] };
+    if (id.startsWith('case-')) {
+      bump(first.areaCode!, 'casesOpened');
+      for (const c of first.categories!) bump(first.areaCode!, `category:${c}`);
+      if (list.some((e) => e.type === 'CaseResolved')) bump(first.areaCode!, 'casesResolved');
+      if (list.some((e) => e.type === 'CaseClosed')) bump(first.areaCode!, 'casesClosed');
+    } else if (id.startsWith('placement-')) {
+      bump(first.areaCode!, 'placementsRegistered');
+    } else if (id.startsWith('prevention-')) {
+      bump(first.areaCode!, 'preventionsReported');
+      if (list.some((e) => e.type === 'PreventionReportConfirmed')) bump(first.areaCode!, 'preventionsConfirmed');
+      const outcome = list.find((e) => e.type === 'PreventionOutcomeRecorded')?.data as { outcome: string } | undefined;
+      if (outcome?.outcome === 'redirected_to_legal_placement') bump(first.areaCode!, 'redirected');
+      if (outcome?.outcome === 'departed_non_procedurally') bump(first.areaCode!, 'departedAnyway');
+      const deferrals = list.filter((e) => e.type === 'PreventionInterventionRecorded' && (e.data as { kind: string }).kind === 'passport_deferral_requested');
+      if (deferrals.length) bump(first.areaCode!, 'deferrals', deferrals.length);
+    }
+  }
+  return out;
+}
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  let api: TestApi;
+  let position = '0';
+  let n = 0;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+  });
+  afterAll(() => api?.close());
+  const http = () => request(api.app.getHttpServer());
+  const post = async (token: string, path: string, body: object) => {
+    const res = await http().post(path).set('Authorization', `Bearer ${token}`).send(body);
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.position) position = res.body.position;
+    return res.body;
+  };
+
+  it('equals the figures computed independently from the events, per village and per province, as JSON and CSV', async () => {
+    const officers: Record<string, string> = {};
+    const supervisor = await api.token('supervisor-jabar', 'supervisor', 'province:32');
+    const auditor = await api.token('auditor-1', 'auditor', 'national');
+    const villages = ['3201012001', '3201012002', '3507012001'];
+    for (const v of villages) officers[v] = await api.token(`officer-${v}`, 'officer', `village:${v}`);
+    const supervisors: Record<string, string> = { '32': supervisor, '35': await api.token('supervisor-jatim', 'supervisor', 'province:35') };
+
+    for (const [i, village] of villages.entries()) {
+      const officer = officers[village]!;
+      for (let c = 0; c <= i + 1; c++) {
+        const { id } = await post(officer, '/cases', {
+          areaCode: village,
+          channel: 'hotline',
+          categories: c % 2 ? ['unpaid_wages', 'ill'] : ['lost_contact'],
+          worker: { name: `W${++n}` },
+          relationship: 'self',
+          destinationCountry: c % 2 ? 'MY' : 'SA',
+          complaint: 'x',
+        });
+        if (c === 0) {
+          await post(officer, `/cases/${id}/verification`, { procedural: 'procedural' });
+          await post(officer, `/cases/${id}/classification`, { urgency: 'normal' });
+          await post(officer, `/cases/${id}/resolution`, { outcome: 'repatriated' });
+          if (i !== 1) await post(supervisors[village.slice(0, 2)]!, `/cases/${id}/closure-approval`, {});
+        }
+      }
+      for (let p = 0; p < i + 1; p++) {
+        await post(officer, '/placements', { areaCode: village, worker: { name: `P${++n}`, nik: `${village.slice(0, 2)}010145010${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`, birthDate: '1990-01-01' } });
+      }
+      const report = await post(officer, '/preventions', { areaCode: village, source: 'family', person: { name: `R${++n}`, nik: `${village.slice(0, 2)}010145020${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`, birthDate: '1995-01-01' }, flags: [{ flag: 'transit_route' }] });
+      const flagId = (await http().get(`/preventions/${report.id}`).set('Authorization', `Bearer ${officer}`)).body.flags[0].flagId;
+      await post(officer, `/preventions/${report.id}/flags/${flagId}/confirmation`, {});
+      await post(officer, `/preventions/${report.id}/verification`, { result: 'confirmed' });
+      await post(officer, `/preventions/${report.id}/interventions`, { kind: 'passport_deferral_requested' });
+      await post(officer, `/preventions/${report.id}/outcome`, { outcome: i === 2 ? 'departed_non_procedurally' : 'redirected_to_legal_placement' });
+      await post(officer, '/preventions', { areaCode: village, source: 'hotline' }); // reported, not confirmed
+    }
+    // Let the process managers register the redirected placements, then read everything that was written.
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    for (let i = 0; i < 100; i++) {
+      const registered = await collect(store.readAll({ filter: { eventTypes: ['PlacementLinkedToPrevention'] } }));
+      if (registered.length === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const events = await collect(store.readAll());
+    position = events[events.length - 1]!.position.toString();
+    const want = expected(events);
+    const month = monthOf(new Date());
+    const today = new Date().toISOString().slice(0, 10);
+
+    const byVillage = (await http()
+      .get('/reports/indicators')
+      .query({ level: 'village', code: '32', from: '2020-01-01', to: today })
+      .set('Authorization', `Bearer ${supervisor}`)
+      .set('X-Min-Position', position)
+      .expect(200)).body.rows as Array<{ area: string; period: string; cases: Record<string, unknown>; placements: Record<string, unknown>; preventions: Record<string, unknown>; links: Record<string, string> }>;
+    expect(byVillage.map((r) => `${r.area}|${r.period}`)).toEqual([`3201012001|${month}`, `3201012002|${month}`]);
+    for (const row of byVillage) {
+      const w = want[row.area]!;
+      expect({
+        casesOpened: row.cases.opened,
+        casesResolved: row.cases.resolved,
+        casesClosed: row.cases.closed,
+        placementsRegistered: row.placements.registered,
+        preventionsReported: row.preventions.reported,
+        preventionsConfirmed: row.preventions.confirmed,
+        redirected: row.preventions.redirectedToLegalPlacement,
+        departedAnyway: row.preventions.departedAnyway,
+        deferrals: row.preventions.passportDeferralsRequested,
+      }).toEqual({
+        casesOpened: w.casesOpened ?? 0,
+        casesResolved: w.casesResolved ?? 0,
+        casesClosed: w.casesClosed ?? 0,
+        placementsRegistered: w.placementsRegistered ?? 0,
+        preventionsReported: w.preventionsReported ?? 0,
+        preventionsConfirmed: w.preventionsConfirmed ?? 0,
+        redirected: w.redirected ?? 0,
+        departedAnyway: w.departedAnyway ?? 0,
+        deferrals: w.deferrals ?? 0,
+      });
+      expect(row.cases.byCategory).toEqual(
+        Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith('category:')).map(([k, v]) => [k.slice(9), v])),
+      );
+      expect(row.links.cases).toBe(`/cases?openedFrom=${month}-01&openedTo=${today < `${month}-31` ? today : row.links.cases.slice(-10)}&area=${row.area}`);
+    }
+    // The drill-down link lists exactly the cases behind the number.
+    const village = byVillage[0]!;
+    const behind = (await http().get(village.links.cases).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;
+    expect(behind).toHaveLength(village.cases.opened as number);
+
+    // Per province, for a national auditor; and as CSV.
+    const byProvince = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;
+    const sum = (prefix: string, key: string) => Object.entries(want).filter(([a]) => a.startsWith(prefix)).reduce((t, [, w]) => t + (w[key] ?? 0), 0);
+    expect(byProvince.map((r: { area: string; cases: { opened: number } }) => [r.area, r.cases.opened])).toEqual([
+      ['32', sum('32', 'casesOpened')],
+      ['35', sum('35', 'casesOpened')],
+    ]);
+    const csv = await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).set('Accept', 'text/csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toMatch(/^area,period,placements_registered,placements_departed,cases_opened,/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]!.split(',').slice(0, 2)).toEqual(['32', month]);
+
+    // Territory: a supervisor asks only inside their region.
+    await http().get('/reports/indicators').query({ level: 'village', code: '35', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);
+    await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);
+    await http().get('/reports/indicators').query({ level: 'planet', from: 'x', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(400);
+  });
+}
+
+describe('indicators over embedded PGlite', () => suite('pglite'));
+describeIfPostgres('indicators over PostgreSQL', () => suite('postgres'));
