@@ -109,12 +109,19 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const month = monthOf(new Date());
     const today = new Date().toISOString().slice(0, 10);
 
-    const byVillage = (await http()
-      .get('/reports/indicators')
-      .query({ level: 'village', code: '32', from: '2020-01-01', to: today })
-      .set('Authorization', `Bearer ${supervisor}`)
-      .set('X-Min-Position', position)
-      .expect(200)).body.rows as Array<{ area: string; period: string; cases: Record<string, unknown>; placements: Record<string, unknown>; preventions: Record<string, unknown>; links: Record<string, string> }>;
+    // A well-behaved client: it waits for its own writes, and retries while the projections catch up.
+    let answered: request.Response;
+    for (let attempt = 0; ; attempt++) {
+      answered = await http()
+        .get('/reports/indicators')
+        .query({ level: 'village', code: '32', from: '2020-01-01', to: today })
+        .set('Authorization', `Bearer ${supervisor}`)
+        .set('X-Min-Position', position);
+      if (answered.status !== 503 || attempt >= 10) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(answered.status).toBe(200);
+    const byVillage = answered.body.rows as Array<{ area: string; period: string; cases: Record<string, unknown>; placements: Record<string, unknown>; preventions: Record<string, unknown>; links: Record<string, string> }>;
     expect(byVillage.map((r) => `${r.area}|${r.period}`)).toEqual([`3201012001|${month}`, `3201012002|${month}`]);
     for (const row of byVillage) {
       const w = want[row.area]!;
