@@ -6,7 +6,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freshDirectory, type Disposable } from '@jejak/testing';
+import { signToken } from '@jejak/auth';
+import { describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -161,4 +162,53 @@ describe('starting the API as a user would', () => {
     expect(stderr).not.toContain('secret-pw');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describeIfPostgres('a scaled deployment: API replicas without projections, and a separate projector', () => {
+  it('serves lists from the projector process and links workflows through its process managers', async () => {
+    // Builds what it starts, so that it does not depend on another block's set-up.
+    await run('npx', ['nest', 'build', 'api'], { cwd: root });
+    await run('npx', ['nest', 'build', 'projector'], { cwd: root });
+    const db = await freshPostgresDatabase();
+    const env = {
+      DATABASE_URL: db.value,
+      JEJAK_JWT_SECRET: 'a-shared-secret-that-is-long-enough-0123',
+      JEJAK_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    };
+    const api = await startServer({ ...env, JEJAK_PROJECTOR: 'off' });
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL)/.test(k)));
+    const projector = spawn(process.execPath, [join(root, 'dist/apps/projector/apps/projector/src/main.js')], { cwd: root, env: { ...clean, ...env } });
+    try {
+      const token = await signToken(new TextEncoder().encode(env.JEJAK_JWT_SECRET), { sub: 'officer-1', role: 'officer', scopes: [{ level: 'village', code: '3201012001' }] });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const opened = await fetch(`${api.url}/cases`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
+      });
+      expect(opened.status).toBe(201);
+      const { id, position } = (await opened.json()) as { id: string; position: string };
+      let listed: { items: { id: string }[] } | undefined;
+      for (let i = 0; i < 20 && !listed?.items.length; i++) {
+        const res = await fetch(`${api.url}/cases`, { headers: { ...headers, 'x-min-position': position } });
+        if (res.status === 200) listed = (await res.json()) as { items: { id: string }[] };
+        else expect(res.status).toBe(503); // only "not caught up yet" is acceptable on the way
+      }
+      expect(listed!.items.map((i) => i.id)).toEqual([id]);
+      // The process managers run in the projector too: a flagged placement gets its prevention record.
+      const placement = await fetch(`${api.url}/placements`, { method: 'POST', headers, body: JSON.stringify({ areaCode: '3201012001', worker: { name: 'P', nik: '3201014501991234', birthDate: '1990-01-01' } }) });
+      const { id: placementId } = (await placement.json()) as { id: string };
+      await fetch(`${api.url}/placements/${placementId}/non-procedural-flag`, { method: 'POST', headers, body: JSON.stringify({ reason: 'tourist visa', flags: ['tourist_visa_for_work'] }) });
+      let links: unknown[] = [];
+      for (let i = 0; i < 100 && links.length === 0; i++) {
+        links = ((await (await fetch(`${api.url}/placements/${placementId}`, { headers })).json()) as { linkedPreventions: unknown[] }).linkedPreventions;
+        if (links.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(links).toHaveLength(1);
+    } finally {
+      await stop(projector);
+      await stop(api.child);
+      await db.dispose();
+    }
+  }, 120_000);
 });

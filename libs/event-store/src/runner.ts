@@ -16,6 +16,11 @@ const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'how far each runner has scanned, for readers in other processes',
+    sql: `alter table jejak_checkpoints add column scanned_to bigint`,
+  },
 ];
 
 /** Where subscription runners keep how far they got: in the read-model database, next to what they write. */
@@ -33,12 +38,26 @@ export class SqlCheckpointStore {
   }
 
   /** Saves with `tx` when given, so that a projection's changes and its checkpoint commit together. */
-  async save(name: string, position: Position, tx: SqlQueryable = this.db): Promise<void> {
+  async save(name: string, position: Position, tx: SqlQueryable = this.db, scannedTo: Position = position): Promise<void> {
     await tx.query(
-      `insert into jejak_checkpoints (name, position) values ($1, $2)
-         on conflict (name) do update set position = excluded.position, updated_at = now()`,
-      [name, position.toString()],
+      `insert into jejak_checkpoints (name, position, scanned_to) values ($1, $2, $3)
+         on conflict (name) do update set position = excluded.position, scanned_to = excluded.scanned_to, updated_at = now()`,
+      [name, position.toString(), (scannedTo > position ? scannedTo : position).toString()],
     );
+  }
+
+  /** Records scanning progress past events the runner does not handle; the checkpoint itself stays. */
+  async saveProgress(name: string, scannedTo: Position): Promise<void> {
+    await this.db.query(`update jejak_checkpoints set scanned_to = greatest(coalesce(scanned_to, position), $2) where name = $1`, [name, scannedTo.toString()]);
+  }
+
+  /** How far a runner (in any process) has scanned the log. */
+  async scanned(name: string): Promise<Position | undefined> {
+    const rows = await this.db.query<{ scanned: string | null }>(
+      `select greatest(position, coalesce(scanned_to, position))::text as scanned from jejak_checkpoints where name = $1`,
+      [name],
+    );
+    return rows[0]?.scanned ? BigInt(rows[0].scanned) : undefined;
   }
 
   get database(): SqlClient {
@@ -147,11 +166,16 @@ export class SubscriptionRunner {
 
   private async run(subscription: Subscription): Promise<void> {
     try {
+      let progressSavedAt = 0;
       for await (const { events: batch, scannedTo } of subscription.batches()) {
         if (batch.length > 0) {
-          await this.handleWithRetries(batch);
+          await this.handleWithRetries(batch, scannedTo);
           this.position = batch[batch.length - 1]!.position;
           this.handled += batch.length;
+        } else if (this.position !== undefined && Date.now() - progressSavedAt > 250) {
+          // Throttled: readers in other processes (X-Min-Position) need it soon, not at every poll.
+          progressSavedAt = Date.now();
+          await this.checkpoints.saveProgress(this.handler.name, scannedTo).catch(() => undefined);
         }
         this.scanned = scannedTo > (this.position ?? -1n) ? scannedTo : this.position;
         for (const waiter of [...this.waiters]) {
@@ -170,7 +194,7 @@ export class SubscriptionRunner {
     }
   }
 
-  private async handleWithRetries(batch: readonly RecordedEvent[]): Promise<void> {
+  private async handleWithRetries(batch: readonly RecordedEvent[], scannedTo: Position): Promise<void> {
     const retries = this.options.retries ?? 8;
     let backoff = this.options.backoffMs ?? 100;
     for (let attempt = 0; ; attempt++) {
@@ -178,11 +202,11 @@ export class SubscriptionRunner {
         if (this.handler.transactional) {
           await this.checkpoints.database.transaction(async (tx) => {
             await this.handler.handle(batch, tx);
-            await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position, tx);
+            await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position, tx, scannedTo);
           });
         } else {
           await this.handler.handle(batch);
-          await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position);
+          await this.checkpoints.save(this.handler.name, batch[batch.length - 1]!.position, undefined, scannedTo);
         }
         return;
       } catch (error) {

@@ -110,11 +110,22 @@ export class ProjectionEngine {
     return tableName(live.projection, generation);
   }
 
-  /** Resolves true once the live generation has handled everything up to `position`. */
+  /**
+   * Resolves true once the live generation has scanned past `position`: from the runner when this
+   * process owns the projection, else from the checkpoint its owner keeps in the database.
+   */
   async waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
     const live = this.live.get(name);
-    if (!live?.runner) return false;
-    return live.runner.waitFor(position, timeoutMs);
+    if (!live) return false;
+    if (live.runner) return live.runner.waitFor(position, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const entry = await this.registry(name);
+      const scanned = entry ? await this.checkpoints.scanned(`projection:${name}:g${entry.generation}`) : undefined;
+      if (scanned !== undefined && scanned >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   status(): ProjectionStatus[] {

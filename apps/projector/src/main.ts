@@ -1,0 +1,54 @@
+/**
+ * The projector on its own: runs the projections and the process managers against the event store, with no
+ * HTTP API. Run one or several next to API replicas started with JEJAK_PROJECTOR=off: each projection is
+ * owned by one projector at a time, and a standby takes over when its owner dies.
+ */
+import { loadConfig, ConfigError, type JejakConfig } from '@jejak/config';
+import { SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
+import { isJejakError } from '@jejak/kernel';
+import { PersonalDataVault } from '@jejak/personal-data';
+import { linkManagers } from '@jejak/process-managers';
+import { ProjectionEngine, casesProjection, placementsProjection, preventionsProjection } from '@jejak/read-models';
+
+function fail(message: string): never {
+  process.stderr.write(`jejak-projector: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: JejakConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const opened = await openEventStore(config.database, { limits: config.limits }).catch((error: unknown) =>
+    fail(`cannot open the event store: ${isJejakError(error) ? error.message : String(error).split('\n')[0]}`),
+  );
+  const vault = await PersonalDataVault.create(opened.db, config.masterKey);
+  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const checkpoints = await SqlCheckpointStore.create(opened.db);
+  const managers = linkManagers({ store: opened.store, vault, today }).map((h) => new SubscriptionRunner(opened.store, checkpoints, h));
+  const engine = await ProjectionEngine.create(opened.store, opened.db, [casesProjection(config.cases.deadlines), placementsProjection(), preventionsProjection()]);
+  await Promise.all(managers.map((m) => m.start()));
+  await engine.start();
+
+  const report = () => {
+    for (const s of engine.status()) process.stdout.write(`projection ${s.name}: ${s.state} at ${s.position ?? '-'}${s.failure ? ` FAILED on ${s.failure.eventType} ${s.failure.position}: ${s.failure.code}` : ''}\n`);
+    for (const s of managers.map((m) => m.status())) process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
+  };
+  report();
+  const timer = setInterval(report, 60_000);
+  const stop = async () => {
+    clearInterval(timer);
+    await engine.stop();
+    await Promise.all(managers.map((m) => m.stop()));
+    await opened.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+void main();
