@@ -145,6 +145,27 @@ describe('starting the API as a user would', () => {
     }
   });
 
+  it('rebuilds a read model from the CLI, with progress, once the API has stopped', async () => {
+    const dir = join(dataDir.value, 'rebuild');
+    const server = await startServer({ JEJAK_DATA_DIR: dir });
+    const token = (await run('npm', ['run', 'token', '--', '--sub', 'officer-1', '--role', 'officer', '--scope', 'village:3201012001'], { cwd: root, env: { ...process.env, JEJAK_DATA_DIR: dir } })).stdout.trim();
+    const res = await fetch(`${server.url}/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
+    });
+    expect(res.status).toBe(201);
+    await stop(server.child);
+    const env = { ...process.env, JEJAK_DATA_DIR: dir };
+    const status = await run('npm', ['run', 'cli', '--', 'projections', 'status'], { cwd: root, env });
+    expect(status.stdout).toMatch(/cases: running, generation 1, position \d+/);
+    const rebuilt = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'cases'], { cwd: root, env });
+    expect(rebuilt.stdout).toMatch(/rebuilt cases: generation 2, position \d+/);
+    const unknown = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'nope'], { cwd: root, env }).catch((e: { code: number; stderr: string }) => e);
+    expect((unknown as { code: number }).code).toBe(2);
+    expect((unknown as { stderr: string }).stderr).toMatch(/No projection named nope/);
+  });
+
   it.each([
     [
       { DATABASE_URL: 'postgres://jejak:secret-pw@127.0.0.1:1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') },

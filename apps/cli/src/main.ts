@@ -1,12 +1,15 @@
 import { ConfigError } from '@jejak/config';
 import { TOKEN_USAGE, tokenCommand } from './token.command';
 import { USERS_USAGE, usersCommand } from './users.command';
+import { PROJECTIONS_USAGE, projectionsCommand } from './projections.command';
 
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use
   users   create-admin: create an administrator
+  projections   status, or rebuild a read model
 ${TOKEN_USAGE}
-${USERS_USAGE}`;
+${USERS_USAGE}
+${PROJECTIONS_USAGE}`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -16,6 +19,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'users':
       process.stdout.write(`${await usersCommand(rest, process.env)}\n`);
+      return 0;
+    case 'projections':
+      process.stdout.write(`${await projectionsCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
       return 0;
     case undefined:
     case 'help':
