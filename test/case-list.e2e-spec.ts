@@ -138,13 +138,21 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const p2 = await as(tokens.malang!, http().post('/placements')).send({ areaCode: '3507012001', worker: { name: 'B', nik: `35${nik(2).slice(2)}`, birthDate: '1990-01-01' } }).expect(201);
     await as(tokens.bogor!, http().post(`/placements/${p1.body.id}/documents`)).send({ kind: 'competency_certificate', number: 'C-1', issuer: 'BNSP', issuedOn: '2026-01-01' }).expect(201);
     const v = await as(tokens.bogor!, http().post('/preventions')).send({ areaCode: '3201012001', source: 'family', flags: [{ flag: 'transit_route' }] }).expect(201);
-    const wait = async (path: string, ids: string[]) =>
-      eventually(async () => {
-        const body = (await as(tokens.auditor!, http().get(path)).expect(200)).body as { items: { id: string }[] };
-        return ids.every((id) => body.items.some((i) => i.id === id)) ? body : undefined;
-      });
-    await wait('/placements', [p1.body.id, p2.body.id]);
-    await wait('/preventions', [v.body.id]);
+    // Read-your-writes: each command answered with its position, which the lists wait for.
+    expect(v.body.position).toMatch(/^\d+$/);
+    const read = async (path: string, position: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await as(tokens.auditor!, http().get(path)).set('X-Min-Position', position);
+        if (res.status !== 503 || attempt >= 10) return res;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+    const placements = await read('/placements', p2.body.position);
+    expect(placements.status).toBe(200);
+    expect(placements.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([p1.body.id, p2.body.id]));
+    const preventions = await read('/preventions', v.body.position);
+    expect(preventions.status).toBe(200);
+    expect(preventions.body.items.map((i: { id: string }) => i.id)).toContain(v.body.id);
     const mine = (await as(tokens.bogor!, http().get('/placements')).expect(200)).body;
     expect(mine.items.map((i: { id: string }) => i.id)).toEqual([p1.body.id]);
     expect(mine.items[0]).toMatchObject({ status: 'open', stage: 'registered', areaCode: '3201012001' });

@@ -57,7 +57,7 @@ export class PlacementsController {
   async register(@Body() body: RegisterPlacementDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new RegisterPlacement(body, context));
     response.setHeader('Location', `/placements/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get(':id')
@@ -88,7 +88,7 @@ export class PlacementsController {
   @ApiProblems(400, 404, 409, 412, 422)
   async document(@Param('id', UUID) id: string, @Body() body: RecordDocumentDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
-    return { ...revisionResponse(response, written.id, written.revision), documentId: written.documentId! };
+    return { ...revisionResponse(response, written.id, written.revision, written.position), documentId: written.documentId! };
   }
 
   @Post(':id/job-order-selection')
@@ -200,6 +200,6 @@ export class PlacementsController {
   }
 
   private respond(response: Response, written: Written) {
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

@@ -38,7 +38,7 @@ class PassportDuplicate extends JejakError {
 export interface Written {
   readonly id: string;
   readonly revision: bigint | undefined;
-  readonly position: bigint | undefined;
+  readonly position?: bigint;
   /** A document the command recorded. */
   readonly documentId?: string;
 }
@@ -61,7 +61,7 @@ export class PlacementRunner {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
-    return { id: placementId, revision: result.revision, position: result.position };
+    return { id: placementId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 
   async load(placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {

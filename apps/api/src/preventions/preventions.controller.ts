@@ -35,7 +35,7 @@ export class PreventionsController {
   async report(@Body() body: ReportDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ReportRecruitment(body, context));
     response.setHeader('Location', `/preventions/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get(':id')
@@ -148,6 +148,6 @@ export class PreventionsController {
     created: Record<string, string> = {},
   ) {
     const written = await this.commands.execute(new ActOnPrevention(id, step, secrets, context, parseIfMatch(ifMatch)));
-    return { ...revisionResponse(response, written.id, written.revision), ...created };
+    return { ...revisionResponse(response, written.id, written.revision, written.position), ...created };
   }
 }

@@ -25,6 +25,7 @@ class DestinationRequired extends JejakError {
 export interface Written {
   readonly id: string;
   readonly revision: bigint | undefined;
+  readonly position?: bigint;
 }
 
 export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
@@ -61,7 +62,7 @@ export class PreventionRunner {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
-    return { id, revision: result.revision };
+    return { id, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
 
@@ -113,7 +114,7 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       { ...base, personSubjectId, recruiterSubjectId, sealed: await this.runner.seal(holder, { description: dto.description }), flags },
       { metadata: eventMetadata(context) },
     );
-    return { id: preventionId, revision: result.revision };
+    return { id: preventionId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
 
