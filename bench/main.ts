@@ -3,16 +3,19 @@
  * on the same machine and prints the ratio. Not tests: nothing here passes or fails on timing.
  */
 import { appendBenchmark } from './append';
+import { rebuildBenchmark } from './rebuild';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   append: appendBenchmark,
+  rebuild: rebuildBenchmark,
+  queries: (args) => rebuildBenchmark(['queries', ...args]),
 };
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--seconds N]\n`);
+    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N]\n`);
     process.exit(2);
   }
   await run(args);
