@@ -92,8 +92,9 @@ export function mapStorageError(error: unknown): unknown {
 function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   let sql = '';
   if (filter?.streamPrefixes && filter.streamPrefixes.length > 0) {
-    params.push(filter.streamPrefixes);
-    sql += ` and exists (select 1 from unnest($${params.length}::text[]) p where starts_with(e.stream_id, p))`;
+    // LIKE with the prefix's own wildcards escaped: a plain row filter, so the scan stays in index order.
+    params.push(filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    sql += ` and e.stream_id like any($${params.length}::text[])`;
   }
   if (filter?.eventTypes && filter.eventTypes.length > 0) {
     params.push(filter.eventTypes);
@@ -300,7 +301,9 @@ export class SqlEventStore implements EventStore {
           const page = await self.readPage(after, options.filter, Math.min(remaining, self.pageSize));
           for (const event of page.events) yield event;
           remaining -= page.events.length;
-          if (page.events.length === 0 || page.scannedTo <= after) return;
+          // An empty page may still have scanned a window of events the filter skipped: go on until the
+          // scan stops advancing (the settled end of the log).
+          if (page.scannedTo <= after) return;
           after = page.scannedTo;
         }
       },
@@ -323,21 +326,48 @@ export class SqlEventStore implements EventStore {
    * past long runs of events they do not want without reading them again.
    */
   private async readPage(after: Position, filter: EventFilter | undefined, limit: number): Promise<Page> {
-    const params: unknown[] = [after.toString(), limit];
-    const rows = await this.query<EventRow & { bound: string }>(
-      `with b as (select ${VISIBLE_BOUND} as bound)
-       select b.bound::text as bound, x.* from b left join lateral (
-         select ${COLUMNS} from jejak_events e
-          where e.position > $1 and e.position < b.bound ${filterSql(filter, params)}
-          order by e.position limit $2
-       ) x on true`,
+    const [b] = await this.query<{ bound: string }>(`select ${VISIBLE_BOUND}::text as bound`, []);
+    const bound = BigInt(b!.bound);
+    if (bound - 1n <= after) return { events: [], scannedTo: after };
+    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.readUnfiltered(after, bound, limit);
+    // Work per page is bounded by a window of the next events in key order, found with an index scan
+    // and a limit. A query with a range and a filter lets the planner, on stale statistics (right after a
+    // bulk import) or a filter it misjudges, scan and sort everything that remains, on every page.
+    const window = Math.max(limit * 10, 5000);
+    const [w] = await this.query<{ end: string | null }>(
+      `select max(position)::text as end from (select position from jejak_events where position > $1 order by position limit $2) w`,
+      [after.toString(), window],
+    );
+    if (w!.end === null) return { events: [], scannedTo: bound - 1n };
+    const windowEnd = BigInt(w!.end);
+    const upper = windowEnd < bound - 1n ? windowEnd : bound - 1n;
+    const params: unknown[] = [after.toString(), upper.toString(), limit];
+    const rows = await this.query<EventRow>(
+      `select ${COLUMNS} from jejak_events e
+        where e.position > $1 and e.position <= $2 ${filterSql(filter, params)}
+        order by e.position limit $3`,
       params,
     );
-    const bound = BigInt(rows[0]!.bound);
-    const events = rows.filter((r) => r.position !== null).map(toRecorded);
-    const full = events.length === limit;
-    const scannedTo = full ? events[events.length - 1]!.position : bound - 1n > after ? bound - 1n : after;
+    const events = rows.map(toRecorded);
+    // A full page: scanned up to its last event. Otherwise the whole window (up to the bound) was scanned.
+    const scannedTo = events.length === limit ? events[events.length - 1]!.position : upper;
     return { events, scannedTo };
+  }
+
+  /**
+   * Without a filter: only `position > after` in SQL, so the planner walks the primary key in order and
+   * stops at the limit whatever the statistics say; the visibility bound is applied to the rows here (they
+   * come in order, so the first one at or past the bound ends the page).
+   */
+  private async readUnfiltered(after: Position, bound: Position, limit: number): Promise<Page> {
+    const rows = await this.query<EventRow>(`select ${COLUMNS} from jejak_events e where e.position > $1 order by e.position limit $2`, [after.toString(), limit]);
+    const events: RecordedEvent[] = [];
+    for (const row of rows) {
+      const event = toRecorded(row);
+      if (event.position >= bound) break;
+      events.push(event);
+    }
+    return { events, scannedTo: events.length === limit ? events[events.length - 1]!.position : bound - 1n };
   }
 
   /**
