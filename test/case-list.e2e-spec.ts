@@ -3,19 +3,10 @@
  * at query time, read-your-writes with X-Min-Position, and the projection admin routes (status, rebuild).
  */
 import request from 'supertest';
-import { describeIfPostgres } from '@jejak/testing';
+import { describeIfPostgres, eventually } from '@jejak/testing';
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
 import { startTestApi, type TestApi } from './support/api';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function suite(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;
@@ -89,6 +80,8 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(idsOf((await list(tokens.bogor!, { overdue: true }).expect(200)).body)).toEqual([]);
     await new Promise((r) => setTimeout(r, 5_200));
     expect(idsOf((await list(tokens.bogor!, { overdue: true }).expect(200)).body)).toEqual([ids.b]);
+    expect(idsOf((await list(tokens.bogor!, { overdue: false }).expect(200)).body)).toEqual([ids.a]);
+    expect((await list(tokens.bogor!, { overdue: 'maybe' }).expect(400)).body.errors[0].field).toBe('overdue');
     const suspended = await http().post(`/cases/${ids.a}/suspension`).set('Authorization', `Bearer ${tokens.bogor}`).send({ reason: 'unreachable' }).expect(200);
     lastPosition = suspended.body.position;
     expect(idsOf((await list(tokens.bogor!, { status: 'suspended' }).expect(200)).body)).toEqual([ids.a]);

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import { collect, describeIfPostgres } from '@jejak/testing';
+import { collect, describeIfPostgres, eventually } from '@jejak/testing';
 import { openEventStore, type EventStore, type RecordedEvent } from '@jejak/event-store';
 import { deterministicUuid } from '@jejak/kernel';
 import { ProcessManagers } from '../apps/api/src/links/process-managers.service';
@@ -16,15 +16,6 @@ import { startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function suite(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CATEGORIES, URGENCIES } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import type { CaseSummary } from '@jejak/read-models';
 import { SQL_CLIENT } from '../tokens';
 import { ListQuery, parseDoc } from './list-query';
+import { PageQuery } from './lists';
 import { ReadModels } from './read-models.service';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class CaseListQuery {
+export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'suspended', 'resolved', 'closed'] })
   @IsOptional()
   @IsIn(['open', 'suspended', 'resolved', 'closed'])
@@ -34,14 +35,10 @@ export class CaseListQuery {
   @Length(1, 200)
   assignedTo?: string;
 
-  @ApiPropertyOptional({ description: 'administrative code prefix: province (2), regency (4), district (6) or village (10 digits)' })
-  @IsOptional()
-  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'must be a 2, 4, 6 or 10-digit administrative code' })
-  area?: string;
-
   @ApiPropertyOptional({ description: 'only cases with a first action or resolution overdue now' })
   @IsOptional()
-  @Type(() => Boolean)
+  // Query strings are text: "false" must mean false, not a truthy non-empty string.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
 
@@ -55,19 +52,6 @@ export class CaseListQuery {
   @Matches(DATE, { message: 'must be a date like 2026-12-31' })
   openedTo?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }
 
 export type CaseListItem = Omit<CaseSummary, 'state'> & { readonly overdue: boolean };

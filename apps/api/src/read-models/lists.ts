@@ -11,7 +11,8 @@ import { SQL_CLIENT } from '../tokens';
 import { ListQuery, parseDoc } from './list-query';
 import { ReadModels } from './read-models.service';
 
-class PageQuery {
+/** What every list takes: an area prefix, a page size, and the cursor of the previous page. */
+export class PageQuery {
   @ApiPropertyOptional({ description: 'administrative code prefix: 2, 4, 6 or 10 digits' })
   @IsOptional()
   @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'must be a 2, 4, 6 or 10-digit administrative code' })
