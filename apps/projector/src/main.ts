@@ -4,7 +4,7 @@
  * owned by one projector at a time, and a standby takes over when its owner dies.
  */
 import { loadConfig, ConfigError, type JejakConfig } from '@jejak/config';
-import { SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
+import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
 import { isJejakError } from '@jejak/kernel';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const vault = await PersonalDataVault.create(opened.db, config.masterKey);
   const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   const checkpoints = await SqlCheckpointStore.create(opened.db);
-  const managers = linkManagers({ store: opened.store, vault, today }).map((h) => new SubscriptionRunner(opened.store, checkpoints, h));
+  const managers = linkManagers({ store: opened.store, vault, today }).map(
+    (h) => new LeasedRunner(opened.db, new SubscriptionRunner(opened.store, checkpoints, h), `jejak:${h.name}`),
+  );
   const engine = await ProjectionEngine.create(opened.store, opened.db, [casesProjection(config.cases.deadlines), placementsProjection(), preventionsProjection()]);
   await Promise.all(managers.map((m) => m.start()));
   await engine.start();

@@ -39,5 +39,5 @@ export type { Migration } from './sql/migrations';
 export { PreconditionFailed, execute, foldStream } from './decider';
 export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
 export { collect } from './collect';
-export { HandlerFailed, SqlCheckpointStore, SubscriptionRunner } from './runner';
+export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describeIfPostgres, freshPostgresDatabase, type Disposable } from '@jejak/testing';
 import { StoreUnavailable } from './errors';
 import { openEventStore, type DatabaseConfig } from './open';
-import { HandlerFailed, SqlCheckpointStore, SubscriptionRunner, type EventHandler } from './runner';
+import { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner, type EventHandler } from './runner';
 import type { SqlQueryable } from './sql/sql-client';
 import type { RecordedEvent } from './types';
 
@@ -107,6 +107,38 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
     expect(seen).toEqual([0, 1, 2]);
   });
 }
+
+describeIfPostgres('leased runner on PostgreSQL', () => {
+  it('runs in exactly one of two processes, and the standby takes over when the owner stops', async () => {
+    const db = await freshPostgresDatabase();
+    const a = await openEventStore({ kind: 'postgres', connectionString: db.value });
+    const b = await openEventStore({ kind: 'postgres', connectionString: db.value });
+    try {
+      const tag = `l${randomUUID().slice(0, 8)}`;
+      const seen: string[] = [];
+      const handler = (who: string): EventHandler => ({ name: tag, filter: { streamPrefixes: [`${tag}-`] }, handle: async (events) => void seen.push(...events.map(() => who)) });
+      const first = new LeasedRunner(a.db, new SubscriptionRunner(a.store, await SqlCheckpointStore.create(a.db), handler('a')), `lease:${tag}`, 50);
+      const second = new LeasedRunner(b.db, new SubscriptionRunner(b.store, await SqlCheckpointStore.create(b.db), handler('b')), `lease:${tag}`, 50);
+      await first.start();
+      await second.start();
+      expect([first.status().state, second.status().state]).toEqual(['running', 'standby']);
+      const p1 = (await a.store.append(`${tag}-1`, [{ type: 'E', data: {} }], { expectedRevision: 'no_stream' })).position;
+      for (let i = 0; i < 100 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      await first.stop();
+      for (let i = 0; i < 100 && second.status().state !== 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(second.status()).toMatchObject({ state: 'running', owned: true });
+      await a.store.append(`${tag}-1`, [{ type: 'E', data: {} }], { expectedRevision: 0n });
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(['a', 'b']); // each event handled once, by whoever held the lease
+      expect(p1).toBeGreaterThan(0n);
+      await second.stop();
+    } finally {
+      await a.close();
+      await b.close();
+      await db.dispose();
+    }
+  });
+});
 
 describe('subscription runner on PGlite', () => runnerSuite(async () => ({ value: { kind: 'pglite', dataDir: undefined }, dispose: async () => undefined })));
 describeIfPostgres('subscription runner on PostgreSQL', () =>

@@ -1,7 +1,7 @@
 import { JejakError } from '@jejak/kernel';
 import { StoreUnavailable } from './errors';
 import { migrate, type Migration } from './sql/migrations';
-import type { SqlClient, SqlQueryable } from './sql/sql-client';
+import type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
 import type { EventFilter, EventStore, Position, RecordedEvent, Subscription } from './types';
 
 const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
@@ -90,7 +90,7 @@ export interface RunnerFailure {
 
 export interface RunnerStatus {
   readonly name: string;
-  readonly state: 'stopped' | 'running' | 'failed';
+  readonly state: 'stopped' | 'running' | 'failed' | 'standby';
   readonly position: string | null;
   readonly handled: number;
   readonly failure: RunnerFailure | null;
@@ -249,3 +249,48 @@ const messageOf = (error: unknown): string => {
   const inner = error instanceof HandlerFailed ? error.cause : error;
   return inner instanceof JejakError ? inner.message : `unexpected ${(inner as { name?: string })?.name ?? 'error'}`;
 };
+
+/**
+ * A runner that only runs while this process holds its lease (a session lock a dead process drops):
+ * started in several processes, exactly one runs and the others stand by and take over.
+ */
+export class LeasedRunner {
+  private lock?: SessionLock;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly db: SqlClient,
+    private readonly runner: SubscriptionRunner,
+    private readonly key: string,
+    private readonly retryMs = 5_000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.claim();
+    this.timer = setInterval(() => void this.claim().catch(() => undefined), this.retryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.runner.stop();
+    await this.lock?.release();
+    this.lock = undefined;
+  }
+
+  status(): RunnerStatus & { readonly owned: boolean } {
+    const status = this.runner.status();
+    return { ...status, state: this.lock ? status.state : this.stopped ? 'stopped' : 'standby', owned: this.lock !== undefined };
+  }
+
+  private async claim(): Promise<void> {
+    if (this.lock || this.stopped) return;
+    const lock = await this.db.tryLock(this.key);
+    if (!lock) return;
+    this.lock = lock;
+    await this.runner.start();
+  }
+}

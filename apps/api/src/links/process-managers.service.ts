@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JejakConfig } from '@jejak/config';
-import { SqlCheckpointStore, SubscriptionRunner, type EventStore, type RunnerStatus, type SqlClient } from '@jejak/event-store';
+import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, type EventStore, type RunnerStatus, type SqlClient } from '@jejak/event-store';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 import { Clock } from '../http/clock';
@@ -13,7 +13,7 @@ import { CONFIG, EVENT_STORE, SQL_CLIENT, VAULT } from '../tokens';
 @Injectable()
 export class ProcessManagers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ProcessManagers');
-  private runners: SubscriptionRunner[] = [];
+  private runners: LeasedRunner[] = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -26,8 +26,9 @@ export class ProcessManagers implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.projector !== 'inline') return;
     const checkpoints = await SqlCheckpointStore.create(this.db);
+    // Leased: wherever they are started (API replicas, projectors), each runs in one process at a time.
     this.runners = linkManagers({ store: this.store, vault: this.vault, today: () => this.clock.today() }).map(
-      (handler) => new SubscriptionRunner(this.store, checkpoints, handler),
+      (handler) => new LeasedRunner(this.db, new SubscriptionRunner(this.store, checkpoints, handler), `jejak:${handler.name}`),
     );
     await Promise.all(this.runners.map((runner) => runner.start()));
     this.logger.log(`${this.runners.length} process managers running`);
