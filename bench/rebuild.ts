@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openEventStore, type EventStore, type NewEvent, type SqlClient } from '@jejak/event-store';
-import { ProjectionEngine, casesProjection, placementsProjection, preventionsProjection } from '@jejak/read-models';
+import { ProjectionEngine, programProjections } from '@jejak/read-models';
 import { Indicators, type IndicatorQuery } from '../apps/api/src/read-models/indicators';
 import { ListQuery } from '../apps/api/src/read-models/list-query';
 import type { JejakConfig } from '@jejak/config';
@@ -134,7 +134,7 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
       progress(`${target.name}: rebuilding the case projection`);
       const rss = peakRss();
       t = performance.now();
-      const engine = await ProjectionEngine.create(store, db, [casesProjection(DEFAULT_DEADLINES), placementsProjection(), preventionsProjection()]);
+      const engine = await ProjectionEngine.create(store, db, programProjections({ deadlines: DEFAULT_DEADLINES, timeZone: 'Asia/Jakarta' }));
       await engine.start();
       const [tail] = await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`);
       for (const name of ['cases', 'placements', 'preventions']) {

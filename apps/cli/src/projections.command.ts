@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
-import { ProjectionEngine, casesProjection, placementsProjection, preventionsProjection } from '@jejak/read-models';
+import { ProjectionEngine, programProjections } from '@jejak/read-models';
 
 export const PROJECTIONS_USAGE = `usage: projections status | projections rebuild <name>
   Runs here only when no other process owns the projections (the embedded store: stop the API first;
@@ -15,7 +15,7 @@ export async function projectionsCommand(argv: readonly string[], env: NodeJS.Pr
   if (sub !== 'status' && !(sub === 'rebuild' && name)) throw new ConfigError(PROJECTIONS_USAGE);
   const config = loadConfig(env);
   const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
-  const engine = await ProjectionEngine.create(store, db, [casesProjection(config.cases.deadlines), placementsProjection(), preventionsProjection()]);
+  const engine = await ProjectionEngine.create(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
   try {
     await engine.start();
     if (sub === 'status') {

@@ -8,7 +8,7 @@ import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } 
 import { isJejakError } from '@jejak/kernel';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
-import { ProjectionEngine, casesProjection, placementsProjection, preventionsProjection } from '@jejak/read-models';
+import { ProjectionEngine, programProjections } from '@jejak/read-models';
 
 function fail(message: string): never {
   process.stderr.write(`jejak-projector: ${message}\n`);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const managers = linkManagers({ store: opened.store, vault, today }).map(
     (h) => new LeasedRunner(opened.db, new SubscriptionRunner(opened.store, checkpoints, h), `jejak:${h.name}`),
   );
-  const engine = await ProjectionEngine.create(opened.store, opened.db, [casesProjection(config.cases.deadlines), placementsProjection(), preventionsProjection()]);
+  const engine = await ProjectionEngine.create(opened.store, opened.db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
   await Promise.all(managers.map((m) => m.start()));
   await engine.start();
 

@@ -77,6 +77,8 @@ export interface EventHandler {
    */
   handle(events: readonly RecordedEvent[], tx?: SqlQueryable): Promise<void>;
   readonly transactional?: boolean;
+  /** Most events handed to one `handle` call. Larger batches mean fewer round trips while catching up. */
+  readonly batchSize?: number;
 }
 
 export interface RunnerFailure {
@@ -131,7 +133,11 @@ export class SubscriptionRunner {
     this.scanned = this.position;
     this.failure = null;
     this.state = 'running';
-    this.subscription = this.store.subscribeToAll({ fromPosition: this.position ?? 'start', filter: this.handler.filter });
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: this.position ?? 'start',
+      filter: this.handler.filter,
+      ...(this.handler.batchSize ? { batchSize: this.handler.batchSize } : {}),
+    });
     this.loop = this.run(this.subscription);
   }
 

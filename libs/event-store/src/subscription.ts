@@ -46,15 +46,27 @@ export class PollingSubscription implements Subscription {
     const { readPage, wakeup, pollIntervalMs } = this.options;
     const signal = this.abort.signal;
     let quickRetries = 0;
+    // While catching up, the next page is read while the consumer handles this one: reading and
+    // handling overlap instead of taking turns. Only one page is ever read ahead.
+    let ahead: { seen: number; page: Promise<Page> } | undefined;
+    const read = (from: Position) => {
+      const page = readPage(from);
+      page.catch(() => undefined); // awaited below; not an unhandled rejection while it waits
+      return { seen: wakeup.generation, page };
+    };
     while (!signal.aborted) {
       // Note the generation before reading so that a wake-up during the read is not lost.
-      const seen = wakeup.generation;
-      const page = await readPage(this.checkpoint);
+      const { seen, page: pending } = ahead ?? read(this.checkpoint);
+      ahead = undefined;
+      const page = await pending;
       if (signal.aborted) return;
       const progressed = page.scannedTo > this.checkpoint;
       if (progressed) this.checkpoint = page.scannedTo;
+      // A page that moved the checkpoint, with or without events, means more may follow at once: a
+      // filtered reader crossing a long run of events it does not want must not wait a poll per window.
+      if (progressed && page.events.length > 0) ahead = read(this.checkpoint);
       if (page.events.length > 0 || progressed) yield { events: page.events, scannedTo: this.checkpoint };
-      if (page.events.length > 0) {
+      if (progressed) {
         quickRetries = 0;
         continue;
       }

@@ -85,6 +85,8 @@ export interface SubscribeToAllOptions {
   /** Exclusive: the subscription delivers events after this position (a saved checkpoint). Defaults to the start. */
   readonly fromPosition?: Position | 'start';
   readonly filter?: EventFilter;
+  /** Most events per batch (a page read from the store). Adapters may deliver fewer. */
+  readonly batchSize?: number;
 }
 
 export interface SubscriptionBatch {

@@ -8,7 +8,7 @@ import {
   type SessionLock,
   type SqlClient,
 } from '@jejak/event-store';
-import { applyBatch, createTable, tableName, type DocumentProjection } from './projection';
+import { applyBatch, createTable, dropTables, tableName, type DocumentProjection } from './projection';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -23,6 +23,11 @@ const MIGRATIONS: readonly Migration[] = [
         updated_at timestamptz not null default now()
       );
     `,
+  },
+  {
+    version: 2,
+    name: 'settings the projections were built with',
+    sql: `alter table jejak_projections add column settings text not null default '';`,
   },
 ];
 
@@ -66,6 +71,7 @@ export class ProjectionEngine {
     private readonly checkpoints: SqlCheckpointStore,
     projections: readonly DocumentProjection[],
     private readonly standbyRetryMs: number,
+    private readonly batchSize: number,
   ) {
     for (const projection of projections) this.live.set(projection.name, { projection });
   }
@@ -74,11 +80,12 @@ export class ProjectionEngine {
     store: EventStore,
     db: SqlClient,
     projections: readonly DocumentProjection[],
-    options: { standbyRetryMs?: number } = {},
+    /** batchSize: most events applied in one transaction (default 5,000). */
+    options: { standbyRetryMs?: number; batchSize?: number } = {},
   ): Promise<ProjectionEngine> {
     await migrate(db, 'read-models', MIGRATIONS);
     const checkpoints = await SqlCheckpointStore.create(db);
-    return new ProjectionEngine(store, db, checkpoints, projections, options.standbyRetryMs ?? 5_000);
+    return new ProjectionEngine(store, db, checkpoints, projections, options.standbyRetryMs ?? 5_000, options.batchSize ?? 5_000);
   }
 
   async start(): Promise<void> {
@@ -178,18 +185,19 @@ export class ProjectionEngine {
     if (!entry) {
       await this.db.transaction(async (tx) => {
         await createTable(tx, live.projection, 1);
-        await tx.query(`insert into jejak_projections (name, version, generation) values ($1, $2, 1) on conflict (name) do nothing`, [
+        await tx.query(`insert into jejak_projections (name, version, generation, settings) values ($1, $2, 1, $3) on conflict (name) do nothing`, [
           live.projection.name,
           live.projection.version,
+          live.projection.settings ?? '',
         ]);
       });
-      entry = { version: live.projection.version, generation: 1 };
+      entry = { version: live.projection.version, generation: 1, settings: live.projection.settings ?? '' };
     }
     live.generation = entry.generation;
     live.runner = this.runnerFor(live, entry.generation);
     await live.runner.start();
-    // Code with another version than the one that built the live generation: rebuild beside it.
-    if (entry.version !== live.projection.version) await this.startBuilding(live, entry.generation + 1);
+    // Code with another version, or settings other than those that built the live generation: rebuild beside it.
+    if (entry.version !== live.projection.version || entry.settings !== (live.projection.settings ?? '')) await this.startBuilding(live, entry.generation + 1);
   }
 
   private runnerFor(live: Live, generation: number): SubscriptionRunner {
@@ -198,6 +206,7 @@ export class ProjectionEngine {
       name: `projection:${projection.name}:g${generation}`,
       filter: projection.filter,
       transactional: true,
+      batchSize: this.batchSize,
       handle: async (events, tx) => {
         await applyBatch(tx!, projection, generation, events);
         if (generation === live.generation) live.lastEventAt = events[events.length - 1]!.recordedAt.toISOString();
@@ -234,17 +243,18 @@ export class ProjectionEngine {
     if (!caughtUp) return false;
     live.switching = true;
     const old = live.generation!;
-    await this.db.query(`update jejak_projections set version = $2, generation = $3, updated_at = now() where name = $1`, [
+    await this.db.query(`update jejak_projections set version = $2, generation = $3, settings = $4, updated_at = now() where name = $1`, [
       live.projection.name,
       live.projection.version,
       building.generation,
+      live.projection.settings ?? '',
     ]);
     const oldRunner = live.runner;
     live.runner = building.runner;
     live.generation = building.generation;
     live.building = undefined;
     await oldRunner.stop();
-    await this.db.exec(`drop table if exists ${tableName(live.projection, old)}`);
+    await this.db.transaction((tx) => dropTables(tx, live.projection, old));
     await this.db.query(`delete from jejak_checkpoints where name = $1`, [`projection:${live.projection.name}:g${old}`]);
     live.switching = false;
     return true;
@@ -255,8 +265,11 @@ export class ProjectionEngine {
     return true;
   }
 
-  private async registry(name: string): Promise<{ version: number; generation: number } | undefined> {
-    const rows = await this.db.query<{ version: number; generation: number }>(`select version, generation from jejak_projections where name = $1`, [name]);
+  private async registry(name: string): Promise<{ version: number; generation: number; settings: string } | undefined> {
+    const rows = await this.db.query<{ version: number; generation: number; settings: string }>(
+      `select version, generation, settings from jejak_projections where name = $1`,
+      [name],
+    );
     return rows[0];
   }
 }

@@ -1,6 +1,6 @@
 export { ProjectionEngine } from './engine';
 export type { ProjectionStatus } from './engine';
-export { applyBatch, createTable, tableName } from './projection';
+export { applyBatch, createTable, dropTables, tableName } from './projection';
 export type { ColumnType, DocumentProjection } from './projection';
 export { casesProjection } from './projections/cases';
 export type { CaseSummary } from './projections/cases';
@@ -8,3 +8,7 @@ export { placementsProjection } from './projections/placements';
 export type { PlacementSummary } from './projections/placements';
 export { preventionsProjection } from './projections/preventions';
 export type { PreventionSummary } from './projections/preventions';
+export type { Fact } from './projection';
+export { localDayIn } from './local-day';
+export { programProjections } from './program';
+export { pendingDue, resolutionDays } from './projections/cases';

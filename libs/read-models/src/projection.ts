@@ -3,6 +3,21 @@ import type { EventFilter, JsonValue, RecordedEvent, SqlQueryable } from '@jejak
 export type ColumnType = 'text' | 'timestamptz' | 'boolean' | 'bigint' | 'text[]';
 
 /**
+ * What a document contributes to the program's counters: `n` (default 1) under a metric and key, in an
+ * area on a local day. The engine keeps the sums per day and per month, by applying the difference
+ * between a document's facts before and after each batch, so reports sum a few rows instead of scanning
+ * every document.
+ */
+export interface Fact {
+  readonly area: string;
+  /** YYYY-MM-DD, local to the deployment's time zone. */
+  readonly day: string;
+  readonly metric: string;
+  readonly key?: string;
+  readonly n?: number;
+}
+
+/**
  * A read model as a pure function over the log: one document per key, `evolve(document | null, event)`
  * returning the next document (or null to remove it). Typed columns are extracted from the document for
  * filtering and sorting. Bump `version` whenever `evolve` or the columns change: the engine then builds the
@@ -16,6 +31,15 @@ export interface DocumentProjection<D extends JsonValue = JsonValue> {
   /** The document an event belongs to; null when the projection ignores the event. */
   keyOf(event: RecordedEvent): string | null;
   evolve(document: D | null, event: RecordedEvent): D | null;
+  /**
+   * Derives the stored document from the evolved one, once per document per batch rather than once per
+   * event. Must depend on the document alone, so that batch boundaries cannot change the result.
+   */
+  finish?(document: D): D;
+  /** The counters the stored document contributes to (see Fact). */
+  facts?(document: D): readonly Fact[];
+  /** Settings the documents depend on besides the code (time zone, deadlines): a change rebuilds. */
+  readonly settings?: string;
   // Method syntax on purpose: projections of different document types share one engine.
   readonly columns: Readonly<Record<string, { readonly type: ColumnType; of(document: D): unknown }>>;
 }
@@ -37,6 +61,58 @@ export async function createTable(tx: SqlQueryable, projection: DocumentProjecti
   for (const [name, c] of Object.entries(projection.columns)) {
     await tx.exec(`create index if not exists ${table}_${name} on ${table} using ${c.type === 'text[]' ? 'gin' : 'btree'} (${name})`);
   }
+  if (projection.facts) {
+    for (const [suffix, period] of [['daily', 'day'], ['monthly', 'month']] as const) {
+      await tx.exec(
+        `create table if not exists ${table}_${suffix} (metric text not null, area text not null, ${period} date not null, key text not null, n bigint not null,
+           primary key (metric, area, ${period}, key))`,
+      );
+    }
+  }
+}
+
+export async function dropTables(tx: SqlQueryable, projection: DocumentProjection, generation: number): Promise<void> {
+  const table = tableName(projection, generation);
+  await tx.exec(`drop table if exists ${table}; drop table if exists ${table}_daily; drop table if exists ${table}_monthly`);
+}
+
+type Delta = { metric: string; area: string; day: string; key: string; n: number };
+
+function addFacts(into: Map<string, Delta>, facts: readonly Fact[], sign: 1 | -1): void {
+  for (const f of facts) {
+    const key = f.key ?? '';
+    const id = `${f.metric}\u0000${f.area}\u0000${f.day}\u0000${key}`;
+    const entry = into.get(id);
+    if (entry) entry.n += sign * (f.n ?? 1);
+    else into.set(id, { metric: f.metric, area: f.area, day: f.day, key, n: sign * (f.n ?? 1) });
+  }
+}
+
+/** Adds the deltas to the daily and monthly sums; rows that fall to zero are removed. */
+async function applyFacts(tx: SqlQueryable, table: string, deltas: readonly Delta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const months = new Map<string, Delta>();
+  for (const d of deltas) addFacts(months, [{ ...d, day: `${d.day.slice(0, 7)}-01` }], 1);
+  for (const [suffix, period, rows] of [
+    ['daily', 'day', deltas],
+    ['monthly', 'month', [...months.values()].filter((d) => d.n !== 0)],
+  ] as const) {
+    // Arrays as parameters: one statement whatever the number of rows.
+    await tx.query(
+      `insert into ${table}_${suffix} as t (metric, area, ${period}, key, n)
+       select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
+       on conflict (metric, area, ${period}, key) do update set n = t.n + excluded.n`,
+      [rows.map((r) => r.metric), rows.map((r) => r.area), rows.map((r) => r.day), rows.map((r) => r.key), rows.map((r) => r.n)],
+    );
+    const fell = rows.filter((r) => r.n < 0);
+    if (fell.length > 0) {
+      await tx.query(
+        `delete from ${table}_${suffix} t using unnest($1::text[], $2::text[], $3::date[], $4::text[]) as d(metric, area, period, key)
+          where t.n = 0 and t.metric = d.metric and t.area = d.area and t.${period} = d.period and t.key = d.key`,
+        [fell.map((r) => r.metric), fell.map((r) => r.area), fell.map((r) => r.day), fell.map((r) => r.key)],
+      );
+    }
+  }
 }
 
 /**
@@ -52,31 +128,53 @@ export async function applyBatch(tx: SqlQueryable, projection: DocumentProjectio
   if (keyed.length === 0) return;
   const keys = [...new Set(keyed.map((k) => k.key))];
   const rows = await tx.query<{ id: string; doc: string }>(`select id, doc::text as doc from ${table} where id = any($1::text[])`, [keys]);
-  const documents = new Map<string, JsonValue | null>(rows.map((r) => [r.id, JSON.parse(r.doc) as JsonValue]));
+  const before = new Map<string, JsonValue>(rows.map((r) => [r.id, JSON.parse(r.doc) as JsonValue]));
+  const documents = new Map<string, JsonValue | null>(before);
   for (const { key, event } of keyed) documents.set(key, projection.evolve(documents.get(key) ?? null, event));
+  if (projection.finish) {
+    for (const key of keys) {
+      const doc = documents.get(key);
+      if (doc !== null && doc !== undefined) documents.set(key, projection.finish(doc));
+    }
+  }
+  if (projection.facts) {
+    const deltas = new Map<string, Delta>();
+    for (const key of keys) {
+      const old = before.get(key);
+      const doc = documents.get(key);
+      if (old !== undefined) addFacts(deltas, projection.facts(old), -1);
+      if (doc !== null && doc !== undefined) addFacts(deltas, projection.facts(doc), 1);
+    }
+    await applyFacts(tx, table, [...deltas.values()].filter((d) => d.n !== 0));
+  }
 
   const removed = keys.filter((k) => documents.get(k) === null);
   if (removed.length > 0) await tx.query(`delete from ${table} where id = any($1::text[])`, [removed]);
   const kept = keys.filter((k) => documents.get(k) !== null && documents.get(k) !== undefined);
+  if (kept.length === 0) return;
   const names = Object.keys(projection.columns);
-  const types = names.map((n) => projection.columns[n]!.type);
-  // In slices, to stay well under PostgreSQL's 65,535 parameters per statement.
-  const per = 2 + names.length;
-  for (let i = 0; i < kept.length; i += Math.floor(30_000 / per)) {
-    const slice = kept.slice(i, i + Math.floor(30_000 / per));
-    const params: unknown[] = [];
-    const values = slice.map((key) => {
-      const doc = documents.get(key)!;
-      params.push(key, JSON.stringify(doc));
-      const placeholders = [`$${params.length - 1}`, `$${params.length}::jsonb`];
-      names.forEach((name, c) => {
-        const value = projection.columns[name]!.of(doc as never);
-        params.push(value === undefined ? null : value);
-        placeholders.push(`$${params.length}::${types[c]}`);
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const updates = ['doc = excluded.doc', ...names.map((n) => `${n} = excluded.${n}`)].join(', ');
-    await tx.query(`insert into ${table} (id, doc${names.map((n) => `, ${n}`).join('')}) values ${values.join(', ')} on conflict (id) do update set ${updates}`, params);
+  // One array parameter per column, whatever the number of documents: a short statement to parse. Array
+  // columns travel as JSON text, as arrays of arrays would be flattened by unnest.
+  const columns: unknown[][] = [kept, kept.map((key) => JSON.stringify(documents.get(key)))];
+  for (const name of names) {
+    const column = projection.columns[name]!;
+    columns.push(
+      kept.map((key) => {
+        const value = column.of(documents.get(key) as never);
+        return value === undefined || value === null ? null : column.type === 'text[]' ? JSON.stringify(value) : value;
+      }),
+    );
   }
+  const arrayType = (type: ColumnType) => (type === 'text[]' ? 'text' : type);
+  const unnest = ['$1::text[]', '$2::jsonb[]', ...names.map((n, i) => `$${i + 3}::${arrayType(projection.columns[n]!.type)}[]`)];
+  const select = ['id', 'doc', ...names.map((n) =>
+    projection.columns[n]!.type === 'text[]' ? `(select coalesce(array_agg(x), '{}') from jsonb_array_elements_text(${n}::jsonb) x)` : n,
+  )];
+  const updates = ['doc = excluded.doc', ...names.map((n) => `${n} = excluded.${n}`)].join(', ');
+  await tx.query(
+    `insert into ${table} (id, doc${names.map((n) => `, ${n}`).join('')})
+     select ${select.join(', ')} from unnest(${unnest.join(', ')}) as u(id, doc${names.map((n) => `, ${n}`).join('')})
+     on conflict (id) do update set ${updates}`,
+    columns,
+  );
 }

@@ -8,7 +8,7 @@ import { counterProjection } from './counter.projection';
 
 async function main(): Promise<void> {
   const [configJson, name, killAt] = process.argv.slice(2) as [string, string, string];
-  const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig, { pageSize: 200 });
+  const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig);
   let seen = 0;
   const projection = counterProjection(name, 1, () => {
     if (++seen === Number(killAt)) {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
       process.kill(process.pid, 'SIGKILL');
     }
   });
-  const engine = await ProjectionEngine.create(store, db, [projection]);
+  const engine = await ProjectionEngine.create(store, db, [projection], { batchSize: 200 });
   await engine.start();
 }
 

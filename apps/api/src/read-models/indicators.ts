@@ -92,117 +92,99 @@ export class Indicators {
     if (!within) throw new OutOfScope('The requested area is outside your territorial scope');
 
     const len = LEVELS[query.level];
-    const area = len === 0 ? `''` : `substr(area, 1, ${len})`;
-    const tz = this.config.timeZone;
-    const month = (column: string) => `to_char(date_trunc('month', (${column}) at time zone :tz), 'YYYY-MM')`;
-    const inPeriod = (column: string) => `(${column}) at time zone :tz >= :from::date and (${column}) at time zone :tz < (:to::date + 1)`;
-    const named: Record<string, unknown> = { from: query.from, to: query.to, tz, code, now: now.toISOString() };
-    // Named parameters, bound per query to exactly those it uses: PostgreSQL refuses unused ones.
-    const bind = (sql: string): [string, unknown[]] => {
-      const order: string[] = [];
-      const text = sql.replace(/:(from|to|tz|code|now)\b/g, (_m, name: string) => {
-        if (!order.includes(name)) order.push(name);
-        return `$${order.indexOf(name) + 1}`;
-      });
-      return [text, order.map((name) => named[name])];
-    };
     const [cases, placements, preventions] = await Promise.all([
       this.readModels.table('cases'),
       this.readModels.table('placements'),
       this.readModels.table('preventions'),
     ]);
+    // Whole months come from the monthly sums; the days before the first whole month and after the last
+    // one from the daily sums.
+    const { fullFrom, fullUntil } = wholeMonths(query.from, query.to);
+    const utcToday = now.toISOString().slice(0, 10);
+    const parts = [cases, placements, preventions].flatMap((table) => [
+      `select area, month as period, metric, key, n from ${table}_monthly where starts_with(area, $1) and month >= $2::date and month < $3::date`,
+      `select area, date_trunc('month', day)::date, metric, key, n from ${table}_daily
+        where starts_with(area, $1) and day >= $4::date and day <= $5::date and not (day >= $2::date and day < $3::date)`,
+    ]);
+    const area = len === 0 ? `''` : `substr(area, 1, ${len})`;
+    const facts = await this.db.query<{ area: string; period: string; metric: string; key: string; n: string }>(
+      `select ${area} as area, to_char(period, 'YYYY-MM') as period, metric,
+              case when metric = 'cases.pending_due' then '' else key end as key, sum(n)::text as n
+         from (${parts.join(' union all ')}) f
+        where metric <> 'cases.pending_due' or key < $6
+        group by 1, 2, 3, 4`,
+      [code, fullFrom, fullUntil, query.from, query.to, utcToday],
+    );
+    // Deadlines that fall today (UTC) are exact to the instant, from the documents.
+    const tz = this.config.timeZone;
+    const dueToday = await this.db.query<{ area: string; period: string; n: string }>(
+      `select ${area} as area, to_char(opened_at at time zone $5, 'YYYY-MM') as period, count(*)::text as n from ${cases}
+        where pending_due >= $2::date::timestamp at time zone 'UTC' and pending_due < $6::timestamptz and starts_with(area, $1)
+          and (opened_at at time zone $5)::date >= $3::date and (opened_at at time zone $5)::date <= $4::date
+        group by 1, 2`,
+      [code, utcToday, query.from, query.to, tz, now.toISOString()],
+    );
+
     const rows = new Map<string, IndicatorRow>();
     const row = (a: string, p: string): IndicatorRow => {
       const key = `${a}|${p}`;
       if (!rows.has(key)) rows.set(key, emptyRow(a, p, query, len));
       return rows.get(key)!;
     };
-    type Counted = { area: string; period: string; key: string | null; n: string };
-    const counts = async (sql: string, apply: (r: Counted) => void) => {
-      const [text, values] = bind(sql);
-      for (const r of await this.db.query<Counted>(text, values)) apply(r);
-    };
-    const base = `starts_with(area, :code)`;
-
-    await counts(
-      `select ${area} as area, ${month('opened_at')} as period, null as key, count(*)::text as n from ${cases}
-        where ${base} and ${inPeriod('opened_at')} group by 1, 2`,
-      (r) => void (row(r.area, r.period).cases.opened = Number(r.n)),
-    );
-    for (const [field, column] of [['resolved', "(doc->>'resolvedAt')::timestamptz"], ['closed', "(doc->>'closedAt')::timestamptz"]] as const) {
-      await counts(
-        `select ${area} as area, ${month(column)} as period, null as key, count(*)::text as n from ${cases}
-          where ${base} and ${column} is not null and ${inPeriod(column)} group by 1, 2`,
-        (r) => void (row(r.area, r.period).cases[field] = Number(r.n)),
-      );
+    const resolutionDays = new Map<IndicatorRow, [number, number][]>();
+    for (const f of facts) {
+      const r = row(f.area, f.period);
+      const n = Number(f.n);
+      switch (f.metric) {
+        case 'cases.opened': r.cases.opened = n; break;
+        case 'cases.resolved': r.cases.resolved = n; break;
+        case 'cases.closed': r.cases.closed = n; break;
+        case 'cases.pending_due': r.cases.overdueNow += n; break;
+        case 'cases.category': r.cases.byCategory[f.key] = n; break;
+        case 'cases.destination': r.cases.byDestination[f.key] = n; break;
+        case 'cases.procedural': r.cases.procedural[f.key] = n; break;
+        case 'cases.resolution_days': resolutionDays.set(r, [...(resolutionDays.get(r) ?? []), [Number(f.key), n]]); break;
+        case 'placements.registered': r.placements.registered += n; r.placements.byStage[f.key] = n; break;
+        case 'placements.departed': r.placements.departed = n; break;
+        case 'preventions.reported': r.preventions.reported = n; break;
+        case 'preventions.confirmed': r.preventions.confirmed = n; break;
+        case 'preventions.redirected': r.preventions.redirectedToLegalPlacement = n; break;
+        case 'preventions.departed_anyway': r.preventions.departedAnyway = n; break;
+        case 'preventions.passport_deferrals': r.preventions.passportDeferralsRequested = n; break;
+      }
     }
-    await counts(
-      `select ${area} as area, ${month("(doc->>'resolvedAt')::timestamptz")} as period, null as key,
-              round((percentile_cont(0.5) within group (order by extract(epoch from (doc->>'resolvedAt')::timestamptz - opened_at) / 86400))::numeric, 1)::text as n
-         from ${cases}
-        where ${base} and doc->>'resolvedAt' is not null and ${inPeriod("(doc->>'resolvedAt')::timestamptz")} group by 1, 2`,
-      (r) => void (row(r.area, r.period).cases.medianDaysToResolution = Number(r.n)),
-    );
-    for (const [field, expression] of [
-      ['byCategory', 'unnest(categories)'],
-      ['byDestination', "doc->>'destinationCountry'"],
-      ['procedural', "coalesce(doc->>'procedural', 'unverified')"],
-    ] as const) {
-      await counts(
-        `select area, period, key, count(*)::text as n from (
-           select ${area} as area, ${month('opened_at')} as period, ${expression} as key from ${cases} where ${base} and ${inPeriod('opened_at')}
-         ) t group by 1, 2, 3`,
-        (r) => void (row(r.area, r.period).cases[field][r.key!] = Number(r.n)),
-      );
-    }
-    // Overdue now, counted in the period the case was opened.
-    await counts(
-      `select ${area} as area, ${month('opened_at')} as period, null as key, count(*)::text as n from ${cases}
-        where ${base} and ${inPeriod('opened_at')}
-          and ((first_action_at is null and first_action_due < (:now)::timestamptz) or (resolved_at is null and status <> 'closed' and resolution_due < (:now)::timestamptz))
-        group by 1, 2`,
-      (r) => void (row(r.area, r.period).cases.overdueNow = Number(r.n)),
-    );
-
-    await counts(
-      `select ${area} as area, ${month('sort_at')} as period, stage as key, count(*)::text as n from ${placements}
-        where ${base} and ${inPeriod('sort_at')} group by 1, 2, 3`,
-      (r) => {
-        const p = row(r.area, r.period).placements;
-        p.registered += Number(r.n);
-        p.byStage[r.key!] = Number(r.n);
-      },
-    );
-    await counts(
-      `select ${area} as area, to_char(date_trunc('month', (doc->'milestones'->>'departed')::date), 'YYYY-MM') as period, null as key, count(*)::text as n
-         from ${placements}
-        where ${base} and doc->'milestones'->>'departed' is not null
-          and (doc->'milestones'->>'departed')::date >= :from::date and (doc->'milestones'->>'departed')::date <= :to::date
-        group by 1, 2`,
-      (r) => void (row(r.area, r.period).placements.departed = Number(r.n)),
-    );
-
-    await counts(
-      `select ${area} as area, ${month('sort_at')} as period, null as key,
-              count(*)::text || ',' || count(*) filter (where jsonb_array_length(doc->'confirmedFlags') > 0 and status <> 'dismissed')::text || ','
-              || count(*) filter (where outcome = 'redirected_to_legal_placement')::text || ','
-              || count(*) filter (where outcome = 'departed_non_procedurally')::text || ','
-              || coalesce(sum((select count(*) from jsonb_array_elements_text(doc->'interventions') k where k = 'passport_deferral_requested')), 0)::text as n
-         from ${preventions}
-        where ${base} and ${inPeriod('sort_at')} group by 1, 2`,
-      (r) => {
-        const [reported, confirmed, redirected, departed, deferrals] = r.n.split(',').map(Number) as [number, number, number, number, number];
-        Object.assign(row(r.area, r.period).preventions, {
-          reported,
-          confirmed,
-          redirectedToLegalPlacement: redirected,
-          departedAnyway: departed,
-          passportDeferralsRequested: deferrals,
-        });
-      },
-    );
+    for (const d of dueToday) row(d.area, d.period).cases.overdueNow += Number(d.n);
+    for (const [r, histogram] of resolutionDays) r.cases.medianDaysToResolution = median(histogram);
     return [...rows.values()].sort((a, b) => `${a.area}|${a.period}`.localeCompare(`${b.area}|${b.period}`));
   }
+}
+
+/** The whole calendar months inside [from, to]: from fullFrom (inclusive) to fullUntil (exclusive). */
+export function wholeMonths(from: string, to: string): { fullFrom: string; fullUntil: string } {
+  const firstOfNext = (date: string) => {
+    const [y, m] = date.split('-').map(Number) as [number, number];
+    return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  };
+  const fullFrom = from.endsWith('-01') ? from : firstOfNext(from);
+  const dayAfterTo = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const fullUntil = dayAfterTo.endsWith('-01') ? dayAfterTo : `${to.slice(0, 7)}-01`;
+  return fullUntil > fullFrom ? { fullFrom, fullUntil } : { fullFrom, fullUntil: fullFrom };
+}
+
+/** The median of a histogram of [value, count] pairs: the middle value, or the mean of the two middle ones. */
+export function median(histogram: readonly (readonly [number, number])[]): number | null {
+  const sorted = [...histogram].sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return null;
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    return sorted[sorted.length - 1]![0];
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
 function emptyRow(area: string, period: string, query: IndicatorQuery, len: number): IndicatorRow {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
-import { ProjectionEngine, casesProjection, placementsProjection, preventionsProjection, type ProjectionStatus } from '@jejak/read-models';
+import { ProjectionEngine, programProjections, type ProjectionStatus } from '@jejak/read-models';
 import { CONFIG, EVENT_STORE, SQL_CLIENT } from '../tokens';
 
 /** A query asked (X-Min-Position) for a position its projection has not reached in time. */
@@ -36,11 +36,7 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.engine = await ProjectionEngine.create(this.store, this.db, [
-      casesProjection(this.config.cases.deadlines),
-      placementsProjection(),
-      preventionsProjection(),
-    ]);
+    this.engine = await ProjectionEngine.create(this.store, this.db, programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }));
     if (this.config.projector !== 'inline') return;
     await this.engine.start();
     this.logger.log('projections running');

@@ -315,7 +315,7 @@ export class SqlEventStore implements EventStore {
     const after = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition;
     return new PollingSubscription({
       after,
-      readPage: (from) => this.readPage(from, options.filter, this.pageSize),
+      readPage: (from) => this.readPage(from, options.filter, Math.max(1, Math.min(options.batchSize ?? this.pageSize, 10_000))),
       wakeup: this.wakeup,
       pollIntervalMs: this.pollIntervalMs,
     });

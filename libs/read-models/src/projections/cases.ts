@@ -5,7 +5,8 @@
  */
 import { caseDecider, deadlinesAt, DEFAULT_DEADLINES, type CaseEvent, type CaseState, type DeadlinePolicy } from '@jejak/accompaniment';
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
-import type { DocumentProjection } from '../projection';
+import type { DocumentProjection, Fact } from '../projection';
+import { localDayIn } from '../local-day';
 
 export interface CaseSummary {
   readonly id: string;
@@ -35,16 +36,41 @@ const withoutSealed = (state: CaseState): CaseState => {
   return { ...rest, sealed: {}, ...(resolution ? { resolution: { ...resolution, sealed: {} } } : {}) } as CaseState;
 };
 
-export function casesProjection(deadlines: DeadlinePolicy = DEFAULT_DEADLINES): DocumentProjection<CaseSummary & JsonValue> {
+/** Whole days from opening to resolution (rounded): the unit the median is taken over. */
+export const resolutionDays = (openedAt: string, resolvedAt: string): string => String(Math.round((Date.parse(resolvedAt) - Date.parse(openedAt)) / 86_400_000));
+
+/**
+ * The earliest deadline that would make the case overdue while it stays as it is: the first action while
+ * none was taken, the resolution while it is neither resolved nor closed. Null when none is pending.
+ */
+export function pendingDue(summary: Pick<CaseSummary, 'firstActionAt' | 'firstActionDue' | 'resolvedAt' | 'status' | 'resolutionDue'>): string | null {
+  const dues = [
+    ...(summary.firstActionAt === null ? [summary.firstActionDue] : []),
+    ...(summary.resolvedAt === null && summary.status !== 'closed' ? [summary.resolutionDue] : []),
+  ].sort();
+  return dues[0] ?? null;
+}
+
+export function casesProjection(
+  deadlines: DeadlinePolicy = DEFAULT_DEADLINES,
+  localDay: (iso: string) => string = localDayIn('Asia/Jakarta'),
+  timeZone = 'Asia/Jakarta',
+): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 1,
+    version: 2,
+    settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
+    // Only the folded state between events; the summary is derived once per batch in finish().
     evolve: (document, event) => {
       const previous = (document?.state as unknown as CaseState | undefined) ?? caseDecider.initialState;
-      const state = withoutSealed(caseDecider.evolve(previous, { type: event.type, data: event.data } as CaseEvent));
+      const state = caseDecider.evolve(previous, { type: event.type, data: event.data } as CaseEvent);
       if (state.status === 'none') return null;
+      return { state } as unknown as CaseSummary & JsonValue;
+    },
+    finish: (document) => {
+      const state = withoutSealed(document.state as unknown as CaseState);
       const due = deadlinesAt(state, new Date(0), deadlines)!;
       const summary: CaseSummary = {
         id: state.caseId!,
@@ -69,6 +95,26 @@ export function casesProjection(deadlines: DeadlinePolicy = DEFAULT_DEADLINES): 
       };
       return summary as CaseSummary & JsonValue;
     },
+    facts: (d) => {
+      const area = d.areaCode;
+      const opened = localDay(d.openedAt);
+      const facts: Fact[] = [
+        { area, day: opened, metric: 'cases.opened' },
+        ...d.categories.map((key) => ({ area, day: opened, metric: 'cases.category', key })),
+        { area, day: opened, metric: 'cases.destination', key: d.destinationCountry },
+        { area, day: opened, metric: 'cases.procedural', key: d.procedural ?? 'unverified' },
+      ];
+      const due = pendingDue(d);
+      // By the UTC day the deadline falls on: reports count the days before today from here, and today's
+      // own deadlines from the pending_due column, to the minute.
+      if (due !== null) facts.push({ area, day: opened, metric: 'cases.pending_due', key: due.slice(0, 10) });
+      if (d.resolvedAt !== null) {
+        const day = localDay(d.resolvedAt);
+        facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, d.resolvedAt) });
+      }
+      if (d.closedAt !== null) facts.push({ area, day: localDay(d.closedAt), metric: 'cases.closed' });
+      return facts;
+    },
     columns: {
       status: { type: 'text', of: (d) => d.status },
       area: { type: 'text', of: (d) => d.areaCode },
@@ -80,6 +126,7 @@ export function casesProjection(deadlines: DeadlinePolicy = DEFAULT_DEADLINES): 
       first_action_due: { type: 'timestamptz', of: (d) => d.firstActionDue },
       resolution_due: { type: 'timestamptz', of: (d) => d.resolutionDue },
       resolved_at: { type: 'timestamptz', of: (d) => d.resolvedAt },
+      pending_due: { type: 'timestamptz', of: (d) => pendingDue(d) },
     },
   };
 }

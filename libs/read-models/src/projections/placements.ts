@@ -27,13 +27,18 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 1,
+    version: 2,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
       const previous = (document?.state as unknown as PlacementState | undefined) ?? placementDecider.initialState;
-      const state = withoutSealed(placementDecider.evolve(previous, { type: event.type, data: event.data } as PlacementEvent));
+      const state = placementDecider.evolve(previous, { type: event.type, data: event.data } as PlacementEvent);
       if (state.status === 'none') return null;
+      const registeredAt = (document as PlacementSummary | null)?.registeredAt ?? event.recordedAt.toISOString();
+      return { state, registeredAt } as unknown as PlacementSummary & JsonValue;
+    },
+    finish: (document) => {
+      const state = withoutSealed(document.state as unknown as PlacementState);
       const summary: PlacementSummary = {
         id: state.placementId!,
         status: state.status,
@@ -41,7 +46,7 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
         areaCode: state.areaCode!,
         subjectId: state.subjectId!,
         registeredOn: state.registeredOn!,
-        registeredAt: (document as PlacementSummary | null)?.registeredAt ?? event.recordedAt.toISOString(),
+        registeredAt: document.registeredAt,
         destinationCountry: state.jobOrder?.destinationCountry ?? null,
         sector: state.jobOrder?.sector ?? null,
         scheme: state.jobOrder?.scheme ?? null,
@@ -50,6 +55,11 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       };
       return summary as PlacementSummary & JsonValue;
     },
+    // Counted on the dates the officer recorded (registration, departure), which are local days already.
+    facts: (d) => [
+      { area: d.areaCode, day: d.registeredOn, metric: 'placements.registered', key: d.stage },
+      ...(d.milestones.departed ? [{ area: d.areaCode, day: d.milestones.departed, metric: 'placements.departed' }] : []),
+    ],
     columns: {
       status: { type: 'text', of: (d) => d.status },
       stage: { type: 'text', of: (d) => d.stage },

@@ -2,6 +2,7 @@
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
 import type { DocumentProjection } from '../projection';
+import { localDayIn } from '../local-day';
 
 export interface PreventionSummary {
   readonly id: string;
@@ -18,16 +19,21 @@ export interface PreventionSummary {
   readonly state: JsonValue;
 }
 
-export function preventionsProjection(): DocumentProjection<PreventionSummary & JsonValue> {
+export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 1,
+    version: 2,
+    settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
     evolve: (document, event) => {
       const previous = (document?.state as unknown as PreventionState | undefined) ?? preventionDecider.initialState;
-      const state = { ...preventionDecider.evolve(previous, { type: event.type, data: event.data } as PreventionEvent), sealed: {} };
+      const state = preventionDecider.evolve(previous, { type: event.type, data: event.data } as PreventionEvent);
       if (state.status === 'none') return null;
+      return { state } as unknown as PreventionSummary & JsonValue;
+    },
+    finish: (document) => {
+      const state = { ...(document.state as unknown as PreventionState), sealed: {} };
       const flags = Object.values(state.flags);
       const summary: PreventionSummary = {
         id: state.preventionId!,
@@ -44,6 +50,19 @@ export function preventionsProjection(): DocumentProjection<PreventionSummary & 
         state: state as unknown as JsonValue,
       };
       return summary as PreventionSummary & JsonValue;
+    },
+    // All counted in the month the report came in.
+    facts: (d) => {
+      const area = d.areaCode;
+      const day = localDay(d.reportedAt);
+      const deferrals = d.interventions.filter((k) => k === 'passport_deferral_requested').length;
+      return [
+        { area, day, metric: 'preventions.reported' },
+        ...(d.confirmedFlags.length > 0 && d.status !== 'dismissed' ? [{ area, day, metric: 'preventions.confirmed' }] : []),
+        ...(d.outcome === 'redirected_to_legal_placement' ? [{ area, day, metric: 'preventions.redirected' }] : []),
+        ...(d.outcome === 'departed_non_procedurally' ? [{ area, day, metric: 'preventions.departed_anyway' }] : []),
+        ...(deferrals > 0 ? [{ area, day, metric: 'preventions.passport_deferrals', n: deferrals }] : []),
+      ];
     },
     columns: {
       status: { type: 'text', of: (d) => d.status },
