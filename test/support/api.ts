@@ -53,6 +53,7 @@ export async function startTestApi(
     limits: {},
     masterKey: options.reuse?.masterKey ?? randomBytes(32),
     tokenTtl: '1h',
+    maxBackdateDays: 1_096,
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',

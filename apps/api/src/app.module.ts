@@ -1,4 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { OccurredAtInterceptor } from './http/occurred-at';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { JwtVerifier } from '@jejak/auth';
@@ -84,6 +85,7 @@ export class AppModule {
         { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: OccurredAtInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         UserDirectory,
         AreaResolver,

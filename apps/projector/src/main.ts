@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     fail(`cannot open the event store: ${isJejakError(error) ? error.message : String(error).split('\n')[0]}`),
   );
   const vault = await PersonalDataVault.create(opened.db, config.masterKey);
-  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const today = (at: Date = new Date()) => format.format(at);
   const checkpoints = await SqlCheckpointStore.create(opened.db);
   const managers = linkManagers({ store: opened.store, vault, today }).map(
     (h) => new LeasedRunner(opened.db, new SubscriptionRunner(opened.store, checkpoints, h), `jejak:${h.name}`),

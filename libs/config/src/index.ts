@@ -28,6 +28,8 @@ export interface JejakConfig {
   readonly cases: CasePolicy;
   /** Where process managers (and projections) run: in the API process, or elsewhere (off here). */
   readonly projector: 'inline' | 'off';
+  /** How far back X-Occurred-At may date a command (paper records entered later). */
+  readonly maxBackdateDays: number;
 }
 
 export interface CasePolicy {
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     },
     timeZone,
     projector: projector(env),
+    maxBackdateDays: positiveInt(env, 'JEJAK_MAX_BACKDATE_DAYS', 3_650) ?? 1_096,
     cases: {
       deadlines: deadlines(env),
       allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),

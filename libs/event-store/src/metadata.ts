@@ -13,6 +13,7 @@ export function eventMetadata(
   return {
     ...(actor ? { actorId: actor.id, role: actor.role, scope: actor.scopes.map(formatScope) } : {}),
     ...(context ? { correlationId: context.correlationId } : {}),
+    ...(context?.occurredAt ? { occurredAt: context.occurredAt.toISOString() } : {}),
     ...(extra.causationId ? { causationId: extra.causationId } : {}),
     schemaVersion: extra.schemaVersion ?? 1,
   };

@@ -14,4 +14,9 @@ export interface Actor {
 export interface RequestContext {
   readonly correlationId: string;
   readonly actor?: Actor;
+  /** When a backdated command really happened (a paper record entered later); absent means now. */
+  readonly occurredAt?: Date;
 }
+
+/** The time a command happened: the backdated time when one was given, else now. */
+export const occurredAt = (context: RequestContext | undefined): Date => context?.occurredAt ?? new Date();

@@ -26,7 +26,8 @@ export interface LinkDeps {
   readonly store: EventStore;
   readonly vault: PersonalDataVault;
   /** Today's date (YYYY-MM-DD) where the officers are. */
-  readonly today: () => string;
+  /** The local date of an instant (default now). */
+  readonly today: (at?: Date) => string;
   /** Called after each step; tests use it to kill the process between two steps. */
   readonly afterStep?: (manager: string, step: string) => void | Promise<void>;
 }
@@ -39,8 +40,12 @@ const metadataFor = (manager: string, cause: RecordedEvent): EventMetadata => ({
   role: 'system',
   correlationId: typeof cause.metadata.correlationId === 'string' ? cause.metadata.correlationId : cause.id,
   causationId: cause.id,
+  ...(typeof cause.metadata.occurredAt === 'string' ? { occurredAt: cause.metadata.occurredAt } : {}),
   schemaVersion: 1,
 });
+
+/** When the cause happened: its backdated time (a paper record entered later) or when it was written. */
+const happenedAt = (cause: RecordedEvent): Date => (typeof cause.metadata.occurredAt === 'string' ? new Date(cause.metadata.occurredAt) : cause.recordedAt);
 
 /** One command, retried on a concurrent write (it reads again and decides again); "already done" is success. */
 async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: string, decider: Decider<C, S, E>, command: C, metadata: EventMetadata): Promise<void> {
@@ -98,22 +103,22 @@ export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
       sealed: {},
       flags: flags.map((flag) => ({ flagId: deterministicUuid(`${preventionId}:${flag}`), flag, sealed: {} })),
       by: metadata.actorId!,
-      at: event.recordedAt,
+      at: happenedAt(event),
     };
     await step(deps.store, preventionStream(preventionId), preventionDecider, report, metadata);
     await deps.afterStep?.(name, 'reported');
-    await step(deps.store, event.streamId, placementDecider, linkOnPlacement(deps, preventionId, 'flagged_into'), metadata);
+    await step(deps.store, event.streamId, placementDecider, linkOnPlacement(deps, preventionId, 'flagged_into', event), metadata);
     await deps.afterStep?.(name, 'linked-placement');
-    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'flagged_from', by: metadata.actorId!, at: event.recordedAt };
+    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'flagged_from', by: metadata.actorId!, at: happenedAt(event) };
     await step(deps.store, preventionStream(preventionId), preventionDecider, link, metadata);
   });
 }
 
-const linkOnPlacement = (deps: LinkDeps, preventionId: string, role: 'redirected_from' | 'flagged_into'): PlacementCommand => ({
+const linkOnPlacement = (deps: LinkDeps, preventionId: string, role: 'redirected_from' | 'flagged_into', cause: RecordedEvent): PlacementCommand => ({
   type: 'LinkPrevention',
   preventionId,
   role,
-  on: deps.today(),
+  on: deps.today(happenedAt(cause)),
   today: deps.today(),
 });
 
@@ -156,15 +161,15 @@ export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
         areaCode: prevention.areaCode!,
         nik: facts.nik,
         birthDate: facts.birthDate,
-        on: deps.today(),
+        on: deps.today(happenedAt(event)),
         today: deps.today(),
       };
       await step(deps.store, placementStream(placementId), placementDecider, register, metadata);
       await deps.afterStep?.(name, 'registered');
     }
-    await step(deps.store, placementStream(placementId), placementDecider, linkOnPlacement(deps, preventionId, 'redirected_from'), metadata);
+    await step(deps.store, placementStream(placementId), placementDecider, linkOnPlacement(deps, preventionId, 'redirected_from', event), metadata);
     await deps.afterStep?.(name, 'linked-placement');
-    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'redirected_to', by: metadata.actorId!, at: event.recordedAt };
+    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'redirected_to', by: metadata.actorId!, at: happenedAt(event) };
     await step(deps.store, event.streamId, preventionDecider, link, metadata);
   });
 }
@@ -193,13 +198,13 @@ export function departureOpensCase(deps: LinkDeps): EventHandler {
       // Sealed with the person's key at the request: the same key the case uses for its worker.
       sealed: data.sealed,
       by: metadata.actorId!,
-      at: event.recordedAt,
+      at: happenedAt(event),
     };
     await step(deps.store, caseStream(data.caseId), caseDecider, open, metadata);
     await deps.afterStep?.(name, 'opened');
-    const onCase: CaseCommand = { type: 'LinkPrevention', preventionId, by: metadata.actorId!, at: event.recordedAt };
+    const onCase: CaseCommand = { type: 'LinkPrevention', preventionId, by: metadata.actorId!, at: happenedAt(event) };
     await step(deps.store, caseStream(data.caseId), caseDecider, onCase, metadata);
-    const onPrevention: PreventionCommand = { type: 'LinkCase', caseId: data.caseId, by: metadata.actorId!, at: event.recordedAt };
+    const onPrevention: PreventionCommand = { type: 'LinkCase', caseId: data.caseId, by: metadata.actorId!, at: happenedAt(event) };
     await step(deps.store, event.streamId, preventionDecider, onPrevention, metadata);
   });
 }

@@ -4,7 +4,7 @@ import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, typ
 import { caseDecider, caseStream, deadlinesAt, type CaseCommand, type CaseDeadlines, type CaseState } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import type { RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
@@ -41,7 +41,7 @@ export class CaseRunner {
     const { state } = await this.load(caseId);
     const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
     const sealed = await this.vault.seal(state.workerSubjectId!, clear);
-    const command = { ...step, sealed, by: context.actor!.id, at: new Date() } as CaseCommand;
+    const command = { ...step, sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
     const result = await execute(this.store, caseStream(caseId), caseDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -85,7 +85,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       agencyId: dto.agencyId?.toLowerCase() ?? null,
       placementId: dto.placementId?.toLowerCase() ?? null,
       by: context.actor!.id,
-      at: new Date(),
+      at: occurredAt(context),
     };
     // The guards first, with placeholders: a refused intake registers nobody.
     caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);

@@ -11,7 +11,7 @@ export class Clock {
     this.format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
-  today(now = new Date()): string {
+  today(now: Date = new Date()): string {
     return this.format.format(now);
   }
 }

@@ -5,9 +5,12 @@ import type { Actor, RequestContext } from '@jejak/kernel';
 export interface JejakRequest extends Request {
   correlationId: string;
   actor?: Actor;
+  /** When the command really happened, from X-Occurred-At (see OccurredAtInterceptor). */
+  occurredAt?: Date;
 }
 
 export const contextOf = (request: JejakRequest): RequestContext => ({
   correlationId: request.correlationId,
   ...(request.actor ? { actor: request.actor } : {}),
+  ...(request.occurredAt ? { occurredAt: request.occurredAt } : {}),
 });

@@ -27,7 +27,7 @@ export class ProcessManagers implements OnApplicationBootstrap, BeforeApplicatio
     if (this.config.projector !== 'inline') return;
     const checkpoints = await SqlCheckpointStore.create(this.db);
     // Leased: wherever they are started (API replicas, projectors), each runs in one process at a time.
-    this.runners = linkManagers({ store: this.store, vault: this.vault, today: () => this.clock.today() }).map(
+    this.runners = linkManagers({ store: this.store, vault: this.vault, today: (at?: Date) => this.clock.today(at) }).map(
       (handler) => new LeasedRunner(this.db, new SubscriptionRunner(this.store, checkpoints, handler), `jejak:${handler.name}`),
     );
     await Promise.all(this.runners.map((runner) => runner.start()));

@@ -56,7 +56,7 @@ export class PlacementRunner {
 
   async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const today = this.clock.today();
-    const command = { ...step, on: on ?? today, today } as PlacementCommand;
+    const command = { ...step, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
     const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -97,7 +97,7 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
   async execute({ dto, context }: RegisterPlacement): Promise<Written> {
     const placementId = (dto.placementId ?? randomUUID()).toLowerCase();
     const today = this.clock.today();
-    const on = dto.on ?? today;
+    const on = dto.on ?? this.clock.today(context.occurredAt);
     const existing = /^\d{16}$/.test(dto.worker.nik) ? await this.registry.findByNik(dto.worker.nik) : undefined;
     const birthDate = (existing && (await this.recordedBirthDate(existing))) || dto.worker.birthDate;
     const guard = { type: 'RegisterPlacement' as const, placementId, subjectId: existing ?? 'pending', areaCode: dto.areaCode, nik: dto.worker.nik, birthDate };
@@ -159,7 +159,7 @@ export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPla
       issuedOn: dto.issuedOn,
       expiresOn: dto.expiresOn ?? null,
       verifiedBy: context.actor!.id,
-      verifiedOn: dto.on ?? this.clock.today(),
+      verifiedOn: dto.on ?? this.clock.today(context.occurredAt),
       sealed: await this.vault.seal(subjectId, secret),
       ...(dto.acknowledgedByVillageHead !== undefined ? { acknowledgedByVillageHead: dto.acknowledgedByVillageHead } : {}),
       ...(dto.jobOrderNumber !== undefined ? { jobOrderNumber: dto.jobOrderNumber } : {}),
@@ -194,7 +194,7 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
   ) {}
 
   async execute({ placementId, dto, context, ifMatch }: SelectJobOrder): Promise<Written> {
-    const on = dto.on ?? this.clock.today();
+    const on = dto.on ?? this.clock.today(context.occurredAt);
     const store = this.runner.store;
     let agency: { exists: boolean; licenceNumber: string | null; validOnDate: boolean } | null = null;
     if (dto.scheme === 'P3MI' && dto.agencyId) {

@@ -96,7 +96,7 @@ export class PreventionsController {
   @ApiProblems(...PROBLEMS)
   intervene(@Param('id', UUID) id: string, @Body() b: InterventionDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
     const interventionId = randomUUID();
-    return this.act(id, { type: 'RecordIntervention', interventionId, kind: b.kind, on: b.on ?? this.clock.today() }, { note: b.note }, c, m, r, { interventionId });
+    return this.act(id, { type: 'RecordIntervention', interventionId, kind: b.kind, on: b.on ?? this.clock.today(c.occurredAt) }, { note: b.note }, c, m, r, { interventionId });
   }
 
   @Post(':id/interventions/:interventionId/answer')
@@ -111,7 +111,7 @@ export class PreventionsController {
     @Headers('if-match') m: string | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
-    return this.act(id, { type: 'AnswerPassportDeferral', interventionId, answer: b.answer, on: b.on ?? this.clock.today() }, {}, c, m, r);
+    return this.act(id, { type: 'AnswerPassportDeferral', interventionId, answer: b.answer, on: b.on ?? this.clock.today(c.occurredAt) }, {}, c, m, r);
   }
 
   @Post(':id/outcome')

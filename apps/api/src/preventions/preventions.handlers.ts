@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { JejakError, type RequestContext } from '@jejak/kernel';
+import { JejakError, occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { registrationFacts } from '@jejak/process-managers';
@@ -57,7 +57,7 @@ export class PreventionRunner {
   async run(id: string, step: PreventionStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const { state } = await this.load(id);
     const sealed = await this.seal(keyHolder(state, id), secrets);
-    const command = { ...step, sealed, by: context.actor!.id, at: new Date() } as PreventionCommand;
+    const command = { ...step, sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
     const result = await execute(this.store, preventionStream(id), preventionDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -94,7 +94,7 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       route: dto.route ?? null,
       placementId: null,
       by: context.actor!.id,
-      at: new Date(),
+      at: occurredAt(context),
     };
     preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, state); // refuse before registering anyone
     const personSubjectId = dto.person
@@ -148,7 +148,7 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
       const facts = await registrationFacts(this.runner, state.personSubjectId);
       const today = this.clock.today();
       placementDecider.decide(
-        { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: today, today },
+        { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: this.clock.today(context.occurredAt), today },
         placementDecider.initialState,
       );
     }
