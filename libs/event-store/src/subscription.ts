@@ -5,6 +5,8 @@ export interface Page {
   readonly events: readonly RecordedEvent[];
   /** Everything at or below this position has been examined (matched or filtered out) and is final. */
   readonly scannedTo: Position;
+  /** Everything visible when the page was read has been scanned: reading again now would find nothing. */
+  readonly caughtUp?: boolean;
 }
 
 export interface PollingSubscriptionOptions {
@@ -13,6 +15,10 @@ export interface PollingSubscriptionOptions {
   readonly wakeup: Wakeup;
   /** Longest wait between polls with no wake-up. */
   readonly pollIntervalMs: number;
+  /** Quick re-reads after a wake-up that found nothing (events behind a transaction still open). Default 4. */
+  readonly quickRetries?: number;
+  /** Pause after a wake-up before reading, so that one read covers the appends of a busy moment. Default 0. */
+  readonly coalesceMs?: number;
 }
 
 /**
@@ -64,9 +70,11 @@ export class PollingSubscription implements Subscription {
       if (progressed) this.checkpoint = page.scannedTo;
       // A page that moved the checkpoint, with or without events, means more may follow at once: a
       // filtered reader crossing a long run of events it does not want must not wait a poll per window.
-      if (progressed && page.events.length > 0) ahead = read(this.checkpoint);
+      if (progressed && !page.caughtUp && page.events.length > 0) ahead = read(this.checkpoint);
       if (page.events.length > 0 || progressed) yield { events: page.events, scannedTo: this.checkpoint };
-      if (progressed) {
+      // Caught up: wait for the next wake-up (noted before this read, so none is lost) instead of reading
+      // once more to find nothing; followers read after every append, so this halves their reads.
+      if (progressed && !page.caughtUp) {
         quickRetries = 0;
         continue;
       }
@@ -75,7 +83,10 @@ export class PollingSubscription implements Subscription {
         await delay(5 * 2 ** (4 - quickRetries), signal);
         continue;
       }
-      if (await wakeup.wait(seen, pollIntervalMs, signal)) quickRetries = 4;
+      if (await wakeup.wait(seen, pollIntervalMs, signal)) {
+        quickRetries = this.options.quickRetries ?? 4;
+        if (this.options.coalesceMs) await delay(this.options.coalesceMs, signal);
+      }
     }
   }
 }

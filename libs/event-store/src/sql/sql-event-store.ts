@@ -318,6 +318,11 @@ export class SqlEventStore implements EventStore {
       readPage: (from) => this.readPage(from, options.filter, Math.max(1, Math.min(options.batchSize ?? this.pageSize, 10_000))),
       wakeup: this.wakeup,
       pollIntervalMs: this.pollIntervalMs,
+      // Embedded: one connection, so an append is visible the moment its wake-up arrives.
+      quickRetries: this.db.dialect === 'postgres' ? 4 : 0,
+      // Embedded: every follower shares the one connection with the writers; under a burst of commands,
+      // one read per follower for several appends leaves the connection to the commands.
+      coalesceMs: this.db.dialect === 'postgres' ? 0 : 10,
     });
   }
 
@@ -326,48 +331,57 @@ export class SqlEventStore implements EventStore {
    * past long runs of events they do not want without reading them again.
    */
   private async readPage(after: Position, filter: EventFilter | undefined, limit: number): Promise<Page> {
-    const [b] = await this.query<{ bound: string }>(`select ${VISIBLE_BOUND}::text as bound`, []);
-    const bound = BigInt(b!.bound);
-    if (bound - 1n <= after) return { events: [], scannedTo: after };
-    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.readUnfiltered(after, bound, limit);
+    // One statement per page (followers read after every append, so round trips count): the visibility
+    // bound, and the page under it, come from the same snapshot.
+    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.readUnfiltered(after, limit);
     // Work per page is bounded by a window of the next events in key order, found with an index scan
     // and a limit. A query with a range and a filter lets the planner, on stale statistics (right after a
     // bulk import) or a filter it misjudges, scan and sort everything that remains, on every page.
     const window = Math.max(limit * 10, 5000);
-    const [w] = await this.query<{ end: string | null }>(
-      `select max(position)::text as end from (select position from jejak_events where position > $1 order by position limit $2) w`,
-      [after.toString(), window],
-    );
-    if (w!.end === null) return { events: [], scannedTo: bound - 1n };
-    const windowEnd = BigInt(w!.end);
-    const upper = windowEnd < bound - 1n ? windowEnd : bound - 1n;
-    const params: unknown[] = [after.toString(), upper.toString(), limit];
-    const rows = await this.query<EventRow>(
-      `select ${COLUMNS} from jejak_events e
-        where e.position > $1 and e.position <= $2 ${filterSql(filter, params)}
-        order by e.position limit $3`,
+    const params: unknown[] = [after.toString(), window, limit];
+    const rows = await this.query<EventRow & { bound: string; window_end: string | null; window_count: string }>(
+      `with b as (select ${VISIBLE_BOUND} as bound),
+            w as (select max(position) as window_end, count(*) as window_count from (
+              select position from jejak_events where position > $1 and position < (select bound from b) order by position limit $2) x)
+       select (select bound from b)::text as bound, w.window_end::text as window_end, w.window_count::text as window_count, m.*
+         from w left join lateral (
+           select ${COLUMNS} from jejak_events e
+            where e.position > $1 and e.position <= w.window_end ${filterSql(filter, params)}
+            order by e.position limit $3) m on true`,
       params,
     );
-    const events = rows.map(toRecorded);
-    // A full page: scanned up to its last event. Otherwise the whole window (up to the bound) was scanned.
-    const scannedTo = events.length === limit ? events[events.length - 1]!.position : upper;
-    return { events, scannedTo };
+    const bound = BigInt(rows[0]!.bound);
+    const windowEnd = rows[0]!.window_end;
+    if (windowEnd === null) return { events: [], scannedTo: bound - 1n > after ? bound - 1n : after, caughtUp: true };
+    const events = rows.filter((r) => r.position !== null).map(toRecorded);
+    // A full page: scanned up to its last event. Otherwise the whole window was scanned, and when the
+    // window was not full either, everything visible was.
+    if (events.length === limit) return { events, scannedTo: events[events.length - 1]!.position };
+    return { events, scannedTo: BigInt(windowEnd), caughtUp: Number(rows[0]!.window_count) < window };
   }
 
   /**
    * Without a filter: only `position > after` in SQL, so the planner walks the primary key in order and
-   * stops at the limit whatever the statistics say; the visibility bound is applied to the rows here (they
-   * come in order, so the first one at or past the bound ends the page).
+   * stops at the limit whatever the statistics say; the visibility bound, read in the same statement, is
+   * applied to the rows here (they come in order, so the first one at or past the bound ends the page).
    */
-  private async readUnfiltered(after: Position, bound: Position, limit: number): Promise<Page> {
-    const rows = await this.query<EventRow>(`select ${COLUMNS} from jejak_events e where e.position > $1 order by e.position limit $2`, [after.toString(), limit]);
+  private async readUnfiltered(after: Position, limit: number): Promise<Page> {
+    const rows = await this.query<EventRow & { bound: string }>(
+      `select b.bound::text as bound, m.* from (select ${VISIBLE_BOUND} as bound) b
+         left join lateral (select ${COLUMNS} from jejak_events e where e.position > $1 order by e.position limit $2) m on true`,
+      [after.toString(), limit],
+    );
+    const bound = BigInt(rows[0]!.bound);
     const events: RecordedEvent[] = [];
     for (const row of rows) {
+      if (row.position === null) break;
       const event = toRecorded(row);
       if (event.position >= bound) break;
       events.push(event);
     }
-    return { events, scannedTo: events.length === limit ? events[events.length - 1]!.position : bound - 1n };
+    const settled = bound - 1n > after ? bound - 1n : after;
+    if (events.length === limit) return { events, scannedTo: events[events.length - 1]!.position };
+    return { events, scannedTo: settled, caughtUp: true };
   }
 
   /**
