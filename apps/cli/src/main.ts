@@ -2,14 +2,17 @@ import { ConfigError } from '@jejak/config';
 import { TOKEN_USAGE, tokenCommand } from './token.command';
 import { USERS_USAGE, usersCommand } from './users.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections.command';
+import { SEED_USAGE, seedCommand } from './seed.command';
 
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use
   users   create-admin: create an administrator
   projections   status, or rebuild a read model
+  seed    create a synthetic program through a running API
 ${TOKEN_USAGE}
 ${USERS_USAGE}
-${PROJECTIONS_USAGE}`;
+${PROJECTIONS_USAGE}
+${SEED_USAGE}`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,6 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'projections':
       process.stdout.write(`${await projectionsCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
+      return 0;
+    case 'seed':
+      process.stdout.write(`${await seedCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
       return 0;
     case undefined:
     case 'help':

@@ -1,0 +1,176 @@
+/**
+ * The seed drives the real API over HTTP; the indicators of the program it creates must equal the same
+ * figures computed here, independently, straight from the events in the store (not through any
+ * projection or read model).
+ */
+import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import request from 'supertest';
+import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
+import type { EventStore, RecordedEvent } from '@jejak/event-store';
+import { collect, describeIfPostgres, eventually } from '@jejak/testing';
+import { seedPlan } from '../apps/cli/src/seed/plan';
+import { runSeed } from '../apps/cli/src/seed/run';
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import { startTestApi, type TestApi } from './support/api';
+
+const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
+const monthOf = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.slice(0, 7) : MONTH.format(new Date(iso)).slice(0, 7));
+
+type Figures = Record<string, number | string | null>;
+
+/** Per village and month, from the raw events of each stream, with the program's definitions. */
+function expected(events: readonly RecordedEvent[], now: Date): Map<string, Figures> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+  const out = new Map<string, Figures>();
+  const days = new Map<string, number[]>();
+  const bump = (area: string, at: string, key: string, by = 1) => {
+    const id = `${area}|${monthOf(at)}`;
+    const row = out.get(id) ?? {};
+    row[key] = ((row[key] as number | undefined) ?? 0) + by;
+    out.set(id, row);
+  };
+  for (const [id, list] of streams) {
+    const of = (type: string) => list.filter((e) => e.type === type).map((e) => e.data as Record<string, unknown>);
+    if (id.startsWith('case-')) {
+      const opened = of('CaseOpened')[0]!;
+      const area = opened.areaCode as string;
+      const at = opened.openedAt as string;
+      bump(area, at, 'casesOpened');
+      for (const c of opened.categories as string[]) bump(area, at, `category:${c}`);
+      bump(area, at, `destination:${opened.destinationCountry as string}`);
+      bump(area, at, `procedural:${(of('CaseVerified').at(-1)?.procedural as string | undefined) ?? 'unverified'}`);
+      const resolved = of('CaseResolved').at(-1);
+      const closed = of('CaseClosed').at(-1);
+      if (resolved) {
+        bump(area, resolved.resolvedAt as string, 'casesResolved');
+        const key = `${area}|${monthOf(resolved.resolvedAt as string)}`;
+        days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
+      }
+      if (closed) bump(area, closed.closedAt as string, 'casesClosed');
+      const urgency = (of('CaseClassified').at(-1)?.urgency as keyof typeof DEFAULT_DEADLINES | undefined) ?? 'normal';
+      const policy = DEFAULT_DEADLINES[urgency];
+      const firstDue = Date.parse(at) + policy.firstActionHours * 3_600_000;
+      const resolutionDue = Date.parse(at) + policy.resolutionDays * 86_400_000;
+      const overdue = (of('CaseActionStarted').length === 0 && firstDue < now.getTime()) || (!resolved && !closed && resolutionDue < now.getTime());
+      if (overdue) bump(area, at, 'overdueNow');
+    } else if (id.startsWith('placement-')) {
+      const registered = of('PlacementRegistered')[0]!;
+      bump(registered.areaCode as string, registered.registeredOn as string, 'placementsRegistered');
+      const departed = of('WorkerDeparted')[0];
+      if (departed) bump(registered.areaCode as string, departed.departedOn as string, 'departed');
+    } else if (id.startsWith('prevention-')) {
+      const reported = of('NonProceduralRecruitmentReported')[0]!;
+      const area = reported.areaCode as string;
+      const at = reported.reportedAt as string;
+      bump(area, at, 'reported');
+      if (of('WarningFlagConfirmed').length > 0 && of('PreventionReportDismissed').length === 0) bump(area, at, 'confirmed');
+      const outcome = of('PreventionOutcomeRecorded').at(-1)?.outcome;
+      if (outcome === 'redirected_to_legal_placement') bump(area, at, 'redirected');
+      if (outcome === 'departed_non_procedurally') bump(area, at, 'departedAnyway');
+      const deferrals = of('PreventionInterventionRecorded').filter((d) => d.kind === 'passport_deferral_requested').length;
+      if (deferrals) bump(area, at, 'deferrals', deferrals);
+    }
+  }
+  for (const [key, list] of days) {
+    const sorted = [...list].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    out.get(key)!.medianDays = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  }
+  return out;
+}
+
+interface Row {
+  area: string;
+  period: string;
+  placements: { registered: number; departed: number };
+  cases: { opened: number; resolved: number; closed: number; overdueNow: number; medianDaysToResolution: number | null; byCategory: Record<string, number>; byDestination: Record<string, number>; procedural: Record<string, number> };
+  preventions: { reported: number; confirmed: number; redirectedToLegalPlacement: number; departedAnyway: number; passportDeferralsRequested: number };
+}
+
+/** The API's rows in the same shape, zeros left out. */
+function figuresOf(rows: readonly Row[]): Map<string, Figures> {
+  const out = new Map<string, Figures>();
+  for (const r of rows) {
+    const f: Figures = {
+      casesOpened: r.cases.opened, casesResolved: r.cases.resolved, casesClosed: r.cases.closed, overdueNow: r.cases.overdueNow,
+      placementsRegistered: r.placements.registered, departed: r.placements.departed,
+      reported: r.preventions.reported, confirmed: r.preventions.confirmed, redirected: r.preventions.redirectedToLegalPlacement,
+      departedAnyway: r.preventions.departedAnyway, deferrals: r.preventions.passportDeferralsRequested,
+      ...Object.fromEntries(Object.entries(r.cases.byCategory).map(([k, v]) => [`category:${k}`, v])),
+      ...Object.fromEntries(Object.entries(r.cases.byDestination).map(([k, v]) => [`destination:${k}`, v])),
+      ...Object.fromEntries(Object.entries(r.cases.procedural).map(([k, v]) => [`procedural:${k}`, v])),
+      medianDays: r.cases.medianDaysToResolution,
+    };
+    out.set(`${r.area}|${r.period}`, Object.fromEntries(Object.entries(f).filter(([, v]) => v !== 0 && v !== null)));
+  }
+  return out;
+}
+
+function suite(kind: 'pglite' | 'postgres'): void {
+  let api: TestApi;
+  let url: string;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    await api.app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(() => api?.close());
+
+  it('seeds a program over HTTP whose indicators per village and month equal those computed from its events', async () => {
+    const now = new Date();
+    const plan = seedPlan({ scale: 0.01, seed: 42, now });
+    expect(plan.villages).toHaveLength(7);
+    expect(new Set(plan.scripts.map((s) => s.kind))).toEqual(new Set(['placement', 'case', 'prevention']));
+    const result = await runSeed(plan, { url, token: (sub, role, scope) => api.token(sub, role, scope), concurrency: 6 });
+    expect(result.requests).toBe(plan.agencies.length + plan.scripts.reduce((n, s) => n + s.steps.length, 0));
+
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const supervisor = await api.token('supervisor-national', 'supervisor', 'national');
+    const from = new Date(now.getTime() - 740 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+    // Process managers register placements for redirected people after the seed's own writes: compare
+    // once the read models have caught up with everything in the log.
+    const { want, got } = await eventually(async () => {
+      const events = await collect(store.readAll());
+      const last = events.at(-1)!.position.toString();
+      const res = await request(api.app.getHttpServer())
+        .get('/reports/indicators')
+        .query({ level: 'village', from, to })
+        .set('Authorization', `Bearer ${supervisor}`)
+        .set('X-Min-Position', last);
+      if (res.status !== 200) return undefined;
+      const want = expected(events, now);
+      const got = figuresOf(res.body.rows as Row[]);
+      return isDeepStrictEqual(want, got) ? { want, got } : undefined;
+    }, 30_000).catch(async () => {
+      const events = await collect(store.readAll());
+      const res = await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'village', from, to }).set('Authorization', `Bearer ${supervisor}`);
+      return { want: expected(events, now), got: figuresOf(res.body.rows as Row[]) };
+    });
+    expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...want].sort()));
+    // Something of every kind was counted.
+    const totals = [...want.values()].reduce<Record<string, number>>((t, f) => {
+      for (const [k, v] of Object.entries(f)) if (typeof v === 'number' && !k.includes(':')) t[k] = (t[k] ?? 0) + v;
+      return t;
+    }, {});
+    for (const key of ['casesOpened', 'casesResolved', 'casesClosed', 'placementsRegistered', 'departed', 'reported', 'confirmed']) expect(totals[key]).toBeGreaterThan(0);
+
+    // Backdated commands keep their recorded time and say when they happened.
+    const opened = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } })))[0]!;
+    expect(opened.metadata.occurredAt).toBe((opened.data as { openedAt: string }).openedAt);
+    expect(opened.recordedAt.getTime()).toBeGreaterThan(Date.parse(opened.metadata.occurredAt as string));
+  });
+
+  it('is deterministic for a seed, and another seed gives another program', () => {
+    const now = new Date('2026-11-29T00:00:00Z');
+    expect(seedPlan({ scale: 0.02, seed: 7, now })).toEqual(seedPlan({ scale: 0.02, seed: 7, now }));
+    expect(seedPlan({ scale: 0.02, seed: 8, now }).scripts).not.toEqual(seedPlan({ scale: 0.02, seed: 7, now }).scripts);
+    const full = seedPlan({ scale: 1, seed: 1, now });
+    expect([new Set(full.villages.map((v) => v.slice(0, 2))).size, full.villages.length, full.officers.length]).toEqual([7, 49, 147]);
+  });
+}
+
+describe('seed and indicators on PGlite', () => suite('pglite'));
+describeIfPostgres('seed and indicators on PostgreSQL', () => suite('postgres'));
