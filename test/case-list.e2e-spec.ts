@@ -5,6 +5,9 @@
 import request from 'supertest';
 import { describeIfPostgres, eventually } from '@jejak/testing';
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
+import type { SqlClient } from '@jejak/event-store';
+import { ReadModels } from '../apps/api/src/read-models/read-models.service';
+import { SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
 
@@ -112,6 +115,10 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(status.projections.map((p: { name: string }) => p.name)).toEqual(['cases', 'placements', 'preventions']);
     expect(status.projections[0]).toMatchObject({ name: 'cases', state: 'running', generation: 1, failure: null });
     expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running']);
+    await eventually(async () => {
+      const s = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
+      return s.projections.every((p: { lag: { events: number; seconds: number } }) => p.lag.events === 0 && p.lag.seconds === 0) ? true : undefined;
+    });
     expect((await http().post('/admin/projections/cases/rebuild').set('Authorization', `Bearer ${tokens.admin}`).expect(202)).body).toEqual({ name: 'cases', generation: 2 });
     expect(idsOf((await list(tokens.auditor!).expect(200)).body)).toEqual([ids.a, ids.b, ids.c, ids.d].sort());
     await eventually(async () => {
@@ -163,6 +170,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(work[2]!.id).toBe(p1.body.id);
     expect(work[3]!.id).toBe(v.body.id);
     expect((await as(tokens.auditor!, http().get('/worklist')).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('serves GET /cases/:id from the projection when it holds the last revision, from the log when it does not', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const db = api.app.get<SqlClient>(SQL_CLIENT);
+    const table = await api.app.get(ReadModels).table('cases');
+    const get = async () => (await http().get(`/cases/${ids.c}`).set('Authorization', `Bearer ${tokens.auditor}`).expect(200)).body;
+    const before = await get();
+    await eventually(async () => ((await db.query<{ r: string }>(`select doc->>'revision' as r from ${table} where id = $1`, [ids.c]))[0]?.r === String(before.revision) ? true : undefined));
+    // A marker only the projection holds: seen, so the answer came from the projection.
+    await db.query(`update ${table} set doc = jsonb_set(doc, '{state,destinationCountry}', '"ZZ"') where id = $1`, [ids.c]);
+    expect((await get()).destinationCountry).toBe('ZZ');
+    // The projection claims an older revision than the stream's head: the answer is replayed from the log.
+    await db.query(`update ${table} set doc = jsonb_set(doc, '{revision}', '"-1"') where id = $1`, [ids.c]);
+    expect(await get()).toEqual(before);
+    await db.query(`update ${table} set doc = jsonb_set(doc, '{revision}', to_jsonb($2::text)) where id = $1`, [ids.c, String(before.revision)]);
+    await db.query(`update ${table} set doc = jsonb_set(doc, '{state,destinationCountry}', to_jsonb($2::text)) where id = $1`, [ids.c, before.destinationCountry]);
+    expect(await get()).toEqual(before);
   });
 }
 

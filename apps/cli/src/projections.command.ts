@@ -17,13 +17,16 @@ export async function projectionsCommand(argv: readonly string[], env: NodeJS.Pr
   const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
   const engine = await ProjectionEngine.create(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
   try {
-    await engine.start();
     if (sub === 'status') {
-      return engine
-        .status()
-        .map((s) => `${s.name}: ${s.state}, generation ${s.generation ?? '-'}, position ${s.position ?? '-'}${s.failure ? `, FAILED on ${s.failure.eventType} at ${s.failure.position} (${s.failure.code})` : ''}`)
+      // Read only: from the checkpoints the owners keep, without taking any projection over.
+      return (await engine.report())
+        .map((s) => {
+          const lag = s.lag ? `, ${s.lag.events}${s.lag.eventsAtLeast ? '+' : ''} events behind, oldest ${s.lag.seconds.toFixed(1)} s old` : '';
+          return `${s.name}: generation ${s.generation ?? '-'}, position ${s.position ?? '-'}${lag}`;
+        })
         .join('\n');
     }
+    await engine.start();
     const current = engine.status().find((s) => s.name === name);
     if (!current) throw new ConfigError(`No projection named ${name}`);
     if (current.state === 'standby') throw new ConfigError(`Another process owns ${name}; rebuild it there\n${PROJECTIONS_USAGE}`);

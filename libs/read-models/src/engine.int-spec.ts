@@ -41,7 +41,18 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       await settle(again, store, name);
       expect(await rows(db, again, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
       expect(again.status()[0]).toMatchObject({ name, state: 'running', generation: 1, failure: null });
+      expect((await again.report())[0]!.lag).toEqual({ events: 0, eventsAtLeast: false, seconds: 0 });
       await again.stop();
+      // Stopped, with 35 events ahead of it: the lag counts them, and ages from the oldest. Read from
+      // the checkpoint in the database, as another process (the API with JEJAK_PROJECTOR=off) would.
+      const t0 = Date.now();
+      await appendMany(store, name, 7, 5);
+      const observer = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      const [report] = await observer.report(new Date(Date.now() + 60_000));
+      expect(report!.lag!.events).toBe(35);
+      expect(report!.lag!.seconds).toBeGreaterThanOrEqual(60 - 1);
+      expect(report!.lag!.seconds).toBeLessThanOrEqual(60 + (Date.now() - t0) / 1000 + 1);
+      expect(report!.position).not.toBeNull();
     } finally {
       await close();
       await database.dispose();

@@ -44,6 +44,19 @@ export interface ProjectionStatus {
   readonly failure: RunnerStatus['failure'];
 }
 
+/** How far behind the log a projection is: the events it has still to apply, and the age of the oldest. */
+export interface ProjectionLag {
+  /** Counted up to LAG_COUNT_CAP; `eventsAtLeast` says the count stopped there. */
+  readonly events: number;
+  readonly eventsAtLeast: boolean;
+  /** Seconds since the oldest event it has still to apply was recorded; 0 when caught up. */
+  readonly seconds: number;
+}
+
+export type ProjectionReport = ProjectionStatus & { readonly lag: ProjectionLag | null };
+
+const LAG_COUNT_CAP = 10_000;
+
 interface Live {
   readonly projection: DocumentProjection;
   lock?: SessionLock;
@@ -159,6 +172,33 @@ export class ProjectionEngine {
         failure: runner?.failure ?? building?.failure ?? null,
       };
     });
+  }
+
+  /**
+   * Status with lag, for operators: the live generation's position (from this process's runner, or the
+   * checkpoint its owner keeps in the database) and what of the log is still ahead of it.
+   */
+  async report(now = new Date()): Promise<ProjectionReport[]> {
+    return Promise.all(
+      this.status().map(async (status) => {
+        const live = this.live.get(status.name)!;
+        const entry = await this.registry(status.name);
+        const position = status.position !== null ? BigInt(status.position) : entry ? await this.checkpoints.scanned(`projection:${status.name}:g${entry.generation}`) : undefined;
+        if (!entry) return { ...status, lag: null };
+        let events = 0;
+        let oldest: Date | undefined;
+        for await (const event of this.store.readAll({ fromPosition: position === undefined ? 'start' : position + 1n, filter: live.projection.filter, maxCount: LAG_COUNT_CAP })) {
+          oldest ??= event.recordedAt;
+          events++;
+        }
+        return {
+          ...status,
+          generation: status.generation ?? entry.generation,
+          position: position?.toString() ?? null,
+          lag: { events, eventsAtLeast: events === LAG_COUNT_CAP, seconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 },
+        };
+      }),
+    );
   }
 
   /** Builds a new generation beside the live one; queries keep reading the live one until the switch. */

@@ -1,5 +1,5 @@
 export { ProjectionEngine } from './engine';
-export type { ProjectionStatus } from './engine';
+export type { ProjectionLag, ProjectionReport, ProjectionStatus } from './engine';
 export { applyBatch, createTable, dropTables, tableName } from './projection';
 export type { ColumnType, DocumentProjection } from './projection';
 export { casesProjection } from './projections/cases';

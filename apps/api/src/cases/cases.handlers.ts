@@ -7,6 +7,7 @@ import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } f
 import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
+import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
@@ -183,10 +184,13 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     private readonly registry: SubjectRegistry,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
+    private readonly readModels: ReadModels,
   ) {}
 
   async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
-    const { state, revision } = await this.runner.load(caseId, upTo);
+    // The present from the projection when it holds the case's last revision; the past from the log.
+    const present = upTo.revision === undefined && upTo.recordedAt === undefined;
+    const { state, revision } = (present ? await this.readModels.latest<CaseState>('cases', caseId, caseStream(caseId)) : undefined) ?? (await this.runner.load(caseId, upTo));
     const worker = await this.registry.view(state.workerSubjectId!, ['name', 'phone']);
     const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.registry.view(state.complainantSubjectId!, ['name', 'phone']);
     const sealed = await this.vault.reveal(state.workerSubjectId!, state.sealed);

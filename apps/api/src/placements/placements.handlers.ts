@@ -23,6 +23,7 @@ import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
+import { ReadModels } from '../read-models/read-models.service';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
 
 
@@ -303,10 +304,14 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
   constructor(
     private readonly runner: PlacementRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly readModels: ReadModels,
   ) {}
 
   async execute({ placementId, upTo }: GetPlacement): Promise<PlacementView> {
-    const { state, revision } = await this.runner.load(placementId, upTo);
+    // The present from the projection when it holds the placement's last revision; the past from the log.
+    const present = upTo.revision === undefined && upTo.recordedAt === undefined;
+    const { state, revision } =
+      (present ? await this.readModels.latest<PlacementState>('placements', placementId, placementStream(placementId)) : undefined) ?? (await this.runner.load(placementId, upTo));
     const subjectId = state.subjectId!;
     const { state: subject } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
     const { name, nik, birthDate } = subject.personal;

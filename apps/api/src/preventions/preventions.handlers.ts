@@ -11,6 +11,7 @@ import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
+import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
 
 
@@ -195,10 +196,14 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
   constructor(
     private readonly runner: PreventionRunner,
     private readonly registry: SubjectRegistry,
+    private readonly readModels: ReadModels,
   ) {}
 
   async execute({ preventionId, upTo }: GetPrevention): Promise<PreventionView> {
-    const { state, revision } = await this.runner.load(preventionId, upTo);
+    // The present from the projection when it holds the report's last revision; the past from the log.
+    const present = upTo.revision === undefined && upTo.recordedAt === undefined;
+    const { state, revision } =
+      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ?? (await this.runner.load(preventionId, upTo));
     const { description } = await this.runner.vault.reveal(keyHolder(state, preventionId), state.sealed);
     return {
       id: preventionId,

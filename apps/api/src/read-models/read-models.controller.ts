@@ -2,7 +2,7 @@ import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@ne
 import type { Response } from 'express';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '@jejak/kernel';
-import type { ProjectionStatus } from '@jejak/read-models';
+import type { ProjectionReport } from '@jejak/read-models';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
@@ -126,9 +126,9 @@ export class ProjectionsAdminController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Each projection and process manager: state, position, last event, rebuild progress, failure' })
-  status(): { projections: ProjectionStatus[]; processManagers: ReturnType<ProcessManagers['statuses']> } {
-    return { projections: this.readModels.status(), processManagers: this.managers.statuses() };
+  @ApiOkResponse({ description: 'Each projection and process manager: state, position, lag in events and seconds, last event, rebuild progress, failure' })
+  async status(): Promise<{ projections: ProjectionReport[]; processManagers: ReturnType<ProcessManagers['statuses']> }> {
+    return { projections: await this.readModels.report(), processManagers: this.managers.statuses() };
   }
 
   @Post(':name/rebuild')

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
-import { ProjectionEngine, programProjections, type ProjectionStatus } from '@jejak/read-models';
+import { ProjectionEngine, programProjections, type ProjectionReport, type ProjectionStatus } from '@jejak/read-models';
 import { CONFIG, EVENT_STORE, SQL_CLIENT } from '../tokens';
 
 /** A query asked (X-Min-Position) for a position its projection has not reached in time. */
@@ -50,6 +50,11 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
     return this.engine?.status() ?? [];
   }
 
+  /** Status with lag in events and seconds (reads the log ahead of each projection). */
+  report(): Promise<ProjectionReport[]> {
+    return this.engine?.report() ?? Promise.resolve([]);
+  }
+
   async rebuild(name: string): Promise<number> {
     if (!this.status().some((s) => s.name === name)) throw new UnknownProjection(`No projection named ${name}`);
     return this.engine!.rebuild(name);
@@ -57,6 +62,23 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
 
   table(name: string): Promise<string> {
     return this.engine!.table(name);
+  }
+
+  /**
+   * A document's folded state from the projection, when it reflects the stream's last revision (one
+   * indexed read of the stream's head proves it); undefined when the projection has not caught up or
+   * does not have it, and the caller replays the log instead. Current either way, cheap when it can be.
+   */
+  async latest<S>(name: string, id: string, streamId: string): Promise<{ state: S; revision: bigint } | undefined> {
+    const table = await this.table(name).catch(() => undefined);
+    if (!table) return undefined;
+    const [row] = await this.db.query<{ state: string; revision: string | null }>(`select doc->'state' as state, doc->>'revision' as revision from ${table} where id = $1`, [id]);
+    if (!row?.revision) return undefined;
+    for await (const head of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) {
+      if (head.revision.toString() !== row.revision) return undefined;
+      return { state: (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as S, revision: head.revision };
+    }
+    return undefined;
   }
 
   /** Read-your-writes: waits (bounded) until the projection has passed `position`, else 503. */

@@ -27,7 +27,9 @@ export interface CaseSummary {
   readonly outcome: string | null;
   readonly amountRecovered: number | null;
   readonly reopenings: number;
-  /** The folded state, without sealed values: what the next event evolves. */
+  /** The stream's revision the document reflects: GET /cases/:id serves it when it is the stream's last. */
+  readonly revision: string;
+  /** The folded state (sealed values stay sealed): what the next event evolves and GET /cases/:id shows. */
   readonly state: JsonValue;
 }
 
@@ -58,7 +60,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 2,
+    version: 3,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -67,7 +69,7 @@ export function casesProjection(
       const previous = (document?.state as unknown as CaseState | undefined) ?? caseDecider.initialState;
       const state = caseDecider.evolve(previous, { type: event.type, data: event.data } as CaseEvent);
       if (state.status === 'none') return null;
-      return { state } as unknown as CaseSummary & JsonValue;
+      return { state, revision: event.revision.toString() } as unknown as CaseSummary & JsonValue;
     },
     finish: (document) => {
       const state = withoutSealed(document.state as unknown as CaseState);
@@ -91,7 +93,8 @@ export function casesProjection(
         outcome: state.resolution?.outcome ?? null,
         amountRecovered: state.resolution?.amountRecovered ?? null,
         reopenings: state.reopenings,
-        state: state as unknown as JsonValue,
+        revision: document.revision,
+        state: document.state,
       };
       return summary as CaseSummary & JsonValue;
     },

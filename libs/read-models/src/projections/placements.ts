@@ -15,6 +15,8 @@ export interface PlacementSummary {
   readonly sector: string | null;
   readonly scheme: string | null;
   readonly milestones: Readonly<Record<string, string>>;
+  readonly revision: string;
+  /** The folded state, sealed document numbers still sealed. */
   readonly state: JsonValue;
 }
 
@@ -27,7 +29,7 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 2,
+    version: 3,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
@@ -35,7 +37,7 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       const state = placementDecider.evolve(previous, { type: event.type, data: event.data } as PlacementEvent);
       if (state.status === 'none') return null;
       const registeredAt = (document as PlacementSummary | null)?.registeredAt ?? event.recordedAt.toISOString();
-      return { state, registeredAt } as unknown as PlacementSummary & JsonValue;
+      return { state, registeredAt, revision: event.revision.toString() } as unknown as PlacementSummary & JsonValue;
     },
     finish: (document) => {
       const state = withoutSealed(document.state as unknown as PlacementState);
@@ -51,7 +53,8 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
         sector: state.jobOrder?.sector ?? null,
         scheme: state.jobOrder?.scheme ?? null,
         milestones: state.milestones as Record<string, string>,
-        state: state as unknown as JsonValue,
+        revision: document.revision,
+        state: document.state,
       };
       return summary as PlacementSummary & JsonValue;
     },

@@ -16,13 +16,15 @@ export interface PreventionSummary {
   readonly interventions: readonly string[];
   readonly outcome: string | null;
   readonly reportedAt: string;
+  readonly revision: string;
+  /** The folded state, sealed values still sealed. */
   readonly state: JsonValue;
 }
 
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 2,
+    version: 3,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -30,7 +32,7 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       const previous = (document?.state as unknown as PreventionState | undefined) ?? preventionDecider.initialState;
       const state = preventionDecider.evolve(previous, { type: event.type, data: event.data } as PreventionEvent);
       if (state.status === 'none') return null;
-      return { state } as unknown as PreventionSummary & JsonValue;
+      return { state, revision: event.revision.toString() } as unknown as PreventionSummary & JsonValue;
     },
     finish: (document) => {
       const state = { ...(document.state as unknown as PreventionState), sealed: {} };
@@ -47,7 +49,8 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
         interventions: Object.values(state.interventions).map((i) => i.kind),
         outcome: state.outcome?.outcome ?? null,
         reportedAt: state.reportedAt!,
-        state: state as unknown as JsonValue,
+        revision: document.revision,
+        state: document.state,
       };
       return summary as PreventionSummary & JsonValue;
     },

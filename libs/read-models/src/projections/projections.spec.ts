@@ -56,7 +56,11 @@ describe('cases projection', () => {
       procedural: 'non_procedural', destinationCountry: 'MY', firstActionAt: '2026-02-02T03:00:00.000Z', resolvedAt: '2026-02-10T04:00:00.000Z',
       outcome: 'wages_recovered', amountRecovered: 5_000_000, closedAt: null,
     });
-    expect(JSON.stringify(doc)).not.toContain('pd1:');
+    // Sealed text stays sealed, in the state only: the summary fields that lists show carry none.
+    const { state, ...summary } = doc;
+    expect(JSON.stringify(summary)).not.toContain('pd1:');
+    expect(JSON.stringify(state)).toContain('pd1:secret');
+    expect(doc.revision).toBe('4');
     expect(pendingDue(doc)).toBeNull();
     const facts = cases.facts!(doc as unknown as JsonValue);
     expect(facts).toEqual<Fact[]>([
@@ -112,7 +116,7 @@ describe('preventions projection', () => {
     const doc = {
       id: 'v1', status: 'closed', areaCode: '3501012001', source: 'community', destinationCountry: 'SA', route: null, flags: ['tourist_visa'],
       confirmedFlags: ['tourist_visa'], interventions: ['passport_deferral_requested', 'family_counselled', 'passport_deferral_requested'],
-      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', state: {},
+      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', revision: '6', state: {},
     } satisfies PreventionSummary;
     expect(preventions.facts!(doc as unknown as JsonValue)).toEqual([
       // 18:00 UTC on 30 April is 1 May in Jakarta.
