@@ -24,6 +24,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const created = await asAdmin(http().post('/users')).send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD }).expect(201);
     expect(created.headers.location).toBe(`/users/${created.body.id}`);
     expect(created.headers.etag).toBe('"0"');
+    expect(created.body.position).toMatch(/^\d+$/); // for X-Min-Position
     const res = await login('siti.aminah', PASSWORD).expect(200);
     expect(res.body.user).toEqual({
       id: created.body.id,

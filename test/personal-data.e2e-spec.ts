@@ -77,6 +77,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('registers a person with sealed personal data that officers in scope can read', async () => {
     const res = await as(officer, http().post('/subjects')).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', ...person }).expect(201);
     subjectId = res.body.id;
+    expect(res.body.position).toMatch(/^\d+$/);
     expect(res.headers.location).toBe(`/subjects/${subjectId}`);
     const got = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
     expect(got.body).toMatchObject({ id: subjectId, kind: 'worker', areaCode: VILLAGE, status: 'active', personal: person, legalHold: null });
@@ -139,7 +140,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
       [`subject-${subjectId}`],
     );
     const erased = await as(admin, http().post(`/subjects/${subjectId}/erasure`)).send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }).expect(200);
-    expect(erased.body).toEqual({ id: subjectId, revision: before.body.items.length });
+    expect(erased.body).toEqual({ id: subjectId, revision: before.body.items.length, position: expect.stringMatching(/^\d+$/) });
 
     const got = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
     expect(got.body.status).toBe('erased');

@@ -127,8 +127,10 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect((await post('/subjects/lookup', { nik: '9901014501900001' }).expect(200)).body.items).toEqual([]);
 
     const id = (await register().expect(201)).body.id;
-    const revoked = (await post('/agencies', { name: 'PT Dicabut', licenceNumber: 'SIP3MI 9/2020', validFrom: '2020-01-01', validUntil: '2025-12-31' }, admin).expect(201)).body.id;
-    await post(`/agencies/${revoked}/revocation`, { revokedOn: '2025-06-01', reason: 'fees charged to workers' }, admin).expect(200);
+    const licensed = (await post('/agencies', { name: 'PT Dicabut', licenceNumber: 'SIP3MI 9/2020', validFrom: '2020-01-01', validUntil: '2025-12-31' }, admin).expect(201)).body;
+    const revoked = licensed.id;
+    const revocation = await post(`/agencies/${revoked}/revocation`, { revokedOn: '2025-06-01', reason: 'fees charged to workers' }, admin).expect(200);
+    expect(BigInt(revocation.body.position)).toBeGreaterThan(BigInt(licensed.position));
     const refusals: Array<[string, object, string]> = [
       ['job-order-selection', { scheme: 'P3MI', agencyId: revoked, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'LICENCE_NOT_VALID'],
       ['job-order-selection', { scheme: 'P3MI', agencyId: randomUUID(), jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'AGENCY_NOT_FOUND'],

@@ -11,12 +11,10 @@ import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
+import type { Written as BaseWritten } from '../http/revision';
 
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-  readonly position?: bigint;
+export interface Written extends BaseWritten {
   /** An action, note or piece of evidence the command created. */
   readonly createdId?: string;
 }

@@ -14,6 +14,14 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
   return BigInt(match[1]!);
 }
 
+/** What a command wrote: the stream's id, its new revision, and the global position of the write. */
+export interface Written {
+  readonly id: string;
+  readonly revision: bigint | undefined;
+  /** Absent only when the command wrote nothing new (an idempotent repeat of a no-op). */
+  readonly position?: bigint;
+}
+
 /**
  * The write response of every command: `{ id, revision }` plus the ETag of the new revision, and, where
  * the handler knows it, the global `position` of the write (a string: positions exceed 2^53), which a

@@ -51,7 +51,7 @@ export class UsersController {
   async create(@Body() body: CreateUserDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new CreateUser(body.username, body.role, body.scopes, body.password, context));
     response.setHeader('Location', `/users/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get()
@@ -99,6 +99,6 @@ export class UsersController {
 
   private async change(id: string, change: ChangeUser['change'], context: RequestContext, ifMatch: string | undefined, response: Response) {
     const written = await this.commands.execute(new ChangeUser(id, change, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

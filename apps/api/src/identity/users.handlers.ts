@@ -5,6 +5,8 @@ import { USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userSt
 import { JejakError, type RequestContext, type Role } from '@jejak/kernel';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
+import type { Written } from '../http/revision';
+export type { Written };
 
 export class PasswordRefused extends JejakError {
   readonly code = 'PASSWORD_REFUSED';
@@ -22,10 +24,6 @@ export class UserNotFound extends JejakError {
   }
 }
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-}
 
 /** What any route may show of a user: never the password hash. */
 export interface UserView {
@@ -108,7 +106,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     };
     const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) });
     this.users.invalidate(userId);
-    return { id: userId, revision: result.revision };
+    return { id: userId, revision: result.revision, position: result.position };
   }
 }
 
@@ -136,7 +134,7 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
     this.users.invalidate(userId);
-    return { id: userId, revision: result.revision };
+    return { id: userId, revision: result.revision, position: result.position };
   }
 }
 

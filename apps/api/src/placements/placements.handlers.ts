@@ -25,6 +25,7 @@ import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
+import type { Written as BaseWritten } from '../http/revision';
 
 
 class PassportDuplicate extends JejakError {
@@ -36,10 +37,7 @@ class PassportDuplicate extends JejakError {
   }
 }
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-  readonly position?: bigint;
+export interface Written extends BaseWritten {
   /** A document the command recorded. */
   readonly documentId?: string;
 }

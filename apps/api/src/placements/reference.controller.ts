@@ -29,7 +29,7 @@ export class AgenciesController {
     const { agencyId, ...licence } = body;
     const written = await this.commands.execute(new ActOnAgency(agencyId, { type: 'LicenseAgency', ...licence }, context, undefined));
     response.setHeader('Location', `/agencies/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get()
@@ -51,7 +51,7 @@ export class AgenciesController {
   @ApiProblems(400, 404, 409, 412, 422)
   async renew(@Param('id', UUID) id: string, @Body() body: RenewLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post(':id/revocation')
@@ -59,7 +59,7 @@ export class AgenciesController {
   @ApiProblems(400, 404, 409, 412, 422)
   async revoke(@Param('id', UUID) id: string, @Body() body: RevokeLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 }
 
@@ -84,7 +84,7 @@ export class MoratoriumsController {
   @ApiProblems(400, 409, 422)
   async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ChangeMoratorium({ type: 'DeclareMoratorium', ...body }, context));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post('lifting')
@@ -92,6 +92,6 @@ export class MoratoriumsController {
   @ApiProblems(400, 409, 422)
   async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ChangeMoratorium({ type: 'LiftMoratorium', ...body }, context));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

@@ -15,6 +15,8 @@ import {
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
 import { EVENT_STORE } from '../tokens';
+import type { Written } from '../http/revision';
+export type { Written };
 
 export class AgencyNotFound extends JejakError {
   readonly code = 'AGENCY_NOT_FOUND';
@@ -24,10 +26,6 @@ export class AgencyNotFound extends JejakError {
   }
 }
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-}
 
 export interface AgencyView {
   readonly id: string;
@@ -76,7 +74,7 @@ export class ActOnAgencyHandler implements ICommandHandler<ActOnAgency> {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
-    return { id, revision: result.revision };
+    return { id, revision: result.revision, position: result.position };
   }
 }
 
@@ -138,7 +136,7 @@ export class ChangeMoratoriumHandler implements ICommandHandler<ChangeMoratorium
 
   async execute({ command, context }: ChangeMoratorium): Promise<Written> {
     const result = await execute(this.store, MORATORIUM_STREAM, moratoriumDecider, command, { metadata: eventMetadata(context) });
-    return { id: 'moratorium', revision: result.revision };
+    return { id: 'moratorium', revision: result.revision, position: result.position };
   }
 }
 

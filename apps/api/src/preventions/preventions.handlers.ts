@@ -13,6 +13,8 @@ import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
+import type { Written } from '../http/revision';
+export type { Written };
 
 
 class DestinationRequired extends JejakError {
@@ -23,11 +25,6 @@ class DestinationRequired extends JejakError {
   }
 }
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-  readonly position?: bigint;
-}
 
 export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
 

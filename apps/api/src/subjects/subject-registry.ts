@@ -4,6 +4,7 @@ import { StreamNotFound, eventMetadata, execute, foldStream, type EventStore } f
 import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
 import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type PersonalField, type SubjectKind } from '@jejak/personal-data';
 import { EVENT_STORE, VAULT } from '../tokens';
+import type { Written } from '../http/revision';
 
 export class InvalidNik extends JejakError {
   readonly code = 'VALIDATION_FAILED';
@@ -28,10 +29,8 @@ export function checkNik(fields: Record<string, string>): void {
   if (problem) throw new InvalidNik(problem);
 }
 
-export interface Registered {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-}
+/** A registration: the subject's id, revision and the position of the write. */
+export type Registered = Written;
 
 /**
  * Registering a data subject, shared by the subjects routes and by the workflows that register people
@@ -78,7 +77,7 @@ export class SubjectRegistry {
         },
         { metadata: eventMetadata(command.context) },
       );
-      return { id, revision: result.revision };
+      return { id, revision: result.revision, position: result.position };
     } catch (error) {
       if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
       throw error;

@@ -42,7 +42,7 @@ export class SubjectsController {
       new RegisterSubject(body.subjectId, body.kind, body.areaCode, body.consentBasis, personalFields(body), context),
     );
     response.setHeader('Location', `/subjects/${written.id}`);
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   /** By POST, so that the NIK never appears in a URL (and so in no proxy or access log). */
@@ -76,7 +76,7 @@ export class SubjectsController {
   @ApiProblems(400, 404, 409, 412)
   async correct(@Param('id', UUID) id: string, @Body() body: CorrectSubjectDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new CorrectSubject(id, personalFields(body), body.reason, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post(':id/legal-hold')
@@ -85,7 +85,7 @@ export class SubjectsController {
   async hold(@Param('id', UUID) id: string, @Body() body: LegalHoldDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const hold = { reason: body.reason, legalBasis: body.legalBasis, ...(body.reference ? { reference: body.reference } : {}) };
     const written = await this.commands.execute(new DecideOnSubject(id, { type: 'PlaceLegalHold', hold }, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post(':id/legal-hold/release')
@@ -93,7 +93,7 @@ export class SubjectsController {
   @ApiProblems(400, 404, 409, 412)
   async release(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, parseIfMatch(ifMatch)));
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post(':id/erasure')
@@ -104,7 +104,7 @@ export class SubjectsController {
     const written = await this.commands.execute(
       new DecideOnSubject(id, { type: 'EraseSubject', reason: body.reason, legalBasis: body.legalBasis }, context, parseIfMatch(ifMatch)),
     );
-    return revisionResponse(response, written.id, written.revision);
+    return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Get(':id/report')

@@ -15,14 +15,12 @@ import { NotFound, history, type HistoryEntry } from '../http/history';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
+import type { Written } from '../http/revision';
+export type { Written };
 
 
 
 
-export interface Written {
-  readonly id: string;
-  readonly revision: bigint | undefined;
-}
 
 export interface SubjectView {
   readonly id: string;
@@ -179,7 +177,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
       throw error;
     }
     if (nikChanges && oldNik !== undefined) await this.vault.release('nik', oldNik, subjectId);
-    return { id: subjectId, revision: result.revision };
+    return { id: subjectId, revision: result.revision, position: result.position };
   }
 }
 
@@ -203,7 +201,7 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
       { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
     if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);
-    return { id: subjectId, revision: result.revision };
+    return { id: subjectId, revision: result.revision, position: result.position };
   }
 }
 
