@@ -3,13 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { collect, describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
 import { openEventStore, type DatabaseConfig, type EventStore, type SqlClient } from '@jejak/event-store';
-import { counterProjection, fold, type Counter } from '../test/counter.projection';
+import { counterProjection, fold, foldFacts, type Counter } from '../test/counter.projection';
 import { ProjectionEngine } from './engine';
 
 async function rows(db: SqlClient, engine: ProjectionEngine, name: string): Promise<Record<string, Counter>> {
   const table = await engine.table(name);
   const result = await db.query<{ id: string; doc: Counter }>(`select id, doc from ${table}`);
   return Object.fromEntries(result.map((r) => [r.id, typeof r.doc === 'string' ? (JSON.parse(r.doc) as Counter) : r.doc]));
+}
+
+/** The daily sums of the live generation, keyed like foldFacts. */
+async function facts(db: SqlClient, engine: ProjectionEngine, name: string): Promise<Record<string, number>> {
+  const table = await engine.table(name);
+  const result = await db.query<{ k: string; n: string }>(`select metric || '|' || day::text as k, sum(n)::text as n from ${table}_daily group by 1`);
+  const monthly = await db.query<{ n: string }>(`select coalesce(sum(n), 0)::text as n from ${table}_monthly`);
+  const total = result.reduce((sum, r) => sum + Number(r.n), 0);
+  expect(Number(monthly[0]!.n)).toBe(total); // the monthly sums hold the same total
+  return Object.fromEntries(result.map((r) => [r.k, Number(r.n)]));
 }
 
 async function appendMany(store: EventStore, name: string, streams: number, perStream: number): Promise<void> {
@@ -85,7 +95,9 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       const engine = await ProjectionEngine.create(store, db, [counterProjection(name)]);
       await engine.start();
       await settle(engine, store, name);
-      expect(await rows(db, engine, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
+      const events = await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }));
+      expect(await rows(db, engine, name)).toEqual(fold(events));
+      expect(await facts(db, engine, name)).toEqual(foldFacts(events));
       await engine.stop();
     } finally {
       await close();
@@ -114,9 +126,11 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       for (let i = 0; i < 200 && engine.status()[0]!.generation !== 2; i++) await new Promise((r) => setTimeout(r, 50));
       expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
       await settle(engine, store, name);
-      expect(await rows(db, engine, name)).toEqual(fold(await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }))));
-      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1`, [`rm_${name}_g%`]);
-      expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`]); // the old generation is dropped
+      const events = await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }));
+      expect(await rows(db, engine, name)).toEqual(fold(events));
+      expect(await facts(db, engine, name)).toEqual(foldFacts(events));
+      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1 order by 1`, [`rm_${name}_g%`]);
+      expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`, `rm_${name}_g2_daily`, `rm_${name}_g2_monthly`]); // the old generation is dropped
       await engine.stop();
     } finally {
       await close();
