@@ -41,3 +41,4 @@ export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './d
 export { collect } from './collect';
 export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
+export { SEAL_EVENT, SEAL_STREAM, canonicalJson, contentHash, globalLink, hashInstant, linkHash, sealMessage } from './integrity';

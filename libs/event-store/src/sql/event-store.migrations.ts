@@ -1,4 +1,7 @@
+import { contentHash, linkHash } from '../integrity';
+import type { JsonValue } from '../types';
 import type { Migration } from './migrations';
+import type { SqlQueryable } from './sql-client';
 
 /**
  * Global positions are `transaction id * 2^20 + index within the append`.
@@ -85,4 +88,114 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'integrity chain: a link hash per event, chained per stream in the append',
+    sql: `
+      alter table jejak_streams add column head_hash bytea;
+      alter table jejak_events add column hash bytea;
+
+      drop function jejak_append(text, text, uuid[], text[], text[], text[]);
+
+      -- As version 1, and: the commit time is kept to the millisecond (what the hash spells), and with
+      -- p_contents (each event's content hash, from the writer) every event gets its link hash, chained to
+      -- the stream's previous link (see integrity.ts). p_contents null writes unchained events: only the
+      -- benchmark does, to measure what the chain costs.
+      create function jejak_append(
+        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_contents bytea[]
+      ) returns table (next_revision text, last_position text)
+      language plpgsql as $fn$
+      declare
+        v_count integer := cardinality(p_ids);
+        v_new bigint;
+        v_prev bytea;
+        v_actual bigint;
+        v_base bigint;
+        v_at timestamptz := date_trunc('milliseconds', now());
+        v_at_text text := to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        v_hashes bytea[] := null;
+        i integer;
+      begin
+        if p_expected = 'no_stream' then
+          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
+            on conflict (stream_id) do nothing
+            returning s.revision, s.head_hash into v_new, v_prev;
+        elsif p_expected = 'any' then
+          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
+            on conflict (stream_id) do update set revision = s.revision + v_count
+            returning s.revision, s.head_hash into v_new, v_prev;
+        elsif p_expected = 'stream_exists' then
+          update jejak_streams s set revision = s.revision + v_count
+            where s.stream_id = p_stream
+            returning s.revision, s.head_hash into v_new, v_prev;
+        else
+          update jejak_streams s set revision = s.revision + v_count
+            where s.stream_id = p_stream and s.revision = p_expected::bigint
+            returning s.revision, s.head_hash into v_new, v_prev;
+        end if;
+
+        if v_new is null then
+          select s.revision into v_actual from jejak_streams s where s.stream_id = p_stream;
+          raise exception using
+            errcode = 'JJ001',
+            message = 'wrong expected revision',
+            detail = coalesce(v_actual::text, 'no_stream');
+        end if;
+
+        if p_contents is not null then
+          v_hashes := array[]::bytea[];
+          for i in 1 .. v_count loop
+            v_prev := sha256(coalesce(v_prev, ''::bytea) || p_contents[i]
+              || convert_to(p_stream || E'\n' || (v_new - v_count + i)::text || E'\n' || v_at_text, 'UTF8'));
+            v_hashes := v_hashes || v_prev;
+          end loop;
+          update jejak_streams set head_hash = v_prev where stream_id = p_stream;
+        end if;
+
+        v_base := pg_current_xact_id()::text::bigint * ${POSITION_TX_SHIFT};
+        insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
+          select v_base + e.ord - 1, p_stream, v_new - v_count + e.ord, e.id, e.type, e.data::jsonb, e.metadata::jsonb, v_at,
+                 case when v_hashes is null then null else v_hashes[e.ord] end
+          from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as e(id, type, data, metadata, ord);
+
+        return query select v_new::text, (v_base + v_count - 1)::text;
+      end
+      $fn$;
+    `,
+    // Events written before the chain existed get their links now, in each stream's order.
+    run: backfillLinks,
+  },
 ];
+
+async function backfillLinks(tx: SqlQueryable): Promise<void> {
+  // In each stream's revision order, which is not always position order (two appends to one stream can
+  // take transaction ids in the opposite order of the row lock that orders their revisions).
+  let after: [string, string] = ['', '-1'];
+  let stream: string | undefined;
+  let head: Buffer | null = null;
+  for (;;) {
+    const rows = await tx.query<{ position: string; stream_id: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string }>(
+      `select position::text as position, stream_id, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at
+         from jejak_events where (stream_id, revision) > ($1, $2::bigint) order by stream_id, revision limit 5000`,
+      after,
+    );
+    if (rows.length === 0) break;
+    const positions: string[] = [];
+    const hashes: Buffer[] = [];
+    for (const r of rows) {
+      if (r.stream_id !== stream) {
+        if (stream !== undefined) await tx.query(`update jejak_streams set head_hash = $2 where stream_id = $1`, [stream, head]);
+        stream = r.stream_id;
+        head = null;
+      }
+      const content = contentHash({ id: r.id, type: r.type, data: JSON.parse(r.data) as JsonValue, metadata: JSON.parse(r.metadata) as JsonValue });
+      head = linkHash(head, content, r.stream_id, BigInt(r.revision), r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at));
+      positions.push(r.position);
+      hashes.push(head);
+    }
+    await tx.query(`update jejak_events e set hash = u.hash from unnest($1::bigint[], $2::bytea[]) as u(position, hash) where e.position = u.position`, [positions, hashes]);
+    const last = rows[rows.length - 1]!;
+    after = [last.stream_id, last.revision];
+  }
+  if (stream !== undefined) await tx.query(`update jejak_streams set head_hash = $2 where stream_id = $1`, [stream, head]);
+}

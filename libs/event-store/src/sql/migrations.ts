@@ -1,9 +1,11 @@
-import type { SqlClient } from './sql-client';
+import type { SqlClient, SqlQueryable } from './sql-client';
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Work SQL alone cannot do (hashing in the application's own terms), in the same transaction. */
+  readonly run?: (tx: SqlQueryable) => Promise<void>;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function migrate(db: SqlClient, namespace: string, migrations: read
       ]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);
+      await migration.run?.(tx);
       await tx.query(`insert into jejak_migrations (namespace, version, name) values ($1, $2, $3)`, [
         namespace,
         migration.version,

@@ -44,7 +44,7 @@ describeIfPostgres('PostgreSQL: commit order versus start order', () => {
     await slow.connect();
     try {
       await slow.query('begin');
-      await slow.query(`select * from jejak_append($1, 'no_stream', $2::uuid[], array['Slow'], array['{}'], array['{}'])`, [
+      await slow.query(`select * from jejak_append($1, 'no_stream', $2::uuid[], array['Slow'], array['{}'], array['{}'], null)`, [
         `${tag}-${randomUUID()}`,
         [randomUUID()],
       ]);

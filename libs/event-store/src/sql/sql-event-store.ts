@@ -32,6 +32,11 @@ export interface SqlEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Longest a one-shot readAll waits for older transactions to finish (see settle). Default 1 s. */
   readonly settleTimeoutMs?: number;
+  /**
+   * Link each event into its stream's hash chain (default). Off only to measure what the chain costs:
+   * events written without links fail verification.
+   */
+  readonly chain?: boolean;
 }
 
 const CHANNEL = 'jejak_events';
@@ -111,6 +116,7 @@ export class SqlEventStore implements EventStore {
   readonly adapter: string;
   private readonly limits: EventStoreLimits;
   private readonly pageSize: number;
+  private readonly chain: boolean;
   private readonly pollIntervalMs: number;
   private readonly settleTimeoutMs: number;
   private readonly wakeup = new Wakeup();
@@ -127,6 +133,7 @@ export class SqlEventStore implements EventStore {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pageSize = options.pageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.chain = options.chain ?? true;
     this.settleTimeoutMs = options.settleTimeoutMs ?? 1000;
   }
 
@@ -146,7 +153,7 @@ export class SqlEventStore implements EventStore {
     let result: AppendResult;
     try {
       const rows = await this.db.query<{ next_revision: string; last_position: string }>(
-        `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])`,
+        `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[])`,
         [
           streamId,
           typeof expected === 'bigint' ? expected.toString() : expected,
@@ -154,6 +161,7 @@ export class SqlEventStore implements EventStore {
           prepared.map((e) => e.type),
           prepared.map((e) => e.dataJson),
           prepared.map((e) => e.metadataJson),
+          this.chain ? prepared.map((e) => e.contentHash) : null,
         ],
         'jejak_append',
       );

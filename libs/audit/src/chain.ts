@@ -1,0 +1,179 @@
+import {
+  SEAL_EVENT,
+  SEAL_STREAM,
+  collect,
+  globalLink,
+  migrate,
+  type EventHandler,
+  type EventStore,
+  type Migration,
+  type RecordedEvent,
+  type SessionLock,
+  type SqlClient,
+  type SqlQueryable,
+} from '@jejak/event-store';
+import { signSeal, type SealKey } from './seal-key';
+
+export const AUDIT_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'global chain over the final log',
+    sql: `
+      -- One row per event of the final log, in position order: which event stood there and the global
+      -- link up to it. Written by the chainer only, never updated.
+      create table jejak_chain (
+        position bigint primary key,
+        stream_id text not null,
+        revision bigint not null,
+        global_hash bytea not null
+      );
+    `,
+  },
+];
+
+export async function migrateAudit(db: SqlClient): Promise<void> {
+  await migrate(db, 'audit', AUDIT_MIGRATIONS);
+}
+
+/** The global head: the last chained position and the global link there. */
+export async function chainHead(db: SqlQueryable): Promise<{ position: bigint; globalHash: Buffer } | undefined> {
+  const [row] = await db.query<{ position: string; global_hash: Buffer | Uint8Array }>(
+    `select position::text as position, global_hash from jejak_chain order by position desc limit 1`,
+    [],
+  );
+  return row ? { position: BigInt(row.position), globalHash: Buffer.from(row.global_hash) } : undefined;
+}
+
+/**
+ * The chainer: follows the final log in position order (the order every reader sees, and never changes)
+ * and links each event's link hash into the global chain, in the same transaction as its checkpoint.
+ * Run it through a LeasedRunner: one process at a time.
+ */
+export function chainer(): EventHandler {
+  return {
+    name: 'audit:chain',
+    filter: {},
+    transactional: true,
+    batchSize: 5_000,
+    handle: async (events: readonly RecordedEvent[], tx?: SqlQueryable) => {
+      const db = tx!;
+      const head = await chainHead(db);
+      const positions = events.map((e) => e.position.toString());
+      const links = await db.query<{ position: string; hash: Buffer | Uint8Array | null }>(
+        `select position::text as position, hash from jejak_events where position = any($1::bigint[])`,
+        [positions],
+      );
+      const linkOf = new Map(links.map((l) => [l.position, l.hash ? Buffer.from(l.hash) : null]));
+      let previous = head?.globalHash ?? null;
+      const hashes: Buffer[] = [];
+      for (const event of events) {
+        if (head && event.position <= head.position) throw new Error('The chain is ahead of its checkpoint');
+        const link = linkOf.get(event.position.toString());
+        if (!link) throw new Error(`Event at position ${event.position} has no link hash`);
+        previous = globalLink(previous, link, event.position);
+        hashes.push(previous);
+      }
+      await db.query(
+        `insert into jejak_chain (position, stream_id, revision, global_hash)
+         select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[])`,
+        [positions, events.map((e) => e.streamId), events.map((e) => e.revision.toString()), hashes],
+      );
+    },
+  };
+}
+
+export interface SealPolicy {
+  /** Seal when at least this many events (seals excluded) are chained past the last seal. */
+  readonly everyEvents: number;
+  /** Or when any are, and the last seal is this old. */
+  readonly everySeconds: number;
+}
+
+export interface SealData {
+  readonly position: string;
+  readonly globalHash: string;
+  readonly signature: string;
+  readonly publicKey: string;
+  readonly sealedAt: string;
+  readonly previous: { readonly position: string; readonly globalHash: string } | null;
+  [key: string]: unknown;
+}
+
+export async function lastSeal(store: EventStore): Promise<(SealData & { readonly at: Date }) | undefined> {
+  try {
+    const [event] = await collect(store.readStream(SEAL_STREAM, { direction: 'backwards', maxCount: 1 }));
+    return event ? { ...(event.data as SealData), at: event.recordedAt } : undefined;
+  } catch {
+    return undefined; // no seal yet
+  }
+}
+
+/**
+ * Writes seals: every N events or T seconds, the global head (position and hash) signed with the
+ * deployment's key, as an event of the `jejak-seals` stream, which is itself chained and sealed by the
+ * next seal. One sealer at a time (a session lock); it seals what the chainer has linked.
+ */
+export class Sealer {
+  private timer?: NodeJS.Timeout;
+  private lock?: SessionLock;
+  private busy = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlClient,
+    private readonly key: SealKey,
+    private readonly policy: SealPolicy,
+  ) {}
+
+  start(checkEveryMs = 1_000): void {
+    this.timer = setInterval(() => void this.tick().catch(() => undefined), checkEveryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.lock?.release();
+    this.lock = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      this.lock ??= await this.db.tryLock('jejak:audit:sealer');
+      if (this.lock) await this.sealIfDue();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Seals now if the policy says so (or `force` and anything is unsealed); returns the seal written. */
+  async sealIfDue(now = new Date(), force = false): Promise<SealData | undefined> {
+    const head = await chainHead(this.db);
+    if (!head) return undefined;
+    const last = await lastSeal(this.store);
+    const since = last ? BigInt(last.position) : -1n;
+    if (head.position <= since) return undefined;
+    const [row] = await this.db.query<{ n: string }>(
+      `select count(*)::text as n from (select 1 from jejak_chain where position > $1 and stream_id <> $2 limit $3) x`,
+      [since.toString(), SEAL_STREAM, this.policy.everyEvents],
+    );
+    const pending = Number(row!.n);
+    if (pending === 0) return undefined;
+    const old = !last || now.getTime() - last.at.getTime() >= this.policy.everySeconds * 1000;
+    if (!force && pending < this.policy.everyEvents && !old) return undefined;
+    const globalHash = head.globalHash.toString('hex');
+    const seal: SealData = {
+      position: head.position.toString(),
+      globalHash,
+      signature: signSeal(this.key, head.position, globalHash),
+      publicKey: this.key.publicKeyBase64,
+      sealedAt: now.toISOString(),
+      previous: last ? { position: last.position, globalHash: last.globalHash } : null,
+    };
+    await this.store.append(SEAL_STREAM, [{ type: SEAL_EVENT, data: seal as never, metadata: { actorId: 'system:sealer', role: 'system', schemaVersion: 1 } }], {
+      expectedRevision: 'any',
+    });
+    return seal;
+  }
+}

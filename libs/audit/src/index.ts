@@ -1,0 +1,6 @@
+export { AUDIT_MIGRATIONS, Sealer, chainHead, chainer, lastSeal, migrateAudit } from './chain';
+export type { SealData, SealPolicy } from './chain';
+export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal-key';
+export type { SealKey } from './seal-key';
+export { verifyLog } from './verify';
+export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
