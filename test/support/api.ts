@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { DEFAULT_DEADLINES, type DeadlinePolicy } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
@@ -9,6 +9,9 @@ import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
 import type { Extension } from '../../apps/api/src/app.module';
+
+/** One seal key for every test API, so that a store reopened by another test API verifies against it. */
+export const TEST_SEAL_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 
 export const TEST_SECRET = new TextEncoder().encode('e2e-secret-that-is-long-enough-for-hs256!!');
 
@@ -54,6 +57,7 @@ export async function startTestApi(
     masterKey: options.reuse?.masterKey ?? randomBytes(32),
     tokenTtl: '1h',
     maxBackdateDays: 1_096,
+    audit: { sealKeyPem: TEST_SEAL_KEY, sealEveryEvents: 10_000, sealEverySeconds: 60 },
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',

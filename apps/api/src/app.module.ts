@@ -1,3 +1,6 @@
+import { AuditController } from './audit/audit.controller';
+import { IntegrityService } from './audit/integrity.service';
+import type { SealKey } from '@jejak/audit';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { OccurredAtInterceptor } from './http/occurred-at';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -39,7 +42,7 @@ import { AgenciesController, MoratoriumsController } from './placements/referenc
 import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { SubjectsController } from './subjects/subjects.controller';
 import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
-import { CONFIG, EVENT_STORE, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
+import { CONFIG, EVENT_STORE, SEAL_KEY, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
 export interface ApiRuntime {
@@ -48,6 +51,7 @@ export interface ApiRuntime {
   readonly db: SqlClient;
   readonly verifier: JwtVerifier;
   readonly vault: PersonalDataVault;
+  readonly sealKey: SealKey;
   /** Closes the store and the database; called once when the application shuts down. */
   readonly close: () => Promise<void>;
 }
@@ -74,7 +78,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -82,11 +86,13 @@ export class AppModule {
         { provide: SQL_CLIENT, useValue: runtime.db },
         { provide: JWT_VERIFIER, useValue: runtime.verifier },
         { provide: VAULT, useValue: runtime.vault },
+        { provide: SEAL_KEY, useValue: runtime.sealKey },
         { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: OccurredAtInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IntegrityService,
         UserDirectory,
         AreaResolver,
         LoginHandler,

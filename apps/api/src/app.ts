@@ -1,3 +1,4 @@
+import { loadSealKey, migrateAudit } from '@jejak/audit';
 import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -24,7 +25,9 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey);
     await IdempotencyInterceptor.migrate(opened.db);
-    const runtime = { config, store: opened.store, db: opened.db, vault, verifier: new JwtVerifier(config.jwt), close: opened.close };
+    const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
+    await migrateAudit(opened.db);
+    const runtime = { config, store: opened.store, db: opened.db, vault, sealKey, verifier: new JwtVerifier(config.jwt), close: opened.close };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],

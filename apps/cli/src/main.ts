@@ -3,16 +3,19 @@ import { TOKEN_USAGE, tokenCommand } from './token.command';
 import { USERS_USAGE, usersCommand } from './users.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections.command';
 import { SEED_USAGE, seedCommand } from './seed.command';
+import { AUDIT_USAGE, auditCommand } from './audit.command';
 
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use
   users   create-admin: create an administrator
   projections   status, or rebuild a read model
   seed    create a synthetic program through a running API
+  audit   verify: prove the log unaltered
 ${TOKEN_USAGE}
 ${USERS_USAGE}
 ${PROJECTIONS_USAGE}
-${SEED_USAGE}`;
+${SEED_USAGE}
+${AUDIT_USAGE}`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +29,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'projections':
       process.stdout.write(`${await projectionsCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
       return 0;
+    case 'audit': {
+      const { output, ok } = await auditCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${output}\n`);
+      return ok ? 0 : 3;
+    }
     case 'seed':
       process.stdout.write(`${await seedCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
       return 0;

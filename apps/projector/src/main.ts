@@ -5,6 +5,7 @@
  */
 import { loadConfig, ConfigError, type JejakConfig } from '@jejak/config';
 import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
+import { loadSealKey, startIntegrity } from '@jejak/audit';
 import { isJejakError } from '@jejak/kernel';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
@@ -36,16 +37,19 @@ async function main(): Promise<void> {
   const engine = await ProjectionEngine.create(opened.store, opened.db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
   await Promise.all(managers.map((m) => m.start()));
   await engine.start();
+  const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
+  const integrity = await startIntegrity(opened.store, opened.db, sealKey, { everyEvents: config.audit.sealEveryEvents, everySeconds: config.audit.sealEverySeconds });
 
   const report = () => {
     for (const s of engine.status()) process.stdout.write(`projection ${s.name}: ${s.state} at ${s.position ?? '-'}${s.failure ? ` FAILED on ${s.failure.eventType} ${s.failure.position}: ${s.failure.code}` : ''}\n`);
-    for (const s of managers.map((m) => m.status())) process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
+    for (const s of [...managers.map((m) => m.status()), integrity.status()]) process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
   };
   report();
   const timer = setInterval(report, 60_000);
   const stop = async () => {
     clearInterval(timer);
     await engine.stop();
+    await integrity.stop();
     await Promise.all(managers.map((m) => m.stop()));
     await opened.close();
     process.exit(0);

@@ -1,6 +1,9 @@
 import {
+  LeasedRunner,
   SEAL_EVENT,
   SEAL_STREAM,
+  SqlCheckpointStore,
+  SubscriptionRunner,
   collect,
   globalLink,
   migrate,
@@ -8,6 +11,7 @@ import {
   type EventStore,
   type Migration,
   type RecordedEvent,
+  type RunnerStatus,
   type SessionLock,
   type SqlClient,
   type SqlQueryable,
@@ -176,4 +180,31 @@ export class Sealer {
     });
     return seal;
   }
+}
+
+/**
+ * The chainer (leased: one process at a time) and the sealer, as the API (JEJAK_PROJECTOR=inline) or the
+ * projector runs them.
+ */
+export async function startIntegrity(store: EventStore, db: SqlClient, key: SealKey, policy: SealPolicy): Promise<Integrity> {
+  await migrateAudit(db);
+  const checkpoints = await SqlCheckpointStore.create(db);
+  const runner = new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, chainer()), 'jejak:audit:chain');
+  const sealer = new Sealer(store, db, key, policy);
+  await runner.start();
+  sealer.start();
+  return {
+    status: () => runner.status(),
+    sealer,
+    stop: async () => {
+      await sealer.stop();
+      await runner.stop();
+    },
+  };
+}
+
+export interface Integrity {
+  status(): RunnerStatus;
+  readonly sealer: Sealer;
+  stop(): Promise<void>;
 }

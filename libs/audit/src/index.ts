@@ -1,5 +1,5 @@
-export { AUDIT_MIGRATIONS, Sealer, chainHead, chainer, lastSeal, migrateAudit } from './chain';
-export type { SealData, SealPolicy } from './chain';
+export { AUDIT_MIGRATIONS, Sealer, chainHead, chainer, lastSeal, migrateAudit, startIntegrity } from './chain';
+export type { Integrity, SealData, SealPolicy } from './chain';
 export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal-key';
 export type { SealKey } from './seal-key';
 export { verifyLog } from './verify';

@@ -2,7 +2,7 @@
  * Tamper tests: each goes around the application and changes the database directly, as someone with
  * direct access could, then checks that verification names the exact first broken link.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
   SqlCheckpointStore,
   SubscriptionRunner,
@@ -15,6 +15,8 @@ import {
   type SqlClient,
 } from '@jejak/event-store';
 import { describeIfPostgres, freshPostgresDatabase } from '@jejak/testing';
+import { migrate, openDatabase, SqlEventStore } from '@jejak/event-store';
+import { EVENT_STORE_MIGRATIONS } from '../../event-store/src/sql/event-store.migrations';
 import { Sealer, chainer, migrateAudit } from './chain';
 import { loadSealKey, signSeal, type SealKey } from './seal-key';
 import { verifyLog, type VerifyResult } from './verify';
@@ -30,10 +32,12 @@ async function chainAll(store: EventStore, db: SqlClient): Promise<void> {
   await runner.stop();
 }
 
-/** Four accounts of six events each, interleaved; chained and sealed twice; two more events chained after the last seal. */
+/** A ledger of twelve events; four accounts of six events each, interleaved; chained and sealed twice; two more events chained after the last seal. */
 async function sealedLog(store: EventStore, db: SqlClient): Promise<void> {
   await migrateAudit(db);
   const sealer = new Sealer(store, db, KEY, { everyEvents: 1_000_000, everySeconds: 3_600 });
+  // A stream past ten events: revisions must be compared as numbers, never as text.
+  await store.append('ledger-1', Array.from({ length: 12 }, (_, i) => ({ type: 'Posted', data: { line: i } })), { expectedRevision: 'no_stream' });
   for (let round = 0; round < 6; round++) {
     for (let a = 1; a <= 4; a++) {
       await store.append(`acct-${a}`, [{ type: 'Deposited', data: { n: round * 10 + a, memo: `round ${round}` }, metadata: { actorId: `officer-${a}` } }], {
@@ -76,7 +80,7 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         await sealedLog(store, db);
         const result = await verifyLog(db, KEY.publicKey, (p) => progress.push(p.pass));
         const head = (await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`))[0]!.p;
-        expect(result).toMatchObject({ intact: true, firstBreak: null, events: 28, streams: 5, chainedUpTo: head, notYetChained: 0 });
+        expect(result).toMatchObject({ intact: true, firstBreak: null, events: 40, streams: 6, chainedUpTo: head, notYetChained: 0 });
         expect(result.sealed).toMatchObject({ seals: 2 });
         const seals = await collect(store.readStream('jejak-seals'));
         expect(result.sealed!.position).toBe((seals[1]!.data as { position: string }).position);
@@ -91,6 +95,32 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         });
       } finally {
         await close();
+        await database.dispose();
+      }
+    });
+
+    it('links events written before the chain existed when it migrates, so they verify too', async () => {
+      const database = await fresh();
+      const db = await openDatabase(database.config);
+      try {
+        await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS.slice(0, 1));
+        for (let i = 0; i < 3; i++) {
+          await db.query(`select * from jejak_append($1, 'any', $2::uuid[], $3::text[], $4::text[], $5::text[])`, [
+            'old-1',
+            Array.from({ length: 11 }, () => randomUUID()),
+            Array.from({ length: 11 }, () => 'Old'),
+            Array.from({ length: 11 }, (_, k) => JSON.stringify({ k, i })),
+            Array.from({ length: 11 }, () => '{}'),
+          ]);
+        }
+        const store = await SqlEventStore.create(db); // applies the chain's migration and links the 33 old events
+        await store.append('old-1', [{ type: 'New', data: {} }], { expectedRevision: 32n });
+        await migrateAudit(db);
+        await chainAll(store, db);
+        expect(await verifyLog(db, KEY.publicKey)).toMatchObject({ intact: true, events: 34 });
+        await store.close();
+      } finally {
+        await db.close();
         await database.dispose();
       }
     });

@@ -118,7 +118,7 @@ async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: V
   for (;;) {
     const rows = await db.query<EventRow>(
       `select position::text as position, stream_id, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at, hash
-         from jejak_events where (stream_id, revision) > ($1, $2::bigint) order by stream_id, revision limit ${PAGE}`,
+         from jejak_events e where (e.stream_id, e.revision) > ($1, $2::bigint) order by e.stream_id, e.revision limit ${PAGE}`,
       after,
     );
     for (const row of rows) {

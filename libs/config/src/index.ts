@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
@@ -30,6 +31,15 @@ export interface JejakConfig {
   readonly projector: 'inline' | 'off';
   /** How far back X-Occurred-At may date a command (paper records entered later). */
   readonly maxBackdateDays: number;
+  readonly audit: AuditPolicy;
+}
+
+export interface AuditPolicy {
+  /** JEJAK_SEAL_KEY: the Ed25519 private key (PKCS#8 PEM) that signs seals; else one in the data directory. */
+  readonly sealKeyPem?: string;
+  /** Seal every N events (JEJAK_SEAL_EVERY_EVENTS) or T seconds (JEJAK_SEAL_EVERY_SECONDS), whichever comes first. */
+  readonly sealEveryEvents: number;
+  readonly sealEverySeconds: number;
 }
 
 export interface CasePolicy {
@@ -172,6 +182,17 @@ function corsOrigins(env: Env): string[] {
   });
 }
 
+/** JEJAK_SEAL_KEY: a PKCS#8 PEM Ed25519 private key; `\n` escapes are accepted for one-line env files. */
+function sealKey(text: string): string {
+  const pem = text.replace(/\\n/g, '\n');
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType === 'ed25519') return pem;
+  } catch {
+    // reported below, without echoing the key
+  }
+  throw new ConfigError('JEJAK_SEAL_KEY must be an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)');
+}
+
 function positiveInt(env: Env, name: string, max: number): number | undefined {
   const text = set(env[name]);
   if (text === undefined) return undefined;
@@ -216,6 +237,11 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     timeZone,
     projector: projector(env),
     maxBackdateDays: positiveInt(env, 'JEJAK_MAX_BACKDATE_DAYS', 3_650) ?? 1_096,
+    audit: {
+      ...(set(env.JEJAK_SEAL_KEY) ? { sealKeyPem: sealKey(set(env.JEJAK_SEAL_KEY)!) } : {}),
+      sealEveryEvents: positiveInt(env, 'JEJAK_SEAL_EVERY_EVENTS', 10_000_000) ?? 10_000,
+      sealEverySeconds: positiveInt(env, 'JEJAK_SEAL_EVERY_SECONDS', 86_400) ?? 60,
+    },
     cases: {
       deadlines: deadlines(env),
       allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),

@@ -120,6 +120,8 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/worklist', access: ['officer', 'supervisor'] },
   // Aggregates, checked against the caller's territory by the report itself (the area is a query parameter).
   { method: 'GET', path: '/reports/indicators', access: ['supervisor', 'auditor'] },
+  // The whole log's integrity: no event content in the answer, so any auditor.
+  { method: 'GET', path: '/audit/verify', access: ['auditor'] },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
   ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),

@@ -176,7 +176,7 @@ async function backfillLinks(tx: SqlQueryable): Promise<void> {
   for (;;) {
     const rows = await tx.query<{ position: string; stream_id: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string }>(
       `select position::text as position, stream_id, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at
-         from jejak_events where (stream_id, revision) > ($1, $2::bigint) order by stream_id, revision limit 5000`,
+         from jejak_events e where (e.stream_id, e.revision) > ($1, $2::bigint) order by e.stream_id, e.revision limit 5000`,
       after,
     );
     if (rows.length === 0) break;
