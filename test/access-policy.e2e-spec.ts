@@ -98,7 +98,8 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)
       .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001')
-      .replace(':name', 'cases');
+      .replace(':name', 'cases')
+      .replace(':stream', `case-${caseId}`);
     const http = request(api.app.getHttpServer());
     let req = policy.method === 'GET' ? http.get(path) : http.post(path);
     if (token) req = req.set('Authorization', `Bearer ${token}`);

@@ -158,7 +158,7 @@ describe('starting the API as a user would', () => {
     await stop(server.child);
     const env = { ...process.env, JEJAK_DATA_DIR: dir };
     const status = await run('npm', ['run', 'cli', '--', 'projections', 'status'], { cwd: root, env });
-    expect(status.stdout).toMatch(/cases: running, generation 1, position \d+/);
+    expect(status.stdout).toMatch(/cases: generation 1, position \d+, 0 events behind, oldest 0.0 s old/);
     const rebuilt = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'cases'], { cwd: root, env });
     expect(rebuilt.stdout).toMatch(/rebuilt cases: generation 2, position \d+/);
     const unknown = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'nope'], { cwd: root, env }).catch((e: { code: number; stderr: string }) => e);

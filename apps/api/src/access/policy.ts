@@ -122,6 +122,13 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/reports/indicators', access: ['supervisor', 'auditor'] },
   // The whole log's integrity: no event content in the answer, so any auditor.
   { method: 'GET', path: '/audit/verify', access: ['auditor'] },
+  // Raw streams and cross-stream queries: auditors; the territory is checked against each stream's area.
+  { method: 'GET', path: '/audit/streams/:stream', access: ['auditor'] },
+  { method: 'GET', path: '/audit/events', access: ['auditor'] },
+  { method: 'GET', path: '/audit/access', access: ['auditor'] },
+  { method: 'GET', path: '/cases/:id/diff', access: READERS, scope: CASE },
+  { method: 'GET', path: '/placements/:id/diff', access: READERS, scope: PLACEMENT },
+  { method: 'GET', path: '/preventions/:id/diff', access: READERS, scope: PREVENTION },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
   ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),

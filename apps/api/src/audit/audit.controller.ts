@@ -1,10 +1,97 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { verifyLog, type SealKey, type VerifyResult } from '@jejak/audit';
-import type { SqlClient } from '@jejak/event-store';
-import { ApiAuthenticated } from '../http/openapi';
+import type { JsonValue, SqlClient } from '@jejak/event-store';
+import { JejakError, type RequestContext } from '@jejak/kernel';
+import { Ctx } from '../http/context';
+import { NotFound } from '../http/history';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { SEAL_KEY, SQL_CLIENT } from '../tokens';
+import { ACCESS_EVENT, RecordsAccess } from './access-log';
+import { areaOfStream, covers, territorySql } from './replay';
+
+class OutOfScope extends JejakError {
+  readonly code = 'OUT_OF_SCOPE';
+  readonly kind = 'forbidden' as const;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+class AuditPage {
+  @ApiPropertyOptional({ description: 'position to continue after (the nextCursor of the previous page)' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'must be a cursor this API gave out' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: '2026-10-01', description: 'recorded at or after (a date, or an ISO 8601 instant)' })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'must be a date like 2026-10-01 or an ISO 8601 instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-10-31', description: 'recorded before the end of this date (or before this instant)' })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'must be a date like 2026-10-31 or an ISO 8601 instant' })
+  to?: string;
+}
+
+export class AuditEventsQuery extends AuditPage {
+  @ApiPropertyOptional({ description: 'the actor id events were written by' })
+  @IsOptional()
+  @Length(1, 200)
+  actor?: string;
+
+  @ApiPropertyOptional({ example: 'CaseResolved' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an event type' })
+  type?: string;
+
+  @ApiPropertyOptional({ example: '32', description: 'only streams of records in this area (2 to 10 digits)' })
+  @IsOptional()
+  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'must be a 2, 4, 6 or 10-digit administrative code' })
+  area?: string;
+}
+
+export class AccessQuery extends AuditPage {
+  @ApiPropertyOptional({ description: 'reads of records of this data subject' })
+  @IsOptional()
+  @IsUUID()
+  subject?: string;
+
+  @ApiPropertyOptional({ description: 'reads by this actor' })
+  @IsOptional()
+  @Length(1, 200)
+  actor?: string;
+
+  @ApiPropertyOptional({ enum: ['case', 'placement', 'prevention', 'subject', 'stream', 'export'] })
+  @IsOptional()
+  @IsIn(['case', 'placement', 'prevention', 'subject', 'stream', 'export'])
+  kind?: string;
+}
+
+const bound = (text: string, end: boolean): string => (text.length === 10 ? (end ? `${text}T23:59:59.999+07:00` : `${text}T00:00:00+07:00`) : text);
+
+export interface AuditEvent {
+  readonly position: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly metadata: JsonValue;
+  readonly data: JsonValue;
+  /** The event's link hash (hex): what the chain and the seals cover. */
+  readonly hash: string | null;
+}
 
 export type VerifyAnswer = VerifyResult & { readonly key: { readonly fingerprint: string; readonly publicKey: string } };
 
@@ -13,6 +100,7 @@ export type VerifyAnswer = VerifyResult & { readonly key: { readonly fingerprint
  * stored events; it names the first broken link (never any event content) or how far the log is intact
  * and sealed. It covers the whole log, so any auditor may run it whatever their scope.
  */
+@ApiTags('audit')
 @ApiAuthenticated()
 @Controller('audit')
 export class AuditController {
@@ -20,6 +108,69 @@ export class AuditController {
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     @Inject(SEAL_KEY) private readonly key: SealKey,
   ) {}
+
+  /** Every event of a stream as stored (sealed values stay sealed), with actors, correlation and causation ids and link hashes. */
+  @Get('streams/:stream')
+  @RecordsAccess('stream')
+  @ApiOkResponse({ description: 'the stream as stored, in revision order: metadata (actor, role, correlation and causation ids, occurredAt) and link hash per event' })
+  @ApiProblems(403, 404)
+  async stream(@Param('stream') streamId: string, @Ctx() context: RequestContext): Promise<{ streamId: string; area: string | null; items: AuditEvent[] }> {
+    if (!/^[a-z][a-z0-9-]{0,199}$/.test(streamId)) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
+    const area = await areaOfStream(this.db, streamId);
+    const rows = await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId]);
+    if (rows.length === 0) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
+    if (!covers(context.actor!, area)) throw new OutOfScope('The stream belongs to an area outside your territorial scope');
+    return { streamId, area, items: rows.map(toAuditEvent) };
+  }
+
+  /** Across streams: what an officer did last month, every resolution in a province... within the caller's territory. */
+  @Get('events')
+  @ApiOkResponse({ description: 'events in log order, filtered by actor, type, time and area, with a cursor' })
+  @ApiProblems(400)
+  async events(@Query() query: AuditEventsQuery, @Ctx() context: RequestContext): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    let where = `e.position > $${params.push(query.cursor ?? '-1')}`;
+    if (query.actor) where += ` and e.metadata->>'actorId' = $${params.push(query.actor)}`;
+    if (query.type) where += ` and e.type = $${params.push(query.type)}`;
+    if (query.from) where += ` and e.recorded_at >= $${params.push(bound(query.from, false))}::timestamptz`;
+    if (query.to) where += ` and e.recorded_at <= $${params.push(bound(query.to, true))}::timestamptz`;
+    if (query.area) {
+      where += ` and exists (select 1 from jejak_events a where a.stream_id = e.stream_id and a.revision = 0 and starts_with(a.data->>'areaCode', $${params.push(query.area)}))`;
+    }
+    where += territorySql(context.actor!, params);
+    const limit = query.limit ?? 100;
+    const rows = await this.db.query<Row>(`${SELECT} where ${where} order by e.position limit ${limit}`, params);
+    return { items: rows.map(toAuditEvent), nextCursor: rows.length === limit ? rows[rows.length - 1]!.position : null };
+  }
+
+  /** Who read which personal record, when, from which request: the access log, itself chained and sealed. */
+  @Get('access')
+  @ApiOkResponse({ description: 'reads of personal records, in log order, with a cursor' })
+  @ApiProblems(400)
+  async access(@Query() query: AccessQuery, @Ctx() context: RequestContext): Promise<{ items: (JsonValue & object)[]; nextCursor: string | null }> {
+    const params: unknown[] = [ACCESS_EVENT];
+    let where = `e.type = $1 and e.stream_id like 'access-%' and e.position > $${params.push(query.cursor ?? '-1')}`;
+    if (query.subject) where += ` and e.data->'subjectIds' ? $${params.push(query.subject.toLowerCase())}`;
+    if (query.actor) where += ` and e.data->>'actorId' = $${params.push(query.actor)}`;
+    if (query.kind) where += ` and e.data->>'kind' = $${params.push(query.kind)}`;
+    if (query.from) where += ` and e.recorded_at >= $${params.push(bound(query.from, false))}::timestamptz`;
+    if (query.to) where += ` and e.recorded_at <= $${params.push(bound(query.to, true))}::timestamptz`;
+    const limit = query.limit ?? 100;
+    const rows = await this.db.query<{ position: string; data: string; stream_id: string }>(
+      `select e.position::text as position, e.stream_id, e.data::text as data from jejak_events e where ${where} order by e.position limit ${limit + 1}`,
+      params,
+    );
+    // Entries about records outside the caller's territory are left out (an auditor of one province sees
+    // reads of that province's records).
+    const items: (JsonValue & object)[] = [];
+    for (const row of rows.slice(0, limit)) {
+      const entry = JSON.parse(row.data) as { kind: string; recordId: string };
+      const stream = entry.kind === 'stream' || entry.kind === 'export' ? entry.recordId : `${entry.kind}-${entry.recordId}`;
+      if (!covers(context.actor!, await areaOfStream(this.db, stream))) continue;
+      items.push({ position: row.position, ...entry } as JsonValue & object);
+    }
+    return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.position : null };
+  }
 
   @Get('verify')
   @ApiProduces('application/json', 'application/x-ndjson')
@@ -43,4 +194,21 @@ export class AuditController {
     const result = await verifyLog(this.db, this.key.publicKey);
     response.status(200).json({ ...result, key } satisfies VerifyAnswer);
   }
+}
+
+type Row = { position: string; stream_id: string; revision: string; type: string; recorded_at: Date | string; metadata: string; data: string; hash: Buffer | Uint8Array | null };
+
+const SELECT = `select e.position::text as position, e.stream_id, e.revision::text as revision, e.type, e.recorded_at, e.metadata::text as metadata, e.data::text as data, e.hash from jejak_events e`;
+
+function toAuditEvent(row: Row): AuditEvent {
+  return {
+    position: row.position,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    type: row.type,
+    recordedAt: (row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at)).toISOString(),
+    metadata: JSON.parse(row.metadata) as JsonValue,
+    data: JSON.parse(row.data) as JsonValue,
+    hash: row.hash ? Buffer.from(row.hash).toString('hex') : null,
+  };
 }

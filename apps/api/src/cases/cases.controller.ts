@@ -26,6 +26,7 @@ import {
   VerifyDto,
 } from './cases.dto';
 import { ActOnCase, GetCase, GetCaseHistory, OpenCase, type CaseStep, type CaseView } from './cases.handlers';
+import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];
@@ -50,6 +51,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @RecordsAccess('case')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the case as it stood then, deadlines included' })
   @ApiQuery({ name: 'revision', required: false })
   @ApiOkResponse({ description: 'The case with ETag, what is due and what is overdue' })
@@ -66,6 +68,7 @@ export class CasesController {
   }
 
   @Get(':id/history')
+  @RecordsAccess('case')
   @ApiOkResponse({ description: 'Every event, in order, with its actor' })
   @ApiProblems(400, 404)
   async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {

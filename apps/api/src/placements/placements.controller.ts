@@ -35,6 +35,7 @@ import {
   type PlacementView,
   type Written,
 } from './placements.handlers';
+import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 
@@ -61,6 +62,7 @@ export class PlacementsController {
   }
 
   @Get(':id')
+  @RecordsAccess('placement')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the state as it stood then, rebuilt from the log' })
   @ApiQuery({ name: 'revision', required: false, description: 'the state after this revision, rebuilt from the log' })
   @ApiOkResponse({ description: 'The placement with ETag; personal values opened for those in scope' })
@@ -77,6 +79,7 @@ export class PlacementsController {
   }
 
   @Get(':id/history')
+  @RecordsAccess('placement')
   @ApiOkResponse({ description: 'Every event, in order, with type, revision, recordedAt, data and metadata (actor, correlation)' })
   @ApiProblems(400, 404)
   async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {

@@ -14,6 +14,7 @@ import { UuidPipe } from '../http/uuid.pipe';
 import { Clock } from '../http/clock';
 import { CaseRequestDto, DeferralAnswerDto, EmptyDto, FlagDto, InterventionDto, OutcomeDto, ReasonDto, ReportDto, VerificationDto } from './preventions.dto';
 import { ActOnPrevention, GetPrevention, GetPreventionHistory, ReportRecruitment, type PreventionStep, type PreventionView } from './preventions.handlers';
+import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];
@@ -39,6 +40,7 @@ export class PreventionsController {
   }
 
   @Get(':id')
+  @RecordsAccess('prevention')
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'revision', required: false })
   @ApiOkResponse({ description: 'The record with its flags, interventions, outcome and links; ETag' })
@@ -55,6 +57,7 @@ export class PreventionsController {
   }
 
   @Get(':id/history')
+  @RecordsAccess('prevention')
   @ApiProblems(400, 404)
   async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
     return { items: await this.queries.execute(new GetPreventionHistory(id)) };

@@ -21,6 +21,7 @@ import {
   type AccessReport,
   type SubjectView,
 } from './subjects.handlers';
+import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 
@@ -56,6 +57,7 @@ export class SubjectsController {
   }
 
   @Get(':id')
+  @RecordsAccess('subject')
   @ApiOkResponse({ description: 'The subject with personal fields opened, or "[erased]"; ETag' })
   @ApiProblems(400, 404)
   async get(@Param('id', UUID) id: string, @Res({ passthrough: true }) response: Response): Promise<SubjectView> {
@@ -65,6 +67,7 @@ export class SubjectsController {
   }
 
   @Get(':id/history')
+  @RecordsAccess('subject')
   @ApiOkResponse({ description: 'Every event of the subject, in order, with actors' })
   @ApiProblems(400, 404)
   async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
