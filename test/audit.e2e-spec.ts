@@ -2,6 +2,10 @@
  * Audit over HTTP and the CLI: an auditor proves the log unaltered, and a change made around the
  * application, in the database, is named.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { VerifyResult } from '@jejak/audit';
 import type { SqlClient } from '@jejak/event-store';
@@ -48,6 +52,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(result.sealed!.seals).toBeGreaterThanOrEqual(1);
     expect(result.key.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(BigInt(result.chainedUpTo!)).toBeGreaterThan(BigInt(result.sealed!.position));
+    const seals = (await http().get('/audit/seals').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    expect(seals.fingerprint).toBe(result.key.fingerprint);
+    expect(seals.items.at(-1)).toMatchObject({ position: result.sealed!.position, globalHash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
   });
 
   it('streams progress lines, then the result, on request', async () => {
@@ -149,14 +156,36 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
     if (kind === 'postgres') {
       // The CLI, as an auditor's scheduled check would run it, beside the running API.
-      const { output, ok } = await auditCommand(['verify'], {
+      const env = {
         DATABASE_URL: (api.config.database as { connectionString: string }).connectionString,
         JEJAK_SEAL_KEY: TEST_SEAL_KEY,
         JEJAK_MASTER_KEY: api.config.masterKey.toString('base64'),
         JEJAK_JWT_SECRET: Buffer.from(TEST_SECRET).toString(),
-      }, () => undefined);
+      };
+      const otherCase = (
+        await http()
+          .post('/cases')
+          .set('Authorization', `Bearer ${officer}`)
+          .send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['lost_contact'], worker: { name: 'Other Worker' }, relationship: 'self', destinationCountry: 'SA', complaint: 'no news' })
+          .expect(201)
+      ).body.id as string;
+      await eventually(async () => ((await verify()).notYetChained === 0 ? true : undefined));
+      await api.app.get(IntegrityService).sealNow();
+      const { output, ok } = await auditCommand(['verify'], env, () => undefined);
       expect(ok).toBe(false);
-      expect(output).toBe(`BROKEN: modified at position ${row!.position}, stream case-${caseId}, revision 1: its content, time or place no longer hashes to its link (${result.events} events checked)`);
+      // A case file of another, untouched case still verifies offline; one byte changed in it does not.
+      expect(output).toMatch(new RegExp(`^BROKEN: modified at position ${row!.position}, stream case-${caseId}, revision 1: its content, time or place no longer hashes to its link \\(\\d+ events checked\\)$`));
+      const file = join(await mkdtemp(join(tmpdir(), 'jejak-bundle-')), 'case.json');
+      const exported = await auditCommand(['export', `case-${otherCase}`, '--out', file], env, () => undefined);
+      expect(exported.output).toMatch(new RegExp(`^exported case-${otherCase}: 1 events`));
+      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toEqual({ ok: true, output: expect.stringMatching(/^bundle intact: case-/) });
+      const text = readFileSync(file, 'utf8');
+      const at = text.indexOf('"type":"CaseOpened"') + 9;
+      writeFileSync(file, text.slice(0, at) + 'D' + text.slice(at + 1));
+      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toMatchObject({ ok: false, output: expect.stringMatching(/^BUNDLE BROKEN/) });
+      // The export is in the access log, as the operator who ran it.
+      const logged = (await http().get('/audit/access').query({ kind: 'export' }).set('Authorization', `Bearer ${await api.token('auditor-n', 'auditor', 'national')}`).expect(200)).body.items;
+      expect(logged).toContainEqual(expect.objectContaining({ kind: 'export', recordId: `case-${otherCase}`, actorId: expect.stringMatching(/^cli:/) }));
     }
   });
 }

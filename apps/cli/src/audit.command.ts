@@ -1,9 +1,17 @@
-import { loadSealKey, migrateAudit, verifyLog, type VerifyResult } from '@jejak/audit';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyLog, type VerifyResult } from '@jejak/audit';
 import { ConfigError, loadConfig } from '@jejak/config';
-import { openEventStore } from '@jejak/event-store';
+import { SEAL_STREAM, collect, openEventStore } from '@jejak/event-store';
 
-export const AUDIT_USAGE = `usage: audit verify
-  recomputes the integrity chain and the seals from the stored events (embedded store: stop the API first)`;
+export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
+  verify         recompute the integrity chain and the seals from the stored events
+  export         write a case file that verify-bundle checks offline (the read is logged)
+  verify-bundle  check a case file with no database
+  seals          the seals as JSON lines, for anchoring outside the system
+  (embedded store: stop the API first)`;
 
 /** One line an auditor can keep: intact up to where and sealed when, or the first broken link. */
 export function describeVerification(result: VerifyResult, fingerprint: string): string {
@@ -21,7 +29,16 @@ export function describeVerification(result: VerifyResult, fingerprint: string):
  * main.ts), so that a scheduled check can alert.
  */
 export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<{ output: string; ok: boolean }> {
-  const [sub] = argv;
+  const [sub, ...rest] = argv;
+  if (sub === 'verify-bundle') {
+    if (!rest[0]) throw new ConfigError(AUDIT_USAGE);
+    const verdict = verifyBundle(readFileSync(rest[0], 'utf8'));
+    return verdict.ok
+      ? { output: `bundle intact: ${verdict.streamId}, ${verdict.events} events, ${verdict.sealedEvents} of them under seals signed by key ${verdict.fingerprint}`, ok: true }
+      : { output: `BUNDLE BROKEN: ${verdict.problem}${verdict.streamId ? ` (${verdict.streamId})` : ''}`, ok: false };
+  }
+  if (sub === 'export') return { output: await exportCommand(rest, env), ok: true };
+  if (sub === 'seals') return { output: await sealsCommand(rest, env), ok: true };
   if (sub !== 'verify') throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
   const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
@@ -35,6 +52,48 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
       progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
     });
     return { output: describeVerification(result, key.fingerprint), ok: result.intact };
+  } finally {
+    await close();
+  }
+}
+
+async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { values, positionals } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [streamId] = positionals;
+  if (!streamId || !values.out) throw new ConfigError(AUDIT_USAGE);
+  const config = loadConfig(env);
+  const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
+  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
+  try {
+    await migrateAudit(db);
+    const bundle = await exportBundle(db, streamId, key).catch((error: unknown) => {
+      throw new ConfigError(error instanceof Error ? error.message : String(error));
+    });
+    writeFileSync(values.out, bundle.text, { mode: 0o600 });
+    // An export is a read of a personal record: logged like the API's reads, as the operator who ran it.
+    const actorId = `cli:${userInfo().username}`;
+    const at = new Date();
+    await store.append(
+      `access-${createHash('sha256').update(actorId).digest('hex').slice(0, 16)}-${at.toISOString().slice(0, 10)}`,
+      [{ type: 'PersonalRecordRead', data: { actorId, role: 'operator', kind: 'export', recordId: streamId, route: 'cli audit export', subjectIds: [], correlationId: `cli-${at.getTime()}`, at: at.toISOString() } }],
+      { expectedRevision: 'any' },
+    );
+    return `exported ${streamId}: ${bundle.events} events, ${bundle.sealed} sealed segments, to ${values.out} (key ${key.fingerprint})`;
+  } finally {
+    await close();
+  }
+}
+
+async function sealsCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
+  const config = loadConfig(env);
+  const { store, close } = await openEventStore(config.database, { limits: config.limits });
+  try {
+    const seals = await collect(store.readStream(SEAL_STREAM)).catch(() => []);
+    const lines = seals.map((e) => JSON.stringify({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() })).join('\n');
+    if (!values.out) return lines;
+    writeFileSync(values.out, `${lines}\n`);
+    return `${seals.length} seals written to ${values.out}`;
   } finally {
     await close();
   }

@@ -4,3 +4,5 @@ export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal
 export type { SealKey } from './seal-key';
 export { verifyLog } from './verify';
 export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
+export { BUNDLE_FORMAT, exportBundle, verifyBundle } from './bundle';
+export type { BundleBody, BundleVerdict } from './bundle';

@@ -20,6 +20,7 @@ import { EVENT_STORE_MIGRATIONS } from '../../event-store/src/sql/event-store.mi
 import { Sealer, chainer, migrateAudit } from './chain';
 import { loadSealKey, signSeal, type SealKey } from './seal-key';
 import { verifyLog, type VerifyResult } from './verify';
+import { exportBundle, verifyBundle } from './bundle';
 
 const pem = (): string => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 const KEY: SealKey = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
@@ -121,6 +122,37 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         await store.close();
       } finally {
         await db.close();
+        await database.dispose();
+      }
+    });
+
+    it('exports a stream as a case file that verifies offline, and fails when one byte of it changes', async () => {
+      const database = await fresh();
+      const { store, db, close } = await openEventStore(database.config);
+      try {
+        await sealedLog(store, db);
+        const bundle = await exportBundle(db, 'acct-2', KEY);
+        expect(bundle).toMatchObject({ events: 7, sealed: 2 });
+        expect(verifyBundle(bundle.text)).toEqual({ ok: true, streamId: 'acct-2', fingerprint: KEY.fingerprint, events: 7, sealedEvents: 6, problem: null });
+        // Other records' content stays out: only their link hashes travel.
+        expect(bundle.text).not.toContain('acct-1');
+        // One byte, anywhere in the file: a digit of a payload, a letter of a type, a hex digit of a link.
+        const flip = (at: number) => bundle.text.slice(0, at) + String.fromCharCode(bundle.text.charCodeAt(at) ^ 1) + bundle.text.slice(at + 1);
+        for (const at of [bundle.text.indexOf('"n":') + 4, bundle.text.indexOf('Deposited'), bundle.text.indexOf('"hash":"') + 9, bundle.text.indexOf('"links":[["') + 12]) {
+          const verdict = verifyBundle(flip(at));
+          expect(verdict.ok).toBe(false);
+          expect(verdict.problem).toEqual(expect.any(String));
+        }
+        // Re-signing a changed file with another key does not make it pass as this deployment's.
+        const body = JSON.parse(bundle.text).body;
+        body.events[2].data.n = 1_000_000;
+        const forger = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
+        const forged = JSON.parse((await exportBundle(db, 'acct-2', forger)).text);
+        forged.body.events = body.events;
+        const verdict = verifyBundle(JSON.stringify(forged));
+        expect(verdict.ok).toBe(false);
+      } finally {
+        await close();
         await database.dispose();
       }
     });

@@ -122,6 +122,7 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/reports/indicators', access: ['supervisor', 'auditor'] },
   // The whole log's integrity: no event content in the answer, so any auditor.
   { method: 'GET', path: '/audit/verify', access: ['auditor'] },
+  { method: 'GET', path: '/audit/seals', access: ['auditor'] },
   // Raw streams and cross-stream queries: auditors; the territory is checked against each stream's area.
   { method: 'GET', path: '/audit/streams/:stream', access: ['auditor'] },
   { method: 'GET', path: '/audit/events', access: ['auditor'] },

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'clas
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { verifyLog, type SealKey, type VerifyResult } from '@jejak/audit';
-import type { JsonValue, SqlClient } from '@jejak/event-store';
+import { SEAL_STREAM, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
@@ -170,6 +170,14 @@ export class AuditController {
       items.push({ position: row.position, ...entry } as JsonValue & object);
     }
     return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.position : null };
+  }
+
+  /** The seals, oldest first, for anchoring outside the system (a notary, a newspaper, another database). */
+  @Get('seals')
+  @ApiOkResponse({ description: 'every seal: position, global hash, Ed25519 signature, public key, time; and the key fingerprint' })
+  async seals(): Promise<{ fingerprint: string; items: JsonValue[] }> {
+    const rows = await this.db.query<{ data: string; recorded_at: Date | string }>(`select data::text as data, recorded_at from jejak_events e where e.stream_id = $1 order by e.revision`, [SEAL_STREAM]);
+    return { fingerprint: this.key.fingerprint, items: rows.map((r) => ({ ...(JSON.parse(r.data) as object), recordedAt: new Date(r.recorded_at).toISOString() }) as JsonValue) };
   }
 
   @Get('verify')

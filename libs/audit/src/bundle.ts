@@ -1,0 +1,186 @@
+/**
+ * Case files: one stream exported with everything needed to check it offline, with no database: its
+ * events and link hashes, the seals that cover them with the deployment's public key, and for each seal
+ * the link hashes of every event between the previous seal and it (hashes only: other people's records
+ * stay out), so that the global chain can be recomputed up to the signed head. The whole file is signed
+ * as well, so that no byte of it can change unnoticed.
+ */
+import { createHash, sign, verify as verifySignature } from 'node:crypto';
+import {
+  SEAL_STREAM,
+  canonicalJson,
+  contentHash,
+  globalLink,
+  linkHash,
+  type JsonValue,
+  type SqlQueryable,
+} from '@jejak/event-store';
+import type { SealData } from './chain';
+import { publicSealKey, sealSignatureValid, type SealKey } from './seal-key';
+
+export const BUNDLE_FORMAT = 'jejak-case-file/1';
+
+export interface BundleEvent {
+  readonly position: string;
+  readonly revision: string;
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+  readonly recordedAt: string;
+  readonly hash: string;
+}
+
+export interface BundleSegment {
+  /** The seal this segment ends at. */
+  readonly seal: SealData;
+  /** The seal before it, whose signed head the segment starts from; null at the start of the log. */
+  readonly previous: SealData | null;
+  /** [position, link hash] of every event after the previous seal up to this one, in log order. */
+  readonly links: readonly (readonly [string, string])[];
+}
+
+export interface BundleBody {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly streamId: string;
+  readonly exportedAt: string;
+  readonly publicKey: string;
+  readonly fingerprint: string;
+  readonly events: readonly BundleEvent[];
+  readonly segments: readonly BundleSegment[];
+}
+
+const bundleMessage = (body: string): Buffer => Buffer.concat([Buffer.from('jejak-bundle/1\n'), createHash('sha256').update(body).digest()]);
+
+/** The bundle file: its body in canonical JSON, and the seal key's signature over that body. */
+export async function exportBundle(db: SqlQueryable, streamId: string, key: SealKey, now = new Date()): Promise<{ text: string; events: number; sealed: number }> {
+  const rows = await db.query<{ position: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string; hash: Buffer | Uint8Array | null }>(
+    `select position::text as position, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at, hash
+       from jejak_events e where e.stream_id = $1 order by e.revision`,
+    [streamId],
+  );
+  if (rows.length === 0) throw new Error(`No stream ${streamId}`);
+  const events: BundleEvent[] = rows.map((r) => ({
+    position: r.position,
+    revision: r.revision,
+    id: r.id,
+    type: r.type,
+    data: JSON.parse(r.data) as JsonValue,
+    metadata: JSON.parse(r.metadata) as JsonValue,
+    recordedAt: (r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at)).toISOString(),
+    hash: r.hash ? Buffer.from(r.hash).toString('hex') : '',
+  }));
+  const seals = (await db.query<{ data: string }>(`select data::text as data from jejak_events e where e.stream_id = $1 order by e.revision`, [SEAL_STREAM])).map(
+    (r) => JSON.parse(r.data) as SealData,
+  );
+  // For each event, the first seal at or after it; each such seal gets one segment.
+  const needed = new Set<number>();
+  for (const e of events) {
+    const index = seals.findIndex((s) => BigInt(s.position) >= BigInt(e.position));
+    if (index >= 0) needed.add(index);
+  }
+  const segments: BundleSegment[] = [];
+  for (const index of [...needed].sort((a, b) => a - b)) {
+    const previous = index > 0 ? seals[index - 1]! : null;
+    const links = await db.query<{ position: string; hash: Buffer | Uint8Array | null }>(
+      `select c.position::text as position, e.hash from jejak_chain c left join jejak_events e on e.position = c.position
+        where c.position > $1 and c.position <= $2 order by c.position`,
+      [previous ? previous.position : '-1', seals[index]!.position],
+    );
+    segments.push({
+      seal: seals[index]!,
+      previous,
+      links: links.map((l) => [l.position, l.hash ? Buffer.from(l.hash).toString('hex') : ''] as const),
+    });
+  }
+  const body: BundleBody = {
+    format: BUNDLE_FORMAT,
+    streamId,
+    exportedAt: now.toISOString(),
+    publicKey: key.publicKeyBase64,
+    fingerprint: key.fingerprint,
+    events,
+    segments,
+  };
+  const canonical = canonicalJson(body as unknown as JsonValue);
+  if (!key.privateKey) throw new Error('Exporting needs the seal key (JEJAK_SEAL_KEY or the data directory)');
+  const signature = sign(null, bundleMessage(canonical), key.privateKey).toString('base64');
+  return { text: `{"body":${canonical},"signature":${JSON.stringify(signature)}}\n`, events: events.length, sealed: segments.length };
+}
+
+export interface BundleVerdict {
+  readonly ok: boolean;
+  readonly streamId: string | null;
+  readonly fingerprint: string | null;
+  readonly events: number;
+  /** Events covered by a verified seal; the rest were written after the last seal of the export. */
+  readonly sealedEvents: number;
+  readonly problem: string | null;
+}
+
+/** Checks a bundle with nothing but its own bytes (and, to trust it, the fingerprint one compares by hand). */
+export function verifyBundle(text: string): BundleVerdict {
+  let streamId: string | null = null;
+  let fingerprint: string | null = null;
+  const fail = (problem: string, events = 0): BundleVerdict => ({ ok: false, streamId, fingerprint, events, sealedEvents: 0, problem });
+  let parsed: { body: BundleBody; signature: string };
+  try {
+    parsed = JSON.parse(text) as { body: BundleBody; signature: string };
+  } catch {
+    return fail('the file is not a bundle (not JSON)');
+  }
+  const body = parsed.body;
+  if (!body || body.format !== BUNDLE_FORMAT || typeof parsed.signature !== 'string') return fail('the file is not a jejak case file');
+  streamId = body.streamId;
+  let key;
+  try {
+    key = publicSealKey(body.publicKey);
+  } catch {
+    return fail('the public key is not an Ed25519 key');
+  }
+  fingerprint = key.fingerprint;
+  if (body.fingerprint !== key.fingerprint) return fail('the fingerprint does not belong to the public key');
+  // The whole body: any byte of it changed breaks this signature.
+  const canonical = canonicalJson(body as unknown as JsonValue);
+  let signed = false;
+  try {
+    signed = verifySignature(null, bundleMessage(canonical), key.publicKey, Buffer.from(parsed.signature, 'base64'));
+  } catch {
+    signed = false;
+  }
+  if (!signed || text.trim() !== `{"body":${canonical},"signature":${JSON.stringify(parsed.signature)}}`) return fail('the file was changed after it was exported (its signature does not match)', body.events.length);
+
+  // The stream's own chain, from revision 0.
+  let previous: Buffer | null = null;
+  for (const [i, e] of body.events.entries()) {
+    if (e.revision !== String(i)) return fail(`revision ${i} is missing from the stream`, body.events.length);
+    const link = linkHash(previous, contentHash({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }), body.streamId, BigInt(e.revision), new Date(e.recordedAt));
+    if (link.toString('hex') !== e.hash) return fail(`revision ${e.revision} was modified: it no longer hashes to its link`, body.events.length);
+    previous = link;
+  }
+  // Each segment: the global chain from the previous seal's signed head to this seal's, through every link.
+  const covered = new Set<string>();
+  let lastSealed = -1n;
+  for (const segment of body.segments) {
+    const { seal, previous: before } = segment;
+    if (!sealSignatureValid(key.publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) return fail(`the seal of position ${seal.position} has a bad signature`, body.events.length);
+    if (before && !sealSignatureValid(key.publicKey, BigInt(before.position), before.globalHash, before.signature)) return fail(`the seal of position ${before.position} has a bad signature`, body.events.length);
+    if ((seal.previous?.position ?? null) !== (before?.position ?? null) || (seal.previous?.globalHash ?? null) !== (before?.globalHash ?? null)) {
+      return fail(`the segment before the seal of position ${seal.position} does not start at the seal before it`, body.events.length);
+    }
+    let g: Buffer | null = before ? Buffer.from(before.globalHash, 'hex') : null;
+    let last = before ? BigInt(before.position) : -1n;
+    for (const [position, hash] of segment.links) {
+      if (BigInt(position) <= last) return fail('the links of a segment are out of order', body.events.length);
+      last = BigInt(position);
+      g = globalLink(g, Buffer.from(hash, 'hex'), BigInt(position));
+      covered.add(`${position}:${hash}`);
+    }
+    if (last.toString() !== seal.position || !g || g.toString('hex') !== seal.globalHash) return fail(`the log does not hash to what the seal of position ${seal.position} signed`, body.events.length);
+    if (last > lastSealed) lastSealed = last;
+  }
+  const sealedEvents = body.events.filter((e) => covered.has(`${e.position}:${e.hash}`)).length;
+  const missing = body.events.find((e) => BigInt(e.position) <= lastSealed && !covered.has(`${e.position}:${e.hash}`));
+  if (missing) return fail(`revision ${missing.revision} is not in the sealed log where the file says it is`, body.events.length);
+  return { ok: true, streamId, fingerprint, events: body.events.length, sealedEvents, problem: null };
+}
