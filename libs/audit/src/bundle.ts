@@ -25,8 +25,9 @@ export interface BundleEvent {
   readonly revision: string;
   readonly id: string;
   readonly type: string;
-  readonly data: JsonValue;
-  readonly metadata: JsonValue;
+  /** Data and metadata exactly as stored (the text the content hash covers); parse them to read. */
+  readonly data: string;
+  readonly metadata: string;
   readonly recordedAt: string;
   readonly hash: string;
 }
@@ -65,8 +66,8 @@ export async function exportBundle(db: SqlQueryable, streamId: string, key: Seal
     revision: r.revision,
     id: r.id,
     type: r.type,
-    data: JSON.parse(r.data) as JsonValue,
-    metadata: JSON.parse(r.metadata) as JsonValue,
+    data: r.data,
+    metadata: r.metadata,
     recordedAt: (r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at)).toISOString(),
     hash: r.hash ? Buffer.from(r.hash).toString('hex') : '',
   }));
@@ -154,7 +155,7 @@ export function verifyBundle(text: string): BundleVerdict {
   let previous: Buffer | null = null;
   for (const [i, e] of body.events.entries()) {
     if (e.revision !== String(i)) return fail(`revision ${i} is missing from the stream`, body.events.length);
-    const link = linkHash(previous, contentHash({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }), body.streamId, BigInt(e.revision), new Date(e.recordedAt));
+    const link = linkHash(previous, contentHash(e.id, e.type, e.data, e.metadata), body.streamId, BigInt(e.revision), new Date(e.recordedAt));
     if (link.toString('hex') !== e.hash) return fail(`revision ${e.revision} was modified: it no longer hashes to its link`, body.events.length);
     previous = link;
   }

@@ -86,12 +86,14 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         const seals = await collect(store.readStream('jejak-seals'));
         expect(result.sealed!.position).toBe((seals[1]!.data as { position: string }).position);
         expect(progress).toEqual(['streams', 'global chain']);
-        // The stored links are the ones the application computes from the events.
+        // The stored links are the ones the application computes from the events as stored.
         const acct = await collect(store.readStream('acct-3'));
-        const rows = await db.query<{ hash: Uint8Array }>(`select hash from jejak_events where stream_id = 'acct-3' order by revision`);
+        const rows = await db.query<{ hash: Uint8Array; data: string; metadata: string }>(
+          `select hash, data::text as data, metadata::text as metadata from jejak_events where stream_id = 'acct-3' order by revision`,
+        );
         let previous: Buffer | null = null;
         acct.forEach((e, i) => {
-          previous = linkHash(previous, contentHash(e), e.streamId, e.revision, e.recordedAt);
+          previous = linkHash(previous, contentHash(e.id, e.type, rows[i]!.data, rows[i]!.metadata), e.streamId, e.revision, e.recordedAt);
           expect(Buffer.from(rows[i]!.hash).equals(previous)).toBe(true);
         });
       } finally {
@@ -138,14 +140,15 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         expect(bundle.text).not.toContain('acct-1');
         // One byte, anywhere in the file: a digit of a payload, a letter of a type, a hex digit of a link.
         const flip = (at: number) => bundle.text.slice(0, at) + String.fromCharCode(bundle.text.charCodeAt(at) ^ 1) + bundle.text.slice(at + 1);
-        for (const at of [bundle.text.indexOf('"n":') + 4, bundle.text.indexOf('Deposited'), bundle.text.indexOf('"hash":"') + 9, bundle.text.indexOf('"links":[["') + 12]) {
+        expect(bundle.text.indexOf('\\"n\\": ')).toBeGreaterThan(0);
+        for (const at of [bundle.text.indexOf('\\"n\\": ') + 7, bundle.text.indexOf('Deposited'), bundle.text.indexOf('"hash":"') + 9, bundle.text.indexOf('"links":[["') + 12]) {
           const verdict = verifyBundle(flip(at));
           expect(verdict.ok).toBe(false);
           expect(verdict.problem).toEqual(expect.any(String));
         }
         // Re-signing a changed file with another key does not make it pass as this deployment's.
         const body = JSON.parse(bundle.text).body;
-        body.events[2].data.n = 1_000_000;
+        body.events[2].data = body.events[2].data.replace(/"n": \d+/, '"n": 1000000');
         const forger = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
         const forged = JSON.parse((await exportBundle(db, 'acct-2', forger)).text);
         forged.body.events = body.events;
@@ -199,7 +202,9 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         position = (BigInt(row!.p) + 1n).toString();
         const forged = { id: '00000000-0000-4000-8000-000000000001', type: 'Withdrawn', data: { n: 1_000_000 }, metadata: { actorId: 'officer-4' } };
         const recordedAt = new Date('2026-11-29T00:00:00.000Z');
-        const link = linkHash(Buffer.from(row!.head), contentHash(forged), 'acct-4', 6n, recordedAt);
+        // The attacker spells the content the way the store prints it.
+        const [text] = await db.query<{ data: string; metadata: string }>(`select $1::jsonb::text as data, $2::jsonb::text as metadata`, [JSON.stringify(forged.data), JSON.stringify(forged.metadata)]);
+        const link = linkHash(Buffer.from(row!.head), contentHash(forged.id, forged.type, text!.data, text!.metadata), 'acct-4', 6n, recordedAt);
         await db.query(`insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash) values ($1, 'acct-4', 6, $2, 'Withdrawn', $3, $4, $5, $6)`, [
           position,
           forged.id,

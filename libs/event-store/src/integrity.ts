@@ -2,30 +2,54 @@
  * The integrity chain's hashes, in one place, shared by the append path, the chainer, the verifier and the
  * offline bundle check (which must run with no database at all).
  *
- * - content hash: SHA-256 of `id \n type \n canonical(data) \n canonical(metadata)`, computed by the writer;
+ * - content hash: SHA-256 of `id \n type \n data \n metadata` as stored (jsonb text), computed by the store;
  * - link hash (per stream): SHA-256 of `previous link of the stream (empty for revision 0) || content hash
  *   || UTF-8(stream \n revision \n recordedAt as ISO 8601 in milliseconds)`, computed by the store in the
  *   append transaction, since only there are the previous link, the revision and the commit time known;
  * - global link (commit order): SHA-256 of `previous global link (empty at the start) || link hash ||
  *   position as 8 bytes big-endian`, computed by the chainer as the log becomes final.
  *
- * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, strings and numbers as
- * JSON.stringify writes them. PostgreSQL's jsonb keeps the numbers' digits, so a stored event read back
- * and canonicalised again gives the same bytes.
+ * Canonical JSON (object keys sorted, no whitespace) is what case files are signed over.
  */
 import { createHash } from 'node:crypto';
-import type { EventMetadata, JsonValue } from './types';
+import type { JsonValue } from './types';
 
 export function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, JsonValue>)[k]!)}`).join(',')}}`;
+  const out: string[] = [];
+  write(value, out);
+  return out.join('');
 }
 
-export function contentHash(event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: JsonValue | EventMetadata }): Buffer {
-  const metadata = canonicalJson(event.metadata as JsonValue);
-  return createHash('sha256').update(`${event.id.toLowerCase()}\n${event.type}\n${canonicalJson(event.data)}\n${metadata}`).digest();
+function write(value: JsonValue, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      write(value[i]!, out);
+    }
+    out.push(']');
+  } else {
+    const keys = Object.keys(value).sort();
+    out.push('{');
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.push(',');
+      out.push(JSON.stringify(keys[i]), ':');
+      write((value as Record<string, JsonValue>)[keys[i]!]!, out);
+    }
+    out.push('}');
+  }
+}
+
+/**
+ * The content hash, over the event as stored: `id \n type \n data \n metadata`, with data and metadata as
+ * the store prints them (PostgreSQL's jsonb text: one fixed spelling for each value). The store computes
+ * it in the append; verification reads the same text back; a case file carries that text, so that an
+ * offline check hashes exactly the bytes that were sealed.
+ */
+export function contentHash(id: string, type: string, dataText: string, metadataText: string): Buffer {
+  return createHash('sha256').update(`${id.toLowerCase()}\n${type}\n${dataText}\n${metadataText}`).digest();
 }
 
 /** The instant as the link hash spells it: ISO 8601, UTC, milliseconds (the store keeps no finer). */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '@jejak/kernel';
 import { InvalidAppend } from './errors';
-import { contentHash } from './integrity';
-import type { EventStoreLimits, ExpectedRevision, JsonValue, NewEvent } from './types';
+import type { EventStoreLimits, ExpectedRevision, NewEvent } from './types';
 
 /** An event checked and serialised once, ready for any adapter. */
 export interface PreparedEvent {
@@ -10,8 +9,6 @@ export interface PreparedEvent {
   readonly type: string;
   readonly dataJson: string;
   readonly metadataJson: string;
-  /** SHA-256 of the event's canonical content: what the integrity chain links (see integrity.ts). */
-  readonly contentHash: Buffer;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,9 +127,7 @@ export function prepareAppend(
       if (bytes > limits.maxEventBytes) {
         errors.push({ field: at, message: `is ${bytes} bytes, over the limit of ${limits.maxEventBytes}` });
       } else {
-        const lower = String(id).toLowerCase();
-        const hash = contentHash({ id: lower, type: event.type, data: event.data, metadata: (event.metadata ?? {}) as JsonValue });
-        prepared.push({ id: lower, type: event.type, dataJson: data.json, metadataJson: metadata.json, contentHash: hash });
+        prepared.push({ id: String(id).toLowerCase(), type: event.type, dataJson: data.json, metadataJson: metadata.json });
       }
     }
   });

@@ -1,5 +1,4 @@
-import { contentHash, linkHash } from '../integrity';
-import type { JsonValue } from '../types';
+import { linkHash } from '../integrity';
 import type { Migration } from './migrations';
 import type { SqlQueryable } from './sql-client';
 
@@ -94,15 +93,17 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
     sql: `
       alter table jejak_streams add column head_hash bytea;
       alter table jejak_events add column hash bytea;
+      -- The hash spells commit times to the millisecond; earlier events are brought to the same precision.
+      update jejak_events set recorded_at = date_trunc('milliseconds', recorded_at);
 
       drop function jejak_append(text, text, uuid[], text[], text[], text[]);
 
       -- As version 1, and: the commit time is kept to the millisecond (what the hash spells), and with
-      -- p_contents (each event's content hash, from the writer) every event gets its link hash, chained to
-      -- the stream's previous link (see integrity.ts). p_contents null writes unchained events: only the
-      -- benchmark does, to measure what the chain costs.
+      -- p_chain every event gets its link hash: its content hash (over id, type and the jsonb text of its
+      -- data and metadata) chained to the stream's previous link (see integrity.ts). p_chain false writes
+      -- unchained events: only the benchmark does, to measure what the chain costs.
       create function jejak_append(
-        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_contents bytea[]
+        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_chain boolean
       ) returns table (next_revision text, last_position text)
       language plpgsql as $fn$
       declare
@@ -142,10 +143,11 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
             detail = coalesce(v_actual::text, 'no_stream');
         end if;
 
-        if p_contents is not null then
+        if p_chain then
           v_hashes := array[]::bytea[];
           for i in 1 .. v_count loop
-            v_prev := sha256(coalesce(v_prev, ''::bytea) || p_contents[i]
+            v_prev := sha256(coalesce(v_prev, ''::bytea)
+              || sha256(convert_to(lower(p_ids[i]::text) || E'\n' || p_types[i] || E'\n' || p_data[i]::jsonb::text || E'\n' || p_metadata[i]::jsonb::text, 'UTF8'))
               || convert_to(p_stream || E'\n' || (v_new - v_count + i)::text || E'\n' || v_at_text, 'UTF8'));
             v_hashes := v_hashes || v_prev;
           end loop;
@@ -174,8 +176,9 @@ async function backfillLinks(tx: SqlQueryable): Promise<void> {
   let stream: string | undefined;
   let head: Buffer | null = null;
   for (;;) {
-    const rows = await tx.query<{ position: string; stream_id: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string }>(
-      `select position::text as position, stream_id, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at
+    const rows = await tx.query<{ position: string; stream_id: string; revision: string; content: Buffer | Uint8Array; recorded_at: Date | string }>(
+      `select position::text as position, stream_id, revision::text as revision, recorded_at,
+              sha256(convert_to(lower(id::text) || E'\\n' || type || E'\\n' || data::text || E'\\n' || metadata::text, 'UTF8')) as content
          from jejak_events e where (e.stream_id, e.revision) > ($1, $2::bigint) order by e.stream_id, e.revision limit 5000`,
       after,
     );
@@ -188,8 +191,7 @@ async function backfillLinks(tx: SqlQueryable): Promise<void> {
         stream = r.stream_id;
         head = null;
       }
-      const content = contentHash({ id: r.id, type: r.type, data: JSON.parse(r.data) as JsonValue, metadata: JSON.parse(r.metadata) as JsonValue });
-      head = linkHash(head, content, r.stream_id, BigInt(r.revision), r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at));
+      head = linkHash(head, Buffer.from(r.content), r.stream_id, BigInt(r.revision), r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at));
       positions.push(r.position);
       hashes.push(head);
     }

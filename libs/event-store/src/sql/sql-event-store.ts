@@ -153,7 +153,7 @@ export class SqlEventStore implements EventStore {
     let result: AppendResult;
     try {
       const rows = await this.db.query<{ next_revision: string; last_position: string }>(
-        `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[])`,
+        `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7)`,
         [
           streamId,
           typeof expected === 'bigint' ? expected.toString() : expected,
@@ -161,7 +161,7 @@ export class SqlEventStore implements EventStore {
           prepared.map((e) => e.type),
           prepared.map((e) => e.dataJson),
           prepared.map((e) => e.metadataJson),
-          this.chain ? prepared.map((e) => e.contentHash) : null,
+          this.chain,
         ],
         'jejak_append',
       );
