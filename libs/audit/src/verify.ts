@@ -178,7 +178,8 @@ async function verifyGlobal(
   let notYetChained = 0;
   let sealed: VerifyResult['sealed'] = null;
   let seals = 0;
-  const chainedUpTo = chainHead >= 0n ? chainHead.toString() : null;
+  // How far the chain was checked: the last chained row seen (the chainer may go on during the pass).
+  let chainedUpTo: string | null = null;
   const broken = (b: BrokenLink) => ({ firstBreak: b, chainedUpTo, sealed, notYetChained });
   type Row = {
     what: 'bad' | 'seal' | 'last';
@@ -191,6 +192,7 @@ async function verifyGlobal(
     seal: string | null;
     n: string;
     unchained: string;
+    chained_max: string | null;
   };
   for (;;) {
     const rows = await db.query<Row>(
@@ -205,7 +207,8 @@ async function verifyGlobal(
                     from e full join c on c.position = e.position
                    where coalesce(e.position, c.position) <= coalesce((select p from upto), coalesce(e.position, c.position))),
             w as (select *, coalesce(lag(global_hash) over o, $4::bytea) as prev_global, row_number() over o as rn,
-                         count(*) over () as n, count(*) filter (where c_stream is null and position > $5) over () as unchained
+                         count(*) over () as n, count(*) filter (where c_stream is null and position > $5) over () as unchained,
+                         max(position) filter (where c_stream is not null) over () as chained_max
                     from j window o as (order by position)),
             bad as (select * from w
                      where stream_id is null
@@ -213,16 +216,17 @@ async function verifyGlobal(
                         or (c_stream is not null and (c_stream <> stream_id or c_revision <> revision
                             or global_hash <> sha256(coalesce(prev_global, ''::bytea) || coalesce(hash, '\\x'::bytea) || int8send(position))))
                      order by position limit 1)
-       select 'bad' as what, position::text as position, stream_id, revision::text as revision, c_stream, c_revision::text as c_revision, global_hash, seal, n::text as n, unchained::text as unchained from bad
+       select 'bad' as what, position::text as position, stream_id, revision::text as revision, c_stream, c_revision::text as c_revision, global_hash, seal, n::text as n, unchained::text as unchained, chained_max::text as chained_max from bad
        union all
-       select 'seal', position::text, stream_id, revision::text, c_stream, c_revision::text, global_hash, seal, n::text, unchained::text from w
+       select 'seal', position::text, stream_id, revision::text, c_stream, c_revision::text, global_hash, seal, n::text, unchained::text, chained_max::text from w
         where seal is not null and position < coalesce((select position from bad), position + 1)
        union all
-       (select 'last', position::text, stream_id, revision::text, c_stream, c_revision::text, global_hash, null, n::text, unchained::text from w order by rn desc limit 1)`,
+       (select 'last', position::text, stream_id, revision::text, c_stream, c_revision::text, global_hash, null, n::text, unchained::text, chained_max::text from w order by rn desc limit 1)`,
       [after.toString(), PAGE, SEAL_STREAM, previous, chainHead.toString()],
     );
     const last = rows.find((r) => r.what === 'last');
     if (!last) break;
+    if (last.chained_max !== null) chainedUpTo = last.chained_max;
     // Seals before the chunk's first bad row: the signature, and the head it signed.
     for (const row of rows.filter((r) => r.what === 'seal').sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1))) {
       const seal = JSON.parse(row.seal!) as SealData;
