@@ -5,7 +5,7 @@ import { Indicators, type IndicatorQuery } from '../apps/api/src/read-models/ind
 import { ListQuery } from '../apps/api/src/read-models/list-query';
 import type { JejakConfig } from '@jejak/config';
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
-import { benchTargets, progress, rate, table } from './support';
+import { argEvents, chosenTargets, progress, rate, table } from './support';
 
 const VILLAGES = Array.from({ length: 49 }, (_, i) => `${['32', '33', '35', '52', '53', '61', '73'][i % 7]}0101${String(2001 + i).padStart(4, '0')}`);
 const CATEGORIES = ['unpaid_wages', 'lost_contact', 'wants_repatriation', 'ill', 'employer_violence', 'trafficking', 'overcharged_fees'];
@@ -112,17 +112,12 @@ async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number)
 }
 
 export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
-  const events = Number(args[args.indexOf('--events') + 1] ?? NaN) || 1_000_000;
+  const events = argEvents(args, 1_000_000);
   const withQueries = args.includes('--queries') || args[0] === 'queries';
-  const only = args.includes('--postgres') ? 'postgres' : args.includes('--pglite') ? 'pglite' : undefined;
   process.stderr.write(`rebuild benchmark: ${events.toLocaleString('en-US')} case events per store, every projection rebuilt; baseline: readAll of the same events doing nothing\n`);
   const rows: string[][] = [];
   const queryRows: string[][] = [];
-  for (const target of await benchTargets()) {
-    if (only && target.name !== only) {
-      await target.dispose();
-      continue;
-    }
+  for (const target of await chosenTargets(args)) {
     const { store, db, close } = await openEventStore(target.config);
     try {
       const total = await seed(store, events, target.name);

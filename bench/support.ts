@@ -75,3 +75,20 @@ export function argSeconds(args: readonly string[], fallback: number): number {
   const value = i >= 0 ? Number(args[i + 1]) : fallback;
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/** The targets the arguments ask for (`--postgres` or `--pglite`, else both); the others are disposed at once. */
+export async function chosenTargets(args: readonly string[]): Promise<BenchTarget[]> {
+  const only = args.includes('--postgres') ? 'postgres' : args.includes('--pglite') ? 'pglite' : undefined;
+  const chosen: BenchTarget[] = [];
+  for (const target of await benchTargets()) {
+    if (only && target.name !== only) await target.dispose();
+    else chosen.push(target);
+  }
+  return chosen;
+}
+
+export function argEvents(args: readonly string[], fallback: number): number {
+  const i = args.indexOf('--events');
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}

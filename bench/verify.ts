@@ -5,7 +5,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Sealer, chainer, loadSealKey, migrateAudit, verifyLog } from '@jejak/audit';
 import { SqlCheckpointStore, SqlEventStore, SubscriptionRunner, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
-import { argSeconds, benchTargets, progress, rate, runFor, table } from './support';
+import { argEvents, argSeconds, chosenTargets, progress, rate, runFor, table } from './support';
 
 const data = { action: 'ReferralMadeToEmbassy', embassy: 'KBRI Kuala Lumpur', note: 'x'.repeat(120), amount: 1250000, sealed: { note: `pd1:${'y'.repeat(80)}` } };
 const metadata = { actorId: 'officer-1', role: 'officer', scope: ['village:3201012001'], correlationId: randomUUID(), schemaVersion: 1 };
@@ -40,18 +40,13 @@ async function chainAll(store: EventStore, db: SqlClient, label: string): Promis
 }
 
 export async function verifyBenchmark(args: readonly string[]): Promise<void> {
-  const events = Number(args[args.indexOf('--events') + 1] ?? NaN) || 1_000_000;
+  const events = argEvents(args, 1_000_000);
   const seconds = argSeconds(args, 3);
-  const only = args.includes('--postgres') ? 'postgres' : args.includes('--pglite') ? 'pglite' : undefined;
   const key = loadSealKey({ pem: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, dataDir: '/nonexistent', create: false });
   process.stderr.write(`verify benchmark: ${events.toLocaleString('en-US')} events per store; then appends with and without the chain, ${seconds} s each\n`);
   const verifyRows: string[][] = [];
   const appendRows: string[][] = [];
-  for (const target of await benchTargets()) {
-    if (only && target.name !== only) {
-      await target.dispose();
-      continue;
-    }
+  for (const target of await chosenTargets(args)) {
     const { store, db, close } = await openEventStore(target.config);
     try {
       await migrateAudit(db);

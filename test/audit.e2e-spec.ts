@@ -134,6 +134,10 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const entry = entries.find((i: { correlationId: string }) => i.correlationId === read.headers['x-correlation-id']);
     expect(entry).toMatchObject({ actorId: 'officer-1', role: 'officer', kind: 'case', recordId: caseId, route: 'GET /cases/:id', subjectIds: [workerId] });
     expect(JSON.stringify(entries)).not.toContain('Sri Wahyuni');
+    // An auditor of another province does not see reads of this village's records.
+    const elsewhere = await api.token('auditor-2', 'auditor', 'province:33');
+    expect((await http().get('/audit/access').query({ subject: workerId }).set('Authorization', `Bearer ${elsewhere}`).expect(200)).body.items).toEqual([]);
+    await http().get('/audit/access').query({ subject: workerId }).set('Authorization', `Bearer ${officer}`).expect(403);
     // Histories, diffs and raw streams are reads too; the access log is itself in the chained log.
     await http().get(`/cases/${caseId}/history`).set('Authorization', `Bearer ${auditor}`).expect(200);
     const auditors = (await http().get('/audit/access').query({ actor: 'auditor-1' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items;
