@@ -163,6 +163,31 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(opened.recordedAt.getTime()).toBeGreaterThan(Date.parse(opened.metadata.occurredAt as string));
   });
 
+  it('dates a command by X-Occurred-At within bounds, and refuses a bad one with nothing written', async () => {
+    const officer = await api.token('officer-x', 'officer', 'village:3201012001');
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const body = { areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'Paper Record' }, relationship: 'self', destinationCountry: 'MY', complaint: 'entered from the paper register' };
+    const before = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } }))).length;
+    for (const [value, message] of [
+      ['yesterday', 'must be an ISO 8601 instant with a time zone, like 2026-03-01T09:30:00+07:00'],
+      ['2026-03-01T09:30:00', 'must be an ISO 8601 instant with a time zone, like 2026-03-01T09:30:00+07:00'],
+      [new Date(Date.now() + 86_400_000).toISOString(), 'must not be in the future'],
+      [new Date(Date.now() - 1_200 * 86_400_000).toISOString(), 'must not be more than 1096 days ago'],
+    ] as const) {
+      const res = await request(api.app.getHttpServer()).post('/cases').set('Authorization', `Bearer ${officer}`).set('X-Occurred-At', value).send(body).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'X-Occurred-At', message }]);
+    }
+    expect((await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } }))).length).toBe(before);
+    // An offset other than UTC, 300 days back: stored as the same instant.
+    const instant = new Date(Math.floor((Date.now() - 300 * 86_400_000) / 1000) * 1000);
+    const local = new Date(instant.getTime() + 7 * 3_600_000).toISOString().replace('.000Z', '+07:00');
+    const opened = await request(api.app.getHttpServer()).post('/cases').set('Authorization', `Bearer ${officer}`).set('X-Occurred-At', local).send(body).expect(201);
+    const [event] = await collect(store.readStream(`case-${opened.body.id}`));
+    expect((event!.data as { openedAt: string }).openedAt).toBe(instant.toISOString());
+    expect(event!.metadata.occurredAt).toBe(instant.toISOString());
+    expect(event!.recordedAt.getTime()).toBeGreaterThan(instant.getTime());
+  });
+
   it('is deterministic for a seed, and another seed gives another program', () => {
     const now = new Date('2026-11-29T00:00:00Z');
     expect(seedPlan({ scale: 0.02, seed: 7, now })).toEqual(seedPlan({ scale: 0.02, seed: 7, now }));
