@@ -19,13 +19,19 @@ const monthOf = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.
 
 type Figures = Record<string, number | string | null>;
 
+/** The date `months` months before `now`, on day `day` (YYYY-MM-DD). */
+const monthsAgo = (now: Date, months: number, day: number): string =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, day)).toISOString().slice(0, 10);
+
 /** Per village and month, from the raw events of each stream, with the program's definitions. */
-function expected(events: readonly RecordedEvent[], now: Date): Map<string, Figures> {
+function expected(events: readonly RecordedEvent[], now: Date, range?: { from: string; to: string }): Map<string, Figures> {
   const streams = new Map<string, RecordedEvent[]>();
   for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
   const out = new Map<string, Figures>();
   const days = new Map<string, number[]>();
   const bump = (area: string, at: string, key: string, by = 1) => {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : MONTH.format(new Date(at));
+    if (range && (day < range.from || day > range.to)) return;
     const id = `${area}|${monthOf(at)}`;
     const row = out.get(id) ?? {};
     row[key] = ((row[key] as number | undefined) ?? 0) + by;
@@ -45,8 +51,9 @@ function expected(events: readonly RecordedEvent[], now: Date): Map<string, Figu
       const closed = of('CaseClosed').at(-1);
       if (resolved) {
         bump(area, resolved.resolvedAt as string, 'casesResolved');
+        const day = MONTH.format(new Date(resolved.resolvedAt as string));
         const key = `${area}|${monthOf(resolved.resolvedAt as string)}`;
-        days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
+        if (!range || (day >= range.from && day <= range.to)) days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
       }
       if (closed) bump(area, closed.closedAt as string, 'casesClosed');
       const urgency = (of('CaseClassified').at(-1)?.urgency as keyof typeof DEFAULT_DEADLINES | undefined) ?? 'normal';
@@ -150,6 +157,14 @@ function suite(kind: 'pglite' | 'postgres'): void {
       return { want: expected(events, now), got: figuresOf(res.body.rows as Row[]) };
     });
     expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...want].sort()));
+    // A range inside one month, from the daily sums alone, and one across a month's edge.
+    for (const range of [
+      { from: monthsAgo(now, 5, 10), to: monthsAgo(now, 5, 20) },
+      { from: monthsAgo(now, 9, 17), to: monthsAgo(now, 7, 3) },
+    ]) {
+      const part = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'village', ...range }).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.rows as Row[];
+      expect(Object.fromEntries([...figuresOf(part)].sort())).toEqual(Object.fromEntries([...expected(await collect(store.readAll()), now, range)].sort()));
+    }
     // Something of every kind was counted.
     const totals = [...want.values()].reduce<Record<string, number>>((t, f) => {
       for (const [k, v] of Object.entries(f)) if (typeof v === 'number' && !k.includes(':')) t[k] = (t[k] ?? 0) + v;

@@ -67,6 +67,8 @@ export async function createTable(tx: SqlQueryable, projection: DocumentProjecti
         `create table if not exists ${table}_${suffix} (metric text not null, area text not null, ${period} date not null, key text not null, n bigint not null,
            primary key (metric, area, ${period}, key))`,
       );
+      // Reports read ranges of days and months whatever the metric.
+      await tx.exec(`create index if not exists ${table}_${suffix}_${period} on ${table}_${suffix} (${period})`);
     }
   }
 }

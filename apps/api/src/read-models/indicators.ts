@@ -4,6 +4,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
+import { localDayIn } from '@jejak/read-models';
 import { ValidationFailed } from '../http/problem';
 import { CONFIG, SQL_CLIENT } from '../tokens';
 import { ReadModels } from './read-models.service';
@@ -98,13 +99,16 @@ export class Indicators {
       this.readModels.table('preventions'),
     ]);
     // Whole months come from the monthly sums; the days before the first whole month and after the last
-    // one from the daily sums.
-    const { fullFrom, fullUntil } = wholeMonths(query.from, query.to);
-    const utcToday = now.toISOString().slice(0, 10);
+    // one from the daily sums. Nothing is dated after today, so a range that reaches today takes this
+    // month whole.
+    const today = localDayIn(this.config.timeZone)(now.toISOString());
+    const { fullFrom, fullUntil } = wholeMonths(query.from, query.to >= today ? lastDayOfMonth(today) : query.to);
+    const utcMonth = now.toISOString().slice(0, 7);
     const parts = [cases, placements, preventions].flatMap((table) => [
       `select area, month as period, metric, key, n from ${table}_monthly where starts_with(area, $1) and month >= $2::date and month < $3::date`,
       `select area, date_trunc('month', day)::date, metric, key, n from ${table}_daily
-        where starts_with(area, $1) and day >= $4::date and day <= $5::date and not (day >= $2::date and day < $3::date)`,
+        where starts_with(area, $1)
+          and ((day >= $4::date and day < least($2::date, $5::date + 1)) or (day >= greatest($3::date, $4::date) and day <= $5::date))`,
     ]);
     const area = len === 0 ? `''` : `substr(area, 1, ${len})`;
     const facts = await this.db.query<{ area: string; period: string; metric: string; key: string; n: string }>(
@@ -113,16 +117,16 @@ export class Indicators {
          from (${parts.join(' union all ')}) f
         where metric <> 'cases.pending_due' or key < $6
         group by 1, 2, 3, 4`,
-      [code, fullFrom, fullUntil, query.from, query.to, utcToday],
+      [code, fullFrom, fullUntil, query.from, query.to, utcMonth],
     );
-    // Deadlines that fall today (UTC) are exact to the instant, from the documents.
+    // Deadlines that fall this month (UTC) are exact to the instant, from the documents.
     const tz = this.config.timeZone;
     const dueToday = await this.db.query<{ area: string; period: string; n: string }>(
       `select ${area} as area, to_char(opened_at at time zone $5, 'YYYY-MM') as period, count(*)::text as n from ${cases}
-        where pending_due >= $2::date::timestamp at time zone 'UTC' and pending_due < $6::timestamptz and starts_with(area, $1)
+        where pending_due >= ($2 || '-01')::date::timestamp at time zone 'UTC' and pending_due < $6::timestamptz and starts_with(area, $1)
           and (opened_at at time zone $5)::date >= $3::date and (opened_at at time zone $5)::date <= $4::date
         group by 1, 2`,
-      [code, utcToday, query.from, query.to, tz, now.toISOString()],
+      [code, utcMonth, query.from, query.to, tz, now.toISOString()],
     );
 
     const rows = new Map<string, IndicatorRow>();
@@ -157,6 +161,11 @@ export class Indicators {
     for (const [r, histogram] of resolutionDays) r.cases.medianDaysToResolution = median(histogram);
     return [...rows.values()].sort((a, b) => `${a.area}|${a.period}`.localeCompare(`${b.area}|${b.period}`));
   }
+}
+
+function lastDayOfMonth(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 /** The whole calendar months inside [from, to]: from fullFrom (inclusive) to fullUntil (exclusive). */

@@ -60,7 +60,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 3,
+    version: 4,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -108,9 +108,9 @@ export function casesProjection(
         { area, day: opened, metric: 'cases.procedural', key: d.procedural ?? 'unverified' },
       ];
       const due = pendingDue(d);
-      // By the UTC day the deadline falls on: reports count the days before today from here, and today's
-      // own deadlines from the pending_due column, to the minute.
-      if (due !== null) facts.push({ area, day: opened, metric: 'cases.pending_due', key: due.slice(0, 10) });
+      // By the UTC month the deadline falls in: reports count the months before this one from here, and
+      // this month's deadlines from the pending_due column, to the minute.
+      if (due !== null) facts.push({ area, day: opened, metric: 'cases.pending_due', key: due.slice(0, 7) });
       if (d.resolvedAt !== null) {
         const day = localDay(d.resolvedAt);
         facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, d.resolvedAt) });

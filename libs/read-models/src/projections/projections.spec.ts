@@ -75,15 +75,15 @@ describe('cases projection', () => {
     ]);
   });
 
-  it('counts an open case by the UTC day of its earliest pending deadline, and a reopened one as open again', () => {
+  it('counts an open case by the UTC month of its earliest pending deadline, and a reopened one as open again', () => {
     const open = documentOf(cases, caseEvents().slice(0, 3)) as unknown as CaseSummary;
     expect(pendingDue(open)).toBe(open.firstActionDue);
-    expect(cases.facts!(open as unknown as JsonValue)).toContainEqual({ area: '3201012001', day: '2026-01-31', metric: 'cases.pending_due', key: open.firstActionDue.slice(0, 10) });
+    expect(cases.facts!(open as unknown as JsonValue)).toContainEqual({ area: '3201012001', day: '2026-01-31', metric: 'cases.pending_due', key: open.firstActionDue.slice(0, 7) });
     const reopened = documentOf(cases, [...caseEvents(), event(`case-${CASE}`, 'CaseReopened', { reason: 'employer did not pay', reopenedAt: '2026-02-20T00:00:00.000Z' }, 5)]) as unknown as CaseSummary;
     expect(reopened.status).toBe('open');
     const facts = cases.facts!(reopened as unknown as JsonValue);
     expect(facts.some((f) => f.metric === 'cases.resolved')).toBe(false);
-    expect(facts).toContainEqual({ area: '3201012001', day: '2026-01-31', metric: 'cases.pending_due', key: reopened.resolutionDue.slice(0, 10) });
+    expect(facts).toContainEqual({ area: '3201012001', day: '2026-01-31', metric: 'cases.pending_due', key: reopened.resolutionDue.slice(0, 7) });
   });
 
   it('gives the same document whatever the batch boundaries', () => {
