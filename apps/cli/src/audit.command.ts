@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyLog, type VerifyResult } from '@jejak/audit';
-import { ConfigError, loadConfig } from '@jejak/config';
-import { SEAL_STREAM, collect, openEventStore } from '@jejak/event-store';
+import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyLog, type SealKey, type VerifyResult } from '@jejak/audit';
+import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
+import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
 export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
   verify         recompute the integrity chain and the seals from the stored events
@@ -66,6 +66,7 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
   const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
   try {
     await migrateAudit(db);
+    await sealWhatIsWritten(store, db, key, config.audit);
     const bundle = await exportBundle(db, streamId, key).catch((error: unknown) => {
       throw new ConfigError(error instanceof Error ? error.message : String(error));
     });
@@ -81,6 +82,32 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
     return `exported ${streamId}: ${bundle.events} events, ${bundle.sealed} sealed segments, to ${values.out} (key ${key.fingerprint})`;
   } finally {
     await close();
+  }
+}
+
+/**
+ * Before an export: chains and seals everything written so far, when no other process is doing it (the
+ * embedded store with the API stopped, or a server whose chainer is elsewhere busy: then what is
+ * sealed already is exported, and the rest reported as not yet sealed).
+ */
+async function sealWhatIsWritten(store: EventStore, db: SqlClient, key: SealKey, policy: JejakConfig['audit']): Promise<void> {
+  const chainLock = await db.tryLock('jejak:audit:chain');
+  if (!chainLock) return;
+  try {
+    const runner = new SubscriptionRunner(store, await SqlCheckpointStore.create(db), chainer());
+    await runner.start();
+    const [head] = await db.query<{ p: string | null }>(`select max(position)::text as p from jejak_events`);
+    if (head?.p) await runner.waitFor(BigInt(head.p), 120_000);
+    await runner.stop();
+  } finally {
+    await chainLock.release();
+  }
+  const sealLock = await db.tryLock('jejak:audit:sealer');
+  if (!sealLock) return;
+  try {
+    await new Sealer(store, db, key, { everyEvents: policy.sealEveryEvents, everySeconds: policy.sealEverySeconds }).sealIfDue(new Date(), true);
+  } finally {
+    await sealLock.release();
   }
 }
 
