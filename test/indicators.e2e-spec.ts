@@ -170,6 +170,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(lines).toHaveLength(3);
     expect(lines[1]!.split(',').slice(0, 2)).toEqual(['32', month]);
 
+    // Asked again at once, the report is the same; after a new write (with its position) it includes it.
+    const again = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;
+    expect(again).toEqual(byProvince);
+    await post(officers['3201012001']!, '/cases', { areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'Late Case' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' });
+    const after = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).set('X-Min-Position', position).expect(200)).body.rows;
+    expect(after[0].cases.opened).toBe(byProvince[0].cases.opened + 1);
+
     // Territory: a supervisor asks only inside their region.
     await http().get('/reports/indicators').query({ level: 'village', code: '35', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);
     await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);

@@ -131,6 +131,19 @@ export class ProjectionEngine {
   }
 
   /**
+   * What a projection's tables hold right now, as a short string that changes whenever they do (its
+   * generation and how far it has scanned): a key for caching answers computed from them.
+   */
+  async version(name: string): Promise<string> {
+    const live = this.live.get(name);
+    if (!live) throw new Error(`Unknown projection ${name}`);
+    const generation = live.generation ?? (await this.registry(name))?.generation;
+    if (generation === undefined) return 'none';
+    const scanned = live.runner ? live.runner.status().position : ((await this.checkpoints.scanned(`projection:${name}:g${generation}`))?.toString() ?? null);
+    return `${generation}@${scanned ?? '-'}`;
+  }
+
+  /**
    * Resolves true once the live generation has scanned past `position`: from the runner when this
    * process owns the projection, else from the checkpoint its owner keeps in the database.
    */

@@ -9,6 +9,9 @@ import { ValidationFailed } from '../http/problem';
 import { CONFIG, SQL_CLIENT } from '../tokens';
 import { ReadModels } from './read-models.service';
 
+/** How long a report over unchanged read models is served again. */
+const CACHE_MS = 5_000;
+
 const LEVELS = { national: 0, province: 2, regency: 4, district: 6, village: 10 } as const;
 type Level = keyof typeof LEVELS;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,6 +85,8 @@ export class Indicators {
     private readonly readModels: ReadModels,
   ) {}
 
+  private readonly cache = new Map<string, { at: number; rows: Promise<IndicatorRow[]> }>();
+
   async report(query: IndicatorQuery, actor: Actor, now = new Date()): Promise<IndicatorRow[]> {
     if (query.from > query.to) throw new ValidationFailed([{ field: 'from', message: 'must not be after to' }]);
     const code = query.code ?? '';
@@ -92,6 +97,19 @@ export class Indicators {
     const within = actor.scopes.some((s) => s.level === 'national' || (code.length >= s.code.length && scopeCovers(s, code)));
     if (!within) throw new OutOfScope('The requested area is outside your territorial scope');
 
+    // The same report over unchanged read models is computed once: concurrent askers share it, and it is
+    // served again for a few seconds (what moves without a write is "overdue now", as deadlines pass).
+    const key = JSON.stringify([query.level, code, query.from, query.to, await this.readModels.version('cases', 'placements', 'preventions')]);
+    const cached = this.cache.get(key);
+    if (cached && now.getTime() - cached.at < CACHE_MS) return cached.rows;
+    const rows = this.compute(query, code, now);
+    this.cache.set(key, { at: now.getTime(), rows });
+    rows.catch(() => this.cache.delete(key));
+    for (const [k, v] of this.cache) if (this.cache.size > 100 || now.getTime() - v.at >= CACHE_MS) this.cache.delete(k);
+    return rows;
+  }
+
+  private async compute(query: IndicatorQuery, code: string, now: Date): Promise<IndicatorRow[]> {
     const len = LEVELS[query.level];
     const [cases, placements, preventions] = await Promise.all([
       this.readModels.table('cases'),

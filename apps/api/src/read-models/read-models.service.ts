@@ -64,6 +64,11 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
     return this.engine!.table(name);
   }
 
+  /** Changes whenever any of these projections' tables change: a cache key for answers built on them. */
+  async version(...names: string[]): Promise<string> {
+    return (await Promise.all(names.map((n) => this.engine!.version(n)))).join(',');
+  }
+
   /**
    * A document's folded state from the projection, when it reflects the stream's last revision (one
    * indexed read of the stream's head proves it); undefined when the projection has not caught up or
