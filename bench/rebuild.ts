@@ -138,7 +138,8 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
       const [tail] = await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`);
       for (const name of ['cases', 'placements', 'preventions']) {
         while (!(await engine.waitFor(name, BigInt(tail!.p), 2000))) {
-          progress(`${target.name}: ${name} at ${engine.status().find((s) => s.name === name)!.position ?? '-'} of ${tail!.p}`);
+          const lag = (await engine.report()).find((r) => r.name === name)?.lag;
+          progress(`${target.name}: ${name}: ${lag ? `${lag.events.toLocaleString('en-US')}${lag.eventsAtLeast ? '+' : ''} events still to apply` : 'starting'}`);
         }
       }
       const seconds = (performance.now() - t) / 1000;
