@@ -42,7 +42,8 @@ export async function migrateAudit(db: SqlClient): Promise<void> {
 /** The global head: the last chained position and the global link there. */
 export async function chainHead(db: SqlQueryable): Promise<{ position: bigint; globalHash: Buffer } | undefined> {
   const [row] = await db.query<{ position: string; global_hash: Buffer | Uint8Array }>(
-    `select position::text as position, global_hash from jejak_chain order by position desc limit 1`,
+    // Ordered by the column, not by the text alias: positions of different lengths sort wrongly as text.
+    `select c.position::text as position, c.global_hash from jejak_chain c order by c.position desc limit 1`,
     [],
   );
   return row ? { position: BigInt(row.position), globalHash: Buffer.from(row.global_hash) } : undefined;

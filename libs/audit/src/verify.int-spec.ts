@@ -49,6 +49,14 @@ async function sealedLog(store: EventStore, db: SqlClient): Promise<void> {
       await chainAll(store, db);
       expect(await sealer.sealIfDue(new Date(), true)).toBeDefined();
     }
+    if (round === 2) {
+      // Positions grow a digit here (transaction ids past 2^30 / 2^20 = 1,024 on a new embedded store):
+      // anything that sorts positions as text instead of numbers breaks the chain from now on.
+      for (;;) {
+        const [x] = await db.query<{ xid: string }>(`select txid_current()::text as xid`);
+        if (Number(x!.xid) >= 1_024 || (await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`))[0]!.p.length > 10) break;
+      }
+    }
   }
   await store.append('acct-1', [{ type: 'Deposited', data: { n: 99, memo: 'after the seal' } }], { expectedRevision: 'any' });
   await store.append('acct-2', [{ type: 'Deposited', data: { n: 98, memo: 'after the seal' } }], { expectedRevision: 'any' });

@@ -114,7 +114,7 @@ async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: V
           from checked
          where revision <> expected_revision or hash is null
             or hash <> sha256(coalesce(prev, ''::bytea) || content || convert_to(stream_id || E'\\n' || revision::text || E'\\n' || at, 'UTF8'))
-         order by position limit 1)
+         order by checked.position limit 1)
        union all
        (select 'last', position::text, stream_id, revision::text, hash, expected_revision::text, true, n::text from checked order by rn desc limit 1)`,
       [boundary.stream, boundary.revision, boundary.hash],
