@@ -39,6 +39,8 @@ export interface ProjectionStatus {
    *  standby: another process owns it; failed: stopped on an event, named in `failure`. */
   readonly state: 'running' | 'rebuilding' | 'standby' | 'failed' | 'stopped';
   readonly position: string | null;
+  /** Events this process has applied to the live generation since it took the projection. */
+  readonly handled: number;
   readonly lastEventAt: string | null;
   readonly rebuild: { readonly generation: number; readonly position: string | null; readonly handled: number } | null;
   readonly failure: RunnerStatus['failure'];
@@ -180,6 +182,7 @@ export class ProjectionEngine {
         generation: live.generation ?? null,
         state,
         position: runner?.position ?? null,
+        handled: runner?.handled ?? 0,
         lastEventAt: live.lastEventAt ?? null,
         rebuild: live.building ? { generation: live.building.generation, position: building!.position, handled: building!.handled } : null,
         failure: runner?.failure ?? building?.failure ?? null,

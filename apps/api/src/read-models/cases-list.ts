@@ -67,9 +67,7 @@ export class CasesList {
   async page(query: CaseListQuery, actor: Actor, now = new Date()): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     const list = new ListQuery('opened_at').territory(actor);
     const at = list.param(now.toISOString());
-    // pending_due is the earliest deadline still open (the first action while none was taken, the
-    // resolution while unresolved): overdue is one indexed comparison.
-    const overdue = `coalesce(pending_due < ${at}::timestamptz, false)`;
+    const overdue = `((first_action_at is null and first_action_due < ${at}::timestamptz) or (resolved_at is null and status <> 'closed' and resolution_due < ${at}::timestamptz))`;
     list
       .when(query.status, (p) => `status = ${p}`)
       .when(query.category, (p) => `${p} = any(categories)`)
