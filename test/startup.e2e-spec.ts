@@ -155,6 +155,10 @@ describe('starting the API as a user would', () => {
       body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
     });
     expect(res.status).toBe(201);
+    // Stop only once the list has the case: the status below is of a caught-up projection.
+    const { position } = (await res.json()) as { position: string };
+    const listed = await fetch(`${server.url}/cases`, { headers: { authorization: `Bearer ${token}`, 'x-min-position': position } });
+    expect(listed.status).toBe(200);
     await stop(server.child);
     const env = { ...process.env, JEJAK_DATA_DIR: dir };
     const status = await run('npm', ['run', 'cli', '--', 'projections', 'status'], { cwd: root, env });
