@@ -30,7 +30,9 @@ export {
 } from './errors';
 export { eventMetadata } from './metadata';
 export { openDatabase, openEventStore } from './open';
-export type { DatabaseConfig } from './open';
+export type { DatabaseConfig, SqlDatabaseConfig } from './open';
+export { KurrentEventStore, RESERVED_METADATA_KEY, clientConnectionString, mapKurrentError } from './kurrent/kurrent-event-store';
+export type { KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
 export { SqlEventStore, mapStorageError } from './sql/sql-event-store';
 export type { SqlEventStoreOptions } from './sql/sql-event-store';
 export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';

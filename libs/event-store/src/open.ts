@@ -1,19 +1,27 @@
+import { KurrentEventStore } from './kurrent/kurrent-event-store';
 import { SqlEventStore, mapStorageError, type SqlEventStoreOptions } from './sql/sql-event-store';
 import { PgSqlClient } from './sql/pg-client';
 import { PGliteSqlClient } from './sql/pglite-client';
 import type { SqlClient } from './sql/sql-client';
 import type { EventStore } from './types';
 
-export type DatabaseConfig =
+/** A SQL database: the event store's (embedded or PostgreSQL), or the read models' beside KurrentDB. */
+export type SqlDatabaseConfig =
   /** Embedded PGlite; `dataDir` undefined keeps everything in memory (tests only). */
   | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
   | { readonly kind: 'postgres'; readonly connectionString: string; readonly poolSize?: number };
 
+export type DatabaseConfig =
+  | SqlDatabaseConfig
+  /** Events in KurrentDB; read models, checkpoints and the rest of the system's tables in `readModels`. */
+  | { readonly kind: 'kurrentdb'; readonly connectionString: string; readonly readModels: SqlDatabaseConfig };
+
 /**
- * Opens the database the event store (and, in one process, the read models) live in. For PostgreSQL it
+ * Opens the SQL database of a configuration (for KurrentDB, the read models' database). For PostgreSQL it
  * proves the connection works, so that a bad DATABASE_URL fails at start, not at the first request.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<SqlClient> {
+  if (config.kind === 'kurrentdb') return openDatabase(config.readModels);
   if (config.kind === 'pglite') return PGliteSqlClient.open(config.dataDir);
   const client = new PgSqlClient({ connectionString: config.connectionString, poolSize: config.poolSize });
   try {
@@ -25,14 +33,17 @@ export async function openDatabase(config: DatabaseConfig): Promise<SqlClient> {
   return client;
 }
 
-/** The event store and the database it owns: closing it closes both. */
+/** The event store and the SQL database beside it: closing it closes both. */
 export async function openEventStore(
   config: DatabaseConfig,
   options?: SqlEventStoreOptions,
 ): Promise<{ store: EventStore; db: SqlClient; close: () => Promise<void> }> {
   const db = await openDatabase(config);
   try {
-    const store = await SqlEventStore.create(db, options);
+    const store =
+      config.kind === 'kurrentdb'
+        ? await KurrentEventStore.connect(config.connectionString, { ...(options?.limits ? { limits: options.limits } : {}) })
+        : await SqlEventStore.create(db, options);
     return {
       store,
       db,

@@ -47,6 +47,11 @@ export interface RecordedEvent<Type extends string = string, Data extends JsonVa
   readonly position: Position;
   /** Set by the store at commit time, never by the caller. */
   readonly recordedAt: Date;
+  /**
+   * The event's link in its stream's hash chain, where the adapter carries it on the event (KurrentDB).
+   * The SQL adapters keep it in a column that the audit code reads directly, and leave this unset.
+   */
+  readonly linkHash?: Buffer;
 }
 
 export interface AppendOptions {

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { collect, settlesWithin } from '@jejak/testing';
+import { KurrentTestServer, startKurrentTestServer } from '../../../../test/kurrentdb/test-server';
+import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type RecordedEvent } from '..';
+import { eventStoreContract } from '../../test/event-store.contract';
+import { clientConnectionString } from './kurrent-event-store';
+
+const servers: KurrentTestServer[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+});
+
+describe('event store contract: KurrentDB adapter against the protocol test server', () => {
+  eventStoreContract({
+    shared: true,
+    globalEventIds: false,
+    freshDatabase: async () => {
+      const server = await startKurrentTestServer();
+      servers.push(server);
+      return {
+        value: { kind: 'kurrentdb', connectionString: server.connectionString, readModels: { kind: 'pglite', dataDir: undefined } },
+        dispose: () => server.stop(),
+      };
+    },
+  });
+});
+
+const REAL = process.env.EVENTSTORE_CONNECTION_STRING;
+if (REAL) {
+  // Only defined where a real server is configured (see README, "Running at scale"): never a skipped test.
+  describe('event store contract: KurrentDB adapter against a real server (EVENTSTORE_CONNECTION_STRING)', () => {
+    eventStoreContract({
+      shared: true,
+      globalEventIds: false,
+      freshDatabase: async () => ({
+        value: { kind: 'kurrentdb', connectionString: REAL, readModels: { kind: 'pglite', dataDir: undefined } },
+        dispose: async () => undefined,
+      }),
+    });
+  });
+}
+
+describe('KurrentDB adapter: protocol details', () => {
+  let server: KurrentTestServer;
+  let opened: Awaited<ReturnType<typeof openEventStore>>;
+  let store: EventStore;
+  beforeAll(async () => {
+    server = await startKurrentTestServer();
+    servers.push(server);
+    opened = await openEventStore(
+      { kind: 'kurrentdb', connectionString: server.connectionString.replace('esdb://', 'kurrentdb://'), readModels: { kind: 'pglite', dataDir: undefined } },
+    );
+    store = opened.store;
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it('accepts kurrentdb:// connection strings and talks plain Append to a server without BatchAppend', async () => {
+    expect(clientConnectionString('kurrentdb+discover://a:2113')).toBe('esdb+discover://a:2113');
+    const before = server.appendCalls;
+    await store.append(`plain-${randomUUID()}`, [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
+    expect(server.appendCalls).toBeGreaterThan(before);
+    expect(store.adapter).toBe('kurrentdb');
+    expect(await store.health()).toEqual({ adapter: 'kurrentdb', ready: true });
+  });
+
+  it("never shows KurrentDB's own system streams, and refuses to write to one", async () => {
+    const all = await collect(store.readAll());
+    expect(server.size).toBeGreaterThan(all.length); // the epoch record is in the log
+    expect(all.some((e) => e.streamId.startsWith('$'))).toBe(false);
+    await expect(store.append('$epoch-information', [{ type: 'X', data: {} }], { expectedRevision: 'any' })).rejects.toMatchObject({
+      code: 'INVALID_APPEND',
+    });
+    await expect(store.append(`x-${randomUUID()}`, [{ type: 'X', data: {}, metadata: { $jejak: 'mine' } }], { expectedRevision: 'any' })).rejects.toMatchObject({
+      code: 'INVALID_APPEND',
+    });
+  });
+
+  it('links each event into its stream hash chain, and keeps the link out of the metadata callers see', async () => {
+    const s = `chain-${randomUUID()}`;
+    await store.append(s, [{ type: 'A', data: { b: 1, a: [1, 'x'] }, metadata: { actorId: 'u1' } }], { expectedRevision: 'no_stream' });
+    await store.append(s, [{ type: 'B', data: {} }, { type: 'C', data: { n: null } }], { expectedRevision: 0n });
+    const events = await collect(store.readStream(s));
+    let previous: Buffer | null = null;
+    for (const e of events) {
+      expect(Object.keys(e.metadata)).not.toContain('$jejak');
+      const expected = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata)), s, e.revision, e.recordedAt);
+      expect(e.linkHash?.toString('hex')).toBe(expected.toString('hex'));
+      previous = expected;
+    }
+    expect(events[0]!.metadata).toEqual({ actorId: 'u1' });
+  });
+
+  it('a filtered subscription moves past events it does not want on the server checkpoints', async () => {
+    const tag = `cp${randomUUID().slice(0, 8)}`;
+    const start = (await store.append(`${tag}-x`, [{ type: 'Start', data: {} }], { expectedRevision: 'no_stream' })).position;
+    // 100 events the subscriber does not want, then one it does.
+    for (let i = 0; i < 10; i++) {
+      await store.append(`other-${randomUUID()}`, Array.from({ length: 10 }, () => ({ type: 'Noise', data: {} })), { expectedRevision: 'no_stream' });
+    }
+    const subscription = store.subscribeToAll({ fromPosition: start, filter: { streamPrefixes: [`${tag}-`] } });
+    const progress: bigint[] = [];
+    let last = start;
+    const done = (async () => {
+      for await (const batch of subscription.batches()) {
+        expect(batch.events).toEqual([]);
+        progress.push(batch.scannedTo);
+        last = batch.scannedTo;
+      }
+    })();
+    const end = (await collect(store.readAll({ fromPosition: start }))).at(-1)!.position;
+    for (let i = 0; i < 200 && last < end; i++) await new Promise((r) => setTimeout(r, 10));
+    await subscription.close();
+    await done;
+    expect(last).toBe(end);
+    expect(progress.length).toBeGreaterThanOrEqual(2); // checkpoints on the way, every 32 events examined
+  });
+
+  it('after a server restart, appends fail as unavailable, then a subscription resumes without losing or repeating an event', async () => {
+    const tag = `rs${randomUUID().slice(0, 8)}`;
+    const s = `${tag}-${randomUUID()}`;
+    await store.append(s, [{ type: 'E', data: { i: 0 } }], { expectedRevision: 'no_stream' });
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: [`${tag}-`] } });
+    const seen: RecordedEvent[] = [];
+    const consumed = (async () => {
+      for await (const e of subscription) {
+        seen.push(e);
+        if (seen.length === 6) break;
+      }
+    })();
+    for (let i = 0; i < 200 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toHaveLength(1);
+
+    const port = server.port;
+    await server.stop();
+    const error = await store.append(s, [{ type: 'E', data: { i: 99 } }], { expectedRevision: 0n }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailable);
+    expect((error as StoreUnavailable).code).toBe('STORE_UNAVAILABLE');
+    expect((await store.health()).ready).toBe(false);
+
+    await server.start(port);
+    let revision = 0n;
+    for (let i = 1; i <= 5; i++) {
+      // The client reconnects on the next call; the first may still meet the closed channel.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          revision = (await store.append(s, [{ type: 'E', data: { i } }], { expectedRevision: revision })).nextExpectedRevision;
+          break;
+        } catch (e) {
+          if (!(e instanceof StoreUnavailable) || attempt > 20) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }
+    expect(await settlesWithin(consumed, 15_000)).toBe(true);
+    await subscription.close();
+    expect(seen.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((await collect(store.readStream(s))).map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
