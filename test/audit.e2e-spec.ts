@@ -17,7 +17,7 @@ import { TEST_SEAL_KEY, TEST_SECRET, startTestApi, type TestApi } from './suppor
 
 const VILLAGE = '3201012001';
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let auditor: string;
   let officer: string;
@@ -196,3 +196,4 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('audit over embedded PGlite', () => suite('pglite'));
 describeIfPostgres('audit over PostgreSQL', () => suite('postgres'));
+describeIfPostgres('audit over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));

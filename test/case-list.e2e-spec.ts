@@ -11,7 +11,7 @@ import { SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};

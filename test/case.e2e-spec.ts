@@ -13,7 +13,7 @@ import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let logger: CapturingLogger;
   let officer: string;
@@ -207,3 +207,4 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('cases over embedded PGlite', () => suite('pglite'));
 describeIfPostgres('cases over PostgreSQL', () => suite('postgres'));
+describeIfPostgres('cases over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));

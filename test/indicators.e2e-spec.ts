@@ -42,7 +42,7 @@ function expected(events: readonly RecordedEvent[]): Record<string, Record<strin
   return out;
 }
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let position = '0';
   let n = 0;

@@ -8,9 +8,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import type { SqlClient } from '@jejak/event-store';
+import { collect, type EventStore, type SqlClient } from '@jejak/event-store';
 import { TEST_DATABASE_URL, describeIfPostgres } from '@jejak/testing';
-import { SQL_CLIENT } from '../apps/api/src/tokens';
+import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
 const run = promisify(execFile);
@@ -44,7 +44,7 @@ function rawFiles(dir: string): Buffer {
   return Buffer.concat(chunks);
 }
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   const person = {
     name: `Siti Rahayu ${kind}`,
     nik: kind === 'pglite' ? '3201014501900011' : '3201014501900022',
@@ -72,7 +72,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
   const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
-  const dump = () => logicalDump(api.app.get<SqlClient>(SQL_CLIENT));
+  // Everything stored: the SQL database, and on KurrentDB the whole log as the server returns it.
+  const dump = async () => {
+    const sql = await logicalDump(api.app.get<SqlClient>(SQL_CLIENT));
+    if (kind !== 'kurrentdb') return sql;
+    const log = await collect(api.app.get<EventStore>(EVENT_STORE).readAll());
+    return `${sql}\n${log.map((e) => JSON.stringify({ stream: e.streamId, type: e.type, data: e.data, metadata: e.metadata })).join('\n')}`;
+  };
+  /** A stream's events as stored: the rows (SQL) or the events KurrentDB returns. */
+  const stored = async (streamId: string): Promise<Array<{ revision: string; data: string }>> => {
+    if (kind === 'kurrentdb') {
+      const events = await collect(api.app.get<EventStore>(EVENT_STORE).readStream(streamId));
+      return events.map((e) => ({ revision: e.revision.toString(), data: JSON.stringify(e.data) }));
+    }
+    return api.app.get<SqlClient>(SQL_CLIENT).query<{ revision: string; data: string }>(
+      `select revision::text as revision, data::text as data from jejak_events where stream_id = $1 order by revision`,
+      [streamId],
+    );
+  };
 
   it('registers a person with sealed personal data that officers in scope can read', async () => {
     const res = await as(officer, http().post('/subjects')).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', ...person }).expect(201);
@@ -135,10 +152,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('erases the person by destroying their key: nothing personal remains readable, and the history still replays unchanged', async () => {
     const before = await as(auditor, http().get(`/subjects/${subjectId}/history`)).expect(200);
-    const rowsBefore = await api.app.get<SqlClient>(SQL_CLIENT).query<{ revision: string; data: string }>(
-      `select revision::text as revision, data::text as data from jejak_events where stream_id = $1 order by revision`,
-      [`subject-${subjectId}`],
-    );
+    const rowsBefore = await stored(`subject-${subjectId}`);
     const erased = await as(admin, http().post(`/subjects/${subjectId}/erasure`)).send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }).expect(200);
     expect(erased.body).toEqual({ id: subjectId, revision: before.body.items.length, position: expect.stringMatching(/^\d+$/) });
 
@@ -151,10 +165,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(after.body.items[0].data.personal.name).toBe('[erased]');
     expect(after.body.items[0].metadata).toEqual(before.body.items[0].metadata); // who did what, when: intact
     // Not one stored event was rewritten: erasure only added its own.
-    const rowsAfter = await api.app.get<SqlClient>(SQL_CLIENT).query<{ revision: string; data: string }>(
-      `select revision::text as revision, data::text as data from jejak_events where stream_id = $1 order by revision`,
-      [`subject-${subjectId}`],
-    );
+    const rowsAfter = await stored(`subject-${subjectId}`);
     expect(rowsAfter.slice(0, rowsBefore.length)).toEqual(rowsBefore);
 
     const report = await as(admin, http().get(`/subjects/${subjectId}/report`)).expect(200);
@@ -201,3 +212,4 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('personal data over embedded PGlite', () => suite('pglite'));
 describeIfPostgres('personal data over PostgreSQL', () => suite('postgres'));
+describeIfPostgres('personal data over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));

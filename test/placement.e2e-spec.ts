@@ -13,7 +13,7 @@ import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let logger: CapturingLogger;
   const sentNiks: string[] = [];
@@ -260,3 +260,4 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('placements over embedded PGlite', () => suite('pglite'));
 describeIfPostgres('placements over PostgreSQL', () => suite('postgres'));
+describeIfPostgres('placements over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));

@@ -17,7 +17,7 @@ import { startTestApi, type TestApi } from './support/api';
 const VILLAGE = '3201012001';
 
 
-function suite(kind: 'pglite' | 'postgres'): void {
+function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let officer: string;
   let n = 0;
@@ -133,6 +133,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('prevention and links over embedded PGlite', () => suite('pglite'));
 describeIfPostgres('prevention and links over PostgreSQL', () => suite('postgres'));
+describeIfPostgres('prevention and links over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));
 
 /** Runs the redirect process manager in a child that SIGKILLs itself right after `killAfter`. */
 function runChildUntilKilled(database: object, masterKey: Buffer, killAfter: string): Promise<string> {

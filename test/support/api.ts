@@ -8,6 +8,7 @@ import { freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/t
 import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
+import { startKurrentTestServer } from '../kurrentdb/test-server';
 import type { Extension } from '../../apps/api/src/app.module';
 
 /** One seal key for every test API, so that a store reopened by another test API verifies against it. */
@@ -24,9 +25,13 @@ export interface TestApi {
   keepData(): Promise<{ database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> }>;
 }
 
-/** The real API over a real database: a fresh PGlite directory, or a fresh PostgreSQL database. */
+/**
+ * The real API over a real database: a fresh PGlite directory, a fresh PostgreSQL database, or events in
+ * KurrentDB (the protocol test server; `EVENTSTORE_CONNECTION_STRING` for a real one) with the read models
+ * in a fresh PostgreSQL database.
+ */
 export async function startTestApi(
-  kind: 'pglite' | 'postgres',
+  kind: 'pglite' | 'postgres' | 'kurrentdb',
   options: {
     extension?: Extension;
     logger?: LoggerService;
@@ -44,9 +49,21 @@ export async function startTestApi(
   } else if (kind === 'pglite') {
     disposable = await freshDirectory();
     database = { kind: 'pglite', dataDir: disposable.value };
-  } else {
+  } else if (kind === 'postgres') {
     disposable = await freshPostgresDatabase();
     database = { kind: 'postgres', connectionString: disposable.value };
+  } else {
+    const readModels = await freshPostgresDatabase();
+    const real = process.env.EVENTSTORE_CONNECTION_STRING;
+    const server = real ? undefined : await startKurrentTestServer();
+    disposable = {
+      value: readModels.value,
+      dispose: async () => {
+        await server?.stop();
+        await readModels.dispose();
+      },
+    };
+    database = { kind: 'kurrentdb', connectionString: real ?? server!.connectionString, readModels: { kind: 'postgres', connectionString: readModels.value } };
   }
   const config: JejakConfig = {
     port: 0,

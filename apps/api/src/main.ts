@@ -10,9 +10,15 @@ function fail(message: string): never {
 }
 
 function describeDatabase(config: JejakConfig): string {
-  if (config.database.kind === 'pglite') return `embedded PGlite in ${config.dataDir}`;
-  const url = new URL(config.database.connectionString);
-  return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`; // never the credentials
+  const database = config.database;
+  if (database.kind === 'pglite') return `embedded PGlite in ${config.dataDir}`;
+  // Host, port and database only: never the credentials.
+  const sql = database.kind === 'kurrentdb' ? database.readModels : database;
+  const url = sql.kind === 'postgres' ? new URL(sql.connectionString) : undefined;
+  const postgres = url ? `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}` : 'embedded PGlite';
+  if (database.kind !== 'kurrentdb') return postgres;
+  const hosts = database.connectionString.replace(/^[a-z+]+:\/\/(?:[^@/]*@)?/i, '').split(/[/?]/)[0];
+  return `KurrentDB at ${hosts}, read models in ${postgres}`;
 }
 
 async function main(): Promise<void> {

@@ -42,6 +42,21 @@ describe('loadConfig', () => {
     expect(config.masterKey.equals(Buffer.alloc(32, 7))).toBe(true);
   });
 
+  it('keeps events in KurrentDB when EVENTSTORE_CONNECTION_STRING is set, and read models in PostgreSQL', () => {
+    const config = loadConfig({
+      JEJAK_DATA_DIR: dir,
+      EVENTSTORE_CONNECTION_STRING: 'kurrentdb://kurrentdb:2113?tls=false',
+      DATABASE_URL: 'postgres://jejak@db:5432/jejak',
+      JEJAK_JWT_SECRET: 'x'.repeat(40),
+      JEJAK_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(config.database).toEqual({
+      kind: 'kurrentdb',
+      connectionString: 'kurrentdb://kurrentdb:2113?tls=false',
+      readModels: { kind: 'postgres', connectionString: 'postgres://jejak@db:5432/jejak' },
+    });
+  });
+
   it('takes case deadlines and the open-referral policy from the environment', () => {
     const config = loadConfig({
       JEJAK_DATA_DIR: dir,
@@ -83,6 +98,8 @@ describe('loadConfig', () => {
     [{ JEJAK_MAX_EVENT_BYTES: '1e6' }, /JEJAK_MAX_EVENT_BYTES/],
     [{ JEJAK_MAX_BATCH_EVENTS: '0' }, /JEJAK_MAX_BATCH_EVENTS/],
     [{ JEJAK_DB_POOL_SIZE: '0', DATABASE_URL: 'postgres://h/db', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /POOL_SIZE/],
+    [{ EVENTSTORE_CONNECTION_STRING: 'http://kurrentdb:2113' }, /kurrentdb:\/\//],
+    [{ EVENTSTORE_CONNECTION_STRING: 'kurrentdb://kurrentdb:2113' }, /DATABASE_URL is required/],
   ])('refuses %j with a one-line reason', (env, message) => {
     let error: unknown;
     try {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
 import { DEFAULT_DEADLINES, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
-import type { DatabaseConfig, EventStoreLimits } from '@jejak/event-store';
+import type { DatabaseConfig, EventStoreLimits, SqlDatabaseConfig } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
 export class ConfigError extends Error {
@@ -68,7 +68,24 @@ function port(env: Env): number {
   return value;
 }
 
+/**
+ * With EVENTSTORE_CONNECTION_STRING, events live in KurrentDB; read models, checkpoints and the system's
+ * other tables stay in PostgreSQL (DATABASE_URL), which is then required.
+ */
 function database(env: Env, dataDir: string): DatabaseConfig {
+  const sql = sqlDatabase(env, dataDir);
+  const eventStore = set(env.EVENTSTORE_CONNECTION_STRING);
+  if (!eventStore) return sql;
+  if (!/^(esdb|kurrentdb)(\+discover)?:\/\/[^/?#]+/i.test(eventStore)) {
+    throw new ConfigError('EVENTSTORE_CONNECTION_STRING must look like kurrentdb://host:2113?tls=false (or esdb://, esdb+discover://, kurrentdb+discover://)');
+  }
+  if (sql.kind !== 'postgres') {
+    throw new ConfigError('With EVENTSTORE_CONNECTION_STRING set, DATABASE_URL is required: read models and checkpoints live in PostgreSQL');
+  }
+  return { kind: 'kurrentdb', connectionString: eventStore, readModels: sql };
+}
+
+function sqlDatabase(env: Env, dataDir: string): SqlDatabaseConfig {
   const url = set(env.DATABASE_URL);
   if (!url) return { kind: 'pglite', dataDir };
   let parsed: URL;

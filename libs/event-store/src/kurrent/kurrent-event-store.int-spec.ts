@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { collect, settlesWithin } from '@jejak/testing';
 import { KurrentTestServer, startKurrentTestServer } from '../../../../test/kurrentdb/test-server';
-import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type RecordedEvent } from '..';
+import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type JsonValue, type RecordedEvent } from '..';
 import { eventStoreContract } from '../../test/event-store.contract';
 import { clientConnectionString } from './kurrent-event-store';
 
@@ -85,7 +85,7 @@ describe('KurrentDB adapter: protocol details', () => {
     let previous: Buffer | null = null;
     for (const e of events) {
       expect(Object.keys(e.metadata)).not.toContain('$jejak');
-      const expected = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata)), s, e.revision, e.recordedAt);
+      const expected = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)), s, e.revision, e.recordedAt);
       expect(e.linkHash?.toString('hex')).toBe(expected.toString('hex'));
       previous = expected;
     }
