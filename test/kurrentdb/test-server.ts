@@ -132,6 +132,22 @@ export class KurrentTestServer {
     this.server = undefined;
   }
 
+  /**
+   * Rewrites a stored event's data in place, as someone with access to the server's files could: for
+   * tests that prove tampering is detected. Not a KurrentDB operation (KurrentDB has none that does this).
+   */
+  tamper(streamId: string, revision: bigint, change: (data: Record<string, unknown>) => void): bigint {
+    const stream = this.streams.get(streamId)!;
+    const index = Number(revision);
+    const event = stream[index]!;
+    const data = JSON.parse(Buffer.from(event.data).toString('utf8')) as Record<string, unknown>;
+    change(data);
+    const changed = { ...event, data: Buffer.from(JSON.stringify(data), 'utf8') };
+    stream[index] = changed;
+    this.log[this.log.indexOf(event)] = changed;
+    return event.position;
+  }
+
   /** Number of events in the log, system events included. */
   get size(): number {
     return this.log.length;

@@ -8,7 +8,7 @@ import { freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/t
 import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
-import { startKurrentTestServer } from '../kurrentdb/test-server';
+import { startKurrentTestServer, type KurrentTestServer } from '../kurrentdb/test-server';
 import type { Extension } from '../../apps/api/src/app.module';
 
 /** One seal key for every test API, so that a store reopened by another test API verifies against it. */
@@ -19,6 +19,8 @@ export const TEST_SECRET = new TextEncoder().encode('e2e-secret-that-is-long-eno
 export interface TestApi {
   readonly app: INestApplication;
   readonly config: JejakConfig;
+  /** The KurrentDB protocol test server the API's events are in (kind kurrentdb, no real server configured). */
+  readonly kurrent?: KurrentTestServer;
   token(sub: string, role: Role, ...scopes: string[]): Promise<string>;
   close(): Promise<void>;
   /** Stops the API but keeps its database and master key, for a restart with `reuse`. */
@@ -43,6 +45,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   let disposable: Disposable<string>;
   let database: DatabaseConfig;
+  let kurrent: KurrentTestServer | undefined;
   if (options.reuse) {
     disposable = { value: '', dispose: options.reuse.dispose };
     database = options.reuse.database;
@@ -56,6 +59,7 @@ export async function startTestApi(
     const readModels = await freshPostgresDatabase();
     const real = process.env.EVENTSTORE_CONNECTION_STRING;
     const server = real ? undefined : await startKurrentTestServer();
+    kurrent = server;
     disposable = {
       value: readModels.value,
       dispose: async () => {
@@ -85,6 +89,7 @@ export async function startTestApi(
   return {
     app,
     config,
+    ...(kurrent ? { kurrent } : {}),
     token: (sub, role, ...scopes) => signToken(TEST_SECRET, { sub, role, scopes: scopes.map((s) => parseScope(s)!) }),
     close: async () => {
       await app.close();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyLog, type SealKey, type VerifyResult } from '@jejak/audit';
+import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
 import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
 import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
@@ -42,11 +42,11 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (sub !== 'verify') throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
   const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
-  const { db, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
   try {
     await migrateAudit(db);
     let last = 0;
-    const result = await verifyLog(db, key.publicKey, (p) => {
+    const result = await verifyIntegrity(store, db, key.publicKey, (p) => {
       if (Date.now() - last < 1_000) return;
       last = Date.now();
       progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
@@ -67,7 +67,7 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
   try {
     await migrateAudit(db);
     await sealWhatIsWritten(store, db, key, config.audit);
-    const bundle = await exportBundle(db, streamId, key).catch((error: unknown) => {
+    const bundle = await exportBundle(store, db, streamId, key).catch((error: unknown) => {
       throw new ConfigError(error instanceof Error ? error.message : String(error));
     });
     writeFileSync(values.out, bundle.text, { mode: 0o600 });
@@ -96,8 +96,8 @@ async function sealWhatIsWritten(store: EventStore, db: SqlClient, key: SealKey,
   try {
     const runner = new SubscriptionRunner(store, await SqlCheckpointStore.create(db), chainer());
     await runner.start();
-    const [head] = await db.query<{ p: string | null }>(`select max(position)::text as p from jejak_events`);
-    if (head?.p) await runner.waitFor(BigInt(head.p), 120_000);
+    const head = await store.head();
+    if (head !== null) await runner.waitFor(head, 120_000);
     await runner.stop();
   } finally {
     await chainLock.release();

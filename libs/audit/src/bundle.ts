@@ -12,10 +12,13 @@ import {
   contentHash,
   globalLink,
   linkHash,
+  StreamNotFound,
+  collect,
+  type EventStore,
   type JsonValue,
   type SqlQueryable,
 } from '@jejak/event-store';
-import type { SealData } from './chain';
+import { logTable, type SealData } from './chain';
 import { publicSealKey, sealSignatureValid, type SealKey } from './seal-key';
 
 export const BUNDLE_FORMAT = 'jejak-case-file/1';
@@ -53,14 +56,31 @@ export interface BundleBody {
 
 const bundleMessage = (body: string): Buffer => Buffer.concat([Buffer.from('jejak-bundle/1\n'), createHash('sha256').update(body).digest()]);
 
-/** The bundle file: its body in canonical JSON, and the seal key's signature over that body. */
-export async function exportBundle(db: SqlQueryable, streamId: string, key: SealKey, now = new Date()): Promise<{ text: string; events: number; sealed: number }> {
+/** A stream's events as a case file carries them, and the seals, read where the log lives. */
+async function storedStream(store: EventStore, db: SqlQueryable, streamId: string): Promise<{ events: BundleEvent[]; seals: SealData[] }> {
+  if (logTable(store) === 'jejak_log_mirror') {
+    // KurrentDB: the adapter hashed the canonical JSON of data and metadata, so that is the text carried.
+    const read = async (id: string) => collect(store.readStream(id)).catch((error: unknown) => {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    });
+    const events = (await read(streamId)).map((e) => ({
+      position: e.position.toString(),
+      revision: e.revision.toString(),
+      id: e.id,
+      type: e.type,
+      data: canonicalJson(e.data),
+      metadata: canonicalJson(e.metadata as JsonValue),
+      recordedAt: e.recordedAt.toISOString(),
+      hash: e.linkHash?.toString('hex') ?? '',
+    }));
+    return { events, seals: (await read(SEAL_STREAM)).map((e) => e.data as unknown as SealData) };
+  }
   const rows = await db.query<{ position: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string; hash: Buffer | Uint8Array | null }>(
     `select position::text as position, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at, hash
        from jejak_events e where e.stream_id = $1 order by e.revision`,
     [streamId],
   );
-  if (rows.length === 0) throw new Error(`No stream ${streamId}`);
   const events: BundleEvent[] = rows.map((r) => ({
     position: r.position,
     revision: r.revision,
@@ -74,6 +94,13 @@ export async function exportBundle(db: SqlQueryable, streamId: string, key: Seal
   const seals = (await db.query<{ data: string }>(`select data::text as data from jejak_events e where e.stream_id = $1 order by e.revision`, [SEAL_STREAM])).map(
     (r) => JSON.parse(r.data) as SealData,
   );
+  return { events, seals };
+}
+
+/** The bundle file: its body in canonical JSON, and the seal key's signature over that body. */
+export async function exportBundle(store: EventStore, db: SqlQueryable, streamId: string, key: SealKey, now = new Date()): Promise<{ text: string; events: number; sealed: number }> {
+  const { events, seals } = await storedStream(store, db, streamId);
+  if (events.length === 0) throw new Error(`No stream ${streamId}`);
   // For each event, the first seal at or after it; each such seal gets one segment.
   const needed = new Set<number>();
   for (const e of events) {
@@ -83,9 +110,12 @@ export async function exportBundle(db: SqlQueryable, streamId: string, key: Seal
   const segments: BundleSegment[] = [];
   for (const index of [...needed].sort((a, b) => a - b)) {
     const previous = index > 0 ? seals[index - 1]! : null;
+    // The links as stored with the events (SQL), or as the chainer took them from the events (KurrentDB).
     const links = await db.query<{ position: string; hash: Buffer | Uint8Array | null }>(
-      `select c.position::text as position, e.hash from jejak_chain c left join jejak_events e on e.position = c.position
-        where c.position > $1 and c.position <= $2 order by c.position`,
+      logTable(store) === 'jejak_log_mirror'
+        ? `select c.position::text as position, c.link as hash from jejak_chain c where c.position > $1 and c.position <= $2 order by c.position`
+        : `select c.position::text as position, e.hash from jejak_chain c left join jejak_events e on e.position = c.position
+            where c.position > $1 and c.position <= $2 order by c.position`,
       [previous ? previous.position : '-1', seals[index]!.position],
     );
     segments.push({

@@ -33,7 +33,66 @@ export const AUDIT_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'link hashes in the chain; the audit search copy of a KurrentDB log',
+    sql: `
+      -- The link each global link was computed from, as the chainer saw it: a case file's segments come
+      -- from here where the events live outside this database (KurrentDB).
+      alter table jejak_chain add column link bytea;
+      -- With events in KurrentDB: a copy of the log for the audit searches that cut across streams (by
+      -- actor, type, time, area; the access log). KurrentDB stays the record: verification, stream
+      -- replays and case files read it, never this copy.
+      create table jejak_log_mirror (
+        position bigint primary key,
+        stream_id text not null,
+        revision bigint not null,
+        id uuid not null,
+        type text not null,
+        data jsonb not null,
+        metadata jsonb not null,
+        recorded_at timestamptz not null,
+        hash bytea
+      );
+      create unique index jejak_log_mirror_stream on jejak_log_mirror (stream_id, revision);
+      create index jejak_log_mirror_type on jejak_log_mirror (type, position);
+    `,
+  },
 ];
+
+/**
+ * The table the cross-stream audit searches read: the event store's own table for the SQL adapters, the
+ * mirror kept by `mirror()` for KurrentDB.
+ */
+export const logTable = (store: Pick<EventStore, 'adapter'>): 'jejak_events' | 'jejak_log_mirror' =>
+  store.adapter === 'kurrentdb' ? 'jejak_log_mirror' : 'jejak_events';
+
+/** With events in KurrentDB: copies the log, in position order, into `jejak_log_mirror` for audit searches. */
+export function mirror(): EventHandler {
+  return {
+    name: 'audit:mirror',
+    filter: {},
+    transactional: true,
+    batchSize: 5_000,
+    handle: async (events: readonly RecordedEvent[], tx?: SqlQueryable) => {
+      await tx!.query(
+        `insert into jejak_log_mirror (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
+         select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::bytea[])`,
+        [
+          events.map((e) => e.position.toString()),
+          events.map((e) => e.streamId),
+          events.map((e) => e.revision.toString()),
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+          events.map((e) => e.recordedAt.toISOString()),
+          events.map((e) => e.linkHash ?? null),
+        ],
+      );
+    },
+  };
+}
 
 export async function migrateAudit(db: SqlClient): Promise<void> {
   await migrate(db, 'audit', AUDIT_MIGRATIONS);
@@ -64,24 +123,30 @@ export function chainer(): EventHandler {
       const db = tx!;
       const head = await chainHead(db);
       const positions = events.map((e) => e.position.toString());
-      const links = await db.query<{ position: string; hash: Buffer | Uint8Array | null }>(
-        `select position::text as position, hash from jejak_events where position = any($1::bigint[])`,
-        [positions],
-      );
+      // KurrentDB carries each event's link on the event; the SQL stores keep it in a column.
+      const carried = events.every((e) => e.linkHash !== undefined);
+      const links = carried
+        ? []
+        : await db.query<{ position: string; hash: Buffer | Uint8Array | null }>(
+            `select position::text as position, hash from jejak_events where position = any($1::bigint[])`,
+            [positions],
+          );
       const linkOf = new Map(links.map((l) => [l.position, l.hash ? Buffer.from(l.hash) : null]));
       let previous = head?.globalHash ?? null;
       const hashes: Buffer[] = [];
+      const eventLinks: Buffer[] = [];
       for (const event of events) {
         if (head && event.position <= head.position) throw new Error('The chain is ahead of its checkpoint');
-        const link = linkOf.get(event.position.toString());
+        const link = event.linkHash ?? linkOf.get(event.position.toString());
         if (!link) throw new Error(`Event at position ${event.position} has no link hash`);
         previous = globalLink(previous, link, event.position);
         hashes.push(previous);
+        eventLinks.push(link);
       }
       await db.query(
-        `insert into jejak_chain (position, stream_id, revision, global_hash)
-         select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[])`,
-        [positions, events.map((e) => e.streamId), events.map((e) => e.revision.toString()), hashes],
+        `insert into jejak_chain (position, stream_id, revision, global_hash, link)
+         select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[], $5::bytea[])`,
+        [positions, events.map((e) => e.streamId), events.map((e) => e.revision.toString()), hashes, eventLinks],
       );
     },
   };
@@ -191,14 +256,17 @@ export async function startIntegrity(store: EventStore, db: SqlClient, key: Seal
   await migrateAudit(db);
   const checkpoints = await SqlCheckpointStore.create(db);
   const runner = new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, chainer()), 'jejak:audit:chain');
+  const copier = logTable(store) === 'jejak_log_mirror' ? new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, mirror()), 'jejak:audit:mirror') : undefined;
   const sealer = new Sealer(store, db, key, policy);
   await runner.start();
+  await copier?.start();
   sealer.start();
   return {
     status: () => runner.status(),
     sealer,
     stop: async () => {
       await sealer.stop();
+      await copier?.stop();
       await runner.stop();
     },
   };

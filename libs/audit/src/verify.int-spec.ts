@@ -141,7 +141,7 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
       const { store, db, close } = await openEventStore(database.config);
       try {
         await sealedLog(store, db);
-        const bundle = await exportBundle(db, 'acct-2', KEY);
+        const bundle = await exportBundle(store, db, 'acct-2', KEY);
         expect(bundle).toMatchObject({ events: 7, sealed: 2 });
         expect(verifyBundle(bundle.text)).toEqual({ ok: true, streamId: 'acct-2', fingerprint: KEY.fingerprint, events: 7, sealedEvents: 6, problem: null });
         // Other records' content stays out: only their link hashes travel.
@@ -158,7 +158,7 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         const body = JSON.parse(bundle.text).body;
         body.events[2].data = body.events[2].data.replace(/"n": \d+/, '"n": 1000000');
         const forger = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
-        const forged = JSON.parse((await exportBundle(db, 'acct-2', forger)).text);
+        const forged = JSON.parse((await exportBundle(store, db, 'acct-2', forger)).text);
         forged.body.events = body.events;
         const verdict = verifyBundle(JSON.stringify(forged));
         expect(verdict.ok).toBe(false);

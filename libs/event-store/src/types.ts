@@ -124,6 +124,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** The position of the last event written (null while the log is empty): what a reader waits for to be caught up. */
+  head(): Promise<Position | null>;
   health(): Promise<EventStoreHealth>;
   close(): Promise<void>;
 }

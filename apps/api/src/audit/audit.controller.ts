@@ -3,13 +3,13 @@ import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
-import { verifyLog, type SealKey, type VerifyResult } from '@jejak/audit';
-import { SEAL_STREAM, type JsonValue, type SqlClient } from '@jejak/event-store';
+import { logTable, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
+import { SEAL_STREAM, StreamNotFound, collect, type EventStore, type JsonValue, type RecordedEvent, type SqlClient } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { SEAL_KEY, SQL_CLIENT } from '../tokens';
+import { EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
 import { ACCESS_EVENT, RecordsAccess } from './access-log';
 import { areaOfStream, covers, territorySql } from './replay';
 
@@ -106,8 +106,33 @@ export type VerifyAnswer = VerifyResult & { readonly key: { readonly fingerprint
 export class AuditController {
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SEAL_KEY) private readonly key: SealKey,
   ) {}
+
+  /** The table cross-stream searches read: the SQL store's, or the audit copy of a KurrentDB log. */
+  private get log(): 'jejak_events' | 'jejak_log_mirror' {
+    return logTable(this.store);
+  }
+
+  /** A stream's events as stored, with link hashes: from the SQL store's table, or from KurrentDB itself. */
+  private async storedStream(streamId: string): Promise<AuditEvent[]> {
+    if (this.log === 'jejak_events') return (await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId])).map(toAuditEvent);
+    const events = await collect(this.store.readStream(streamId)).catch((error: unknown) => {
+      if (error instanceof StreamNotFound) return [] as RecordedEvent[];
+      throw error;
+    });
+    return events.map((e) => ({
+      position: e.position.toString(),
+      streamId: e.streamId,
+      revision: Number(e.revision),
+      type: e.type,
+      recordedAt: e.recordedAt.toISOString(),
+      metadata: e.metadata as JsonValue,
+      data: e.data,
+      hash: e.linkHash?.toString('hex') ?? null,
+    }));
+  }
 
   /** Every event of a stream as stored (sealed values stay sealed), with actors, correlation and causation ids and link hashes. */
   @Get('streams/:stream')
@@ -116,11 +141,11 @@ export class AuditController {
   @ApiProblems(403, 404)
   async stream(@Param('stream') streamId: string, @Ctx() context: RequestContext): Promise<{ streamId: string; area: string | null; items: AuditEvent[] }> {
     if (!/^[a-z][a-z0-9-]{0,199}$/.test(streamId)) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
-    const area = await areaOfStream(this.db, streamId);
-    const rows = await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId]);
-    if (rows.length === 0) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
+    const area = await areaOfStream(this.store, streamId);
+    const items = await this.storedStream(streamId);
+    if (items.length === 0) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
     if (!covers(context.actor!, area)) throw new OutOfScope('The stream belongs to an area outside your territorial scope');
-    return { streamId, area, items: rows.map(toAuditEvent) };
+    return { streamId, area, items };
   }
 
   /** Across streams: what an officer did last month, every resolution in a province... within the caller's territory. */
@@ -135,11 +160,11 @@ export class AuditController {
     if (query.from) where += ` and e.recorded_at >= $${params.push(bound(query.from, false))}::timestamptz`;
     if (query.to) where += ` and e.recorded_at <= $${params.push(bound(query.to, true))}::timestamptz`;
     if (query.area) {
-      where += ` and exists (select 1 from jejak_events a where a.stream_id = e.stream_id and a.revision = 0 and starts_with(a.data->>'areaCode', $${params.push(query.area)}))`;
+      where += ` and exists (select 1 from ${this.log} a where a.stream_id = e.stream_id and a.revision = 0 and starts_with(a.data->>'areaCode', $${params.push(query.area)}))`;
     }
-    where += territorySql(context.actor!, params);
+    where += territorySql(context.actor!, params, this.log);
     const limit = query.limit ?? 100;
-    const rows = await this.db.query<Row>(`${SELECT} where ${where} order by e.position limit ${limit}`, params);
+    const rows = await this.db.query<Row>(`${SELECT.replace('jejak_events', this.log)} where ${where} order by e.position limit ${limit}`, params);
     return { items: rows.map(toAuditEvent), nextCursor: rows.length === limit ? rows[rows.length - 1]!.position : null };
   }
 
@@ -157,7 +182,7 @@ export class AuditController {
     if (query.to) where += ` and e.recorded_at <= $${params.push(bound(query.to, true))}::timestamptz`;
     const limit = query.limit ?? 100;
     const rows = await this.db.query<{ position: string; data: string; stream_id: string }>(
-      `select e.position::text as position, e.stream_id, e.data::text as data from jejak_events e where ${where} order by e.position limit ${limit + 1}`,
+      `select e.position::text as position, e.stream_id, e.data::text as data from ${this.log} e where ${where} order by e.position limit ${limit + 1}`,
       params,
     );
     // Entries about records outside the caller's territory are left out (an auditor of one province sees
@@ -166,7 +191,7 @@ export class AuditController {
     for (const row of rows.slice(0, limit)) {
       const entry = JSON.parse(row.data) as { kind: string; recordId: string };
       const stream = entry.kind === 'stream' || entry.kind === 'export' ? entry.recordId : `${entry.kind}-${entry.recordId}`;
-      if (!covers(context.actor!, await areaOfStream(this.db, stream))) continue;
+      if (!covers(context.actor!, await areaOfStream(this.store, stream))) continue;
       items.push({ position: row.position, ...entry } as JsonValue & object);
     }
     return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.position : null };
@@ -176,8 +201,11 @@ export class AuditController {
   @Get('seals')
   @ApiOkResponse({ description: 'every seal: position, global hash, Ed25519 signature, public key, time; and the key fingerprint' })
   async seals(): Promise<{ fingerprint: string; items: JsonValue[] }> {
-    const rows = await this.db.query<{ data: string; recorded_at: Date | string }>(`select data::text as data, recorded_at from jejak_events e where e.stream_id = $1 order by e.revision`, [SEAL_STREAM]);
-    return { fingerprint: this.key.fingerprint, items: rows.map((r) => ({ ...(JSON.parse(r.data) as object), recordedAt: new Date(r.recorded_at).toISOString() }) as JsonValue) };
+    const seals = await collect(this.store.readStream(SEAL_STREAM)).catch((error: unknown) => {
+      if (error instanceof StreamNotFound) return [] as RecordedEvent[];
+      throw error;
+    });
+    return { fingerprint: this.key.fingerprint, items: seals.map((e) => ({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() }) as JsonValue) };
   }
 
   @Get('verify')
@@ -191,7 +219,7 @@ export class AuditController {
     if (accept?.includes('application/x-ndjson')) {
       response.status(200).type('application/x-ndjson');
       let last = 0;
-      const result = await verifyLog(this.db, this.key.publicKey, (p) => {
+      const result = await verifyIntegrity(this.store, this.db, this.key.publicKey, (p) => {
         if (Date.now() - last < 500) return;
         last = Date.now();
         response.write(`${JSON.stringify({ progress: p })}\n`);
@@ -199,7 +227,7 @@ export class AuditController {
       response.end(`${JSON.stringify({ result: { ...result, key } })}\n`);
       return;
     }
-    const result = await verifyLog(this.db, this.key.publicKey);
+    const result = await verifyIntegrity(this.store, this.db, this.key.publicKey);
     response.status(200).json({ ...result, key } satisfies VerifyAnswer);
   }
 }

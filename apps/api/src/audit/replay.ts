@@ -1,4 +1,4 @@
-import type { EventStore, JsonValue, RecordedEvent, SqlClient } from '@jejak/event-store';
+import { StreamNotFound, collect, type EventStore, type JsonValue, type RecordedEvent } from '@jejak/event-store';
 import { scopeCovers, type Actor } from '@jejak/kernel';
 
 /** One field that changed between two revisions, and the event (and actor) that changed it. */
@@ -71,9 +71,15 @@ function change(c: { path: string; before: unknown; after: unknown }, event: Rec
 }
 
 /** The area a stream belongs to: the administrative code its first event names, if any. */
-export async function areaOfStream(db: SqlClient, streamId: string): Promise<string | null> {
-  const [row] = await db.query<{ area: string | null }>(`select data->>'areaCode' as area from jejak_events where stream_id = $1 and revision = 0`, [streamId]);
-  return row?.area ?? null;
+export async function areaOfStream(store: EventStore, streamId: string): Promise<string | null> {
+  try {
+    const [first] = await collect(store.readStream(streamId, { maxCount: 1 }));
+    const area = (first?.data as { areaCode?: unknown } | null)?.areaCode;
+    return typeof area === 'string' ? area : null;
+  } catch (error) {
+    if (error instanceof StreamNotFound) return null;
+    throw error;
+  }
 }
 
 /** Whether an auditor's scopes cover a stream: its area within a scope, or any stream for a national scope. */
@@ -85,9 +91,9 @@ export function covers(actor: Actor, area: string | null): boolean {
  * The SQL that limits events to streams within the actor's territory: a national scope sees everything;
  * otherwise the stream's first event must name an area under one of the actor's codes.
  */
-export function territorySql(actor: Actor, params: unknown[], alias = 'e'): string {
+export function territorySql(actor: Actor, params: unknown[], table: 'jejak_events' | 'jejak_log_mirror', alias = 'e'): string {
   if (actor.scopes.some((s) => s.level === 'national')) return '';
   params.push(actor.scopes.map((s) => (s.level === 'national' ? '' : s.code)));
-  return ` and exists (select 1 from jejak_events f where f.stream_id = ${alias}.stream_id and f.revision = 0
+  return ` and exists (select 1 from ${table} f where f.stream_id = ${alias}.stream_id and f.revision = 0
                  and exists (select 1 from unnest($${params.length}::text[]) c where starts_with(f.data->>'areaCode', c)))`;
 }

@@ -341,6 +341,25 @@ export class KurrentEventStore implements EventStore {
     return subscription;
   }
 
+  async head(): Promise<Position | null> {
+    // Backwards from the end of $all, past KurrentDB's own system events.
+    const stream = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: Number.MAX_SAFE_INTEGER });
+    let complete = false;
+    try {
+      for await (const resolved of stream) {
+        const event = toRecorded((resolved as AllStreamResolvedEvent).event);
+        if (event) return event.position;
+      }
+      complete = true;
+      return null;
+    } catch (error) {
+      complete = true;
+      throw mapKurrentError(error);
+    } finally {
+      if (!complete) await stream.cancel().catch(() => undefined);
+    }
+  }
+
   async health(): Promise<EventStoreHealth> {
     try {
       const stream = this.client.readAll({ maxCount: 1, fromPosition: START, direction: FORWARDS });

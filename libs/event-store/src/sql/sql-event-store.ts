@@ -428,6 +428,11 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  async head(): Promise<Position | null> {
+    const [row] = await this.query<{ p: string | null }>(`select max(position)::text as p from jejak_events`, []);
+    return row?.p ? BigInt(row.p) : null;
+  }
+
   async health(): Promise<EventStoreHealth> {
     try {
       await this.db.query('select 1 from jejak_streams limit 1');
