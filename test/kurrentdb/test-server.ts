@@ -148,6 +148,15 @@ export class KurrentTestServer {
     return event.position;
   }
 
+  /** Deletes a stored event outright, as someone with access to the server's files could (tests only). */
+  remove(streamId: string, revision: bigint): bigint {
+    const stream = this.streams.get(streamId)!;
+    const event = stream[Number(revision)]!;
+    stream.splice(Number(revision), 1);
+    this.log.splice(this.log.indexOf(event), 1);
+    return event.position;
+  }
+
   /** Number of events in the log, system events included. */
   get size(): number {
     return this.log.length;
