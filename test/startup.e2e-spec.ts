@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { signToken } from '@jejak/auth';
 import { describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { startKurrentTestServer } from './kurrentdb/test-server';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -21,7 +22,7 @@ interface Started {
 /** Starts the built server with a clean environment plus `env`; resolves once it prints its URL. */
 function startServer(env: Record<string, string>): Promise<Started> {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL)/.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL|EVENTSTORE_)/.test(k)),
   );
   const child = spawn(process.execPath, [main], { cwd: root, env: { ...clean, PORT: '0', ...env } });
   return new Promise((resolve, reject) => {
@@ -190,50 +191,69 @@ describe('starting the API as a user would', () => {
 });
 
 describeIfPostgres('a scaled deployment: API replicas without projections, and a separate projector', () => {
-  it('serves lists from the projector process and links workflows through its process managers', async () => {
+  it.each(['postgres', 'kurrentdb'] as const)('over %s: two API replicas serve lists from the projector process, which links workflows through its process managers', async (kind) => {
     // Builds what it starts, so that it does not depend on another block's set-up.
     await run('npx', ['nest', 'build', 'api'], { cwd: root });
     await run('npx', ['nest', 'build', 'projector'], { cwd: root });
     const db = await freshPostgresDatabase();
+    // Events in KurrentDB (the protocol test server, in this process) or in PostgreSQL; read models in PostgreSQL.
+    const kurrent = kind === 'kurrentdb' ? await startKurrentTestServer() : undefined;
     const env = {
       DATABASE_URL: db.value,
+      ...(kurrent ? { EVENTSTORE_CONNECTION_STRING: kurrent.connectionString.replace('esdb://', 'kurrentdb://') } : {}),
       JEJAK_JWT_SECRET: 'a-shared-secret-that-is-long-enough-0123',
       JEJAK_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
-    const api = await startServer({ ...env, JEJAK_PROJECTOR: 'off' });
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL)/.test(k)));
-    const projector = spawn(process.execPath, [join(root, 'dist/apps/projector/apps/projector/src/main.js')], { cwd: root, env: { ...clean, ...env } });
+    const replicas = [await startServer({ ...env, JEJAK_PROJECTOR: 'off' }), await startServer({ ...env, JEJAK_PROJECTOR: 'off' })];
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL|EVENTSTORE_)/.test(k)));
+    const projector = spawn(process.execPath, [join(root, 'dist/apps/projector/apps/projector/src/main.js')], { cwd: root, env: { ...clean, ...env, JEJAK_HEALTH_PORT: '0' } });
+    const healthPort = new Promise<number>((resolve) => {
+      let out = '';
+      projector.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /health on port (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+    });
     try {
       const token = await signToken(new TextEncoder().encode(env.JEJAK_JWT_SECRET), { sub: 'officer-1', role: 'officer', scopes: [{ level: 'village', code: '3201012001' }] });
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const opened = await fetch(`${api.url}/cases`, {
+      // Written through one replica...
+      const opened = await fetch(`${replicas[0]!.url}/cases`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
       });
       expect(opened.status).toBe(201);
       const { id, position } = (await opened.json()) as { id: string; position: string };
+      // ...listed through the other, once the projector has it.
       let listed: { items: { id: string }[] } | undefined;
       for (let i = 0; i < 20 && !listed?.items.length; i++) {
-        const res = await fetch(`${api.url}/cases`, { headers: { ...headers, 'x-min-position': position } });
+        const res = await fetch(`${replicas[1]!.url}/cases`, { headers: { ...headers, 'x-min-position': position } });
         if (res.status === 200) listed = (await res.json()) as { items: { id: string }[] };
         else expect(res.status).toBe(503); // only "not caught up yet" is acceptable on the way
       }
       expect(listed!.items.map((i) => i.id)).toEqual([id]);
+      expect((await fetch(`${replicas[1]!.url}/cases/${id}`, { headers })).status).toBe(200);
       // The process managers run in the projector too: a flagged placement gets its prevention record.
-      const placement = await fetch(`${api.url}/placements`, { method: 'POST', headers, body: JSON.stringify({ areaCode: '3201012001', worker: { name: 'P', nik: '3201014501991234', birthDate: '1990-01-01' } }) });
+      const placement = await fetch(`${replicas[1]!.url}/placements`, { method: 'POST', headers, body: JSON.stringify({ areaCode: '3201012001', worker: { name: 'P', nik: '3201014501991234', birthDate: '1990-01-01' } }) });
       const { id: placementId } = (await placement.json()) as { id: string };
-      await fetch(`${api.url}/placements/${placementId}/non-procedural-flag`, { method: 'POST', headers, body: JSON.stringify({ reason: 'tourist visa', flags: ['tourist_visa_for_work'] }) });
+      await fetch(`${replicas[0]!.url}/placements/${placementId}/non-procedural-flag`, { method: 'POST', headers, body: JSON.stringify({ reason: 'tourist visa', flags: ['tourist_visa_for_work'] }) });
       let links: unknown[] = [];
       for (let i = 0; i < 100 && links.length === 0; i++) {
-        links = ((await (await fetch(`${api.url}/placements/${placementId}`, { headers })).json()) as { linkedPreventions: unknown[] }).linkedPreventions;
+        links = ((await (await fetch(`${replicas[0]!.url}/placements/${placementId}`, { headers })).json()) as { linkedPreventions: unknown[] }).linkedPreventions;
         if (links.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(links).toHaveLength(1);
+      // The projector's health, as docker compose checks it.
+      const health = await fetch(`http://127.0.0.1:${await healthPort}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { adapter: kind, ready: true }, failed: [] });
     } finally {
       await stop(projector);
-      await stop(api.child);
+      for (const replica of replicas) await stop(replica.child);
+      await kurrent?.stop();
       await db.dispose();
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -3,6 +3,7 @@
  * HTTP API. Run one or several next to API replicas started with JEJAK_PROJECTOR=off: each projection is
  * owned by one projector at a time, and a standby takes over when its owner dies.
  */
+import { createServer } from 'node:http';
 import { loadConfig, ConfigError, type JejakConfig } from '@jejak/config';
 import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
 import { loadSealKey, startIntegrity } from '@jejak/audit';
@@ -46,8 +47,30 @@ async function main(): Promise<void> {
   };
   report();
   const timer = setInterval(report, 60_000);
+  // Health for orchestrators (docker compose, Kubernetes): 200 while the event store answers and nothing
+  // this projector owns has failed; the body says what runs, on standby or owned.
+  const healthPort = process.env.JEJAK_HEALTH_PORT ? Number(process.env.JEJAK_HEALTH_PORT) : undefined;
+  const health: ReturnType<typeof createServer> | undefined = healthPort !== undefined
+    ? createServer((request, response) => {
+        if (request.url !== '/health') {
+          response.writeHead(404).end();
+          return;
+        }
+        void opened.store.health().then((store) => {
+          const runners = [...engine.status(), ...managers.map((m) => m.status()), integrity.status()];
+          const failed = runners.filter((r) => r.state === 'failed').map((r) => r.name);
+          const ok = store.ready && failed.length === 0;
+          response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', eventStore: store, failed, runners: runners.map((r) => ({ name: r.name, state: r.state })) }));
+        });
+      }).listen(healthPort, () => {
+        const address = health?.address();
+        process.stdout.write(`health on port ${typeof address === 'object' && address ? address.port : healthPort}\n`);
+      })
+    : undefined;
   const stop = async () => {
     clearInterval(timer);
+    health?.close();
     await engine.stop();
     await integrity.stop();
     await Promise.all(managers.map((m) => m.stop()));
