@@ -65,6 +65,31 @@ describe('KurrentDB adapter: protocol details', () => {
     expect(await store.health()).toEqual({ adapter: 'kurrentdb', ready: true });
   });
 
+  it('a writer that remembers a stream tail another process has since moved is neither refused wrongly nor allowed to overwrite', async () => {
+    const other = await openEventStore({ kind: 'kurrentdb', connectionString: server.connectionString, readModels: { kind: 'pglite', dataDir: undefined } });
+    try {
+      const s = `shared-${randomUUID()}`;
+      await store.append(s, [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' }); // this process remembers revision 0
+      await other.store.append(s, [{ type: 'B', data: {} }], { expectedRevision: 0n }); // another process writes revision 1
+      // Expecting the true revision succeeds, although this process remembered an older one...
+      expect((await store.append(s, [{ type: 'C', data: {} }], { expectedRevision: 1n })).nextExpectedRevision).toBe(2n);
+      await other.store.append(s, [{ type: 'D', data: {} }], { expectedRevision: 2n });
+      // ...and expecting a stale one is refused with the true revision, and writes nothing.
+      await expect(store.append(s, [{ type: 'E', data: {} }], { expectedRevision: 2n })).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', actual: 3n });
+      await store.append(s, [{ type: 'F', data: {} }], { expectedRevision: 'any' });
+      const events = await collect(store.readStream(s));
+      expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'F']);
+      // Every link follows from the one before it, whichever process wrote it.
+      let previous: Buffer | null = null;
+      for (const e of events) {
+        previous = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)), s, e.revision, e.recordedAt);
+        expect(e.linkHash?.equals(previous)).toBe(true);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it("never shows KurrentDB's own system streams, and refuses to write to one", async () => {
     const all = await collect(store.readAll());
     expect(server.size).toBeGreaterThan(all.length); // the epoch record is in the log

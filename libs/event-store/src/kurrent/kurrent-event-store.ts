@@ -62,6 +62,12 @@ interface Stamp {
 
 type KurrentEvent = NonNullable<ResolvedEvent['event']>;
 
+/** What an append needs to know of a stream's last events: ids (repeats, reuse), revision, link. */
+type TailEntry = Pick<RecordedEvent, 'id' | 'revision' | 'linkHash'>;
+
+/** Streams whose tails an adapter remembers. */
+const TAIL_CACHE_STREAMS = 10_000;
+
 /** Connection strings may use the new `kurrentdb://` scheme; the 6.x client knows them as `esdb://`. */
 export function clientConnectionString(connectionString: string): string {
   return connectionString.replace(/^kurrentdb(\+discover)?:\/\//i, (_m, discover: string | undefined) => `esdb${discover ?? ''}://`);
@@ -117,7 +123,8 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 /**
  * The event store port over KurrentDB (EventStoreDB 20+) through `@eventstore/db-client`.
  *
- * - Appends: the adapter reads the stream's tail, checks the caller's expected revision and the recent
+ * - Appends: the adapter reads the stream's tail (or remembers it from its last append to the stream),
+ *   checks the caller's expected revision and the recent
  *   event ids itself (repeats are idempotent, reused ids a DuplicateEventId), links every new event into
  *   the stream's hash chain, and appends at the exact revision it read; KurrentDB refuses the append if
  *   another writer got there first, and the adapter then decides again (retrying for `any` and
@@ -132,6 +139,8 @@ export class KurrentEventStore implements EventStore {
   readonly adapter = 'kurrentdb';
   private readonly limits: EventStoreLimits;
   private readonly subscriptions = new Set<KurrentSubscription>();
+  /** The last events of streams this process appended to or read the tail of, newest first; least recently used dropped first. */
+  private readonly tails = new Map<string, TailEntry[]>();
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -171,14 +180,27 @@ export class KurrentEventStore implements EventStore {
     const parsed = prepared.map((e) => ({ data: JSON.parse(e.dataJson) as JsonValue, metadata: JSON.parse(e.metadataJson) as JsonValue }));
     try {
       for (let attempt = 0; ; attempt++) {
-        const tail = await this.tail(streamId);
+        // The tail this process last wrote or read, if any: the append then costs one round trip. It is
+        // only ever trusted to go ahead (KurrentDB refuses the append if another process wrote since);
+        // refusing the caller is decided on a tail read from the server.
+        // Creating a stream needs no tail at all: KurrentDB refuses `no_stream` if the stream exists.
+        const cached = attempt === 0 ? (this.tails.get(streamId) ?? (expected === 'no_stream' ? [] : undefined)) : undefined;
+        const tail = cached ?? (await this.tail(streamId));
         const current = tail[0]?.revision;
-        const outcome = await this.check(streamId, prepared, expected, current, tail);
+        let outcome: AppendResult | undefined;
+        try {
+          outcome = await this.check(streamId, prepared, expected, current, tail);
+        } catch (error) {
+          if (!cached) throw error;
+          this.tails.delete(streamId);
+          continue;
+        }
         if (outcome) return outcome;
         // Link the new events into the stream's chain, from the link of the event they follow.
         const at = new Date();
         let previous = tail[0]?.linkHash ?? null;
         const first = current === undefined ? 0n : current + 1n;
+        const written: TailEntry[] = [];
         const data: EventData[] = prepared.map((e, i) => {
           previous = linkHash(
             previous,
@@ -187,6 +209,7 @@ export class KurrentEventStore implements EventStore {
             first + BigInt(i),
             at,
           );
+          written.unshift({ id: e.id, revision: first + BigInt(i), linkHash: previous });
           const stamp = JSON.stringify({ link: previous.toString('hex'), at: at.toISOString() });
           const metadata = `{"${RESERVED_METADATA_KEY}":${stamp}${e.metadataJson === '{}' ? '}' : `,${e.metadataJson.slice(1)}`}`;
           return {
@@ -200,8 +223,10 @@ export class KurrentEventStore implements EventStore {
         });
         try {
           const result = await this.client.appendToStream(streamId, data, { expectedRevision: current === undefined ? 'no_stream' : current });
+          this.remember(streamId, [...written, ...tail]);
           return { nextExpectedRevision: result.nextExpectedRevision, position: result.position!.commit };
         } catch (error) {
+          this.tails.delete(streamId);
           // Another writer appended between our read of the tail and our append: decide again on the new
           // tail. For an exact expectation that reports the conflict (or finds this append was a repeat).
           if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_RACE_RETRIES) throw error;
@@ -222,7 +247,7 @@ export class KurrentEventStore implements EventStore {
     prepared: readonly PreparedEvent[],
     expected: ExpectedRevision,
     current: bigint | undefined,
-    tail: readonly RecordedEvent[],
+    tail: readonly TailEntry[],
   ): Promise<AppendResult | undefined> {
     const revisionOk =
       expected === 'any' ||
@@ -251,14 +276,23 @@ export class KurrentEventStore implements EventStore {
     throw new DuplicateEventId(streamId, reused.map((e) => e.id));
   }
 
-  /** The stream's last events, newest first (empty when the stream does not exist). */
-  private async tail(streamId: string): Promise<RecordedEvent[]> {
+  /** The stream's last events, newest first (empty when the stream does not exist), read from the server. */
+  private async tail(streamId: string): Promise<TailEntry[]> {
     try {
-      return await this.collect(this.readStream(streamId, { direction: 'backwards', maxCount: ID_WINDOW }));
+      const events = await this.collect(this.readStream(streamId, { direction: 'backwards', maxCount: ID_WINDOW }));
+      const tail = events.map((e) => ({ id: e.id, revision: e.revision, ...(e.linkHash ? { linkHash: e.linkHash } : {}) }));
+      if (tail.length > 0) this.remember(streamId, tail);
+      return tail;
     } catch (error) {
       if (error instanceof StreamNotFound) return [];
       throw error;
     }
+  }
+
+  private remember(streamId: string, tail: readonly TailEntry[]): void {
+    this.tails.delete(streamId);
+    this.tails.set(streamId, tail.slice(0, ID_WINDOW));
+    if (this.tails.size > TAIL_CACHE_STREAMS) this.tails.delete(this.tails.keys().next().value!);
   }
 
   private async collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
