@@ -12,8 +12,7 @@ import {
   contentHash,
   globalLink,
   linkHash,
-  StreamNotFound,
-  collect,
+  collectIfAny,
   type EventStore,
   type JsonValue,
   type SqlQueryable,
@@ -60,10 +59,7 @@ const bundleMessage = (body: string): Buffer => Buffer.concat([Buffer.from('jeja
 async function storedStream(store: EventStore, db: SqlQueryable, streamId: string): Promise<{ events: BundleEvent[]; seals: SealData[] }> {
   if (logTable(store) === 'jejak_log_mirror') {
     // KurrentDB: the adapter hashed the canonical JSON of data and metadata, so that is the text carried.
-    const read = async (id: string) => collect(store.readStream(id)).catch((error: unknown) => {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    });
+    const read = (id: string) => collectIfAny(store.readStream(id));
     const events = (await read(streamId)).map((e) => ({
       position: e.position.toString(),
       revision: e.revision.toString(),

@@ -40,7 +40,7 @@ export { migrate } from './sql/migrations';
 export type { Migration } from './sql/migrations';
 export { PreconditionFailed, execute, foldStream } from './decider';
 export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
-export { collect } from './collect';
+export { collect, collectIfAny } from './collect';
 export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
 export { SEAL_EVENT, SEAL_STREAM, canonicalJson, contentHash, globalLink, hashInstant, linkHash, sealMessage } from './integrity';

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'clas
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { logTable, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
-import { SEAL_STREAM, StreamNotFound, collect, type EventStore, type JsonValue, type RecordedEvent, type SqlClient } from '@jejak/event-store';
+import { SEAL_STREAM, collectIfAny, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
@@ -118,10 +118,7 @@ export class AuditController {
   /** A stream's events as stored, with link hashes: from the SQL store's table, or from KurrentDB itself. */
   private async storedStream(streamId: string): Promise<AuditEvent[]> {
     if (this.log === 'jejak_events') return (await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId])).map(toAuditEvent);
-    const events = await collect(this.store.readStream(streamId)).catch((error: unknown) => {
-      if (error instanceof StreamNotFound) return [] as RecordedEvent[];
-      throw error;
-    });
+    const events = await collectIfAny(this.store.readStream(streamId));
     return events.map((e) => ({
       position: e.position.toString(),
       streamId: e.streamId,
@@ -201,10 +198,7 @@ export class AuditController {
   @Get('seals')
   @ApiOkResponse({ description: 'every seal: position, global hash, Ed25519 signature, public key, time; and the key fingerprint' })
   async seals(): Promise<{ fingerprint: string; items: JsonValue[] }> {
-    const seals = await collect(this.store.readStream(SEAL_STREAM)).catch((error: unknown) => {
-      if (error instanceof StreamNotFound) return [] as RecordedEvent[];
-      throw error;
-    });
+    const seals = await collectIfAny(this.store.readStream(SEAL_STREAM));
     return { fingerprint: this.key.fingerprint, items: seals.map((e) => ({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() }) as JsonValue) };
   }
 

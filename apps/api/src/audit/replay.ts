@@ -1,4 +1,4 @@
-import { StreamNotFound, collect, type EventStore, type JsonValue, type RecordedEvent } from '@jejak/event-store';
+import { collectIfAny, type EventStore, type JsonValue, type RecordedEvent } from '@jejak/event-store';
 import { scopeCovers, type Actor } from '@jejak/kernel';
 
 /** One field that changed between two revisions, and the event (and actor) that changed it. */
@@ -72,14 +72,9 @@ function change(c: { path: string; before: unknown; after: unknown }, event: Rec
 
 /** The area a stream belongs to: the administrative code its first event names, if any. */
 export async function areaOfStream(store: EventStore, streamId: string): Promise<string | null> {
-  try {
-    const [first] = await collect(store.readStream(streamId, { maxCount: 1 }));
-    const area = (first?.data as { areaCode?: unknown } | null)?.areaCode;
-    return typeof area === 'string' ? area : null;
-  } catch (error) {
-    if (error instanceof StreamNotFound) return null;
-    throw error;
-  }
+  const [first] = await collectIfAny(store.readStream(streamId, { maxCount: 1 }));
+  const area = (first?.data as { areaCode?: unknown } | null)?.areaCode;
+  return typeof area === 'string' ? area : null;
 }
 
 /** Whether an auditor's scopes cover a stream: its area within a scope, or any stream for a national scope. */

@@ -14,6 +14,7 @@ import {
   type Filter,
   type ResolvedEvent,
 } from '@eventstore/db-client';
+import { collectIfAny } from '../collect';
 import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
 import { canonicalJson, contentHash, linkHash } from '../integrity';
 import {
@@ -263,10 +264,7 @@ export class KurrentEventStore implements EventStore {
     else start = tail.find((e) => e.id === prepared[0]!.id)?.revision;
     if (expected === 'stream_exists' && start === 0n) start = undefined;
     if (start !== undefined) {
-      const run = await this.collect(this.readStream(streamId, { fromRevision: start, maxCount: prepared.length })).catch((error: unknown) => {
-        if (error instanceof StreamNotFound) return [];
-        throw error;
-      });
+      const run = await collectIfAny(this.readStream(streamId, { fromRevision: start, maxCount: prepared.length }));
       if (run.length === prepared.length && run.every((e, i) => e.id === prepared[i]!.id)) {
         const last = run[run.length - 1]!;
         return { nextExpectedRevision: last.revision, position: last.position };
@@ -278,27 +276,16 @@ export class KurrentEventStore implements EventStore {
 
   /** The stream's last events, newest first (empty when the stream does not exist), read from the server. */
   private async tail(streamId: string): Promise<TailEntry[]> {
-    try {
-      const events = await this.collect(this.readStream(streamId, { direction: 'backwards', maxCount: ID_WINDOW }));
-      const tail = events.map((e) => ({ id: e.id, revision: e.revision, ...(e.linkHash ? { linkHash: e.linkHash } : {}) }));
-      if (tail.length > 0) this.remember(streamId, tail);
-      return tail;
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+    const events = await collectIfAny(this.readStream(streamId, { direction: 'backwards', maxCount: ID_WINDOW }));
+    const tail = events.map((e) => ({ id: e.id, revision: e.revision, ...(e.linkHash ? { linkHash: e.linkHash } : {}) }));
+    if (tail.length > 0) this.remember(streamId, tail);
+    return tail;
   }
 
   private remember(streamId: string, tail: readonly TailEntry[]): void {
     this.tails.delete(streamId);
     this.tails.set(streamId, tail.slice(0, ID_WINDOW));
     if (this.tails.size > TAIL_CACHE_STREAMS) this.tails.delete(this.tails.keys().next().value!);
-  }
-
-  private async collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
-    for await (const e of iterable) out.push(e);
-    return out;
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
