@@ -35,11 +35,21 @@
  * - Restart: `stop()` drops every connection (the client sees UNAVAILABLE, gRPC status 14), `start()` serves
  *   the same log on the same port again, so reconnection can be tested.
  *
- * Checked against: the KurrentDB/EventStoreDB gRPC client documentation (appending events: expected
- * revision and idempotence; reading events: $all from a position is inclusive, system events; catch-up
- * subscriptions: the start position is exclusive, server-side filters by stream prefix or event type,
- * checkpoint interval times the search window of 32), and the message shapes in streams.proto and
- * serverfeatures.proto as compiled into @eventstore/db-client 6.2.
+ * Checked against:
+ * - the gRPC clients' documentation: appending events (expected revision; "if two events with the same
+ *   Uuid are appended to the same stream in quick succession, only one copy is appended"),
+ *   https://github.com/EventStore/documentation/blob/075e013833610eb10ac69ab7899744e8a8c99ff6/docs/clients/grpc/appending-events/README.md;
+ *   reading events ($all from a position is inclusive, system events are in $all) and catch-up
+ *   subscriptions (the start position is exclusive; server-side filters by stream prefix or event type,
+ *   regular expression or prefixes; checkpoints while filtering), docs.kurrent.io/clients/grpc;
+ * - idempotence guaranteed for every expected revision but `any` (best effort), as the Rust client
+ *   documents ExpectedRevision, https://docs.rs/eventstore/latest/eventstore/enum.ExpectedRevision.html;
+ * - the checkpoint interval being a multiplier of the search window of 32,
+ *   https://github.com/EventStore/EventStore/pull/2608;
+ * - the message shapes and the client's handling of them: streams.proto and serverfeatures.proto as
+ *   compiled into @eventstore/db-client 6.2 (generated/*_pb.js), and the client's dist/streams and
+ *   dist/Client (ServerFeatures: an unknown or older server gets plain Append; ReadStream: StreamNotFound;
+ *   Subscription: confirmation, caughtUp, checkpoint).
  *
  * Not reproduced: deletes and tombstones, stream metadata ($maxAge, ACLs), links and projections, batch
  * append, persistent subscriptions, clustering and leader election, authentication and TLS.
