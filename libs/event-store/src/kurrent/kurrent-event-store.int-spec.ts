@@ -3,7 +3,7 @@ import { collect, settlesWithin } from '@jejak/testing';
 import { KurrentTestServer, startKurrentTestServer } from '../../../../test/kurrentdb/test-server';
 import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type JsonValue, type RecordedEvent } from '..';
 import { eventStoreContract } from '../../test/event-store.contract';
-import { clientConnectionString } from './kurrent-event-store';
+import { clientConnectionString, mapKurrentError } from './kurrent-event-store';
 
 const servers: KurrentTestServer[] = [];
 afterAll(async () => {
@@ -88,6 +88,28 @@ describe('KurrentDB adapter: protocol details', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('maps the plain gRPC UNAVAILABLE status (14) and the client\'s unavailable errors to StoreUnavailable, and leaves the rest alone', () => {
+    expect(mapKurrentError(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }))).toBeInstanceOf(StoreUnavailable);
+    expect(mapKurrentError(Object.assign(new Error('x'), { type: 'not-leader' }))).toBeInstanceOf(StoreUnavailable);
+    const other = new Error('something else');
+    expect(mapKurrentError(other)).toBe(other);
+  });
+
+  it('subscribes with a server-side event type filter alone, matching whole type names', async () => {
+    const tag = `et${randomUUID().slice(0, 8)}`;
+    const from = await store.head();
+    await store.append(`${tag}-a`, [{ type: `${tag}Keep`, data: { i: 1 } }, { type: `${tag}KeepNot`, data: {} }, { type: `${tag}Drop`, data: {} }], { expectedRevision: 'no_stream' });
+    await store.append(`${tag}-b`, [{ type: `${tag}Keep`, data: { i: 2 } }], { expectedRevision: 'no_stream' });
+    const subscription = store.subscribeToAll({ fromPosition: from ?? 'start', filter: { eventTypes: [`${tag}Keep`] } });
+    const got: unknown[] = [];
+    for await (const e of subscription) {
+      got.push(e.data);
+      if (got.length === 2) break;
+    }
+    await subscription.close();
+    expect(got).toEqual([{ i: 1 }, { i: 2 }]);
   });
 
   it("never shows KurrentDB's own system streams, and refuses to write to one", async () => {
