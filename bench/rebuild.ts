@@ -40,7 +40,7 @@ function caseEvents(i: number, at: Date): NewEvent[] {
   return events.map((e) => ({ ...e, metadata: { actorId: 'bench', role: 'officer', correlationId: 'bench', schemaVersion: 1 } }));
 }
 
-async function seed(store: EventStore, total: number, label: string): Promise<number> {
+export async function seed(store: EventStore, total: number, label: string): Promise<number> {
   let written = 0;
   let i = 0;
   const start = Date.now();
@@ -147,16 +147,45 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
         }
       }
       const seconds = (performance.now() - t) / 1000;
+      const buildRate = total / seconds;
+      // Then what an operator runs after a fix: every projection rebuilt beside its live generation
+      // (indexes built once at the end), switched over, the old generation dropped.
+      t = performance.now();
+      const names = ['cases', 'placements', 'preventions'];
+      const generations = await Promise.all(names.map((name) => engine.rebuild(name)));
+      for (const [i, name] of names.entries()) {
+        for (;;) {
+          const s = engine.status().find((x) => x.name === name)!;
+          if (s.generation === generations[i] && !s.rebuild) break;
+          progress(`${target.name}: rebuilding ${name}: ${(s.rebuild?.handled ?? 0).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events applied`);
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+      const rebuildRate = total / ((performance.now() - t) / 1000);
       const peak = rss.stop();
-      const rebuildRate = total / seconds;
-      rows.push([target.name, total.toLocaleString('en-US'), rate(baseline), rate(rebuildRate), (rebuildRate / baseline).toFixed(2), `${Math.round(peak / 1024 / 1024)} MB`]);
-      if (withQueries) for (const row of await queries(db, engine, 5)) queryRows.push([target.name, ...row]);
+      rows.push([
+        target.name,
+        total.toLocaleString('en-US'),
+        rate(baseline),
+        rate(buildRate),
+        (buildRate / baseline).toFixed(2),
+        rate(rebuildRate),
+        (rebuildRate / baseline).toFixed(2),
+        `${Math.round(peak / 1024 / 1024)} MB`,
+      ]);
+      if (withQueries) {
+        // What autovacuum does within a minute of a bulk load, and a rebuild's switch-over does at once:
+        // statistics and the visibility map, before the queries are timed.
+        for (const name of ['cases', 'placements', 'preventions']) await engine.analyze(name);
+        for (const row of await queries(db, engine, 5)) queryRows.push([target.name, ...row]);
+      }
       await engine.stop();
     } finally {
       await close();
       await target.dispose();
     }
   }
-  process.stdout.write(`\n${table(['store', 'events', 'readAll ev/s', 'rebuild ev/s', 'ratio', 'peak RSS'], rows)}\n`);
+  process.stdout.write(`\n${table(['store', 'events', 'readAll ev/s', 'first build ev/s', 'ratio', 'rebuild ev/s', 'ratio', 'peak RSS'], rows)}\n`);
+  process.stdout.write('first build: the projections built live from an empty read model; rebuild: built beside the live ones, switched over\n');
   if (queryRows.length) process.stdout.write(`\n${table(['store', 'query (16 concurrent clients)', 'runs', 'p50 ms', 'p95 ms'], queryRows)}\n`);
 }

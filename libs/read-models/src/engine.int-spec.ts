@@ -123,7 +123,7 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       // Queries keep reading a complete generation throughout.
       expect(Object.keys(await rows(db, engine, name)).length).toBeGreaterThanOrEqual(20);
       await writing;
-      for (let i = 0; i < 200 && engine.status()[0]!.generation !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && (engine.status()[0]!.generation !== 2 || engine.status()[0]!.rebuild !== null); i++) await new Promise((r) => setTimeout(r, 50));
       expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
       await settle(engine, store, name);
       const events = await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }));
@@ -131,6 +131,11 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       expect(await facts(db, engine, name)).toEqual(foldFacts(events));
       const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1 order by 1`, [`rm_${name}_g%`]);
       expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`, `rm_${name}_g2_daily`, `rm_${name}_g2_monthly`]); // the old generation is dropped
+      // The rebuilt generation was loaded without secondary indexes; it has them all from the switch on.
+      const indexes = await db.query<{ i: string }>(`select indexname as i from pg_indexes where tablename like $1 order by 1`, [`rm_${name}_g2%`]);
+      expect(indexes.map((i) => i.i)).toEqual(
+        [`rm_${name}_g2_count`, `rm_${name}_g2_count_desc`, `rm_${name}_g2_daily_day`, `rm_${name}_g2_daily_pkey`, `rm_${name}_g2_monthly_month`, `rm_${name}_g2_monthly_pkey`, `rm_${name}_g2_pkey`].sort(),
+      );
       await engine.stop();
     } finally {
       await close();

@@ -8,7 +8,7 @@ import {
   type SessionLock,
   type SqlClient,
 } from '@jejak/event-store';
-import { applyBatch, createTable, dropTables, tableName, type DocumentProjection } from './projection';
+import { applyBatch, createIndexes, createTable, dropTables, tableName, type DocumentProjection } from './projection';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -271,7 +271,7 @@ export class ProjectionEngine {
   }
 
   private async startBuilding(live: Live, generation: number): Promise<number> {
-    await this.db.transaction((tx) => createTable(tx, live.projection, generation));
+    await this.db.transaction((tx) => createTable(tx, live.projection, generation, { indexes: false }));
     const runner = this.runnerFor(live, generation);
     live.building = { generation, runner };
     await runner.start();
@@ -299,6 +299,17 @@ export class ProjectionEngine {
     if (!caughtUp) return false;
     live.switching = true;
     const old = live.generation!;
+    // The indexes, built once over the loaded rows; then statistics and the visibility map for the fresh
+    // tables before queries read them: the planner's row estimates, and index-only scans, depend on them.
+    // Each index in its own statement, so that none holds a lock on one table while waiting for another
+    // (the builder's batches write the document and the sums tables in one transaction).
+    try {
+      await createIndexes(this.db, live.projection, building.generation);
+    } catch {
+      live.switching = false; // the database went away for a moment: the next check tries again
+      return false;
+    }
+    await this.vacuumAnalyze(live.projection, building.generation);
     await this.db.query(`update jejak_projections set version = $2, generation = $3, settings = $4, updated_at = now() where name = $1`, [
       live.projection.name,
       live.projection.version,
@@ -308,12 +319,28 @@ export class ProjectionEngine {
     const oldRunner = live.runner;
     live.runner = building.runner;
     live.generation = building.generation;
-    live.building = undefined;
     await oldRunner.stop();
     await this.db.transaction((tx) => dropTables(tx, live.projection, old));
     await this.db.query(`delete from jejak_checkpoints where name = $1`, [`projection:${live.projection.name}:g${old}`]);
+    // The rebuild is over once the old generation is gone: until then the status still shows it.
+    live.building = undefined;
     live.switching = false;
     return true;
+  }
+
+  /** VACUUM ANALYZE of a projection's live tables, after a bulk load (a rebuild does it by itself). */
+  async analyze(name: string): Promise<void> {
+    const live = this.live.get(name);
+    const generation = live?.generation ?? (await this.registry(name))?.generation;
+    if (live && generation !== undefined) await this.vacuumAnalyze(live.projection, generation);
+  }
+
+  /** VACUUM ANALYZE of a generation's tables; only an optimisation, so a failure is not one. */
+  private async vacuumAnalyze(projection: DocumentProjection, generation: number): Promise<void> {
+    const table = tableName(projection, generation);
+    for (const t of projection.facts ? [table, `${table}_daily`, `${table}_monthly`] : [table]) {
+      await this.db.exec(`vacuum analyze ${t}`).catch(() => undefined);
+    }
   }
 
   private async nothingToProject(live: Live): Promise<boolean> {

@@ -1,6 +1,6 @@
 export { ProjectionEngine } from './engine';
 export type { ProjectionLag, ProjectionReport, ProjectionStatus } from './engine';
-export { applyBatch, createTable, dropTables, tableName } from './projection';
+export { applyBatch, createIndexes, createTable, dropTables, tableName } from './projection';
 export type { ColumnType, DocumentProjection } from './projection';
 export { casesProjection } from './projections/cases';
 export type { CaseSummary } from './projections/cases';

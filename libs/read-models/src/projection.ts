@@ -42,6 +42,11 @@ export interface DocumentProjection<D extends JsonValue = JsonValue> {
   readonly settings?: string;
   // Method syntax on purpose: projections of different document types share one engine.
   readonly columns: Readonly<Record<string, { readonly type: ColumnType; of(document: D): unknown }>>;
+  /**
+   * Indexes beyond one per column, for the lists' common shapes: name, and what follows `on <table>`
+   * (`(area, opened_at desc, id desc)`, with `include (...)` or `where ...`). From code, never from input.
+   */
+  readonly indexes?: Readonly<Record<string, string>>;
 }
 
 const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
@@ -51,22 +56,41 @@ export const tableName = (projection: DocumentProjection, generation: number): s
   return `rm_${projection.name}_g${generation}`;
 };
 
-export async function createTable(tx: SqlQueryable, projection: DocumentProjection, generation: number): Promise<void> {
+/**
+ * Creates a generation's tables. With `indexes: false` (a rebuild beside the live generation) only the
+ * keys are made: the secondary indexes are built in one go once the rows are in (createIndexes), which is
+ * much cheaper than maintaining them row by row during the load.
+ */
+export async function createTable(tx: SqlQueryable, projection: DocumentProjection, generation: number, options: { indexes?: boolean } = {}): Promise<void> {
   const table = tableName(projection, generation);
   const columns = Object.entries(projection.columns).map(([name, c]) => {
     if (!IDENT.test(name)) throw new Error(`Invalid column ${name}`);
     return `, ${name} ${c.type}`;
   });
   await tx.exec(`create table if not exists ${table} (id text primary key, doc jsonb not null${columns.join('')})`);
-  for (const [name, c] of Object.entries(projection.columns)) {
-    await tx.exec(`create index if not exists ${table}_${name} on ${table} using ${c.type === 'text[]' ? 'gin' : 'btree'} (${name})`);
-  }
   if (projection.facts) {
     for (const [suffix, period] of [['daily', 'day'], ['monthly', 'month']] as const) {
       await tx.exec(
         `create table if not exists ${table}_${suffix} (metric text not null, area text not null, ${period} date not null, key text not null, n bigint not null,
            primary key (metric, area, ${period}, key))`,
       );
+    }
+  }
+  if (options.indexes ?? true) await createIndexes(tx, projection, generation);
+}
+
+/** The secondary indexes of a generation: one per column, the projection's own, the facts' periods. */
+export async function createIndexes(tx: SqlQueryable, projection: DocumentProjection, generation: number): Promise<void> {
+  const table = tableName(projection, generation);
+  for (const [name, c] of Object.entries(projection.columns)) {
+    await tx.exec(`create index if not exists ${table}_${name} on ${table} using ${c.type === 'text[]' ? 'gin' : 'btree'} (${name})`);
+  }
+  for (const [name, definition] of Object.entries(projection.indexes ?? {})) {
+    if (!IDENT.test(name) || name in projection.columns) throw new Error(`Invalid index name ${name}`);
+    await tx.exec(`create index if not exists ${table}_${name} on ${table} ${definition}`);
+  }
+  if (projection.facts) {
+    for (const [suffix, period] of [['daily', 'day'], ['monthly', 'month']] as const) {
       // Reports read ranges of days and months whatever the metric.
       await tx.exec(`create index if not exists ${table}_${suffix}_${period} on ${table}_${suffix} (${period})`);
     }

@@ -17,6 +17,7 @@ export function counterProjection(name: string, version = 1, onEvent?: (event: R
       return { count: previous.count + 1, sum: previous.sum + n, last: n };
     },
     columns: { count: { type: 'bigint', of: (d) => d.count } },
+    indexes: { count_desc: '(count desc, id)' },
     facts: (d) => counterFacts(d),
   };
 }

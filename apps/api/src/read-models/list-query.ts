@@ -19,12 +19,25 @@ export class ListQuery {
     return `$${this.params.length}`;
   }
 
-  /** Rows whose `area` starts with one of the actor's scope codes; all rows for national scope. */
+  /**
+   * Rows whose `area` starts with one of the actor's scope codes; all rows for national scope. Written so
+   * that an index on `area` can answer it: a village (the finest code) is an equality, a larger area the
+   * range of codes that start with it (area codes are digits, so `32` to `33` holds exactly the codes
+   * starting with `32`).
+   */
   territory(actor: Actor): this {
     if (actor.scopes.some((s) => s.level === 'national')) return this;
-    const prefixes = actor.scopes.flatMap((s) => (s.level === 'national' ? [] : [s.code]));
-    if (prefixes.length === 0) this.empty = true;
-    else this.where.push(`exists (select 1 from unnest(${this.param(prefixes)}::text[]) s where starts_with(area, s))`);
+    const prefixes = [...new Set(actor.scopes.flatMap((s) => (s.level === 'national' ? [] : [s.code])))];
+    if (prefixes.length === 0) {
+      this.empty = true;
+      return this;
+    }
+    const terms = prefixes.map((code) => {
+      if (code.length === VILLAGE_CODE_LENGTH) return `area = ${this.param(code)}`;
+      const after = nextCode(code);
+      return after ? `(area >= ${this.param(code)} and area < ${this.param(after)})` : `area >= ${this.param(code)}`;
+    });
+    this.where.push(terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`);
     return this;
   }
 
@@ -51,10 +64,17 @@ export class ListQuery {
       this.where.push(`(${this.sortColumn}, id) < (${this.param(at)}::timestamptz, ${this.param(id)})`);
     }
     const limit = options.limit ?? 50;
+    // Two steps: the page's ids first, from the filter and sort columns alone (an index can hold them
+    // all, so the filters are checked without reading a document), then the selected columns of just
+    // those rows.
     const rows = await db.query<Row>(
-      `select id, ${this.sortColumn} as sort_at, ${select} from ${table}
-        ${this.where.length > 0 ? `where ${this.where.join(' and ')}` : ''}
-        order by ${this.sortColumn} desc, id desc limit ${this.param(limit + 1)}`,
+      `with page as materialized (
+         select id as page_id, ${this.sortColumn} as page_at from ${table}
+          ${this.where.length > 0 ? `where ${this.where.join(' and ')}` : ''}
+          order by ${this.sortColumn} desc, id desc limit ${this.param(limit + 1)})
+       select page.page_id as id, page.page_at as sort_at, ${select}
+         from page join ${table} on ${table}.id = page.page_id
+        order by page.page_at desc, page.page_id desc`,
       this.params,
     );
     const page = rows.slice(0, limit);
@@ -62,6 +82,15 @@ export class ListQuery {
     const at = last ? (last.sort_at instanceof Date ? last.sort_at.toISOString() : new Date(last.sort_at).toISOString()) : '';
     return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(at, last.id) : null };
   }
+}
+
+/** Village codes are the finest administrative codes: 10 digits. */
+const VILLAGE_CODE_LENGTH = 10;
+
+/** The first code of the same length after every code starting with `code` (`32` gives `33`); none after `99`. */
+function nextCode(code: string): string | undefined {
+  if (/^9+$/.test(code)) return undefined;
+  return (BigInt(code) + 1n).toString().padStart(code.length, '0');
 }
 
 const encodeCursor = (at: string, id: string): string => Buffer.from(JSON.stringify([at, id])).toString('base64url');

@@ -60,7 +60,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 4,
+    version: 5,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -130,6 +130,13 @@ export function casesProjection(
       resolution_due: { type: 'timestamptz', of: (d) => d.resolutionDue },
       resolved_at: { type: 'timestamptz', of: (d) => d.resolvedAt },
       pending_due: { type: 'timestamptz', of: (d) => pendingDue(d) },
+    },
+    indexes: {
+      // A village's cases, newest first: an officer's list reads 50 entries and stops.
+      area_opened: '(area, opened_at desc, id desc)',
+      // Every case newest first, with what the list filters on: a supervisor's filtered list checks the
+      // filters in the index alone and reads only the documents of the page it returns.
+      opened_covering: '(opened_at desc, id desc) include (area, status, urgency, assigned_to, first_action_at, first_action_due, resolved_at, resolution_due)',
     },
   };
 }

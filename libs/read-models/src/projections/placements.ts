@@ -29,7 +29,7 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 3,
+    version: 4,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
@@ -68,6 +68,10 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       stage: { type: 'text', of: (d) => d.stage },
       area: { type: 'text', of: (d) => d.areaCode },
       sort_at: { type: 'timestamptz', of: (d) => d.registeredAt },
+    },
+    indexes: {
+      area_sorted: '(area, sort_at desc, id desc)',
+      sorted_covering: '(sort_at desc, id desc) include (area, status, stage)',
     },
   };
 }

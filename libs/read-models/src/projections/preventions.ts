@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 3,
+    version: 4,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -74,6 +74,10 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       flags: { type: 'text[]', of: (d) => d.flags },
       outcome: { type: 'text', of: (d) => d.outcome },
       sort_at: { type: 'timestamptz', of: (d) => d.reportedAt },
+    },
+    indexes: {
+      area_sorted: '(area, sort_at desc, id desc)',
+      sorted_covering: '(sort_at desc, id desc) include (area, status, source, outcome)',
     },
   };
 }
