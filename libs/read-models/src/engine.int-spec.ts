@@ -166,6 +166,36 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
     }
   });
 
+  it('switches a rebuild once when its two checkers (the build watcher and the periodic claim) call at the same moment', async () => {
+    const database = await fresh();
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      // A projection with nothing to project yet: deciding that the build caught up reads the log, so
+      // both checkers can be inside the decision at once.
+      const name = `s${randomUUID().slice(0, 6)}`;
+      await appendMany(store, `other${name}`, 5, 5);
+      const engine = await ProjectionEngine.create(store, db, [counterProjection(name)]);
+      await engine.start();
+      await engine.rebuild(name);
+      // White-box: both callers of the switch, at once, as soon as the build has caught up.
+      const internals = engine as unknown as { live: Map<string, unknown>; maybeSwitch(live: unknown): Promise<boolean> };
+      const live = internals.live.get(name);
+      for (let i = 0; i < 200 && (engine.status()[0]!.generation !== 2 || engine.status()[0]!.rebuild !== null); i++) {
+        const switched = await Promise.all([internals.maybeSwitch(live), internals.maybeSwitch(live)]);
+        expect(switched.filter((x) => x).length).toBeLessThanOrEqual(1);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
+      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1 order by 1`, [`rm_${name}_g%`]);
+      expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`, `rm_${name}_g2_daily`, `rm_${name}_g2_monthly`]);
+      expect(await rows(db, engine, name)).toEqual({});
+      await engine.stop();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
   if (kind === 'postgres') {
     it('two projector processes never both apply a projection; a standby takes over when the owner stops', async () => {
       const database = await fresh();

@@ -293,39 +293,44 @@ export class ProjectionEngine {
   private async maybeSwitch(live: Live): Promise<boolean> {
     const building = live.building;
     if (!building || !live.runner || live.switching) return false;
-    const target = live.runner.status().position;
-    const reached = building.runner.status().position;
-    const caughtUp = target === null ? reached !== null || (await this.nothingToProject(live)) : reached !== null && BigInt(reached) >= BigInt(target);
-    if (!caughtUp) return false;
+    // Taken before the first await: the build watcher and the periodic claim both call this, and two
+    // switches of one build would drop the generation just switched to.
     live.switching = true;
-    const old = live.generation!;
-    // The indexes, built once over the loaded rows; then statistics and the visibility map for the fresh
-    // tables before queries read them: the planner's row estimates, and index-only scans, depend on them.
-    // Each index in its own statement, so that none holds a lock on one table while waiting for another
-    // (the builder's batches write the document and the sums tables in one transaction).
     try {
-      await createIndexes(this.db, live.projection, building.generation);
-    } catch {
-      live.switching = false; // the database went away for a moment: the next check tries again
-      return false;
+      const target = live.runner.status().position;
+      const reached = building.runner.status().position;
+      const caughtUp = target === null ? reached !== null || (await this.nothingToProject(live)) : reached !== null && BigInt(reached) >= BigInt(target);
+      if (!caughtUp) return false;
+      const old = live.generation!;
+      // The indexes, built once over the loaded rows; then statistics and the visibility map for the
+      // fresh tables before queries read them: row estimates and index-only scans depend on them. Each
+      // index in its own statement, so that none holds a lock on one table while waiting for another
+      // (the builder's batches write the document and the sums tables in one transaction). If the
+      // database goes away while they are built, the next check tries again.
+      try {
+        await createIndexes(this.db, live.projection, building.generation);
+      } catch {
+        return false;
+      }
+      await this.vacuumAnalyze(live.projection, building.generation);
+      await this.db.query(`update jejak_projections set version = $2, generation = $3, settings = $4, updated_at = now() where name = $1`, [
+        live.projection.name,
+        live.projection.version,
+        building.generation,
+        live.projection.settings ?? '',
+      ]);
+      const oldRunner = live.runner;
+      live.runner = building.runner;
+      live.generation = building.generation;
+      await oldRunner.stop();
+      await this.db.transaction((tx) => dropTables(tx, live.projection, old));
+      await this.db.query(`delete from jejak_checkpoints where name = $1`, [`projection:${live.projection.name}:g${old}`]);
+      // The rebuild is over once the old generation is gone: until then the status still shows it.
+      live.building = undefined;
+      return true;
+    } finally {
+      live.switching = false;
     }
-    await this.vacuumAnalyze(live.projection, building.generation);
-    await this.db.query(`update jejak_projections set version = $2, generation = $3, settings = $4, updated_at = now() where name = $1`, [
-      live.projection.name,
-      live.projection.version,
-      building.generation,
-      live.projection.settings ?? '',
-    ]);
-    const oldRunner = live.runner;
-    live.runner = building.runner;
-    live.generation = building.generation;
-    await oldRunner.stop();
-    await this.db.transaction((tx) => dropTables(tx, live.projection, old));
-    await this.db.query(`delete from jejak_checkpoints where name = $1`, [`projection:${live.projection.name}:g${old}`]);
-    // The rebuild is over once the old generation is gone: until then the status still shows it.
-    live.building = undefined;
-    live.switching = false;
-    return true;
   }
 
   /** VACUUM ANALYZE of a projection's live tables, after a bulk load (a rebuild does it by itself). */
