@@ -191,6 +191,25 @@ describe('starting the API as a user would', () => {
 });
 
 describeIfPostgres('a scaled deployment: API replicas without projections, and a separate projector', () => {
+  it('refuses to start, in one line naming no credentials, when KurrentDB cannot be reached', async () => {
+    await run('npx', ['nest', 'build', 'api'], { cwd: root });
+    const db = await freshPostgresDatabase();
+    try {
+      const { code, stderr } = await failure({
+        DATABASE_URL: db.value,
+        EVENTSTORE_CONNECTION_STRING: 'kurrentdb://admin:secret-pw@127.0.0.1:1?tls=false',
+        JEJAK_JWT_SECRET: 'x'.repeat(40),
+        JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/cannot open the event store \(KurrentDB at 127\.0\.0\.1:1, read models in PostgreSQL at [^)]+\): KurrentDB is unavailable/);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).not.toContain('secret-pw');
+    } finally {
+      await db.dispose();
+    }
+  }, 120_000);
+
   it.each(['postgres', 'kurrentdb'] as const)('over %s: two API replicas serve lists from the projector process, which links workflows through its process managers', async (kind) => {
     // Builds what it starts, so that it does not depend on another block's set-up.
     await run('npx', ['nest', 'build', 'api'], { cwd: root });
