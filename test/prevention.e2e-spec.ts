@@ -136,10 +136,10 @@ describeIfPostgres('prevention and links over PostgreSQL', () => suite('postgres
 describeIfPostgres('prevention and links over KurrentDB (events) and PostgreSQL (read models)', () => suite('kurrentdb'));
 
 /** Runs the redirect process manager in a child that SIGKILLs itself right after `killAfter`. */
-function runChildUntilKilled(database: object, masterKey: Buffer, killAfter: string): Promise<string> {
+function runChildUntilKilled(database: object, masterKey: Buffer, keyringFile: string, killAfter: string): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'support/pm-child.ts'), JSON.stringify(database), masterKey.toString('base64'), 'redirection-registers-placement', killAfter],
+    ['-r', '@swc-node/register', join(__dirname, 'support/pm-child.ts'), JSON.stringify(database), masterKey.toString('base64'), 'redirection-registers-placement', killAfter, keyringFile],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../tsconfig.json') } },
   );
   let out = '';
@@ -174,7 +174,7 @@ function crashSuite(kind: 'pglite' | 'postgres'): void {
     const kept = await api.keepData();
 
     // The child runs the process manager and dies by SIGKILL between two of its steps.
-    await runChildUntilKilled(kept.database, kept.masterKey, killAfter);
+    await runChildUntilKilled(kept.database, kept.masterKey, kept.keyringFile, killAfter);
     const outcomeEvent = await (async () => {
       const { store, close } = await openEventStore(kept.database);
       try {

@@ -217,11 +217,14 @@ describeIfPostgres('a scaled deployment: API replicas without projections, and a
     const db = await freshPostgresDatabase();
     // Events in KurrentDB (the protocol test server, in this process) or in PostgreSQL; read models in PostgreSQL.
     const kurrent = kind === 'kurrentdb' ? await startKurrentTestServer() : undefined;
+    // The replicas and the projector share the subject keyring as they share the master key.
+    const shared = await freshDirectory();
     const env = {
       DATABASE_URL: db.value,
       ...(kurrent ? { EVENTSTORE_CONNECTION_STRING: kurrent.connectionString.replace('esdb://', 'kurrentdb://') } : {}),
       JEJAK_JWT_SECRET: 'a-shared-secret-that-is-long-enough-0123',
       JEJAK_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+      JEJAK_KEYRING_FILE: join(shared.value, 'subject-keyring'),
     };
     const replicas = [await startServer({ ...env, JEJAK_PROJECTOR: 'off' }), await startServer({ ...env, JEJAK_PROJECTOR: 'off' })];
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL|EVENTSTORE_)/.test(k)));
@@ -273,6 +276,7 @@ describeIfPostgres('a scaled deployment: API replicas without projections, and a
       for (const replica of replicas) await stop(replica.child);
       await kurrent?.stop();
       await db.dispose();
+      await shared.dispose();
     }
   }, 180_000);
 });

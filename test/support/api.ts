@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { DEFAULT_DEADLINES, type DeadlinePolicy } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
@@ -24,7 +25,15 @@ export interface TestApi {
   token(sub: string, role: Role, ...scopes: string[]): Promise<string>;
   close(): Promise<void>;
   /** Stops the API but keeps its database and master key, for a restart with `reuse`. */
-  keepData(): Promise<{ database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> }>;
+  keepData(): Promise<KeptData>;
+}
+
+/** What a stopped test API leaves for a restart: its database, master key and subject keyring. */
+export interface KeptData {
+  readonly database: DatabaseConfig;
+  readonly masterKey: Buffer;
+  readonly keyringFile: string;
+  dispose(): Promise<void>;
 }
 
 /**
@@ -40,22 +49,30 @@ export async function startTestApi(
     projector?: 'inline' | 'off';
     deadlines?: DeadlinePolicy;
     /** Restart on the database and master key of an earlier instance (closed with keepData). */
-    reuse?: { database: DatabaseConfig; masterKey: Buffer; dispose: () => Promise<void> };
+    reuse?: KeptData;
   } = {},
 ): Promise<TestApi> {
   let disposable: Disposable<string>;
   let database: DatabaseConfig;
   let kurrent: KurrentTestServer | undefined;
+  let keyringFile: string;
   if (options.reuse) {
+    keyringFile = options.reuse.keyringFile;
     disposable = { value: '', dispose: options.reuse.dispose };
     database = options.reuse.database;
   } else if (kind === 'pglite') {
     disposable = await freshDirectory();
     database = { kind: 'pglite', dataDir: disposable.value };
+    keyringFile = join(disposable.value, 'subject-keyring');
   } else if (kind === 'postgres') {
-    disposable = await freshPostgresDatabase();
-    database = { kind: 'postgres', connectionString: disposable.value };
+    const db = await freshPostgresDatabase();
+    const dir = await freshDirectory();
+    disposable = { value: db.value, dispose: async () => (await db.dispose(), await dir.dispose()) };
+    database = { kind: 'postgres', connectionString: db.value };
+    keyringFile = join(dir.value, 'subject-keyring');
   } else {
+    const dir = await freshDirectory();
+    keyringFile = join(dir.value, 'subject-keyring');
     const readModels = await freshPostgresDatabase();
     const real = process.env.EVENTSTORE_CONNECTION_STRING;
     const server = real ? undefined : await startKurrentTestServer();
@@ -65,6 +82,7 @@ export async function startTestApi(
       dispose: async () => {
         await server?.stop();
         await readModels.dispose();
+        await dir.dispose();
       },
     };
     database = { kind: 'kurrentdb', connectionString: real ?? server!.connectionString, readModels: { kind: 'postgres', connectionString: readModels.value } };
@@ -76,6 +94,7 @@ export async function startTestApi(
     jwt: { secret: TEST_SECRET },
     limits: {},
     masterKey: options.reuse?.masterKey ?? randomBytes(32),
+    keyringFile,
     tokenTtl: '1h',
     maxBackdateDays: 1_096,
     audit: { sealKeyPem: TEST_SEAL_KEY, sealEveryEvents: 10_000, sealEverySeconds: 60 },
@@ -97,7 +116,7 @@ export async function startTestApi(
     },
     keepData: async () => {
       await app.close();
-      return { database, masterKey: config.masterKey, dispose: disposable.dispose };
+      return { database, masterKey: config.masterKey, keyringFile, dispose: disposable.dispose };
     },
   };
 }

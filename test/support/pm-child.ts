@@ -7,9 +7,9 @@ import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 
 async function main(): Promise<void> {
-  const [configJson, masterKeyB64, managerName, killAfter] = process.argv.slice(2) as [string, string, string, string];
+  const [configJson, masterKeyB64, managerName, killAfter, keyringFile] = process.argv.slice(2) as [string, string, string, string, string];
   const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig);
-  const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'));
+  const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'), keyringFile);
   const today = () => new Date().toISOString().slice(0, 10);
   const handler = linkManagers({
     store,

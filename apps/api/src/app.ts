@@ -23,7 +23,7 @@ export interface CreateAppOptions {
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const opened = await openEventStore(config.database, { limits: config.limits });
   try {
-    const vault = await PersonalDataVault.create(opened.db, config.masterKey);
+    const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
     await IdempotencyInterceptor.migrate(opened.db);
     const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
     await migrateAudit(opened.db);

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const opened = await openEventStore(config.database, { limits: config.limits }).catch((error: unknown) =>
     fail(`cannot open the event store: ${isJejakError(error) ? error.message : String(error).split('\n')[0]}`),
   );
-  const vault = await PersonalDataVault.create(opened.db, config.masterKey);
+  const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
   const format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const today = (at: Date = new Date()) => format.format(at);
   const checkpoints = await SqlCheckpointStore.create(opened.db);

@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
 import { DEFAULT_DEADLINES, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
@@ -19,6 +19,11 @@ export interface JejakConfig {
   readonly limits: Partial<EventStoreLimits>;
   /** Wraps every data subject's key (crypto-shredding). */
   readonly masterKey: Buffer;
+  /**
+   * The subject keyring (bucket secrets that wrap subject keys, kept out of the database so erasure is
+   * final). Every process of a deployment must use the same file, as they share the master key.
+   */
+  readonly keyringFile: string;
   /** Lifetime of tokens issued by POST /auth/login. */
   readonly tokenTtl: string;
   /** Browser origins allowed to call the API; none by default. */
@@ -244,6 +249,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     jwt: jwtConfig(env, dataDir, embedded),
     limits: limits(env),
     masterKey: masterKey(env, dataDir, embedded),
+    keyringFile: resolve(set(env.JEJAK_KEYRING_FILE) ?? join(dataDir, 'subject-keyring')),
     tokenTtl,
     corsOrigins: corsOrigins(env),
     login: {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
+import { mapStorageError, migrate, type Migration, type SqlClient, type SqlQueryable } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
 import { deriveKey, hmacHex, open, seal } from './crypto';
+import { BUCKETS, Keyring, bucketOf } from './keyring';
 
 /** Nothing can be sealed for a subject whose key was destroyed: they were erased. */
 export class SubjectKeyDestroyed extends JejakError {
@@ -50,6 +51,24 @@ const MIGRATIONS: readonly Migration[] = [
       create index jejak_blind_index_subject on jejak_blind_index (subject_id);
     `,
   },
+  {
+    version: 2,
+    name: 'subject keys wrapped by the keyring bucket secrets',
+    sql: `
+      -- A subject key is wrapped with its bucket's secret of this generation (see keyring.ts): the
+      -- secrets live outside the database, so erasure can destroy what the database's history keeps.
+      alter table jejak_subject_keys add column bucket smallint, add column generation integer;
+      create index jejak_subject_keys_bucket on jejak_subject_keys (bucket) where wrapped_key is not null;
+      -- The keyring file this database's keys are wrapped with (a digest of its id, never a secret).
+      create table jejak_keyring (one boolean primary key default true check (one), fingerprint text not null);
+      -- Each bucket's current generation; pending while an erasure's re-wrap has not finished.
+      create table jejak_keyring_buckets (
+        bucket smallint primary key,
+        generation integer not null,
+        pending boolean not null default false
+      );
+    `,
+  },
 ];
 
 const KEY_CACHE_MS = 60_000;
@@ -57,36 +76,69 @@ const KEY_CACHE_MS = 60_000;
 /**
  * Crypto-shredding for personal data. Fields are sealed with a key of their own subject (AES-256-GCM, the
  * aad binding each value to its subject and field name, so a ciphertext copied elsewhere never decrypts).
+ * Subject keys are wrapped with a bucket secret of the keyring (keyring.ts), which lives outside the
+ * database; erasure re-wraps the bucket's other keys and destroys the old secret, so nothing the
+ * database's files still hold can open the erased person's fields.
  * Unwrapped keys are cached for a minute; erasure in this process evicts at once, other processes within
  * that minute.
  */
 export class PersonalDataVault {
-  private readonly wrappingKey: Buffer;
+  /** Wrapped subject keys before the keyring (migration 2): converted at start. */
+  private readonly legacyWrappingKey: Buffer;
   private readonly indexKey: Buffer;
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
 
   private constructor(
     private readonly db: SqlClient,
     masterKey: Buffer,
+    private readonly keyring: Keyring,
   ) {
-    this.wrappingKey = deriveKey(masterKey, 'subject-key-wrapping');
+    this.legacyWrappingKey = deriveKey(masterKey, 'subject-key-wrapping');
     this.indexKey = deriveKey(masterKey, 'blind-index');
   }
 
-  static async create(db: SqlClient, masterKey: Buffer): Promise<PersonalDataVault> {
+  /**
+   * Opens the vault. `keyringFile` is where the bucket secrets live (created on first use); undefined keeps
+   * them in memory, for a database that is itself in memory. A database whose keys were wrapped with
+   * another keyring refuses to open rather than read every person as erased.
+   */
+  static async create(db: SqlClient, masterKey: Buffer, keyringFile?: string): Promise<PersonalDataVault> {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
     await migrate(db, 'personal-data', MIGRATIONS);
-    return new PersonalDataVault(db, masterKey);
+    const recorded = (await db.query<{ fingerprint: string }>(`select fingerprint from jejak_keyring`))[0]?.fingerprint;
+    const keyring = Keyring.open(keyringFile, masterKey, recorded === undefined);
+    if (recorded === undefined) {
+      await db.query(`insert into jejak_keyring (fingerprint) values ($1) on conflict do nothing`, [keyring.fingerprint]);
+      await db.query(`insert into jejak_keyring_buckets (bucket, generation) select b, 1 from generate_series(0, ${BUCKETS - 1}) b on conflict do nothing`);
+    }
+    const fingerprint = (await db.query<{ fingerprint: string }>(`select fingerprint from jejak_keyring`))[0]!.fingerprint;
+    if (fingerprint !== keyring.fingerprint) {
+      throw new Error(`The subject keyring ${keyringFile ?? '(memory)'} is not the one this database's keys were wrapped with`);
+    }
+    const vault = new PersonalDataVault(db, masterKey, keyring);
+    await vault.recover();
+    return vault;
   }
 
   /** Creates the subject's key if it has none yet (idempotent). */
   async createKey(subjectId: string): Promise<void> {
-    const wrapped = seal(this.wrappingKey, randomBytes(32), subjectId).toString('base64');
-    await this.query(`insert into jejak_subject_keys (subject_id, wrapped_key) values ($1, $2) on conflict do nothing`, [
-      subjectId,
-      wrapped,
-    ]);
+    const bucket = bucketOf(subjectId);
+    await this.transaction(async (tx) => {
+      // Shared: a rotation of this bucket (an erasure) waits, and a key is never wrapped with a dying secret.
+      const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket]))[0]!;
+      const wrapped = this.wrap(subjectId, randomBytes(32), bucket, generation);
+      await tx.query(
+        `insert into jejak_subject_keys (subject_id, wrapped_key, bucket, generation) values ($1, $2, $3, $4) on conflict do nothing`,
+        [subjectId, wrapped, bucket, generation],
+      );
+    });
     this.cache.delete(subjectId);
+  }
+
+  /** Forgets a key that was created for a registration that was then refused (nothing was sealed with it). */
+  async discardKey(subjectId: string): Promise<void> {
+    await this.query(`delete from jejak_subject_keys where subject_id = $1`, [subjectId]);
+    this.forget(subjectId);
   }
 
   /** Seals each value with the subject's key. The key must exist (createKey) and not be destroyed. */
@@ -118,18 +170,28 @@ export class PersonalDataVault {
     return out;
   }
 
-  /** Destroys the subject's key for good. Returns false if it was already gone. */
+  /**
+   * Destroys the subject's key for good: nulls it, then rotates its bucket (re-wraps the bucket's other
+   * keys under a new secret and overwrites the old one), so the copies of the wrapped key that the
+   * database's WAL, old row versions and backups keep can no longer be opened. Returns false if the key
+   * was already gone; a rotation left unfinished by a crash is finished all the same.
+   */
   async destroyKey(subjectId: string): Promise<boolean> {
-    const rows = await this.query<{ subject_id: string }>(
-      `update jejak_subject_keys set wrapped_key = null, destroyed_at = now()
-        where subject_id = $1 and wrapped_key is not null returning subject_id::text as subject_id`,
-      [subjectId],
-    );
-    await this.query(`delete from jejak_blind_index where subject_id = $1`, [subjectId]);
+    const bucket = bucketOf(subjectId);
+    const destroyed = await this.transaction(async (tx) => {
+      const rows = await tx.query<{ subject_id: string }>(
+        `update jejak_subject_keys set wrapped_key = null, destroyed_at = now()
+          where subject_id = $1 and wrapped_key is not null returning subject_id::text as subject_id`,
+        [subjectId],
+      );
+      await tx.query(`delete from jejak_blind_index where subject_id = $1`, [subjectId]);
+      await tx.query(`update jejak_keyring_buckets set pending = true where bucket = $1`, [bucket]);
+      return rows.length > 0;
+    });
+    this.forget(subjectId);
     this.cache.set(subjectId, { key: null, until: Number.MAX_SAFE_INTEGER });
-    // Vacuum so the old row version holding the wrapped key does not linger in the table files.
-    await this.db.exec('vacuum jejak_subject_keys').catch(() => undefined);
-    return rows.length > 0;
+    await this.rotate(bucket);
+    return destroyed;
   }
 
   async hasKey(subjectId: string): Promise<boolean> {
@@ -191,14 +253,121 @@ export class PersonalDataVault {
   private async key(subjectId: string): Promise<Buffer | null> {
     const cached = this.cache.get(subjectId);
     if (cached && cached.until > Date.now()) return cached.key;
-    const rows = await this.query<{ wrapped_key: string | null }>(
-      `select wrapped_key from jejak_subject_keys where subject_id = $1`,
-      [subjectId],
-    );
-    const wrapped = rows[0]?.wrapped_key ?? null;
-    const key = wrapped === null ? null : open(this.wrappingKey, Buffer.from(wrapped, 'base64'), subjectId);
+    let key: Buffer | null | undefined;
+    // Twice at most: a rotation committing between the read and the keyring lookup is read again.
+    for (let attempt = 0; key === undefined && attempt < 2; attempt++) {
+      const rows = await this.query<{ wrapped_key: string | null; bucket: number | null; generation: number | null }>(
+        `select wrapped_key, bucket, generation from jejak_subject_keys where subject_id = $1`,
+        [subjectId],
+      );
+      const row = rows[0];
+      key = !row || row.wrapped_key === null ? null : this.unwrap(subjectId, row.wrapped_key, row.bucket, row.generation);
+    }
+    if (key === undefined) throw new Error('A subject key is wrapped with a keyring secret this process cannot find');
     this.cache.set(subjectId, { key, until: Date.now() + KEY_CACHE_MS });
     return key;
+  }
+
+  private wrap(subjectId: string, key: Buffer, bucket: number, generation: number): string {
+    const secret = this.keyring.secret(bucket, generation);
+    if (!secret) throw new Error(`The subject keyring has no secret for bucket ${bucket} generation ${generation}`);
+    return seal(secret, key, `subject:${subjectId}:${generation}`).toString('base64');
+  }
+
+  /** Undefined when the bucket's generation is not (or no longer) in the keyring. */
+  private unwrap(subjectId: string, wrapped: string, bucket: number | null, generation: number | null): Buffer | undefined {
+    if (bucket === null || generation === null) return open(this.legacyWrappingKey, Buffer.from(wrapped, 'base64'), subjectId);
+    const secret = this.keyring.secret(bucket, generation);
+    return secret ? open(secret, Buffer.from(wrapped, 'base64'), `subject:${subjectId}:${generation}`) : undefined;
+  }
+
+  private forget(subjectId: string): void {
+    this.cache.get(subjectId)?.key?.fill(0);
+    this.cache.delete(subjectId);
+  }
+
+  /**
+   * A new secret for the bucket, every live key of the bucket re-wrapped with it in one transaction, then
+   * the old secret overwritten in the keyring file. The bucket row is locked throughout, so key creation
+   * and other rotations of the bucket wait; a crash at any step leaves the secret the database committed.
+   */
+  private async rotate(bucket: number): Promise<void> {
+    const current = await this.transaction(async (tx) => {
+      const { generation, pending } = (
+        await tx.query<{ generation: number; pending: boolean }>(`select generation, pending from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
+      )[0]!;
+      if (!pending) return generation;
+      const fresh = this.keyring.addGeneration(bucket, generation);
+      const rows = await tx.query<{ subject_id: string; wrapped_key: string; bucket: number | null; generation: number | null }>(
+        `select subject_id::text as subject_id, wrapped_key, bucket, generation from jejak_subject_keys where bucket = $1 and wrapped_key is not null`,
+        [bucket],
+      );
+      const ids: string[] = [];
+      const wrapped: string[] = [];
+      for (const row of rows) {
+        const key = this.unwrap(row.subject_id, row.wrapped_key, row.bucket, row.generation);
+        if (!key) throw new Error(`The subject keyring has no secret for bucket ${bucket} generation ${row.generation}`);
+        ids.push(row.subject_id);
+        wrapped.push(this.wrap(row.subject_id, key, bucket, fresh.generation));
+      }
+      if (ids.length > 0) {
+        await tx.query(
+          `update jejak_subject_keys k set wrapped_key = v.wrapped, generation = $3
+             from unnest($1::uuid[], $2::text[]) as v(id, wrapped) where k.subject_id = v.id`,
+          [ids, wrapped, fresh.generation],
+        );
+      }
+      await tx.query(`update jejak_keyring_buckets set generation = $2, pending = false where bucket = $1`, [bucket, fresh.generation]);
+      return fresh.generation;
+    });
+    await this.transaction(async (tx) => {
+      const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket]))[0]!;
+      this.keyring.destroyOthers(bucket, Math.max(generation, current));
+    });
+  }
+
+  /**
+   * At start: finish rotations a crash interrupted, drop keyring secrets the database does not use, and
+   * re-wrap keys from before the keyring (they were wrapped with the master key alone).
+   */
+  private async recover(): Promise<void> {
+    const buckets = await this.query<{ bucket: number; generation: number; pending: boolean }>(`select bucket, generation, pending from jejak_keyring_buckets`, []);
+    for (const { bucket, generation, pending } of buckets) {
+      if (!this.keyring.secret(bucket, generation)) {
+        throw new Error(`The subject keyring ${this.keyring.path ?? '(memory)'} has no secret for bucket ${bucket} generation ${generation}: restore it from backup`);
+      }
+      if (pending) await this.rotate(bucket);
+      else if (this.keyring.generations(bucket).length > 1) {
+        await this.transaction(async (tx) => {
+          const g = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket]))[0]!.generation;
+          this.keyring.destroyOthers(bucket, g);
+        });
+      }
+    }
+    const legacy = await this.query<{ subject_id: string }>(`select subject_id::text as subject_id from jejak_subject_keys where generation is null and wrapped_key is not null`, []);
+    for (const { subject_id } of legacy) {
+      const bucket = bucketOf(subject_id);
+      await this.transaction(async (tx) => {
+        const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket]))[0]!;
+        const row = (await tx.query<{ wrapped_key: string }>(`select wrapped_key from jejak_subject_keys where subject_id = $1 and generation is null and wrapped_key is not null`, [subject_id]))[0];
+        if (!row) return;
+        const key = open(this.legacyWrappingKey, Buffer.from(row.wrapped_key, 'base64'), subject_id);
+        await tx.query(`update jejak_subject_keys set wrapped_key = $2, bucket = $3, generation = $4 where subject_id = $1`, [
+          subject_id,
+          this.wrap(subject_id, key, bucket, generation),
+          bucket,
+          generation,
+        ]);
+      });
+    }
+  }
+
+  private async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(fn);
+    } catch (error) {
+      throw mapStorageError(error);
+    }
   }
 
   private async query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
