@@ -1,6 +1,6 @@
 import { JejakError } from '@jejak/kernel';
 import { StreamNotFound, WrongExpectedRevision } from './errors';
-import type { EventMetadata, EventStore, JsonValue, Position } from './types';
+import type { EventMetadata, EventStore, JsonValue, Position, StreamAppend } from './types';
 
 /** An event as the domain sees it: a readonly discriminated union member. */
 export interface DomainEvent {
@@ -60,6 +60,11 @@ export interface ExecuteOptions {
   readonly metadata: EventMetadata;
   /** The revision the client last saw (If-Match). A different current revision is a 412, nothing written. */
   readonly ifMatch?: bigint;
+  /**
+   * Appends that belong to the same command (a person registered with the record that names them): written
+   * with the command's events, all or nothing, before them in the log.
+   */
+  readonly alongside?: readonly StreamAppend[];
 }
 
 export interface Executed<Event> {
@@ -85,13 +90,15 @@ export async function execute<Command, State, Event extends DomainEvent>(
     throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
   }
   const events = decider.decide(command, state);
-  if (events.length === 0) return { events, revision, position: undefined };
+  const alongside = options.alongside ?? [];
+  if (events.length === 0 && alongside.length === 0) return { events, revision, position: undefined };
   try {
-    const result = await store.append(
-      streamId,
-      events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
-      { expectedRevision: revision ?? 'no_stream' },
-    );
+    const own = { streamId, events: events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })), expectedRevision: revision ?? 'no_stream' } as const;
+    if (events.length === 0) {
+      const results = await store.appendMany(alongside);
+      return { events, revision, position: results.at(-1)!.position };
+    }
+    const result = alongside.length === 0 ? await store.append(own.streamId, own.events, own) : (await store.appendMany([...alongside, own])).at(-1)!;
     return { events, revision: result.nextExpectedRevision, position: result.position };
   } catch (error) {
     if (error instanceof WrongExpectedRevision && options.ifMatch !== undefined) {

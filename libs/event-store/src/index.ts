@@ -11,6 +11,7 @@ export type {
   JsonObject,
   JsonValue,
   NewEvent,
+  StreamAppend,
   Position,
   ReadAllOptions,
   ReadStreamOptions,

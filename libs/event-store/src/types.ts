@@ -117,9 +117,24 @@ export interface EventStoreHealth {
   readonly detail?: string;
 }
 
+/** One stream's part of an append to several streams. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   readonly adapter: string;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams, each with its expected revision: on the SQL stores in one transaction (all
+   * or nothing, positions in the order of the parts). KurrentDB's gRPC protocol of this client has no
+   * multi-stream append: there every part is validated and checked first, then appended last part first,
+   * so put last the part a racing writer can refuse (the record that names the others): a race then
+   * refuses before anything is written, and only an outage between two appends leaves a part out.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Throws StreamNotFound (lazily, on first iteration) when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

@@ -28,6 +28,8 @@ export interface ContractTarget {
    * KurrentDB, only within a stream's recent events. Default true.
    */
   readonly globalEventIds?: boolean;
+  /** Whether appends to several streams are one transaction (SQL) or made one by one, last part first (KurrentDB). Default true. */
+  readonly atomicMultiStream?: boolean;
 }
 
 const ev = (type: string, data: Record<string, unknown> = {}, id?: string): NewEvent => ({
@@ -141,6 +143,49 @@ export function eventStoreContract(target: ContractTarget): void {
     });
   });
 
+  describe('appends to several streams', () => {
+    it('writes every stream, in order, or none of them when one expected revision fails', async () => {
+      const [a, b, c] = [stream(), stream(), stream()];
+      await store.append(c, [ev('Existing')], { expectedRevision: 'no_stream' });
+      const refused = await expectError(
+        store.appendMany([
+          { streamId: a, events: [ev('A1'), ev('A2')], expectedRevision: 'no_stream' },
+          { streamId: b, events: [ev('B1')], expectedRevision: 'no_stream' },
+          { streamId: c, events: [ev('C1')], expectedRevision: 'no_stream' },
+        ]),
+        WrongExpectedRevision,
+      );
+      expect(refused.streamId).toBe(c);
+      await expectError(events(a), StreamNotFound);
+      await expectError(events(b), StreamNotFound);
+      const [x, y] = [stream(), stream()];
+      const results = await store.appendMany([
+        { streamId: x, events: [ev('X1'), ev('X2')], expectedRevision: 'no_stream' },
+        { streamId: y, events: [ev('Y1')], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 0n]);
+      const written = [...(await events(x)), ...(await events(y))];
+      expect(written.map((e) => e.type)).toEqual(['X1', 'X2', 'Y1']);
+      // Distinct positions: in the order of the parts in one transaction, last part first on KurrentDB.
+      const inLog = [...written].sort((p, q) => (p.position < q.position ? -1 : 1)).map((e) => e.type);
+      expect(inLog).toEqual(target.atomicMultiStream === false ? ['Y1', 'X1', 'X2'] : ['X1', 'X2', 'Y1']);
+      expect(new Set(written.map((e) => e.position)).size).toBe(3);
+      expect(results[1]!.position).toBe(written[2]!.position);
+    });
+
+    it('refuses the whole call when any part is bad input, writing nothing', async () => {
+      const [a, b] = [stream(), stream()];
+      await expectError(
+        store.appendMany([
+          { streamId: a, events: [ev('A1')], expectedRevision: 'no_stream' },
+          { streamId: b, events: [{ type: 'B', data: { s: '\ud800' } }], expectedRevision: 'no_stream' },
+        ]),
+        InvalidAppend,
+      );
+      await expectError(events(a), StreamNotFound);
+    });
+  });
+
   describe('idempotent append', () => {
     it('re-sending the same event ids at the same expected revision succeeds and writes nothing', async () => {
       const s = stream();
@@ -249,6 +294,7 @@ export function eventStoreContract(target: ContractTarget): void {
       ['NaN in the data', () => [stream(), [{ type: 'A', data: { n: Number.NaN } }]], 'events[0].data.n'],
       ['a function in the data', () => [stream(), [{ type: 'A', data: { f: (() => 1) as never } }]], 'events[0].data.f'],
       ['a NUL character in the data', () => [stream(), [{ type: 'A', data: { s: 'a\u0000b' } }]], 'events[0].data.s'],
+      ['a lone UTF-16 surrogate in the data', () => [stream(), [{ type: 'A', data: { s: 'a\ud800b' } }]], 'events[0].data.s'],
       ['a Date instance in the data', () => [stream(), [{ type: 'A', data: { d: new Date() as never } }]], 'events[0].data.d'],
       ['a malformed event id', () => [stream(), [ev('A', {}, 'not-a-uuid')]], 'events[0].id'],
       ['the same id twice in one batch', () => {

@@ -14,6 +14,7 @@ describe('event store contract: KurrentDB adapter against the protocol test serv
   eventStoreContract({
     shared: true,
     globalEventIds: false,
+    atomicMultiStream: false,
     freshDatabase: async () => {
       const server = await startKurrentTestServer();
       servers.push(server);
@@ -32,6 +33,7 @@ if (REAL) {
     eventStoreContract({
       shared: true,
       globalEventIds: false,
+      atomicMultiStream: false,
       freshDatabase: async () => ({
         value: { kind: 'kurrentdb', connectionString: REAL, readModels: { kind: 'pglite', dataDir: undefined } },
         dispose: async () => undefined,

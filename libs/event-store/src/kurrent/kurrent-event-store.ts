@@ -32,6 +32,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeToAllOptions,
   type Subscription,
   type SubscriptionBatch,
@@ -167,8 +168,33 @@ export class KurrentEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const prepared = prepareAppend(streamId, events, options?.expectedRevision, this.limits);
+  /**
+   * No multi-stream append in this client's protocol: every part is validated and every expectation checked
+   * first, then the parts are appended one by one, last part first, with their event ids fixed up front (a
+   * retry of the whole call is idempotent). Callers put last the part a racing writer can refuse (the
+   * record); the others are new streams. So a race refuses the call before anything is written; only an
+   * outage between two appends leaves the later parts written without the earlier ones.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const fixed = appends.map((a) => {
+      const prepared = this.validate(a.streamId, a.events, a.expectedRevision);
+      return { ...a, events: a.events.map((e, i) => ({ ...e, id: prepared[i]!.id })) };
+    });
+    // Every expectation checked on the server's tails before anything is written: only a writer racing
+    // between this check and the appends can still refuse a later part after an earlier one was written.
+    for (const a of fixed) {
+      if (a.expectedRevision === 'any') continue;
+      const current = (await this.tail(a.streamId))[0]?.revision;
+      const ok = a.expectedRevision === 'no_stream' ? current === undefined : a.expectedRevision === 'stream_exists' ? current !== undefined : current === a.expectedRevision;
+      if (!ok) throw new WrongExpectedRevision(a.streamId, a.expectedRevision, current ?? 'no_stream');
+    }
+    const results: AppendResult[] = [];
+    for (const a of [...fixed].reverse()) results.unshift(await this.append(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
+    return results;
+  }
+
+  private validate(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): PreparedEvent[] {
+    const prepared = prepareAppend(streamId, events, expected, this.limits);
     if (streamId.startsWith('$')) {
       throw new InvalidAppend('Invalid append', [{ field: 'streamId', message: 'must not start with $ (KurrentDB system streams)' }]);
     }
@@ -177,6 +203,11 @@ export class KurrentEventStore implements EventStore {
         throw new InvalidAppend('Invalid append', [{ field: `events[${i}].metadata`, message: `must not use the reserved key ${RESERVED_METADATA_KEY}` }]);
       }
     });
+    return prepared;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const prepared = this.validate(streamId, events, options?.expectedRevision);
     const expected = options.expectedRevision;
     const parsed = prepared.map((e) => ({ data: JSON.parse(e.dataJson) as JsonValue, metadata: JSON.parse(e.metadataJson) as JsonValue }));
     try {

@@ -16,6 +16,77 @@ import type { SqlQueryable } from './sql-client';
  */
 export const POSITION_TX_SHIFT = 1048576n; // 2^20
 
+/**
+ * The append function (migration 2), and with `withOffset` its form for appends to several streams in one
+ * transaction (migration 3): each call's positions start at its offset within the transaction, so that the
+ * events of every stream of the transaction get distinct positions in append order.
+ */
+function appendFunction(withOffset: boolean): string {
+  return `
+      create function jejak_append(
+        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_chain boolean${withOffset ? ', p_offset integer' : ''}
+      ) returns table (next_revision text, last_position text)
+      language plpgsql as $fn$
+      declare
+        v_count integer := cardinality(p_ids);
+        v_new bigint;
+        v_prev bytea;
+        v_actual bigint;
+        v_base bigint;
+        v_at timestamptz := date_trunc('milliseconds', now());
+        v_at_text text := to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        v_hashes bytea[] := null;
+        i integer;
+      begin
+        if p_expected = 'no_stream' then
+          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
+            on conflict (stream_id) do nothing
+            returning s.revision, s.head_hash into v_new, v_prev;
+        elsif p_expected = 'any' then
+          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
+            on conflict (stream_id) do update set revision = s.revision + v_count
+            returning s.revision, s.head_hash into v_new, v_prev;
+        elsif p_expected = 'stream_exists' then
+          update jejak_streams s set revision = s.revision + v_count
+            where s.stream_id = p_stream
+            returning s.revision, s.head_hash into v_new, v_prev;
+        else
+          update jejak_streams s set revision = s.revision + v_count
+            where s.stream_id = p_stream and s.revision = p_expected::bigint
+            returning s.revision, s.head_hash into v_new, v_prev;
+        end if;
+
+        if v_new is null then
+          select s.revision into v_actual from jejak_streams s where s.stream_id = p_stream;
+          raise exception using
+            errcode = 'JJ001',
+            message = 'wrong expected revision',
+            detail = coalesce(v_actual::text, 'no_stream');
+        end if;
+
+        if p_chain then
+          v_hashes := array[]::bytea[];
+          for i in 1 .. v_count loop
+            v_prev := sha256(coalesce(v_prev, ''::bytea)
+              || sha256(convert_to(lower(p_ids[i]::text) || E'\n' || p_types[i] || E'\n' || p_data[i]::jsonb::text || E'\n' || p_metadata[i]::jsonb::text, 'UTF8'))
+              || convert_to(p_stream || E'\n' || (v_new - v_count + i)::text || E'\n' || v_at_text, 'UTF8'));
+            v_hashes := v_hashes || v_prev;
+          end loop;
+          update jejak_streams set head_hash = v_prev where stream_id = p_stream;
+        end if;
+
+        v_base := pg_current_xact_id()::text::bigint * ${POSITION_TX_SHIFT};
+        insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
+          select v_base${withOffset ? ' + p_offset' : ''} + e.ord - 1, p_stream, v_new - v_count + e.ord, e.id, e.type, e.data::jsonb, e.metadata::jsonb, v_at,
+                 case when v_hashes is null then null else v_hashes[e.ord] end
+          from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as e(id, type, data, metadata, ord);
+
+        return query select v_new::text, (v_base${withOffset ? ' + p_offset' : ''} + v_count - 1)::text;
+      end
+      $fn$;
+`;
+}
+
 export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -102,70 +173,14 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- p_chain every event gets its link hash: its content hash (over id, type and the jsonb text of its
       -- data and metadata) chained to the stream's previous link (see integrity.ts). p_chain false writes
       -- unchained events: only the benchmark does, to measure what the chain costs.
-      create function jejak_append(
-        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_chain boolean
-      ) returns table (next_revision text, last_position text)
-      language plpgsql as $fn$
-      declare
-        v_count integer := cardinality(p_ids);
-        v_new bigint;
-        v_prev bytea;
-        v_actual bigint;
-        v_base bigint;
-        v_at timestamptz := date_trunc('milliseconds', now());
-        v_at_text text := to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-        v_hashes bytea[] := null;
-        i integer;
-      begin
-        if p_expected = 'no_stream' then
-          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
-            on conflict (stream_id) do nothing
-            returning s.revision, s.head_hash into v_new, v_prev;
-        elsif p_expected = 'any' then
-          insert into jejak_streams as s (stream_id, revision) values (p_stream, v_count - 1)
-            on conflict (stream_id) do update set revision = s.revision + v_count
-            returning s.revision, s.head_hash into v_new, v_prev;
-        elsif p_expected = 'stream_exists' then
-          update jejak_streams s set revision = s.revision + v_count
-            where s.stream_id = p_stream
-            returning s.revision, s.head_hash into v_new, v_prev;
-        else
-          update jejak_streams s set revision = s.revision + v_count
-            where s.stream_id = p_stream and s.revision = p_expected::bigint
-            returning s.revision, s.head_hash into v_new, v_prev;
-        end if;
-
-        if v_new is null then
-          select s.revision into v_actual from jejak_streams s where s.stream_id = p_stream;
-          raise exception using
-            errcode = 'JJ001',
-            message = 'wrong expected revision',
-            detail = coalesce(v_actual::text, 'no_stream');
-        end if;
-
-        if p_chain then
-          v_hashes := array[]::bytea[];
-          for i in 1 .. v_count loop
-            v_prev := sha256(coalesce(v_prev, ''::bytea)
-              || sha256(convert_to(lower(p_ids[i]::text) || E'\n' || p_types[i] || E'\n' || p_data[i]::jsonb::text || E'\n' || p_metadata[i]::jsonb::text, 'UTF8'))
-              || convert_to(p_stream || E'\n' || (v_new - v_count + i)::text || E'\n' || v_at_text, 'UTF8'));
-            v_hashes := v_hashes || v_prev;
-          end loop;
-          update jejak_streams set head_hash = v_prev where stream_id = p_stream;
-        end if;
-
-        v_base := pg_current_xact_id()::text::bigint * ${POSITION_TX_SHIFT};
-        insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
-          select v_base + e.ord - 1, p_stream, v_new - v_count + e.ord, e.id, e.type, e.data::jsonb, e.metadata::jsonb, v_at,
-                 case when v_hashes is null then null else v_hashes[e.ord] end
-          from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as e(id, type, data, metadata, ord);
-
-        return query select v_new::text, (v_base + v_count - 1)::text;
-      end
-      $fn$;
-    `,
+${appendFunction(false)}    `,
     // Events written before the chain existed get their links now, in each stream's order.
     run: backfillLinks,
+  },
+  {
+    version: 3,
+    name: 'appends to several streams in one transaction',
+    sql: `${appendFunction(true)}`,
   },
 ];
 

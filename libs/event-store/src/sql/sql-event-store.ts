@@ -1,4 +1,4 @@
-import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
+import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
 import { PollingSubscription, type Page } from '../subscription';
 import {
   DEFAULT_LIMITS,
@@ -15,6 +15,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeToAllOptions,
   type Subscription,
 } from '../types';
@@ -182,6 +183,66 @@ export class SqlEventStore implements EventStore {
     }
     this.announce();
     return result;
+  }
+
+  /**
+   * Appends to several streams in one transaction: all of them or none. Each stream's expected revision is
+   * checked as in `append`; positions follow the order of the appends.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const prepared = appends.map((a) => prepareAppend(a.streamId, a.events, a.expectedRevision, this.limits));
+    const total = prepared.reduce((n, p) => n + p.length, 0);
+    if (total > this.limits.maxBatchEvents) throw new InvalidAppend('Invalid append', [{ field: 'events', message: `at most ${this.limits.maxBatchEvents} events in one append` }]);
+    let failed: { index: number; error: unknown } | undefined;
+    let results: AppendResult[];
+    try {
+      results = await this.db.transaction(async (tx) => {
+        const out: AppendResult[] = [];
+        let offset = 0;
+        for (const [index, append] of appends.entries()) {
+          const events = prepared[index]!;
+          const expected = append.expectedRevision;
+          try {
+            const rows = await tx.query<{ next_revision: string; last_position: string }>(
+              `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7, $8)`,
+              [
+                append.streamId,
+                typeof expected === 'bigint' ? expected.toString() : expected,
+                events.map((e) => e.id),
+                events.map((e) => e.type),
+                events.map((e) => e.dataJson),
+                events.map((e) => e.metadataJson),
+                this.chain,
+                offset,
+              ],
+            );
+            out.push({ nextExpectedRevision: BigInt(rows[0]!.next_revision), position: BigInt(rows[0]!.last_position) });
+          } catch (error) {
+            failed = { index, error };
+            throw error;
+          }
+          offset += events.length;
+        }
+        return out;
+      });
+    } catch (error) {
+      if (!failed) throw mapStorageError(error);
+      const code = (failed.error as { code?: string }).code;
+      if (code === WRONG_EXPECTED || code === UNIQUE_VIOLATION) {
+        // The same appends again (a retried request): answer as the first time, write nothing.
+        const repeats = await Promise.all(appends.map((a, i) => this.findRepeat(a.streamId, prepared[i]!, a.expectedRevision)));
+        if (repeats.every((r) => r !== undefined)) return repeats as AppendResult[];
+        const append = appends[failed.index]!;
+        if (code === WRONG_EXPECTED) {
+          const detail = (failed.error as { detail?: string }).detail ?? 'no_stream';
+          throw new WrongExpectedRevision(append.streamId, append.expectedRevision, detail === 'no_stream' ? 'no_stream' : BigInt(detail));
+        }
+        throw new DuplicateEventId(append.streamId, await this.existingIds(prepared[failed.index]!));
+      }
+      throw mapStorageError(failed.error);
+    }
+    this.announce();
+    return results;
   }
 
   /**
