@@ -32,6 +32,11 @@ export type SubjectEvent =
         readonly personal: SealedFields;
         readonly consentBasis: string;
         readonly registeredAt: string;
+        /**
+         * The person already registered under the same NIK in another territory. The caller could not see
+         * them, so this subject holds what the caller entered, and the link says it is the same person.
+         */
+        readonly sameAs?: string;
       };
     }
   | { readonly type: 'SubjectDataCorrected'; readonly data: { readonly personal: SealedFields; readonly fields: readonly string[]; readonly reason: string } }
@@ -49,6 +54,7 @@ export type SubjectCommand =
       readonly personal: SealedFields;
       readonly consentBasis: string;
       readonly at: Date;
+      readonly sameAs?: string;
     }
   | { readonly type: 'CorrectSubjectData'; readonly personal: SealedFields; readonly reason: string; readonly at: Date }
   | { readonly type: 'PlaceLegalHold'; readonly hold: LegalHold; readonly at: Date }
@@ -66,6 +72,8 @@ export interface SubjectState {
   readonly legalHold?: LegalHold;
   readonly registeredAt?: string;
   readonly erasedAt?: string;
+  /** The same person registered in another territory (see SubjectRegistered). */
+  readonly sameAs?: string;
 }
 
 export const initialSubjectState: SubjectState = { status: 'none', personal: {} };
@@ -90,6 +98,7 @@ export function evolveSubject(state: SubjectState, event: SubjectEvent): Subject
         areaCode: event.data.areaCode,
         personal: event.data.personal,
         registeredAt: event.data.registeredAt,
+        ...(event.data.sameAs ? { sameAs: event.data.sameAs } : {}),
       };
     case 'SubjectDataCorrected':
       return { ...state, personal: { ...state.personal, ...event.data.personal } };
@@ -131,6 +140,7 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
             personal: command.personal,
             consentBasis: command.consentBasis,
             registeredAt: command.at.toISOString(),
+            ...(command.sameAs ? { sameAs: command.sameAs } : {}),
           },
         },
       ];

@@ -8,7 +8,7 @@ import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { ReadModels } from '../read-models/read-models.service';
-import { SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
 import type { Written as BaseWritten } from '../http/revision';
@@ -89,18 +89,22 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
     // The guards first, with placeholders: a refused intake registers nobody.
     caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);
     const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
-      this.registry.findOrRegister({ kind, areaCode: dto.areaCode, consentBasis: 'consent', personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex }, context });
-    const workerSubjectId = await person(dto.worker, 'worker');
-    const complainantSubjectId =
-      dto.relationship === 'self' || !dto.complainant ? workerSubjectId : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
-    const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}) };
-    const result = await execute(
-      this.store,
-      caseStream(caseId),
-      caseDecider,
-      { ...base, workerSubjectId, complainantSubjectId, sealed: await this.vault.seal(workerSubjectId, secrets) },
-      { metadata: eventMetadata(context) },
-    );
+      this.registry.findOrPrepare({ kind, areaCode: dto.areaCode, consentBasis: 'consent', personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex }, context });
+    // The people registered for this case are written with it, in one append: a refused case registers nobody.
+    const result = await SubjectRegistry.together(async (people) => {
+      const worker = await person(dto.worker, 'worker');
+      people.push(worker);
+      const complainant = dto.relationship === 'self' || !dto.complainant ? worker : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
+      people.push(complainant);
+      const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}) };
+      return execute(
+        this.store,
+        caseStream(caseId),
+        caseDecider,
+        { ...base, workerSubjectId: worker.id, complainantSubjectId: complainant.id, sealed: await this.vault.seal(worker.id, secrets) },
+        { metadata: eventMetadata(context), alongside: alongside(people) },
+      );
+    });
     return { id: caseId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }

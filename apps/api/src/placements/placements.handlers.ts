@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
+import { eventMetadata, execute, foldStream, type EventStore, type JsonValue, type StreamAppend } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
 import {
@@ -21,7 +21,7 @@ import {
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
-import { SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
@@ -53,12 +53,13 @@ export class PlacementRunner {
     private readonly clock: Clock,
   ) {}
 
-  async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint): Promise<Written> {
+  async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint, alongside?: readonly StreamAppend[]): Promise<Written> {
     const today = this.clock.today();
     const command = { ...step, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
     const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
+      ...(alongside ? { alongside } : {}),
     });
     return { id: placementId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
@@ -97,21 +98,25 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
     const placementId = (dto.placementId ?? randomUUID()).toLowerCase();
     const today = this.clock.today();
     const on = dto.on ?? this.clock.today(context.occurredAt);
-    const existing = /^\d{16}$/.test(dto.worker.nik) ? await this.registry.findByNik(dto.worker.nik) : undefined;
+    const holder = /^\d{16}$/.test(dto.worker.nik) ? await this.registry.findByNik(dto.worker.nik) : undefined;
+    // A person registered outside the caller's territory is not linked directly (see SubjectRegistry.findOrPrepare).
+    const existing = holder && (await this.registry.visibleTo(holder, context)) ? holder : undefined;
     const birthDate = (existing && (await this.recordedBirthDate(existing))) || dto.worker.birthDate;
     const guard = { type: 'RegisterPlacement' as const, placementId, subjectId: existing ?? 'pending', areaCode: dto.areaCode, nik: dto.worker.nik, birthDate };
     const { state } = await foldStream(this.runner.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState);
     placementDecider.decide({ ...guard, on, today }, state); // throws the guard's refusal, before anything is written
 
-    let subjectId = existing;
-    if (!subjectId) {
-      const { name, nik, birthDate: born, sex, phone, address } = dto.worker;
-      const personal = Object.fromEntries(Object.entries({ name, nik, birthDate: born, sex, phone, address }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-      subjectId = (
-        await this.registry.register({ subjectId: undefined, kind: 'worker', areaCode: dto.areaCode, consentBasis: dto.consentBasis ?? 'consent', personal, context })
-      ).id;
-    }
-    return this.runner.run(placementId, { ...guard, subjectId }, on, context);
+    // A new worker's registration is written with the placement, in one append: a refused placement registers nobody.
+    return SubjectRegistry.together(async (people) => {
+      if (!existing) {
+        const { name, nik, birthDate: born, sex, phone, address } = dto.worker;
+        const personal = Object.fromEntries(Object.entries({ name, nik, birthDate: born, sex, phone, address }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        people.push(
+          await this.registry.prepare({ subjectId: undefined, kind: 'worker', areaCode: dto.areaCode, consentBasis: dto.consentBasis ?? 'consent', personal, context, ...(holder ? { sameAs: holder } : {}) }),
+        );
+      }
+      return this.runner.run(placementId, { ...guard, subjectId: existing ?? people[0]!.id }, on, context, undefined, alongside(people));
+    });
   }
 
   private async recordedBirthDate(subjectId: string): Promise<string | undefined> {

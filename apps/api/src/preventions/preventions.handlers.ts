@@ -9,7 +9,7 @@ import { registrationFacts } from '@jejak/process-managers';
 import { preventionDecider, preventionStream, type PreventionCommand, type PreventionState } from '@jejak/prevention';
 import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
-import { SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
@@ -95,23 +95,31 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       at: occurredAt(context),
     };
     preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, state); // refuse before registering anyone
-    const personSubjectId = dto.person
-      ? await this.registry.findOrRegister({ kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: { ...dto.person }, context })
-      : null;
-    const recruiterSubjectId = dto.recruiter
-      ? await this.registry.findOrRegister({ kind: 'recruiter', areaCode: dto.areaCode, consentBasis: 'legitimate_interest', personal: { ...dto.recruiter }, context })
-      : null;
-    const holder = personSubjectId ?? preventionId;
-    if (!personSubjectId) await this.runner.vault.createKey(preventionId);
-    const flags = [];
-    for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await this.runner.seal(holder, { evidence: f.evidence }) });
-    const result = await execute(
-      this.runner.store,
-      preventionStream(preventionId),
-      preventionDecider,
-      { ...base, personSubjectId, recruiterSubjectId, sealed: await this.runner.seal(holder, { description: dto.description }), flags },
-      { metadata: eventMetadata(context) },
-    );
+    // The people registered for this report are written with it, in one append: a refused report registers nobody.
+    const result = await SubjectRegistry.together(async (people) => {
+      const person = dto.person
+        ? await this.registry.findOrPrepare({ kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: { ...dto.person }, context })
+        : undefined;
+      if (person) people.push(person);
+      const recruiter = dto.recruiter
+        ? await this.registry.findOrPrepare({ kind: 'recruiter', areaCode: dto.areaCode, consentBasis: 'legitimate_interest', personal: { ...dto.recruiter }, context })
+        : undefined;
+      if (recruiter) people.push(recruiter);
+      const holder = person?.id ?? preventionId;
+      if (!person) {
+        await this.runner.vault.createKey(preventionId);
+        people.push({ id: preventionId, undo: () => this.runner.vault.discardKey(preventionId) });
+      }
+      const flags = [];
+      for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await this.runner.seal(holder, { evidence: f.evidence }) });
+      return execute(
+        this.runner.store,
+        preventionStream(preventionId),
+        preventionDecider,
+        { ...base, personSubjectId: person?.id ?? null, recruiterSubjectId: recruiter?.id ?? null, sealed: await this.runner.seal(holder, { description: dto.description }), flags },
+        { metadata: eventMetadata(context), alongside: alongside(people) },
+      );
+    });
     return { id: preventionId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { StreamNotFound, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
-import { JejakError, nikProblem, type RequestContext } from '@jejak/kernel';
+import { StreamNotFound, eventMetadata, foldStream, type EventStore, type StreamAppend } from '@jejak/event-store';
+import { JejakError, nikProblem, scopeCovers, type RequestContext } from '@jejak/kernel';
+import { areaOfStream } from '../audit/replay';
 import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type PersonalField, type SubjectKind } from '@jejak/personal-data';
 import { EVENT_STORE, VAULT } from '../tokens';
 import type { Written } from '../http/revision';
@@ -32,6 +33,29 @@ export function checkNik(fields: Record<string, string>): void {
 /** A registration: the subject's id, revision and the position of the write. */
 export type Registered = Written;
 
+export interface SubjectRegistration {
+  readonly subjectId: string | undefined;
+  readonly kind: SubjectKind;
+  readonly areaCode: string;
+  readonly consentBasis: string;
+  readonly personal: Record<string, string>;
+  readonly context: RequestContext;
+  /** The person holding this NIK in a territory the caller cannot see (see findOrPrepare). */
+  readonly sameAs?: string;
+}
+
+/** The registrations to write with a record (each person once). */
+export function alongside(people: readonly PreparedSubject[]): StreamAppend[] {
+  return [...new Set(people)].flatMap((p) => (p.append ? [p.append] : []));
+}
+
+/** A person a record names: already registered (no append), or a registration to write with the record. */
+export interface PreparedSubject {
+  readonly id: string;
+  readonly append?: StreamAppend;
+  undo(): Promise<void>;
+}
+
 /**
  * Registering a data subject, shared by the subjects routes and by the workflows that register people
  * (a placement's worker): reserve the NIK, create the subject's key, seal, append.
@@ -43,29 +67,31 @@ export class SubjectRegistry {
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
-  async register(command: {
-    readonly subjectId: string | undefined;
-    readonly kind: SubjectKind;
-    readonly areaCode: string;
-    readonly consentBasis: string;
-    readonly personal: Record<string, string>;
-    readonly context: RequestContext;
-  }): Promise<Registered> {
+  /**
+   * Everything a registration needs short of writing it: the id checked, the key created, the NIK reserved,
+   * the fields sealed, the event decided. The caller appends it together with the record that names the
+   * person (`execute`'s `alongside`), so a refused record registers nobody; `undo` gives back the NIK and
+   * the key when that append did not happen.
+   */
+  async prepare(command: SubjectRegistration): Promise<PreparedSubject & { readonly append: StreamAppend }> {
     checkNik(command.personal);
     const id = (command.subjectId ?? randomUUID()).toLowerCase();
     // Refuse a reused id before touching keys or the NIK index, so a refused create leaves nothing behind.
     if (await this.exists(id)) throw new SubjectRuleViolated('SUBJECT_ALREADY_REGISTERED', 'The data subject already exists');
+    // A person linked to one registered elsewhere leaves the NIK with its holder.
+    const nik = command.sameAs ? undefined : command.personal.nik;
+    const undo = async (): Promise<void> => {
+      if (await this.exists(id)) return;
+      if (nik !== undefined) await this.vault.release('nik', nik, id);
+      await this.vault.discardKey(id);
+    };
     await this.vault.createKey(id);
-    const nik = command.personal.nik;
-    if (nik !== undefined) {
-      const holder = await this.vault.reserve('nik', nik, id, (other) => this.exists(other));
-      if (holder) throw new NikAlreadyRegistered(holder);
-    }
     try {
-      const result = await execute(
-        this.store,
-        subjectStream(id),
-        subjectDecider,
+      if (nik !== undefined) {
+        const holder = await this.vault.reserve('nik', nik, id, (other) => this.exists(other));
+        if (holder) throw new NikAlreadyRegistered(holder);
+      }
+      const events = subjectDecider.decide(
         {
           type: 'RegisterSubject',
           subjectId: id,
@@ -74,31 +100,66 @@ export class SubjectRegistry {
           personal: await this.vault.seal(id, command.personal),
           consentBasis: command.consentBasis,
           at: new Date(),
+          ...(command.sameAs ? { sameAs: command.sameAs } : {}),
         },
-        { metadata: eventMetadata(command.context) },
+        subjectDecider.initialState,
       );
-      return { id, revision: result.revision, position: result.position };
+      const metadata = eventMetadata(command.context);
+      return { id, append: { streamId: subjectStream(id), events: events.map((e) => ({ type: e.type, data: e.data, metadata })), expectedRevision: 'no_stream' }, undo };
     } catch (error) {
-      if (nik !== undefined && !(await this.exists(id))) await this.vault.release('nik', nik, id);
+      await undo();
+      throw error;
+    }
+  }
+
+  /** Registers a person on their own (the subjects routes). */
+  async register(command: SubjectRegistration): Promise<Registered> {
+    const prepared = await this.prepare(command);
+    try {
+      const [result] = await this.store.appendMany([prepared.append]);
+      return { id: prepared.id, revision: result!.nextExpectedRevision, position: result!.position };
+    } catch (error) {
+      await prepared.undo();
       throw error;
     }
   }
 
   /**
-   * The person already registered under this NIK, or a new data subject with these personal fields:
-   * a person is registered once, whichever workflow meets them first.
+   * The person already registered under this NIK, or a registration of a new one prepared with these
+   * personal fields: a person is registered once, whichever workflow meets them first.
+   *
+   * Across territories: when the NIK belongs to a person registered outside the caller's territory, the
+   * record does not link that person directly, or it would show the caller their name, birth date and
+   * phone. It gets a subject of its own holding what the caller entered, linked by `sameAs` to the
+   * person already registered (who keeps the NIK). The caller learns no more than the NIK lookup tells
+   * (that the person exists); reads of the record are logged with both subjects, so the auditors of the
+   * person's own territory see them (see the access log).
    */
-  async findOrRegister(command: {
-    readonly kind: SubjectKind;
-    readonly areaCode: string;
-    readonly consentBasis: string;
-    readonly personal: Readonly<Record<string, string | undefined>>;
-    readonly context: RequestContext;
-  }): Promise<string> {
+  async findOrPrepare(command: Omit<SubjectRegistration, 'subjectId' | 'personal' | 'sameAs'> & { readonly personal: Readonly<Record<string, string | undefined>> }): Promise<PreparedSubject> {
     const known = command.personal.nik ? await this.findByNik(command.personal.nik) : undefined;
-    if (known) return known;
     const personal = Object.fromEntries(Object.entries(command.personal).filter((e): e is [string, string] => e[1] !== undefined));
-    return (await this.register({ ...command, subjectId: undefined, personal })).id;
+    if (known && (await this.visibleTo(known, command.context))) return { id: known, undo: async () => undefined };
+    return this.prepare({ ...command, subjectId: undefined, personal, ...(known ? { sameAs: known } : {}) });
+  }
+
+  /** Whether the subject is registered within the caller's territory. */
+  async visibleTo(subjectId: string, context: RequestContext): Promise<boolean> {
+    const area = await areaOfStream(this.store, subjectStream(subjectId));
+    return context.actor!.scopes.some((s) => s.level === 'national' || (area !== null && scopeCovers(s, area)));
+  }
+
+  /**
+   * Runs a record's create, which prepares the people it names into `people` and writes their
+   * registrations with the record (`alongside(people)`); if anything fails, gives back what was reserved.
+   */
+  static async together<T>(create: (people: PreparedSubject[]) => Promise<T>): Promise<T> {
+    const people: PreparedSubject[] = [];
+    try {
+      return await create(people);
+    } catch (error) {
+      for (const p of people) await p.undo();
+      throw error;
+    }
   }
 
   /** A subject's id with some of their fields opened (name, phone, ...), or "[erased]". */

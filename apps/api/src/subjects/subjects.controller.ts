@@ -111,6 +111,7 @@ export class SubjectsController {
   }
 
   @Get(':id/report')
+  @RecordsAccess('subject')
   @ApiOkResponse({ description: 'Data-subject access report: the personal data held and every processing of it' })
   @ApiProblems(400, 404)
   report(@Param('id', UUID) id: string, @Ctx() context: RequestContext): Promise<AccessReport> {

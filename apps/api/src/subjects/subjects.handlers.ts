@@ -31,6 +31,8 @@ export interface SubjectView {
   readonly legalHold: LegalHold | null;
   readonly registeredAt: string;
   readonly erasedAt: string | null;
+  /** The same person as registered in another territory (the id only: their record is theirs to see). */
+  readonly sameAsSubjectId: string | null;
 }
 
 /** Only the personal fields the client sent. */
@@ -60,6 +62,7 @@ async function view(vault: PersonalDataVault, id: string, state: SubjectState): 
     legalHold: state.legalHold ?? null,
     registeredAt: state.registeredAt!,
     erasedAt: state.erasedAt ?? null,
+    sameAsSubjectId: state.sameAs ?? null,
   };
 }
 
