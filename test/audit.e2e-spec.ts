@@ -210,7 +210,9 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         const items = (await http().get('/audit/access').query({ kind: 'export' }).set('Authorization', `Bearer ${auditorToken}`).expect(200)).body.items as unknown[];
         return items.length > 0 ? items : undefined;
       });
-      expect(logged).toContainEqual(expect.objectContaining({ kind: 'export', recordId: `case-${otherCase}`, actorId: expect.stringMatching(/^cli:/) }));
+      const otherWorker = (await http().get(`/cases/${otherCase}`).set('Authorization', `Bearer ${auditorToken}`).expect(200)).body.worker.subjectId;
+      // With the people the case file holds, so that their auditors and their access reports see it.
+      expect(logged).toContainEqual(expect.objectContaining({ kind: 'export', recordId: `case-${otherCase}`, actorId: expect.stringMatching(/^cli:/), subjectIds: expect.arrayContaining([otherWorker]) }));
     }
   });
 }

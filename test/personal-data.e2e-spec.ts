@@ -185,6 +185,21 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(keys).toEqual([{ wrapped_key: null }]);
   });
 
+  it('logs the subject read by every route that shows their data, the admin’s access report included', async () => {
+    const read = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
+    const report = await as(admin, http().get(`/subjects/${subjectId}/report`)).expect(200);
+    const national = await api.token('auditor-national', 'auditor', 'national');
+    const wanted = [read.headers['x-correlation-id'], report.headers['x-correlation-id']];
+    let entries: { correlationId: string; route: string; subjectIds: string[] }[] = [];
+    for (let i = 0; i < 50; i++) {
+      entries = (await as(national, http().get('/audit/access').query({ subject: subjectId })).expect(200)).body.items;
+      if (wanted.every((c) => entries.some((e) => e.correlationId === c))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const routes = Object.fromEntries(entries.filter((e) => wanted.includes(e.correlationId)).map((e) => [e.route, e.subjectIds]));
+    expect(routes).toEqual({ 'GET /subjects/:id': [subjectId], 'GET /subjects/:id/report': [subjectId] });
+  });
+
   it('answers 404 for unknown subjects, on every route', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await as(officer, http().get(`/subjects/${unknown}`)).expect(404)).body.code).toBe('SUBJECT_NOT_FOUND');

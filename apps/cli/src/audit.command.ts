@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
+import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, recordAccess, subjectIdsOfStream, type SealKey, type VerifyResult } from '@jejak/audit';
 import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
 import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
@@ -71,13 +70,14 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
       throw new ConfigError(error instanceof Error ? error.message : String(error));
     });
     writeFileSync(values.out, bundle.text, { mode: 0o600 });
-    // An export is a read of a personal record: logged like the API's reads, as the operator who ran it.
-    const actorId = `cli:${userInfo().username}`;
+    // An export is a read of a personal record: logged like the API's reads, as the operator who ran it,
+    // with every person the exported stream names.
     const at = new Date();
-    await store.append(
-      `access-${createHash('sha256').update(actorId).digest('hex').slice(0, 16)}-${at.toISOString().slice(0, 10)}`,
-      [{ type: 'PersonalRecordRead', data: { actorId, role: 'operator', kind: 'export', recordId: streamId, route: 'cli audit export', subjectIds: [], correlationId: `cli-${at.getTime()}`, at: at.toISOString() } }],
-      { expectedRevision: 'any' },
+    await recordAccess(
+      store,
+      { actorId: `cli:${userInfo().username}`, role: 'operator', kind: 'export', recordId: streamId, route: 'cli audit export', correlationId: `cli-${at.getTime()}`, at },
+      await subjectIdsOfStream(store, streamId),
+      { actorId: `cli:${userInfo().username}`, role: 'operator' },
     );
     return `exported ${streamId}: ${bundle.events} events, ${bundle.sealed} sealed segments, to ${values.out} (key ${key.fingerprint})`;
   } finally {

@@ -7,3 +7,5 @@ export { verifyIntegrity, verifyStoreLog } from './verify-store';
 export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
 export { BUNDLE_FORMAT, exportBundle, verifyBundle } from './bundle';
 export type { BundleBody, BundleVerdict } from './bundle';
+export { ACCESS_EVENT, recordAccess, subjectIdsIn, subjectIdsOfStream } from './access';
+export type { AccessEntry, RecordKind } from './access';

@@ -183,12 +183,14 @@ export class AuditController {
       params,
     );
     // Entries about records outside the caller's territory are left out (an auditor of one province sees
-    // reads of that province's records).
+    // reads of that province's records), unless the answer held a person registered in it: then that
+    // person's auditors see who read them, wherever the record was.
     const items: (JsonValue & object)[] = [];
     for (const row of rows.slice(0, limit)) {
-      const entry = JSON.parse(row.data) as { kind: string; recordId: string };
+      const entry = JSON.parse(row.data) as { kind: string; recordId: string; subjectAreas?: string[] };
       const stream = entry.kind === 'stream' || entry.kind === 'export' ? entry.recordId : `${entry.kind}-${entry.recordId}`;
-      if (!covers(context.actor!, await areaOfStream(this.store, stream))) continue;
+      const ofTheirs = (entry.subjectAreas ?? []).some((area) => covers(context.actor!, area));
+      if (!ofTheirs && !covers(context.actor!, await areaOfStream(this.store, stream))) continue;
       items.push({ position: row.position, ...entry } as JsonValue & object);
     }
     return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.position : null };
