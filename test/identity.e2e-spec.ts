@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { describeIfPostgres } from '@jejak/testing';
 import { AttemptLimiter, LoginHandler } from '../apps/api/src/identity/login';
+import { SQL_CLIENT } from '../apps/api/src/tokens';
 import { TEST_SECRET, startTestApi, type TestApi } from './support/api';
 
 const PASSWORD = 'kopi tubruk pagi hari';
@@ -81,6 +82,56 @@ function suite(kind: 'pglite' | 'postgres'): void {
     await login('budi.santoso', 'a fresh long password').expect(200);
   });
 
+  it('locks an unknown username exactly as it locks a real account, so a lockout tells nothing', async () => {
+    await createUser('wati.real');
+    const answers = async (username: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 4; i++) out.push((await login(username, `wrong password ${i}`).expect(401)).body.code);
+      return out;
+    };
+    const real = await answers('wati.real');
+    const phantom = await answers('wati.phantom');
+    expect(phantom).toEqual(real);
+    expect(real).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    const [a, b] = [await login('wati.real', PASSWORD).expect(401), await login('wati.phantom', PASSWORD).expect(401)];
+    expect(b.body.code).toBe(a.body.code);
+    expect(Math.abs(Number(a.headers['retry-after']) - Number(b.headers['retry-after']))).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps password hashes out of the event log: events say a password was set, never what it is', async () => {
+    const id = await createUser('hash.free');
+    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'another long password' }).expect(200);
+    const auditor = await api.token('auditor-n', 'auditor', 'national');
+    const stream = (await http().get(`/audit/streams/user-${id}`).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const events = (await http().get('/audit/events').query({ type: 'UserCreated' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    for (const body of [stream, events]) expect(JSON.stringify(body)).not.toMatch(/scrypt|passwordHash/);
+    const types = (stream.items as { type: string; data: { credentialId?: string } }[]).filter((e) => e.type === 'UserCreated' || e.type === 'UserPasswordReset');
+    expect(types.map((e) => e.type)).toEqual(['UserCreated', 'UserPasswordReset']);
+    for (const e of types) expect(e.data.credentialId).toMatch(/^[0-9a-f-]{36}$/);
+    // The replaced hash is gone from the credential store; the new one logs in.
+    await login('hash.free', PASSWORD).expect(401);
+    await login('hash.free', 'another long password').expect(200);
+  });
+
+  it('never stores a login answer under an Idempotency-Key: a repeat logs in anew', async () => {
+    await createUser('idem.login');
+    const first = await login('idem.login', PASSWORD).set('Idempotency-Key', 'login-1').expect(200);
+    const again = await http().post('/auth/login').set('Idempotency-Key', 'login-1').send({ username: 'idem.login', password: PASSWORD }).expect(200);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    const db = api.app.get<{ query<R>(text: string, params?: unknown[]): Promise<R[]> }>(SQL_CLIENT);
+    expect(await db.query(`select 1 from jejak_idempotency where key = 'login-1'`)).toEqual([]);
+    expect(JSON.stringify(await db.query(`select body from jejak_idempotency`))).not.toContain(first.body.token);
+  });
+
+  it('a login in the same second as a password reset works, and the tokens from before it do not', async () => {
+    const id = await createUser('same.second');
+    const before = (await login('same.second', PASSWORD).expect(200)).body.token;
+    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'the reset password' }).expect(200);
+    const after = (await login('same.second', 'the reset password').expect(200)).body.token;
+    await http().get('/auth/me').set('Authorization', `Bearer ${after}`).expect(200);
+    await http().get('/auth/me').set('Authorization', `Bearer ${before}`).expect(401);
+  });
+
   it('stops the tokens of a disabled user at once, and refuses their login', async () => {
     const id = await createUser('dewi.lestari');
     const token = (await login('dewi.lestari', PASSWORD).expect(200)).body.token;
@@ -99,7 +150,6 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const token = (await login('rina.wati', PASSWORD).expect(200)).body.token;
     await asAdmin(http().post(`/users/${id}/role`)).send({ role: 'supervisor', scopes: ['province:32'], reason: 'promoted' }).expect(200);
     expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({ id, role: 'supervisor', scopes: ['province:32'] });
-    await new Promise((r) => setTimeout(r, 1100)); // token iat has 1 s resolution
     await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'a brand new password' }).expect(200);
     await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
@@ -158,6 +208,23 @@ describe('login rate limit per client address', () => {
       const res = await http.post('/auth/login').send({ username: 'someone', password: 'whatever password' }).expect(429);
       expect(res.body.code).toBe('TOO_MANY_ATTEMPTS');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      // Without a trusted proxy, X-Forwarded-For is the client's to say, so it changes nothing.
+      await http.post('/auth/login').set('X-Forwarded-For', '203.0.113.9').send({ username: 'someone', password: 'whatever password' }).expect(429);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('counts per client behind a trusted proxy (JEJAK_TRUSTED_PROXIES), not one budget for everyone behind it', async () => {
+    const api = await startTestApi('pglite', { config: { trustedProxies: ['loopback'] } });
+    try {
+      const http = request(api.app.getHttpServer());
+      (api.app.get(LoginHandler) as unknown as { limiter: AttemptLimiter }).limiter = new AttemptLimiter(2);
+      const from = (client: string) => http.post('/auth/login').set('X-Forwarded-For', client).send({ username: 'someone', password: 'whatever password' });
+      await from('203.0.113.1').expect(401);
+      await from('203.0.113.1').expect(401);
+      await from('203.0.113.1').expect(429);
+      await from('203.0.113.2').expect(401); // another client behind the same gateway keeps its own budget
     } finally {
       await api.close();
     }

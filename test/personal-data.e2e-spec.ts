@@ -99,6 +99,9 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const got = await as(officer, http().get(`/subjects/${subjectId}`)).expect(200);
     expect(got.body).toMatchObject({ id: subjectId, kind: 'worker', areaCode: VILLAGE, status: 'active', personal: person, legalHold: null });
     expect(got.headers.etag).toBe('"0"');
+    // No browser or proxy keeps a personal answer.
+    expect(got.headers['cache-control']).toBe('no-store');
+    expect((await as(auditor, http().get(`/subjects/${subjectId}/history`)).expect(200)).headers['cache-control']).toBe('no-store');
   });
 
   it('finds the person by NIK through a keyed hash and refuses a second registration of the same NIK', async () => {

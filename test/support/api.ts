@@ -48,6 +48,8 @@ export async function startTestApi(
     logger?: LoggerService;
     projector?: 'inline' | 'off';
     deadlines?: DeadlinePolicy;
+    /** Settings to change from the test defaults. */
+    config?: Partial<Pick<JejakConfig, 'trustedProxies' | 'login'>>;
     /** Restart on the database and master key of an earlier instance (closed with keepData). */
     reuse?: KeptData;
   } = {},
@@ -103,6 +105,7 @@ export async function startTestApi(
     timeZone: 'Asia/Jakarta',
     cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
     projector: options.projector ?? 'inline',
+    ...options.config,
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });
   return {

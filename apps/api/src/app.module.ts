@@ -11,6 +11,7 @@ import type { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import type { PersonalDataVault } from '@jejak/personal-data';
+import { CredentialStore } from '@jejak/identity';
 import { AccessGuard } from './access/access.guard';
 import { AreaResolver } from './access/area-resolver';
 import { POLICY, type RoutePolicy } from './access/policy';
@@ -53,6 +54,7 @@ export interface ApiRuntime {
   readonly db: SqlClient;
   readonly verifier: JwtVerifier;
   readonly vault: PersonalDataVault;
+  readonly credentials: CredentialStore;
   readonly sealKey: SealKey;
   /** Closes the store and the database; called once when the application shuts down. */
   readonly close: () => Promise<void>;
@@ -88,6 +90,7 @@ export class AppModule {
         { provide: SQL_CLIENT, useValue: runtime.db },
         { provide: JWT_VERIFIER, useValue: runtime.verifier },
         { provide: VAULT, useValue: runtime.vault },
+        { provide: CredentialStore, useValue: runtime.credentials },
         { provide: SEAL_KEY, useValue: runtime.sealKey },
         { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -7,6 +7,7 @@ import { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
+import { CredentialStore } from '@jejak/identity';
 import { AppModule, type Extension } from './app.module';
 import { correlationMiddleware } from './http/correlation';
 import { IdempotencyInterceptor } from './http/idempotency';
@@ -27,12 +28,15 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
     await IdempotencyInterceptor.migrate(opened.db);
     const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
     await migrateAudit(opened.db);
-    const runtime = { config, store: opened.store, db: opened.db, vault, sealKey, verifier: new JwtVerifier(config.jwt), close: opened.close };
+    const credentials = await CredentialStore.create(opened.db);
+    const runtime = { config, store: opened.store, db: opened.db, vault, credentials, sealKey, verifier: new JwtVerifier(config.jwt), close: opened.close };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],
     });
     app.disable('x-powered-by');
+    // Behind a gateway, the client's address comes from X-Forwarded-For, but only from proxies configured.
+    if (config.trustedProxies && config.trustedProxies.length > 0) app.set('trust proxy', [...config.trustedProxies]);
     // Before the body parser, so that even a malformed body gets a correlation id in its problem response.
     app.use(correlationMiddleware);
     app.use(
@@ -49,6 +53,11 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
         },
       }),
     );
+    // Answers hold personal data or a caller's view of their territory: no browser or proxy may keep them.
+    app.use((_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    });
     // CORS only for the origins configured; none by default, so browsers on other sites are refused.
     app.enableCors({
       origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@jejak/config';
 import { eventMetadata, execute, openEventStore } from '@jejak/event-store';
-import { USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream } from '@jejak/identity';
+import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream } from '@jejak/identity';
 
 export const USERS_USAGE = `usage: users create-admin --username <name> [--password-stdin]
   Without --password-stdin a strong password is generated and printed once.
@@ -31,16 +31,21 @@ export async function usersCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (problem) throw new ConfigError(`The password ${problem}`);
 
   const config = loadConfig(env);
-  const { store, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
   try {
     const userId = userIdFor(username);
+    const credentials = await CredentialStore.create(db);
+    const credentialId = await credentials.put(userId, await hashPassword(password));
     await execute(
       store,
       userStream(userId),
       userDecider,
-      { type: 'CreateUser', userId, username, role: 'admin', scopes: ['national'], passwordHash: await hashPassword(password) },
+      { type: 'CreateUser', userId, username, role: 'admin', scopes: ['national'], credentialId },
       { metadata: eventMetadata({ correlationId: `cli-${randomBytes(8).toString('hex')}`, actor: { id: 'cli', role: 'admin', scopes: [{ level: 'national' }] } }) },
-    );
+    ).catch(async (error: unknown) => {
+      await credentials.discard(credentialId);
+      throw error;
+    });
     return generated
       ? `created admin ${username} (${userId})\npassword: ${password}\nlog in with POST /auth/login and change it`
       : `created admin ${username} (${userId})`;

@@ -66,6 +66,11 @@ describe('JwtVerifier with HS256', () => {
     expect((await rejection(verifier.verify(noSub))).message).toMatch(/subject/);
   });
 
+  it('refuses a correctly signed token without an expiry: it would be valid for ever', async () => {
+    const forever = await new SignJWT({ role: 'admin', scope: 'national' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().sign(secret);
+    expect((await rejection(verifier.verify(forever))).code).toBe('TOKEN_INVALID');
+  });
+
   it('checks issuer and audience when configured', async () => {
     const strict = new JwtVerifier({ secret, issuer: 'jejak', audience: 'api' });
     const right = await signToken(secret, { sub: 'a', role: 'auditor', scopes: [] }, { issuer: 'jejak', audience: 'api' });

@@ -62,6 +62,8 @@ export class JwtVerifier {
     let payload: JWTPayload;
     try {
       const options = {
+        // A token without an expiry would be valid for ever: refused, whoever signed it.
+        requiredClaims: ['exp'],
         ...(this.config.issuer ? { issuer: this.config.issuer } : {}),
         ...(this.config.audience ? { audience: this.config.audience } : {}),
       };

@@ -77,7 +77,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the proxies whose X-Forwarded-For is believed, and the subject keyring file', () => {
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).trustedProxies).toEqual([]);
+    expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_TRUSTED_PROXIES: 'uniquelocal, 127.0.0.1, 10.0.0.0/8, ::1' }).trustedProxies).toEqual(['uniquelocal', '127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).keyringFile).toBe(join(dir, 'subject-keyring'));
+    expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_KEYRING_FILE: join(dir, 'k', 'ring') }).keyringFile).toBe(join(dir, 'k', 'ring'));
+  });
+
   it.each([
+    [{ JEJAK_TRUSTED_PROXIES: 'everyone' }, /JEJAK_TRUSTED_PROXIES/],
+    [{ JEJAK_TRUSTED_PROXIES: '10.0.0.0/40' }, /JEJAK_TRUSTED_PROXIES/],
     [{ PORT: 'abc' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'not a url', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /DATABASE_URL is not a valid URL/],

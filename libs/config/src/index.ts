@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
@@ -24,6 +25,11 @@ export interface JejakConfig {
    * final). Every process of a deployment must use the same file, as they share the master key.
    */
   readonly keyringFile: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express "trust proxy": loopback, uniquelocal, addresses,
+   * CIDRs): the login rate limit then counts per client, not per proxy. None by default.
+   */
+  readonly trustedProxies?: readonly string[];
   /** Lifetime of tokens issued by POST /auth/login. */
   readonly tokenTtl: string;
   /** Browser origins allowed to call the API; none by default. */
@@ -188,6 +194,19 @@ function projector(env: Env): 'inline' | 'off' {
   return value;
 }
 
+function trustedProxies(env: Env): string[] {
+  const text = set(env.JEJAK_TRUSTED_PROXIES);
+  if (!text) return [];
+  return text.split(',').map((entry) => {
+    const e = entry.trim();
+    const [address, bits, extra] = e.split('/');
+    const kind = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32));
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(e) || (kind !== 0 && okBits && extra === undefined)) return e;
+    throw new ConfigError(`JEJAK_TRUSTED_PROXIES: "${e}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR range`);
+  });
+}
+
 function corsOrigins(env: Env): string[] {
   const text = set(env.JEJAK_CORS_ORIGINS);
   if (!text) return [];
@@ -250,6 +269,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     limits: limits(env),
     masterKey: masterKey(env, dataDir, embedded),
     keyringFile: resolve(set(env.JEJAK_KEYRING_FILE) ?? join(dataDir, 'subject-keyring')),
+    trustedProxies: trustedProxies(env),
     tokenTtl,
     corsOrigins: corsOrigins(env),
     login: {

@@ -12,3 +12,4 @@ export {
   userStream,
 } from './user';
 export type { LockoutPolicy, UserCommand, UserEvent, UserState } from './user';
+export { CredentialStore } from './credentials';

@@ -4,7 +4,7 @@ import { decideUser, evolveUser, initialUserState, isLocked, userIdFor, type Use
 const given = (...events: UserEvent[]): UserState => events.reduce(evolveUser, initialUserState);
 const created: UserEvent = {
   type: 'UserCreated',
-  data: { userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$x' },
+  data: { userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' },
 };
 const when = (state: UserState, command: UserCommand) => decideUser(command, state);
 const code = (fn: () => unknown): string => {
@@ -20,7 +20,7 @@ const at = new Date('2026-11-29T08:00:00Z');
 
 describe('user decider', () => {
   it('creates a user once, with scopes that fit the role', () => {
-    const create: UserCommand = { type: 'CreateUser', userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'h' };
+    const create: UserCommand = { type: 'CreateUser', userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' };
     expect(when(given(), create).map((e) => e.type)).toEqual(['UserCreated']);
     expect(code(() => when(given(created), create))).toBe('USER_EXISTS');
     expect(code(() => when(given(), { ...create, scopes: ['province:32'] }))).toBe('INVALID_SCOPE_FOR_ROLE');
@@ -53,9 +53,18 @@ describe('user decider', () => {
     expect(code(() => when(disabled, { type: 'DisableUser', reason: 'again' }))).toBe('USER_ALREADY_DISABLED');
     expect(code(() => when(given(created), { type: 'EnableUser', reason: 'x' }))).toBe('USER_NOT_DISABLED');
     expect(code(() => when(given(), { type: 'DisableUser', reason: 'x' }))).toBe('USER_NOT_FOUND');
-    const reset = when(given(created), { type: 'ResetUserPassword', passwordHash: 'new', at }).reduce(evolveUser, given(created));
+    const events = when(given(created), { type: 'ResetUserPassword', credentialId: 'c2', at });
+    // The event says that a password was set, never what it is.
+    expect(events).toEqual([{ type: 'UserPasswordReset', data: { credentialId: 'c2', resetAt: at.toISOString() } }]);
+    const reset = events.reduce(evolveUser, given(created));
     expect(reset.credentialsChangedAt).toBe(at.toISOString());
-    expect(reset.passwordHash).toBe('new');
+    expect(reset.credentialId).toBe('c2');
+    expect(reset.passwordHash).toBeUndefined();
+    // A user created before credentials left the log still has the hash its old event carried, until a reset.
+    const legacy = given({ type: 'UserCreated', data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' } });
+    expect(legacy.passwordHash).toBe('scrypt$old');
+    expect(when(legacy, { type: 'ResetUserPassword', credentialId: 'c3', at }).reduce(evolveUser, legacy)).toMatchObject({ credentialId: 'c3' });
+    expect(when(legacy, { type: 'ResetUserPassword', credentialId: 'c3', at }).reduce(evolveUser, legacy).passwordHash).toBeUndefined();
   });
 
   it('derives a stable, name-free id from the username', () => {

@@ -23,10 +23,19 @@ export interface LockoutPolicy {
 export type UserEvent =
   | {
       readonly type: 'UserCreated';
-      readonly data: { readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly passwordHash: string };
+      readonly data: {
+        readonly userId: string;
+        readonly username: string;
+        readonly role: Role;
+        readonly scopes: readonly string[];
+        /** The credential set with the user (its hash is in the credential store, never in an event). */
+        readonly credentialId?: string;
+        /** Only in events written before credentials left the log; read, never written. */
+        readonly passwordHash?: string;
+      };
     }
   | { readonly type: 'UserRoleChanged'; readonly data: { readonly role: Role; readonly scopes: readonly string[]; readonly reason: string } }
-  | { readonly type: 'UserPasswordReset'; readonly data: { readonly passwordHash: string; readonly resetAt: string } }
+  | { readonly type: 'UserPasswordReset'; readonly data: { readonly credentialId?: string; readonly passwordHash?: string; readonly resetAt: string } }
   | { readonly type: 'UserDisabled'; readonly data: { readonly reason: string } }
   | { readonly type: 'UserEnabled'; readonly data: { readonly reason: string } }
   | { readonly type: 'UserLoginFailed'; readonly data: { readonly at: string } }
@@ -34,9 +43,9 @@ export type UserEvent =
   | { readonly type: 'UserLoggedIn'; readonly data: { readonly at: string } };
 
 export type UserCommand =
-  | { readonly type: 'CreateUser'; readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly passwordHash: string }
+  | { readonly type: 'CreateUser'; readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly credentialId: string }
   | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
-  | { readonly type: 'ResetUserPassword'; readonly passwordHash: string; readonly at: Date }
+  | { readonly type: 'ResetUserPassword'; readonly credentialId: string; readonly at: Date }
   | { readonly type: 'DisableUser'; readonly reason: string }
   | { readonly type: 'EnableUser'; readonly reason: string }
   | { readonly type: 'RecordLoginFailure'; readonly at: Date; readonly policy: LockoutPolicy }
@@ -48,6 +57,9 @@ export interface UserState {
   readonly username?: string;
   readonly role?: Role;
   readonly scopes: readonly string[];
+  /** The credential in force: login checks the password against its hash, and login tokens name it. */
+  readonly credentialId?: string;
+  /** A hash from an event written before credentials left the log (older deployments only). */
   readonly passwordHash?: string;
   /** Tokens issued before this instant stop working (password reset). */
   readonly credentialsChangedAt?: string;
@@ -92,14 +104,21 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         username: event.data.username,
         role: event.data.role,
         scopes: event.data.scopes,
-        passwordHash: event.data.passwordHash,
+        ...(event.data.credentialId ? { credentialId: event.data.credentialId } : {}),
+        ...(event.data.passwordHash ? { passwordHash: event.data.passwordHash } : {}),
         failures: 0,
       };
     case 'UserRoleChanged':
       return { ...state, role: event.data.role, scopes: event.data.scopes };
     case 'UserPasswordReset': {
-      const { lockedUntil: _unlocked, ...rest } = state;
-      return { ...rest, passwordHash: event.data.passwordHash, credentialsChangedAt: event.data.resetAt, failures: 0 };
+      const { lockedUntil: _unlocked, passwordHash: _old, credentialId: _replaced, ...rest } = state;
+      return {
+        ...rest,
+        ...(event.data.credentialId ? { credentialId: event.data.credentialId } : {}),
+        ...(event.data.passwordHash ? { passwordHash: event.data.passwordHash } : {}),
+        credentialsChangedAt: event.data.resetAt,
+        failures: 0,
+      };
     }
     case 'UserDisabled':
       return { ...state, status: 'disabled' };
@@ -137,7 +156,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [
         {
           type: 'UserCreated',
-          data: { userId: command.userId, username: command.username, role: command.role, scopes: command.scopes, passwordHash: command.passwordHash },
+          data: { userId: command.userId, username: command.username, role: command.role, scopes: command.scopes, credentialId: command.credentialId },
         },
       ];
     case 'ChangeUserRole':
@@ -146,7 +165,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [{ type: 'UserRoleChanged', data: { role: command.role, scopes: command.scopes, reason: command.reason } }];
     case 'ResetUserPassword':
       existing(state);
-      return [{ type: 'UserPasswordReset', data: { passwordHash: command.passwordHash, resetAt: command.at.toISOString() } }];
+      return [{ type: 'UserPasswordReset', data: { credentialId: command.credentialId, resetAt: command.at.toISOString() } }];
     case 'DisableUser':
       existing(state);
       if (state.status === 'disabled') throw new UserRuleViolated('USER_ALREADY_DISABLED', 'The user is already disabled');

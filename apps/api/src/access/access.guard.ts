@@ -55,7 +55,7 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new Unauthenticated('TOKEN_MISSING', 'Send Authorization: Bearer <token>');
     const { actor, claims } = await this.verifier.verifyWithClaims(match[1]!);
     if (claims.src !== 'login') return actor;
-    return this.users.actorForLoginToken(actor.id, typeof claims.iat === 'number' ? claims.iat : 0);
+    return this.users.actorForLoginToken(actor.id, typeof claims.iat === 'number' ? claims.iat : 0, typeof claims.cred === 'string' ? claims.cred : undefined);
   }
 
   private async checkScope(policy: RoutePolicy, request: JejakRequest, actor: Actor): Promise<void> {

@@ -71,14 +71,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<JejakRequest>();
     const key = request.header('idempotency-key');
-    if (request.method !== 'POST' || key === undefined) return next.handle();
+    // Public routes (POST /auth/login) are not replayed: a login answer is a bearer token, never stored.
+    if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
     return from(this.run(context, request, key, next));
   }
 
   private async run(context: ExecutionContext, request: JejakRequest, key: string, next: CallHandler): Promise<unknown> {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new IdempotencyProblem('INVALID_IDEMPOTENCY_KEY', 'invalid', 'Invalid Idempotency-Key');
     const response = context.switchToHttp().getResponse<Response>();
-    const actor = request.actor?.id ?? 'anonymous';
+    const actor = request.actor!.id;
     const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonical(request.body ?? null)}`).digest('hex');
 
     const claimed = await this.query<{ claimed: number }>(

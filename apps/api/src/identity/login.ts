@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import { eventMetadata, execute, type EventStore } from '@jejak/event-store';
-import { hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
+import { CredentialStore, hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
 import { JejakError, parseScope, type RequestContext, type Scope } from '@jejak/kernel';
 import { CONFIG, EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
@@ -69,6 +69,35 @@ export class AttemptLimiter {
   }
 }
 
+function lockedUntil(until: Date, now: Date): LoginRefused {
+  const locked = new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${until.toISOString()}`);
+  return Object.assign(locked, { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) });
+}
+
+/**
+ * Failed attempts on usernames that do not exist, counted and locked by the same policy as real accounts,
+ * so that "locked" never tells an existing account from a missing one. In memory (bounded): an unknown
+ * name has no stream to record them in, and forgetting them after a restart reveals nothing.
+ */
+export class PhantomLockouts {
+  private readonly entries = new Map<string, { failures: number; until?: number }>();
+
+  /** Counts a failure; returns when the name is locked until, if it is (now or already). */
+  fail(userId: string, now: Date, policy: { maxFailures: number; lockMinutes: number }): Date | undefined {
+    const entry = this.entries.get(userId) ?? { failures: 0 };
+    if (entry.until !== undefined && entry.until > now.getTime()) return new Date(entry.until);
+    if (this.entries.size >= 10_000 && !this.entries.has(userId)) this.entries.delete(this.entries.keys().next().value!);
+    entry.failures = entry.until !== undefined ? 1 : entry.failures + 1;
+    delete entry.until;
+    if (entry.failures >= policy.maxFailures) {
+      entry.failures = 0;
+      entry.until = now.getTime() + policy.lockMinutes * 60_000;
+    }
+    this.entries.set(userId, entry);
+    return entry.until !== undefined ? new Date(entry.until) : undefined;
+  }
+}
+
 // Verified against when the username is unknown, so that a missing account takes as long as a wrong password.
 const DECOY = hashPassword('decoy password that never matches');
 
@@ -80,8 +109,11 @@ const DECOY = hashPassword('decoy password that never matches');
 export class LoginHandler implements ICommandHandler<Login> {
   private readonly limiter: AttemptLimiter;
 
+  private readonly phantoms = new PhantomLockouts();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly credentials: CredentialStore,
     @Inject(CONFIG) private readonly config: JejakConfig,
     private readonly users: UserDirectory,
   ) {
@@ -96,18 +128,24 @@ export class LoginHandler implements ICommandHandler<Login> {
     this.users.invalidate(userId);
     const { state } = await this.users.get(userId);
     const now = new Date();
-    if (state.status === 'none' || !state.passwordHash) {
+    const hash = state.status === 'none' ? undefined : state.credentialId ? await this.credentials.hash(userId, state.credentialId) : state.passwordHash;
+    if (!hash) {
+      // An unknown username fails, and locks, exactly as a known one does: the answer never tells them apart.
       await verifyPassword(password, await DECOY);
+      const until = this.phantoms.fail(userId, now, this.config.login);
+      if (until) throw lockedUntil(until, now);
       throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     if (isLocked(state, now)) {
-      const locked = new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${state.lockedUntil}`);
-      throw Object.assign(locked, { retryAfterSeconds: Math.ceil((Date.parse(state.lockedUntil!) - now.getTime()) / 1000) });
+      await verifyPassword(password, await DECOY); // as long as any other answer
+      throw lockedUntil(new Date(state.lockedUntil!), now);
     }
     const metadata = eventMetadata({ ...context, actor: { id: userId, role: state.role!, scopes: [] } });
-    if (!(await verifyPassword(password, state.passwordHash))) {
-      await execute(this.store, userStream(userId), userDecider, { type: 'RecordLoginFailure', at: now, policy: this.config.login }, { metadata });
+    if (!(await verifyPassword(password, hash))) {
+      const events = await execute(this.store, userStream(userId), userDecider, { type: 'RecordLoginFailure', at: now, policy: this.config.login }, { metadata });
       this.users.invalidate(userId);
+      const locked = events.events.find((e) => e.type === 'UserLockedOut');
+      if (locked) throw lockedUntil(new Date((locked.data as { until: string }).until), now);
       throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     if (state.status === 'disabled') throw new LoginRefused('ACCOUNT_DISABLED', 'The account is disabled');
@@ -116,7 +154,8 @@ export class LoginHandler implements ICommandHandler<Login> {
     const scopes = state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined);
     const token = await signToken(secret, { sub: userId, role: state.role!, scopes }, {
       expiresIn: this.config.tokenTtl,
-      extra: { src: 'login' },
+      // The credential the token was issued under: a password reset ends it, whatever the second.
+      extra: { src: 'login', ...(state.credentialId ? { cred: state.credentialId } : {}) },
       ...(this.config.jwt.issuer ? { issuer: this.config.jwt.issuer } : {}),
       ...(this.config.jwt.audience ? { audience: this.config.jwt.audience } : {}),
     });

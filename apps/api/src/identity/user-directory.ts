@@ -29,13 +29,19 @@ export class UserDirectory {
     this.cache.delete(userId);
   }
 
-  /** The actor for a token issued at `issuedAt` (seconds) by POST /auth/login, as the user stands now. */
-  async actorForLoginToken(userId: string, issuedAt: number): Promise<Actor> {
+  /**
+   * The actor for a token from POST /auth/login, as the user stands now. The token names the credential it
+   * was issued under (`cred`): it works while that credential is in force, so a reset ends it and a login
+   * in the same second as a reset is not refused. Tokens of accounts whose password predates credential
+   * ids are judged by their issue time (`iat`, seconds) against the reset.
+   */
+  async actorForLoginToken(userId: string, issuedAt: number, credential: string | undefined): Promise<Actor> {
     const { state } = await this.get(userId);
     if (state.status !== 'active' || !state.role) throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid');
-    if (state.credentialsChangedAt && Date.parse(state.credentialsChangedAt) > issuedAt * 1000) {
-      throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid: the password was reset');
-    }
+    const stale = state.credentialId
+      ? credential !== state.credentialId
+      : state.credentialsChangedAt !== undefined && Date.parse(state.credentialsChangedAt) > issuedAt * 1000;
+    if (stale) throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid: the password was reset');
     return { id: userId, role: state.role, scopes: state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined) };
   }
 }

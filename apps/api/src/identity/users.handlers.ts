@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, type EventStore } from '@jejak/event-store';
-import { USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
+import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
 import { JejakError, type RequestContext, type Role } from '@jejak/kernel';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
@@ -89,6 +89,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly users: UserDirectory,
+    private readonly credentials: CredentialStore,
   ) {}
 
   async execute(command: CreateUser): Promise<Written> {
@@ -96,15 +97,12 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     if (problem) throw new PasswordRefused(problem);
     if (!USERNAME.test(command.username)) throw new PasswordRefused('cannot be checked against an invalid username');
     const userId = userIdFor(command.username);
-    const decided: UserCommand = {
-      type: 'CreateUser',
-      userId,
-      username: command.username,
-      role: command.role,
-      scopes: command.scopes,
-      passwordHash: await hashPassword(command.password),
-    };
-    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) });
+    const credentialId = await this.credentials.put(userId, await hashPassword(command.password));
+    const decided: UserCommand = { type: 'CreateUser', userId, username: command.username, role: command.role, scopes: command.scopes, credentialId };
+    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(async (error: unknown) => {
+      await this.credentials.discard(credentialId);
+      throw error;
+    });
     this.users.invalidate(userId);
     return { id: userId, revision: result.revision, position: result.position };
   }
@@ -115,6 +113,7 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly users: UserDirectory,
+    private readonly credentials: CredentialStore,
   ) {}
 
   async execute({ userId, change, context, ifMatch }: ChangeUser): Promise<Written> {
@@ -125,14 +124,20 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
     if (change.type === 'ResetUserPassword') {
       const problem = passwordProblem(change.password, state.username!);
       if (problem) throw new PasswordRefused(problem);
-      decided = { type: 'ResetUserPassword', passwordHash: await hashPassword(change.password), at: new Date() };
+      decided = { type: 'ResetUserPassword', credentialId: await this.credentials.put(userId, await hashPassword(change.password)), at: new Date() };
     } else {
       decided = change;
     }
+    const credentialId = decided.type === 'ResetUserPassword' ? decided.credentialId : undefined;
     const result = await execute(this.store, userStream(userId), userDecider, decided, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
+    }).catch(async (error: unknown) => {
+      if (credentialId) await this.credentials.discard(credentialId);
+      throw error;
     });
+    // The replaced password's hash is deleted once the event names the new one.
+    if (credentialId) await this.credentials.retire(userId, credentialId);
     this.users.invalidate(userId);
     return { id: userId, revision: result.revision, position: result.position };
   }
