@@ -44,6 +44,7 @@ import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
 import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
 import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { SubjectsController } from './subjects/subjects.controller';
+import { LinksController } from './links/links.controller';
 import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
 import { CONFIG, EVENT_STORE, SEAL_KEY, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
 
@@ -82,7 +83,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController, DiffController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController, DiffController, LinksController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },

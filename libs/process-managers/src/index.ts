@@ -1,2 +1,11 @@
-export { departureOpensCase, flaggedPlacementOpensPrevention, linkManagers, redirectionRegistersPlacement, registrationFacts } from './links';
-export type { LinkDeps } from './links';
+export {
+  LINK_MANAGERS,
+  LINK_STEP_FAILED,
+  departureOpensCase,
+  flaggedPlacementOpensPrevention,
+  linkFailureStream,
+  linkManagers,
+  redirectionRegistersPlacement,
+  registrationFacts,
+} from './links';
+export type { LinkDeps, LinkStepFailure } from './links';

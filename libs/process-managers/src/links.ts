@@ -8,6 +8,7 @@ import { caseDecider, caseStream, type CaseCommand, type Category } from '@jejak
 import {
   HandlerFailed,
   WrongExpectedRevision,
+  collectIfAny,
   execute,
   foldStream,
   type Decider,
@@ -15,6 +16,7 @@ import {
   type EventHandler,
   type EventMetadata,
   type EventStore,
+  type JsonValue,
   type RecordedEvent,
 } from '@jejak/event-store';
 import { JejakError, deterministicUuid } from '@jejak/kernel';
@@ -61,7 +63,30 @@ async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: st
   }
 }
 
-function manager(name: string, filter: EventHandler['filter'], react: (event: RecordedEvent) => Promise<void>): EventHandler {
+/** Where a process manager records the steps it could not take: one stream per manager, no personal data. */
+export const linkFailureStream = (manager: string): string => `link-failures-${manager}`;
+export const LINK_STEP_FAILED = 'LinkStepFailed';
+export const LINK_MANAGERS = ['flagged-placement-opens-prevention', 'redirection-registers-placement', 'departure-opens-case'] as const;
+
+/** What a process manager could not do, and why, where supervisors of the record's area see it. */
+export interface LinkStepFailure {
+  readonly manager: string;
+  readonly causeStreamId: string;
+  readonly causeEventId: string;
+  readonly causeType: string;
+  readonly areaCode: string | null;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/**
+ * Refusals come from what people entered (a record named that does not exist, a person's data missing):
+ * they are recorded and the manager goes on, so no user can stop a link for everyone. Anything else (the
+ * store unavailable, a bug) stops the runner visibly at the event, to be retried, never skipped.
+ */
+const REFUSALS = new Set(['conflict', 'invalid', 'not_found', 'forbidden', 'precondition_failed']);
+
+function manager(deps: LinkDeps, name: string, filter: EventHandler['filter'], react: (event: RecordedEvent) => Promise<void>): EventHandler {
   return {
     name: `process-manager:${name}`,
     filter,
@@ -70,11 +95,38 @@ function manager(name: string, filter: EventHandler['filter'], react: (event: Re
         try {
           await react(event);
         } catch (error) {
-          throw new HandlerFailed(event, error);
+          // A concurrent writer that kept winning is not a refusal: stop and retry, never record it as one.
+          const refusal = error instanceof JejakError && REFUSALS.has(error.kind) && !(error instanceof WrongExpectedRevision);
+          if (!refusal) throw new HandlerFailed(event, error);
+          try {
+            await recordFailure(deps, name, event, error);
+          } catch (failure) {
+            throw new HandlerFailed(event, failure);
+          }
         }
       }
     },
   };
+}
+
+async function recordFailure(deps: LinkDeps, name: string, cause: RecordedEvent, error: JejakError): Promise<void> {
+  const [first] = await collectIfAny(deps.store.readStream(cause.streamId, { maxCount: 1 }));
+  const area = (first?.data as { areaCode?: unknown } | undefined)?.areaCode;
+  const failure: LinkStepFailure = {
+    manager: name,
+    causeStreamId: cause.streamId,
+    causeEventId: cause.id,
+    causeType: cause.type,
+    areaCode: typeof area === 'string' ? area : null,
+    code: error.code,
+    reason: error.message,
+  };
+  // The id follows from the cause: handling the event again records nothing twice.
+  await deps.store.append(
+    linkFailureStream(name),
+    [{ id: deterministicUuid(`${name}:failed:${cause.id}`), type: LINK_STEP_FAILED, data: failure as unknown as JsonValue, metadata: metadataFor(name, cause) }],
+    { expectedRevision: 'any' },
+  );
 }
 
 const placementIdOf = (event: RecordedEvent): string => event.streamId.slice('placement-'.length);
@@ -83,7 +135,7 @@ const preventionIdOf = (event: RecordedEvent): string => event.streamId.slice('p
 /** A placement flagged as non-procedural opens a prevention record about the same person, linked both ways. */
 export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
   const name = 'flagged-placement-opens-prevention';
-  return manager(name, { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural'] }, async (event) => {
+  return manager(deps, name, { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural'] }, async (event) => {
     const placementId = placementIdOf(event);
     const { state: placement } = await foldStream(deps.store, event.streamId, placementDecider.evolve, placementDecider.initialState);
     const preventionId = deterministicUuid(`${name}:${event.id}`);
@@ -144,7 +196,7 @@ export async function registrationFacts(deps: Pick<LinkDeps, 'store' | 'vault'>,
  */
 export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
   const name = 'redirection-registers-placement';
-  return manager(name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionOutcomeRecorded'] }, async (event) => {
+  return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionOutcomeRecorded'] }, async (event) => {
     const data = event.data as { outcome: string; placementId: string | null };
     if (data.outcome !== 'redirected_to_legal_placement') return;
     const preventionId = preventionIdOf(event);
@@ -177,7 +229,7 @@ export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
 /** A case requested from a prevention record whose person departed is opened, linked both ways. */
 export function departureOpensCase(deps: LinkDeps): EventHandler {
   const name = 'departure-opens-case';
-  return manager(name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionCaseRequested'] }, async (event) => {
+  return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionCaseRequested'] }, async (event) => {
     const data = event.data as { caseId: string; categories: readonly Category[]; destinationCountry: string; sealed: Record<string, string> };
     const preventionId = preventionIdOf(event);
     const { state: prevention } = await foldStream(deps.store, event.streamId, preventionDecider.evolve, preventionDecider.initialState);

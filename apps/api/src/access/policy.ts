@@ -144,6 +144,9 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/preventions/:id/history', access: READERS, scope: PREVENTION },
   ...PREVENTION_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/preventions/:id/${command}`, access: ['officer'] as const, scope: PREVENTION })),
 
+  // What the process managers could not do: each answer filtered to the caller's territory.
+  { method: 'GET', path: '/links/failures', access: ['supervisor', 'auditor', 'admin'] },
+
   { method: 'GET', path: '/admin/projections', access: ['admin'] },
   { method: 'POST', path: '/admin/projections/:name/rebuild', access: ['admin'] },
 

@@ -9,6 +9,7 @@ import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
+import { requireAgency, requirePlacementInScope } from '../http/references';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
 import type { Written as BaseWritten } from '../http/revision';
@@ -88,6 +89,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
     };
     // The guards first, with placeholders: a refused intake registers nobody.
     caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);
+    if (base.placementId) await requirePlacementInScope(this.store, 'placementId', base.placementId, context);
+    if (base.agencyId) await requireAgency(this.store, 'agencyId', base.agencyId);
     const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
       this.registry.findOrPrepare({ kind, areaCode: dto.areaCode, consentBasis: 'consent', personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex }, context });
     // The people registered for this case are written with it, in one append: a refused case registers nobody.
@@ -131,6 +134,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
   ) {}
 
   async execute({ caseId, step, secrets, context, ifMatch, createdId }: ActOnCase): Promise<Written> {
+    if (step.type === 'VerifyCase' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);
     const withPolicy = step.type === 'ResolveCase' ? { ...step, allowOpenReferrals: this.config.cases.allowResolveWithOpenReferrals } : step;
     const written = await this.runner.run(caseId, withPolicy, secrets, context, ifMatch);
     return createdId ? { ...written, createdId } : written;

@@ -10,6 +10,7 @@ import { preventionDecider, preventionStream, type PreventionCommand, type Preve
 import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
+import { requirePlacementInScope } from '../http/references';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
@@ -150,6 +151,8 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
 
   async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
     const { state } = await this.runner.load(preventionId);
+    // A placement the outcome names must be one the caller may see: the process manager links it later.
+    if (step.type === 'RecordOutcome' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);
     if (step.type === 'RecordOutcome' && step.outcome === 'redirected_to_legal_placement' && step.placementId === null && state.personSubjectId) {
       const facts = await registrationFacts(this.runner, state.personSubjectId);
       const today = this.clock.today();
