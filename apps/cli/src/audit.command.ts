@@ -3,6 +3,8 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, recordAccess, subjectIdsOfStream, type SealKey, type VerifyResult } from '@jejak/audit';
 import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
+import { programProjections } from '@jejak/read-models';
+import { verifyReadModels } from './projections.command';
 import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
 export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
@@ -50,7 +52,9 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
       last = Date.now();
       progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
     });
-    return { output: describeVerification(result, key.fingerprint), ok: result.intact };
+    // What the API serves, too: each read model against a fold of the log.
+    const readModels = await verifyReadModels(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }), undefined, progress);
+    return { output: `${describeVerification(result, key.fingerprint)}\n${readModels.output}`, ok: result.intact && readModels.ok };
   } finally {
     await close();
   }

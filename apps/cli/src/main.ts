@@ -8,7 +8,7 @@ import { AUDIT_USAGE, auditCommand } from './audit.command';
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use
   users   create-admin: create an administrator
-  projections   status, or rebuild a read model
+  projections   status, rebuild or verify a read model
   seed    create a synthetic program through a running API
   audit   verify: prove the log unaltered
 ${TOKEN_USAGE}
@@ -26,9 +26,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'users':
       process.stdout.write(`${await usersCommand(rest, process.env)}\n`);
       return 0;
-    case 'projections':
-      process.stdout.write(`${await projectionsCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
-      return 0;
+    case 'projections': {
+      const { output, ok } = await projectionsCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${output}\n`);
+      return ok ? 0 : 3;
+    }
     case 'audit': {
       const { output, ok } = await auditCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`));
       process.stdout.write(`${output}\n`);

@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig } from '@jejak/config';
-import { openEventStore } from '@jejak/event-store';
-import { ProjectionEngine, programProjections } from '@jejak/read-models';
+import { openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
+import { ProjectionEngine, programProjections, verifyReadModel, type DocumentProjection, type ReadModelVerification } from '@jejak/read-models';
 
-export const PROJECTIONS_USAGE = `usage: projections status | projections rebuild <name>
+export const PROJECTIONS_USAGE = `usage: projections status | projections rebuild <name> | projections verify [name]
+  verify: folds the log and compares every document of the read model(s) with it; exits 3 on a difference.
   Runs here only when no other process owns the projections (the embedded store: stop the API first;
   PostgreSQL: stop the projector, or use POST /admin/projections/<name>/rebuild on the API that owns them).`;
 
@@ -10,13 +11,52 @@ export const PROJECTIONS_USAGE = `usage: projections status | projections rebuil
  * Shows the projections, or rebuilds one: a new generation is built beside the live one, with a progress
  * line every second, and switched to once it has caught up.
  */
-export async function projectionsCommand(argv: readonly string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<string> {
+export async function projectionsCommand(argv: readonly string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<{ output: string; ok: boolean }> {
   const [sub, name] = argv;
-  if (sub !== 'status' && !(sub === 'rebuild' && name)) throw new ConfigError(PROJECTIONS_USAGE);
+  if (sub !== 'status' && sub !== 'verify' && !(sub === 'rebuild' && name)) throw new ConfigError(PROJECTIONS_USAGE);
   const config = loadConfig(env);
   const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
-  const engine = await ProjectionEngine.create(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
+  const projections = programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone });
+  if (sub === 'verify') {
+    try {
+      return await verifyReadModels(store, db, projections, name, progress);
+    } finally {
+      await close();
+    }
+  }
+  const engine = await ProjectionEngine.create(store, db, projections);
   try {
+    return { output: await statusOrRebuild(engine, sub!, name, progress), ok: true };
+  } finally {
+    await engine.stop();
+    await close();
+  }
+}
+
+/** One line per read model: intact, or the documents that differ from the log (at most ten named). */
+export function describeReadModel(r: ReadModelVerification): string {
+  if (r.intact) return `${r.name}: intact, ${r.documents} documents equal the log up to position ${r.position ?? '-'} (${r.events} events folded)`;
+  const named = r.differing.slice(0, 10).map((d) => `${d.kind} ${d.id}`).join(', ');
+  return `${r.name}: DIFFERS from the log up to position ${r.position ?? '-'}: ${r.differences} (${named}${r.differences > 10 ? ', ...' : ''})`;
+}
+
+/** Verifies one read model, or all of them; read only, whoever owns the projections. */
+export async function verifyReadModels(
+  store: EventStore,
+  db: SqlClient,
+  projections: readonly DocumentProjection[],
+  name: string | undefined,
+  progress: (line: string) => void,
+): Promise<{ output: string; ok: boolean }> {
+  const chosen = projections.filter((p) => name === undefined || p.name === name);
+  if (chosen.length === 0) throw new ConfigError(`No projection named ${name}`);
+  const results = [];
+  for (const projection of chosen) results.push(await verifyReadModel(store, db, projection, (events) => progress(`verifying ${projection.name}: ${events} events folded`)));
+  return { output: results.map(describeReadModel).join('\n'), ok: results.every((r) => r.intact) };
+}
+
+async function statusOrRebuild(engine: ProjectionEngine, sub: string, name: string | undefined, progress: (line: string) => void): Promise<string> {
+  {
     if (sub === 'status') {
       // Read only: from the checkpoints the owners keep, without taking any projection over.
       return (await engine.report())
@@ -38,8 +78,5 @@ export async function projectionsCommand(argv: readonly string[], env: NodeJS.Pr
       progress(`rebuilding ${name}: ${s.rebuild?.handled ?? 0} events into generation ${generation}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-  } finally {
-    await engine.stop();
-    await close();
   }
 }

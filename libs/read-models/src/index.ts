@@ -12,3 +12,5 @@ export type { Fact } from './projection';
 export { localDayIn } from './local-day';
 export { programProjections } from './program';
 export { pendingDue, resolutionDays } from './projections/cases';
+export { verifyReadModel } from './verify';
+export type { ReadModelDifference, ReadModelVerification } from './verify';

@@ -123,6 +123,8 @@ export const POLICY: readonly RoutePolicy[] = [
   // The whole log's integrity: no event content in the answer, so any auditor.
   { method: 'GET', path: '/audit/verify', access: ['auditor'] },
   { method: 'GET', path: '/audit/seals', access: ['auditor'] },
+  // Read models against the log: record ids at most, no content, so any auditor.
+  { method: 'GET', path: '/audit/read-models', access: ['auditor'] },
   // Raw streams and cross-stream queries: auditors; the territory is checked against each stream's area.
   { method: 'GET', path: '/audit/streams/:stream', access: ['auditor'] },
   { method: 'GET', path: '/audit/events', access: ['auditor'] },

@@ -9,7 +9,9 @@ import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
+import { CONFIG, EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
+import type { JejakConfig } from '@jejak/config';
+import { programProjections, verifyReadModel, type ReadModelVerification } from '@jejak/read-models';
 import { ACCESS_EVENT, RecordsAccess } from './access-log';
 import { areaOfStream, covers, territorySql } from './replay';
 
@@ -93,7 +95,18 @@ export interface AuditEvent {
   readonly hash: string | null;
 }
 
-export type VerifyAnswer = VerifyResult & { readonly key: { readonly fingerprint: string; readonly publicKey: string } };
+export type VerifyAnswer = VerifyResult & {
+  readonly key: { readonly fingerprint: string; readonly publicKey: string };
+  /** Each read model compared with a fold of the log: the documents that differ are named. */
+  readonly readModels: readonly ReadModelVerification[];
+};
+
+export class ReadModelsQuery {
+  @ApiPropertyOptional({ example: 'cases', description: 'one read model (cases, placements, preventions); all when absent' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be a read model name' })
+  name?: string;
+}
 
 /**
  * Audit: proof that the log is unaltered. Verification recomputes both chains and every seal from the
@@ -108,7 +121,30 @@ export class AuditController {
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SEAL_KEY) private readonly key: SealKey,
+    @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
+
+  /** Every read model (or one) compared with a fold of the log, from one snapshot of each. */
+  private async readModels(name?: string): Promise<ReadModelVerification[]> {
+    const projections = programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }).filter((p) => name === undefined || p.name === name);
+    if (projections.length === 0) throw new NotFound('READ_MODEL_NOT_FOUND', `No read model named ${name}`);
+    const results: ReadModelVerification[] = [];
+    for (const projection of projections) results.push(await verifyReadModel(this.store, this.db, projection));
+    return results;
+  }
+
+  /**
+   * Proof that what the API serves equals the log: each document of each read model compared with the
+   * projection's own fold of the events up to the read model's checkpoint. A row changed in the database
+   * is named here, though the event log itself verifies intact.
+   */
+  @Get('read-models')
+  @ApiOkResponse({ description: 'per read model: intact, or the documents (and counters) that differ from the log, by id' })
+  @ApiProblems(400, 404)
+  async verifyReadModels(@Query() query: ReadModelsQuery): Promise<{ intact: boolean; items: ReadModelVerification[] }> {
+    const items = await this.readModels(query.name);
+    return { intact: items.every((r) => r.intact), items };
+  }
 
   /** The table cross-stream searches read: the SQL store's, or the audit copy of a KurrentDB log. */
   private get log(): 'jejak_events' | 'jejak_log_mirror' {
@@ -208,7 +244,7 @@ export class AuditController {
   @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOkResponse({
     description:
-      'intact, or the first broken link (kind: modified, removed, inserted, reordered, bad_signature; position, stream, revision); with Accept: application/x-ndjson, progress lines first, the result last',
+      'intact, or the first broken link (kind: modified, removed, inserted, reordered, bad_signature; position, stream, revision), and each read model compared with the log (readModels); with Accept: application/x-ndjson, progress lines first, the result last',
   })
   async verify(@Headers('accept') accept: string | undefined, @Res() response: Response): Promise<void> {
     const key = { fingerprint: this.key.fingerprint, publicKey: this.key.publicKeyBase64 };
@@ -220,11 +256,12 @@ export class AuditController {
         last = Date.now();
         response.write(`${JSON.stringify({ progress: p })}\n`);
       });
-      response.end(`${JSON.stringify({ result: { ...result, key } })}\n`);
+      const readModels = await this.readModels();
+      response.end(`${JSON.stringify({ result: { ...result, key, readModels } })}\n`);
       return;
     }
     const result = await verifyIntegrity(this.store, this.db, this.key.publicKey);
-    response.status(200).json({ ...result, key } satisfies VerifyAnswer);
+    response.status(200).json({ ...result, key, readModels: await this.readModels() } satisfies VerifyAnswer);
   }
 }
 
