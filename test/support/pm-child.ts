@@ -2,13 +2,15 @@
  * Child process of the process-manager crash test: runs one process manager on the given database and
  * kills itself with SIGKILL right after the named step, as a crash between two steps would.
  */
-import { SqlCheckpointStore, SubscriptionRunner, openEventStore, type DatabaseConfig } from '@jejak/event-store';
+import { SqlCheckpointStore, SubscriptionRunner, eventMacKey, openEventStore, type DatabaseConfig } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 
 async function main(): Promise<void> {
   const [configJson, masterKeyB64, managerName, killAfter, keyringFile] = process.argv.slice(2) as [string, string, string, string, string];
-  const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig);
+  const masterKey = Buffer.from(masterKeyB64, 'base64');
+  // Opened as the API and the projector open it: the events it writes carry their MACs.
+  const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig, { macKey: eventMacKey(masterKey) });
   const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'), keyringFile);
   const today = () => new Date().toISOString().slice(0, 10);
   const handler = linkManagers({

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { JwtVerifier } from '@jejak/auth';
-import type { JejakConfig } from '@jejak/config';
+import { storeOptions, type JejakConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { CredentialStore } from '@jejak/identity';
@@ -22,7 +22,7 @@ export interface CreateAppOptions {
 
 /** Opens the event store and builds the API around it; `app.close()` closes both. */
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const opened = await openEventStore(config.database, { limits: config.limits });
+  const opened = await openEventStore(config.database, storeOptions(config));
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
     await IdempotencyInterceptor.migrate(opened.db);

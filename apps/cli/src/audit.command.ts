@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, recordAccess, subjectIdsOfStream, type SealKey, type VerifyResult } from '@jejak/audit';
-import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
+import { ConfigError, loadConfig, type JejakConfig, storeOptions } from '@jejak/config';
 import { programProjections } from '@jejak/read-models';
 import { verifyReadModels } from './projections.command';
-import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
+import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, eventMacKey, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
 export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
   verify         recompute the integrity chain and the seals from the stored events
@@ -21,7 +21,9 @@ export function describeVerification(result: VerifyResult, fingerprint: string):
     return `BROKEN: ${b.kind} at position ${b.position ?? '-'}, stream ${b.streamId}, revision ${b.revision}: ${b.detail} (${result.events} events checked)`;
   }
   const sealed = result.sealed ? `, sealed at position ${result.sealed.position} on ${result.sealed.sealedAt} (${result.sealed.seals} seals, key ${fingerprint})` : ', not sealed yet';
-  const tail = result.notYetChained ? `; ${result.notYetChained} newer events not chained yet` : '';
+  const tail =
+    (result.authenticated !== undefined ? `; ${result.authenticated} events authenticated by their MAC` : '') +
+    (result.notYetChained ? `; ${result.notYetChained} newer events not chained yet` : '');
   return `intact up to position ${result.chainedUpTo ?? '-'}${sealed}: ${result.events} events in ${result.streams} streams, ${result.seconds.toFixed(1)} s${tail}`;
 }
 
@@ -43,7 +45,7 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (sub !== 'verify') throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
   const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
-  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, storeOptions(config));
   try {
     await migrateAudit(db);
     let last = 0;
@@ -51,7 +53,7 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
       if (Date.now() - last < 1_000) return;
       last = Date.now();
       progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
-    });
+    }, eventMacKey(config.masterKey));
     // What the API serves, too: each read model against a fold of the log.
     const readModels = await verifyReadModels(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }), undefined, progress);
     return { output: `${describeVerification(result, key.fingerprint)}\n${readModels.output}`, ok: result.intact && readModels.ok };
@@ -66,7 +68,7 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
   if (!streamId || !values.out) throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
   const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
-  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, storeOptions(config));
   try {
     await migrateAudit(db);
     await sealWhatIsWritten(store, db, key, config.audit);
@@ -118,7 +120,7 @@ async function sealWhatIsWritten(store: EventStore, db: SqlClient, key: SealKey,
 async function sealsCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
   const config = loadConfig(env);
-  const { store, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, close } = await openEventStore(config.database, storeOptions(config));
   try {
     const seals = await collect(store.readStream(SEAL_STREAM)).catch(() => []);
     const lines = seals.map((e) => JSON.stringify({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() })).join('\n');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@jejak/config';
+import { ConfigError, loadConfig, storeOptions } from '@jejak/config';
 import { openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 import { ProjectionEngine, programProjections, verifyReadModel, type DocumentProjection, type ReadModelVerification } from '@jejak/read-models';
 
@@ -15,7 +15,7 @@ export async function projectionsCommand(argv: readonly string[], env: NodeJS.Pr
   const [sub, name] = argv;
   if (sub !== 'status' && sub !== 'verify' && !(sub === 'rebuild' && name)) throw new ConfigError(PROJECTIONS_USAGE);
   const config = loadConfig(env);
-  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, storeOptions(config));
   const projections = programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone });
   if (sub === 'verify') {
     try {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@jejak/config';
+import { ConfigError, loadConfig, storeOptions } from '@jejak/config';
 import { eventMetadata, execute, openEventStore } from '@jejak/event-store';
 import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream } from '@jejak/identity';
 
@@ -31,7 +31,7 @@ export async function usersCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (problem) throw new ConfigError(`The password ${problem}`);
 
   const config = loadConfig(env);
-  const { store, db, close } = await openEventStore(config.database, { limits: config.limits });
+  const { store, db, close } = await openEventStore(config.database, storeOptions(config));
   try {
     const userId = userIdFor(username);
     const credentials = await CredentialStore.create(db);

@@ -4,7 +4,7 @@
  * owned by one projector at a time, and a standby takes over when its owner dies.
  */
 import { createServer } from 'node:http';
-import { loadConfig, ConfigError, type JejakConfig } from '@jejak/config';
+import { loadConfig, ConfigError, type JejakConfig, storeOptions } from '@jejak/config';
 import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
 import { loadSealKey, startIntegrity } from '@jejak/audit';
 import { isJejakError } from '@jejak/kernel';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const opened = await openEventStore(config.database, { limits: config.limits }).catch((error: unknown) =>
+  const opened = await openEventStore(config.database, storeOptions(config)).catch((error: unknown) =>
     fail(`cannot open the event store: ${isJejakError(error) ? error.message : String(error).split('\n')[0]}`),
   );
   const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);

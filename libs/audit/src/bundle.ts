@@ -7,6 +7,7 @@
  */
 import { createHash, sign, verify as verifySignature } from 'node:crypto';
 import {
+  storedMetadata,
   SEAL_STREAM,
   canonicalJson,
   contentHash,
@@ -66,7 +67,7 @@ async function storedStream(store: EventStore, db: SqlQueryable, streamId: strin
       id: e.id,
       type: e.type,
       data: canonicalJson(e.data),
-      metadata: canonicalJson(e.metadata as JsonValue),
+      metadata: canonicalJson(storedMetadata(e)),
       recordedAt: e.recordedAt.toISOString(),
       hash: e.linkHash?.toString('hex') ?? '',
     }));

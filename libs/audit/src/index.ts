@@ -3,7 +3,7 @@ export type { Integrity, SealData, SealPolicy } from './chain';
 export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal-key';
 export type { SealKey } from './seal-key';
 export { verifyLog } from './verify';
-export { verifyIntegrity, verifyStoreLog } from './verify-store';
+export { verifyIntegrity, verifyMacs, verifyStoreLog } from './verify-store';
 export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
 export { BUNDLE_FORMAT, exportBundle, verifyBundle } from './bundle';
 export type { BundleBody, BundleVerdict } from './bundle';

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { SEAL_STREAM, canonicalJson, contentHash, globalLink, linkHash, type EventStore, type JsonValue, type RecordedEvent, type SqlQueryable } from '@jejak/event-store';
+import { SEAL_STREAM, canonicalJson, contentHash, globalLink, linkHash, macValid, storedMetadata, type EventStore, type RecordedEvent, type SqlQueryable } from '@jejak/event-store';
 import { logTable, type SealData } from './chain';
 import { sealSignatureValid } from './seal-key';
 import { verifyLog, type BrokenLink, type VerifyProgress, type VerifyResult } from './verify';
@@ -95,7 +95,7 @@ export async function verifyStoreLog(store: EventStore, db: SqlQueryable, public
       const where = { position: at.toString(), streamId: e.streamId };
       if (e.revision > expected) return result({ kind: 'removed', ...where, revision: expected.toString(), detail: `revision ${expected} is missing before revision ${e.revision}` });
       if (e.revision < expected) return result({ kind: 'reordered', ...where, revision: e.revision.toString(), detail: `revision ${e.revision} comes where revision ${expected} should` });
-      const content = contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue));
+      const content = contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(storedMetadata(e)));
       const link = linkHash(stream?.link ?? null, content, e.streamId, e.revision, e.recordedAt);
       if (!e.linkHash) return result({ kind: 'modified', ...where, revision: e.revision.toString(), detail: 'its link hash is gone' });
       if (!link.equals(e.linkHash)) return result({ kind: 'modified', ...where, revision: e.revision.toString(), detail: 'its content, time or place no longer hashes to its link' });
@@ -122,7 +122,60 @@ export async function verifyStoreLog(store: EventStore, db: SqlQueryable, public
   return result(null);
 }
 
-/** Verifies the log wherever it lives: in the SQL store's tables (verify.ts), or through the store (KurrentDB). */
-export function verifyIntegrity(store: EventStore, db: SqlQueryable, publicKey: KeyObject, onProgress?: (p: VerifyProgress) => void): Promise<VerifyResult> {
-  return logTable(store) === 'jejak_log_mirror' ? verifyStoreLog(store, db, publicKey, onProgress) : verifyLog(db, publicKey, onProgress);
+/**
+ * Verifies the log wherever it lives: in the SQL store's tables (verify.ts), or through the store
+ * (KurrentDB); then, with the event MAC key, that every event came through Jejak (verifyMacs).
+ */
+export async function verifyIntegrity(
+  store: EventStore,
+  db: SqlQueryable,
+  publicKey: KeyObject,
+  onProgress?: (p: VerifyProgress) => void,
+  macKey?: Buffer,
+): Promise<VerifyResult> {
+  const chain = await (logTable(store) === 'jejak_log_mirror' ? verifyStoreLog(store, db, publicKey, onProgress) : verifyLog(db, publicKey, onProgress));
+  if (!macKey) return chain;
+  const started = Date.now();
+  const macs = await verifyMacs(store, macKey, onProgress);
+  const seconds = chain.seconds + (Date.now() - started) / 1000;
+  const forged = macs.firstForged;
+  // The lower position explains the log first; a changed event breaks its link and, usually, its MAC too.
+  const first = !forged ? chain.firstBreak : !chain.firstBreak || BigInt(forged.position ?? 0) < BigInt(chain.firstBreak.position ?? 0) ? forged : chain.firstBreak;
+  return { ...chain, intact: chain.intact && !forged, firstBreak: first, authenticated: macs.authenticated, seconds };
+}
+
+/**
+ * Every event's MAC, recomputed here with a key the database never holds: an event that carries none
+ * (after the first that does: older logs start without them) or a wrong one was not written through Jejak,
+ * even though its link hash, computed by the database's own append function, is right.
+ */
+export async function verifyMacs(store: EventStore, key: Buffer, onProgress?: (p: VerifyProgress) => void): Promise<{ authenticated: number; before: number; firstForged: BrokenLink | null }> {
+  let authenticated = 0;
+  let before = 0;
+  let checked = 0;
+  for await (const event of store.readAll()) {
+    checked++;
+    if (checked % 10_000 === 0) onProgress?.({ pass: 'authentication', checked, total: checked });
+    const valid = macValid(key, event.streamId, event);
+    if (valid === true) {
+      authenticated++;
+      continue;
+    }
+    if (valid === undefined && authenticated === 0) {
+      before++;
+      continue;
+    }
+    return {
+      authenticated,
+      before,
+      firstForged: {
+        kind: 'forged',
+        position: event.position.toString(),
+        streamId: event.streamId,
+        revision: event.revision.toString(),
+        detail: valid === undefined ? 'it carries no MAC: it was not written through Jejak' : 'its MAC does not match its content: it was not written through Jejak',
+      },
+    };
+  }
+  return { authenticated, before, firstForged: null };
 }

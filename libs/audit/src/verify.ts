@@ -3,7 +3,7 @@ import { SEAL_STREAM, type SqlQueryable } from '@jejak/event-store';
 import { sealSignatureValid } from './seal-key';
 import type { SealData } from './chain';
 
-export type BreakKind = 'modified' | 'removed' | 'inserted' | 'reordered' | 'bad_signature';
+export type BreakKind = 'modified' | 'removed' | 'inserted' | 'reordered' | 'bad_signature' | 'forged';
 
 /** The first broken link: where, which event, and what kind of change explains it. Never any event data. */
 export interface BrokenLink {
@@ -27,10 +27,12 @@ export interface VerifyResult {
   /** Events written after the chainer's last batch: their stream links were checked, their global links not yet. */
   readonly notYetChained: number;
   readonly seconds: number;
+  /** Events whose MAC was checked (when verified with the event MAC key). */
+  readonly authenticated?: number;
 }
 
 export interface VerifyProgress {
-  readonly pass: 'streams' | 'global chain';
+  readonly pass: 'streams' | 'global chain' | 'authentication';
   readonly checked: number;
   readonly total: number;
 }

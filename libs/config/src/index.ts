@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
 import { DEFAULT_DEADLINES, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
-import type { DatabaseConfig, EventStoreLimits, SqlDatabaseConfig } from '@jejak/event-store';
+import { eventMacKey, type DatabaseConfig, type EventStoreLimits, type SqlDatabaseConfig, type SqlEventStoreOptions } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
 export class ConfigError extends Error {
@@ -290,4 +290,9 @@ export function loadConfig(env: Env = process.env): JejakConfig {
       allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),
     },
   };
+}
+
+/** How every process of the deployment opens its event store: the limits, and the key events are authenticated with. */
+export function storeOptions(config: Pick<JejakConfig, 'limits' | 'masterKey'>): SqlEventStoreOptions {
+  return { limits: config.limits, macKey: eventMacKey(config.masterKey) };
 }

@@ -44,4 +44,4 @@ export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './d
 export { collect, collectIfAny } from './collect';
 export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
-export { SEAL_EVENT, SEAL_STREAM, canonicalJson, contentHash, globalLink, hashInstant, linkHash, sealMessage } from './integrity';
+export { MAC_METADATA_KEY, SEAL_EVENT, SEAL_STREAM, canonicalJson, contentHash, eventMac, eventMacKey, globalLink, hashInstant, linkHash, macValid, sealMessage, storedMetadata } from './integrity';

@@ -11,8 +11,67 @@
  *
  * Canonical JSON (object keys sorted, no whitespace) is what case files are signed over.
  */
-import { createHash } from 'node:crypto';
-import type { JsonValue } from './types';
+import { createHash, createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { EventMetadata, JsonValue, NewEvent } from './types';
+
+/**
+ * Event authentication. Link hashes and seals prove the log was not changed after it was written, but
+ * anyone who can call the database's append function writes an event that is chained and sealed like any
+ * other. So every event Jejak writes carries, in its metadata under `$mac`, an HMAC-SHA256 of its stream,
+ * id, type, data and metadata under a key derived from the master key, which never enters the database (it
+ * is never sent there, not even as a query parameter). The verifier recomputes it in the application: an
+ * event without a valid MAC, after the first one that has one, did not come through Jejak.
+ */
+export const MAC_METADATA_KEY = '$mac';
+
+/** The event MAC key: derived from the master key for this purpose alone. */
+export function eventMacKey(masterKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jejak/event-mac', 32));
+}
+
+export function eventMac(key: Buffer, streamId: string, event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata }): string {
+  const { [MAC_METADATA_KEY]: _mac, ...metadata } = event.metadata;
+  return createHmac('sha256', key)
+    .update(`jejak-mac/1\n${streamId}\n${event.id.toLowerCase()}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata as JsonValue)}`, 'utf8')
+    .digest('base64url');
+}
+
+/** Whether an event as read back carries a valid MAC (undefined when it carries none). */
+export function macValid(key: Buffer, streamId: string, event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata; readonly mac?: string }): boolean | undefined {
+  if (event.mac === undefined) return undefined;
+  const want = Buffer.from(eventMac(key, streamId, event));
+  const have = Buffer.from(event.mac);
+  return want.length === have.length && timingSafeEqual(want, have);
+}
+
+/** An event's metadata as it was stored and hashed: with its MAC, which reads take out into `mac`. */
+export function storedMetadata(event: { readonly metadata: EventMetadata; readonly mac?: string }): JsonValue {
+  return (event.mac === undefined ? event.metadata : { ...event.metadata, [MAC_METADATA_KEY]: event.mac }) as JsonValue;
+}
+
+/** Whether a caller tried to set the MAC itself: only the store does. */
+export function callerSetMac(events: readonly NewEvent[]): number {
+  if (!Array.isArray(events)) return -1;
+  return events.findIndex((e) => e !== null && typeof e === 'object' && e.metadata !== null && typeof e.metadata === 'object' && MAC_METADATA_KEY in e.metadata);
+}
+
+/** The events with their ids fixed and their MACs added, when the store has a MAC key. */
+export function withMacs(key: Buffer | undefined, streamId: string, events: readonly NewEvent[]): readonly NewEvent[] {
+  if (!key || !Array.isArray(events)) return events;
+  return events.map((e) => {
+    if (e === null || typeof e !== 'object') return e;
+    const id = e.id ?? randomUUID();
+    const metadata = e.metadata ?? {};
+    if (typeof metadata !== 'object' || metadata === null) return e;
+    let mac: string;
+    try {
+      mac = eventMac(key, streamId, { id, type: e.type, data: e.data, metadata });
+    } catch {
+      return e; // not JSON: validation refuses it with a field error
+    }
+    return { ...e, id, metadata: { ...metadata, [MAC_METADATA_KEY]: mac } };
+  });
+}
 
 export function canonicalJson(value: JsonValue): string {
   const out: string[] = [];

@@ -42,7 +42,7 @@ export async function openEventStore(
   try {
     const store =
       config.kind === 'kurrentdb'
-        ? await KurrentEventStore.connect(config.connectionString, { ...(options?.limits ? { limits: options.limits } : {}) })
+        ? await KurrentEventStore.connect(config.connectionString, { ...(options?.limits ? { limits: options.limits } : {}), ...(options?.macKey ? { macKey: options.macKey } : {}) })
         : await SqlEventStore.create(db, options);
     return {
       store,

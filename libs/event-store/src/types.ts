@@ -52,6 +52,8 @@ export interface RecordedEvent<Type extends string = string, Data extends JsonVa
    * The SQL adapters keep it in a column that the audit code reads directly, and leave this unset.
    */
   readonly linkHash?: Buffer;
+  /** The event's MAC (see integrity.ts), taken out of its metadata; absent on events written before MACs. */
+  readonly mac?: string;
 }
 
 export interface AppendOptions {

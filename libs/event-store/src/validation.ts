@@ -1,3 +1,4 @@
+import { MAC_METADATA_KEY, callerSetMac, withMacs } from './integrity';
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '@jejak/kernel';
 import { InvalidAppend } from './errors';
@@ -90,11 +91,16 @@ function validateExpected(expected: unknown): FieldError | undefined {
 /** Checks a whole append before anything touches storage: all or nothing starts here. */
 export function prepareAppend(
   streamId: string,
-  events: readonly NewEvent[],
+  given: readonly NewEvent[],
   expectedRevision: ExpectedRevision,
   limits: EventStoreLimits,
+  /** The store's event MAC key: each event gets its MAC (integrity.ts); callers may not set one. */
+  macKey?: Buffer,
 ): PreparedEvent[] {
   const errors: FieldError[] = [];
+  const forged = callerSetMac(given);
+  if (forged >= 0) throw new InvalidAppend('Invalid append', [{ field: `events[${forged}].metadata`, message: `must not use the reserved key ${MAC_METADATA_KEY}` }]);
+  const events = withMacs(macKey, streamId, given);
   const streamProblem = validateStreamName(streamId, limits);
   if (streamProblem) errors.push(streamProblem);
   const expectedProblem = validateExpected(expectedRevision);

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'clas
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { logTable, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
-import { SEAL_STREAM, collectIfAny, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
+import { SEAL_STREAM, collectIfAny, eventMacKey, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
@@ -251,16 +251,22 @@ export class AuditController {
     if (accept?.includes('application/x-ndjson')) {
       response.status(200).type('application/x-ndjson');
       let last = 0;
-      const result = await verifyIntegrity(this.store, this.db, this.key.publicKey, (p) => {
-        if (Date.now() - last < 500) return;
-        last = Date.now();
-        response.write(`${JSON.stringify({ progress: p })}\n`);
-      });
+      const result = await verifyIntegrity(
+        this.store,
+        this.db,
+        this.key.publicKey,
+        (p) => {
+          if (Date.now() - last < 500) return;
+          last = Date.now();
+          response.write(`${JSON.stringify({ progress: p })}\n`);
+        },
+        eventMacKey(this.config.masterKey),
+      );
       const readModels = await this.readModels();
       response.end(`${JSON.stringify({ result: { ...result, key, readModels } })}\n`);
       return;
     }
-    const result = await verifyIntegrity(this.store, this.db, this.key.publicKey);
+    const result = await verifyIntegrity(this.store, this.db, this.key.publicKey, undefined, eventMacKey(this.config.masterKey));
     response.status(200).json({ ...result, key, readModels: await this.readModels() } satisfies VerifyAnswer);
   }
 }

@@ -16,7 +16,7 @@ import {
 } from '@eventstore/db-client';
 import { collectIfAny } from '../collect';
 import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { canonicalJson, contentHash, linkHash } from '../integrity';
+import { MAC_METADATA_KEY, canonicalJson, contentHash, linkHash } from '../integrity';
 import {
   DEFAULT_LIMITS,
   type AppendOptions,
@@ -55,6 +55,8 @@ export interface KurrentEventStoreOptions {
   readonly limits?: Partial<EventStoreLimits>;
   /** Longest wait between reconnection attempts of a subscription. Default 2 s. */
   readonly maxReconnectDelayMs?: number;
+  /** The event MAC key (integrity.ts eventMacKey): every event written gets its MAC. */
+  readonly macKey?: Buffer;
 }
 
 interface Stamp {
@@ -101,6 +103,8 @@ function toRecorded(event: KurrentEvent | undefined): RecordedEvent | undefined 
     raw && typeof raw === 'object' && !(raw instanceof Uint8Array) ? { ...(raw as Record<string, JsonValue>) } : {};
   const stamp = metadata[RESERVED_METADATA_KEY] as unknown as Stamp | undefined;
   delete metadata[RESERVED_METADATA_KEY];
+  const mac = metadata[MAC_METADATA_KEY];
+  delete metadata[MAC_METADATA_KEY];
   return {
     id: event.id,
     type: event.type,
@@ -111,6 +115,7 @@ function toRecorded(event: KurrentEvent | undefined): RecordedEvent | undefined 
     position: position(event),
     recordedAt: stamp?.at ? new Date(stamp.at) : event.created,
     ...(stamp?.link ? { linkHash: Buffer.from(stamp.link, 'hex') } : {}),
+    ...(typeof mac === 'string' ? { mac } : {}),
   };
 }
 
@@ -140,6 +145,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export class KurrentEventStore implements EventStore {
   readonly adapter = 'kurrentdb';
   private readonly limits: EventStoreLimits;
+  private readonly macKey: Buffer | undefined;
   private readonly subscriptions = new Set<KurrentSubscription>();
   /** The last events of streams this process appended to or read the tail of, newest first; least recently used dropped first. */
   private readonly tails = new Map<string, TailEntry[]>();
@@ -149,6 +155,7 @@ export class KurrentEventStore implements EventStore {
     private readonly options: KurrentEventStoreOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.macKey = options.macKey;
   }
 
   /** Connects and proves the server answers, so that a bad connection string fails at start. */
@@ -194,7 +201,7 @@ export class KurrentEventStore implements EventStore {
   }
 
   private validate(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): PreparedEvent[] {
-    const prepared = prepareAppend(streamId, events, expected, this.limits);
+    const prepared = prepareAppend(streamId, events, expected, this.limits, this.macKey);
     if (streamId.startsWith('$')) {
       throw new InvalidAppend('Invalid append', [{ field: 'streamId', message: 'must not start with $ (KurrentDB system streams)' }]);
     }

@@ -23,6 +23,7 @@ import { prepareAppend, validateStreamName, type PreparedEvent } from '../valida
 import { Wakeup } from '../wakeup';
 import { EVENT_STORE_MIGRATIONS, POSITION_TX_SHIFT } from './event-store.migrations';
 import { migrate } from './migrations';
+import { MAC_METADATA_KEY } from '../integrity';
 import type { SqlClient } from './sql-client';
 
 export interface SqlEventStoreOptions {
@@ -38,6 +39,8 @@ export interface SqlEventStoreOptions {
    * events written without links fail verification.
    */
   readonly chain?: boolean;
+  /** The event MAC key (integrity.ts eventMacKey): every event written gets its MAC. */
+  readonly macKey?: Buffer;
 }
 
 const CHANNEL = 'jejak_events';
@@ -62,11 +65,13 @@ const COLUMNS = `e.position::text as position, e.stream_id, e.revision::text as 
 const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITION_TX_SHIFT})`;
 
 function toRecorded(row: EventRow): RecordedEvent {
+  const { [MAC_METADATA_KEY]: mac, ...metadata } = JSON.parse(row.metadata) as Record<string, JsonValue>;
   return {
     id: row.id,
     type: row.type,
     data: JSON.parse(row.data) as JsonValue,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    metadata: metadata as RecordedEvent['metadata'],
+    ...(typeof mac === 'string' ? { mac } : {}),
     streamId: row.stream_id,
     revision: BigInt(row.revision),
     position: BigInt(row.position),
@@ -116,6 +121,7 @@ function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
 export class SqlEventStore implements EventStore {
   readonly adapter: string;
   private readonly limits: EventStoreLimits;
+  private readonly macKey: Buffer | undefined;
   private readonly pageSize: number;
   private readonly chain: boolean;
   private readonly pollIntervalMs: number;
@@ -132,6 +138,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.adapter = db.dialect;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.macKey = options.macKey;
     this.pageSize = options.pageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.chain = options.chain ?? true;
@@ -149,7 +156,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const prepared = prepareAppend(streamId, events, options?.expectedRevision, this.limits);
+    const prepared = prepareAppend(streamId, events, options?.expectedRevision, this.limits, this.macKey);
     const expected = options.expectedRevision;
     let result: AppendResult;
     try {
@@ -190,7 +197,7 @@ export class SqlEventStore implements EventStore {
    * checked as in `append`; positions follow the order of the appends.
    */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const prepared = appends.map((a) => prepareAppend(a.streamId, a.events, a.expectedRevision, this.limits));
+    const prepared = appends.map((a) => prepareAppend(a.streamId, a.events, a.expectedRevision, this.limits, this.macKey));
     const total = prepared.reduce((n, p) => n + p.length, 0);
     if (total > this.limits.maxBatchEvents) throw new InvalidAppend('Invalid append', [{ field: 'events', message: `at most ${this.limits.maxBatchEvents} events in one append` }]);
     let failed: { index: number; error: unknown } | undefined;
