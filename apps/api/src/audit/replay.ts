@@ -57,7 +57,8 @@ export async function diffStream<S>(
 }
 
 function change(c: { path: string; before: unknown; after: unknown }, event: RecordedEvent): FieldChange {
-  const sealed = SEALED.test(c.path);
+  // Free text sealed in place (a reason, a route) is a sealed value too: that it changed, never what.
+  const sealed = SEALED.test(c.path) || [c.before, c.after].some((v) => typeof v === 'string' && v.startsWith('pd1:'));
   const occurred = event.metadata.occurredAt;
   return {
     path: c.path,

@@ -7,6 +7,7 @@ import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } f
 import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
+import { openFreeText, sealFreeText } from '../http/free-text';
 import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requireAgency, requirePlacementInScope } from '../http/references';
@@ -41,7 +42,7 @@ export class CaseRunner {
     const { state } = await this.load(caseId);
     const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
     const sealed = await this.vault.seal(state.workerSubjectId!, clear);
-    const command = { ...step, sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
+    const command = { ...(await sealFreeText(this.vault, state.workerSubjectId!, step)), sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
     const result = await execute(this.store, caseStream(caseId), caseDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -204,7 +205,8 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       ? { ...state.resolution, sealed: undefined, ...(await this.vault.reveal(state.workerSubjectId!, state.resolution.sealed)) }
       : null;
     const now = upTo.recordedAt ?? new Date();
-    return {
+    // Free text sealed in place (reasons, referral organisations) opens with the worker's key.
+    return openFreeText(this.vault, state.workerSubjectId!, {
       id: caseId,
       status: state.status,
       areaCode: state.areaCode!,
@@ -234,7 +236,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       deadlines: deadlinesAt(state, now, this.config.cases.deadlines),
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
-    };
+    });
   }
 }
 

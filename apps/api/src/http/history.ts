@@ -25,7 +25,7 @@ export interface HistoryEntry {
 
 /**
  * Every event of a stream in order, with its metadata (actor, role, correlation and causation ids). Sealed
- * values (`sealed` or `personal` in an event's data) are opened by `reveal` for whoever may read the
+ * values (`sealed` or `personal` in an event's data, free text sealed in place) are opened by `reveal` for whoever may read the
  * resource: "[erased]" once their subject is erased.
  */
 export async function history(
@@ -36,8 +36,11 @@ export async function history(
   const entries: HistoryEntry[] = [];
   for await (const event of store.readStream(streamId)) {
     const { sealed, personal, ...rest } = event.data as { sealed?: SealedFields; personal?: SealedFields } & Record<string, JsonValue>;
+    // Free text sealed in place (a reason, a route: see free-text.ts) opens by its own field name too.
+    const inPlace = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith('pd1:')));
     const data = {
       ...rest,
+      ...(Object.keys(inPlace).length > 0 ? await reveal(inPlace) : {}),
       ...(sealed ? await reveal(sealed) : {}),
       ...(personal ? { personal: await reveal(personal) } : {}),
     };

@@ -22,6 +22,7 @@ import {
 import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
+import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
@@ -51,11 +52,14 @@ export class PlacementRunner {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     private readonly clock: Clock,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint, alongside?: readonly StreamAppend[]): Promise<Written> {
     const today = this.clock.today();
-    const command = { ...step, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
+    // A reason (withdrawal, failure to depart, a non-procedural flag) is free text: sealed with the worker's key.
+    const sealedStep = 'reason' in step ? await sealFreeText(this.vault, (await this.load(placementId)).state.subjectId!, step) : step;
+    const command = { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
     const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -324,7 +328,8 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       const { sealed, ...rest } = doc;
       documents.push({ ...rest, ...(await this.vault.reveal(subjectId, sealed)) });
     }
-    return {
+    // The reasons of a closure are sealed in place: opened with the worker's key.
+    return openFreeText(this.vault, subjectId, {
       id: placementId,
       status: state.status,
       stage: stageOf(state),
@@ -338,7 +343,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       linkedPreventions: state.linkedPreventions,
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
-    };
+    });
   }
 }
 

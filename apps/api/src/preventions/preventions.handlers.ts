@@ -11,6 +11,7 @@ import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requirePlacementInScope } from '../http/references';
+import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
@@ -56,7 +57,7 @@ export class PreventionRunner {
   async run(id: string, step: PreventionStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const { state } = await this.load(id);
     const sealed = await this.seal(keyHolder(state, id), secrets);
-    const command = { ...step, sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
+    const command = { ...(await sealFreeText(this.vault, keyHolder(state, id), step)), sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
     const result = await execute(this.store, preventionStream(id), preventionDecider, command, {
       metadata: eventMetadata(context),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -107,17 +108,22 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
         : undefined;
       if (recruiter) people.push(recruiter);
       const holder = person?.id ?? preventionId;
-      if (!person) {
-        await this.runner.vault.createKey(preventionId);
-        people.push({ id: preventionId, undo: () => this.runner.vault.discardKey(preventionId) });
-      }
+      // Nobody named yet: the record's free text gets a data subject of its own (an unidentified person at
+      // risk, with the record's id), so that it is erased like any person's, by POST /subjects/<id>/erasure.
+      if (!person) people.push(await this.registry.prepare({ subjectId: preventionId, kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: {}, context }));
       const flags = [];
       for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await this.runner.seal(holder, { evidence: f.evidence }) });
       return execute(
         this.runner.store,
         preventionStream(preventionId),
         preventionDecider,
-        { ...base, personSubjectId: person?.id ?? null, recruiterSubjectId: recruiter?.id ?? null, sealed: await this.runner.seal(holder, { description: dto.description }), flags },
+        {
+          ...(await sealFreeText(this.runner.vault, holder, base)),
+          personSubjectId: person?.id ?? null,
+          recruiterSubjectId: recruiter?.id ?? null,
+          sealed: await this.runner.seal(holder, { description: dto.description }),
+          flags,
+        },
         { metadata: eventMetadata(context), alongside: alongside(people) },
       );
     });
@@ -213,7 +219,8 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
     const { state, revision } =
       (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ?? (await this.runner.load(preventionId, upTo));
     const { description } = await this.runner.vault.reveal(keyHolder(state, preventionId), state.sealed);
-    return {
+    // Free text sealed in place (the route, reasons) opens with the key its record uses.
+    return openFreeText(this.runner.vault, keyHolder(state, preventionId), {
       id: preventionId,
       status: state.status,
       areaCode: state.areaCode!,
@@ -232,7 +239,7 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
       caseRequested: state.caseRequested ?? null,
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
-    };
+    });
   }
 }
 

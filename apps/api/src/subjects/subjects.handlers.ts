@@ -12,6 +12,7 @@ import {
   type SubjectState,
 } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
+import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
@@ -59,7 +60,7 @@ async function view(vault: PersonalDataVault, id: string, state: SubjectState): 
     areaCode: state.areaCode!,
     status: state.status === 'erased' ? 'erased' : 'active',
     personal: await vault.reveal(id, state.personal),
-    legalHold: state.legalHold ?? null,
+    legalHold: state.legalHold ? await openFreeText(vault, id, state.legalHold) : null,
     registeredAt: state.registeredAt!,
     erasedAt: state.erasedAt ?? null,
     sameAsSubjectId: state.sameAs ?? null,
@@ -172,7 +173,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
         this.store,
         subjectStream(subjectId),
         subjectDecider,
-        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason, at: new Date() },
+        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: new Date() },
         { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
       );
     } catch (error) {
@@ -193,6 +194,16 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
 
   async execute({ subjectId, decision, context, ifMatch }: DecideOnSubject): Promise<Written> {
     await load(this.store, subjectId);
+    // Reasons and references are free text about the person: sealed with their key (an erasure's own
+    // reason then goes with the key; its legal basis stays readable).
+    const sealedDecision =
+      decision.type === 'PlaceLegalHold'
+        ? { ...decision, hold: await sealFreeText(this.vault, subjectId, decision.hold) }
+        : decision.type === 'EraseSubject' && (await this.vault.hasKey(subjectId))
+          ? await sealFreeText(this.vault, subjectId, decision)
+          : decision.type === 'ReleaseLegalHold'
+            ? await sealFreeText(this.vault, subjectId, decision)
+            : decision;
     // The event first, under the expected revision: a legal hold placed meanwhile makes this append fail,
     // so erasure can never slip past a hold. The key is destroyed only once the erasure is recorded; a
     // repeat of the request finishes the job if the process died in between.
@@ -200,7 +211,7 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      { ...decision, at: new Date() },
+      { ...sealedDecision, at: new Date() },
       { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
     if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);

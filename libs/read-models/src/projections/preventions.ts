@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 4,
+    version: 5,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -43,7 +43,8 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
         areaCode: state.areaCode!,
         source: state.source!,
         destinationCountry: state.destinationCountry,
-        route: state.route,
+        // Sealed free text (routes recorded from now on) is shown on the record, not in lists.
+        route: state.route !== null && state.route.startsWith('pd1:') ? null : state.route,
         flags: [...new Set(flags.map((f) => f.flag))],
         confirmedFlags: [...new Set(flags.filter((f) => f.status === 'confirmed').map((f) => f.flag))],
         interventions: Object.values(state.interventions).map((i) => i.kind),

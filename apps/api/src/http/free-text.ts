@@ -1,0 +1,42 @@
+import type { JsonValue } from '@jejak/event-store';
+import type { PersonalDataVault } from '@jejak/personal-data';
+
+/**
+ * Free text is personal data until shown otherwise: reasons (assignment, rejection, suspension, reopening,
+ * withdrawal, a legal hold, an erasure), the organisation a case is referred to, a recruitment route. Each
+ * is sealed in place, with the key of the person the record is about, before it enters an event, so that
+ * erasing that person leaves none of it readable. The domain only ever checks that such a text is there.
+ */
+export const FREE_TEXT_FIELDS = ['reason', 'organisation', 'route', 'reference'] as const;
+
+const SEALED = 'pd1:';
+
+/** The command with each free-text field sealed (the field name binds the ciphertext, as for personal fields). */
+export async function sealFreeText<T extends object>(vault: PersonalDataVault, subjectId: string, step: T): Promise<T> {
+  const clear: Record<string, string> = {};
+  for (const field of FREE_TEXT_FIELDS) {
+    const value = (step as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.length > 0 && !value.startsWith(SEALED)) clear[field] = value;
+  }
+  if (Object.keys(clear).length === 0) return step;
+  return { ...step, ...(await vault.seal(subjectId, clear)) };
+}
+
+/** Opens every sealed free-text value in an answer (at any depth, by its field name): "[erased]" once erased. */
+export async function openFreeText<T>(vault: PersonalDataVault, subjectId: string, value: T): Promise<T> {
+  return (await open(vault, subjectId, value as JsonValue, 0)) as T;
+}
+
+async function open(vault: PersonalDataVault, subjectId: string, value: JsonValue, depth: number): Promise<JsonValue> {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Promise.all(value.map((v) => open(vault, subjectId, v, depth + 1)));
+  const out: Record<string, JsonValue> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (typeof child === 'string' && child.startsWith(SEALED) && (FREE_TEXT_FIELDS as readonly string[]).includes(key)) {
+      out[key] = (await vault.reveal(subjectId, { [key]: child }))[key]!;
+    } else {
+      out[key] = await open(vault, subjectId, child, depth + 1);
+    }
+  }
+  return out;
+}
