@@ -13,7 +13,7 @@ import { describeIfPostgres, eventually } from '@jejak/testing';
 import { auditCommand } from '../apps/cli/src/audit.command';
 import { IntegrityService } from '../apps/api/src/audit/integrity.service';
 import { SQL_CLIENT } from '../apps/api/src/tokens';
-import { TEST_SEAL_KEY, TEST_SECRET, startTestApi, type TestApi } from './support/api';
+import { TEST_SEAL_KEY, TEST_SECRET, startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const VILLAGE = '3201012001';
 
@@ -91,7 +91,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     });
     expect(mine.filter((e: { streamId: string }) => e.streamId === `case-${caseId}`).map((e: { type: string }) => e.type)).toEqual(['CaseOpened', 'CaseVerified', 'CaseClassified']);
     expect(mine.every((e: { metadata: { actorId: string } }) => e.metadata.actorId === 'officer-1')).toBe(true);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInJakarta(); // the server's day, which is not the UTC date from 17:00 UTC
     const verified = (await http().get('/audit/events').query({ actor: 'officer-1', type: 'CaseVerified', from: today, to: today, area: '32' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
     expect(verified.items.map((e: { streamId: string }) => e.streamId)).toEqual([`case-${caseId}`]);
     expect((await http().get('/audit/events').query({ actor: 'officer-1', area: '33' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items).toEqual([]);

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { EventStore, RecordedEvent } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
 import { EVENT_STORE } from '../apps/api/src/tokens';
-import { startTestApi, type TestApi } from './support/api';
+import { startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' });
 const monthOf = (d: Date): string => MONTH.format(d).slice(0, 7);
@@ -107,7 +107,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     position = events[events.length - 1]!.position.toString();
     const want = expected(events);
     const month = monthOf(new Date());
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInJakarta(); // the server's day, which is not the UTC date from 17:00 UTC
 
     // A well-behaved client: it waits for its own writes, and retries while the projections catch up.
     let answered: request.Response;

@@ -146,3 +146,8 @@ export class CapturingLogger implements LoggerService {
     this.add('verbose', message, rest);
   }
 }
+
+/** Today in the deployment's time zone (the tests' Asia/Jakarta), as the server counts days: never the UTC date. */
+export function todayInJakarta(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

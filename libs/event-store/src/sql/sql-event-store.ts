@@ -64,6 +64,19 @@ const COLUMNS = `e.position::text as position, e.stream_id, e.revision::text as 
 // Only events of transactions below the snapshot's xmin: see event-store.migrations.ts for why.
 const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITION_TX_SHIFT})`;
 
+/** The parameters of jejak_append for one stream's part of an append. */
+function appendParams(streamId: string, expected: ExpectedRevision, prepared: readonly PreparedEvent[], chain: boolean): unknown[] {
+  return [
+    streamId,
+    typeof expected === 'bigint' ? expected.toString() : expected,
+    prepared.map((e) => e.id),
+    prepared.map((e) => e.type),
+    prepared.map((e) => e.dataJson),
+    prepared.map((e) => e.metadataJson),
+    chain,
+  ];
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   const { [MAC_METADATA_KEY]: mac, ...metadata } = JSON.parse(row.metadata) as Record<string, JsonValue>;
   return {
@@ -162,15 +175,7 @@ export class SqlEventStore implements EventStore {
     try {
       const rows = await this.db.query<{ next_revision: string; last_position: string }>(
         `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7)`,
-        [
-          streamId,
-          typeof expected === 'bigint' ? expected.toString() : expected,
-          prepared.map((e) => e.id),
-          prepared.map((e) => e.type),
-          prepared.map((e) => e.dataJson),
-          prepared.map((e) => e.metadataJson),
-          this.chain,
-        ],
+        appendParams(streamId, expected, prepared, this.chain),
         'jejak_append',
       );
       const row = rows[0]!;
@@ -212,16 +217,7 @@ export class SqlEventStore implements EventStore {
           try {
             const rows = await tx.query<{ next_revision: string; last_position: string }>(
               `select * from jejak_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7, $8)`,
-              [
-                append.streamId,
-                typeof expected === 'bigint' ? expected.toString() : expected,
-                events.map((e) => e.id),
-                events.map((e) => e.type),
-                events.map((e) => e.dataJson),
-                events.map((e) => e.metadataJson),
-                this.chain,
-                offset,
-              ],
+              [...appendParams(append.streamId, expected, events, this.chain), offset],
             );
             out.push({ nextExpectedRevision: BigInt(rows[0]!.next_revision), position: BigInt(rows[0]!.last_position) });
           } catch (error) {
