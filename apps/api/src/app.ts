@@ -3,13 +3,14 @@ import { ValidationPipe, type INestApplication, type LoggerService, type LogLeve
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { guardBody } from './http/body-guard';
 import { JwtVerifier } from '@jejak/auth';
 import { storeOptions, type JejakConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { CredentialStore } from '@jejak/identity';
 import { AppModule, type Extension } from './app.module';
-import { correlationMiddleware } from './http/correlation';
+import { correlationMiddleware, nulMiddleware } from './http/correlation';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { mountOpenApi } from './http/openapi';
 import { ValidationFailed, validationErrors } from './http/problem';
@@ -39,6 +40,7 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
     if (config.trustedProxies && config.trustedProxies.length > 0) app.set('trust proxy', [...config.trustedProxies]);
     // Before the body parser, so that even a malformed body gets a correlation id in its problem response.
     app.use(correlationMiddleware);
+    app.use(nulMiddleware);
     app.use(
       helmet({
         // The API serves JSON; only the OpenAPI page needs scripts and styles, its own and inline ones.
@@ -66,7 +68,8 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
       exposedHeaders: ['ETag', 'Location', 'X-Correlation-Id', 'Retry-After'],
       maxAge: 600,
     });
-    app.useBodyParser('json', { limit: '1mb' });
+    // Nest keeps `verify` for its rawBody option, which this app does not use: the guard takes it.
+    app.useBodyParser('json', { limit: '1mb', verify: guardBody } as { limit: string });
     app.useGlobalPipes(
       new ValidationPipe({
         whitelist: true,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     fail(`cannot open the event store (${where}): ${reason}`);
   }
   try {
-    await app.listen(config.port);
+    await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   } catch (error) {
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;

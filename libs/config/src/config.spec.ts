@@ -84,7 +84,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_KEYRING_FILE: join(dir, 'k', 'ring') }).keyringFile).toBe(join(dir, 'k', 'ring'));
   });
 
+  it('listens on every interface unless HOST names one', () => {
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).host).toBeUndefined();
+    expect(loadConfig({ JEJAK_DATA_DIR: dir, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
   it.each([
+    [{ HOST: 'everywhere' }, /HOST/],
     [{ JEJAK_TRUSTED_PROXIES: 'everyone' }, /JEJAK_TRUSTED_PROXIES/],
     [{ JEJAK_TRUSTED_PROXIES: '10.0.0.0/40' }, /JEJAK_TRUSTED_PROXIES/],
     [{ PORT: 'abc' }, /PORT/],

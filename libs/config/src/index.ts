@@ -25,6 +25,8 @@ export interface JejakConfig {
    * final). Every process of a deployment must use the same file, as they share the master key.
    */
   readonly keyringFile: string;
+  /** The address to listen on (HOST); every interface when unset. */
+  readonly host?: string;
   /**
    * Proxies whose X-Forwarded-For is believed (Express "trust proxy": loopback, uniquelocal, addresses,
    * CIDRs): the login rate limit then counts per client, not per proxy. None by default.
@@ -71,6 +73,17 @@ export interface LoginPolicy {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const set = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+/**
+ * The address the API listens on. Unset: every interface (`::`, which includes IPv4), so that phones on
+ * the village office's network reach it; `127.0.0.1` keeps it to this machine (behind a reverse proxy).
+ */
+function host(env: Env): string | undefined {
+  const text = set(env.HOST);
+  if (text === undefined) return undefined;
+  if (isIP(text) === 0 && text !== 'localhost') throw new ConfigError(`HOST must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "${text}")`);
+  return text;
+}
 
 function port(env: Env): number {
   const text = set(env.PORT) ?? '3000';
@@ -263,6 +276,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
   if (!/^\d+[smhd]$/.test(tokenTtl)) throw new ConfigError('JEJAK_TOKEN_TTL must look like 30m, 8h or 7d');
   return {
     port: port(env),
+    ...(host(env) ? { host: host(env) } : {}),
     dataDir,
     database: db,
     jwt: jwtConfig(env, dataDir, embedded),

@@ -37,7 +37,9 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<JejakRequest>();
     const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
-    const policy = this.policy.find((p) => p.method === request.method && p.path === path);
+    // HEAD is answered by the GET route (Express does so): the GET's policy applies.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const policy = this.policy.find((p) => p.method === method && p.path === path);
     if (!policy) throw new RouteWithoutPolicy(`${request.method} ${path} has no access policy`);
     if (policy.access === 'public') return true;
 

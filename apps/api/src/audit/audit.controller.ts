@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsCursor, IsDateOrInstant } from '../http/dates';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { logTable, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
@@ -20,12 +21,11 @@ class OutOfScope extends JejakError {
   readonly kind = 'forbidden' as const;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 class AuditPage {
   @ApiPropertyOptional({ description: 'position to continue after (the nextCursor of the previous page)' })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'must be a cursor this API gave out' })
+  @IsCursor()
   cursor?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
@@ -38,12 +38,12 @@ class AuditPage {
 
   @ApiPropertyOptional({ example: '2026-10-01', description: 'recorded at or after (a date, or an ISO 8601 instant)' })
   @IsOptional()
-  @Matches(INSTANT, { message: 'must be a date like 2026-10-01 or an ISO 8601 instant' })
+  @IsDateOrInstant()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-10-31', description: 'recorded before the end of this date (or before this instant)' })
   @IsOptional()
-  @Matches(INSTANT, { message: 'must be a date like 2026-10-31 or an ISO 8601 instant' })
+  @IsDateOrInstant()
   to?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested, IsObject } from 'class-validator';
+import { Optional } from '../http/optional';
 import {
   ACTION_KINDS,
   CATEGORIES,
@@ -32,7 +33,7 @@ export class PersonDto {
 
 export class OpenCaseDto {
   @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   caseId?: string;
 
@@ -52,12 +53,14 @@ export class OpenCaseDto {
   categories!: Category[];
 
   @ApiProperty({ type: PersonDto, description: 'the worker the case is about' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
   worker!: PersonDto;
 
   @ApiPropertyOptional({ type: PersonDto, description: 'who complains, when not the worker' })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
   complainant?: PersonDto;
@@ -71,17 +74,17 @@ export class OpenCaseDto {
   destinationCountry!: string;
 
   @ApiPropertyOptional({ description: 'the placement company, when known' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   agencyId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   placementId?: string;
 
   @ApiPropertyOptional({ description: "the employer's name; stored sealed with the worker's key" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   employer?: string;
@@ -98,7 +101,7 @@ export class VerifyDto {
   procedural!: 'procedural' | 'non_procedural' | 'unknown';
 
   @ApiPropertyOptional({ description: 'the placement stream, when the placement was facilitated here' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   placementId?: string;
 }
@@ -109,7 +112,7 @@ export class ClassifyDto {
   urgency!: Urgency;
 
   @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, description: 'refined categories; the intake ones are kept when absent' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(16)
@@ -124,7 +127,7 @@ export class AssignDto {
   officerId!: string;
 
   @ApiPropertyOptional({ description: 'required when reassigning' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
   reason?: string;
@@ -134,7 +137,7 @@ const STARTABLE = ACTION_KINDS.filter((k) => k !== 'referral') as Exclude<Action
 
 export class StartActionDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actionId?: string;
 
@@ -143,12 +146,12 @@ export class StartActionDto {
   kind!: Exclude<ActionKind, 'referral'>;
 
   @ApiPropertyOptional({ description: 'claims: the amount claimed, in whole rupiah' })
-  @IsOptional()
+  @Optional()
   @Rupiah()
   amountClaimed?: number;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   note?: string;
@@ -156,7 +159,7 @@ export class StartActionDto {
 
 export class ReferralDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actionId?: string;
 
@@ -170,7 +173,7 @@ export class ReferralDto {
   organisation!: string;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   note?: string;
@@ -182,12 +185,12 @@ export class ActionOutcomeDto {
   outcome!: 'accepted' | 'declined' | 'completed';
 
   @ApiPropertyOptional({ description: 'claims: the amount paid, in whole rupiah' })
-  @IsOptional()
+  @Optional()
   @Rupiah()
   amountPaid?: number;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   note?: string;
@@ -224,12 +227,12 @@ export class ResolutionDto {
   outcome!: Outcome;
 
   @ApiPropertyOptional({ description: 'wages recovered or compensation paid, in whole rupiah' })
-  @IsOptional()
+  @Optional()
   @Rupiah()
   amountRecovered?: number;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   summary?: string;

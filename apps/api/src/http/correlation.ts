@@ -15,3 +15,25 @@ export function correlationMiddleware(request: JejakRequest, response: Response,
   response.setHeader('X-Correlation-Id', request.correlationId);
   next();
 }
+
+/**
+ * A NUL in the URL (`%00` in a query value or the path) is refused with a 400 before anything reads it:
+ * PostgreSQL cannot hold it in text, and no identifier, code or date of this API contains one.
+ */
+export function nulMiddleware(request: JejakRequest, response: Response, next: NextFunction): void {
+  if (!/%00/i.test(request.originalUrl)) return next();
+  response
+    .status(400)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'https://jejak.dev/problems/validation-failed',
+        title: 'Bad Request',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: 'The request is not valid',
+        errors: [{ field: 'query', message: 'must not contain the NUL character' }],
+        correlationId: request.correlationId,
+      }),
+    );
+}

@@ -1,3 +1,4 @@
+import { isDateOrInstant } from './dates';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { JejakConfig } from '@jejak/config';
@@ -23,7 +24,8 @@ export class OccurredAtInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<JejakRequest>();
     const sent = request.header('x-occurred-at');
     if (sent !== undefined) {
-      const at = ISO.test(sent.trim()) ? new Date(sent.trim()) : new Date(NaN);
+      // The pattern and a real day, hour and offset: 2026-02-30 must not become 2 March.
+      const at = ISO.test(sent.trim()) && isDateOrInstant(sent.trim()) ? new Date(sent.trim()) : new Date(NaN);
       const now = Date.now();
       const oldest = now - this.config.maxBackdateDays * 86_400_000;
       const problem = Number.isNaN(at.getTime())

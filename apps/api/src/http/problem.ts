@@ -8,6 +8,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { BODY_LIMITS } from './body-guard';
 import { JejakError, type ErrorKind, type FieldError } from '@jejak/kernel';
 import type { JejakRequest } from './request';
 
@@ -113,13 +114,22 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof JejakError) {
       const status = STATUS[exception.kind];
       if (status === 503) this.logger.warn(`${exception.code} [${correlationId}]`);
-      return make(status, exception.code, exception.message, exception.errors);
+      // The store names fields by where they sit in an event (`events[0].data.route`): the client sent `route`.
+      const errors = exception.code === 'INVALID_APPEND' ? exception.errors?.map((e) => ({ ...e, field: requestField(e.field) })) : exception.errors;
+      return make(status, exception.code, exception.message, errors);
     }
     // body-parser's own errors (malformed JSON, too large, bad charset), as Nest's adapter wraps them.
     const parser = (exception instanceof HttpException ? exception.cause : exception) as { type?: string; status?: number };
     if (typeof parser?.type === 'string' && typeof parser.status === 'number' && parser.status < 500) {
       if (parser.type === 'entity.parse.failed') return make(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
       if (parser.type === 'entity.too.large') return make(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+      if (parser.type === 'entity.too.complex') {
+        return make(400, 'BODY_TOO_COMPLEX', `The request body is nested more than ${BODY_LIMITS.depth} levels deep or holds more than ${BODY_LIMITS.fields} fields or ${BODY_LIMITS.items} items`);
+      }
+      if (parser.type === 'entity.field.forbidden') {
+        const field = (parser as { field?: string }).field ?? '';
+        return make(400, 'VALIDATION_FAILED', 'The request is not valid', [{ field, message: 'should not exist' }]);
+      }
       return make(parser.status, CODES[parser.status] ?? 'BAD_REQUEST', 'The request body could not be read');
     }
     if (exception instanceof HttpException) {
@@ -139,4 +149,11 @@ export class ProblemFilter implements ExceptionFilter {
     this.logger.error(`Unhandled ${error?.name ?? typeof exception}${code} [${correlationId}]\n${frames}`);
     return make(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id');
   }
+}
+
+/** A store's field path in the terms of the request: `events[0].data.worker.name` is `worker.name`. */
+export function requestField(field: string): string {
+  const inData = /^events\[\d+\]\.(?:data|metadata)\.?(.*)$/.exec(field);
+  if (!inData) return field.startsWith('events') || field === 'streamId' ? 'body' : field;
+  return inData[1] === '' ? 'body' : inData[1]!;
 }

@@ -7,14 +7,15 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
+import { Optional } from '../http/optional';
 import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
@@ -24,7 +25,7 @@ const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
 /** `on`: the date the step happened, as the officer records it; today (Asia/Jakarta by default) if absent. */
 export class DatedDto {
   @ApiPropertyOptional({ example: '2026-11-29', description: 'when it happened; defaults to today' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE, DATE_MESSAGE)
   @IsISO8601({ strict: true }, DATE_MESSAGE)
   on?: string;
@@ -47,7 +48,7 @@ export class WorkerDto {
 
 export class RegisterPlacementDto extends DatedDto {
   @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   placementId?: string;
 
@@ -56,12 +57,13 @@ export class RegisterPlacementDto extends DatedDto {
   areaCode!: string;
 
   @ApiProperty({ type: WorkerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => WorkerDto)
   worker!: WorkerDto;
 
   @ApiPropertyOptional({ example: 'consent', description: 'lawful basis for processing the worker\'s data' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   consentBasis?: string;
@@ -69,7 +71,7 @@ export class RegisterPlacementDto extends DatedDto {
 
 export class RecordDocumentDto extends DatedDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   documentId?: string;
 
@@ -93,7 +95,7 @@ export class RecordDocumentDto extends DatedDto {
   issuedOn!: string;
 
   @ApiPropertyOptional({ example: '2031-01-14' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE, DATE_MESSAGE)
   @IsISO8601({ strict: true }, DATE_MESSAGE)
   expiresOn?: string;
@@ -104,12 +106,12 @@ export class RecordDocumentDto extends DatedDto {
   healthResult?: 'fit' | 'unfit';
 
   @ApiPropertyOptional({ description: 'family permission only: acknowledged by the village head' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   acknowledgedByVillageHead?: boolean;
 
   @ApiPropertyOptional({ description: 'employment contract only: the job order it was drawn up for' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   jobOrderNumber?: string;
@@ -121,7 +123,7 @@ export class JobOrderDto extends DatedDto {
   scheme!: 'P3MI' | 'G2G';
 
   @ApiPropertyOptional({ description: 'the licensed placement company (P3MI scheme)' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   agencyId?: string;
 
@@ -144,7 +146,7 @@ export class JobOrderDto extends DatedDto {
   position!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   employer?: string;
@@ -191,7 +193,7 @@ export class DocumentsCompletionDto extends DatedDto {
 
 export class OrientationDto extends DatedDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   documentId?: string;
 
@@ -217,7 +219,7 @@ export class ArrivalDto extends DatedDto {
 
 export class ReturnDto extends DatedDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
   note?: string;
@@ -241,7 +243,7 @@ export class FlagDto extends ReasonDto {
 
 export class LicenseAgencyDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   agencyId?: string;
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, IsUUID, Length, Matches, ValidateNested, IsObject } from 'class-validator';
+import { Optional } from '../http/optional';
 import { CATEGORIES, type Category } from '@jejak/accompaniment';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
 import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
@@ -27,7 +28,7 @@ export class FlagDto {
   flag!: Flag;
 
   @ApiPropertyOptional({ description: 'the evidence; stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
   evidence?: string;
@@ -35,7 +36,7 @@ export class FlagDto {
 
 export class ReportDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   preventionId?: string;
 
@@ -48,38 +49,41 @@ export class ReportDto {
   source!: Source;
 
   @ApiPropertyOptional({ type: PersonAtRiskDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonAtRiskDto)
   person?: PersonAtRiskDto;
 
   @ApiPropertyOptional({ type: RecruiterDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RecruiterDto)
   recruiter?: RecruiterDto;
 
   @ApiPropertyOptional({ example: 'KH' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry?: string;
 
   @ApiPropertyOptional({ example: 'Batam' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   route?: string;
 
   @ApiPropertyOptional({ description: 'what was seen or heard; stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   description?: string;
 
   @ApiPropertyOptional({ type: [FlagDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(14)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FlagDto)
   flags?: FlagDto[];
@@ -93,7 +97,7 @@ export class VerificationDto {
   result!: 'confirmed' | 'dismissed';
 
   @ApiPropertyOptional({ description: 'required when dismissed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
   reason?: string;
@@ -105,13 +109,13 @@ export class InterventionDto {
   kind!: InterventionKind;
 
   @ApiPropertyOptional({ example: '2026-11-20' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE, DATE_MESSAGE)
   @IsISO8601({ strict: true }, DATE_MESSAGE)
   on?: string;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   note?: string;
@@ -123,7 +127,7 @@ export class DeferralAnswerDto {
   answer!: 'granted' | 'refused';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Matches(DATE, DATE_MESSAGE)
   @IsISO8601({ strict: true }, DATE_MESSAGE)
   on?: string;
@@ -135,12 +139,12 @@ export class OutcomeDto {
   outcome!: PreventionOutcome;
 
   @ApiPropertyOptional({ description: 'redirected: an existing placement to link instead of registering one' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   placementId?: string;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   note?: string;
@@ -155,7 +159,7 @@ export class CaseRequestDto {
   categories!: Category[];
 
   @ApiPropertyOptional({ example: 'KH', description: 'required when the record has no destination' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry?: string;
 

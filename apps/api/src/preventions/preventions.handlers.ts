@@ -11,6 +11,7 @@ import { Clock } from '../http/clock';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requirePlacementInScope } from '../http/references';
+import { ValidationFailed } from '../http/problem';
 import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
@@ -156,6 +157,8 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
   ) {}
 
   async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
+    // An intervention happened on a day that has come: never later than today where the officers are.
+    if (step.type === 'RecordIntervention' && step.on > this.clock.today()) throw new ValidationFailed([{ field: 'on', message: 'must not be in the future' }]);
     const { state } = await this.runner.load(preventionId);
     // A placement the outcome names must be one the caller may see: the process manager links it later.
     if (step.type === 'RecordOutcome' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsCalendarDate } from '../http/dates';
 import { CATEGORIES, URGENCIES } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
@@ -11,7 +12,6 @@ import { ListQuery, parseDoc } from './list-query';
 import { PageQuery } from './lists';
 import { ReadModels } from './read-models.service';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'suspended', 'resolved', 'closed'] })
@@ -44,12 +44,12 @@ export class CaseListQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date like 2026-01-01' })
+  @IsCalendarDate()
   openedFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date like 2026-12-31' })
+  @IsCalendarDate()
   openedTo?: string;
 
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsCalendarDate } from '../http/dates';
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
@@ -14,7 +15,6 @@ const CACHE_MS = 5_000;
 
 const LEVELS = { national: 0, province: 2, regency: 4, district: 6, village: 10 } as const;
 type Level = keyof typeof LEVELS;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class IndicatorQuery {
   @ApiProperty({ enum: Object.keys(LEVELS), description: 'the areas rows are grouped by' })
@@ -27,11 +27,11 @@ export class IndicatorQuery {
   code?: string;
 
   @ApiProperty({ example: '2026-01-01' })
-  @Matches(DATE, { message: 'must be a date like 2026-01-01' })
+  @IsCalendarDate()
   from!: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @Matches(DATE, { message: 'must be a date like 2026-12-31' })
+  @IsCalendarDate()
   to!: string;
 
   @ApiPropertyOptional({ enum: ['month'], default: 'month' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Optional } from '../http/optional';
 import { SUBJECT_KINDS, type SubjectKind } from '@jejak/personal-data';
 import { AddressField, BirthDateField, NameField, NikField, PhoneField, SexField } from './person-fields';
 
@@ -13,14 +14,14 @@ export class PersonalFieldsDto {
   @AddressField() address?: string;
 
   @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
   photoHash?: string;
 }
 
 export class RegisterSubjectDto extends PersonalFieldsDto {
   @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   subjectId?: string;
 
@@ -63,7 +64,7 @@ export class LegalHoldDto {
   legalBasis!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   reference?: string;

@@ -1,0 +1,73 @@
+import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+
+/**
+ * Dates and instants as people write them, checked for being real: a pattern alone lets 2026-02-30,
+ * 0000-00-00, 25:00 or an offset of +99:99 through, which JavaScript rolls over into another day and
+ * PostgreSQL refuses with an error. Each is answered here with a field error instead.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
+
+function realDay(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leap(year) ? 1 : 0);
+}
+
+const leap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** `YYYY-MM-DD` naming a day that exists. */
+export function isCalendarDate(value: unknown): value is string {
+  const m = typeof value === 'string' ? DATE.exec(value) : null;
+  return m !== null && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** A real day, or an ISO 8601 instant on a real day at a real time with a real offset (at most ±14:00). */
+export function isDateOrInstant(value: unknown): value is string {
+  const m = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
+  if (m[4] === undefined) return true;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return false;
+  if (m[7] === 'Z') return true;
+  const minutes = Number(m[9]) * 60 + Number(m[10]);
+  return Number(m[10]) < 60 && minutes <= 14 * 60;
+}
+
+export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: buildMessage(() => 'must be a real date like 2026-01-31', options) } }, options);
+
+export const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isDateOrInstant', validator: { validate: isDateOrInstant, defaultMessage: buildMessage(() => 'must be a real date like 2026-10-01 or an ISO 8601 instant', options) } },
+    options,
+  );
+
+const MAX_POSITION = 9_223_372_036_854_775_807n;
+
+/** A cursor this API gave out: a position, so a whole number that fits PostgreSQL's bigint. */
+export const IsCursor = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCursor',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_POSITION,
+        defaultMessage: buildMessage(() => 'must be a cursor this API gave out', options),
+      },
+    },
+    options,
+  );
+
+/**
+ * A day that has come somewhere on Earth (not after today at UTC+14): a birth date cannot be later. Days in
+ * the deployment's own zone are checked where the clock is (the handlers); this bound needs none.
+ */
+export const NotFuture = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'notFuture',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value <= new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10),
+        defaultMessage: buildMessage(() => 'must not be in the future', options),
+      },
+    },
+    options,
+  );
