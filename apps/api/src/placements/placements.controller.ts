@@ -15,10 +15,10 @@ import {
   DepartureDto,
   DocumentStepDto,
   DocumentsCompletionDto,
-  FlagDto,
+  NonProceduralFlagDto,
   JobOrderDto,
   OrientationDto,
-  ReasonDto,
+  DatedReasonDto,
   RecordDocumentDto,
   RegisterPlacementDto,
   ReturnDto,
@@ -180,21 +180,21 @@ export class PlacementsController {
   @Post(':id/withdrawal')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  withdraw(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  withdraw(@Param('id', UUID) id: string, @Body() body: DatedReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     return this.advance(id, { type: 'WithdrawPlacement', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/departure-failure')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  failed(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  failed(@Param('id', UUID) id: string, @Body() body: DatedReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     return this.advance(id, { type: 'RecordDepartureFailure', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/non-procedural-flag')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  flag(@Param('id', UUID) id: string, @Body() body: FlagDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  flag(@Param('id', UUID) id: string, @Body() body: NonProceduralFlagDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     return this.advance(id, { type: 'FlagNonProcedural', reason: body.reason, flags: body.flags }, body.on, context, ifMatch, response);
   }
 

@@ -225,14 +225,16 @@ export class ReturnDto extends DatedDto {
   note?: string;
 }
 
-export class ReasonDto extends DatedDto {
+/** Why a placement closes (withdrawal, failure to depart), and on which day. */
+export class DatedReasonDto extends DatedDto {
   @ApiProperty()
   @IsString()
   @Length(1, 500)
   reason!: string;
 }
 
-export class FlagDto extends ReasonDto {
+/** A placement found non-procedural: why, and the warning signs seen. */
+export class NonProceduralFlagDto extends DatedReasonDto {
   @ApiProperty({ example: ['tourist_visa_for_work', 'unlicensed_recruiter'] })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,0 +1,74 @@
+/**
+ * The OpenAPI document is exact: every operation's request body is documented with the fields its handler
+ * validates. Schemas are named after DTO classes, so two classes with one name silently overwrite each
+ * other's documentation; this suite finds any such collision, route by route.
+ */
+import 'reflect-metadata';
+import request from 'supertest';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { startTestApi, type TestApi } from './support/api';
+
+const BODY = 3; // RouteParamtypes.BODY
+
+interface Operation {
+  readonly requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+}
+
+/** What a DTO class declares to the documentation, its parents' fields included. */
+function declared(dto: Type): string[] {
+  const names = (Reflect.getMetadata('swagger/apiModelPropertiesArray', dto.prototype) as string[] | undefined) ?? [];
+  return [...new Set(names.map((n) => n.replace(/^:/, '')))].sort();
+}
+
+describe('the OpenAPI document', () => {
+  let api: TestApi;
+  let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+  beforeAll(async () => {
+    api = await startTestApi('pglite');
+    doc = (await request(api.app.getHttpServer()).get('/docs-json').expect(200)).body;
+  });
+  afterAll(() => api?.close());
+
+  it('documents each request body with exactly the fields its DTO validates, so no two DTOs share a schema name', () => {
+    // Every controller the running application mounted, from Nest's own container.
+    const container = (api.app as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Type }> }> } }).container;
+    const controllers = [...container.getModules().values()].flatMap((m) => [...m.controllers.values()].map((c) => c.metatype));
+    const checked: string[] = [];
+    const wrong: string[] = [];
+    for (const controller of controllers) {
+      const base = String(Reflect.getMetadata('path', controller) ?? '').replace(/^\/|\/$/g, '');
+      for (const method of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = Object.getOwnPropertyDescriptor(controller.prototype, method)?.value as unknown; // never a getter
+        if (method === 'constructor' || typeof handler !== 'function') continue;
+        const verb = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
+        if (verb === undefined) continue;
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number }>;
+        const body = Object.entries(args).find(([key]) => key.startsWith(`${BODY}:`));
+        if (!body) continue;
+        const dto = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) as Type[])[body[1].index]!;
+        const sub = String(Reflect.getMetadata('path', handler) ?? '').replace(/^\/|\/$/g, '');
+        const path = `/${[base, sub].filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
+        const operation = doc.paths[path]?.[RequestMethod[verb].toLowerCase()];
+        const ref = operation?.requestBody?.content?.['application/json']?.schema?.$ref;
+        const schema = ref ? doc.components.schemas[ref.split('/').pop()!] : undefined;
+        const documented = Object.keys(schema?.properties ?? {}).sort();
+        checked.push(`${RequestMethod[verb]} ${path}`);
+        if (JSON.stringify(documented) !== JSON.stringify(declared(dto))) wrong.push(`${RequestMethod[verb]} ${path}: documented ${documented.join(',')} but ${dto.name} has ${declared(dto).join(',')}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(40);
+    expect(checked).toContain('POST /placements/{id}/non-procedural-flag');
+    expect(wrong).toEqual([]);
+  });
+
+  it('documents withdrawal and failure to depart with their day, and the non-procedural flag with its signs', () => {
+    const schemaOf = (path: string) => {
+      const ref = doc.paths[path]!.post!.requestBody!.content!['application/json']!.schema!.$ref!;
+      return Object.keys(doc.components.schemas[ref.split('/').pop()!]!.properties ?? {}).sort();
+    };
+    expect(schemaOf('/placements/{id}/non-procedural-flag')).toEqual(['flags', 'on', 'reason']);
+    expect(schemaOf('/placements/{id}/withdrawal')).toEqual(['on', 'reason']);
+    expect(schemaOf('/placements/{id}/departure-failure')).toEqual(['on', 'reason']);
+  });
+});
