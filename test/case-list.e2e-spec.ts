@@ -107,6 +107,10 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const res = await list(tokens.auditor!, {}, { 'X-Min-Position': '9223372036854775000' }).expect(503);
     expect(res.body.code).toBe('PROJECTION_BEHIND');
     expect(res.headers['retry-after']).toBe('1');
+    // The worklist honours it as the lists do.
+    const worklist = await request(api.app.getHttpServer()).get('/worklist').set('Authorization', `Bearer ${tokens.bogor!}`).set('X-Min-Position', '9223372036854775000').expect(503);
+    expect(worklist.body.code).toBe('PROJECTION_BEHIND');
+    await request(api.app.getHttpServer()).get('/worklist').set('Authorization', `Bearer ${tokens.bogor!}`).set('X-Min-Position', lastPosition).expect(200);
   });
 
   it('shows projection status to admins, and rebuilds while the list keeps answering', async () => {

@@ -95,6 +95,10 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       await post(officer, `/preventions/${report.id}/interventions`, { kind: 'passport_deferral_requested' });
       await post(officer, `/preventions/${report.id}/outcome`, { outcome: i === 2 ? 'departed_non_procedurally' : 'redirected_to_legal_placement' });
       await post(officer, '/preventions', { areaCode: village, source: 'hotline' }); // reported, not confirmed
+      // A warning sign confirmed, but the report never confirmed at verification: reported, not confirmed.
+      const pending = await post(officer, '/preventions', { areaCode: village, source: 'hotline', flags: [{ flag: 'upfront_payment' }] });
+      const pendingFlag = (await http().get(`/preventions/${pending.id}`).set('Authorization', `Bearer ${officer}`)).body.flags[0].flagId;
+      await post(officer, `/preventions/${pending.id}/flags/${pendingFlag}/confirmation`, {});
     }
     // Let the process managers register the redirected placements, then read everything that was written.
     const store = api.app.get<EventStore>(EVENT_STORE);

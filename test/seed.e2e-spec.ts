@@ -72,7 +72,7 @@ function expected(events: readonly RecordedEvent[], now: Date, range?: { from: s
       const area = reported.areaCode as string;
       const at = reported.reportedAt as string;
       bump(area, at, 'reported');
-      if (of('WarningFlagConfirmed').length > 0 && of('PreventionReportDismissed').length === 0) bump(area, at, 'confirmed');
+      if (of('PreventionReportConfirmed').length > 0) bump(area, at, 'confirmed');
       const outcome = of('PreventionOutcomeRecorded').at(-1)?.outcome;
       if (outcome === 'redirected_to_legal_placement') bump(area, at, 'redirected');
       if (outcome === 'departed_non_procedurally') bump(area, at, 'departedAnyway');

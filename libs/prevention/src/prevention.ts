@@ -141,6 +141,8 @@ export interface PreventionState {
   readonly interventions: Readonly<Record<string, Intervention>>;
   readonly outcome?: { readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly at: string };
   readonly dismissal?: { readonly reason: string; readonly at: string };
+  /** When verification confirmed the report (what "confirmed" counts), kept after an outcome or closure. */
+  readonly confirmedAt?: string;
   readonly caseRequested?: string;
   /** The placement whose non-procedural flag opened this record, if any. */
   readonly originPlacementId?: string | null;
@@ -223,7 +225,7 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
     case 'WarningFlagDismissed':
       return { ...state, flags: { ...state.flags, [event.data.flagId]: { ...state.flags[event.data.flagId]!, status: 'dismissed' } } };
     case 'PreventionReportConfirmed':
-      return { ...state, status: 'confirmed' };
+      return { ...state, status: 'confirmed', confirmedAt: event.data.at };
     case 'PreventionReportDismissed':
       return { ...state, status: 'dismissed', dismissal: { reason: event.data.reason, at: event.data.at } };
     case 'PreventionInterventionRecorded': {

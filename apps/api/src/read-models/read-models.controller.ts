@@ -76,11 +76,18 @@ export class PreventionListController {
 @ApiAuthenticated()
 @Controller('worklist')
 export class WorklistController {
-  constructor(private readonly lists: Lists) {}
+  constructor(
+    private readonly lists: Lists,
+    private readonly readModels: ReadModels,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: 'Open cases by what falls due first (overdue marked), then open placements and prevention records' })
-  worklist(@Ctx() context: RequestContext): Promise<{ items: WorklistItem[] }> {
+  @ApiProblems(400, 503)
+  async worklist(@Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: WorklistItem[] }> {
+    // Read-your-writes as the lists do: the worklist reads all three read models.
+    const position = minPosition(min);
+    await Promise.all(['cases', 'placements', 'preventions'].map((name) => this.readModels.awaitPosition(name, position)));
     return this.lists.worklist(context.actor!);
   }
 }

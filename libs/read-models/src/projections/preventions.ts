@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 5,
+    version: 6,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -62,7 +62,8 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       const deferrals = d.interventions.filter((k) => k === 'passport_deferral_requested').length;
       return [
         { area, day, metric: 'preventions.reported' },
-        ...(d.confirmedFlags.length > 0 && d.status !== 'dismissed' ? [{ area, day, metric: 'preventions.confirmed' }] : []),
+        // Confirmed means what verification said, not that some warning sign was confirmed.
+        ...((d.state as unknown as PreventionState).confirmedAt !== undefined ? [{ area, day, metric: 'preventions.confirmed' }] : []),
         ...(d.outcome === 'redirected_to_legal_placement' ? [{ area, day, metric: 'preventions.redirected' }] : []),
         ...(d.outcome === 'departed_non_procedurally' ? [{ area, day, metric: 'preventions.departed_anyway' }] : []),
         ...(deferrals > 0 ? [{ area, day, metric: 'preventions.passport_deferrals', n: deferrals }] : []),

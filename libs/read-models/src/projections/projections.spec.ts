@@ -116,7 +116,7 @@ describe('preventions projection', () => {
     const doc = {
       id: 'v1', status: 'closed', areaCode: '3501012001', source: 'community', destinationCountry: 'SA', route: null, flags: ['tourist_visa'],
       confirmedFlags: ['tourist_visa'], interventions: ['passport_deferral_requested', 'family_counselled', 'passport_deferral_requested'],
-      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', revision: '6', state: {},
+      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', revision: '6', state: { confirmedAt: '2026-05-03T02:00:00.000Z' },
     } satisfies PreventionSummary;
     expect(preventions.facts!(doc as unknown as JsonValue)).toEqual([
       // 18:00 UTC on 30 April is 1 May in Jakarta.
@@ -125,6 +125,14 @@ describe('preventions projection', () => {
       { area: '3501012001', day: '2026-05-01', metric: 'preventions.redirected' },
       { area: '3501012001', day: '2026-05-01', metric: 'preventions.passport_deferrals', n: 2 },
     ]);
+  });
+
+  it('counts as confirmed only a report verification confirmed, not one with a confirmed warning sign alone', () => {
+    const doc = {
+      id: 'v2', status: 'reported', areaCode: '3501012001', source: 'community', destinationCountry: null, route: null, flags: ['tourist_visa'],
+      confirmedFlags: ['tourist_visa'], interventions: [], outcome: null, reportedAt: '2026-05-02T03:00:00.000Z', revision: '2', state: {},
+    } satisfies PreventionSummary;
+    expect(preventions.facts!(doc as unknown as JsonValue)).toEqual([{ area: '3501012001', day: '2026-05-02', metric: 'preventions.reported' }]);
   });
 });
 
