@@ -44,8 +44,26 @@ export function deadlinesAt(state: CaseState, now: Date, policy: DeadlinePolicy 
   const resolutionDue = new Date(opened + targets.resolutionDays * 86_400_000).toISOString();
   const resolvedAt = state.resolution?.resolvedAt ?? null;
   const t = now.getTime();
+  const pending = pendingDeadlines({ status: state.status, firstActionAt: state.firstActionAt ?? null, resolvedAt, firstActionDue: firstDue, resolutionDue });
   return {
-    firstAction: { due: firstDue, doneAt: state.firstActionAt ?? null, overdue: !state.firstActionAt && t > Date.parse(firstDue) },
-    resolution: { due: resolutionDue, doneAt: resolvedAt, overdue: !resolvedAt && state.status !== 'closed' && t > Date.parse(resolutionDue) },
+    firstAction: { due: firstDue, doneAt: state.firstActionAt ?? null, overdue: pending.includes(firstDue) && t > Date.parse(firstDue) },
+    resolution: { due: resolutionDue, doneAt: resolvedAt, overdue: pending.includes(resolutionDue) && t > Date.parse(resolutionDue) },
   };
+}
+
+/**
+ * The one definition of "overdue", used by the record, the lists, the worklist and the indicators: a case
+ * is overdue when one of its pending deadlines has passed. A deadline is pending while the case is neither
+ * resolved nor closed: the first action until one was taken, and the resolution. A resolved or closed case
+ * has none, however it got there.
+ */
+export function pendingDeadlines(c: {
+  readonly status: string;
+  readonly firstActionAt: string | null;
+  readonly resolvedAt: string | null;
+  readonly firstActionDue: string;
+  readonly resolutionDue: string;
+}): string[] {
+  if (c.resolvedAt !== null || c.status === 'closed' || c.status === 'resolved') return [];
+  return [...(c.firstActionAt === null ? [c.firstActionDue] : []), c.resolutionDue];
 }

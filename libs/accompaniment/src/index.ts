@@ -30,5 +30,5 @@ export type {
   Relationship,
   Urgency,
 } from './case';
-export { DEFAULT_DEADLINES, deadlinesAt } from './deadlines';
+export { DEFAULT_DEADLINES, deadlinesAt, pendingDeadlines } from './deadlines';
 export type { CaseDeadlines, Deadline, DeadlinePolicy, DeadlineTargets } from './deadlines';

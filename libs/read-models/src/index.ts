@@ -11,6 +11,6 @@ export type { PreventionSummary } from './projections/preventions';
 export type { Fact } from './projection';
 export { localDayIn } from './local-day';
 export { programProjections } from './program';
-export { pendingDue, resolutionDays } from './projections/cases';
+export { overdueSql, pendingDue, resolutionDays } from './projections/cases';
 export { verifyReadModel } from './verify';
 export type { ReadModelDifference, ReadModelVerification } from './verify';

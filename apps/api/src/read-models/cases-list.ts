@@ -6,7 +6,7 @@ import { IsCalendarDate } from '../http/dates';
 import { CATEGORIES, URGENCIES } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
-import type { CaseSummary } from '@jejak/read-models';
+import { overdueSql, type CaseSummary } from '@jejak/read-models';
 import { SQL_CLIENT } from '../tokens';
 import { ListQuery, parseDoc } from './list-query';
 import { PageQuery } from './lists';
@@ -67,7 +67,7 @@ export class CasesList {
   async page(query: CaseListQuery, actor: Actor, now = new Date()): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     const list = new ListQuery('opened_at').territory(actor);
     const at = list.param(now.toISOString());
-    const overdue = `((first_action_at is null and first_action_due < ${at}::timestamptz) or (resolved_at is null and status <> 'closed' and resolution_due < ${at}::timestamptz))`;
+    const overdue = overdueSql(at);
     list
       .when(query.status, (p) => `status = ${p}`)
       .when(query.category, (p) => `${p} = any(categories)`)

@@ -6,7 +6,7 @@ import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import { MILESTONES } from '@jejak/placement';
 import { FLAGS, OUTCOMES, SOURCES } from '@jejak/prevention';
-import type { PlacementSummary, PreventionSummary } from '@jejak/read-models';
+import { overdueSql, type PlacementSummary, type PreventionSummary } from '@jejak/read-models';
 import { SQL_CLIENT } from '../tokens';
 import { ListQuery, parseDoc } from './list-query';
 import { ReadModels } from './read-models.service';
@@ -123,7 +123,7 @@ export class Lists {
     const caseRows = await cases.page<{ id: string; sort_at: string; due: string | Date; area: string; status: string; urgency: string | null }>(
       this.db,
       await this.readModels.table('cases'),
-      `${due} as due, area, status, urgency, (${due} < ${at}::timestamptz and resolved_at is null) as overdue`,
+      `${due} as due, area, status, urgency, ${overdueSql(at)} as overdue`,
       { limit: 200 },
     );
     const placements = await new ListQuery('sort_at').territory(actor).raw(`status = 'open'`).page<{ id: string; sort_at: string; area: string; stage: string }>(

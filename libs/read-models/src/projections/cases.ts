@@ -3,7 +3,7 @@
  * the case's own domain `evolve`, so the list can never disagree with the case about its state; sealed
  * text is left out (the list shows no free text).
  */
-import { caseDecider, deadlinesAt, DEFAULT_DEADLINES, type CaseEvent, type CaseState, type DeadlinePolicy } from '@jejak/accompaniment';
+import { caseDecider, deadlinesAt, DEFAULT_DEADLINES, pendingDeadlines, type CaseEvent, type CaseState, type DeadlinePolicy } from '@jejak/accompaniment';
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import type { DocumentProjection, Fact } from '../projection';
 import { localDayIn } from '../local-day';
@@ -42,15 +42,19 @@ const withoutSealed = (state: CaseState): CaseState => {
 export const resolutionDays = (openedAt: string, resolvedAt: string): string => String(Math.round((Date.parse(resolvedAt) - Date.parse(openedAt)) / 86_400_000));
 
 /**
- * The earliest deadline that would make the case overdue while it stays as it is: the first action while
- * none was taken, the resolution while it is neither resolved nor closed. Null when none is pending.
+ * The earliest deadline that would make the case overdue while it stays as it is (the domain's one
+ * definition, pendingDeadlines). Null when none is pending.
  */
 export function pendingDue(summary: Pick<CaseSummary, 'firstActionAt' | 'firstActionDue' | 'resolvedAt' | 'status' | 'resolutionDue'>): string | null {
-  const dues = [
-    ...(summary.firstActionAt === null ? [summary.firstActionDue] : []),
-    ...(summary.resolvedAt === null && summary.status !== 'closed' ? [summary.resolutionDue] : []),
-  ].sort();
-  return dues[0] ?? null;
+  return pendingDeadlines(summary).sort()[0] ?? null;
+}
+
+/**
+ * The same definition over the case list's columns, for SQL: overdue at the instant `at` (a parameter).
+ * Written out per deadline rather than as `pending_due < at`, so that each branch can use its own index.
+ */
+export function overdueSql(at: string): string {
+  return `(resolved_at is null and status not in ('closed', 'resolved') and ((first_action_at is null and first_action_due < ${at}::timestamptz) or resolution_due < ${at}::timestamptz))`;
 }
 
 export function casesProjection(
@@ -60,7 +64,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 5,
+    version: 6,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
