@@ -81,7 +81,7 @@ async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number)
   const config = { timeZone: 'Asia/Jakarta' } as JejakConfig;
   const readModels = { table: tableOf, version: async (...names: string[]) => (await Promise.all(names.map((n) => engine.version(n)))).join(',') };
   const indicators = new Indicators(db, config, readModels as never);
-  const casesList = new CasesList(db, readModels as never);
+  const casesList = new CasesList(db, readModels as never, config);
   const officer = { id: 'o', role: 'officer' as const, scopes: [{ level: 'village' as const, code: VILLAGES[0]! }] };
   const supervisor = { id: 's', role: 'supervisor' as const, scopes: [{ level: 'province' as const, code: '32' }] };
   const today = new Date().toISOString().slice(0, 10);

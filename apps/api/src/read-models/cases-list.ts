@@ -7,7 +7,8 @@ import { CATEGORIES, URGENCIES } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import { overdueSql, type CaseSummary } from '@jejak/read-models';
-import { SQL_CLIENT } from '../tokens';
+import { CONFIG, SQL_CLIENT } from '../tokens';
+import type { JejakConfig } from '@jejak/config';
 import { ListQuery, parseDoc } from './list-query';
 import { PageQuery } from './lists';
 import { ReadModels } from './read-models.service';
@@ -62,20 +63,24 @@ export class CasesList {
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly readModels: ReadModels,
+    @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
 
   async page(query: CaseListQuery, actor: Actor, now = new Date()): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     const list = new ListQuery('opened_at').territory(actor);
     const at = list.param(now.toISOString());
     const overdue = overdueSql(at);
+    // Only when a day filter is asked for: an unused parameter is an error to PostgreSQL.
+    const zone = () => list.param(this.config.timeZone);
     list
       .when(query.status, (p) => `status = ${p}`)
       .when(query.category, (p) => `${p} = any(categories)`)
       .when(query.urgency, (p) => `urgency = ${p}`)
       .when(query.assignedTo, (p) => `assigned_to = ${p}`)
       .when(query.area, (p) => `starts_with(area, ${p})`)
-      .when(query.openedFrom, (p) => `opened_at >= ${p}::date`)
-      .when(query.openedTo, (p) => `opened_at < (${p}::date + 1)`);
+      // Days in the deployment's time zone, as the indicators count them: a drill-down lists what its row counted.
+      .when(query.openedFrom, (p) => `opened_at >= (${p}::date)::timestamp at time zone ${zone()}`)
+      .when(query.openedTo, (p) => `opened_at < (${p}::date + 1)::timestamp at time zone ${zone()}`);
     if (query.overdue !== undefined) list.raw(query.overdue ? overdue : `not ${overdue}`);
     const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: CaseSummary | string; overdue: boolean }>(
       this.db,
