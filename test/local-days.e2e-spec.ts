@@ -39,3 +39,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
 describe('days in the deployment time zone: PGlite', () => suite('pglite'));
 describeIfPostgres('days in the deployment time zone: PostgreSQL', () => suite('postgres'));
+
+describe('one sort rule for every list: when things happened', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi('pglite');
+  });
+  afterAll(() => api?.close());
+
+  it('lists a placement entered later from paper by the day it was registered, like cases and preventions', async () => {
+    const officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
+    const http = () => request(api.app.getHttpServer());
+    const register = (name: string, nik: string, occurredAt?: string) => {
+      const req = http().post('/placements').set('Authorization', `Bearer ${officer}`);
+      return (occurredAt ? req.set('X-Occurred-At', occurredAt) : req).send({ areaCode: VILLAGE, worker: { name, nik, birthDate: '1995-01-01' } }).expect(201);
+    };
+    const recent = await register('Baru', '3201014501950101');
+    const paper = await register('Dari Kertas', '3201014501950102', new Date(Date.now() - 10 * 86_400_000).toISOString());
+    const items = (await http().get('/placements').set('Authorization', `Bearer ${officer}`).set('X-Min-Position', paper.body.position).expect(200)).body.items;
+    expect(items.map((p: { id: string }) => p.id)).toEqual([recent.body.id, paper.body.id]);
+  });
+});

@@ -10,6 +10,7 @@ export interface PlacementSummary {
   readonly areaCode: string;
   readonly subjectId: string;
   readonly registeredOn: string;
+  /** When the registration happened (its occurredAt when entered later), what the list is sorted by. */
   readonly registeredAt: string;
   readonly destinationCountry: string | null;
   readonly sector: string | null;
@@ -29,14 +30,17 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 4,
+    version: 5,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
       const previous = (document?.state as unknown as PlacementState | undefined) ?? placementDecider.initialState;
       const state = placementDecider.evolve(previous, { type: event.type, data: event.data } as PlacementEvent);
       if (state.status === 'none') return null;
-      const registeredAt = (document as PlacementSummary | null)?.registeredAt ?? event.recordedAt.toISOString();
+      // When the registration happened (a paper record entered later says so in occurredAt), as cases and
+      // preventions are sorted by when things happened: one rule for every list.
+      const happened = typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
+      const registeredAt = (document as PlacementSummary | null)?.registeredAt ?? happened;
       return { state, registeredAt, revision: event.revision.toString() } as unknown as PlacementSummary & JsonValue;
     },
     finish: (document) => {
