@@ -173,6 +173,13 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(lines[0]).toMatch(/^area,period,placements_registered,placements_departed,cases_opened,/);
     expect(lines).toHaveLength(3);
     expect(lines[1]!.split(',').slice(0, 2)).toEqual(['32', month]);
+    // Every figure of the JSON is in the CSV, the placements by stage included.
+    const header = lines[0]!.split(',');
+    const row32 = byProvince.find((r: { area: string; period: string }) => r.area === '32' && r.period === month)!;
+    for (const [stage, n] of Object.entries(row32.placements.byStage as Record<string, number>)) {
+      expect(Number(lines[1]!.split(',')[header.indexOf(`stage:${stage}`)])).toBe(n);
+    }
+    expect(Object.keys(row32.placements.byStage).length).toBeGreaterThan(0);
 
     // Asked again at once, the report is the same; after a new write (with its position) it includes it.
     const again = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;

@@ -254,6 +254,7 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     { header: 'preventions_redirected', get: (r) => r.preventions.redirectedToLegalPlacement },
     { header: 'preventions_departed_anyway', get: (r) => r.preventions.departedAnyway },
     { header: 'passport_deferrals_requested', get: (r) => r.preventions.passportDeferralsRequested },
+    ...breakdowns((r) => r.placements.byStage, 'stage'),
     ...breakdowns((r) => r.cases.byCategory, 'category'),
     ...breakdowns((r) => r.cases.byDestination, 'destination'),
     ...breakdowns((r) => r.cases.procedural, 'procedural'),
