@@ -25,8 +25,8 @@ function expected(events: readonly RecordedEvent[]): Record<string, Record<strin
     if (id.startsWith('case-')) {
       bump(first.areaCode!, 'casesOpened');
       for (const c of first.categories!) bump(first.areaCode!, `category:${c}`);
-      if (list.some((e) => e.type === 'CaseResolved')) bump(first.areaCode!, 'casesResolved');
-      if (list.some((e) => e.type === 'CaseClosed')) bump(first.areaCode!, 'casesClosed');
+      for (const _ of list.filter((e) => e.type === 'CaseResolved')) bump(first.areaCode!, 'casesResolved');
+      for (const _ of list.filter((e) => e.type === 'CaseClosed')) bump(first.areaCode!, 'casesClosed');
     } else if (id.startsWith('placement-')) {
       bump(first.areaCode!, 'placementsRegistered');
     } else if (id.startsWith('prevention-')) {

@@ -47,20 +47,22 @@ function expected(events: readonly RecordedEvent[], now: Date, range?: { from: s
       for (const c of opened.categories as string[]) bump(area, at, `category:${c}`);
       bump(area, at, `destination:${opened.destinationCountry as string}`);
       bump(area, at, `procedural:${(of('CaseVerified').at(-1)?.procedural as string | undefined) ?? 'unverified'}`);
-      const resolved = of('CaseResolved').at(-1);
-      const closed = of('CaseClosed').at(-1);
-      if (resolved) {
+      // Every resolution and closure in the month it happened (the program's definition: a finished month never changes).
+      for (const resolved of of('CaseResolved')) {
         bump(area, resolved.resolvedAt as string, 'casesResolved');
         const day = MONTH.format(new Date(resolved.resolvedAt as string));
         const key = `${area}|${monthOf(resolved.resolvedAt as string)}`;
         if (!range || (day >= range.from && day <= range.to)) days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
       }
-      if (closed) bump(area, closed.closedAt as string, 'casesClosed');
+      for (const closed of of('CaseClosed')) bump(area, closed.closedAt as string, 'casesClosed');
       const urgency = (of('CaseClassified').at(-1)?.urgency as keyof typeof DEFAULT_DEADLINES | undefined) ?? 'normal';
       const policy = DEFAULT_DEADLINES[urgency];
       const firstDue = Date.parse(at) + policy.firstActionHours * 3_600_000;
       const resolutionDue = Date.parse(at) + policy.resolutionDays * 86_400_000;
-      const overdue = (of('CaseActionStarted').length === 0 && firstDue < now.getTime()) || (!resolved && !closed && resolutionDue < now.getTime());
+      // Overdue: a pending deadline passed; a case resolved or closed now (not reopened since) has none.
+      const settling = list.filter((e) => ['CaseResolved', 'CaseClosed', 'CaseReopened', 'CaseClosureRejected'].includes(e.type));
+      const settled = settling.length > 0 && ['CaseResolved', 'CaseClosed'].includes(settling.at(-1)!.type);
+      const overdue = !settled && ((of('CaseActionStarted').length === 0 && firstDue < now.getTime()) || resolutionDue < now.getTime());
       if (overdue) bump(area, at, 'overdueNow');
     } else if (id.startsWith('placement-')) {
       const registered = of('PlacementRegistered')[0]!;

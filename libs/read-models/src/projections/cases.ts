@@ -27,6 +27,9 @@ export interface CaseSummary {
   readonly outcome: string | null;
   readonly amountRecovered: number | null;
   readonly reopenings: number;
+  /** Every resolution and closure recorded (instants), reopened or not: what the monthly figures count. */
+  readonly resolutions: readonly string[];
+  readonly closures: readonly string[];
   /** The stream's revision the document reflects: GET /cases/:id serves it when it is the stream's last. */
   readonly revision: string;
   /** The folded state (sealed values stay sealed): what the next event evolves and GET /cases/:id shows. */
@@ -64,7 +67,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 6,
+    version: 7,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -73,7 +76,12 @@ export function casesProjection(
       const previous = (document?.state as unknown as CaseState | undefined) ?? caseDecider.initialState;
       const state = caseDecider.evolve(previous, { type: event.type, data: event.data } as CaseEvent);
       if (state.status === 'none') return null;
-      return { state, revision: event.revision.toString() } as unknown as CaseSummary & JsonValue;
+      // Every resolution and closure that happened, kept though a reopening or a rejected closure clears
+      // them from the state: a month's figures count what happened in it, so a finished month never changes.
+      const before = document as unknown as { resolutions?: string[]; closures?: string[] } | null;
+      const resolutions = [...(before?.resolutions ?? []), ...(event.type === 'CaseResolved' ? [(event.data as { resolvedAt: string }).resolvedAt] : [])];
+      const closures = [...(before?.closures ?? []), ...(event.type === 'CaseClosed' ? [(event.data as { closedAt: string }).closedAt] : [])];
+      return { state, revision: event.revision.toString(), resolutions, closures } as unknown as CaseSummary & JsonValue;
     },
     finish: (document) => {
       const state = withoutSealed(document.state as unknown as CaseState);
@@ -97,6 +105,8 @@ export function casesProjection(
         outcome: state.resolution?.outcome ?? null,
         amountRecovered: state.resolution?.amountRecovered ?? null,
         reopenings: state.reopenings,
+        resolutions: document.resolutions ?? [],
+        closures: document.closures ?? [],
         revision: document.revision,
         state: document.state,
       };
@@ -115,11 +125,12 @@ export function casesProjection(
       // By the UTC month the deadline falls in: reports count the months before this one from here, and
       // this month's deadlines from the pending_due column, to the minute.
       if (due !== null) facts.push({ area, day: opened, metric: 'cases.pending_due', key: due.slice(0, 7) });
-      if (d.resolvedAt !== null) {
-        const day = localDay(d.resolvedAt);
-        facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, d.resolvedAt) });
+      // Each resolution and closure in the month it happened, whatever became of the case since.
+      for (const resolvedAt of d.resolutions) {
+        const day = localDay(resolvedAt);
+        facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, resolvedAt) });
       }
-      if (d.closedAt !== null) facts.push({ area, day: localDay(d.closedAt), metric: 'cases.closed' });
+      for (const closedAt of d.closures) facts.push({ area, day: localDay(closedAt), metric: 'cases.closed' });
       return facts;
     },
     columns: {

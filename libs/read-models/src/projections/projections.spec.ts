@@ -82,7 +82,15 @@ describe('cases projection', () => {
     const reopened = documentOf(cases, [...caseEvents(), event(`case-${CASE}`, 'CaseReopened', { reason: 'employer did not pay', reopenedAt: '2026-02-20T00:00:00.000Z' }, 5)]) as unknown as CaseSummary;
     expect(reopened.status).toBe('open');
     const facts = cases.facts!(reopened as unknown as JsonValue);
-    expect(facts.some((f) => f.metric === 'cases.resolved')).toBe(false);
+    // February's figures stand: the resolution happened then, whatever became of the case since.
+    expect(facts.filter((f) => f.metric === 'cases.resolved')).toEqual([{ area: '3201012001', day: '2026-02-10', metric: 'cases.resolved' }]);
+    // Resolved again in March: March counts that resolution, February keeps its own.
+    const again = documentOf(cases, [
+      ...caseEvents(),
+      event(`case-${CASE}`, 'CaseReopened', { reason: 'employer did not pay', reopenedAt: '2026-02-20T00:00:00.000Z' }, 5),
+      event(`case-${CASE}`, 'CaseResolved', { outcome: 'wages_recovered', amountRecovered: 1_000_000, sealed: {}, resolvedBy: 'officer-1', resolvedAt: '2026-03-05T04:00:00.000Z' }, 6),
+    ]) as unknown as CaseSummary;
+    expect(cases.facts!(again as unknown as JsonValue).filter((f) => f.metric === 'cases.resolved').map((f) => f.day)).toEqual(['2026-02-10', '2026-03-05']);
     expect(facts).toContainEqual({ area: '3201012001', day: '2026-01-31', metric: 'cases.pending_due', key: reopened.resolutionDue.slice(0, 7) });
   });
 
