@@ -159,6 +159,13 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const village = byVillage[0]!;
     const behind = (await http().get(village.links.cases).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;
     expect(behind).toHaveLength(village.cases.opened as number);
+    // And so do the placement and prevention links: the registrations and reports of that area and month.
+    const registered = (await http().get(village.links.placements).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;
+    expect(registered).toHaveLength((village.placements as unknown as { registered: number }).registered);
+    expect(village.links.placements).toContain(`registeredFrom=${month}-01`);
+    const reported = (await http().get(village.links.preventions).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;
+    expect(reported).toHaveLength((village.preventions as unknown as { reported: number }).reported);
+    expect(village.links.preventions).toContain(`reportedFrom=${month}-01`);
 
     // Per province, for a national auditor; and as CSV.
     const byProvince = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;

@@ -229,8 +229,9 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
     preventions: { reported: 0, confirmed: 0, redirectedToLegalPlacement: 0, departedAnyway: 0, passportDeferralsRequested: 0 },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
-      placements: `/placements?${areaParam.slice(1)}`,
-      preventions: `/preventions?${areaParam.slice(1)}`,
+      // Each lists what its row counts: registrations by the day registered, reports by the day reported.
+      placements: `/placements?registeredFrom=${from}&registeredTo=${to}${areaParam}`,
+      preventions: `/preventions?reportedFrom=${from}&reportedTo=${to}${areaParam}`,
     },
   };
 }

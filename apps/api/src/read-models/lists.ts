@@ -7,7 +7,9 @@ import type { Actor } from '@jejak/kernel';
 import { MILESTONES } from '@jejak/placement';
 import { FLAGS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { overdueSql, type PlacementSummary, type PreventionSummary } from '@jejak/read-models';
-import { SQL_CLIENT } from '../tokens';
+import { CONFIG, SQL_CLIENT } from '../tokens';
+import type { JejakConfig } from '@jejak/config';
+import { IsCalendarDate } from '../http/dates';
 import { ListQuery, parseDoc } from './list-query';
 import { ReadModels } from './read-models.service';
 
@@ -43,9 +45,29 @@ export class PlacementListQuery extends PageQuery {
   @IsOptional()
   @IsIn(['registered', ...MILESTONES])
   stage?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'registered on or after this day (the day the figures count it on)' })
+  @IsOptional()
+  @IsCalendarDate()
+  registeredFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-31', description: 'registered on or before this day' })
+  @IsOptional()
+  @IsCalendarDate()
+  registeredTo?: string;
 }
 
 export class PreventionListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'reported on or after this day, in the deployment time zone' })
+  @IsOptional()
+  @IsCalendarDate()
+  reportedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-31', description: 'reported on or before this day, in the deployment time zone' })
+  @IsOptional()
+  @IsCalendarDate()
+  reportedTo?: string;
+
   @ApiPropertyOptional({ enum: ['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'] })
   @IsOptional()
   @IsIn(['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'])
@@ -77,6 +99,7 @@ export class Lists {
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly readModels: ReadModels,
+    @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
 
   async placements(query: PlacementListQuery, actor: Actor) {
@@ -84,6 +107,8 @@ export class Lists {
       .territory(actor)
       .when(query.status, (p) => `status = ${p}`)
       .when(query.stage, (p) => `stage = ${p}`)
+      .when(query.registeredFrom, (p) => `registered_on >= ${p}`)
+      .when(query.registeredTo, (p) => `registered_on <= ${p}`)
       .when(query.area, (p) => `starts_with(area, ${p})`);
     const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: PlacementSummary | string }>(
       this.db,
@@ -95,12 +120,17 @@ export class Lists {
   }
 
   async preventions(query: PreventionListQuery, actor: Actor) {
-    const list = new ListQuery('sort_at')
+    const list: ListQuery = new ListQuery('sort_at');
+    const zone = () => list.param(this.config.timeZone);
+    list
       .territory(actor)
       .when(query.status, (p) => `status = ${p}`)
       .when(query.source, (p) => `source = ${p}`)
       .when(query.flag, (p) => `${p} = any(flags)`)
       .when(query.outcome, (p) => `outcome = ${p}`)
+      // Days in the deployment's time zone, as the figures count reports.
+      .when(query.reportedFrom, (p) => `sort_at >= (${p}::date)::timestamp at time zone ${zone()}`)
+      .when(query.reportedTo, (p) => `sort_at < (${p}::date + 1)::timestamp at time zone ${zone()}`)
       .when(query.area, (p) => `starts_with(area, ${p})`);
     const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: PreventionSummary | string }>(
       this.db,

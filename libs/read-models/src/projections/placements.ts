@@ -30,7 +30,7 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 5,
+    version: 6,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
@@ -72,6 +72,8 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       stage: { type: 'text', of: (d) => d.stage },
       area: { type: 'text', of: (d) => d.areaCode },
       sort_at: { type: 'timestamptz', of: (d) => d.registeredAt },
+      // The day the registration counts on in the figures: what a drill-down link filters by.
+      registered_on: { type: 'text', of: (d) => d.registeredOn },
     },
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',
