@@ -178,7 +178,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const opened = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } })))[0]!;
     expect(opened.metadata.occurredAt).toBe((opened.data as { openedAt: string }).openedAt);
     expect(opened.recordedAt.getTime()).toBeGreaterThan(Date.parse(opened.metadata.occurredAt as string));
-  });
+  }, 240_000); // about 1,000 requests over HTTP, then waiting for the read models: slow on a loaded 2-core machine, never a speed test
 
   it('dates a command by X-Occurred-At within bounds, and refuses a bad one with nothing written', async () => {
     const officer = await api.token('officer-x', 'officer', 'village:3201012001');
