@@ -77,6 +77,8 @@ interface Live {
  */
 export class ProjectionEngine {
   private readonly live = new Map<string, Live>();
+  /** Switch-overs under way, which stop() lets finish. */
+  private readonly switching = new Set<Promise<boolean>>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -113,6 +115,9 @@ export class ProjectionEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    // A switch under way finishes first (it drops the old generation and its checkpoint): stopping must
+    // not leave it running against a database its owner is about to close.
+    await Promise.allSettled([...this.switching]);
     for (const live of this.live.values()) {
       await live.building?.runner.stop();
       await live.runner?.stop();
@@ -290,7 +295,14 @@ export class ProjectionEngine {
    * Switches to the new generation once it has reached the live one's position (both apply the same
    * events in the same order, so from then on they hold the same documents).
    */
-  private async maybeSwitch(live: Live): Promise<boolean> {
+  private maybeSwitch(live: Live): Promise<boolean> {
+    const switching = this.trySwitch(live);
+    this.switching.add(switching);
+    void switching.finally(() => this.switching.delete(switching)).catch(() => undefined);
+    return switching;
+  }
+
+  private async trySwitch(live: Live): Promise<boolean> {
     const building = live.building;
     if (!building || !live.runner || live.switching) return false;
     // Taken before the first await: the build watcher and the periodic claim both call this, and two
