@@ -12,7 +12,7 @@ import { collect, describeIfPostgres, eventually } from '@jejak/testing';
 import { seedPlan } from '../apps/cli/src/seed/plan';
 import { runSeed } from '../apps/cli/src/seed/run';
 import { EVENT_STORE } from '../apps/api/src/tokens';
-import { startTestApi, type TestApi } from './support/api';
+import { startTestApi, todayInJakarta, type TestApi } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
 const monthOf = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.slice(0, 7) : MONTH.format(new Date(iso)).slice(0, 7));
@@ -20,8 +20,12 @@ const monthOf = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.
 type Figures = Record<string, number | string | null>;
 
 /** The date `months` months before `now`, on day `day` (YYYY-MM-DD). */
-const monthsAgo = (now: Date, months: number, day: number): string =>
-  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, day)).toISOString().slice(0, 10);
+const monthsAgo = (now: Date, months: number, day: number): string => {
+  // From the Jakarta month of `now` (the server's), never the UTC one.
+  const [y, m] = todayInJakarta(now).split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  return `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+};
 
 /** Per village and month, from the raw events of each stream, with the program's definitions. */
 function expected(events: readonly RecordedEvent[], now: Date, range?: { from: string; to: string }): Map<string, Figures> {
@@ -137,8 +141,8 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
     const store = api.app.get<EventStore>(EVENT_STORE);
     const supervisor = await api.token('supervisor-national', 'supervisor', 'national');
-    const from = new Date(now.getTime() - 740 * 86_400_000).toISOString().slice(0, 10);
-    const to = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const from = todayInJakarta(new Date(now.getTime() - 740 * 86_400_000));
+    const to = todayInJakarta(new Date(now.getTime() + 86_400_000));
     // Process managers register placements for redirected people after the seed's own writes: compare
     // once the read models have caught up with everything in the log.
     const { want, got } = await eventually(async () => {
