@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   // Opened as the API and the projector open it: the events it writes carry their MACs.
   const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig, { macKey: eventMacKey(masterKey) });
   const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'), keyringFile);
-  const today = () => new Date().toISOString().slice(0, 10);
+  // The deployment's day (Asia/Jakarta in the tests), as the API's clock counts it.
+  const today = (at: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
   const handler = linkManagers({
     store,
     vault,
