@@ -11,6 +11,9 @@ import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
 import { startKurrentTestServer, type KurrentTestServer } from '../kurrentdb/test-server';
 import type { Extension } from '../../apps/api/src/app.module';
+import { IntegrityService } from '../../apps/api/src/audit/integrity.service';
+import { ProcessManagers } from '../../apps/api/src/links/process-managers.service';
+import { ReadModels } from '../../apps/api/src/read-models/read-models.service';
 
 /** One seal key for every test API, so that a store reopened by another test API verifies against it. */
 export const TEST_SEAL_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -114,13 +117,51 @@ export async function startTestApi(
     ...(kurrent ? { kurrent } : {}),
     token: (sub, role, ...scopes) => signToken(TEST_SECRET, { sub, role, scopes: scopes.map((s) => parseScope(s)!) }),
     close: async () => {
-      await app.close();
-      await disposable.dispose();
+      await watched('app.close()', () => app.close(), () => runnersOf(app));
+      await watched('dropping the test database', () => disposable.dispose(), () => ({}));
     },
     keepData: async () => {
-      await app.close();
+      await watched('app.close()', () => app.close(), () => runnersOf(app));
       return { database, masterKey: config.masterKey, keyringFile, dispose: disposable.dispose };
     },
+  };
+}
+
+/**
+ * Runs a step of shutting a test API down and, if it is still running after 20 s, prints what is still
+ * going on (the runners' states, Node's active resources), so that a hang in CI names its cause.
+ */
+async function watched<T>(step: string, run: () => Promise<T>, describe: () => object): Promise<T> {
+  const started = Date.now();
+  let described: object = {};
+  try {
+    described = describe();
+  } catch {
+    // the application may be half-built; the diagnosis is only a help
+  }
+  const timer = setTimeout(() => {
+    console.error(`${step} still running after ${Math.round((Date.now() - started) / 1000)} s`, JSON.stringify({ before: described, resources: process.getActiveResourcesInfo() }));
+  }, 20_000);
+  timer.unref();
+  try {
+    return await run();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function runnersOf(app: INestApplication): object {
+  const get = <T>(token: { new (...args: never[]): T }): T | undefined => {
+    try {
+      return app.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    projections: get(ReadModels)?.status(),
+    integrity: get(IntegrityService)?.status(),
+    processManagers: get(ProcessManagers)?.statuses(),
   };
 }
 

@@ -186,7 +186,9 @@ export async function lastSeal(store: EventStore): Promise<(SealData & { readonl
 export class Sealer {
   private timer?: NodeJS.Timeout;
   private lock?: SessionLock;
-  private busy = false;
+  /** The tick under way, which stop() waits for, so that no seal or lock outlives it. */
+  private ticking?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly store: EventStore,
@@ -201,20 +203,23 @@ export class Sealer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    await this.ticking?.catch(() => undefined);
     await this.lock?.release();
     this.lock = undefined;
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
+  private tick(): Promise<void> {
+    if (this.ticking || this.stopped) return Promise.resolve();
+    const ticking = (async () => {
       this.lock ??= await this.db.tryLock('jejak:audit:sealer');
-      if (this.lock) await this.sealIfDue();
-    } finally {
-      this.busy = false;
-    }
+      if (this.lock && !this.stopped) await this.sealIfDue();
+    })();
+    this.ticking = ticking;
+    return ticking.finally(() => {
+      this.ticking = undefined;
+    });
   }
 
   /** Seals now if the policy says so (or `force` and anything is unsealed); returns the seal written. */

@@ -264,6 +264,8 @@ export class LeasedRunner {
   private lock?: SessionLock;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** The claim under way, which stop() waits for: a lock won after stop() must not start the runner. */
+  private claiming?: Promise<void>;
 
   constructor(
     private readonly db: SqlClient,
@@ -282,6 +284,7 @@ export class LeasedRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await this.claiming?.catch(() => undefined);
     await this.runner.stop();
     await this.lock?.release();
     this.lock = undefined;
@@ -292,11 +295,18 @@ export class LeasedRunner {
     return { ...status, state: this.lock ? status.state : this.stopped ? 'stopped' : 'standby', owned: this.lock !== undefined };
   }
 
-  private async claim(): Promise<void> {
-    if (this.lock || this.stopped) return;
-    const lock = await this.db.tryLock(this.key);
-    if (!lock) return;
-    this.lock = lock;
-    await this.runner.start();
+  private claim(): Promise<void> {
+    if (this.lock || this.stopped || this.claiming) return this.claiming ?? Promise.resolve();
+    const claiming = (async () => {
+      const lock = await this.db.tryLock(this.key);
+      if (!lock) return;
+      if (this.stopped) return void (await lock.release());
+      this.lock = lock;
+      await this.runner.start();
+    })();
+    this.claiming = claiming;
+    return claiming.finally(() => {
+      if (this.claiming === claiming) this.claiming = undefined;
+    });
   }
 }

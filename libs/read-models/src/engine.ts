@@ -81,6 +81,8 @@ export class ProjectionEngine {
   private readonly switching = new Set<Promise<boolean>>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** The periodic claim under way, which stop() waits for: a lock won after stop() must not start a runner. */
+  private claiming?: Promise<void>;
 
   private constructor(
     private readonly store: EventStore,
@@ -108,13 +110,21 @@ export class ProjectionEngine {
   async start(): Promise<void> {
     this.stopped = false;
     await this.claimAll();
-    this.timer = setInterval(() => void this.claimAll().catch(() => undefined), this.standbyRetryMs);
+    this.timer = setInterval(() => {
+      if (this.claiming) return;
+      const claiming = this.claimAll().catch(() => undefined);
+      this.claiming = claiming;
+      void claiming.finally(() => {
+        if (this.claiming === claiming) this.claiming = undefined;
+      });
+    }, this.standbyRetryMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await this.claiming;
     // A switch under way finishes first (it drops the old generation and its checkpoint): stopping must
     // not leave it running against a database its owner is about to close.
     await Promise.allSettled([...this.switching]);
@@ -241,6 +251,7 @@ export class ProjectionEngine {
   private async claim(live: Live): Promise<void> {
     const lock = await this.db.tryLock(`jejak:projection:${live.projection.name}`);
     if (!lock) return;
+    if (this.stopped) return void (await lock.release());
     live.lock = lock;
     let entry = await this.registry(live.projection.name);
     if (!entry) {
