@@ -2,8 +2,12 @@
  * Hostile input gets a clear 4xx, quickly, and never a 500 or a stall: what an outside fuzz of the whole
  * OpenAPI surface found, one case each.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { requestField } from '../apps/api/src/http/problem';
+import type { EventStore } from '@jejak/event-store';
+import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
@@ -19,6 +23,14 @@ describe('hostile input over embedded PGlite', () => {
   });
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
+  /** Sends bytes exactly as given (supertest would serialise a Buffer as JSON). */
+  const rawPost = async (path: string, body: Buffer): Promise<{ status: number; body: { code?: string } }> => {
+    const server = api.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body });
+    return { status: res.status, body: (await res.json()) as { code?: string } };
+  };
   const post = (path: string, body: unknown) => http().post(path).set('Authorization', `Bearer ${officer}`).set('content-type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
 
   it('refuses JSON nested 10,000 levels deep with a 400, on public and protected routes alike', async () => {
@@ -108,6 +120,51 @@ describe('hostile input over embedded PGlite', () => {
     const later = await post(`/preventions/${id}/interventions`, { kind: 'family_counselling', on: '2999-01-01' });
     expect(later.status).toBe(400);
     expect(later.body.errors).toEqual([{ field: 'on', message: 'must not be in the future' }]);
+  });
+
+  it('refuses half a character (a lone surrogate) and bytes that are not UTF-8, in sealed and clear fields alike, instead of storing U+FFFD', async () => {
+    // Sealed (the worker's name, the case's complaint) and in clear (the agency's name, a prevention's route).
+    const cases = [
+      ['/cases', `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani\\ud800"},"relationship":"self","destinationCountry":"MY","complaint":"x"}`, 'worker.name'],
+      ['/cases', `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani"},"relationship":"self","destinationCountry":"MY","complaint":"\\udc00 late"}`, 'complaint'],
+      ['/preventions', `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d port","flags":[{"flag":"upfront_payment"}]}`, 'route'],
+      ['/preventions', `{"areaCode":"${VILLAGE}","source":"family","flags":[{"flag":"upfront_payment","evidence":"\\ud83d\\ud83d"}]}`, 'flags[0].evidence'],
+    ] as const;
+    for (const [path, body, field] of cases) {
+      const res = await post(path, body);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field, message: expect.stringContaining('surrogate') }]);
+    }
+    // A whole pair is a character, and goes through untouched.
+    const pair = await post('/preventions', `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d\\udea2 port","flags":[{"flag":"upfront_payment"}]}`);
+    expect(pair.status).toBe(201);
+    const stored = await http().get(`/preventions/${pair.body.id}`).set('Authorization', `Bearer ${officer}`).expect(200);
+    expect(stored.body.route).toBe('via \u{1F6A2} port');
+    // Raw bytes that are not UTF-8 (a CESU-8 surrogate, a stray continuation byte).
+    for (const bytes of [Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0x80])]) {
+      const body = Buffer.concat([Buffer.from(`{"areaCode":"${VILLAGE}","source":"family","route":"`), bytes, Buffer.from(`","flags":[{"flag":"upfront_payment"}]}`)]);
+      const res = await rawPost('/preventions', body);
+      expect([bytes.toString('hex'), res.status, res.body.code]).toEqual([bytes.toString('hex'), 400, 'MALFORMED_JSON']);
+    }
+  });
+
+  it('never ignores If-Match: on a create it is a 412 (a new record has no revision), malformed it is a 400', async () => {
+    const body = { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani' };
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const before = await store.head();
+    for (const header of ['"0"', '"-1"', '*', 'W/"3"']) {
+      const res = await post('/subjects', body).set('If-Match', header);
+      expect([header, res.status, res.body.code]).toEqual([header, header === '"-1"' ? 400 : 412, header === '"-1"' ? 'INVALID_IF_MATCH' : 'PRECONDITION_FAILED']);
+    }
+    const flagged = await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).set('If-Match', '"0"');
+    expect(flagged.status).toBe(412);
+    // Nothing was written by the refused creates; without If-Match the same create goes through.
+    expect(await store.head()).toBe(before);
+    await post('/subjects', body).expect(201);
+    // Commands on a record keep checking it against the record's revision.
+    const created = await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201);
+    expect((await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', '"7"')).status).toBe(412);
+    expect((await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', created.headers.etag!)).status).toBe(201);
   });
 
   it('answers HEAD requests without a 500', async () => {

@@ -6,6 +6,7 @@ import type { SealKey } from '@jejak/audit';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { OccurredAtInterceptor } from './http/occurred-at';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { IfMatchGuard } from './http/if-match.guard';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
@@ -95,6 +96,7 @@ export class AppModule {
         { provide: SEAL_KEY, useValue: runtime.sealKey },
         { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: IfMatchGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: OccurredAtInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,6 +1,6 @@
 import { MAC_METADATA_KEY, callerSetMac, withMacs } from './integrity';
 import { randomUUID } from 'node:crypto';
-import type { FieldError } from '@jejak/kernel';
+import { isWellFormedText, type FieldError } from '@jejak/kernel';
 import { InvalidAppend } from './errors';
 import type { EventStoreLimits, ExpectedRevision, NewEvent } from './types';
 
@@ -16,7 +16,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 and C1 control characters, DEL. Names with them cannot be shown or logged safely.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_TYPE_LENGTH = 128;
 
 /**
@@ -32,7 +31,7 @@ export function toStrictJson(value: unknown, path: string): { json: string } | {
       case 'string':
         if (v.includes('\u0000')) return { field: at, message: 'must not contain the NUL character' };
         // A lone UTF-16 surrogate is not text: jsonb refuses it, and UTF-8 cannot spell it.
-        return LONE_SURROGATE.test(v) ? { field: at, message: 'must not contain a lone UTF-16 surrogate' } : undefined;
+        return !isWellFormedText(v) ? { field: at, message: 'must not contain a lone UTF-16 surrogate' } : undefined;
       case 'boolean':
         return undefined;
       case 'number':
@@ -53,7 +52,7 @@ export function toStrictJson(value: unknown, path: string): { json: string } | {
         } else {
           for (const [key, child] of Object.entries(v)) {
             if (key.includes('\u0000')) return { field: at, message: 'keys must not contain the NUL character' };
-            if (LONE_SURROGATE.test(key)) return { field: at, message: 'keys must not contain a lone UTF-16 surrogate' };
+            if (!isWellFormedText(key)) return { field: at, message: 'keys must not contain a lone UTF-16 surrogate' };
             // JSON.stringify drops undefined properties: treat them as absent, as JSON would.
             if (child === undefined) continue;
             const problem = check(child, `${at}.${key}`);

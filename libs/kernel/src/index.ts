@@ -6,3 +6,4 @@ export { ROLES, occurredAt } from './request-context';
 export type { Actor, Role, RequestContext } from './request-context';
 export { PROVINCE_CODES, nikProblem } from './nik';
 export { deterministicUuid } from './ids';
+export { isWellFormedText } from './text';

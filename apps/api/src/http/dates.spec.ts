@@ -42,4 +42,14 @@ describe('the body guard', () => {
     expect(refusal('{"a":{"constructor":1}}')).toMatchObject({ field: 'constructor' });
     expect(refusal('{"note":"__proto__"}')).toBeUndefined();
   });
+
+  it('refuses a lone surrogate, naming its field, and bytes that are not UTF-8; lets a pair through', () => {
+    expect(refusal('{"a":{"b":["x","\\ud800"]}}')).toMatchObject({ type: 'entity.text.invalid', field: 'a.b[1]' });
+    expect(refusal('{"\\udfff":1}')).toMatchObject({ type: 'entity.text.invalid', field: '\udfff' });
+    expect(refusal('"\\ud800"')).toMatchObject({ type: 'entity.text.invalid', field: '(body)' });
+    expect(refusal('{"a":"\\ud83d\\udea2"}')).toBeUndefined();
+    expect(refusal('{"a":"\\\\ud800"}')).toBeUndefined(); // an escaped backslash, then plain text
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    expect(refusal(bytes as unknown as string)).toMatchObject({ type: 'entity.text.invalid', field: undefined });
+  });
 });

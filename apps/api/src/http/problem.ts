@@ -130,6 +130,11 @@ export class ProblemFilter implements ExceptionFilter {
         const field = (parser as { field?: string }).field ?? '';
         return make(400, 'VALIDATION_FAILED', 'The request is not valid', [{ field, message: 'should not exist' }]);
       }
+      if (parser.type === 'entity.text.invalid') {
+        const field = (parser as { field?: string }).field;
+        if (!field) return make(400, 'MALFORMED_JSON', 'The request body is not valid UTF-8');
+        return make(400, 'VALIDATION_FAILED', 'The request is not valid', [{ field, message: 'holds half of a character (a lone UTF-16 surrogate), which is not text' }]);
+      }
       return make(parser.status, CODES[parser.status] ?? 'BAD_REQUEST', 'The request body could not be read');
     }
     if (exception instanceof HttpException) {
