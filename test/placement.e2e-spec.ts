@@ -246,7 +246,8 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   it('lets admins keep the moratorium list, each change an event', async () => {
     const list = await as(officer, http().get('/moratoriums')).expect(200);
     expect(list.body.items).toHaveLength(19);
-    expect(list.body.items).toContainEqual({ country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' });
+    expect(list.body.items).toContainEqual({ country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015', since: '2015-07-01' });
+    expect((await as(officer, http().get('/moratoriums?on=2015-06-30')).expect(200)).body.items).toEqual([]);
     await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, officer).expect(403);
     await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, admin).expect(200);
     const id = (await register().expect(201)).body.id;
@@ -255,6 +256,41 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', position: 'x' }).expect(200);
     const agencies = await as(officer, http().get('/agencies')).expect(200);
     expect(agencies.body.items.map((a: { name: string }) => a.name)).toContain('PT Maju Bersama');
+  });
+
+  it('judges each step by the moratorium list as it stood on the step’s own date, departure by the departure date', async () => {
+    // Declared today, in force from 1 June: a paper record of a selection in February is not refused by it.
+    await post('/moratoriums', { country: 'KH', sector: 'construction', legalBasis: 'advisory 7/2026', effectiveOn: '2026-06-01' }, admin).expect(200);
+    expect((await as(officer, http().get('/moratoriums?on=2026-05-31')).expect(200)).body.items.map((m: { country: string }) => m.country)).not.toContain('KH');
+    expect((await as(officer, http().get('/moratoriums?on=2026-06-01')).expect(200)).body.items).toContainEqual({ country: 'KH', sector: 'construction', legalBasis: 'advisory 7/2026', since: '2026-06-01' });
+    const id = (await register().expect(201)).body.id;
+    const job = { scheme: 'G2G', jobOrderNumber: 'JO-KH-1', destinationCountry: 'KH', sector: 'construction', position: 'mason' };
+    expect((await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-06-02' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
+    await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-02-01' }).expect(200);
+    const docs = {
+      hc: await document(id, 'health_certificate', { healthResult: 'fit' }),
+      cc: await document(id, 'competency_certificate'),
+      pa: await document(id, 'placement_agreement'),
+      fp: await document(id, 'family_permission', { acknowledgedByVillageHead: true }),
+      ms: await document(id, 'marital_status_letter'),
+      ss: await document(id, 'social_security_card'),
+      pp: await document(id, 'passport', { number: `K${kind === 'pglite' ? 1 : 2}234567` }),
+      wv: await document(id, 'work_visa'),
+      ec: await document(id, 'employment_contract', { jobOrderNumber: 'JO-KH-1' }),
+      oc: await document(id, 'orientation_certificate'),
+    };
+    await post(`/placements/${id}/medical-clearance`, { documentId: docs.hc, on: '2026-03-01' }).expect(200);
+    await post(`/placements/${id}/competency-certification`, { documentId: docs.cc, on: '2026-03-02' }).expect(200);
+    await post(`/placements/${id}/placement-agreement`, { agreementDocumentId: docs.pa, familyPermissionDocumentId: docs.fp, maritalStatusDocumentId: docs.ms, ltsa: 'LTSA', on: '2026-03-03' }).expect(200);
+    await post(`/placements/${id}/social-security-enrollment`, { documentId: docs.ss, on: '2026-03-04' }).expect(200);
+    await post(`/placements/${id}/documents-completion`, { passportDocumentId: docs.pp, visaDocumentId: docs.wv, contractDocumentId: docs.ec, on: '2026-03-05' }).expect(200);
+    await post(`/placements/${id}/orientation`, { documentId: docs.oc, place: 'BP3MI', on: '2026-03-06' }).expect(200);
+    // A departure after the moratorium took effect is refused; the one before it is recorded.
+    const late = await post(`/placements/${id}/departure`, { route: 'CGK-PNH', on: '2026-06-15' }).expect(409);
+    expect(late.body).toMatchObject({ code: 'DESTINATION_UNDER_MORATORIUM', detail: expect.stringContaining('2026-06-15') });
+    await post(`/placements/${id}/departure`, { route: 'CGK-PNH', on: '2026-05-20' }).expect(200);
+    // Lifting dated before the declaration it ends is refused.
+    expect((await post('/moratoriums/lifting', { country: 'KH', sector: 'construction', legalBasis: 'x', effectiveOn: '2026-05-01' }, admin).expect(409)).body.code).toBe('MORATORIUM_DATE_INVALID');
   });
 }
 

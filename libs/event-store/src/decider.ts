@@ -1,6 +1,6 @@
 import { JejakError } from '@jejak/kernel';
 import { StreamNotFound, WrongExpectedRevision } from './errors';
-import type { EventMetadata, EventStore, JsonValue, Position, StreamAppend } from './types';
+import type { EventMetadata, EventStore, JsonValue, Position, RecordedEvent, StreamAppend } from './types';
 
 /** An event as the domain sees it: a readonly discriminated union member. */
 export interface DomainEvent {
@@ -13,6 +13,11 @@ export interface Decider<Command, State, Event extends DomainEvent> {
   readonly initialState: State;
   evolve(state: State, event: Event): State;
   decide(command: Command, state: State): readonly Event[];
+  /**
+   * Reads a recorded event as today's code expects it (an upcaster): fills a field that events written
+   * before it existed lack, from what the event recorded. Absent: the event's type and data as stored.
+   */
+  readonly upcast?: (event: RecordedEvent) => Event;
 }
 
 /** A stale If-Match: the client saw an older revision than the stream has now. Nothing was written. */
@@ -40,6 +45,7 @@ export async function foldStream<State, Event extends DomainEvent>(
   evolve: (state: State, event: Event) => State,
   initialState: State,
   upTo: { revision?: bigint; recordedAt?: Date } = {},
+  upcast?: (event: RecordedEvent) => Event,
 ): Promise<Folded<State>> {
   let state = initialState;
   let revision: bigint | undefined;
@@ -47,7 +53,7 @@ export async function foldStream<State, Event extends DomainEvent>(
     for await (const event of store.readStream(streamId)) {
       if (upTo.revision !== undefined && event.revision > upTo.revision) break;
       if (upTo.recordedAt !== undefined && event.recordedAt > upTo.recordedAt) break;
-      state = evolve(state, { type: event.type, data: event.data } as Event);
+      state = evolve(state, upcast ? upcast(event) : ({ type: event.type, data: event.data } as Event));
       revision = event.revision;
     }
   } catch (error) {
@@ -85,7 +91,7 @@ export async function execute<Command, State, Event extends DomainEvent>(
   command: Command,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {
-  const { state, revision } = await foldStream(store, streamId, decider.evolve, decider.initialState);
+  const { state, revision } = await foldStream(store, streamId, decider.evolve, decider.initialState, {}, decider.upcast);
   if (options.ifMatch !== undefined && options.ifMatch !== revision) {
     throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
   }

@@ -20,9 +20,12 @@ export {
   evolveMoratorium,
   initialMoratoriumState,
   moratoriumDecider,
-  underMoratorium,
+  underMoratoriumOn,
+  moratoriumEventWithDate,
+  KEPMENAKER_260_2015_IN_FORCE,
+  SEED_CORRELATION,
 } from './moratorium';
-export type { MoratoriumCommand, MoratoriumEvent, MoratoriumState, Sector } from './moratorium';
+export type { MoratoriumCommand, MoratoriumEvent, MoratoriumPeriod, MoratoriumState, Sector } from './moratorium';
 export {
   DOCUMENT_KINDS,
   MILESTONES,

@@ -28,27 +28,49 @@ export type Sector = (typeof SECTORS)[number];
  */
 export const KEPMENAKER_260_2015 = ['DZ', 'SA', 'BH', 'IQ', 'KW', 'LB', 'LY', 'MA', 'MR', 'EG', 'OM', 'PS', 'QA', 'SD', 'SY', 'TN', 'AE', 'YE', 'JO'] as const;
 
+/** The day the decree takes effect (declared) or stops (lifted), `YYYY-MM-DD` in the deployment's time zone. */
+type Effective = { readonly effectiveOn: string };
+
+/**
+ * Events written before `effectiveOn` existed carry none; the reader supplies it (see
+ * `moratoriumEventWithDate`), so the deciders and folds below always see one.
+ */
 export type MoratoriumEvent =
-  | { readonly type: 'MoratoriumDeclared'; readonly data: { readonly country: string; readonly sector: Sector; readonly legalBasis: string } }
-  | { readonly type: 'MoratoriumLifted'; readonly data: { readonly country: string; readonly sector: Sector; readonly legalBasis: string } };
+  | { readonly type: 'MoratoriumDeclared'; readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string } }
+  | { readonly type: 'MoratoriumLifted'; readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string } };
 
 export type MoratoriumCommand =
-  | { readonly type: 'DeclareMoratorium'; readonly country: string; readonly sector: Sector; readonly legalBasis: string }
-  | { readonly type: 'LiftMoratorium'; readonly country: string; readonly sector: Sector; readonly legalBasis: string };
+  | (Effective & { readonly type: 'DeclareMoratorium'; readonly country: string; readonly sector: Sector; readonly legalBasis: string })
+  | (Effective & { readonly type: 'LiftMoratorium'; readonly country: string; readonly sector: Sector; readonly legalBasis: string });
 
-export interface MoratoriumState {
-  /** `country:sector` -> legal basis. */
-  readonly entries: Readonly<Record<string, string>>;
+/** One stretch of time a destination and sector were closed: from the day declared to the day lifted (excluded). */
+export interface MoratoriumPeriod {
+  readonly from: string;
+  readonly until: string | null;
+  readonly legalBasis: string;
 }
 
-export const initialMoratoriumState: MoratoriumState = { entries: {} };
+export interface MoratoriumState {
+  /** `country:sector` -> legal basis, for those under moratorium after the last event. */
+  readonly entries: Readonly<Record<string, string>>;
+  /** `country:sector` -> every period it was under moratorium, oldest first: the list as it stood on any day. */
+  readonly periods: Readonly<Record<string, readonly MoratoriumPeriod[]>>;
+}
+
+export const initialMoratoriumState: MoratoriumState = { entries: {}, periods: {} };
+
+/** The correlation id of the seed's events. */
+export const SEED_CORRELATION = 'seed-kepmenaker-260-2015';
+
+/** The decree's own date, for the seed events written before they carried one. */
+export const KEPMENAKER_260_2015_IN_FORCE = '2015-07-01';
 
 const key = (country: string, sector: string): string => `${country}:${sector}`;
 
 export class MoratoriumRuleViolated extends JejakError {
   readonly kind = 'conflict' as const;
   constructor(
-    readonly code: 'MORATORIUM_EXISTS' | 'MORATORIUM_NOT_FOUND',
+    readonly code: 'MORATORIUM_EXISTS' | 'MORATORIUM_NOT_FOUND' | 'MORATORIUM_DATE_INVALID',
     message: string,
   ) {
     super(message);
@@ -57,11 +79,16 @@ export class MoratoriumRuleViolated extends JejakError {
 
 export function evolveMoratorium(state: MoratoriumState, event: MoratoriumEvent): MoratoriumState {
   switch (event.type) {
-    case 'MoratoriumDeclared':
-      return { entries: { ...state.entries, [key(event.data.country, event.data.sector)]: event.data.legalBasis } };
+    case 'MoratoriumDeclared': {
+      const k = key(event.data.country, event.data.sector);
+      const period: MoratoriumPeriod = { from: event.data.effectiveOn, until: null, legalBasis: event.data.legalBasis };
+      return { entries: { ...state.entries, [k]: event.data.legalBasis }, periods: { ...state.periods, [k]: [...(state.periods[k] ?? []), period] } };
+    }
     case 'MoratoriumLifted': {
-      const { [key(event.data.country, event.data.sector)]: _lifted, ...rest } = state.entries;
-      return { entries: rest };
+      const k = key(event.data.country, event.data.sector);
+      const { [k]: _lifted, ...rest } = state.entries;
+      const periods = (state.periods[k] ?? []).map((p) => (p.until === null ? { ...p, until: event.data.effectiveOn } : p));
+      return { entries: rest, periods: { ...state.periods, [k]: periods } };
     }
     default: {
       const unknown: never = event;
@@ -71,14 +98,18 @@ export function evolveMoratorium(state: MoratoriumState, event: MoratoriumEvent)
 }
 
 export function decideMoratorium(command: MoratoriumCommand, state: MoratoriumState): MoratoriumEvent[] {
-  const exists = key(command.country, command.sector) in state.entries;
-  const data = { country: command.country, sector: command.sector, legalBasis: command.legalBasis };
+  const k = key(command.country, command.sector);
+  const exists = k in state.entries;
+  const data = { country: command.country, sector: command.sector, legalBasis: command.legalBasis, effectiveOn: command.effectiveOn };
   switch (command.type) {
     case 'DeclareMoratorium':
       if (exists) throw new MoratoriumRuleViolated('MORATORIUM_EXISTS', 'This destination and sector are already under moratorium');
       return [{ type: 'MoratoriumDeclared', data }];
     case 'LiftMoratorium':
       if (!exists) throw new MoratoriumRuleViolated('MORATORIUM_NOT_FOUND', 'This destination and sector are not under moratorium');
+      if (command.effectiveOn < state.periods[k]!.at(-1)!.from) {
+        throw new MoratoriumRuleViolated('MORATORIUM_DATE_INVALID', `The moratorium took effect on ${state.periods[k]!.at(-1)!.from}: it cannot be lifted before then`);
+      }
       return [{ type: 'MoratoriumLifted', data }];
     default: {
       const unknown: never = command;
@@ -87,12 +118,40 @@ export function decideMoratorium(command: MoratoriumCommand, state: MoratoriumSt
   }
 }
 
-export const moratoriumDecider = { initialState: initialMoratoriumState, evolve: evolveMoratorium, decide: decideMoratorium };
+/**
+ * The moratorium list's decider, reading older events with their effective day; `dayOf` gives the
+ * deployment's calendar day of an instant.
+ */
+export const moratoriumDecider = (dayOf: (at: Date) => string) => ({
+  initialState: initialMoratoriumState,
+  evolve: evolveMoratorium,
+  decide: decideMoratorium,
+  upcast: (event: { readonly type: string; readonly data: unknown; readonly metadata: { readonly [key: string]: unknown }; readonly recordedAt: Date }) => {
+    const { occurredAt, correlationId } = event.metadata;
+    const at = typeof occurredAt === 'string' ? new Date(occurredAt) : event.recordedAt;
+    return moratoriumEventWithDate(event, dayOf(at), typeof correlationId === 'string' ? correlationId : undefined);
+  },
+});
 
-export const underMoratorium = (state: MoratoriumState, country: string, sector: string): boolean => key(country, sector) in state.entries;
+/** Whether the destination and sector were under moratorium on a day (`YYYY-MM-DD`): rules judge a step by the list as it stood then. */
+export const underMoratoriumOn = (state: MoratoriumState, country: string, sector: string, day: string): boolean =>
+  (state.periods[key(country, sector)] ?? []).some((p) => p.from <= day && (p.until === null || day < p.until));
+
+/**
+ * An event as recorded, with its effective day: its own `effectiveOn`, or for events written before that
+ * field (the seed and earlier changes), the decree's date for the seed and otherwise the day the change
+ * was recorded as happening.
+ */
+export function moratoriumEventWithDate(event: { type: string; data: unknown }, recordedOn: string, correlationId?: string): MoratoriumEvent {
+  const data = event.data as Partial<Effective> & Omit<MoratoriumEvent['data'], 'effectiveOn'>;
+  if (data.effectiveOn) return event as MoratoriumEvent;
+  const effectiveOn = correlationId === SEED_CORRELATION ? KEPMENAKER_260_2015_IN_FORCE : recordedOn;
+  return { type: event.type, data: { ...data, effectiveOn } } as MoratoriumEvent;
+}
+
 
 /** The seed: what the decree stopped. */
 export const SEED_MORATORIUM: readonly MoratoriumEvent[] = KEPMENAKER_260_2015.map((country) => ({
   type: 'MoratoriumDeclared',
-  data: { country, sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' },
+  data: { country, sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015', effectiveOn: KEPMENAKER_260_2015_IN_FORCE },
 }));

@@ -1,6 +1,6 @@
 import { ageOn } from './dates';
 import { agencyDecider, licenceValidOn, type AgencyEvent } from './agency';
-import { SEED_MORATORIUM, evolveMoratorium, initialMoratoriumState, underMoratorium } from './moratorium';
+import { SEED_MORATORIUM, decideMoratorium, evolveMoratorium, initialMoratoriumState, moratoriumDecider, underMoratoriumOn, type MoratoriumState } from './moratorium';
 import {
   decidePlacement,
   evolvePlacement,
@@ -143,9 +143,38 @@ describe('job order selection', () => {
   it('seeds the moratorium of Kepmenaker 260/2015: domestic work for individual employers in 19 countries', () => {
     const list = SEED_MORATORIUM.reduce(evolveMoratorium, initialMoratoriumState);
     expect(Object.keys(list.entries)).toHaveLength(19);
-    expect(underMoratorium(list, 'SA', 'domestic_individual_employer')).toBe(true);
-    expect(underMoratorium(list, 'SA', 'hospitality')).toBe(false);
-    expect(underMoratorium(list, 'MY', 'domestic_individual_employer')).toBe(false);
+    expect(underMoratoriumOn(list, 'SA', 'domestic_individual_employer', '2026-01-01')).toBe(true);
+    expect(underMoratoriumOn(list, 'SA', 'domestic_individual_employer', '2015-06-30')).toBe(false);
+    expect(underMoratoriumOn(list, 'SA', 'domestic_individual_employer', '2015-07-01')).toBe(true);
+    expect(underMoratoriumOn(list, 'SA', 'hospitality', '2026-01-01')).toBe(false);
+    expect(underMoratoriumOn(list, 'MY', 'domestic_individual_employer', '2026-01-01')).toBe(false);
+  });
+
+  it('keeps every period a destination was closed, so a step is judged by the list as it stood on its own date', () => {
+    const apply = (state: MoratoriumState, command: Parameters<typeof decideMoratorium>[0]) => decideMoratorium(command, state).reduce(evolveMoratorium, state);
+    let list = apply(initialMoratoriumState, { type: 'DeclareMoratorium', country: 'KH', sector: 'construction', legalBasis: 'A', effectiveOn: '2026-05-01' });
+    list = apply(list, { type: 'LiftMoratorium', country: 'KH', sector: 'construction', legalBasis: 'B', effectiveOn: '2026-08-01' });
+    list = apply(list, { type: 'DeclareMoratorium', country: 'KH', sector: 'construction', legalBasis: 'C', effectiveOn: '2026-10-01' });
+    const closed = (day: string) => underMoratoriumOn(list, 'KH', 'construction', day);
+    expect([closed('2026-04-30'), closed('2026-05-01'), closed('2026-07-31'), closed('2026-08-01'), closed('2026-09-30'), closed('2026-10-01')]).toEqual([false, true, true, false, false, true]);
+    // A lifting dated before the declaration it ends is refused.
+    expect(() => decideMoratorium({ type: 'LiftMoratorium', country: 'KH', sector: 'construction', legalBasis: 'D', effectiveOn: '2026-09-01' }, list)).toThrow(
+      expect.objectContaining({ code: 'MORATORIUM_DATE_INVALID' }),
+    );
+  });
+
+  it('reads events written before the effective day existed: the seed from the decree, others from the day they happened', () => {
+    const decider = moratoriumDecider((at) => at.toISOString().slice(0, 10));
+    const seed = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' }, metadata: { correlationId: 'seed-kepmenaker-260-2015' }, recordedAt: new Date('2026-01-05T00:00:00Z') });
+    expect(seed.data.effectiveOn).toBe('2015-07-01');
+    const later = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'KH', sector: 'fishing', legalBasis: 'x' }, metadata: { occurredAt: '2026-03-04T10:00:00.000Z' }, recordedAt: new Date('2026-06-01T00:00:00Z') });
+    expect(later.data.effectiveOn).toBe('2026-03-04');
+    const dated = decider.upcast({ type: 'MoratoriumLifted', data: { country: 'KH', sector: 'fishing', legalBasis: 'x', effectiveOn: '2026-05-05' }, metadata: {}, recordedAt: new Date() });
+    expect(dated.data.effectiveOn).toBe('2026-05-05');
+  });
+
+  it('refuses departure when the destination was under moratorium on the departure date', () => {
+    expect(refusal(readyToDepart(), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: true, on: '2026-03-10' })).toBe('DESTINATION_UNDER_MORATORIUM');
   });
 });
 
@@ -200,23 +229,23 @@ describe('departure and after', () => {
   it('departs when every step is done and every document relied on is still valid that day', () => {
     const state = readyToDepart();
     expect(stageOf(state)).toBe('orientationCompleted');
-    const [departed] = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' });
+    const [departed] = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' });
     expect(departed!.type).toBe('WorkerDeparted');
     expect([...(departed!.data as unknown as { documentsChecked: string[] }).documentsChecked].sort()).toEqual(['cc', 'ec', 'fp', 'hc', 'ms', 'oc', 'pa', 'pp', 'ss', 'wv']);
     expect(evolvePlacement(state, departed!).status).toBe('departed');
   });
 
   it('refuses departure with a step missing, or with a document that has since expired', () => {
-    expect(refusal(given(registered, selected), { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' })).toBe('PREREQUISITE_MISSING');
+    expect(refusal(given(registered, selected), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('PREREQUISITE_MISSING');
     const lateVisa = readyToDepart();
     const expiredVisa = { ...lateVisa, documents: { ...lateVisa.documents, wv: { ...lateVisa.documents.wv!, expiresOn: '2026-03-09' } } };
-    expect(refusal(expiredVisa, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' })).toBe('DOCUMENT_EXPIRED');
+    expect(refusal(expiredVisa, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('DOCUMENT_EXPIRED');
   });
 
   it('reports arrival and return only after departure; a returned worker is closed', () => {
     let state = readyToDepart();
     expect(refusal(state, { type: 'RecordReturn', note: null, on: '2026-03-11' })).toBe('NOT_DEPARTED');
-    state = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', on: '2026-03-10' }).reduce(evolvePlacement, state);
+    state = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(evolvePlacement, state);
     state = when(state, { type: 'ReportArrivalToEmbassy', mission: 'KBRI Kuala Lumpur', on: '2026-03-11' }).reduce(evolvePlacement, state);
     expect(refusal(state, { type: 'ReportArrivalToEmbassy', mission: 'x', on: '2026-03-12' })).toBe('STEP_ALREADY_DONE');
     expect(refusal(state, { type: 'WithdrawPlacement', reason: 'x', on: '2026-03-12' })).toBe('PLACEMENT_CLOSED');

@@ -128,7 +128,12 @@ export type PlacementCommand =
   | (Dated & { readonly type: 'EnrollSocialSecurity'; readonly documentId: string })
   | (Dated & { readonly type: 'CompleteDocuments'; readonly passportDocumentId: string; readonly visaDocumentId: string; readonly contractDocumentId: string })
   | (Dated & { readonly type: 'CompleteOrientation'; readonly documentId: string | null; readonly place: string })
-  | (Dated & { readonly type: 'RecordDeparture'; readonly route: string })
+  | (Dated & {
+      readonly type: 'RecordDeparture';
+      readonly route: string;
+      /** Whether the job order's destination and sector were under moratorium on the departure date (the handler looks it up). */
+      readonly underMoratorium: boolean;
+    })
   | (Dated & { readonly type: 'ReportArrivalToEmbassy'; readonly mission: string })
   | (Dated & { readonly type: 'RecordReturn'; readonly note: string | null })
   | (Dated & { readonly type: 'WithdrawPlacement'; readonly reason: string })
@@ -378,6 +383,10 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       // Every document of Article 13 that a step relied on must still be valid on the day of departure.
       const checked = [...new Set(Object.values(state.evidence).flat())];
       for (const id of checked) usable(state, id, state.documents[id]!.kind, on);
+      if (command.underMoratorium) {
+        const { sector, destinationCountry } = state.jobOrder!;
+        refuse('DESTINATION_UNDER_MORATORIUM', `Placement in ${sector.replace(/_/g, ' ')} in ${destinationCountry} was under moratorium on ${on}, the departure date`);
+      }
       return [{ type: 'WorkerDeparted', data: { route: command.route, departedOn: on, documentsChecked: checked } }];
     }
     case 'ReportArrivalToEmbassy':

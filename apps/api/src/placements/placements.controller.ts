@@ -160,7 +160,7 @@ export class PlacementsController {
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
   departure(@Param('id', UUID) id: string, @Body() body: DepartureDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    return this.advance(id, { type: 'RecordDeparture', route: body.route }, body.on, context, ifMatch, response);
+    return this.advance(id, { type: 'RecordDeparture', route: body.route, underMoratorium: false }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/arrival-report')

@@ -16,6 +16,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { Optional } from '../http/optional';
+import { IsCalendarDate } from '../http/dates';
 import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
@@ -307,4 +308,16 @@ export class MoratoriumDto {
   @IsString()
   @Length(1, 200)
   legalBasis!: string;
+
+  @ApiPropertyOptional({ example: '2015-07-01', description: 'the day the decree takes effect (declared) or stops (lifted); defaults to today. Steps are judged by the list as it stood on their own date' })
+  @Optional()
+  @IsCalendarDate()
+  effectiveOn?: string;
+}
+
+export class MoratoriumListQuery {
+  @ApiPropertyOptional({ example: '2026-11-29', description: 'the day to show the list for; defaults to today' })
+  @Optional()
+  @IsCalendarDate()
+  on?: string;
 }

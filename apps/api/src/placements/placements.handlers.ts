@@ -8,18 +8,17 @@ import {
   agencyDecider,
   agencyStream,
   licenceValidOn,
-  moratoriumDecider,
-  MORATORIUM_STREAM,
   placementDecider,
   placementStream,
   stageOf,
-  underMoratorium,
+  underMoratoriumOn,
   type JobOrder,
   type PlacementCommand,
   type PlacementDocument,
   type PlacementState,
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
+import { moratoriumList } from './reference.handlers';
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { openFreeText, sealFreeText } from '../http/free-text';
@@ -209,7 +208,7 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
       const { state } = await foldStream(store, agencyStream(dto.agencyId.toLowerCase()), agencyDecider.evolve, agencyDecider.initialState);
       agency = { exists: state.status !== 'none', licenceNumber: state.licenceNumber ?? null, validOnDate: licenceValidOn(state, on) };
     }
-    const { state: moratorium } = await foldStream(store, MORATORIUM_STREAM, moratoriumDecider.evolve, moratoriumDecider.initialState);
+    const moratorium = await moratoriumList(store, this.clock);
     const jobOrder: JobOrder = {
       jobOrderNumber: dto.jobOrderNumber,
       scheme: dto.scheme,
@@ -221,7 +220,7 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
     };
     return this.runner.run(
       placementId,
-      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: underMoratorium(moratorium, dto.destinationCountry, dto.sector) } },
+      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: underMoratoriumOn(moratorium, dto.destinationCountry, dto.sector, on) } },
       on,
       context,
       ifMatch,
@@ -272,10 +271,20 @@ export class AdvancePlacement extends Command<Written> {
 /** Every step whose guards need nothing but the placement's own history. */
 @CommandHandler(AdvancePlacement)
 export class AdvancePlacementHandler implements ICommandHandler<AdvancePlacement> {
-  constructor(private readonly runner: PlacementRunner) {}
+  constructor(
+    private readonly runner: PlacementRunner,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ placementId, step, on, context, ifMatch }: AdvancePlacement): Promise<Written> {
-    await this.runner.load(placementId); // 404 rather than a domain refusal for an unknown placement
+    const { state } = await this.runner.load(placementId); // 404 rather than a domain refusal for an unknown placement
+    if (step.type === 'RecordDeparture' && state.jobOrder) {
+      // Departure is judged by the moratorium list as it stood on the departure date.
+      const day = on ?? this.clock.today(context.occurredAt);
+      const moratorium = await moratoriumList(this.runner.store, this.clock);
+      const closed = underMoratoriumOn(moratorium, state.jobOrder.destinationCountry, state.jobOrder.sector, day);
+      return this.runner.run(placementId, { ...step, underMoratorium: closed }, on, context, ifMatch);
+    }
     return this.runner.run(placementId, step, on, context, ifMatch);
   }
 }

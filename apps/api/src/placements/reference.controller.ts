@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { RequestContext } from '@jejak/kernel';
+import { Clock } from '../http/clock';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
-import { LicenseAgencyDto, MoratoriumDto, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
+import { LicenseAgencyDto, MoratoriumDto, MoratoriumListQuery, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
 import { ActOnAgency, ChangeMoratorium, GetAgency, ListAgencies, ListMoratoriums, type AgencyView, type MoratoriumEntry } from './reference.handlers';
 
 const UUID = new UuidPipe();
@@ -71,19 +72,21 @@ export class MoratoriumsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The destination and sector pairs where placement is stopped, with the legal basis' })
-  async list(): Promise<{ items: MoratoriumEntry[]; nextCursor: null }> {
-    return { items: await this.queries.execute(new ListMoratoriums()), nextCursor: null };
+  @ApiOkResponse({ description: 'The destination and sector pairs where placement was stopped on `on` (default today), with the legal basis and the day each took effect' })
+  @ApiProblems(400)
+  async list(@Query() query: MoratoriumListQuery): Promise<{ items: MoratoriumEntry[]; nextCursor: null }> {
+    return { items: await this.queries.execute(new ListMoratoriums(query.on)), nextCursor: null };
   }
 
   @Post()
   @HttpCode(200)
   @ApiProblems(400, 409, 422)
   async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ChangeMoratorium({ type: 'DeclareMoratorium', ...body }, context));
+    const written = await this.commands.execute(new ChangeMoratorium({ type: 'DeclareMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) }, context));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
@@ -91,7 +94,7 @@ export class MoratoriumsController {
   @HttpCode(200)
   @ApiProblems(400, 409, 422)
   async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ChangeMoratorium({ type: 'LiftMoratorium', ...body }, context));
+    const written = await this.commands.execute(new ChangeMoratorium({ type: 'LiftMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) }, context));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

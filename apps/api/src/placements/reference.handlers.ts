@@ -9,6 +9,8 @@ import {
   agencyDecider,
   agencyStream,
   moratoriumDecider,
+  SEED_CORRELATION,
+  type MoratoriumState,
   type AgencyCommand,
   type AgencyState,
   type MoratoriumCommand,
@@ -130,12 +132,21 @@ export class ChangeMoratorium extends Command<Written> {
   }
 }
 
+/** The moratorium list with every period it has held, older events read with their effective day. */
+export async function moratoriumList(store: EventStore, clock: Clock): Promise<MoratoriumState> {
+  const decider = moratoriumDecider((at) => clock.today(at));
+  return (await foldStream(store, MORATORIUM_STREAM, decider.evolve, decider.initialState, {}, decider.upcast)).state;
+}
+
 @CommandHandler(ChangeMoratorium)
 export class ChangeMoratoriumHandler implements ICommandHandler<ChangeMoratorium> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ command, context }: ChangeMoratorium): Promise<Written> {
-    const result = await execute(this.store, MORATORIUM_STREAM, moratoriumDecider, command, { metadata: eventMetadata(context) });
+    const result = await execute(this.store, MORATORIUM_STREAM, moratoriumDecider((at) => this.clock.today(at)), command, { metadata: eventMetadata(context) });
     return { id: 'moratorium', revision: result.revision, position: result.position };
   }
 }
@@ -144,20 +155,32 @@ export interface MoratoriumEntry {
   readonly country: string;
   readonly sector: string;
   readonly legalBasis: string;
+  /** The day it took effect. */
+  readonly since: string;
 }
 
-export class ListMoratoriums extends Query<MoratoriumEntry[]> {}
+/** The list as it stood on a day (default: today in the deployment's time zone). */
+export class ListMoratoriums extends Query<MoratoriumEntry[]> {
+  constructor(readonly on?: string) {
+    super();
+  }
+}
 
 @QueryHandler(ListMoratoriums)
 export class ListMoratoriumsHandler implements IQueryHandler<ListMoratoriums> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(): Promise<MoratoriumEntry[]> {
-    const { state } = await foldStream(this.store, MORATORIUM_STREAM, moratoriumDecider.evolve, moratoriumDecider.initialState);
-    return Object.entries(state.entries)
-      .map(([key, legalBasis]) => {
+  async execute({ on }: ListMoratoriums): Promise<MoratoriumEntry[]> {
+    const day = on ?? this.clock.today();
+    const state = await moratoriumList(this.store, this.clock);
+    return Object.entries(state.periods)
+      .flatMap(([key, periods]) => {
         const [country, sector] = key.split(':') as [string, string];
-        return { country, sector, legalBasis };
+        const period = periods.find((p) => p.from <= day && (p.until === null || day < p.until));
+        return period ? [{ country, sector, legalBasis: period.legalBasis, since: period.from }] : [];
       })
       .sort((a, b) => `${a.country}${a.sector}`.localeCompare(`${b.country}${b.sector}`));
   }
@@ -175,7 +198,7 @@ export class MoratoriumSeed {
     try {
       await this.store.append(
         MORATORIUM_STREAM,
-        SEED_MORATORIUM.map((e) => ({ ...e, metadata: { actorId: 'system', role: 'system', correlationId: 'seed-kepmenaker-260-2015', schemaVersion: 1 } })),
+        SEED_MORATORIUM.map((e) => ({ ...e, metadata: { actorId: 'system', role: 'system', correlationId: SEED_CORRELATION, schemaVersion: 1 } })),
         { expectedRevision: 'no_stream' },
       );
     } catch (error) {
