@@ -55,6 +55,8 @@ export async function startTestApi(
     config?: Partial<Pick<JejakConfig, 'trustedProxies' | 'login'>>;
     /** Restart on the database and master key of an earlier instance (closed with keepData). */
     reuse?: KeptData;
+    /** The deployment's clock (default: the process's). */
+    clock?: () => Date;
   } = {},
 ): Promise<TestApi> {
   let disposable: Disposable<string>;
@@ -108,6 +110,7 @@ export async function startTestApi(
     timeZone: 'Asia/Jakarta',
     cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
     projector: options.projector ?? 'inline',
+    ...(options.clock ? { clock: options.clock } : {}),
     ...options.config,
   };
   const app = await createApp(config, { ...(options.extension ? { extension: options.extension } : {}), logger: options.logger ?? false });

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { guardBody } from './http/body-guard';
+import { useValidationClock } from './http/dates';
 import { JwtVerifier } from '@jejak/auth';
 import { storeOptions, type JejakConfig } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
@@ -24,6 +25,7 @@ export interface CreateAppOptions {
 /** Opens the event store and builds the API around it; `app.close()` closes both. */
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const opened = await openEventStore(config.database, storeOptions(config));
+  useValidationClock(config.clock ?? (() => new Date()));
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
     await IdempotencyInterceptor.migrate(opened.db);

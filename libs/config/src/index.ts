@@ -39,6 +39,12 @@ export interface JejakConfig {
   readonly login: LoginPolicy;
   /** IANA time zone that decides what "today" is for officers' records. */
   readonly timeZone: string;
+  /**
+   * The deployment's clock: what "now" and "today" are for commands, defaults, validation and reports.
+   * Only set from code (tests, drills); the process's own clock when absent. The stores stamp events with
+   * their own time.
+   */
+  readonly clock?: () => Date;
   readonly cases: CasePolicy;
   /** Where process managers (and projections) run: in the API process, or elsewhere (off here). */
   readonly projector: 'inline' | 'off';

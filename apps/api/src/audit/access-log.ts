@@ -49,7 +49,7 @@ export class AccessLogInterceptor implements NestInterceptor {
                 recordId,
                 route: `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? ''}`,
                 correlationId: request.correlationId,
-                at: new Date(),
+                at: request.now ?? new Date(),
               },
               held,
               eventMetadata(contextOf(request)),

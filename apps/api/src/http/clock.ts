@@ -7,11 +7,20 @@ import { CONFIG } from '../tokens';
 export class Clock {
   private readonly format: Intl.DateTimeFormat;
 
+  private readonly source: () => Date;
+
   constructor(@Inject(CONFIG) config: JejakConfig) {
     this.format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.source = config.clock ?? (() => new Date());
   }
 
-  today(now: Date = new Date()): string {
+  /** Now, by the deployment's clock (config.clock: tests and drills set it). */
+  now(): Date {
+    return this.source();
+  }
+
+  /** The calendar day of an instant (default now) in the deployment's time zone. */
+  today(now: Date = this.now()): string {
     return this.format.format(now);
   }
 }

@@ -56,6 +56,16 @@ export const IsCursor = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
+let validationClock: () => Date = () => new Date();
+
+/**
+ * The clock request validation reads (decorators have no injector): the application sets the
+ * deployment's clock here when it starts.
+ */
+export function useValidationClock(clock: () => Date): void {
+  validationClock = clock;
+}
+
 /**
  * A day that has come somewhere on Earth (not after today at UTC+14): a birth date cannot be later. Days in
  * the deployment's own zone are checked where the clock is (the handlers); this bound needs none.
@@ -65,7 +75,7 @@ export const NotFuture = (options?: ValidationOptions): PropertyDecorator =>
     {
       name: 'notFuture',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || value <= new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10),
+        validate: (value: unknown) => typeof value !== 'string' || value <= new Date(validationClock().getTime() + 14 * 3_600_000).toISOString().slice(0, 10),
         defaultMessage: buildMessage(() => 'must not be in the future', options),
       },
     },

@@ -3,6 +3,7 @@ import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestI
 import type { Observable } from 'rxjs';
 import type { JejakConfig } from '@jejak/config';
 import { CONFIG } from '../tokens';
+import { Clock } from './clock';
 import { ValidationFailed } from './problem';
 import type { JejakRequest } from './request';
 
@@ -18,15 +19,19 @@ const SKEW_MS = 5 * 60_000;
  */
 @Injectable()
 export class OccurredAtInterceptor implements NestInterceptor {
-  constructor(@Inject(CONFIG) private readonly config: JejakConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: JejakConfig,
+    private readonly clock: Clock,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<JejakRequest>();
+    request.now = this.clock.now();
     const sent = request.header('x-occurred-at');
     if (sent !== undefined) {
       // The pattern and a real day, hour and offset: 2026-02-30 must not become 2 March.
       const at = ISO.test(sent.trim()) && isDateOrInstant(sent.trim()) ? new Date(sent.trim()) : new Date(NaN);
-      const now = Date.now();
+      const now = request.now.getTime();
       const oldest = now - this.config.maxBackdateDays * 86_400_000;
       const problem = Number.isNaN(at.getTime())
         ? 'must be an ISO 8601 instant with a time zone, like 2026-03-01T09:30:00+07:00'

@@ -7,10 +7,13 @@ export interface JejakRequest extends Request {
   actor?: Actor;
   /** When the command really happened, from X-Occurred-At (see OccurredAtInterceptor). */
   occurredAt?: Date;
+  /** When the request arrived, by the deployment's clock (set by OccurredAtInterceptor). */
+  now?: Date;
 }
 
 export const contextOf = (request: JejakRequest): RequestContext => ({
   correlationId: request.correlationId,
   ...(request.actor ? { actor: request.actor } : {}),
   ...(request.occurredAt ? { occurredAt: request.occurredAt } : {}),
+  ...(request.now ? { now: request.now } : {}),
 });

@@ -6,6 +6,7 @@ import { eventMetadata, execute, type EventStore } from '@jejak/event-store';
 import { CredentialStore, hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
 import { JejakError, parseScope, type RequestContext, type Scope } from '@jejak/kernel';
 import { CONFIG, EVENT_STORE } from '../tokens';
+import { Clock } from '../http/clock';
 import { UserDirectory } from './user-directory';
 import { userView, type UserView } from './users.handlers';
 
@@ -116,6 +117,7 @@ export class LoginHandler implements ICommandHandler<Login> {
     private readonly credentials: CredentialStore,
     @Inject(CONFIG) private readonly config: JejakConfig,
     private readonly users: UserDirectory,
+    private readonly clock: Clock,
   ) {
     this.limiter = new AttemptLimiter(config.login.attemptsPerMinute);
   }
@@ -127,7 +129,7 @@ export class LoginHandler implements ICommandHandler<Login> {
     const userId = userIdFor(username);
     this.users.invalidate(userId);
     const { state } = await this.users.get(userId);
-    const now = new Date();
+    const now = this.clock.now();
     const hash = state.status === 'none' ? undefined : state.credentialId ? await this.credentials.hash(userId, state.credentialId) : state.passwordHash;
     if (!hash) {
       // An unknown username fails, and locks, exactly as a known one does: the answer never tells them apart.

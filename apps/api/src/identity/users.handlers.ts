@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, type EventStore } from '@jejak/event-store';
 import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
-import { JejakError, type RequestContext, type Role } from '@jejak/kernel';
+import { JejakError, occurredAt, type RequestContext, type Role } from '@jejak/kernel';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
 import type { Written } from '../http/revision';
@@ -124,7 +124,7 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
     if (change.type === 'ResetUserPassword') {
       const problem = passwordProblem(change.password, state.username!);
       if (problem) throw new PasswordRefused(problem);
-      decided = { type: 'ResetUserPassword', credentialId: await this.credentials.put(userId, await hashPassword(change.password)), at: new Date() };
+      decided = { type: 'ResetUserPassword', credentialId: await this.credentials.put(userId, await hashPassword(change.password)), at: occurredAt(context) };
     } else {
       decided = change;
     }

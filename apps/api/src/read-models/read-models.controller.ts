@@ -32,7 +32,7 @@ export class CaseListController {
   @ApiProblems(400, 503)
   async cases(@Query() query: CaseListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     await this.readModels.awaitPosition('cases', minPosition(min));
-    return this.list.page(query, context.actor!);
+    return this.list.page(query, context.actor!, context.now);
   }
 }
 
@@ -88,7 +88,7 @@ export class WorklistController {
     // Read-your-writes as the lists do: the worklist reads all three read models.
     const position = minPosition(min);
     await Promise.all(['cases', 'placements', 'preventions'].map((name) => this.readModels.awaitPosition(name, position)));
-    return this.lists.worklist(context.actor!);
+    return this.lists.worklist(context.actor!, context.now);
   }
 }
 
@@ -113,7 +113,7 @@ export class ReportsController {
   ) {
     const position = minPosition(min);
     for (const name of ['cases', 'placements', 'preventions']) await this.readModels.awaitPosition(name, position);
-    const rows = await this.indicators.report(query, context.actor!);
+    const rows = await this.indicators.report(query, context.actor!, context.now);
     if (accept && /text\/csv/.test(accept)) {
       response.type('text/csv');
       response.setHeader('Content-Disposition', `attachment; filename="indicators-${query.level}-${query.code ?? 'national'}-${query.from}-${query.to}.csv"`);

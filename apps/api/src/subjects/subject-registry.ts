@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { StreamNotFound, eventMetadata, foldStream, type EventStore, type StreamAppend } from '@jejak/event-store';
-import { JejakError, nikProblem, scopeCovers, type RequestContext } from '@jejak/kernel';
+import { JejakError, nikProblem, occurredAt, scopeCovers, type RequestContext } from '@jejak/kernel';
 import { areaOfStream } from '../audit/replay';
 import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type PersonalField, type SubjectKind } from '@jejak/personal-data';
 import { EVENT_STORE, VAULT } from '../tokens';
@@ -99,7 +99,7 @@ export class SubjectRegistry {
           areaCode: command.areaCode,
           personal: await this.vault.seal(id, command.personal),
           consentBasis: command.consentBasis,
-          at: new Date(),
+          at: occurredAt(command.context),
           ...(command.sameAs ? { sameAs: command.sameAs } : {}),
         },
         subjectDecider.initialState,

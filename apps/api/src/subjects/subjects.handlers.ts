@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
-import type { RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext } from '@jejak/kernel';
 import {
   PERSONAL_FIELDS,
   subjectDecider,
@@ -173,7 +173,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
         this.store,
         subjectStream(subjectId),
         subjectDecider,
-        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: new Date() },
+        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: occurredAt(context) },
         { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
       );
     } catch (error) {
@@ -211,7 +211,7 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      { ...sealedDecision, at: new Date() },
+      { ...sealedDecision, at: occurredAt(context) },
       { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
     if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);
@@ -263,7 +263,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
 
   async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
     await load(this.store, subjectId);
-    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: new Date() }, { metadata: eventMetadata(context) });
+    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: occurredAt(context) }, { metadata: eventMetadata(context) });
     const { state } = await load(this.store, subjectId);
     const events = await collect(this.store.readStream(subjectStream(subjectId)));
     const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -277,7 +277,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
         role: text(e.metadata.role),
         correlationId: text(e.metadata.correlationId),
       })),
-      generatedAt: new Date().toISOString(),
+      generatedAt: occurredAt(context).toISOString(),
     };
   }
 }

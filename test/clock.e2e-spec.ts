@@ -1,0 +1,51 @@
+/**
+ * Time is an input: the deployment's clock (config.clock) decides "now" and "today" for defaults,
+ * validation and reports, whatever the machine's clock says. Here it stands half an hour into 1 April in
+ * Jakarta, while UTC is still on 31 March.
+ */
+import request from 'supertest';
+import { startTestApi, type TestApi } from './support/api';
+
+const VILLAGE = '3201012001';
+const NOW = new Date('2026-03-31T17:30:00Z'); // 2026-04-01 00:30 in Asia/Jakarta
+
+describe('the deployment clock as an input', () => {
+  let api: TestApi;
+  let officer: string;
+  let supervisor: string;
+  const started = Date.now();
+  beforeAll(async () => {
+    // The clock moves on from NOW as real time passes, as a clock does.
+    api = await startTestApi('pglite', { clock: () => new Date(NOW.getTime() + (Date.now() - started)) });
+    officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
+    supervisor = await api.token('supervisor-1', 'supervisor', 'province:32');
+  });
+  afterAll(() => api?.close());
+  const http = () => request(api.app.getHttpServer());
+  const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
+
+  it('dates a step without `on` by the clock’s day in the deployment’s zone', async () => {
+    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body.id;
+    await post(`/preventions/${id}/interventions`, { kind: 'family_counselling' }).expect(201);
+    const view = (await http().get(`/preventions/${id}`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
+    expect(view.interventions.map((i: { on: string }) => i.on)).toEqual(['2026-04-01']);
+  });
+
+  it('judges "in the future" by the clock: X-Occurred-At, birth dates and step dates', async () => {
+    const subject = { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani' };
+    expect((await post('/subjects', subject).set('X-Occurred-At', '2026-04-01T00:50:00+07:00')).status).toBe(400);
+    expect((await post('/subjects', subject).set('X-Occurred-At', '2026-04-01T00:10:00+07:00')).status).toBe(201);
+    // Older than the backdating limit, counted from the clock, not from the machine's date.
+    expect((await post('/subjects', subject).set('X-Occurred-At', '2023-03-01T10:00:00+07:00')).status).toBe(400);
+    expect((await post('/subjects', { ...subject, birthDate: '2026-04-03' })).status).toBe(400);
+    expect((await post('/subjects', { ...subject, birthDate: '2026-03-31' })).status).toBe(201);
+  });
+
+  it('counts a case opened now in the clock’s month, and lists it for the clock’s day', async () => {
+    const opened = await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Ani' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }).expect(201);
+    const rows = (await http().get('/reports/indicators').query({ level: 'village', code: '32', from: '2026-03-01', to: '2026-04-30' }).set('Authorization', `Bearer ${supervisor}`).set('X-Min-Position', opened.body.position).expect(200)).body.rows;
+    expect(rows.map((r: { period: string; cases: { opened: number } }) => [r.period, r.cases.opened])).toEqual([['2026-04', 1]]);
+    const listed = (await http().get('/cases').query({ openedFrom: '2026-04-01', openedTo: '2026-04-01' }).set('Authorization', `Bearer ${supervisor}`).set('X-Min-Position', opened.body.position).expect(200)).body.items;
+    expect(listed.map((c: { id: string }) => c.id)).toEqual([opened.body.id]);
+  });
+});
