@@ -78,12 +78,13 @@ function expected(events: readonly RecordedEvent[], now: Date, range?: { from: s
       const area = reported.areaCode as string;
       const at = reported.reportedAt as string;
       bump(area, at, 'reported');
-      if (of('PreventionReportConfirmed').length > 0) bump(area, at, 'confirmed');
-      const outcome = of('PreventionOutcomeRecorded').at(-1)?.outcome;
-      if (outcome === 'redirected_to_legal_placement') bump(area, at, 'redirected');
-      if (outcome === 'departed_non_procedurally') bump(area, at, 'departedAnyway');
-      const deferrals = of('PreventionInterventionRecorded').filter((d) => d.kind === 'passport_deferral_requested').length;
-      if (deferrals) bump(area, at, 'deferrals', deferrals);
+      // Each in the month it happened: verification's confirmation, the outcome, each deferral request.
+      const confirmed = of('PreventionReportConfirmed')[0];
+      if (confirmed) bump(area, confirmed.at as string, 'confirmed');
+      const outcome = of('PreventionOutcomeRecorded').at(-1);
+      if (outcome?.outcome === 'redirected_to_legal_placement') bump(area, outcome.at as string, 'redirected');
+      if (outcome?.outcome === 'departed_non_procedurally') bump(area, outcome.at as string, 'departedAnyway');
+      for (const d of of('PreventionInterventionRecorded').filter((d) => d.kind === 'passport_deferral_requested')) bump(area, d.on as string, 'deferrals');
     }
   }
   for (const [key, list] of days) {

@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 6,
+    version: 7,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -55,19 +55,21 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       };
       return summary as PreventionSummary & JsonValue;
     },
-    // All counted in the month the report came in.
     facts: (d) => {
       const area = d.areaCode;
-      const day = localDay(d.reportedAt);
-      const deferrals = d.interventions.filter((k) => k === 'passport_deferral_requested').length;
-      return [
-        { area, day, metric: 'preventions.reported' },
-        // Confirmed means what verification said, not that some warning sign was confirmed.
-        ...((d.state as unknown as PreventionState).confirmedAt !== undefined ? [{ area, day, metric: 'preventions.confirmed' }] : []),
-        ...(d.outcome === 'redirected_to_legal_placement' ? [{ area, day, metric: 'preventions.redirected' }] : []),
-        ...(d.outcome === 'departed_non_procedurally' ? [{ area, day, metric: 'preventions.departed_anyway' }] : []),
-        ...(deferrals > 0 ? [{ area, day, metric: 'preventions.passport_deferrals', n: deferrals }] : []),
-      ];
+      const state = d.state as unknown as PreventionState;
+      const facts: Array<{ area: string; day: string; metric: string; n?: number }> = [{ area, day: localDay(d.reportedAt), metric: 'preventions.reported' }];
+      // Each in the month it happened, so a finished month's report never changes: confirmed means what
+      // verification said (not that some warning sign was confirmed), on the day it said it.
+      if (state.confirmedAt !== undefined) facts.push({ area, day: localDay(state.confirmedAt), metric: 'preventions.confirmed' });
+      if (state.outcome?.outcome === 'redirected_to_legal_placement') facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.redirected' });
+      if (state.outcome?.outcome === 'departed_non_procedurally') facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.departed_anyway' });
+      const deferrals = new Map<string, number>();
+      for (const i of Object.values(state.interventions ?? {})) {
+        if (i.kind === 'passport_deferral_requested') deferrals.set(i.on, (deferrals.get(i.on) ?? 0) + 1);
+      }
+      for (const [day, n] of [...deferrals].sort()) facts.push({ area, day, metric: 'preventions.passport_deferrals', ...(n > 1 ? { n } : {}) });
+      return facts;
     },
     columns: {
       status: { type: 'text', of: (d) => d.status },

@@ -120,18 +120,25 @@ describe('placements projection', () => {
 });
 
 describe('preventions projection', () => {
-  it('counts a report, its confirmation, outcome and passport deferrals in the month it came in', () => {
+  it('counts a report, its confirmation, outcome and passport deferrals each in the month it happened', () => {
+    const deferral = (id: string, on: string) => [id, { interventionId: id, kind: 'passport_deferral_requested', on, deferral: 'pending' }];
     const doc = {
       id: 'v1', status: 'closed', areaCode: '3501012001', source: 'community', destinationCountry: 'SA', route: null, flags: ['tourist_visa'],
       confirmedFlags: ['tourist_visa'], interventions: ['passport_deferral_requested', 'family_counselled', 'passport_deferral_requested'],
-      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', revision: '6', state: { confirmedAt: '2026-05-03T02:00:00.000Z' },
+      outcome: 'redirected_to_legal_placement', reportedAt: '2026-04-30T18:00:00.000Z', revision: '6',
+      state: {
+        confirmedAt: '2026-05-03T02:00:00.000Z',
+        outcome: { outcome: 'redirected_to_legal_placement', placementId: null, at: '2026-06-30T17:30:00.000Z' },
+        interventions: Object.fromEntries([deferral('a', '2026-05-10'), ['b', { interventionId: 'b', kind: 'family_counselled', on: '2026-05-11', deferral: null }], deferral('c', '2026-05-10'), deferral('d', '2026-06-02')]),
+      },
     } satisfies PreventionSummary;
     expect(preventions.facts!(doc as unknown as JsonValue)).toEqual([
-      // 18:00 UTC on 30 April is 1 May in Jakarta.
+      // 18:00 UTC on 30 April is 1 May in Jakarta; 17:30 UTC on 30 June is 1 July.
       { area: '3501012001', day: '2026-05-01', metric: 'preventions.reported' },
-      { area: '3501012001', day: '2026-05-01', metric: 'preventions.confirmed' },
-      { area: '3501012001', day: '2026-05-01', metric: 'preventions.redirected' },
-      { area: '3501012001', day: '2026-05-01', metric: 'preventions.passport_deferrals', n: 2 },
+      { area: '3501012001', day: '2026-05-03', metric: 'preventions.confirmed' },
+      { area: '3501012001', day: '2026-07-01', metric: 'preventions.redirected' },
+      { area: '3501012001', day: '2026-05-10', metric: 'preventions.passport_deferrals', n: 2 },
+      { area: '3501012001', day: '2026-06-02', metric: 'preventions.passport_deferrals' },
     ]);
   });
 
