@@ -7,7 +7,10 @@ import 'reflect-metadata';
 import request from 'supertest';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RequestMethod, type Type } from '@nestjs/common';
-import { startTestApi, type TestApi } from './support/api';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIGURES } from '@jejak/read-models';
+import { startTestApi, todayInJakarta, type TestApi } from './support/api';
 
 const BODY = 3; // RouteParamtypes.BODY
 
@@ -70,5 +73,30 @@ describe('the OpenAPI document', () => {
     expect(schemaOf('/placements/{id}/non-procedural-flag')).toEqual(['flags', 'on', 'reason']);
     expect(schemaOf('/placements/{id}/withdrawal')).toEqual(['on', 'reason']);
     expect(schemaOf('/placements/{id}/departure-failure')).toEqual(['on', 'reason']);
+  });
+
+  it('defines every indicator figure once: the same sentence in the OpenAPI description and the README, every figure of a row in the catalog, every single figure a CSV column', async () => {
+    const description = JSON.stringify(doc.paths['/reports/indicators']);
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const f of FIGURES) {
+      expect([f.key, description.includes(JSON.stringify(f.sentence).slice(1, -1))]).toEqual([f.key, true]);
+      expect([f.key, readme.includes(`| \`${f.key}\` / \`${f.csv}${f.breakdown ? ':<name>' : ''}\` | ${f.sentence} |`)]).toEqual([f.key, true]);
+    }
+    // A real row's figures are exactly the catalog's (links, area and period are not figures).
+    const token = await api.token('auditor-1', 'auditor', 'national');
+    const officer = await api.token('officer-1', 'officer', 'village:3201012001');
+    await request(api.app.getHttpServer()).post('/preventions').set('Authorization', `Bearer ${officer}`).send({ areaCode: '3201012001', source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201);
+    let rows: Record<string, Record<string, unknown>>[] = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      rows = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() }).set('Authorization', `Bearer ${token}`).expect(200)).body.rows;
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    const keys = Object.entries(rows[0]!)
+      .filter(([group]) => ['placements', 'cases', 'preventions'].includes(group))
+      .flatMap(([group, figures]) => Object.keys(figures as object).map((k) => `${group}.${k}`));
+    expect(keys.sort()).toEqual(FIGURES.map((f) => f.key).sort());
+    const csv = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() }).set('Authorization', `Bearer ${token}`).set('Accept', 'text/csv').expect(200)).text;
+    const header = csv.split('\n')[0]!.split(',');
+    for (const f of FIGURES.filter((x) => !x.breakdown)) expect(header).toContain(f.csv);
   });
 });

@@ -14,3 +14,5 @@ export { programProjections } from './program';
 export { overdueSql, pendingDue, resolutionDays } from './projections/cases';
 export { verifyReadModel } from './verify';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
+export { FIGURES, figuresMarkdown } from './figures';
+export type { Figure } from './figures';

@@ -1,3 +1,4 @@
+import { FIGURES } from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
@@ -236,6 +237,8 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
   };
 }
 
+const valueAt = (row: IndicatorRow, key: string): unknown => key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], row);
+
 /** The rows as CSV: one line per area and month, breakdowns as `category:<name>` style columns. */
 export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
   const breakdowns = (pick: (r: IndicatorRow) => Record<string, number>, prefix: string) =>
@@ -243,18 +246,8 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
   const columns: { header: string; get: (r: IndicatorRow) => string | number | null }[] = [
     { header: 'area', get: (r) => r.area },
     { header: 'period', get: (r) => r.period },
-    { header: 'placements_registered', get: (r) => r.placements.registered },
-    { header: 'placements_departed', get: (r) => r.placements.departed },
-    { header: 'cases_opened', get: (r) => r.cases.opened },
-    { header: 'cases_resolved', get: (r) => r.cases.resolved },
-    { header: 'cases_closed', get: (r) => r.cases.closed },
-    { header: 'cases_overdue_now', get: (r) => r.cases.overdueNow },
-    { header: 'cases_median_days_to_resolution', get: (r) => r.cases.medianDaysToResolution },
-    { header: 'preventions_reported', get: (r) => r.preventions.reported },
-    { header: 'preventions_confirmed', get: (r) => r.preventions.confirmed },
-    { header: 'preventions_redirected', get: (r) => r.preventions.redirectedToLegalPlacement },
-    { header: 'preventions_departed_anyway', get: (r) => r.preventions.departedAnyway },
-    { header: 'passport_deferrals_requested', get: (r) => r.preventions.passportDeferralsRequested },
+    // Every single figure of the catalog, in its order, under its CSV name.
+    ...FIGURES.filter((f) => !f.breakdown).map((f) => ({ header: f.csv, get: (r: IndicatorRow) => valueAt(r, f.key) as number | null })),
     ...breakdowns((r) => r.placements.byStage, 'stage'),
     ...breakdowns((r) => r.cases.byCategory, 'category'),
     ...breakdowns((r) => r.cases.byDestination, 'destination'),

@@ -1,3 +1,4 @@
+import { figuresMarkdown } from '@jejak/read-models';
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -102,7 +103,9 @@ export class ReportsController {
   ) {}
 
   @Get('indicators')
-  @ApiOkResponse({ description: 'Rows per area and month with drill-down links; `Accept: text/csv` for CSV' })
+  @ApiOkResponse({
+    description: `Rows per area and month with drill-down links; \`Accept: text/csv\` for CSV. Months and days are in the deployment's time zone. Each figure counts:\n\n${figuresMarkdown()}`,
+  })
   @ApiProblems(400, 403)
   async report(
     @Query() query: IndicatorQuery,

@@ -1,0 +1,49 @@
+/**
+ * Every figure of the indicators report, defined once: its place in the JSON row, its CSV column, and one
+ * sentence saying what it counts and in which month it falls. The API's OpenAPI description, the README's
+ * table and the CSV header are all built from (or checked against) this list.
+ */
+export interface Figure {
+  /** Path in an indicators row, e.g. `cases.opened`. */
+  readonly key: string;
+  /** CSV column, or for a breakdown the prefix of its `prefix:<name>` columns. */
+  readonly csv: string;
+  readonly breakdown?: true;
+  readonly sentence: string;
+}
+
+export const FIGURES: readonly Figure[] = [
+  { key: 'placements.registered', csv: 'placements_registered', sentence: 'Placement records whose registration date falls in the month.' },
+  { key: 'placements.departed', csv: 'placements_departed', sentence: 'Placements whose recorded departure date falls in the month.' },
+  {
+    key: 'placements.byStage',
+    csv: 'stage',
+    breakdown: true,
+    sentence: 'Of the placements registered in the month, how many stand at each stage today (the furthest milestone reached); this breakdown moves as they progress.',
+  },
+  { key: 'cases.opened', csv: 'cases_opened', sentence: 'Cases whose intake happened in the month (its occurredAt, in the deployment’s time zone).' },
+  { key: 'cases.resolved', csv: 'cases_resolved', sentence: 'Resolutions that happened in the month; a case reopened and resolved again counts in both months.' },
+  { key: 'cases.closed', csv: 'cases_closed', sentence: 'Closures that happened in the month; a case reopened and closed again counts in both months.' },
+  {
+    key: 'cases.overdueNow',
+    csv: 'cases_overdue_now',
+    sentence: 'Of the cases opened in the month, those that now have a pending deadline (first action or resolution) already passed; a resolved or closed case has none. A snapshot of the present.',
+  },
+  { key: 'cases.medianDaysToResolution', csv: 'cases_median_days_to_resolution', sentence: 'The median, over the resolutions counted in the month, of whole days from the case’s opening to that resolution; empty when there were none.' },
+  { key: 'cases.byCategory', csv: 'category', breakdown: true, sentence: 'The cases opened in the month, counted once under each of their complaint categories.' },
+  { key: 'cases.byDestination', csv: 'destination', breakdown: true, sentence: 'The cases opened in the month, by destination country.' },
+  {
+    key: 'cases.procedural',
+    csv: 'procedural',
+    breakdown: true,
+    sentence: 'The cases opened in the month, by what verification says today of how the worker went abroad: procedural, non-procedural, or unverified.',
+  },
+  { key: 'preventions.reported', csv: 'preventions_reported', sentence: 'Reports of non-procedural recruitment made in the month.' },
+  { key: 'preventions.confirmed', csv: 'preventions_confirmed', sentence: 'Reports that verification confirmed in the month; a confirmed warning sign alone does not make a report confirmed.' },
+  { key: 'preventions.redirectedToLegalPlacement', csv: 'preventions_redirected', sentence: 'Outcomes "redirected to a legal placement" that happened in the month.' },
+  { key: 'preventions.departedAnyway', csv: 'preventions_departed_anyway', sentence: 'Outcomes "departed non-procedurally" that happened in the month.' },
+  { key: 'preventions.passportDeferralsRequested', csv: 'passport_deferrals_requested', sentence: 'Requests to immigration to defer a person’s passport, dated in the month.' },
+];
+
+/** The catalog as a Markdown list, for the OpenAPI description. */
+export const figuresMarkdown = (): string => FIGURES.map((f) => `- \`${f.key}\` (CSV \`${f.csv}${f.breakdown ? ':<name>' : ''}\`): ${f.sentence}`).join('\n');
