@@ -211,7 +211,7 @@ export class NoteDto {
 }
 
 export class EvidenceDto {
-  @ApiProperty({ description: 'SHA-256 of the file, kept outside Jejak (no file bodies in events)' })
+  @ApiProperty({ description: 'SHA-256 of the file, kept outside Jejak (no file bodies in events)', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
   sha256!: string;
 

@@ -1,5 +1,36 @@
 import { applyDecorators, type INestApplication } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+
+interface SchemaObject {
+  properties?: Record<string, { format?: string; pattern?: string; type?: string }>;
+}
+
+/**
+ * What the validators check, added to the schemas they guard so the documentation cannot say less than
+ * the API refuses: a UUID field says `format: uuid`, a calendar date `format: date`, a pattern its `pattern`.
+ * Schemas are named after their DTO classes (names are unique: the OpenAPI suite checks it).
+ */
+function documentValidation(document: { components?: { schemas?: Record<string, SchemaObject> } }): void {
+  const schemas = document.components?.schemas ?? {};
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, { propertyName: string; name?: string; constraints?: unknown[] }[]> };
+  for (const target of storage.validationMetadatas.keys()) {
+    const schema = schemas[target.name];
+    if (!schema?.properties) continue;
+    // A DTO's own validators and those it inherits (DatedDto's `on`).
+    const metadatas = [];
+    for (let t: unknown = target; typeof t === 'function' && t !== Function.prototype; t = Object.getPrototypeOf(t)) {
+      metadatas.push(...(storage.validationMetadatas.get(t as { name: string }) ?? []));
+    }
+    for (const m of metadatas) {
+      const property = schema.properties[m.propertyName];
+      if (!property || property.type === 'array') continue;
+      if (m.name === 'isUuid') property.format ??= 'uuid';
+      else if (m.name === 'isCalendarDate') property.format ??= 'date';
+      else if (m.name === 'matches' && m.constraints?.[0] instanceof RegExp) property.pattern ??= (m.constraints[0] as RegExp).source;
+    }
+  }
+}
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed JSON, unknown or missing fields, wrong types, bad ids (problem+json with `errors` per field)',
@@ -35,5 +66,6 @@ export function mountOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentValidation(document as unknown as { components?: { schemas?: Record<string, SchemaObject> } });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -20,7 +20,7 @@ export class CreateUserDto {
   @Matches(SCOPE, { each: true, message: 'each scope must be national, province:NN, regency:NNNN, district:NNNNNN or village:NNNNNNNNNN' })
   scopes!: string[];
 
-  @ApiProperty({ description: 'at least 10 characters', writeOnly: true })
+  @ApiProperty({ description: 'at least 10 characters', writeOnly: true, example: 'kebun-kopi-2026' })
   @IsString()
   @Length(1, 256)
   password!: string;

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsString,
   IsUUID,
   Length,
@@ -20,15 +19,12 @@ import { IsCalendarDate } from '../http/dates';
 import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
 
 /** `on`: the date the step happened, as the officer records it; today (Asia/Jakarta by default) if absent. */
 export class DatedDto {
   @ApiPropertyOptional({ example: '2026-11-29', description: 'when it happened; defaults to today' })
   @Optional()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   on?: string;
 }
 
@@ -91,14 +87,12 @@ export class RecordDocumentDto extends DatedDto {
   issuer!: string;
 
   @ApiProperty({ example: '2026-01-15' })
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   issuedOn!: string;
 
   @ApiPropertyOptional({ example: '2031-01-14' })
   @Optional()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   expiresOn?: string;
 
   @ApiPropertyOptional({ enum: ['fit', 'unfit'], description: 'health certificates only; stored sealed (health data)' })
@@ -261,13 +255,11 @@ export class LicenseAgencyDto {
   licenceNumber!: string;
 
   @ApiProperty({ example: '2024-01-01' })
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   validFrom!: string;
 
   @ApiProperty({ example: '2029-12-31' })
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   validUntil!: string;
 }
 
@@ -278,15 +270,13 @@ export class RenewLicenceDto {
   licenceNumber!: string;
 
   @ApiProperty()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   validUntil!: string;
 }
 
 export class RevokeLicenceDto {
   @ApiProperty()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   revokedOn!: string;
 
   @ApiProperty()

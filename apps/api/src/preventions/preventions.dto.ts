@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, IsUUID, Length, Matches, ValidateNested, IsObject } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateNested, IsObject } from 'class-validator';
 import { Optional } from '../http/optional';
+import { IsCalendarDate } from '../http/dates';
 import { CATEGORIES, type Category } from '@jejak/accompaniment';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
 import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = { message: 'must be a date like 2026-11-29' };
 
 export class PersonAtRiskDto {
   @NameField() name!: string;
@@ -110,8 +109,7 @@ export class InterventionDto {
 
   @ApiPropertyOptional({ example: '2026-11-20' })
   @Optional()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   on?: string;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
@@ -128,8 +126,7 @@ export class DeferralAnswerDto {
 
   @ApiPropertyOptional()
   @Optional()
-  @Matches(DATE, DATE_MESSAGE)
-  @IsISO8601({ strict: true }, DATE_MESSAGE)
+  @IsCalendarDate()
   on?: string;
 }
 

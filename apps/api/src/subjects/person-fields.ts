@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../http/optional';
-import { NotFuture } from '../http/dates';
+import { IsCalendarDate, NotFuture } from '../http/dates';
 
 /**
  * The validation of each personal field, shared by every DTO that carries a person (subjects, workers,
@@ -12,7 +12,6 @@ import { NotFuture } from '../http/dates';
 const field = (optional: boolean, doc: { example?: string; description?: string; enum?: string[] }, ...checks: PropertyDecorator[]) =>
   applyDecorators(...(optional ? [ApiPropertyOptional(doc), Optional()] : [ApiProperty(doc)]), ...checks);
 
-const DATE_MESSAGE = { message: 'must be a date like 1990-01-05' };
 
 export const NameField = (optional = false) => field(optional, { example: 'Siti Aminah' }, IsString(), Length(1, 200));
 
@@ -21,7 +20,7 @@ export const NikField = (optional = true) =>
   field(optional, { example: '3201014501900001', description: '16 digits' }, Matches(/^\d{16}$/, { message: 'must be 16 digits' }));
 
 export const BirthDateField = (optional = true) =>
-  field(optional, { example: '1990-01-05' }, Matches(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE), IsISO8601({ strict: true }, DATE_MESSAGE), NotFuture());
+  field(optional, { example: '1990-01-05' }, IsCalendarDate(), NotFuture());
 
 export const SexField = () => field(true, { enum: ['F', 'M'] }, IsIn(['F', 'M']));
 

@@ -13,7 +13,7 @@ export class PersonalFieldsDto {
   @PhoneField() phone?: string;
   @AddressField() address?: string;
 
-  @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak' })
+  @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
   @Optional()
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
   photoHash?: string;
