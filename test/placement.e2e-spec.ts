@@ -55,33 +55,40 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   const document = async (id: string, kind: string, extra: object = {}) =>
     (await post(`/placements/${id}/documents`, { kind, number: `${kind.toUpperCase()}-${randomUUID().slice(0, 8)}`, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', on: '2026-01-15', ...extra }).expect(201)).body.documentId as string;
 
-  it('walks a worker from registration to departure and return, with history, evidence and past states', async () => {
-    const created = await register().expect(201);
-    const id = created.body.id as string;
-    expect(created.headers.location).toBe(`/placements/${id}`);
-    expect(created.body.revision).toBe(0);
-
-    const docs = {
-      hc: await document(id, 'health_certificate', { healthResult: 'fit' }),
-      cc: await document(id, 'competency_certificate'),
-      pa: await document(id, 'placement_agreement'),
-      fp: await document(id, 'family_permission', { acknowledgedByVillageHead: true }),
-      ms: await document(id, 'marital_status_letter'),
-      ss: await document(id, 'social_security_card'),
-      pp: await document(id, 'passport', { number: `X${kind === 'pglite' ? 1 : 2}234567`, issuer: 'Kantor Imigrasi Bogor' }),
-      wv: await document(id, 'work_visa', { expiresOn: '2027-06-01' }),
-      ec: await document(id, 'employment_contract', { jobOrderNumber: 'JO-2026-0042' }),
-      oc: await document(id, 'orientation_certificate'),
-    };
-    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-2026-0042', destinationCountry: 'MY', sector: 'manufacturing', position: 'production operator', on: '2026-02-01' }).expect(200);
-    const beforeMedical = new Date();
-    await new Promise((r) => setTimeout(r, 20));
+  /** Every document of Article 13 that the steps to departure rely on, recorded on the placement. */
+  const recordDocuments = async (id: string, passportNumber: string, jobOrderNumber: string) => ({
+    hc: await document(id, 'health_certificate', { healthResult: 'fit' }),
+    cc: await document(id, 'competency_certificate'),
+    pa: await document(id, 'placement_agreement'),
+    fp: await document(id, 'family_permission', { acknowledgedByVillageHead: true }),
+    ms: await document(id, 'marital_status_letter'),
+    ss: await document(id, 'social_security_card'),
+    pp: await document(id, 'passport', { number: passportNumber, issuer: 'Kantor Imigrasi Bogor' }),
+    wv: await document(id, 'work_visa', { expiresOn: '2027-06-01' }),
+    ec: await document(id, 'employment_contract', { jobOrderNumber }),
+    oc: await document(id, 'orientation_certificate'),
+  });
+  /** The steps between selection and departure, in March 2026. */
+  const prepareForDeparture = async (id: string, docs: Awaited<ReturnType<typeof recordDocuments>>) => {
     await post(`/placements/${id}/medical-clearance`, { documentId: docs.hc, on: '2026-03-01' }).expect(200);
     await post(`/placements/${id}/competency-certification`, { documentId: docs.cc, on: '2026-03-02' }).expect(200);
     await post(`/placements/${id}/placement-agreement`, { agreementDocumentId: docs.pa, familyPermissionDocumentId: docs.fp, maritalStatusDocumentId: docs.ms, ltsa: 'LTSA Kabupaten Bogor', on: '2026-03-03' }).expect(200);
     await post(`/placements/${id}/social-security-enrollment`, { documentId: docs.ss, on: '2026-03-04' }).expect(200);
     await post(`/placements/${id}/documents-completion`, { passportDocumentId: docs.pp, visaDocumentId: docs.wv, contractDocumentId: docs.ec, on: '2026-03-05' }).expect(200);
     await post(`/placements/${id}/orientation`, { documentId: docs.oc, place: 'BP3MI Jawa Barat', on: '2026-03-06' }).expect(200);
+  };
+
+  it('walks a worker from registration to departure and return, with history, evidence and past states', async () => {
+    const created = await register().expect(201);
+    const id = created.body.id as string;
+    expect(created.headers.location).toBe(`/placements/${id}`);
+    expect(created.body.revision).toBe(0);
+
+    const docs = await recordDocuments(id, `X${kind === 'pglite' ? 1 : 2}234567`, 'JO-2026-0042');
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-2026-0042', destinationCountry: 'MY', sector: 'manufacturing', position: 'production operator', on: '2026-02-01' }).expect(200);
+    const beforeMedical = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    await prepareForDeparture(id, docs);
     const departed = await post(`/placements/${id}/departure`, { route: 'CGK-KUL', on: '2026-03-10' }).expect(200);
     expect(departed.headers.etag).toBe(`"${departed.body.revision}"`);
     await post(`/placements/${id}/arrival-report`, { mission: 'KBRI Kuala Lumpur', on: '2026-03-11' }).expect(200);
@@ -267,24 +274,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const job = { scheme: 'G2G', jobOrderNumber: 'JO-KH-1', destinationCountry: 'KH', sector: 'construction', position: 'mason' };
     expect((await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-06-02' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
     await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-02-01' }).expect(200);
-    const docs = {
-      hc: await document(id, 'health_certificate', { healthResult: 'fit' }),
-      cc: await document(id, 'competency_certificate'),
-      pa: await document(id, 'placement_agreement'),
-      fp: await document(id, 'family_permission', { acknowledgedByVillageHead: true }),
-      ms: await document(id, 'marital_status_letter'),
-      ss: await document(id, 'social_security_card'),
-      pp: await document(id, 'passport', { number: `K${kind === 'pglite' ? 1 : 2}234567` }),
-      wv: await document(id, 'work_visa'),
-      ec: await document(id, 'employment_contract', { jobOrderNumber: 'JO-KH-1' }),
-      oc: await document(id, 'orientation_certificate'),
-    };
-    await post(`/placements/${id}/medical-clearance`, { documentId: docs.hc, on: '2026-03-01' }).expect(200);
-    await post(`/placements/${id}/competency-certification`, { documentId: docs.cc, on: '2026-03-02' }).expect(200);
-    await post(`/placements/${id}/placement-agreement`, { agreementDocumentId: docs.pa, familyPermissionDocumentId: docs.fp, maritalStatusDocumentId: docs.ms, ltsa: 'LTSA', on: '2026-03-03' }).expect(200);
-    await post(`/placements/${id}/social-security-enrollment`, { documentId: docs.ss, on: '2026-03-04' }).expect(200);
-    await post(`/placements/${id}/documents-completion`, { passportDocumentId: docs.pp, visaDocumentId: docs.wv, contractDocumentId: docs.ec, on: '2026-03-05' }).expect(200);
-    await post(`/placements/${id}/orientation`, { documentId: docs.oc, place: 'BP3MI', on: '2026-03-06' }).expect(200);
+    await prepareForDeparture(id, await recordDocuments(id, `K${kind === 'pglite' ? 1 : 2}234567`, 'JO-KH-1'));
     // A departure after the moratorium took effect is refused; the one before it is recorded.
     const late = await post(`/placements/${id}/departure`, { route: 'CGK-PNH', on: '2026-06-15' }).expect(409);
     expect(late.body).toMatchObject({ code: 'DESTINATION_UNDER_MORATORIUM', detail: expect.stringContaining('2026-06-15') });

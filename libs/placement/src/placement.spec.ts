@@ -164,7 +164,7 @@ describe('job order selection', () => {
   });
 
   it('reads events written before the effective day existed: the seed from the decree, others from the day they happened', () => {
-    const decider = moratoriumDecider((at) => at.toISOString().slice(0, 10));
+    const decider = moratoriumDecider((at) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(at));
     const seed = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' }, metadata: { correlationId: 'seed-kepmenaker-260-2015' }, recordedAt: new Date('2026-01-05T00:00:00Z') });
     expect(seed.data.effectiveOn).toBe('2015-07-01');
     const later = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'KH', sector: 'fishing', legalBasis: 'x' }, metadata: { occurredAt: '2026-03-04T10:00:00.000Z' }, recordedAt: new Date('2026-06-01T00:00:00Z') });
