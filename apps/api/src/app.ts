@@ -36,6 +36,10 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],
+      // Closing ends every open connection: a keep-alive socket would otherwise hold shutdown open (seen in
+      // CI as app.close() waiting on one idle client socket). Writes are atomic, so a request cut here
+      // either wrote everything or nothing, and its retry with the same Idempotency-Key is safe.
+      forceCloseConnections: true,
     });
     app.disable('x-powered-by');
     // Behind a gateway, the client's address comes from X-Forwarded-For, but only from proxies configured.
