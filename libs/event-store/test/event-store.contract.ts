@@ -392,7 +392,7 @@ export function eventStoreContract(target: ContractTarget): void {
         const mine = seen.filter((e) => (e.data as { w: number }).w === w).map((e) => (e.data as { i: number }).i);
         expect(mine).toEqual(Array.from({ length: 1000 }, (_, i) => i));
       }
-    });
+    }, 180_000); // 8,000 appends: on a machine running two suites at once this took over 60 s
   });
 
   describe('subscriptions', () => {
