@@ -57,6 +57,10 @@ const stop = (child: ChildProcess): Promise<void> =>
     child.kill('SIGTERM');
   });
 
+// Each test starts servers and CLIs as separate processes (npm, node, the build): with a second copy of the
+// suite running on the same 2-core machine, one took over 60 s, so these get three minutes.
+jest.setTimeout(180_000);
+
 describe('starting the API as a user would', () => {
   let dataDir: Disposable<string>;
   beforeAll(async () => {
