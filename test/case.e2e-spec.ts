@@ -149,6 +149,30 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect((await as(officer, http().get(`/cases/${id}`)).expect(200)).body.status).toBe('open');
   });
 
+  it('takes a complaint without a known destination, records an unanswered referral as such, and resolves with compensation of unknown amount', async () => {
+    // Left out (JSON drops undefined): the complainant does not know where the recruiter sent her.
+    const id = (await intake({ destinationCountry: undefined, categories: ['job_fraud'] }).expect(201)).body.id;
+    expect((await as(officer, http().get(`/cases/${id}`)).expect(200)).body.destinationCountry).toBeNull();
+    await post(`/cases/${id}/verification`, { procedural: 'non_procedural' }).expect(200);
+    await post(`/cases/${id}/classification`, { urgency: 'high' }).expect(200);
+    const actionId = (await post(`/cases/${id}/referrals`, { to: 'embassy', organisation: 'KBRI Riyadh' }).expect(201)).body.actionId;
+    expect((await post(`/cases/${id}/resolution`, { outcome: 'compensation_paid' }).expect(409)).body.code).toBe('OPEN_REFERRALS');
+    // Silence is recorded after the waiting period (30 days here), or earlier with the officer's reason.
+    const early = await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'no_response' }).expect(409);
+    expect(early.body.code).toBe('NO_RESPONSE_TOO_EARLY');
+    expect((await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'declined', reason: 'x' }).expect(400)).body.errors).toEqual([{ field: 'reason', message: 'is only for the outcome no_response' }]);
+    const reason = `surat ketiga tidak dijawab ${kind}`;
+    await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'no_response', reason }).expect(200);
+    const view = (await as(officer, http().get(`/cases/${id}`)).expect(200)).body;
+    expect(view.actions).toEqual([expect.objectContaining({ actionId, kind: 'referral', status: 'no_response' })]);
+    const unanswered = (await events(id)).find((e) => e.type === 'CaseReferralUnanswered')!;
+    expect(unanswered.data).toMatchObject({ actionId, afterDays: 0, withReason: true });
+    expect(JSON.stringify(unanswered.data)).not.toContain(reason); // the reason is sealed with the worker's key
+    // Compensation paid, amount not known: the law asks for rupiah only where wages were recovered.
+    await post(`/cases/${id}/resolution`, { outcome: 'compensation_paid' }).expect(200);
+    expect((await post(`/cases/${id}/resolution`, { outcome: 'wages_recovered' }).expect(409)).body.code).toBe('CASE_RESOLVED');
+  });
+
   it('suspends and resumes, and reassigns with a reason', async () => {
     const id = (await intake().expect(201)).body.id;
     await post(`/cases/${id}/suspension`, { reason: 'family phone unreachable' }).expect(200);

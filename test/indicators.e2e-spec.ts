@@ -21,10 +21,13 @@ function expected(events: readonly RecordedEvent[]): Record<string, Record<strin
     out[area]![key] = (out[area]![key] ?? 0) + by;
   };
   for (const [id, list] of streams) {
-    const first = list[0]!.data as { areaCode?: string; categories?: string[] };
+    const first = list[0]!.data as { areaCode?: string; categories?: string[]; channel?: string; destinationCountry?: string | null };
     if (id.startsWith('case-')) {
       bump(first.areaCode!, 'casesOpened');
       for (const c of first.categories!) bump(first.areaCode!, `category:${c}`);
+      bump(first.areaCode!, `channel:${first.channel}`);
+      bump(first.areaCode!, `destination:${first.destinationCountry ?? 'unknown'}`);
+      for (const _ of list.filter((e) => e.type === 'CaseReferralUnanswered')) bump(first.areaCode!, 'referralsUnanswered');
       for (const _ of list.filter((e) => e.type === 'CaseResolved')) bump(first.areaCode!, 'casesResolved');
       for (const _ of list.filter((e) => e.type === 'CaseClosed')) bump(first.areaCode!, 'casesClosed');
     } else if (id.startsWith('placement-')) {
@@ -37,6 +40,7 @@ function expected(events: readonly RecordedEvent[]): Record<string, Record<strin
       if (outcome?.outcome === 'departed_non_procedurally') bump(first.areaCode!, 'departedAnyway');
       const deferrals = list.filter((e) => e.type === 'PreventionInterventionRecorded' && (e.data as { kind: string }).kind === 'passport_deferral_requested');
       if (deferrals.length) bump(first.areaCode!, 'deferrals', deferrals.length);
+      for (const e of list.filter((e) => e.type === 'PreventionInterventionRecorded')) bump(first.areaCode!, `intervention:${(e.data as { kind: string }).kind}`);
     }
   }
   return out;
@@ -71,13 +75,19 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       for (let c = 0; c <= i + 1; c++) {
         const { id } = await post(officer, '/cases', {
           areaCode: village,
-          channel: 'hotline',
+          channel: c % 2 ? 'hotline' : 'walk_in',
           categories: c % 2 ? ['unpaid_wages', 'ill'] : ['lost_contact'],
           worker: { name: `W${++n}` },
           relationship: 'self',
-          destinationCountry: c % 2 ? 'MY' : 'SA',
+          // Defrauded before departure: the complainant does not know the destination.
+          ...(c === 2 ? {} : { destinationCountry: c % 2 ? 'MY' : 'SA' }),
           complaint: 'x',
         });
+        if (c === 1) {
+          // The embassy never answers: recorded as such, with the officer's reason, before the waiting period.
+          const referral = await post(officer, `/cases/${id}/referrals`, { to: 'embassy', organisation: 'KBRI Kuala Lumpur' });
+          await post(officer, `/cases/${id}/actions/${referral.actionId}/outcome`, { outcome: 'no_response', reason: 'three letters unanswered' });
+        }
         if (c === 0) {
           await post(officer, `/cases/${id}/verification`, { procedural: 'procedural' });
           await post(officer, `/cases/${id}/classification`, { urgency: 'normal' });
@@ -93,6 +103,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       await post(officer, `/preventions/${report.id}/flags/${flagId}/confirmation`, {});
       await post(officer, `/preventions/${report.id}/verification`, { result: 'confirmed' });
       await post(officer, `/preventions/${report.id}/interventions`, { kind: 'passport_deferral_requested' });
+      if (i !== 1) await post(officer, `/preventions/${report.id}/interventions`, { kind: 'village_regulation', note: 'Perdes on safe migration passed' });
       await post(officer, `/preventions/${report.id}/outcome`, { outcome: i === 2 ? 'departed_non_procedurally' : 'redirected_to_legal_placement' });
       await post(officer, '/preventions', { areaCode: village, source: 'hotline' }); // reported, not confirmed
       // A warning sign confirmed, but the report never confirmed at verification: reported, not confirmed.
@@ -139,6 +150,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         redirected: row.preventions.redirectedToLegalPlacement,
         departedAnyway: row.preventions.departedAnyway,
         deferrals: row.preventions.passportDeferralsRequested,
+        referralsUnanswered: row.cases.referralsUnanswered,
       }).toEqual({
         casesOpened: w.casesOpened ?? 0,
         casesResolved: w.casesResolved ?? 0,
@@ -149,7 +161,12 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         redirected: w.redirected ?? 0,
         departedAnyway: w.departedAnyway ?? 0,
         deferrals: w.deferrals ?? 0,
+        referralsUnanswered: w.referralsUnanswered ?? 0,
       });
+      const breakdown = (prefix: string) => Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith(`${prefix}:`)).map(([k, v]) => [k.slice(prefix.length + 1), v]));
+      expect(row.cases.byChannel).toEqual(breakdown('channel'));
+      expect(row.cases.byDestination).toEqual(breakdown('destination'));
+      expect(row.preventions.byIntervention).toEqual(breakdown('intervention'));
       expect(row.cases.byCategory).toEqual(
         Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith('category:')).map(([k, v]) => [k.slice(9), v])),
       );

@@ -109,11 +109,8 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(prevention.flags.map((f: { flag: string }) => f.flag).sort()).toEqual(['other', 'tourist_visa_for_work', 'transit_route']);
   });
 
-  it('opens a case, linked both ways, for a person who departed non-procedurally', async () => {
+  it('opens a case, linked both ways, for a person who departed non-procedurally (an outcome needs no verification first)', async () => {
     const id = (await post('/preventions', { areaCode: VILLAGE, source: 'village_official', person: { name: 'Rina', phone: '+62 812 0000 1111' }, destinationCountry: 'MY', flags: [{ flag: 'village_head_not_informed' }] }).expect(201)).body.id;
-    const flagId = (await get(`/preventions/${id}`)).flags[0].flagId;
-    await post(`/preventions/${id}/flags/${flagId}/confirmation`, {}).expect(200);
-    await post(`/preventions/${id}/verification`, { result: 'confirmed' }).expect(200);
     expect((await post(`/preventions/${id}/case-request`, { categories: ['lost_contact'], complaint: 'family lost contact' }).expect(409)).body.code).toBe('NOT_DEPARTED');
     await post(`/preventions/${id}/outcome`, { outcome: 'departed_non_procedurally' }).expect(200);
     const requested = await post(`/preventions/${id}/case-request`, { categories: ['lost_contact'], complaint: 'family lost contact after she left via Batam' }).expect(200);

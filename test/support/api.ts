@@ -108,7 +108,7 @@ export async function startTestApi(
     corsOrigins: ['https://app.example.org'],
     login: { maxFailures: 3, lockMinutes: 15, attemptsPerMinute: 1000 },
     timeZone: 'Asia/Jakarta',
-    cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false },
+    cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false, noResponseAfterDays: 30 },
     projector: options.projector ?? 'inline',
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.config,

@@ -49,6 +49,11 @@ describe('intake', () => {
     expect(refusal(initialCaseState, { ...open, categories: [] } as Cmd)).toBe('NO_CATEGORY');
   });
 
+  it('opens a case whose destination the complainant does not know (defrauded before departure)', () => {
+    const unknown = apply(initialCaseState, { ...open, destinationCountry: null } as Cmd);
+    expect(unknown).toMatchObject({ status: 'open', destinationCountry: null });
+  });
+
   it('verifies, classifies and reassigns with a reason', () => {
     const state = working();
     expect(state).toMatchObject({ procedural: 'procedural', placementId: 'p1', urgency: 'high' });
@@ -67,28 +72,49 @@ describe('actions', () => {
     state = apply(state, { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
     state = apply(state, { type: 'StartAction', actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {} });
     expect(Object.keys(state.actions)).toEqual(['r1', 'm1', 'k1']);
-    state = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'accepted', amountPaid: null, sealed: {} });
+    state = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
     state = apply(state, { type: 'RecordMediationMinutes', actionId: 'm1', sealed: { minutes: 'pd1:m' } });
     expect(refusal(state, { type: 'RecordMediationMinutes', actionId: 'r1', sealed: {} })).toBe('NOT_A_MEDIATION');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: null, sealed: {} })).toBe('AMOUNT_REQUIRED');
-    state = apply(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 12_500_000, sealed: {} });
+    // A claim completes with the amount paid when known; the law asks for rupiah only where wages were recovered.
+    expect(apply(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: null, sealed: {}, noResponseAfterDays: 30 }).actions.k1).toMatchObject({ status: 'completed', amountPaid: null });
+    state = apply(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 12_500_000, sealed: {}, noResponseAfterDays: 30 });
     expect(state.actions.k1).toMatchObject({ status: 'completed', amountClaimed: 15_000_000, amountPaid: 12_500_000 });
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 1, sealed: {} })).toBe('ACTION_ALREADY_CLOSED');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'm1', outcome: 'accepted', amountPaid: null, sealed: {} })).toBe('INVALID_ACTION_OUTCOME');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {} })).toBe('INVALID_ACTION_OUTCOME');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'nope', outcome: 'completed', amountPaid: null, sealed: {} })).toBe('ACTION_NOT_FOUND');
+    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 1, sealed: {}, noResponseAfterDays: 30 })).toBe('ACTION_ALREADY_CLOSED');
+    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'm1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('INVALID_ACTION_OUTCOME');
+    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('INVALID_ACTION_OUTCOME');
+    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'nope', outcome: 'completed', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('ACTION_NOT_FOUND');
     expect(refusal(state, { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'x', sealed: {} })).toBe('ACTION_ALREADY_EXISTS');
     expect(state.firstActionAt).toBe(at(1).toISOString());
+  });
+
+  it('records a referral nobody answered as "no response": after the waiting period, or earlier with a reason', () => {
+    const referred = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'embassy', organisation: 'KBRI Riyadh', sealed: {} });
+    const silence = (days: number, sealed: Record<string, string> = {}): Cmd =>
+      ({ type: 'RecordActionOutcome', actionId: 'r1', outcome: 'no_response', amountPaid: null, sealed, noResponseAfterDays: 30, at: at(1 + days * 24) }) as Cmd;
+    expect(refusal(referred, silence(29))).toBe('NO_RESPONSE_TOO_EARLY');
+    expect(decide(referred, silence(30))).toEqual([{ type: 'CaseReferralUnanswered', data: { actionId: 'r1', afterDays: 30, withReason: false, sealed: {}, at: at(1 + 30 * 24).toISOString() } }]);
+    const early = apply(referred, silence(3, { reason: 'pd1:r' }));
+    expect(early.actions.r1).toMatchObject({ status: 'no_response', closedAt: at(73).toISOString() });
+    expect(refusal(early, silence(40))).toBe('ACTION_ALREADY_CLOSED');
+    // An accepted referral that then goes silent counts too; any other action cannot go unanswered.
+    const accepted = apply(referred, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
+    expect(apply(accepted, silence(31)).actions.r1!.status).toBe('no_response');
+    const mediation = apply(working(), { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
+    expect(refusal(mediation, { ...silence(31), actionId: 'm1' } as Cmd)).toBe('INVALID_ACTION_OUTCOME');
+    // Unanswered is no longer open: the case resolves.
+    expect(decide(early, { type: 'ResolveCase', outcome: 'repatriated', amountRecovered: null, sealed: {}, allowOpenReferrals: false })[0]!.type).toBe('CaseResolved');
   });
 });
 
 describe('resolution and closure', () => {
   const resolve: Cmd = { type: 'ResolveCase', outcome: 'wages_recovered', amountRecovered: 18_000_000, sealed: {}, allowOpenReferrals: false };
 
-  it('needs verification, classification and an amount for money outcomes', () => {
+  it('needs verification, classification, and the amount where wages were recovered (only there)', () => {
     expect(refusal(opened(), resolve)).toBe('NOT_VERIFIED');
     expect(refusal(apply(opened(), { type: 'VerifyCase', procedural: 'unknown', placementId: null }), resolve)).toBe('NOT_CLASSIFIED');
     expect(refusal(working(), { ...resolve, amountRecovered: null } as Cmd)).toBe('AMOUNT_REQUIRED');
+    const compensation = decide(working(), { ...resolve, outcome: 'compensation_paid', amountRecovered: null } as Cmd)[0]!;
+    expect(compensation.data).toMatchObject({ outcome: 'compensation_paid', amountRecovered: null });
     const repatriated = decide(working(), { ...resolve, outcome: 'repatriated', amountRecovered: 5 } as Cmd)[0]!;
     expect(repatriated.data).toMatchObject({ outcome: 'repatriated', amountRecovered: null });
   });
@@ -97,7 +123,7 @@ describe('resolution and closure', () => {
     const state = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'Polres Bogor', sealed: {} });
     expect(refusal(state, resolve)).toBe('OPEN_REFERRALS');
     expect(decide(state, { ...resolve, allowOpenReferrals: true } as Cmd)[0]!.type).toBe('CaseResolved');
-    const declined = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {} });
+    const declined = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
     expect(decide(declined, resolve)[0]!.type).toBe('CaseResolved');
   });
 

@@ -51,15 +51,21 @@ export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
 export const OUTCOMES = ['wages_recovered', 'repatriated', 'compensation_paid', 'remains_returned', 'referred_on', 'no_outcome'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Outcomes that are amounts of money: they need the amount, in whole rupiah. */
+/** Outcomes that are amounts of money: the amount, in whole rupiah, is kept with them when given. */
 export const MONEY_OUTCOMES: readonly Outcome[] = ['wages_recovered', 'compensation_paid'];
+
+/** Money recovered for the worker: the one outcome whose amount domain.md requires ("wages recovered, in rupiah"). */
+export const AMOUNT_REQUIRED_OUTCOMES: readonly Outcome[] = ['wages_recovered'];
+
+/** How long an unanswered referral waits before it may be recorded as "no response" without a reason. */
+export const DEFAULT_NO_RESPONSE_DAYS = 30;
 
 export const RELATIONSHIPS = ['self', 'spouse', 'parent', 'child', 'sibling', 'other_family', 'other'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
 type Sealed = Readonly<Record<string, string>>;
 
-export type ActionStatus = 'started' | 'accepted' | 'declined' | 'completed';
+export type ActionStatus = 'started' | 'accepted' | 'declined' | 'no_response' | 'completed';
 
 export type CaseAction = {
   readonly actionId: string;
@@ -84,7 +90,8 @@ export type CaseEvent =
         readonly workerSubjectId: string;
         readonly complainantSubjectId: string;
         readonly relationship: Relationship;
-        readonly destinationCountry: string;
+        /** Null when the complainant does not know it (defrauded before departure): counted as "unknown". */
+        readonly destinationCountry: string | null;
         readonly agencyId: string | null;
         readonly placementId: string | null;
         /** The complaint and the employer's name, sealed with the worker's key. */
@@ -101,6 +108,8 @@ export type CaseEvent =
   | { readonly type: 'CaseReferralMade'; readonly data: { readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed; readonly madeAt: string } }
   | { readonly type: 'CaseReferralAccepted'; readonly data: { readonly actionId: string; readonly at: string } }
   | { readonly type: 'CaseReferralDeclined'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
+  /** The body referred to never answered: after the deployment's waiting period, or earlier with the officer's reason (sealed). */
+  | { readonly type: 'CaseReferralUnanswered'; readonly data: { readonly actionId: string; readonly afterDays: number; readonly withReason: boolean; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'CaseActionCompleted'; readonly data: { readonly actionId: string; readonly amountPaid: number | null; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'MediationMinutesRecorded'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'CaseNoteAdded'; readonly data: { readonly noteId: string; readonly sealed: Sealed; readonly at: string } }
@@ -127,7 +136,7 @@ export type CaseCommand =
       readonly workerSubjectId: string;
       readonly complainantSubjectId: string;
       readonly relationship: Relationship;
-      readonly destinationCountry: string;
+      readonly destinationCountry: string | null;
       readonly agencyId: string | null;
       readonly placementId: string | null;
       readonly sealed: Sealed;
@@ -137,7 +146,16 @@ export type CaseCommand =
   | (Issued & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
   | (Issued & { readonly type: 'StartAction'; readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: number | null; readonly sealed: Sealed })
   | (Issued & { readonly type: 'MakeReferral'; readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'RecordActionOutcome'; readonly actionId: string; readonly outcome: 'accepted' | 'declined' | 'completed'; readonly amountPaid: number | null; readonly sealed: Sealed })
+  | (Issued & {
+      readonly type: 'RecordActionOutcome';
+      readonly actionId: string;
+      readonly outcome: 'accepted' | 'declined' | 'no_response' | 'completed';
+      readonly amountPaid: number | null;
+      /** Sealed free text; for "no response" before the waiting period, `reason` must be among them. */
+      readonly sealed: Sealed;
+      /** Deployment policy: days after the referral (or its acceptance) when silence may be recorded as "no response". */
+      readonly noResponseAfterDays: number;
+    })
   | (Issued & { readonly type: 'RecordMediationMinutes'; readonly actionId: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'AddNote'; readonly noteId: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'AddEvidence'; readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed })
@@ -167,7 +185,7 @@ export interface CaseState {
   readonly workerSubjectId?: string;
   readonly complainantSubjectId?: string;
   readonly relationship?: Relationship;
-  readonly destinationCountry?: string;
+  readonly destinationCountry?: string | null;
   readonly agencyId: string | null;
   readonly placementId: string | null;
   readonly sealed: Sealed;
@@ -217,6 +235,7 @@ export type CaseErrorCode =
   | 'ACTION_NOT_FOUND'
   | 'ACTION_ALREADY_CLOSED'
   | 'INVALID_ACTION_OUTCOME'
+  | 'NO_RESPONSE_TOO_EARLY'
   | 'AMOUNT_REQUIRED'
   | 'NOT_A_MEDIATION'
   | 'NOT_VERIFIED'
@@ -295,6 +314,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return action(event.data.actionId, { status: 'accepted' });
     case 'CaseReferralDeclined':
       return action(event.data.actionId, { status: 'declined', closedAt: event.data.at });
+    case 'CaseReferralUnanswered':
+      return action(event.data.actionId, { status: 'no_response', closedAt: event.data.at });
     case 'CaseActionCompleted':
       return action(event.data.actionId, { status: 'completed', amountPaid: event.data.amountPaid, closedAt: event.data.at });
     case 'MediationMinutesRecorded':
@@ -388,15 +409,22 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'RecordActionOutcome': {
       workable(state);
       const action = state.actions[command.actionId] ?? refuse('ACTION_NOT_FOUND', 'No such action on this case');
-      if (action.status === 'completed' || action.status === 'declined') refuse('ACTION_ALREADY_CLOSED', `The action is already ${action.status}`);
+      if (action.status === 'completed' || action.status === 'declined' || action.status === 'no_response') refuse('ACTION_ALREADY_CLOSED', `The action is already ${action.status}`);
       const referral = action.kind === 'referral';
       if ((command.outcome === 'accepted' || command.outcome === 'declined') && (!referral || action.status !== 'started')) {
         refuse('INVALID_ACTION_OUTCOME', `Only a referral not yet answered can be ${command.outcome}`);
       }
-      const claim = action.kind === 'social_security_claim' || action.kind === 'insurance_claim';
-      if (command.outcome === 'completed' && claim && command.amountPaid === null) {
-        refuse('AMOUNT_REQUIRED', 'Completing a claim needs the amount paid, in rupiah (0 if nothing was paid)');
+      if (command.outcome === 'no_response') {
+        // Silence from an embassy or the police is a fact to record, not a refusal to fake.
+        if (!referral) refuse('INVALID_ACTION_OUTCOME', 'Only a referral can go unanswered');
+        const withReason = command.sealed.reason !== undefined;
+        const waited = Math.floor((command.at.getTime() - Date.parse(action.startedAt)) / 86_400_000);
+        if (!withReason && waited < command.noResponseAfterDays) {
+          refuse('NO_RESPONSE_TOO_EARLY', `The referral is ${waited} day(s) old: "no response" needs ${command.noResponseAfterDays} days of silence, or a reason`);
+        }
+        return [{ type: 'CaseReferralUnanswered', data: { actionId: command.actionId, afterDays: waited, withReason, sealed: command.sealed, at } }];
       }
+      const claim = action.kind === 'social_security_claim' || action.kind === 'insurance_claim';
       if (command.outcome === 'accepted') return [{ type: 'CaseReferralAccepted', data: { actionId: command.actionId, at } }];
       if (command.outcome === 'declined') return [{ type: 'CaseReferralDeclined', data: { actionId: command.actionId, sealed: command.sealed, at } }];
       return [{ type: 'CaseActionCompleted', data: { actionId: command.actionId, amountPaid: claim ? command.amountPaid : null, sealed: command.sealed, at } }];
@@ -421,7 +449,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (open.length > 0 && !command.allowOpenReferrals) {
         refuse('OPEN_REFERRALS', `${open.length} referral(s) are still open: complete or decline them first`);
       }
-      if (MONEY_OUTCOMES.includes(command.outcome) && command.amountRecovered === null) {
+      // The law's list asks for rupiah where wages were recovered; compensation may be recorded without a known amount.
+      if (AMOUNT_REQUIRED_OUTCOMES.includes(command.outcome) && command.amountRecovered === null) {
         refuse('AMOUNT_REQUIRED', `The outcome ${command.outcome} needs the amount, in rupiah`);
       }
       return [

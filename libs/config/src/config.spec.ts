@@ -62,7 +62,11 @@ describe('loadConfig', () => {
       JEJAK_DATA_DIR: dir,
       JEJAK_CASE_DEADLINES: '{"critical":{"firstActionHours":6,"resolutionDays":7}}',
       JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS: 'true',
+      JEJAK_REFERRAL_NO_RESPONSE_DAYS: '14',
     });
+    expect(config.cases.noResponseAfterDays).toBe(14);
+    expect(loadConfig({ JEJAK_DATA_DIR: dir }).cases.noResponseAfterDays).toBe(30);
+    expect(() => loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_REFERRAL_NO_RESPONSE_DAYS: '0' })).toThrow('JEJAK_REFERRAL_NO_RESPONSE_DAYS must be a whole number');
     expect(config.cases.deadlines.critical).toEqual({ firstActionHours: 6, resolutionDays: 7 });
     expect(config.cases.deadlines.normal).toEqual({ firstActionHours: 168, resolutionDays: 90 });
     expect(config.cases.allowResolveWithOpenReferrals).toBe(true);

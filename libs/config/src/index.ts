@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
-import { DEFAULT_DEADLINES, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
+import { DEFAULT_DEADLINES, DEFAULT_NO_RESPONSE_DAYS, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
 import { eventMacKey, type DatabaseConfig, type EventStoreLimits, type SqlDatabaseConfig, type SqlEventStoreOptions } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
@@ -66,6 +66,8 @@ export interface CasePolicy {
   readonly deadlines: DeadlinePolicy;
   /** Whether a case may be resolved while a referral is still open. */
   readonly allowResolveWithOpenReferrals: boolean;
+  /** Days of silence after which a referral may be recorded as "no response" without a reason. */
+  readonly noResponseAfterDays: number;
 }
 
 export interface LoginPolicy {
@@ -308,6 +310,7 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     cases: {
       deadlines: deadlines(env),
       allowResolveWithOpenReferrals: /^(1|true|yes)$/i.test(set(env.JEJAK_ALLOW_RESOLVE_WITH_OPEN_REFERRALS) ?? 'false'),
+      noResponseAfterDays: positiveInt(env, 'JEJAK_REFERRAL_NO_RESPONSE_DAYS', 3_650) ?? DEFAULT_NO_RESPONSE_DAYS,
     },
   };
 }

@@ -68,10 +68,10 @@ describe('prevention decider', () => {
     expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'x', answer: 'refused', on: '2026-11-23' })).toBe('INTERVENTION_NOT_FOUND');
   });
 
-  it('records one outcome on a confirmed report; redirection needs the person; then closes', () => {
+  it('records one outcome on any open report, confirmed or not; redirection needs the person; then closes', () => {
     const outcome: Cmd = { type: 'RecordOutcome', outcome: 'redirected_to_legal_placement', placementId: null, sealed: {} };
-    expect(refusal(reported(), outcome)).toBe('NOT_CONFIRMED');
-    const anonymous = apply(apply(initialPreventionState, { ...report, personSubjectId: null } as Cmd), { type: 'RaiseFlag', flagId: 'f', flag: 'other', sealed: {} }, { type: 'ConfirmFlag', flagId: 'f' }, { type: 'ConfirmReport' });
+    expect(apply(reported(), outcome).status).toBe('outcome_recorded');
+    const anonymous = apply(initialPreventionState, { ...report, personSubjectId: null } as Cmd);
     expect(refusal(anonymous, outcome)).toBe('PERSON_REQUIRED');
     expect(refusal(confirmed(), { type: 'ClosePrevention' })).toBe('OUTCOME_REQUIRED');
     const done = apply(confirmed(), outcome);
@@ -79,6 +79,21 @@ describe('prevention decider', () => {
     expect(refusal(done, outcome)).toBe('OUTCOME_ALREADY_RECORDED');
     const closed = apply(done, { type: 'ClosePrevention' });
     expect(refusal(closed, { type: 'ClosePrevention' })).toBe('PREVENTION_CLOSED');
+  });
+
+  it('outcomes are facts: recorded before verification, which may still confirm the report afterwards', () => {
+    for (const outcome of ['departed_non_procedurally', 'referred_to_police', 'unresolved'] as const) {
+      const done = apply(reported(), { type: 'RecordOutcome', outcome, placementId: null, sealed: {} });
+      expect(done).toMatchObject({ status: 'outcome_recorded', outcome: { outcome } });
+      expect(done.confirmedAt).toBeUndefined();
+    }
+    const departed = apply(reported(), { type: 'RaiseFlag', flagId: 'f1', flag: 'transit_route', sealed: {} }, { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} });
+    const verified = apply(departed, { type: 'ConfirmFlag', flagId: 'f1' }, { type: 'ConfirmReport' });
+    expect(verified).toMatchObject({ status: 'outcome_recorded', confirmedAt: AT.toISOString() });
+    expect(refusal(verified, { type: 'ConfirmReport' })).toBe('ALREADY_CONFIRMED');
+    expect(refusal(verified, { type: 'DismissReport', reason: 'x' })).toBe('OUTCOME_ALREADY_RECORDED');
+    // The case for someone who left anyway opens without waiting for verification.
+    expect(apply(departed, { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], destinationCountry: 'KH', sealed: {} }).caseRequested).toBe('c1');
   });
 
   it('requests a case only for a person who departed, once', () => {

@@ -36,6 +36,8 @@ export const INTERVENTIONS = [
   'passport_deferral_requested',
   'interdiction',
   'police_report',
+  /** A village regulation (Perdes) on safe migration, as domain.md lists among interventions. */
+  'village_regulation',
 ] as const;
 export type InterventionKind = (typeof INTERVENTIONS)[number];
 
@@ -88,7 +90,7 @@ export type PreventionEvent =
     }
   | {
       readonly type: 'PreventionCaseRequested';
-      readonly data: { readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string; readonly sealed: Sealed; readonly at: string };
+      readonly data: { readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string | null; readonly sealed: Sealed; readonly at: string };
     }
   | { readonly type: 'PreventionClosed'; readonly data: { readonly at: string } }
   | { readonly type: 'PreventionLinkedToPlacement'; readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' } }
@@ -119,7 +121,7 @@ export type PreventionCommand =
   | (Issued & { readonly type: 'RecordIntervention'; readonly interventionId: string; readonly kind: InterventionKind; readonly on: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'AnswerPassportDeferral'; readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string })
   | (Issued & { readonly type: 'RecordOutcome'; readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'RequestCase'; readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string; readonly sealed: Sealed })
+  | (Issued & { readonly type: 'RequestCase'; readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string | null; readonly sealed: Sealed })
   | (Issued & { readonly type: 'ClosePrevention' })
   | (Issued & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
   | (Issued & { readonly type: 'LinkCase'; readonly caseId: string });
@@ -168,7 +170,6 @@ export type PreventionErrorCode =
   | 'PREVENTION_NOT_FOUND'
   | 'PREVENTION_CLOSED'
   | 'PREVENTION_DISMISSED'
-  | 'NOT_CONFIRMED'
   | 'ALREADY_CONFIRMED'
   | 'NO_CONFIRMED_FLAG'
   | 'FLAG_NOT_FOUND'
@@ -225,7 +226,8 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
     case 'WarningFlagDismissed':
       return { ...state, flags: { ...state.flags, [event.data.flagId]: { ...state.flags[event.data.flagId]!, status: 'dismissed' } } };
     case 'PreventionReportConfirmed':
-      return { ...state, status: 'confirmed', confirmedAt: event.data.at };
+      // Verification may finish after the outcome: the report is then confirmed and stays past its outcome.
+      return { ...state, status: state.status === 'outcome_recorded' ? state.status : 'confirmed', confirmedAt: event.data.at };
     case 'PreventionReportDismissed':
       return { ...state, status: 'dismissed', dismissal: { reason: event.data.reason, at: event.data.at } };
     case 'PreventionInterventionRecorded': {
@@ -255,11 +257,16 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
   }
 }
 
-/** Still being worked: reported or confirmed, not dismissed, not past its outcome. */
-function workable(state: PreventionState): void {
+/** Open: reported, confirmed or past its outcome, neither dismissed nor closed. */
+function open(state: PreventionState): void {
   if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
   if (state.status === 'dismissed') refuse('PREVENTION_DISMISSED', 'The report was dismissed');
   if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is closed');
+}
+
+/** Still being worked: open and not past its outcome. */
+function workable(state: PreventionState): void {
+  open(state);
   if (state.status === 'outcome_recorded') refuse('OUTCOME_ALREADY_RECORDED', 'The outcome is recorded; only closing remains');
 }
 
@@ -278,9 +285,10 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       workable(state);
       if (state.flags[command.flagId]) refuse('FLAG_ALREADY_RAISED', 'A flag with this id is already raised');
       return [{ type: 'WarningFlagRaised', data: { flagId: command.flagId, flag: command.flag, sealed: command.sealed, recordedBy: command.by, at } }];
+    // Verification judges the warning signs whenever it can, also after the outcome was recorded.
     case 'ConfirmFlag':
     case 'DismissFlag': {
-      workable(state);
+      open(state);
       const flag = state.flags[command.flagId] ?? refuse('FLAG_NOT_FOUND', 'No such flag on this record');
       if (flag.status !== 'raised') refuse('FLAG_ALREADY_DECIDED', `The flag is already ${flag.status}`);
       return command.type === 'ConfirmFlag'
@@ -288,8 +296,8 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
         : [{ type: 'WarningFlagDismissed', data: { flagId: command.flagId, reason: command.reason, at } }];
     }
     case 'ConfirmReport':
-      workable(state);
-      if (state.status === 'confirmed') refuse('ALREADY_CONFIRMED', 'The report is already confirmed');
+      open(state);
+      if (state.confirmedAt !== undefined) refuse('ALREADY_CONFIRMED', 'The report is already confirmed');
       if (!Object.values(state.flags).some((f) => f.status === 'confirmed')) {
         refuse('NO_CONFIRMED_FLAG', 'Confirming the report needs at least one confirmed warning sign');
       }
@@ -308,9 +316,10 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       if (intervention.deferral !== 'pending') refuse('DEFERRAL_ALREADY_ANSWERED', 'Immigration already answered');
       return [{ type: 'PassportDeferralAnswered', data: { interventionId: command.interventionId, answer: command.answer, on: command.on } }];
     }
+    // An outcome is a fact (the person left anyway, the police took it, nothing came of it): it is recorded
+    // from any open report, confirmed or not. "Confirmed" stays what verification said.
     case 'RecordOutcome':
       workable(state);
-      if (state.status !== 'confirmed') refuse('NOT_CONFIRMED', 'Record an outcome once the report is confirmed');
       if (command.outcome === 'redirected_to_legal_placement' && state.personSubjectId === null) {
         refuse('PERSON_REQUIRED', 'A redirection to a legal placement needs the person at risk on record');
       }

@@ -31,18 +31,26 @@ export const FIGURES: readonly Figure[] = [
   },
   { key: 'cases.medianDaysToResolution', csv: 'cases_median_days_to_resolution', sentence: 'The median, over the resolutions counted in the month, of whole days from the case’s opening to that resolution; empty when there were none.' },
   { key: 'cases.byCategory', csv: 'category', breakdown: true, sentence: 'The cases opened in the month, counted once under each of their complaint categories.' },
-  { key: 'cases.byDestination', csv: 'destination', breakdown: true, sentence: 'The cases opened in the month, by destination country.' },
+  { key: 'cases.byDestination', csv: 'destination', breakdown: true, sentence: 'The cases opened in the month, by destination country; `unknown` when the complainant did not know it.' },
+  { key: 'cases.byChannel', csv: 'channel', breakdown: true, sentence: 'The cases opened in the month, by the channel the complaint came in on (walk-in, hotline, family report, referral, online).' },
   {
     key: 'cases.procedural',
     csv: 'procedural',
     breakdown: true,
     sentence: 'The cases opened in the month, by what verification says today of how the worker went abroad: procedural, non-procedural, or unverified.',
   },
+  { key: 'cases.referralsUnanswered', csv: 'referrals_unanswered', sentence: 'Referrals recorded in the month as "no response" (the body referred to never answered).' },
   { key: 'preventions.reported', csv: 'preventions_reported', sentence: 'Reports of non-procedural recruitment made in the month.' },
   { key: 'preventions.confirmed', csv: 'preventions_confirmed', sentence: 'Reports that verification confirmed in the month; a confirmed warning sign alone does not make a report confirmed.' },
   { key: 'preventions.redirectedToLegalPlacement', csv: 'preventions_redirected', sentence: 'Outcomes "redirected to a legal placement" that happened in the month.' },
   { key: 'preventions.departedAnyway', csv: 'preventions_departed_anyway', sentence: 'Outcomes "departed non-procedurally" that happened in the month.' },
   { key: 'preventions.passportDeferralsRequested', csv: 'passport_deferrals_requested', sentence: 'Requests to immigration to defer a person’s passport, dated in the month.' },
+  {
+    key: 'preventions.byIntervention',
+    csv: 'intervention',
+    breakdown: true,
+    sentence: 'Interventions dated in the month, by kind (information session, family counselling, village regulation, passport deferral, interdiction, police report, ...).',
+  },
 ];
 
 /** The catalog as a Markdown list, for the OpenAPI description. */

@@ -1,3 +1,4 @@
+import { ValidationFailed } from '../http/problem';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -125,7 +126,9 @@ export class CasesController {
     @Headers('if-match') m: string | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
-    return this.act(id, { type: 'RecordActionOutcome', actionId, outcome: b.outcome, amountPaid: b.amountPaid ?? null }, { note: b.note }, c, m, r);
+    if (b.outcome !== 'no_response' && b.reason !== undefined) throw new ValidationFailed([{ field: 'reason', message: 'is only for the outcome no_response' }]);
+    // The policy's waiting period is added by the handler.
+    return this.act(id, { type: 'RecordActionOutcome', actionId, outcome: b.outcome, amountPaid: b.amountPaid ?? null, noResponseAfterDays: 0 }, { note: b.note, reason: b.reason }, c, m, r);
   }
 
   @Post(':id/actions/:actionId/minutes')

@@ -69,9 +69,10 @@ export class OpenCaseDto {
   @IsIn(RELATIONSHIPS)
   relationship!: Relationship;
 
-  @ApiProperty({ example: 'MY', description: 'ISO 3166-1 alpha-2' })
+  @ApiPropertyOptional({ example: 'MY', description: 'ISO 3166-1 alpha-2; leave out when the complainant does not know it (counted as `unknown`)' })
+  @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
-  destinationCountry!: string;
+  destinationCountry?: string;
 
   @ApiPropertyOptional({ description: 'the placement company, when known' })
   @Optional()
@@ -180,11 +181,21 @@ export class ReferralDto {
 }
 
 export class ActionOutcomeDto {
-  @ApiProperty({ enum: ['accepted', 'declined', 'completed'] })
-  @IsIn(['accepted', 'declined', 'completed'])
-  outcome!: 'accepted' | 'declined' | 'completed';
+  @ApiProperty({
+    enum: ['accepted', 'declined', 'no_response', 'completed'],
+    description:
+      'a referral is `accepted` or `declined` by the body referred to; `no_response` records its silence: once JEJAK_REFERRAL_NO_RESPONSE_DAYS (default 30) have passed since the referral, or earlier with a `reason`',
+  })
+  @IsIn(['accepted', 'declined', 'no_response', 'completed'])
+  outcome!: 'accepted' | 'declined' | 'no_response' | 'completed';
 
-  @ApiPropertyOptional({ description: 'claims: the amount paid, in whole rupiah' })
+  @ApiPropertyOptional({ description: 'why the referral is recorded as unanswered before the waiting period; stored sealed' })
+  @Optional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'claims: the amount paid, in whole rupiah, when known' })
   @Optional()
   @Rupiah()
   amountPaid?: number;
@@ -226,7 +237,7 @@ export class ResolutionDto {
   @IsIn(OUTCOMES)
   outcome!: Outcome;
 
-  @ApiPropertyOptional({ description: 'wages recovered or compensation paid, in whole rupiah' })
+  @ApiPropertyOptional({ description: 'in whole rupiah: required for `wages_recovered`; for `compensation_paid` when known' })
   @Optional()
   @Rupiah()
   amountRecovered?: number;

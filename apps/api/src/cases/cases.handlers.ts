@@ -82,7 +82,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       channel: dto.channel,
       categories: dto.categories,
       relationship: dto.relationship,
-      destinationCountry: dto.destinationCountry,
+      destinationCountry: dto.destinationCountry ?? null,
       agencyId: dto.agencyId?.toLowerCase() ?? null,
       placementId: dto.placementId?.toLowerCase() ?? null,
       by: context.actor!.id,
@@ -136,7 +136,12 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
 
   async execute({ caseId, step, secrets, context, ifMatch, createdId }: ActOnCase): Promise<Written> {
     if (step.type === 'VerifyCase' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);
-    const withPolicy = step.type === 'ResolveCase' ? { ...step, allowOpenReferrals: this.config.cases.allowResolveWithOpenReferrals } : step;
+    const withPolicy =
+      step.type === 'ResolveCase'
+        ? { ...step, allowOpenReferrals: this.config.cases.allowResolveWithOpenReferrals }
+        : step.type === 'RecordActionOutcome'
+          ? { ...step, noResponseAfterDays: this.config.cases.noResponseAfterDays }
+          : step;
     const written = await this.runner.run(caseId, withPolicy, secrets, context, ifMatch);
     return createdId ? { ...written, createdId } : written;
   }
@@ -150,7 +155,7 @@ export interface CaseView {
   readonly categories: readonly string[];
   readonly urgency: string | null;
   readonly procedural: string | null;
-  readonly destinationCountry: string;
+  readonly destinationCountry: string | null;
   readonly agencyId: string | null;
   readonly placementId: string | null;
   readonly worker: Record<string, string> & { readonly subjectId: string };
@@ -214,7 +219,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       categories: state.categories,
       urgency: state.urgency ?? null,
       procedural: state.procedural ?? null,
-      destinationCountry: state.destinationCountry!,
+      destinationCountry: state.destinationCountry ?? null,
       agencyId: state.agencyId,
       placementId: state.placementId,
       worker,

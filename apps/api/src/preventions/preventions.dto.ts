@@ -155,7 +155,7 @@ export class CaseRequestDto {
   @IsIn(CATEGORIES, { each: true })
   categories!: Category[];
 
-  @ApiPropertyOptional({ example: 'KH', description: 'required when the record has no destination' })
+  @ApiPropertyOptional({ example: 'KH', description: "the record's destination when left out; the case's destination is unknown when neither names one" })
   @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry?: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { JejakError, occurredAt, type RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { registrationFacts } from '@jejak/process-managers';
@@ -19,14 +19,6 @@ import type { ReportDto } from './preventions.dto';
 import type { Written } from '../http/revision';
 export type { Written };
 
-
-class DestinationRequired extends JejakError {
-  readonly code = 'VALIDATION_FAILED';
-  readonly kind = 'invalid' as const;
-  constructor() {
-    super('The request is not valid', { errors: [{ field: 'destinationCountry', message: 'is required: the record has no destination' }] });
-  }
-}
 
 
 export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
@@ -170,8 +162,8 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
         placementDecider.initialState,
       );
     }
+    // The record's destination when the request names none; unknown (null) when neither does.
     if (step.type === 'RequestCase' && !step.destinationCountry) {
-      if (!state.destinationCountry) throw new DestinationRequired();
       return this.runner.run(preventionId, { ...step, destinationCountry: state.destinationCountry }, secrets, context, ifMatch);
     }
     return this.runner.run(preventionId, step, secrets, context, ifMatch);

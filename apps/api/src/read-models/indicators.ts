@@ -59,7 +59,9 @@ export interface IndicatorRow {
     medianDaysToResolution: number | null;
     byCategory: Record<string, number>;
     byDestination: Record<string, number>;
+    byChannel: Record<string, number>;
     procedural: Record<string, number>;
+    referralsUnanswered: number;
   };
   preventions: {
     reported: number;
@@ -67,6 +69,7 @@ export interface IndicatorRow {
     redirectedToLegalPlacement: number;
     departedAnyway: number;
     passportDeferralsRequested: number;
+    byIntervention: Record<string, number>;
   };
   /** The items behind the counts. */
   links: { cases: string; placements: string; preventions: string };
@@ -165,6 +168,9 @@ export class Indicators {
         case 'cases.pending_due': r.cases.overdueNow += n; break;
         case 'cases.category': r.cases.byCategory[f.key] = n; break;
         case 'cases.destination': r.cases.byDestination[f.key] = n; break;
+        case 'cases.channel': r.cases.byChannel[f.key] = n; break;
+        case 'cases.referrals_unanswered': r.cases.referralsUnanswered = n; break;
+        case 'preventions.intervention': r.preventions.byIntervention[f.key] = n; break;
         case 'cases.procedural': r.cases.procedural[f.key] = n; break;
         case 'cases.resolution_days': resolutionDays.set(r, [...(resolutionDays.get(r) ?? []), [Number(f.key), n]]); break;
         case 'placements.registered': r.placements.registered += n; r.placements.byStage[f.key] = n; break;
@@ -226,8 +232,8 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
     area: len === 0 ? 'national' : area,
     period,
     placements: { registered: 0, departed: 0, byStage: {} },
-    cases: { opened: 0, resolved: 0, closed: 0, overdueNow: 0, medianDaysToResolution: null, byCategory: {}, byDestination: {}, procedural: {} },
-    preventions: { reported: 0, confirmed: 0, redirectedToLegalPlacement: 0, departedAnyway: 0, passportDeferralsRequested: 0 },
+    cases: { opened: 0, resolved: 0, closed: 0, overdueNow: 0, medianDaysToResolution: null, byCategory: {}, byDestination: {}, byChannel: {}, procedural: {}, referralsUnanswered: 0 },
+    preventions: { reported: 0, confirmed: 0, redirectedToLegalPlacement: 0, departedAnyway: 0, passportDeferralsRequested: 0, byIntervention: {} },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
       // Each lists what its row counts: registrations by the day registered, reports by the day reported.
@@ -251,7 +257,9 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     ...breakdowns((r) => r.placements.byStage, 'stage'),
     ...breakdowns((r) => r.cases.byCategory, 'category'),
     ...breakdowns((r) => r.cases.byDestination, 'destination'),
+    ...breakdowns((r) => r.cases.byChannel, 'channel'),
     ...breakdowns((r) => r.cases.procedural, 'procedural'),
+    ...breakdowns((r) => r.preventions.byIntervention, 'intervention'),
   ];
   const cell = (v: string | number | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   return [columns.map((c) => c.header).join(','), ...rows.map((r) => columns.map((c) => cell(c.get(r))).join(','))].join('\n') + '\n';

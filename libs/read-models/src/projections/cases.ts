@@ -16,7 +16,8 @@ export interface CaseSummary {
   readonly categories: readonly string[];
   readonly urgency: string | null;
   readonly procedural: string | null;
-  readonly destinationCountry: string;
+  /** Null when the complainant did not know it. */
+  readonly destinationCountry: string | null;
   readonly assignedTo: string | null;
   readonly openedAt: string;
   readonly firstActionAt: string | null;
@@ -67,7 +68,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 7,
+    version: 8,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -94,7 +95,7 @@ export function casesProjection(
         categories: state.categories,
         urgency: state.urgency ?? null,
         procedural: state.procedural ?? null,
-        destinationCountry: state.destinationCountry!,
+        destinationCountry: state.destinationCountry ?? null,
         assignedTo: state.assignedTo ?? null,
         openedAt: state.openedAt!,
         firstActionAt: state.firstActionAt ?? null,
@@ -118,7 +119,8 @@ export function casesProjection(
       const facts: Fact[] = [
         { area, day: opened, metric: 'cases.opened' },
         ...d.categories.map((key) => ({ area, day: opened, metric: 'cases.category', key })),
-        { area, day: opened, metric: 'cases.destination', key: d.destinationCountry },
+        { area, day: opened, metric: 'cases.destination', key: d.destinationCountry ?? 'unknown' },
+        { area, day: opened, metric: 'cases.channel', key: d.channel },
         { area, day: opened, metric: 'cases.procedural', key: d.procedural ?? 'unverified' },
       ];
       const due = pendingDue(d);
@@ -131,6 +133,11 @@ export function casesProjection(
         facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, resolvedAt) });
       }
       for (const closedAt of d.closures) facts.push({ area, day: localDay(closedAt), metric: 'cases.closed' });
+      // Referrals recorded as unanswered, on the day that was recorded.
+      const state = d.state as unknown as CaseState;
+      for (const a of Object.values(state.actions ?? {})) {
+        if (a.status === 'no_response' && a.closedAt) facts.push({ area, day: localDay(a.closedAt), metric: 'cases.referrals_unanswered' });
+      }
       return facts;
     },
     columns: {

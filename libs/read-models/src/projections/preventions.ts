@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 7,
+    version: 8,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -58,7 +58,7 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
     facts: (d) => {
       const area = d.areaCode;
       const state = d.state as unknown as PreventionState;
-      const facts: Array<{ area: string; day: string; metric: string; n?: number }> = [{ area, day: localDay(d.reportedAt), metric: 'preventions.reported' }];
+      const facts: Array<{ area: string; day: string; metric: string; key?: string; n?: number }> = [{ area, day: localDay(d.reportedAt), metric: 'preventions.reported' }];
       // Each in the month it happened, so a finished month's report never changes: confirmed means what
       // verification said (not that some warning sign was confirmed), on the day it said it.
       if (state.confirmedAt !== undefined) facts.push({ area, day: localDay(state.confirmedAt), metric: 'preventions.confirmed' });
@@ -69,6 +69,8 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
         if (i.kind === 'passport_deferral_requested') deferrals.set(i.on, (deferrals.get(i.on) ?? 0) + 1);
       }
       for (const [day, n] of [...deferrals].sort()) facts.push({ area, day, metric: 'preventions.passport_deferrals', ...(n > 1 ? { n } : {}) });
+      // Every intervention by its kind, on the day it was made (village regulations among them).
+      for (const i of Object.values(state.interventions ?? {})) facts.push({ area, day: i.on, metric: 'preventions.intervention', key: i.kind });
       return facts;
     },
     columns: {
