@@ -43,6 +43,11 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         .send({ name: 'PT Maju Bersama', licenceNumber: 'SIP3MI 123/2024', validFrom: '2024-01-01', validUntil: '2029-12-31' })
         .expect(201)
     ).body.id;
+    await request(api.app.getHttpServer())
+      .post(`/agencies/${agencyId}/recruitment-permits`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ permitNumber: 'SIP2MI 0042/2026', destinationCountry: 'MY', validFrom: '2026-01-01', validUntil: '2027-12-31' })
+      .expect(200);
   });
   afterAll(() => api?.close());
 
@@ -85,7 +90,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(created.body.revision).toBe(0);
 
     const docs = await recordDocuments(id, `X${kind === 'pglite' ? 1 : 2}234567`, 'JO-2026-0042');
-    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-2026-0042', destinationCountry: 'MY', sector: 'manufacturing', position: 'production operator', on: '2026-02-01' }).expect(200);
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-2026-0042', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'production operator', recruitmentPermitNumber: 'SIP2MI 0042/2026', on: '2026-02-01' }).expect(200);
     const beforeMedical = new Date();
     await new Promise((r) => setTimeout(r, 20));
     await prepareForDeparture(id, docs);
@@ -139,9 +144,15 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const revocation = await post(`/agencies/${revoked}/revocation`, { revokedOn: '2025-06-01', reason: 'fees charged to workers' }, admin).expect(200);
     expect(BigInt(revocation.body.position)).toBeGreaterThan(BigInt(licensed.position));
     const refusals: Array<[string, object, string]> = [
-      ['job-order-selection', { scheme: 'P3MI', agencyId: revoked, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'LICENCE_NOT_VALID'],
-      ['job-order-selection', { scheme: 'P3MI', agencyId: randomUUID(), jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }, 'AGENCY_NOT_FOUND'],
-      ['job-order-selection', { scheme: 'G2G', jobOrderNumber: 'JO-1', destinationCountry: 'SA', sector: 'domestic_individual_employer', position: 'x', on: '2026-02-01' }, 'DESTINATION_UNDER_MORATORIUM'],
+      ['job-order-selection', { scheme: 'P3MI', agencyId: revoked, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', recruitmentPermitNumber: 'SIP2MI 0042/2026', on: '2026-02-01' }, 'LICENCE_NOT_VALID'],
+      ['job-order-selection', { scheme: 'P3MI', agencyId: randomUUID(), jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', recruitmentPermitNumber: 'SIP2MI 0042/2026', on: '2026-02-01' }, 'AGENCY_NOT_FOUND'],
+      ['job-order-selection', { scheme: 'G2G', jobOrderNumber: 'JO-1', destinationCountry: 'SA', sector: 'domestic_individual_employer', employerType: 'individual', position: 'x', on: '2026-02-01' }, 'DESTINATION_UNDER_MORATORIUM'],
+      // The decree stops individual employers, whatever the job is called: a household's caregiver too.
+      ['job-order-selection', { scheme: 'G2G', jobOrderNumber: 'JO-1', destinationCountry: 'SA', sector: 'caregiver', employerType: 'individual', position: 'x', on: '2026-02-01' }, 'DESTINATION_UNDER_MORATORIUM'],
+      // A P3MI needs its recruitment permit (SIP2MI) too, for this destination.
+      ['job-order-selection', { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', on: '2026-02-01' }, 'RECRUITMENT_PERMIT_REQUIRED'],
+      ['job-order-selection', { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'TW', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', recruitmentPermitNumber: 'SIP2MI 0042/2026', on: '2026-02-01' }, 'RECRUITMENT_PERMIT_NOT_VALID'],
+      ['job-order-selection', { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', recruitmentPermitNumber: 'SIP2MI 1/1999', on: '2026-02-01' }, 'RECRUITMENT_PERMIT_NOT_FOUND'],
       ['medical-clearance', { documentId: randomUUID(), on: '2026-02-02' }, 'PREREQUISITE_MISSING'],
       ['departure', { route: 'CGK-KUL', on: '2026-02-02' }, 'PREREQUISITE_MISSING'],
       ['return', { on: '2026-02-02' }, 'NOT_DEPARTED'],
@@ -156,7 +167,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(await eventCount(id)).toBe(before);
 
     // An unfit health certificate does not clear, and the result stays sealed in the log.
-    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', position: 'x', on: '2026-02-01' }).expect(200);
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'P3MI', agencyId, jobOrderNumber: 'JO-1', destinationCountry: 'MY', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', recruitmentPermitNumber: 'SIP2MI 0042/2026', on: '2026-02-01' }).expect(200);
     const unfit = await document(id, 'health_certificate', { healthResult: 'unfit' });
     expect((await post(`/placements/${id}/medical-clearance`, { documentId: unfit, on: '2026-02-03' }).expect(409)).body.code).toBe('MEDICALLY_UNFIT');
     const rows = JSON.stringify((await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`placement-${id}`))).map((e) => e.data));
@@ -258,11 +269,14 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, officer).expect(403);
     await post('/moratoriums', { country: 'KH', sector: 'hospitality', legalBasis: 'scam-centre advisory' }, admin).expect(200);
     const id = (await register().expect(201)).body.id;
-    expect((await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', position: 'x' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
+    expect((await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', employerType: 'legal_entity', position: 'x' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
     await post('/moratoriums/lifting', { country: 'KH', sector: 'hospitality', legalBasis: 'advisory withdrawn' }, admin).expect(200);
-    await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', position: 'x' }).expect(200);
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'J', destinationCountry: 'KH', sector: 'hospitality', employerType: 'legal_entity', position: 'x' }).expect(200);
     const agencies = await as(officer, http().get('/agencies')).expect(200);
     expect(agencies.body.items.map((a: { name: string }) => a.name)).toContain('PT Maju Bersama');
+    expect(agencies.body.items.find((a: { id: string }) => a.id === agencyId).recruitmentPermits).toEqual([
+      { permitNumber: 'SIP2MI 0042/2026', destinationCountry: 'MY', validFrom: '2026-01-01', validUntil: '2027-12-31' },
+    ]);
   });
 
   it('judges each step by the moratorium list as it stood on the step’s own date, departure by the departure date', async () => {
@@ -271,7 +285,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect((await as(officer, http().get('/moratoriums?on=2026-05-31')).expect(200)).body.items.map((m: { country: string }) => m.country)).not.toContain('KH');
     expect((await as(officer, http().get('/moratoriums?on=2026-06-01')).expect(200)).body.items).toContainEqual({ country: 'KH', sector: 'construction', legalBasis: 'advisory 7/2026', since: '2026-06-01' });
     const id = (await register().expect(201)).body.id;
-    const job = { scheme: 'G2G', jobOrderNumber: 'JO-KH-1', destinationCountry: 'KH', sector: 'construction', position: 'mason' };
+    const job = { scheme: 'G2G', jobOrderNumber: 'JO-KH-1', destinationCountry: 'KH', sector: 'construction', employerType: 'legal_entity', position: 'mason' };
     expect((await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-06-02' }).expect(409)).body.code).toBe('DESTINATION_UNDER_MORATORIUM');
     await post(`/placements/${id}/job-order-selection`, { ...job, on: '2026-02-01' }).expect(200);
     await prepareForDeparture(id, await recordDocuments(id, `K${kind === 'pglite' ? 1 : 2}234567`, 'JO-KH-1'));

@@ -8,8 +8,9 @@ export {
   evolveAgency,
   initialAgencyState,
   licenceValidOn,
+  permitOn,
 } from './agency';
-export type { AgencyCommand, AgencyEvent, AgencyState } from './agency';
+export type { AgencyCommand, AgencyEvent, AgencyState, RecruitmentPermit } from './agency';
 export {
   KEPMENAKER_260_2015,
   MORATORIUM_STREAM,
@@ -21,11 +22,14 @@ export {
   initialMoratoriumState,
   moratoriumDecider,
   underMoratoriumOn,
+  jobOrderUnderMoratoriumOn,
+  EMPLOYER_TYPES,
+  employerTypeOf,
   moratoriumEventWithDate,
   KEPMENAKER_260_2015_IN_FORCE,
   SEED_CORRELATION,
 } from './moratorium';
-export type { MoratoriumCommand, MoratoriumEvent, MoratoriumPeriod, MoratoriumState, Sector } from './moratorium';
+export type { EmployerType, MoratoriumCommand, MoratoriumEvent, MoratoriumPeriod, MoratoriumState, Sector } from './moratorium';
 export {
   DOCUMENT_KINDS,
   MILESTONES,

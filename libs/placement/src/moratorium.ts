@@ -21,6 +21,16 @@ export const SECTORS = [
 export type Sector = (typeof SECTORS)[number];
 
 /**
+ * Who the worker would work for. Kepmenaker 260/2015 stops placement with individual employers (pengguna
+ * perseorangan), "such as domestic workers": a household's caregiver or driver is stopped too.
+ */
+export const EMPLOYER_TYPES = ['individual', 'legal_entity'] as const;
+export type EmployerType = (typeof EMPLOYER_TYPES)[number];
+
+/** The list's entry that stands for "work for individual employers" (the decree's scope), whatever the job. */
+const INDIVIDUAL_EMPLOYER_SECTOR: Sector = 'domestic_individual_employer';
+
+/**
  * Kepmenaker 260/2015 (in force 1 July 2015): domestic work for individual employers in 19 Middle-East
  * countries. Sources disagree on the exact list (a regional office also names Iran, Pakistan and South
  * Sudan); these are the 19 of the foreign ministry's notice plus Syria, which the ministry of manpower
@@ -136,6 +146,23 @@ export const moratoriumDecider = (dayOf: (at: Date) => string) => ({
 /** Whether the destination and sector were under moratorium on a day (`YYYY-MM-DD`): rules judge a step by the list as it stood then. */
 export const underMoratoriumOn = (state: MoratoriumState, country: string, sector: string, day: string): boolean =>
   (state.periods[key(country, sector)] ?? []).some((p) => p.from <= day && (p.until === null || day < p.until));
+
+/** The employer type of a job order; one recorded before the type existed is judged by its sector. */
+export const employerTypeOf = (jobOrder: { readonly sector: string; readonly employerType?: EmployerType | null }): EmployerType | null =>
+  jobOrder.employerType ?? (jobOrder.sector === INDIVIDUAL_EMPLOYER_SECTOR ? 'individual' : null);
+
+/**
+ * Whether a job order was closed on a day: its destination and sector are listed, or its employer is an
+ * individual and the destination is listed for individual employers (the decree's own criterion).
+ */
+export function jobOrderUnderMoratoriumOn(
+  state: MoratoriumState,
+  jobOrder: { readonly destinationCountry: string; readonly sector: string; readonly employerType?: EmployerType | null },
+  day: string,
+): boolean {
+  if (underMoratoriumOn(state, jobOrder.destinationCountry, jobOrder.sector, day)) return true;
+  return employerTypeOf(jobOrder) === 'individual' && underMoratoriumOn(state, jobOrder.destinationCountry, INDIVIDUAL_EMPLOYER_SECTOR, day);
+}
 
 /**
  * An event as recorded, with its effective day: its own `effectiveOn`, or for events written before that

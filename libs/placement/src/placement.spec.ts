@@ -1,6 +1,6 @@
 import { ageOn } from './dates';
-import { agencyDecider, licenceValidOn, type AgencyEvent } from './agency';
-import { SEED_MORATORIUM, decideMoratorium, evolveMoratorium, initialMoratoriumState, moratoriumDecider, underMoratoriumOn, type MoratoriumState } from './moratorium';
+import { agencyDecider, licenceValidOn, permitOn, type AgencyEvent } from './agency';
+import { SEED_MORATORIUM, decideMoratorium, evolveMoratorium, initialMoratoriumState, jobOrderUnderMoratoriumOn, moratoriumDecider, underMoratoriumOn, type MoratoriumState } from './moratorium';
 import {
   decidePlacement,
   evolvePlacement,
@@ -38,12 +38,22 @@ const doc = (documentId: string, kind: DocumentKind, extra: Partial<PlacementDoc
   type: 'PlacementDocumentRecorded',
   data: { documentId, kind, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', verifiedBy: 'officer-1', verifiedOn: '2026-01-15', sealed: { number: 'pd1:x' }, ...extra },
 });
-const jobOrder: JobOrder = { jobOrderNumber: 'JO-1', scheme: 'P3MI', agencyId: 'a1', destinationCountry: 'MY', sector: 'manufacturing', position: 'operator', employer: null };
+const jobOrder: JobOrder = {
+  jobOrderNumber: 'JO-1',
+  scheme: 'P3MI',
+  agencyId: 'a1',
+  destinationCountry: 'MY',
+  sector: 'manufacturing',
+  employerType: 'legal_entity',
+  position: 'operator',
+  employer: null,
+  recruitmentPermitNumber: 'SIP2MI-7',
+};
 const selected: PlacementEvent = {
   type: 'WorkerSelectedForJobOrder',
   data: { jobOrder, selectedOn: '2026-02-01', licenceChecked: 'SIP3MI-1', moratoriumChecked: true },
 };
-const validChecks: JobOrderChecks = { agency: { exists: true, licenceNumber: 'SIP3MI-1', validOnDate: true }, underMoratorium: false };
+const validChecks: JobOrderChecks = { agency: { exists: true, licenceNumber: 'SIP3MI-1', validOnDate: true, permit: 'valid' }, underMoratorium: false };
 
 /** The events of a placement ready to depart, built from the decider itself. */
 function readyToDepart(): PlacementState {
@@ -113,12 +123,47 @@ describe('job order selection', () => {
   });
 
   it('refuses an unknown company, an invalid licence, a missing company, a moratorium and a second selection', () => {
-    expect(refusal(given(registered), select({ agency: { exists: false, licenceNumber: null, validOnDate: false }, underMoratorium: false }))).toBe('AGENCY_NOT_FOUND');
-    expect(refusal(given(registered), select({ agency: { exists: true, licenceNumber: 'x', validOnDate: false }, underMoratorium: false }))).toBe('LICENCE_NOT_VALID');
+    expect(refusal(given(registered), select({ agency: { exists: false, licenceNumber: null, validOnDate: false, permit: 'missing' }, underMoratorium: false }))).toBe('AGENCY_NOT_FOUND');
+    expect(refusal(given(registered), select({ agency: { exists: true, licenceNumber: 'x', validOnDate: false, permit: 'valid' }, underMoratorium: false }))).toBe('LICENCE_NOT_VALID');
     expect(refusal(given(registered), select({ agency: null, underMoratorium: false }))).toBe('AGENCY_REQUIRED');
     expect(refusal(given(registered), select({ ...validChecks, underMoratorium: true }))).toBe('DESTINATION_UNDER_MORATORIUM');
     expect(refusal(given(registered, selected), select())).toBe('STEP_ALREADY_DONE');
     expect(refusal(given(), select())).toBe('PLACEMENT_NOT_FOUND');
+  });
+
+  it('needs both licences of a P3MI: the company licence (SIP3MI) and the recruitment permit (SIP2MI) for the job order', () => {
+    const withPermit = (permit: 'valid' | 'missing' | 'other_destination' | 'not_valid') => select({ agency: { ...validChecks.agency!, permit }, underMoratorium: false });
+    expect(refusal(given(registered), select(validChecks, { ...jobOrder, recruitmentPermitNumber: null }))).toBe('RECRUITMENT_PERMIT_REQUIRED');
+    expect(refusal(given(registered), withPermit('missing'))).toBe('RECRUITMENT_PERMIT_NOT_FOUND');
+    expect(refusal(given(registered), withPermit('other_destination'))).toBe('RECRUITMENT_PERMIT_NOT_VALID');
+    expect(refusal(given(registered), withPermit('not_valid'))).toBe('RECRUITMENT_PERMIT_NOT_VALID');
+  });
+
+  it('judges a recruitment permit as it stood on the job-order date: its destination, its period, the licence not revoked', () => {
+    const licensed: AgencyEvent = { type: 'AgencyLicensed', data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2028-06-30' } };
+    let state = agencyDecider.evolve(agencyDecider.initialState, licensed);
+    const issue = { type: 'IssueRecruitmentPermit' as const, permitNumber: 'SIP2MI-7', destinationCountry: 'MY', validFrom: '2026-01-01', validUntil: '2026-12-31' };
+    state = agencyDecider.decide(issue, state).reduce(agencyDecider.evolve, state);
+    expect(() => agencyDecider.decide(issue, state)).toThrow(/already on record/);
+    expect(permitOn(state, 'SIP2MI-7', 'MY', '2026-02-01')).toBe('valid');
+    expect(permitOn(state, 'SIP2MI-7', 'TW', '2026-02-01')).toBe('other_destination');
+    expect(permitOn(state, 'SIP2MI-7', 'MY', '2027-01-01')).toBe('not_valid');
+    expect(permitOn(state, 'SIP2MI-8', 'MY', '2026-02-01')).toBe('missing');
+    const revoked = agencyDecider.evolve(state, { type: 'AgencyLicenceRevoked', data: { revokedOn: '2026-03-01', reason: 'x' } });
+    expect(permitOn(revoked, 'SIP2MI-7', 'MY', '2026-03-01')).toBe('not_valid');
+    expect(() => agencyDecider.decide({ ...issue, permitNumber: 'SIP2MI-9' }, revoked)).toThrow(/revoked/);
+  });
+
+  it('judges the moratorium by the employer, not the job label: a household caregiver or driver in Saudi Arabia is stopped', () => {
+    const list = SEED_MORATORIUM.reduce(evolveMoratorium, initialMoratoriumState);
+    const household = { destinationCountry: 'SA', sector: 'caregiver', employerType: 'individual' as const };
+    expect(jobOrderUnderMoratoriumOn(list, household, '2026-01-01')).toBe(true);
+    expect(jobOrderUnderMoratoriumOn(list, { ...household, sector: 'other' }, '2026-01-01')).toBe(true); // a household's driver
+    expect(jobOrderUnderMoratoriumOn(list, { ...household, employerType: 'legal_entity' }, '2026-01-01')).toBe(false); // a hospital's caregiver
+    expect(jobOrderUnderMoratoriumOn(list, { ...household, destinationCountry: 'MY' }, '2026-01-01')).toBe(false);
+    // Job orders recorded before the employer type was asked are judged by their sector.
+    expect(jobOrderUnderMoratoriumOn(list, { destinationCountry: 'SA', sector: 'domestic_individual_employer' }, '2026-01-01')).toBe(true);
+    expect(jobOrderUnderMoratoriumOn(list, { destinationCountry: 'SA', sector: 'caregiver' }, '2026-01-01')).toBe(false);
   });
 
   it('accepts a government-to-government scheme without a company', () => {

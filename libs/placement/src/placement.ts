@@ -8,7 +8,7 @@
  */
 import { JejakError, nikProblem } from '@jejak/kernel';
 import { ageOn, type CalendarDate } from './dates';
-import type { Sector } from './moratorium';
+import type { EmployerType, Sector } from './moratorium';
 
 export const placementStream = (placementId: string): string => `placement-${placementId}`;
 
@@ -55,13 +55,23 @@ export type JobOrder = {
   readonly agencyId: string | null;
   readonly destinationCountry: string;
   readonly sector: Sector;
+  /** Absent on job orders recorded before it was asked (judged by their sector). */
+  readonly employerType?: EmployerType;
   readonly position: string;
   readonly employer: string | null;
+  /** The recruitment permit (SIP2MI) the P3MI recruits under; absent before it was asked, null for G2G. */
+  readonly recruitmentPermitNumber?: string | null;
 };
 
 /** What the handler looked up for the job-order guards: the licence as it stood, and the moratorium list. */
 export type JobOrderChecks = {
-  readonly agency: { readonly exists: boolean; readonly licenceNumber: string | null; readonly validOnDate: boolean } | null;
+  readonly agency: {
+    readonly exists: boolean;
+    readonly licenceNumber: string | null;
+    readonly validOnDate: boolean;
+    /** The job order's recruitment permit as it stood on the date (see permitOn); 'missing' when none was named. */
+    readonly permit: 'valid' | 'missing' | 'other_destination' | 'not_valid';
+  } | null;
   readonly underMoratorium: boolean;
 };
 
@@ -172,6 +182,9 @@ export type PlacementErrorCode =
   | 'AGENCY_REQUIRED'
   | 'AGENCY_NOT_FOUND'
   | 'LICENCE_NOT_VALID'
+  | 'RECRUITMENT_PERMIT_REQUIRED'
+  | 'RECRUITMENT_PERMIT_NOT_FOUND'
+  | 'RECRUITMENT_PERMIT_NOT_VALID'
   | 'DESTINATION_UNDER_MORATORIUM'
   | 'DOCUMENT_ALREADY_RECORDED'
   | 'DOCUMENT_NOT_FOUND'
@@ -313,9 +326,16 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
         if (!jobOrder.agencyId || !checks.agency) refuse('AGENCY_REQUIRED', 'A P3MI job order must name the placement company');
         if (!checks.agency!.exists) refuse('AGENCY_NOT_FOUND', 'The placement company is not on record');
         if (!checks.agency!.validOnDate) refuse('LICENCE_NOT_VALID', `The placement company's licence was not valid on ${on}`);
+        // A P3MI needs both: its company licence (SIP3MI) and the recruitment permit (SIP2MI) for this job order.
+        if (!jobOrder.recruitmentPermitNumber) refuse('RECRUITMENT_PERMIT_REQUIRED', 'A P3MI job order must name its recruitment permit (SIP2MI)');
+        const permit = checks.agency!.permit;
+        if (permit === 'missing') refuse('RECRUITMENT_PERMIT_NOT_FOUND', 'The company has no recruitment permit with this number on record');
+        if (permit === 'other_destination') refuse('RECRUITMENT_PERMIT_NOT_VALID', `The recruitment permit is not for ${jobOrder.destinationCountry}`);
+        if (permit === 'not_valid') refuse('RECRUITMENT_PERMIT_NOT_VALID', `The recruitment permit was not in force on ${on}`);
       }
       if (checks.underMoratorium) {
-        refuse('DESTINATION_UNDER_MORATORIUM', `Placement in ${jobOrder.sector.replace(/_/g, ' ')} in ${jobOrder.destinationCountry} is under moratorium`);
+        const who = jobOrder.employerType === 'individual' ? 'with an individual employer' : `in ${jobOrder.sector.replace(/_/g, ' ')}`;
+        refuse('DESTINATION_UNDER_MORATORIUM', `Placement ${who} in ${jobOrder.destinationCountry} is under moratorium`);
       }
       return [
         {

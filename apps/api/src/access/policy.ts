@@ -158,6 +158,7 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/agencies', access: ['admin'] },
   { method: 'POST', path: '/agencies/:id/renewal', access: ['admin'] },
   { method: 'POST', path: '/agencies/:id/revocation', access: ['admin'] },
+  { method: 'POST', path: '/agencies/:id/recruitment-permits', access: ['admin'] },
   { method: 'GET', path: '/moratoriums', access: [...READERS, 'admin'] },
   { method: 'POST', path: '/moratoriums', access: ['admin'] },
   { method: 'POST', path: '/moratoriums/lifting', access: ['admin'] },

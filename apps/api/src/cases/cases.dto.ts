@@ -183,6 +183,7 @@ export class ReferralDto {
 export class ActionOutcomeDto {
   @ApiProperty({
     enum: ['accepted', 'declined', 'no_response', 'completed'],
+    example: 'no_response',
     description:
       'a referral is `accepted` or `declined` by the body referred to; `no_response` records its silence: once JEJAK_REFERRAL_NO_RESPONSE_DAYS (default 30) have passed since the referral, or earlier with a `reason`',
   })

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { Optional } from '../http/optional';
 import { IsCalendarDate } from '../http/dates';
-import { DOCUMENT_KINDS, SECTORS, type DocumentKind, type Sector } from '@jejak/placement';
+import { DOCUMENT_KINDS, EMPLOYER_TYPES, SECTORS, type DocumentKind, type EmployerType, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
 
@@ -134,6 +134,20 @@ export class JobOrderDto extends DatedDto {
   @ApiProperty({ enum: SECTORS })
   @IsIn(SECTORS)
   sector!: Sector;
+
+  @ApiProperty({
+    enum: EMPLOYER_TYPES,
+    example: 'legal_entity',
+    description: 'who employs the worker: an `individual` (a household, whatever the job) or a `legal_entity`; the Kepmenaker 260/2015 moratorium stops individual employers',
+  })
+  @IsIn(EMPLOYER_TYPES)
+  employerType!: EmployerType;
+
+  @ApiPropertyOptional({ example: 'SIP2MI 0042/2026', description: 'P3MI scheme: the recruitment permit (SIP2MI) the company recruits under, on record with the company, for this destination and in force on the date' })
+  @Optional()
+  @IsString()
+  @Length(1, 100)
+  recruitmentPermitNumber?: string;
 
   @ApiProperty({ example: 'production operator' })
   @IsString()
@@ -259,6 +273,25 @@ export class LicenseAgencyDto {
   validFrom!: string;
 
   @ApiProperty({ example: '2029-12-31' })
+  @IsCalendarDate()
+  validUntil!: string;
+}
+
+export class RecruitmentPermitDto {
+  @ApiProperty({ example: 'SIP2MI 0042/2026' })
+  @IsString()
+  @Length(1, 100)
+  permitNumber!: string;
+
+  @ApiProperty({ example: 'MY', description: 'the destination the permit allows recruiting for (ISO 3166-1 alpha-2)' })
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+  destinationCountry!: string;
+
+  @ApiProperty({ example: '2026-01-01' })
+  @IsCalendarDate()
+  validFrom!: string;
+
+  @ApiProperty({ example: '2027-12-31' })
   @IsCalendarDate()
   validUntil!: string;
 }

@@ -11,8 +11,10 @@ import {
   placementDecider,
   placementStream,
   stageOf,
-  underMoratoriumOn,
+  jobOrderUnderMoratoriumOn,
+  permitOn,
   type JobOrder,
+  type JobOrderChecks,
   type PlacementCommand,
   type PlacementDocument,
   type PlacementState,
@@ -203,10 +205,11 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
   async execute({ placementId, dto, context, ifMatch }: SelectJobOrder): Promise<Written> {
     const on = dto.on ?? this.clock.today(context.occurredAt);
     const store = this.runner.store;
-    let agency: { exists: boolean; licenceNumber: string | null; validOnDate: boolean } | null = null;
+    let agency: JobOrderChecks['agency'] = null;
     if (dto.scheme === 'P3MI' && dto.agencyId) {
       const { state } = await foldStream(store, agencyStream(dto.agencyId.toLowerCase()), agencyDecider.evolve, agencyDecider.initialState);
-      agency = { exists: state.status !== 'none', licenceNumber: state.licenceNumber ?? null, validOnDate: licenceValidOn(state, on) };
+      const permit = dto.recruitmentPermitNumber ? permitOn(state, dto.recruitmentPermitNumber, dto.destinationCountry, on) : 'missing';
+      agency = { exists: state.status !== 'none', licenceNumber: state.licenceNumber ?? null, validOnDate: licenceValidOn(state, on), permit };
     }
     const moratorium = await moratoriumList(store, this.clock);
     const jobOrder: JobOrder = {
@@ -215,12 +218,14 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
       agencyId: dto.scheme === 'P3MI' ? (dto.agencyId?.toLowerCase() ?? null) : null,
       destinationCountry: dto.destinationCountry,
       sector: dto.sector,
+      employerType: dto.employerType,
       position: dto.position,
       employer: dto.employer ?? null,
+      recruitmentPermitNumber: dto.scheme === 'P3MI' ? (dto.recruitmentPermitNumber ?? null) : null,
     };
     return this.runner.run(
       placementId,
-      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: underMoratoriumOn(moratorium, dto.destinationCountry, dto.sector, on) } },
+      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, jobOrder, on) } },
       on,
       context,
       ifMatch,
@@ -282,7 +287,7 @@ export class AdvancePlacementHandler implements ICommandHandler<AdvancePlacement
       // Departure is judged by the moratorium list as it stood on the departure date.
       const day = on ?? this.clock.today(context.occurredAt);
       const moratorium = await moratoriumList(this.runner.store, this.clock);
-      const closed = underMoratoriumOn(moratorium, state.jobOrder.destinationCountry, state.jobOrder.sector, day);
+      const closed = jobOrderUnderMoratoriumOn(moratorium, state.jobOrder, day);
       return this.runner.run(placementId, { ...step, underMoratorium: closed }, on, context, ifMatch);
     }
     return this.runner.run(placementId, step, on, context, ifMatch);

@@ -8,7 +8,7 @@ import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
-import { LicenseAgencyDto, MoratoriumDto, MoratoriumListQuery, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
+import { LicenseAgencyDto, MoratoriumDto, MoratoriumListQuery, RecruitmentPermitDto, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
 import { ActOnAgency, ChangeMoratorium, GetAgency, ListAgencies, ListMoratoriums, type AgencyView, type MoratoriumEntry } from './reference.handlers';
 
 const UUID = new UuidPipe();
@@ -52,6 +52,15 @@ export class AgenciesController {
   @ApiProblems(400, 404, 409, 412, 422)
   async renew(@Param('id', UUID) id: string, @Body() body: RenewLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
+    return revisionResponse(response, written.id, written.revision, written.position);
+  }
+
+  @Post(':id/recruitment-permits')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'A recruitment permit (SIP2MI) for one destination and period; job orders of the P3MI scheme name one' })
+  @ApiProblems(400, 404, 409, 412, 422)
+  async permit(@Param('id', UUID) id: string, @Body() body: RecruitmentPermitDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'IssueRecruitmentPermit', ...body }, context, parseIfMatch(ifMatch)));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 

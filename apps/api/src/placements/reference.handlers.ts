@@ -14,6 +14,7 @@ import {
   type AgencyCommand,
   type AgencyState,
   type MoratoriumCommand,
+  type RecruitmentPermit,
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
 import { EVENT_STORE } from '../tokens';
@@ -38,6 +39,8 @@ export interface AgencyView {
   readonly revokedOn: string | null;
   /** Whether the licence is in force today. */
   readonly licensedToday: boolean;
+  /** Recruitment permits (SIP2MI) on record. */
+  readonly recruitmentPermits: readonly RecruitmentPermit[];
 }
 
 const agencyView = (id: string, state: AgencyState, today: string): AgencyView => ({
@@ -48,6 +51,7 @@ const agencyView = (id: string, state: AgencyState, today: string): AgencyView =
   validUntil: state.validUntil!,
   revokedOn: state.revokedOn ?? null,
   licensedToday: state.status === 'licensed' && state.validFrom! <= today && today <= state.validUntil!,
+  recruitmentPermits: Object.values(state.permits ?? {}),
 });
 
 export class ActOnAgency extends Command<Written> {

@@ -62,6 +62,10 @@ const uuid = (r: () => number): string => {
 };
 const date = (t: number): string => new Date(t).toISOString().slice(0, 10);
 const instant = (t: number): string => new Date(t).toISOString();
+/** The recruitment permit (SIP2MI) number of the i-th company for a destination. */
+const permitNumber = (i: number, country: string): string => `SIP2MI ${country}-${200 + i}/2025`;
+/** A P3MI job order's company and the permit it recruits under. */
+const p3mi = (i: number, agencyIds: readonly string[], country: string) => ({ agencyId: agencyIds[i]!, recruitmentPermitNumber: permitNumber(i, country) });
 
 const DESTINATIONS = [
   { country: 'MY', sector: 'plantation', position: 'harvester', scheme: 'P3MI' },
@@ -92,6 +96,12 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
     path: '/agencies',
     body: { agencyId, name: `PT Penempatan Sejahtera ${i + 1}`, licenceNumber: `SIP3MI ${100 + i}/2023`, validFrom: date(start - 365 * DAY), validUntil: date(now + 3 * 365 * DAY) },
   }));
+  // Each company's recruitment permit (SIP2MI) for every destination it recruits for.
+  for (const [i, agencyId] of agencyIds.entries()) {
+    for (const d of DESTINATIONS.filter((d) => d.scheme === 'P3MI')) {
+      agencies.push({ actor: 'admin', path: `/agencies/${agencyId}/recruitment-permits`, body: { permitNumber: permitNumber(i, d.country), destinationCountry: d.country, validFrom: date(start - 365 * DAY), validUntil: date(now + 3 * 365 * DAY) } });
+    }
+  }
   const workers = Math.max(PROVINCES.length, Math.round(8_000 * options.scale));
   let serial = 0;
   const nik = (village: string) => `${village.slice(0, 6)}${String(options.seed % 100).padStart(2, '0')}${String(++serial).padStart(8, '0')}`;
@@ -147,8 +157,9 @@ function placement(r: () => number, c: ItemContext & { nik: string; birthDate: s
   }
   const jobOrder = `JO-${id.slice(0, 8)}`;
   if (!add(`/placements/${id}/job-order-selection`, {
-    scheme: destination.scheme, ...(destination.scheme === 'P3MI' ? { agencyId: pick(r, c.agencyIds) } : {}), jobOrderNumber: jobOrder,
+    scheme: destination.scheme, ...(destination.scheme === 'P3MI' ? p3mi(Math.floor(r() * c.agencyIds.length), c.agencyIds, destination.country) : {}), jobOrderNumber: jobOrder,
     destinationCountry: destination.country, sector: destination.sector, position: destination.position,
+    employerType: destination.sector === 'domestic_individual_employer' ? 'individual' : 'legal_entity',
   }, 3 + Math.floor(r() * 10))) return { kind: 'placement', steps };
   if (fate < 0.2) {
     add(`/placements/${id}/departure-failure`, { reason: 'the employer cancelled the job order' }, 10 + Math.floor(r() * 30));

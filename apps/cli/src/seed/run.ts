@@ -76,7 +76,7 @@ export async function runSeed(plan: SeedPlan, options: SeedOptions): Promise<See
     }
   };
 
-  for (const [i, step] of plan.agencies.entries()) await send(step, `seed-agency-${i}-${String(step.body.agencyId)}`, new Map());
+  for (const [i, step] of plan.agencies.entries()) await send(step, `seed-agency-${i}-${String(step.body.agencyId ?? step.path.split('/')[2])}`, new Map());
 
   let next = 0;
   let done = 0;
