@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { EventStore } from '@jejak/event-store';
-import { collect, describeIfPostgres } from '@jejak/testing';
+import { collect, describeIfPostgres, eventually } from '@jejak/testing';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
@@ -259,6 +259,26 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const log = logger.lines.join('\n');
     expect(sentNiks.length).toBeGreaterThan(10);
     for (const secret of [...sentNiks, 'Siti Aminah', 'Rina', 'X1234567', 'X2234567']) expect(log).not.toContain(secret);
+  });
+
+  it('flags a worker found abroad without the documents the record claims: a prevention record opens; a case about the placement is linked on it', async () => {
+    const id = (await register().expect(201)).body.id as string;
+    const docs = await recordDocuments(id, `F${kind === 'pglite' ? 1 : 2}${randomUUID().slice(0, 6)}`, 'JO-F-1');
+    await post(`/placements/${id}/job-order-selection`, { scheme: 'G2G', jobOrderNumber: 'JO-F-1', destinationCountry: 'KR', sector: 'manufacturing', employerType: 'legal_entity', position: 'x', on: '2026-02-01' }).expect(200);
+    await prepareForDeparture(id, docs);
+    await post(`/placements/${id}/departure`, { route: 'CGK-ICN', on: '2026-03-10' }).expect(200);
+    // A case about this placement, opened at intake: the link is recorded on the placement too.
+    const caseId = (await post('/cases', { areaCode: VILLAGE, channel: 'family_report', categories: ['lost_contact'], worker: { name: 'Siti Aminah' }, relationship: 'self', destinationCountry: 'KR', placementId: id, complaint: 'no news since April' }).expect(201)).body.id;
+    // After departure: the worker turns out to have left on a visit visa.
+    await post(`/placements/${id}/non-procedural-flag`, { reason: 'found working on a visit visa', flags: ['tourist_visa_for_work'], on: '2026-04-01' }).expect(200);
+    const placement = await eventually(async () => {
+      const view = (await as(officer, http().get(`/placements/${id}`)).expect(200)).body;
+      return view.linkedPreventions.length > 0 && view.linkedCases.length > 0 ? view : undefined;
+    });
+    expect(placement).toMatchObject({ status: 'flagged_non_procedural', linkedCases: [caseId], linkedPreventions: [{ role: 'flagged_into' }] });
+    const prevention = (await as(officer, http().get(`/preventions/${placement.linkedPreventions[0].preventionId}`)).expect(200)).body;
+    expect(prevention).toMatchObject({ source: 'placement_flag', originPlacementId: id, destinationCountry: 'KR' });
+    expect((await as(officer, http().get(`/cases/${caseId}`)).expect(200)).body.placementId).toBe(id);
   });
 
   it('lets admins keep the moratorium list, each change an event', async () => {

@@ -312,4 +312,24 @@ describe('departure and after', () => {
     expect(refusal(closed, { type: 'CertifyCompetency', documentId: 'cc', on: '2026-03-02' })).toBe('PLACEMENT_CLOSED');
     expect(refusal(closed, command)).toBe('PLACEMENT_CLOSED');
   });
+
+  it('flags a departed worker as non-procedural too (found abroad without the documents the record claims), but not a returned one', () => {
+    const flag = { type: 'FlagNonProcedural', reason: 'found in Riyadh on a visit visa', flags: ['tourist_visa_for_work'], on: '2026-04-01' } as unknown as Step;
+    const ready = readyToDepart();
+    const departed = when(ready, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(evolvePlacement, ready);
+    const flagged = when(departed, flag).reduce(evolvePlacement, departed);
+    expect(flagged).toMatchObject({ status: 'flagged_non_procedural', closure: { flags: ['tourist_visa_for_work'] } });
+    expect(flagged.milestones.departed).toBe('2026-03-10'); // the departure stays on record
+    const returned = when(departed, { type: 'RecordReturn', note: null, on: '2026-03-20' } as Step).reduce(evolvePlacement, departed);
+    expect(refusal(returned, flag)).toBe('PLACEMENT_CLOSED');
+  });
+
+  it('records a case opened about the placement, once', () => {
+    const state = given(registered);
+    const link = { type: 'LinkCase', caseId: 'c1', on: '2026-03-01' } as Step;
+    const linked = when(state, link).reduce(evolvePlacement, state);
+    expect(linked.linkedCases).toEqual(['c1']);
+    expect(when(linked, link)).toEqual([]);
+    expect(refusal(given(), link)).toBe('PLACEMENT_NOT_FOUND');
+  });
 });

@@ -123,7 +123,9 @@ export type PlacementEvent =
   | { readonly type: 'PlacementWithdrawn'; readonly data: { readonly reason: string; readonly withdrawnOn: CalendarDate } }
   | { readonly type: 'DepartureFailed'; readonly data: { readonly reason: string; readonly failedOn: CalendarDate } }
   | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } }
-  | { readonly type: 'PlacementLinkedToPrevention'; readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' } };
+  | { readonly type: 'PlacementLinkedToPrevention'; readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' } }
+  /** A case opened (or verified) about this placement: the link recorded on the placement too. */
+  | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } };
 
 /** Every command carries the date it happened (`on`, as the officer records it) and today's date. */
 type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
@@ -149,7 +151,8 @@ export type PlacementCommand =
   | (Dated & { readonly type: 'WithdrawPlacement'; readonly reason: string })
   | (Dated & { readonly type: 'RecordDepartureFailure'; readonly reason: string })
   | (Dated & { readonly type: 'FlagNonProcedural'; readonly reason: string; readonly flags: readonly string[] })
-  | (Dated & { readonly type: 'LinkPrevention'; readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' });
+  | (Dated & { readonly type: 'LinkPrevention'; readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' })
+  | (Dated & { readonly type: 'LinkCase'; readonly caseId: string });
 
 export type PlacementStatus = 'none' | 'open' | 'departed' | 'returned' | 'withdrawn' | 'failed_to_depart' | 'flagged_non_procedural';
 
@@ -166,6 +169,8 @@ export interface PlacementState {
   readonly evidence: Readonly<Partial<Record<Milestone, readonly string[]>>>;
   readonly closure?: { readonly reason: string; readonly on: CalendarDate; readonly flags?: readonly string[] };
   readonly linkedPreventions: readonly { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' }[];
+  /** Cases opened about this placement (absent in states folded before the link existed). */
+  readonly linkedCases?: readonly string[];
 }
 
 export const initialPlacementState: PlacementState = { status: 'none', documents: {}, milestones: {}, evidence: {}, linkedPreventions: [] };
@@ -262,6 +267,8 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
       return { ...state, status: 'flagged_non_procedural', closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags } };
     case 'PlacementLinkedToPrevention':
       return { ...state, linkedPreventions: [...state.linkedPreventions, event.data] };
+    case 'PlacementLinkedToCase':
+      return { ...state, linkedCases: [...(state.linkedCases ?? []), event.data.caseId] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -422,14 +429,20 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
     case 'RecordDepartureFailure':
       open(state);
       return [{ type: 'DepartureFailed', data: { reason: command.reason, failedOn: on } }];
+    // From any open state, departed included: a worker found abroad without the documents the record
+    // claims is flagged too (and a prevention record opens for them).
     case 'FlagNonProcedural':
-      open(state);
+      if (state.status !== 'departed') open(state);
       return [{ type: 'PlacementFlaggedNonProcedural', data: { reason: command.reason, flags: command.flags, flaggedOn: on } }];
     // Bookkeeping by a process manager: any state, and nothing to decide when already linked.
     case 'LinkPrevention':
       if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
       if (state.linkedPreventions.some((l) => l.preventionId === command.preventionId)) return [];
       return [{ type: 'PlacementLinkedToPrevention', data: { preventionId: command.preventionId, role: command.role } }];
+    case 'LinkCase':
+      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      if ((state.linkedCases ?? []).includes(command.caseId)) return [];
+      return [{ type: 'PlacementLinkedToCase', data: { caseId: command.caseId } }];
     default: {
       const unknown: never = command;
       return unknown;

@@ -1,6 +1,7 @@
 export {
   LINK_MANAGERS,
   LINK_STEP_FAILED,
+  caseLinksPlacement,
   departureOpensCase,
   flaggedPlacementOpensPrevention,
   linkFailureStream,

@@ -66,7 +66,7 @@ async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: st
 /** Where a process manager records the steps it could not take: one stream per manager, no personal data. */
 export const linkFailureStream = (manager: string): string => `link-failures-${manager}`;
 export const LINK_STEP_FAILED = 'LinkStepFailed';
-export const LINK_MANAGERS = ['flagged-placement-opens-prevention', 'redirection-registers-placement', 'departure-opens-case'] as const;
+export const LINK_MANAGERS = ['flagged-placement-opens-prevention', 'redirection-registers-placement', 'departure-opens-case', 'case-links-placement'] as const;
 
 /** What a process manager could not do, and why, where supervisors of the record's area see it. */
 export interface LinkStepFailure {
@@ -261,6 +261,17 @@ export function departureOpensCase(deps: LinkDeps): EventHandler {
   });
 }
 
+/** A case opened about a placement (at intake or at verification) is linked on the placement too. */
+export function caseLinksPlacement(deps: LinkDeps): EventHandler {
+  const name = 'case-links-placement';
+  return manager(deps, name, { streamPrefixes: ['case-'], eventTypes: ['CaseOpened', 'CaseVerified'] }, async (event) => {
+    const placementId = (event.data as { placementId?: string | null }).placementId;
+    if (!placementId) return;
+    const link: PlacementCommand = { type: 'LinkCase', caseId: event.streamId.slice('case-'.length), on: deps.today(happenedAt(event)), today: deps.today() };
+    await step(deps.store, placementStream(placementId), placementDecider, link, metadataFor(name, event));
+  });
+}
+
 export function linkManagers(deps: LinkDeps): EventHandler[] {
-  return [flaggedPlacementOpensPrevention(deps), redirectionRegistersPlacement(deps), departureOpensCase(deps)];
+  return [flaggedPlacementOpensPrevention(deps), redirectionRegistersPlacement(deps), departureOpensCase(deps), caseLinksPlacement(deps)];
 }

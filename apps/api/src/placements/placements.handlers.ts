@@ -306,6 +306,8 @@ export interface PlacementView {
   readonly documents: readonly Record<string, JsonValue>[];
   readonly closure: PlacementState['closure'] | null;
   readonly linkedPreventions: PlacementState['linkedPreventions'];
+  /** Cases opened about this placement, linked by the case-links-placement process manager. */
+  readonly linkedCases: readonly string[];
   readonly revision: number;
   readonly asOf: string | null;
 }
@@ -355,6 +357,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       documents,
       closure: state.closure ?? null,
       linkedPreventions: state.linkedPreventions,
+      linkedCases: state.linkedCases ?? [],
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
     });
