@@ -177,14 +177,38 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect((await post(`/placements/${id}/medical-clearance`, { documentId: expired, on: '2026-02-03' }).expect(409)).body.code).toBe('DOCUMENT_EXPIRED');
   });
 
-  it('refuses the same passport for two people', async () => {
+  it('records the same passport for two people, or a second passport, as a warning sign a supervisor resolves; a prevention record opens', async () => {
     const a = (await register().expect(201)).body.id;
     const b = (await register().expect(201)).body.id;
     const number = `C${kind === 'pglite' ? 7 : 8}654321`;
     await post(`/placements/${a}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-02' }).expect(201);
-    const dup = await post(`/placements/${b}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-02' }).expect(409);
-    expect(dup.body.code).toBe('PASSPORT_DUPLICATE');
+    const dup = await post(`/placements/${b}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-02' }).expect(201);
+    expect(dup.body.warningSigns).toEqual([{ signId: expect.any(String), sign: 'duplicate_passport' }]);
     expect(JSON.stringify(dup.body)).not.toContain(number);
+    expect(JSON.stringify(dup.body)).not.toContain(a); // which person holds it is never said
+    const signId = dup.body.warningSigns[0].signId;
+    // A prevention record opens about the person, flag "duplicate passport", linked both ways.
+    const placement = await eventually(async () => {
+      const view = (await as(officer, http().get(`/placements/${b}`)).expect(200)).body;
+      return view.linkedPreventions.length > 0 ? view : undefined;
+    });
+    expect(placement.warningSigns).toEqual([{ signId, sign: 'duplicate_passport', documentId: dup.body.documentId, status: 'raised' }]);
+    const prevention = (await as(officer, http().get(`/preventions/${placement.linkedPreventions[0].preventionId}`)).expect(200)).body;
+    expect(prevention.flags.map((f: { flag: string }) => f.flag)).toEqual(['duplicate_passport']);
+    // Documents wait for the supervisor; an officer cannot resolve the sign.
+    const resolve = (token: string, decision: string) => post(`/placements/${b}/warning-signs/${signId}/resolution`, { decision, reason: 'checked with immigration', on: '2026-01-03' }, token);
+    await resolve(officer, 'confirmed').expect(403);
+    const supervisor = await api.token('supervisor-placement', 'supervisor', 'regency:3201');
+    await resolve(supervisor, 'confirmed').expect(200);
+    expect((await resolve(supervisor, 'cleared').expect(409)).body.code).toBe('WARNING_SIGN_RESOLVED');
+    expect((await as(officer, http().get(`/placements/${b}`)).expect(200)).body.warningSigns[0].status).toBe('confirmed');
+
+    // A second passport number for the same person: a sign too, cleared by the supervisor (a renewal).
+    const renewed = await post(`/placements/${a}/documents`, { kind: 'passport', number: `${number}R`, issuer: 'x', issuedOn: '2026-01-05', on: '2026-01-06' }).expect(201);
+    expect(renewed.body.warningSigns).toEqual([{ signId: expect.any(String), sign: 'second_passport' }]);
+    await post(`/placements/${a}/warning-signs/${renewed.body.warningSigns[0].signId}/resolution`, { decision: 'cleared', reason: 'renewed passport', on: '2026-01-07' }, supervisor).expect(200);
+    // The same passport recorded again for the same person raises nothing.
+    expect((await post(`/placements/${a}/documents`, { kind: 'passport', number, issuer: 'x', issuedOn: '2026-01-01', on: '2026-01-08' }).expect(201)).body.warningSigns).toBeUndefined();
   });
 
   it('answers malformed bodies with 400 and field errors, and writes nothing', async () => {

@@ -40,6 +40,7 @@ export {
   placementDecider,
   placementStream,
   stageOf,
+  WARNING_SIGNS,
 } from './placement';
 export type {
   DocumentKind,
@@ -52,4 +53,5 @@ export type {
   PlacementEvent,
   PlacementState,
   PlacementStatus,
+  WarningSign,
 } from './placement';

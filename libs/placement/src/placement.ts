@@ -49,6 +49,10 @@ export type PlacementDocument = {
   readonly jobOrderNumber?: string;
 };
 
+/** Warning signs the placement itself detects, each opening a prevention record (flag `duplicate_passport`). */
+export const WARNING_SIGNS = ['duplicate_passport', 'second_passport'] as const;
+export type WarningSign = (typeof WARNING_SIGNS)[number];
+
 export type JobOrder = {
   readonly jobOrderNumber: string;
   readonly scheme: 'P3MI' | 'G2G';
@@ -124,6 +128,12 @@ export type PlacementEvent =
   | { readonly type: 'DepartureFailed'; readonly data: { readonly reason: string; readonly failedOn: CalendarDate } }
   | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } }
   | { readonly type: 'PlacementLinkedToPrevention'; readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' } }
+  /**
+   * A warning sign found while recording a document: the passport number is held by another person, or the
+   * person already has another passport on this record. A prevention record opens; a supervisor resolves it.
+   */
+  | { readonly type: 'PlacementWarningSignRaised'; readonly data: { readonly signId: string; readonly sign: WarningSign; readonly documentId: string; readonly raisedOn: CalendarDate } }
+  | { readonly type: 'PlacementWarningSignResolved'; readonly data: { readonly signId: string; readonly decision: 'cleared' | 'confirmed'; readonly reason: string; readonly resolvedBy: string; readonly resolvedOn: CalendarDate } }
   /** A case opened (or verified) about this placement: the link recorded on the placement too. */
   | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } };
 
@@ -132,7 +142,13 @@ type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
 
 export type PlacementCommand =
   | (Dated & { readonly type: 'RegisterPlacement'; readonly placementId: string; readonly subjectId: string; readonly areaCode: string; readonly nik: string; readonly birthDate: CalendarDate })
-  | (Dated & { readonly type: 'RecordDocument'; readonly document: PlacementDocument })
+  | (Dated & {
+      readonly type: 'RecordDocument';
+      readonly document: PlacementDocument;
+      /** Warning signs the handler found (it alone can compare sealed numbers), each with the id to give it. */
+      readonly signs?: readonly { readonly signId: string; readonly sign: WarningSign }[];
+    })
+  | (Dated & { readonly type: 'ResolveWarningSign'; readonly signId: string; readonly decision: 'cleared' | 'confirmed'; readonly reason: string; readonly by: string })
   | (Dated & { readonly type: 'SelectForJobOrder'; readonly jobOrder: JobOrder; readonly checks: JobOrderChecks })
   | (Dated & { readonly type: 'RecordMedicalClearance'; readonly documentId: string; readonly fit: boolean })
   | (Dated & { readonly type: 'CertifyCompetency'; readonly documentId: string })
@@ -169,6 +185,8 @@ export interface PlacementState {
   readonly evidence: Readonly<Partial<Record<Milestone, readonly string[]>>>;
   readonly closure?: { readonly reason: string; readonly on: CalendarDate; readonly flags?: readonly string[] };
   readonly linkedPreventions: readonly { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' }[];
+  /** Warning signs raised on documents, by id (absent in states folded before they existed). */
+  readonly warningSigns?: Readonly<Record<string, { readonly sign: WarningSign; readonly documentId: string; readonly status: 'raised' | 'cleared' | 'confirmed' }>>;
   /** Cases opened about this placement (absent in states folded before the link existed). */
   readonly linkedCases?: readonly string[];
 }
@@ -188,6 +206,10 @@ export type PlacementErrorCode =
   | 'AGENCY_NOT_FOUND'
   | 'LICENCE_NOT_VALID'
   | 'RECRUITMENT_PERMIT_REQUIRED'
+  | 'WARNING_SIGN_NOT_FOUND'
+  | 'WARNING_SIGN_RESOLVED'
+  | 'WARNING_SIGN_UNRESOLVED'
+  | 'PASSPORT_DUPLICATE'
   | 'RECRUITMENT_PERMIT_NOT_FOUND'
   | 'RECRUITMENT_PERMIT_NOT_VALID'
   | 'DESTINATION_UNDER_MORATORIUM'
@@ -267,6 +289,14 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
       return { ...state, status: 'flagged_non_procedural', closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags } };
     case 'PlacementLinkedToPrevention':
       return { ...state, linkedPreventions: [...state.linkedPreventions, event.data] };
+    case 'PlacementWarningSignRaised': {
+      const { signId, sign, documentId } = event.data;
+      return { ...state, warningSigns: { ...state.warningSigns, [signId]: { sign, documentId, status: 'raised' } } };
+    }
+    case 'PlacementWarningSignResolved': {
+      const sign = state.warningSigns![event.data.signId]!;
+      return { ...state, warningSigns: { ...state.warningSigns, [event.data.signId]: { ...sign, status: event.data.decision } } };
+    }
     case 'PlacementLinkedToCase':
       return { ...state, linkedCases: [...(state.linkedCases ?? []), event.data.caseId] };
     default: {
@@ -295,6 +325,12 @@ function once(state: PlacementState, milestone: Milestone): void {
 }
 
 /** The states from which the workflow can still move: registered and not yet departed or closed. */
+/** A warning sign still waiting for a supervisor holds the documents and the departure. */
+function unresolvedSigns(state: PlacementState): void {
+  const waiting = Object.values(state.warningSigns ?? {}).filter((s) => s.status === 'raised');
+  if (waiting.length > 0) refuse('WARNING_SIGN_UNRESOLVED', `${waiting.length} warning sign(s) (${waiting.map((s) => s.sign.replace(/_/g, ' ')).join(', ')}) wait for a supervisor`);
+}
+
 function open(state: PlacementState): void {
   if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
   if (state.status !== 'open') refuse('PLACEMENT_CLOSED', `The placement is ${state.status.replace(/_/g, ' ')}`);
@@ -323,7 +359,16 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (command.document.expiresOn !== null && command.document.expiresOn < command.document.issuedOn) {
         refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
       }
-      return [{ type: 'PlacementDocumentRecorded', data: command.document }];
+      const signs = (command.signs ?? []).map(
+        (s): PlacementEvent => ({ type: 'PlacementWarningSignRaised', data: { signId: s.signId, sign: s.sign, documentId: command.document.documentId, raisedOn: on } }),
+      );
+      return [{ type: 'PlacementDocumentRecorded', data: command.document }, ...signs];
+    }
+    case 'ResolveWarningSign': {
+      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      const sign = state.warningSigns?.[command.signId] ?? refuse('WARNING_SIGN_NOT_FOUND', 'No such warning sign on this placement');
+      if (sign.status !== 'raised') refuse('WARNING_SIGN_RESOLVED', `The warning sign is already ${sign.status}`);
+      return [{ type: 'PlacementWarningSignResolved', data: { signId: command.signId, decision: command.decision, reason: command.reason, resolvedBy: command.by, resolvedOn: on } }];
     }
     case 'SelectForJobOrder': {
       open(state);
@@ -385,7 +430,11 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       open(state);
       once(state, 'documentsComplete');
       requireMilestones(state, ['selected'], 'Completing the documents');
+      unresolvedSigns(state);
       usable(state, command.passportDocumentId, 'passport', on);
+      if (Object.values(state.warningSigns ?? {}).some((s) => s.documentId === command.passportDocumentId && s.status === 'confirmed')) {
+        refuse('PASSPORT_DUPLICATE', 'A supervisor confirmed this passport as a duplicate: it cannot complete the documents');
+      }
       usable(state, command.visaDocumentId, 'work_visa', on);
       const contract = usable(state, command.contractDocumentId, 'employment_contract', on);
       if (contract.jobOrderNumber !== state.jobOrder!.jobOrderNumber) {
@@ -407,6 +456,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
         ['selected', 'medicallyCleared', 'competencyCertified', 'agreementSigned', 'socialSecurityEnrolled', 'documentsComplete', 'orientationCompleted'],
         'Departure',
       );
+      unresolvedSigns(state);
       // Every document of Article 13 that a step relied on must still be valid on the day of departure.
       const checked = [...new Set(Object.values(state.evidence).flat())];
       for (const id of checked) usable(state, id, state.documents[id]!.kind, on);

@@ -132,15 +132,18 @@ async function recordFailure(deps: LinkDeps, name: string, cause: RecordedEvent,
 const placementIdOf = (event: RecordedEvent): string => event.streamId.slice('placement-'.length);
 const preventionIdOf = (event: RecordedEvent): string => event.streamId.slice('prevention-'.length);
 
-/** A placement flagged as non-procedural opens a prevention record about the same person, linked both ways. */
+/**
+ * A placement flagged as non-procedural, or a warning sign found on its documents (a duplicate or second
+ * passport), opens a prevention record about the same person, linked both ways.
+ */
 export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
   const name = 'flagged-placement-opens-prevention';
-  return manager(deps, name, { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural'] }, async (event) => {
+  return manager(deps, name, { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural', 'PlacementWarningSignRaised'] }, async (event) => {
     const placementId = placementIdOf(event);
     const { state: placement } = await foldStream(deps.store, event.streamId, placementDecider.evolve, placementDecider.initialState);
     const preventionId = deterministicUuid(`${name}:${event.id}`);
     const metadata = metadataFor(name, event);
-    const codes = (event.data as { flags: readonly string[] }).flags;
+    const codes = event.type === 'PlacementWarningSignRaised' ? ['duplicate_passport'] : (event.data as { flags: readonly string[] }).flags;
     const flags = [...new Set(codes.map((code): Flag => ((FLAGS as readonly string[]).includes(code) ? (code as Flag) : 'other')))];
     const report: PreventionCommand = {
       type: 'ReportNonProceduralRecruitment',

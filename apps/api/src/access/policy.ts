@@ -111,6 +111,8 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/placements/:id', access: READERS, scope: PLACEMENT },
   { method: 'GET', path: '/placements/:id/history', access: READERS, scope: PLACEMENT },
   ...PLACEMENT_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/placements/:id/${command}`, access: ['officer'] as const, scope: PLACEMENT })),
+  // A warning sign on a document (a duplicate or second passport) is the supervisor's to resolve.
+  { method: 'POST', path: '/placements/:id/warning-signs/:signId/resolution', access: ['supervisor'], scope: PLACEMENT },
 
   { method: 'POST', path: '/cases', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
   // Lists filter by the caller's territory themselves: every row is in scope by construction.

@@ -22,6 +22,7 @@ import {
   RecordDocumentDto,
   RegisterPlacementDto,
   ReturnDto,
+  WarningSignResolutionDto,
 } from './placements.dto';
 import {
   AdvancePlacement,
@@ -87,11 +88,14 @@ export class PlacementsController {
   }
 
   @Post(':id/documents')
-  @ApiCreatedResponse({ description: '`{ id, revision, documentId }`' })
+  @ApiCreatedResponse({
+    description:
+      '`{ id, revision, documentId, warningSigns? }`: a passport number another person holds, or a second passport for this person, is recorded with a warning sign (a prevention record opens; a supervisor resolves it)',
+  })
   @ApiProblems(400, 404, 409, 412, 422)
   async document(@Param('id', UUID) id: string, @Body() body: RecordDocumentDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
-    return { ...revisionResponse(response, written.id, written.revision, written.position), documentId: written.documentId! };
+    return { ...revisionResponse(response, written.id, written.revision, written.position), documentId: written.documentId!, ...(written.warningSigns ? { warningSigns: written.warningSigns } : {}) };
   }
 
   @Post(':id/job-order-selection')
@@ -196,6 +200,21 @@ export class PlacementsController {
   @ApiProblems(400, 404, 409, 412, 422)
   flag(@Param('id', UUID) id: string, @Body() body: NonProceduralFlagDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
     return this.advance(id, { type: 'FlagNonProcedural', reason: body.reason, flags: body.flags }, body.on, context, ifMatch, response);
+  }
+
+  /** A supervisor's decision on a warning sign (a duplicate or second passport): cleared, or confirmed as a duplicate. */
+  @Post(':id/warning-signs/:signId/resolution')
+  @HttpCode(200)
+  @ApiProblems(400, 403, 404, 409, 412, 422)
+  resolveSign(
+    @Param('id', UUID) id: string,
+    @Param('signId', UUID) signId: string,
+    @Body() body: WarningSignResolutionDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.advance(id, { type: 'ResolveWarningSign', signId, decision: body.decision, reason: body.reason, by: context.actor!.id }, body.on, context, ifMatch, response);
   }
 
   private async advance(id: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch: string | undefined, response: Response) {

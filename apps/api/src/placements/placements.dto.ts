@@ -277,6 +277,17 @@ export class LicenseAgencyDto {
   validUntil!: string;
 }
 
+export class WarningSignResolutionDto extends DatedDto {
+  @ApiProperty({ enum: ['cleared', 'confirmed'], description: '`cleared`: no irregularity (a renewed passport, a typing error); `confirmed`: the passport is a duplicate and cannot be used' })
+  @IsIn(['cleared', 'confirmed'])
+  decision!: 'cleared' | 'confirmed';
+
+  @ApiProperty({ example: 'immigration confirmed the passport was renewed in 2025' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class RecruitmentPermitDto {
   @ApiProperty({ example: 'SIP2MI 0042/2026' })
   @IsString()

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue, type StreamAppend } from '@jejak/event-store';
-import { JejakError, type RequestContext } from '@jejak/kernel';
+import type { RequestContext } from '@jejak/kernel';
 import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
 import {
   agencyDecider,
@@ -15,6 +15,7 @@ import {
   permitOn,
   type JobOrder,
   type JobOrderChecks,
+  type WarningSign,
   type PlacementCommand,
   type PlacementDocument,
   type PlacementState,
@@ -30,18 +31,12 @@ import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './pla
 import type { Written as BaseWritten } from '../http/revision';
 
 
-class PassportDuplicate extends JejakError {
-  readonly code = 'PASSPORT_DUPLICATE';
-  readonly kind = 'conflict' as const;
-  constructor() {
-    // Which person holds it is not said: that would disclose someone else's data.
-    super('This passport number is already recorded for another person: a duplicate passport is a warning sign of non-procedural placement');
-  }
-}
 
 export interface Written extends BaseWritten {
   /** A document the command recorded. */
   readonly documentId?: string;
+  /** Warning signs recording it raised (which person holds a duplicate is never said). */
+  readonly warningSigns?: readonly { readonly signId: string; readonly sign: WarningSign }[];
 }
 
 /** Any placement command, without the dates the handler adds. */
@@ -156,9 +151,23 @@ export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPla
     const { state } = await this.runner.load(placementId);
     const subjectId = state.subjectId!;
     const passport = dto.kind === 'passport';
+    // A duplicate is a warning sign to record, not a refusal: the document is kept, a prevention record
+    // opens (process manager) and a supervisor resolves the sign; until then documents and departure wait.
+    const signs: { signId: string; sign: WarningSign }[] = [];
+    let reserved = false;
     if (passport) {
       const holder = await this.vault.reserve('passport', dto.number, subjectId, async () => true);
-      if (holder) throw new PassportDuplicate();
+      if (holder) signs.push({ signId: randomUUID(), sign: 'duplicate_passport' });
+      else {
+        reserved = true;
+        // Another passport number already on this record (the same number again is no sign).
+        const known = await Promise.all(
+          Object.values(state.documents)
+            .filter((d) => d.kind === 'passport')
+            .map(async (d) => (await this.vault.reveal(subjectId, { number: d.sealed.number! })).number),
+        );
+        if (known.length > 0 && !known.includes(dto.number)) signs.push({ signId: randomUUID(), sign: 'second_passport' });
+      }
     }
     const secret: Record<string, string> = { number: dto.number, ...(dto.healthResult ? { healthResult: dto.healthResult } : {}) };
     const document: PlacementDocument = {
@@ -174,10 +183,10 @@ export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPla
       ...(dto.jobOrderNumber !== undefined ? { jobOrderNumber: dto.jobOrderNumber } : {}),
     };
     try {
-      const written = await this.runner.run(placementId, { type: 'RecordDocument', document }, dto.on, context, ifMatch);
-      return { ...written, documentId: document.documentId };
+      const written = await this.runner.run(placementId, { type: 'RecordDocument', document, signs }, dto.on, context, ifMatch);
+      return { ...written, documentId: document.documentId, ...(signs.length ? { warningSigns: signs } : {}) };
     } catch (error) {
-      if (passport) await this.vault.release('passport', dto.number, subjectId);
+      if (reserved) await this.vault.release('passport', dto.number, subjectId);
       throw error;
     }
   }
@@ -308,6 +317,8 @@ export interface PlacementView {
   readonly linkedPreventions: PlacementState['linkedPreventions'];
   /** Cases opened about this placement, linked by the case-links-placement process manager. */
   readonly linkedCases: readonly string[];
+  /** Warning signs on its documents, and whether a supervisor cleared or confirmed each. */
+  readonly warningSigns: readonly { readonly signId: string; readonly sign: string; readonly documentId: string; readonly status: string }[];
   readonly revision: number;
   readonly asOf: string | null;
 }
@@ -358,6 +369,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       closure: state.closure ?? null,
       linkedPreventions: state.linkedPreventions,
       linkedCases: state.linkedCases ?? [],
+      warningSigns: Object.entries(state.warningSigns ?? {}).map(([signId, s]) => ({ signId, ...s })),
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
     });
