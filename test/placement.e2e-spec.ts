@@ -305,6 +305,27 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect((await as(officer, http().get(`/cases/${caseId}`)).expect(200)).body.placementId).toBe(id);
   });
 
+  it('records the intake documents (KTP, KK, diploma) with the registration, and reports what is missing rather than refusing', async () => {
+    const kk = `KK-${kind}-${randomUUID().slice(0, 6)}`;
+    const created = await register({
+      documents: [
+        { kind: 'identity_card', number: `KTP-${kind}-1`, issuer: 'Disdukcapil Bogor', issuedOn: '2020-05-04' },
+        { kind: 'family_card', number: kk, issuer: 'Disdukcapil Bogor', issuedOn: '2019-01-02' },
+      ],
+    }).expect(201);
+    const view = (await as(officer, http().get(`/placements/${created.body.id}`)).expect(200)).body;
+    expect(view.documents.map((d: { kind: string }) => d.kind).sort()).toEqual(['family_card', 'identity_card']);
+    expect(view.missingDocuments).toContain('diploma');
+    expect(view.missingDocuments).not.toContain('identity_card');
+    expect(view.missingDocuments).not.toContain('orientation_certificate');
+    // One append: the registration and its documents; the numbers sealed.
+    const events = await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`placement-${created.body.id}`));
+    expect(events.map((e) => e.type)).toEqual(['PlacementRegistered', 'PlacementDocumentRecorded', 'PlacementDocumentRecorded']);
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain(kk);
+    // Only the intake kinds are taken at registration: a passport is recorded as a document of its own.
+    expect((await register({ documents: [{ kind: 'passport', number: 'P1', issuer: 'x', issuedOn: '2020-01-01' }] }).expect(400)).body.errors[0].field).toBe('documents.0.kind');
+  });
+
   it('lets admins keep the moratorium list, each change an event', async () => {
     const list = await as(officer, http().get('/moratoriums')).expect(200);
     expect(list.body.items).toHaveLength(19);

@@ -40,6 +40,8 @@ export {
   placementDecider,
   placementStream,
   stageOf,
+  INTAKE_DOCUMENTS,
+  missingDocuments,
   WARNING_SIGNS,
 } from './placement';
 export type {

@@ -49,6 +49,19 @@ export type PlacementDocument = {
   readonly jobOrderNumber?: string;
 };
 
+/** Collected at intake (identity card, family card, diploma), as the program's intake list says. */
+export const INTAKE_DOCUMENTS = ['identity_card', 'family_card', 'diploma'] as const satisfies readonly DocumentKind[];
+
+/**
+ * The documents a placement needs by departure (intake's and Article 13's, social security's card; the
+ * orientation certificate is optional) that are not on record yet: reported to the officer, never a refusal
+ * by itself (each step's own guard asks for what it relies on).
+ */
+export function missingDocuments(state: PlacementState): DocumentKind[] {
+  const held = new Set(Object.values(state.documents).map((d) => d.kind));
+  return DOCUMENT_KINDS.filter((kind) => kind !== 'orientation_certificate' && !held.has(kind));
+}
+
 /** Warning signs the placement itself detects, each opening a prevention record (flag `duplicate_passport`). */
 export const WARNING_SIGNS = ['duplicate_passport', 'second_passport'] as const;
 export type WarningSign = (typeof WARNING_SIGNS)[number];
@@ -141,7 +154,16 @@ export type PlacementEvent =
 type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
 
 export type PlacementCommand =
-  | (Dated & { readonly type: 'RegisterPlacement'; readonly placementId: string; readonly subjectId: string; readonly areaCode: string; readonly nik: string; readonly birthDate: CalendarDate })
+  | (Dated & {
+      readonly type: 'RegisterPlacement';
+      readonly placementId: string;
+      readonly subjectId: string;
+      readonly areaCode: string;
+      readonly nik: string;
+      readonly birthDate: CalendarDate;
+      /** Documents collected at intake (KTP, KK, diploma), recorded with the registration. */
+      readonly documents?: readonly PlacementDocument[];
+    })
   | (Dated & {
       readonly type: 'RecordDocument';
       readonly document: PlacementDocument;
@@ -346,11 +368,15 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       const nik = nikProblem(command.nik);
       if (nik) refuse('INVALID_NIK', `The NIK ${nik}`);
       if (ageOn(command.birthDate, on) < 18) refuse('UNDERAGE', 'The worker must be at least 18 on the registration date (Law 18/2017 art. 5)');
+      for (const d of command.documents ?? []) {
+        if (d.expiresOn !== null && d.expiresOn < d.issuedOn) refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
+      }
       return [
         {
           type: 'PlacementRegistered',
           data: { placementId: command.placementId, subjectId: command.subjectId, areaCode: command.areaCode, registeredOn: on, adultVerifiedOn: on },
         },
+        ...(command.documents ?? []).map((document): PlacementEvent => ({ type: 'PlacementDocumentRecorded', data: document })),
       ];
     }
     case 'RecordDocument': {

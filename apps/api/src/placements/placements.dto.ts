@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { Optional } from '../http/optional';
 import { IsCalendarDate } from '../http/dates';
-import { DOCUMENT_KINDS, EMPLOYER_TYPES, SECTORS, type DocumentKind, type EmployerType, type Sector } from '@jejak/placement';
+import { DOCUMENT_KINDS, INTAKE_DOCUMENTS, EMPLOYER_TYPES, SECTORS, type DocumentKind, type EmployerType, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
 
@@ -43,6 +43,31 @@ export class WorkerDto {
   @AddressField() address?: string;
 }
 
+export class IntakeDocumentDto {
+  @ApiProperty({ enum: INTAKE_DOCUMENTS, description: 'KTP, KK or diploma, collected at intake' })
+  @IsIn(INTAKE_DOCUMENTS)
+  kind!: (typeof INTAKE_DOCUMENTS)[number];
+
+  @ApiProperty({ example: '3201-AB-001', description: "the document number; stored sealed with the worker's key" })
+  @IsString()
+  @Length(1, 100)
+  number!: string;
+
+  @ApiProperty({ example: 'Disdukcapil Kabupaten Bogor' })
+  @IsString()
+  @Length(1, 200)
+  issuer!: string;
+
+  @ApiProperty({ example: '2020-05-04' })
+  @IsCalendarDate()
+  issuedOn!: string;
+
+  @ApiPropertyOptional({ example: '2030-05-04' })
+  @Optional()
+  @IsCalendarDate()
+  expiresOn?: string;
+}
+
 export class RegisterPlacementDto extends DatedDto {
   @ApiPropertyOptional({ description: 'client-chosen id (UUID); a second create with it is a 409' })
   @Optional()
@@ -64,6 +89,18 @@ export class RegisterPlacementDto extends DatedDto {
   @IsString()
   @Length(1, 200)
   consentBasis?: string;
+
+  @ApiPropertyOptional({
+    type: IntakeDocumentDto,
+    isArray: true,
+    description: 'documents collected at intake (KTP, KK, diploma); what is still missing is reported on the placement as `missingDocuments`, never refused',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => IntakeDocumentDto)
+  documents?: IntakeDocumentDto[];
 }
 
 export class RecordDocumentDto extends DatedDto {

@@ -16,6 +16,7 @@ import {
   type JobOrder,
   type JobOrderChecks,
   type WarningSign,
+  missingDocuments,
   type PlacementCommand,
   type PlacementDocument,
   type PlacementState,
@@ -115,7 +116,22 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
           await this.registry.prepare({ subjectId: undefined, kind: 'worker', areaCode: dto.areaCode, consentBasis: dto.consentBasis ?? 'consent', personal, context, ...(holder ? { sameAs: holder } : {}) }),
         );
       }
-      return this.runner.run(placementId, { ...guard, subjectId: existing ?? people[0]!.id }, on, context, undefined, alongside(people));
+      const subjectId = existing ?? people[0]!.id;
+      // Intake documents, numbers sealed with the worker's key, recorded in the registration's append.
+      const documents: PlacementDocument[] = [];
+      for (const d of dto.documents ?? []) {
+        documents.push({
+          documentId: randomUUID(),
+          kind: d.kind,
+          issuer: d.issuer,
+          issuedOn: d.issuedOn,
+          expiresOn: d.expiresOn ?? null,
+          verifiedBy: context.actor!.id,
+          verifiedOn: on,
+          sealed: await this.vault.seal(subjectId, { number: d.number }),
+        });
+      }
+      return this.runner.run(placementId, { ...guard, subjectId, ...(documents.length ? { documents } : {}) }, on, context, undefined, alongside(people));
     });
   }
 
@@ -317,6 +333,8 @@ export interface PlacementView {
   readonly linkedPreventions: PlacementState['linkedPreventions'];
   /** Cases opened about this placement, linked by the case-links-placement process manager. */
   readonly linkedCases: readonly string[];
+  /** Documents needed by departure not on record yet (intake's KTP, KK, diploma and Article 13's). */
+  readonly missingDocuments: readonly string[];
   /** Warning signs on its documents, and whether a supervisor cleared or confirmed each. */
   readonly warningSigns: readonly { readonly signId: string; readonly sign: string; readonly documentId: string; readonly status: string }[];
   readonly revision: number;
@@ -369,6 +387,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       closure: state.closure ?? null,
       linkedPreventions: state.linkedPreventions,
       linkedCases: state.linkedCases ?? [],
+      missingDocuments: missingDocuments(state),
       warningSigns: Object.entries(state.warningSigns ?? {}).map(([signId, s]) => ({ signId, ...s })),
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,
