@@ -6,6 +6,7 @@ import {
   evolvePlacement,
   initialPlacementState,
   stageOf,
+  missingDocuments,
   type DocumentKind,
   type JobOrder,
   type JobOrderChecks,
@@ -322,6 +323,36 @@ describe('departure and after', () => {
     expect(flagged.milestones.departed).toBe('2026-03-10'); // the departure stays on record
     const returned = when(departed, { type: 'RecordReturn', note: null, on: '2026-03-20' } as Step).reduce(evolvePlacement, departed);
     expect(refusal(returned, flag)).toBe('PLACEMENT_CLOSED');
+  });
+
+  it('records a duplicate passport as a warning sign that holds documents and departure until a supervisor resolves it', () => {
+    const ready = readyToDepart();
+    const dup = { documentId: 'pp2', kind: 'passport', issuer: 'x', issuedOn: '2026-01-15', expiresOn: '2031-01-01', verifiedBy: 'officer-1', verifiedOn: '2026-01-15', sealed: { number: 'pd1:y' } } as PlacementDocument;
+    const events = when(ready, { type: 'RecordDocument', document: dup, signs: [{ signId: 's1', sign: 'duplicate_passport' }], on: '2026-03-05' } as Step);
+    expect(events.map((e) => e.type)).toEqual(['PlacementDocumentRecorded', 'PlacementWarningSignRaised']);
+    const flagged = events.reduce(evolvePlacement, ready);
+    expect(refusal(flagged, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('WARNING_SIGN_UNRESOLVED');
+    const resolve = (decision: 'cleared' | 'confirmed') => ({ type: 'ResolveWarningSign', signId: 's1', decision, reason: 'checked', by: 'supervisor-1', on: '2026-03-06' }) as Step;
+    const cleared = when(flagged, resolve('cleared')).reduce(evolvePlacement, flagged);
+    expect(cleared.warningSigns!.s1!.status).toBe('cleared');
+    expect(refusal(cleared, resolve('confirmed'))).toBe('WARNING_SIGN_RESOLVED');
+    expect(when(cleared, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })[0]!.type).toBe('WorkerDeparted');
+    expect(refusal(flagged, { ...resolve('cleared'), signId: 'nope' } as Step)).toBe('WARNING_SIGN_NOT_FOUND');
+  });
+
+  it('a confirmed duplicate passport cannot complete the documents', () => {
+    let state = given(registered, selected, doc('pp', 'passport', { expiresOn: '2031-01-01' }), doc('wv', 'work_visa'), doc('ec', 'employment_contract', { jobOrderNumber: 'JO-1' }));
+    state = [
+      { type: 'PlacementWarningSignRaised', data: { signId: 's1', sign: 'duplicate_passport', documentId: 'pp', raisedOn: '2026-02-02' } },
+      { type: 'PlacementWarningSignResolved', data: { signId: 's1', decision: 'confirmed', reason: 'two people', resolvedBy: 'sup', resolvedOn: '2026-02-03' } },
+    ].reduce((s, e) => evolvePlacement(s, e as PlacementEvent), state);
+    expect(refusal(state, { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-02-04' })).toBe('PASSPORT_DUPLICATE');
+  });
+
+  it('reports the documents still missing, intake ones included', () => {
+    expect(missingDocuments(given(registered))).toEqual(expect.arrayContaining(['identity_card', 'family_card', 'diploma', 'passport']));
+    expect(missingDocuments(given(registered, doc('ktp', 'identity_card')))).not.toContain('identity_card');
+    expect(missingDocuments(given(registered))).not.toContain('orientation_certificate');
   });
 
   it('records a case opened about the placement, once', () => {
