@@ -203,6 +203,21 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(routes).toEqual({ 'GET /subjects/:id': [subjectId], 'GET /subjects/:id/report': [subjectId] });
   });
 
+  it('gives a complete access report: every record that processes the person, and everyone who viewed their data', async () => {
+    const opened = await as(officer, http().post('/cases')).send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: `Dewi Lestari ${kind}` }, relationship: 'self', destinationCountry: 'MY', complaint: 'upah tidak dibayar' }).expect(201);
+    const caseId = opened.body.id;
+    const worker = (await as(officer, http().get(`/cases/${caseId}`)).expect(200)).body.worker.subjectId; // a read of her data
+    await as(officer, http().post(`/cases/${caseId}/notes`)).send({ text: 'called her sister' }).expect(201);
+    const prevention = (await as(officer, http().post('/preventions')).send({ areaCode: VILLAGE, source: 'hotline', recruiter: { name: `Calo ${kind}` } }).expect(201)).body.id;
+    const report = (await as(admin, http().get(`/subjects/${worker}/report`)).expect(200)).body;
+    expect(report.records).toEqual([{ kind: 'case', id: caseId, areaCode: VILLAGE, roles: ['worker', 'complainant'], processing: expect.any(Array) }]);
+    expect(report.records[0].processing.map((p: { type: string }) => p.type)).toEqual(['CaseOpened', 'CaseNoteAdded']);
+    expect(report.records[0].processing[1]).toMatchObject({ actorId: 'officer-1', role: 'officer' });
+    expect(report.records.map((r: { id: string }) => r.id)).not.toContain(prevention); // not hers
+    expect(report.viewedBy).toContainEqual(expect.objectContaining({ actorId: 'officer-1', kind: 'case', recordId: caseId, route: 'GET /cases/:id' }));
+    expect(JSON.stringify(report)).not.toContain('upah'); // steps, not content
+  });
+
   it('answers 404 for unknown subjects, on every route', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await as(officer, http().get(`/subjects/${unknown}`)).expect(404)).body.code).toBe('SUBJECT_NOT_FOUND');

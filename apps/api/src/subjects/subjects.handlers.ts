@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
+import { collect, eventMetadata, execute, foldStream, type EventStore, type RecordedEvent } from '@jejak/event-store';
 import { occurredAt, type RequestContext } from '@jejak/kernel';
 import {
   PERSONAL_FIELDS,
@@ -14,6 +14,7 @@ import {
 import { NotFound, history, type HistoryEntry } from '../http/history';
 import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
+import { ACCESS_EVENT } from '../audit/access-log';
 import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
 import type { Written } from '../http/revision';
@@ -125,11 +126,23 @@ export class GetSubjectHistory extends Query<HistoryEntry[]> {
   }
 }
 
+type Processing = { type: string; revision: number; recordedAt: string; actorId: string | null; role: string | null; correlationId: string | null };
+
 export interface AccessReport {
   readonly subject: SubjectView;
-  readonly processing: readonly { type: string; revision: number; recordedAt: string; actorId: string | null; role: string | null; correlationId: string | null }[];
+  /** Every processing of the person's own record. */
+  readonly processing: readonly Processing[];
+  /**
+   * Every record (case, placement, prevention) that processes the person's data, with the part they play in
+   * it and every step taken on it (who, when; no content).
+   */
+  readonly records: readonly { kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[]; processing: Processing[] }[];
+  /** Who viewed their data: every read that held it, from the access log. */
+  readonly viewedBy: readonly { actorId: string; role: string; kind: string; recordId: string; route: string; at: string }[];
   readonly generatedAt: string;
 }
+
+const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported'];
 
 /** The data-subject access report; providing it is itself recorded, as the law asks. */
 export class ProvideAccessReport extends Command<AccessReport> {
@@ -267,16 +280,42 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
     const { state } = await load(this.store, subjectId);
     const events = await collect(this.store.readStream(subjectStream(subjectId)));
     const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-    return {
-      subject: await view(this.vault, subjectId, state),
-      processing: events.map((e) => ({
+    const processing = (list: readonly RecordedEvent[]): Processing[] =>
+      list.map((e) => ({
         type: e.type,
         revision: Number(e.revision),
         recordedAt: e.recordedAt.toISOString(),
         actorId: text(e.metadata.actorId),
         role: text(e.metadata.role),
         correlationId: text(e.metadata.correlationId),
-      })),
+      }));
+    // The records that name the person: their opening events carry every subject id they process.
+    const records: AccessReport['records'][number][] = [];
+    for await (const opening of this.store.readAll({ filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS } })) {
+      const data = opening.data as Record<string, unknown>;
+      const roles = Object.entries(data)
+        .filter(([key, value]) => /subjectid$/i.test(key) && typeof value === 'string' && value.toLowerCase() === subjectId)
+        .map(([key]) => key.replace(/SubjectId$/, '').replace(/^subjectId$/, 'worker'));
+      if (roles.length === 0) continue;
+      const [kind, ...rest] = opening.streamId.split('-');
+      records.push({
+        kind: kind as 'case' | 'placement' | 'prevention',
+        id: rest.join('-'),
+        areaCode: typeof data.areaCode === 'string' ? data.areaCode : null,
+        roles,
+        processing: processing(await collect(this.store.readStream(opening.streamId))),
+      });
+    }
+    const viewedBy: AccessReport['viewedBy'][number][] = [];
+    for await (const read of this.store.readAll({ filter: { streamPrefixes: ['access-'], eventTypes: [ACCESS_EVENT] } })) {
+      const entry = read.data as { subjectIds?: string[]; actorId: string; role: string; kind: string; recordId: string; route: string; at: string };
+      if (entry.subjectIds?.includes(subjectId)) viewedBy.push({ actorId: entry.actorId, role: entry.role, kind: entry.kind, recordId: entry.recordId, route: entry.route, at: entry.at });
+    }
+    return {
+      subject: await view(this.vault, subjectId, state),
+      processing: processing(events),
+      records,
+      viewedBy,
       generatedAt: occurredAt(context).toISOString(),
     };
   }
