@@ -47,6 +47,8 @@ import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { SubjectsController } from './subjects/subjects.controller';
 import { LinksController } from './links/links.controller';
 import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
+import { BreachesController, DataSubjectRequestsController, SubjectRightsController } from './privacy/privacy.controller';
+import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 import { CONFIG, EVENT_STORE, SEAL_KEY, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
@@ -84,7 +86,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController, DiffController, LinksController],
+      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController, DiffController, LinksController, SubjectRightsController, DataSubjectRequestsController, BreachesController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -107,6 +109,7 @@ export class AppModule {
         LoginHandler,
         ...USER_HANDLERS,
         ...SUBJECT_HANDLERS,
+        ...PRIVACY_HANDLERS,
         ...REFERENCE_HANDLERS,
         ...PLACEMENT_HANDLERS,
         ...CASE_HANDLERS,

@@ -15,6 +15,10 @@ export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 export const subjectStream = (subjectId: string): string => `subject-${subjectId}`;
 
+/** What the person's data is processed for: consent is given and withdrawn per purpose. */
+export const PURPOSES = ['placement_facilitation', 'case_accompaniment', 'prevention', 'information_services'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
 // A type alias, not an interface: events must be assignable to JSON, which interfaces are not in TypeScript.
 export type LegalHold = {
   readonly reason: string;
@@ -43,7 +47,9 @@ export type SubjectEvent =
   | { readonly type: 'SubjectLegalHoldPlaced'; readonly data: LegalHold & { readonly placedAt: string } }
   | { readonly type: 'SubjectLegalHoldReleased'; readonly data: { readonly reason: string; readonly releasedAt: string } }
   | { readonly type: 'SubjectErased'; readonly data: { readonly reason: string; readonly legalBasis: string; readonly erasedAt: string } }
-  | { readonly type: 'SubjectAccessReportProvided'; readonly data: { readonly providedAt: string } };
+  | { readonly type: 'SubjectAccessReportProvided'; readonly data: { readonly providedAt: string } }
+  /** Consent withdrawn for a purpose: from `withdrawnAt` no new processing for it (the law allows 3 × 24 hours; Jejak stops at once). */
+  | { readonly type: 'SubjectConsentWithdrawn'; readonly data: { readonly purpose: Purpose; readonly withdrawnAt: string; readonly stopsBy: string } };
 
 export type SubjectCommand =
   | {
@@ -60,7 +66,8 @@ export type SubjectCommand =
   | { readonly type: 'PlaceLegalHold'; readonly hold: LegalHold; readonly at: Date }
   | { readonly type: 'ReleaseLegalHold'; readonly reason: string; readonly at: Date }
   | { readonly type: 'EraseSubject'; readonly reason: string; readonly legalBasis: string; readonly at: Date }
-  | { readonly type: 'RecordAccessReport'; readonly at: Date };
+  | { readonly type: 'RecordAccessReport'; readonly at: Date }
+  | { readonly type: 'WithdrawConsent'; readonly purpose: Purpose; readonly at: Date };
 
 export interface SubjectState {
   readonly status: 'none' | 'active' | 'erased';
@@ -74,6 +81,8 @@ export interface SubjectState {
   readonly erasedAt?: string;
   /** The same person registered in another territory (see SubjectRegistered). */
   readonly sameAs?: string;
+  /** Purposes consent was withdrawn for, and when. */
+  readonly withdrawn?: Readonly<Partial<Record<Purpose, string>>>;
 }
 
 export const initialSubjectState: SubjectState = { status: 'none', personal: {} };
@@ -81,7 +90,7 @@ export const initialSubjectState: SubjectState = { status: 'none', personal: {} 
 export class SubjectRuleViolated extends JejakError {
   readonly kind = 'conflict' as const;
   constructor(
-    readonly code: 'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_NOT_FOUND' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD',
+    readonly code: 'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_NOT_FOUND' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD' | 'CONSENT_ALREADY_WITHDRAWN',
     message: string,
   ) {
     super(message);
@@ -114,6 +123,8 @@ export function evolveSubject(state: SubjectState, event: SubjectEvent): Subject
       return { ...state, status: 'erased', erasedAt: event.data.erasedAt };
     case 'SubjectAccessReportProvided':
       return state;
+    case 'SubjectConsentWithdrawn':
+      return { ...state, withdrawn: { ...state.withdrawn, [event.data.purpose]: event.data.withdrawnAt } };
     default: {
       const unknown: never = event;
       return unknown;
@@ -166,6 +177,12 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
     case 'RecordAccessReport':
       if (state.status === 'none') throw new SubjectRuleViolated('SUBJECT_NOT_FOUND', 'No such data subject');
       return [{ type: 'SubjectAccessReportProvided', data: { providedAt: command.at.toISOString() } }];
+    case 'WithdrawConsent': {
+      active(state);
+      if (state.withdrawn?.[command.purpose]) throw new SubjectRuleViolated('CONSENT_ALREADY_WITHDRAWN', 'Consent for this purpose is already withdrawn');
+      const withdrawnAt = command.at.toISOString();
+      return [{ type: 'SubjectConsentWithdrawn', data: { purpose: command.purpose, withdrawnAt, stopsBy: new Date(command.at.getTime() + 72 * 3_600_000).toISOString() } }];
+    }
     default: {
       const unknown: never = command;
       return unknown;
@@ -174,3 +191,9 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
 }
 
 export const subjectDecider = { initialState: initialSubjectState, evolve: evolveSubject, decide: decideSubject };
+
+/** Whether the person's data may still be processed for a purpose at `at`: consent not withdrawn by then. */
+export const consentStands = (state: SubjectState, purpose: Purpose, at: Date): boolean => {
+  const since = state.withdrawn?.[purpose];
+  return since === undefined || at.toISOString() < since;
+};

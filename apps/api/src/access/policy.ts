@@ -106,6 +106,15 @@ export const POLICY: readonly RoutePolicy[] = [
   // Data-subject requests are the deploying organisation's duty (Law 27/2022): admins answer them.
   { method: 'POST', path: '/subjects/:id/erasure', access: ['admin'], scope: SUBJECT },
   { method: 'GET', path: '/subjects/:id/report', access: ['admin'], scope: SUBJECT },
+  { method: 'POST', path: '/subjects/:id/consent-withdrawal', access: ['admin'], scope: SUBJECT },
+  { method: 'POST', path: '/subjects/:id/requests', access: ['admin'], scope: SUBJECT },
+  { method: 'GET', path: '/data-subject-requests', access: ['admin'] },
+  { method: 'POST', path: '/data-subject-requests/:id/answer', access: ['admin'] },
+  // Breaches are the deploying organisation's to record and notify: no personal content, subject ids only.
+  { method: 'GET', path: '/breaches', access: ['admin'] },
+  { method: 'POST', path: '/breaches', access: ['admin'] },
+  { method: 'POST', path: '/breaches/:id/subjects', access: ['admin'] },
+  { method: 'POST', path: '/breaches/:id/notices', access: ['admin'] },
 
   { method: 'POST', path: '/placements', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
   { method: 'GET', path: '/placements/:id', access: READERS, scope: PLACEMENT },

@@ -1,3 +1,4 @@
+import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -40,6 +41,8 @@ export class CaseRunner {
 
   async run(caseId: string, step: CaseStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const { state } = await this.load(caseId);
+    const ending = step.type === 'ResolveCase' || step.type === 'ApproveClosure' || step.type === 'RejectClosure' || step.type === 'SuspendCase';
+    await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
     const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
     const sealed = await this.vault.seal(state.workerSubjectId!, clear);
     const command = { ...(await sealFreeText(this.vault, state.workerSubjectId!, step)), sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;

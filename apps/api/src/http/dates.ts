@@ -41,6 +41,19 @@ export const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator 
     options,
   );
 
+/** An ISO 8601 instant with its time and offset (a bare day is refused: which hour would it be?). */
+export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.includes('T') && /(Z|[+-]\d{2}:\d{2})$/.test(value) && isDateOrInstant(value),
+        defaultMessage: buildMessage(() => 'must be an ISO 8601 instant with its offset, like 2026-11-30T09:00:00+07:00', options),
+      },
+    },
+    options,
+  );
+
 const MAX_POSITION = 9_223_372_036_854_775_807n;
 
 /** A cursor this API gave out: a position, so a whole number that fits PostgreSQL's bigint. */

@@ -1,3 +1,4 @@
+import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -54,8 +55,11 @@ export class PlacementRunner {
 
   async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint, alongside?: readonly StreamAppend[]): Promise<Written> {
     const today = this.clock.today();
+    const worker = step.type === 'RegisterPlacement' ? undefined : (await this.load(placementId)).state.subjectId;
+    const ending = step.type === 'WithdrawPlacement' || step.type === 'RecordDepartureFailure' || step.type === 'ResolveWarningSign';
+    await requireConsent(this.store, worker, 'placement_facilitation', context.now ?? new Date(), ending);
     // A reason (withdrawal, failure to depart, a non-procedural flag) is free text: sealed with the worker's key.
-    const sealedStep = 'reason' in step ? await sealFreeText(this.vault, (await this.load(placementId)).state.subjectId!, step) : step;
+    const sealedStep = 'reason' in step && worker ? await sealFreeText(this.vault, worker, step) : step;
     const command = { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
     const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
       metadata: eventMetadata(context),

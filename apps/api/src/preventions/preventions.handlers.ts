@@ -1,3 +1,4 @@
+import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -49,6 +50,8 @@ export class PreventionRunner {
 
   async run(id: string, step: PreventionStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const { state } = await this.load(id);
+    const ending = step.type === 'ClosePrevention' || step.type === 'DismissReport' || step.type === 'RecordOutcome';
+    await requireConsent(this.store, state.personSubjectId, 'prevention', context.now ?? new Date(), ending);
     const sealed = await this.seal(keyHolder(state, id), secrets);
     const command = { ...(await sealFreeText(this.vault, keyHolder(state, id), step)), sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
     const result = await execute(this.store, preventionStream(id), preventionDecider, command, {

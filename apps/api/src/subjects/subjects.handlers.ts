@@ -144,6 +144,21 @@ export interface AccessReport {
 
 const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported'];
 
+/** The records (case, placement, prevention) whose opening names the person, with the parts they play in each. */
+export async function recordsOf(store: EventStore, subjectId: string): Promise<{ kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[]> {
+  const found: { kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[] = [];
+  for await (const opening of store.readAll({ filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS } })) {
+    const data = opening.data as Record<string, unknown>;
+    const roles = Object.entries(data)
+      .filter(([key, value]) => /subjectid$/i.test(key) && typeof value === 'string' && value.toLowerCase() === subjectId)
+      .map(([key]) => key.replace(/SubjectId$/, '').replace(/^subjectId$/, 'worker'));
+    if (roles.length === 0) continue;
+    const [kind, ...rest] = opening.streamId.split('-');
+    found.push({ kind: kind as 'case' | 'placement' | 'prevention', id: rest.join('-'), areaCode: typeof data.areaCode === 'string' ? data.areaCode : null, roles });
+  }
+  return found;
+}
+
 /** The data-subject access report; providing it is itself recorded, as the law asks. */
 export class ProvideAccessReport extends Command<AccessReport> {
   constructor(
@@ -289,22 +304,9 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
         role: text(e.metadata.role),
         correlationId: text(e.metadata.correlationId),
       }));
-    // The records that name the person: their opening events carry every subject id they process.
     const records: AccessReport['records'][number][] = [];
-    for await (const opening of this.store.readAll({ filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS } })) {
-      const data = opening.data as Record<string, unknown>;
-      const roles = Object.entries(data)
-        .filter(([key, value]) => /subjectid$/i.test(key) && typeof value === 'string' && value.toLowerCase() === subjectId)
-        .map(([key]) => key.replace(/SubjectId$/, '').replace(/^subjectId$/, 'worker'));
-      if (roles.length === 0) continue;
-      const [kind, ...rest] = opening.streamId.split('-');
-      records.push({
-        kind: kind as 'case' | 'placement' | 'prevention',
-        id: rest.join('-'),
-        areaCode: typeof data.areaCode === 'string' ? data.areaCode : null,
-        roles,
-        processing: processing(await collect(this.store.readStream(opening.streamId))),
-      });
+    for (const record of await recordsOf(this.store, subjectId)) {
+      records.push({ ...record, processing: processing(await collect(this.store.readStream(`${record.kind}-${record.id}`))) });
     }
     const viewedBy: AccessReport['viewedBy'][number][] = [];
     for await (const read of this.store.readAll({ filter: { streamPrefixes: ['access-'], eventTypes: [ACCESS_EVENT] } })) {

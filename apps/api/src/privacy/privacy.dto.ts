@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { BREACH_CAUSES, BREACH_DATA, NOTICE_RECIPIENTS, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES, type Purpose, type RequestKind, type RequestOutcome } from '@jejak/personal-data';
+import { IsInstant } from '../http/dates';
+
+export class ConsentWithdrawalDto {
+  @ApiProperty({ enum: PURPOSES, description: 'the purpose the person withdraws consent for' })
+  @IsIn(PURPOSES)
+  purpose!: Purpose;
+}
+
+export class DataSubjectRequestDto {
+  @ApiProperty({ enum: REQUEST_KINDS })
+  @IsIn(REQUEST_KINDS)
+  kind!: RequestKind;
+
+  @ApiProperty({ example: 'letter', description: 'how the request arrived (letter, walk-in, phone, email, ...)' })
+  @IsString()
+  @Length(1, 50)
+  channel!: string;
+}
+
+export class RequestAnswerDto {
+  @ApiProperty({ enum: REQUEST_OUTCOMES })
+  @IsIn(REQUEST_OUTCOMES)
+  outcome!: RequestOutcome;
+
+  @ApiProperty({ example: 'access report sent by post', description: "the answer given; stored sealed with the person's key" })
+  @IsString()
+  @Length(1, 5000)
+  answer!: string;
+}
+
+export class RequestListQuery {
+  @ApiProperty({ enum: ['open', 'overdue', 'answered', 'all'], required: false })
+  @IsIn(['open', 'overdue', 'answered', 'all'])
+  status: 'open' | 'overdue' | 'answered' | 'all' = 'open';
+}
+
+export class BreachDto {
+  @ApiProperty({ example: '2026-11-30T09:00:00+07:00', description: 'when the breach was discovered: the 3 × 24-hour notice deadline runs from it' })
+  @IsInstant()
+  discoveredAt!: string;
+
+  @ApiProperty({ enum: BREACH_CAUSES })
+  @IsIn(BREACH_CAUSES)
+  cause!: (typeof BREACH_CAUSES)[number];
+
+  @ApiProperty({ enum: BREACH_DATA, isArray: true, description: 'the kinds of personal data concerned (never the data itself)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BREACH_DATA.length)
+  @IsIn(BREACH_DATA, { each: true })
+  dataCategories!: (typeof BREACH_DATA)[number][];
+
+  @ApiProperty({ type: String, isArray: true, description: 'the data subjects concerned, as far as known' })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  subjectIds!: string[];
+}
+
+export class BreachSubjectsDto {
+  @ApiProperty({ type: String, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  subjectIds!: string[];
+}
+
+export class BreachNoticeDto {
+  @ApiProperty({ enum: NOTICE_RECIPIENTS, description: 'the written notice to the subjects concerned, or to the authority' })
+  @IsIn(NOTICE_RECIPIENTS)
+  recipient!: (typeof NOTICE_RECIPIENTS)[number];
+
+  @ApiProperty({ example: 'Surat No. 12/KKBM/XII/2026', description: "the notice's reference (letter number), kept in clear: no personal data" })
+  @IsString()
+  @Length(1, 200)
+  reference!: string;
+}
