@@ -224,7 +224,9 @@ function crashSuite(kind: 'pglite' | 'postgres'): void {
     } finally {
       await api.close();
     }
-  });
+    // Two API starts and a child process that compiles itself: under a second copy of the suite on two
+    // cores this took over the default minute (2026-12-05).
+  }, 180_000);
 }
 
 describe('process manager crash on embedded PGlite', () => crashSuite('pglite'));
