@@ -98,6 +98,10 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       resolution: { outcome: 'wages_recovered', amountRecovered: 18_000_000, resolvedBy: 'officer-siti', summary: 'arrears paid in full' },
       notes: 1,
     });
+    // Money tied to a person is specific personal data: sealed in the log, opened for readers in scope.
+    const resolvedEvent = (await events(id)).find((e) => e.type === 'CaseResolved')!;
+    expect(resolvedEvent.data).toMatchObject({ outcome: 'wages_recovered', amountRecovered: expect.stringMatching(/^pd1:/) });
+    expect(JSON.stringify(resolvedEvent.data)).not.toContain('18000000');
     expect(closed.body.deadlines.firstAction.doneAt).not.toBeNull();
     expect(closed.body.deadlines.resolution.overdue).toBe(false);
 

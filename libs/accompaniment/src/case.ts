@@ -65,6 +65,9 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 
 type Sealed = Readonly<Record<string, string>>;
 
+/** An amount of money: whole rupiah in events written before amounts were sealed, a sealed value since. */
+export type Amount = number | string | null;
+
 export type ActionStatus = 'started' | 'accepted' | 'declined' | 'no_response' | 'completed';
 
 export type CaseAction = {
@@ -73,8 +76,9 @@ export type CaseAction = {
   readonly status: ActionStatus;
   readonly referredTo: ReferralTarget | null;
   readonly organisation: string | null;
-  readonly amountClaimed: number | null;
-  readonly amountPaid: number | null;
+  /** Whole rupiah, or sealed (`pd1:`) with the worker's key as recorded from now on: money tied to a person. */
+  readonly amountClaimed: Amount;
+  readonly amountPaid: Amount;
   readonly startedAt: string;
   readonly closedAt: string | null;
 };
@@ -104,17 +108,17 @@ export type CaseEvent =
   | { readonly type: 'CaseClassified'; readonly data: { readonly urgency: Urgency; readonly categories: readonly Category[]; readonly classifiedAt: string } }
   | { readonly type: 'CaseAssigned'; readonly data: { readonly officerId: string; readonly assignedAt: string } }
   | { readonly type: 'CaseReassigned'; readonly data: { readonly from: string; readonly to: string; readonly reason: string; readonly reassignedAt: string } }
-  | { readonly type: 'CaseActionStarted'; readonly data: { readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: number | null; readonly sealed: Sealed; readonly startedAt: string } }
+  | { readonly type: 'CaseActionStarted'; readonly data: { readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed; readonly startedAt: string } }
   | { readonly type: 'CaseReferralMade'; readonly data: { readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed; readonly madeAt: string } }
   | { readonly type: 'CaseReferralAccepted'; readonly data: { readonly actionId: string; readonly at: string } }
   | { readonly type: 'CaseReferralDeclined'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
   /** The body referred to never answered: after the deployment's waiting period, or earlier with the officer's reason (sealed). */
   | { readonly type: 'CaseReferralUnanswered'; readonly data: { readonly actionId: string; readonly afterDays: number; readonly withReason: boolean; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'CaseActionCompleted'; readonly data: { readonly actionId: string; readonly amountPaid: number | null; readonly sealed: Sealed; readonly at: string } }
+  | { readonly type: 'CaseActionCompleted'; readonly data: { readonly actionId: string; readonly amountPaid: Amount; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'MediationMinutesRecorded'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'CaseNoteAdded'; readonly data: { readonly noteId: string; readonly sealed: Sealed; readonly at: string } }
   | { readonly type: 'CaseEvidenceAdded'; readonly data: { readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'CaseResolved'; readonly data: { readonly outcome: Outcome; readonly amountRecovered: number | null; readonly sealed: Sealed; readonly resolvedBy: string; readonly resolvedAt: string } }
+  | { readonly type: 'CaseResolved'; readonly data: { readonly outcome: Outcome; readonly amountRecovered: Amount; readonly sealed: Sealed; readonly resolvedBy: string; readonly resolvedAt: string } }
   | { readonly type: 'CaseClosureApproved'; readonly data: { readonly approvedBy: string; readonly approvedAt: string } }
   | { readonly type: 'CaseClosureRejected'; readonly data: { readonly rejectedBy: string; readonly reason: string; readonly rejectedAt: string } }
   | { readonly type: 'CaseClosed'; readonly data: { readonly closedAt: string } }
@@ -144,13 +148,13 @@ export type CaseCommand =
   | (Issued & { readonly type: 'VerifyCase'; readonly procedural: 'procedural' | 'non_procedural' | 'unknown'; readonly placementId: string | null })
   | (Issued & { readonly type: 'ClassifyCase'; readonly urgency: Urgency; readonly categories: readonly Category[] | null })
   | (Issued & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
-  | (Issued & { readonly type: 'StartAction'; readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: number | null; readonly sealed: Sealed })
+  | (Issued & { readonly type: 'StartAction'; readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed })
   | (Issued & { readonly type: 'MakeReferral'; readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed })
   | (Issued & {
       readonly type: 'RecordActionOutcome';
       readonly actionId: string;
       readonly outcome: 'accepted' | 'declined' | 'no_response' | 'completed';
-      readonly amountPaid: number | null;
+      readonly amountPaid: Amount;
       /** Sealed free text; for "no response" before the waiting period, `reason` must be among them. */
       readonly sealed: Sealed;
       /** Deployment policy: days after the referral (or its acceptance) when silence may be recorded as "no response". */
@@ -162,7 +166,7 @@ export type CaseCommand =
   | (Issued & {
       readonly type: 'ResolveCase';
       readonly outcome: Outcome;
-      readonly amountRecovered: number | null;
+      readonly amountRecovered: Amount;
       readonly sealed: Sealed;
       /** Deployment policy: whether a case may be resolved while a referral is still open. */
       readonly allowOpenReferrals: boolean;
@@ -198,7 +202,7 @@ export interface CaseState {
   readonly firstActionAt?: string;
   readonly notes: number;
   readonly evidence: readonly { readonly evidenceId: string; readonly sha256: string; readonly at: string }[];
-  readonly resolution?: { readonly outcome: Outcome; readonly amountRecovered: number | null; readonly resolvedBy: string; readonly resolvedAt: string; readonly sealed: Sealed };
+  readonly resolution?: { readonly outcome: Outcome; readonly amountRecovered: Amount; readonly resolvedBy: string; readonly resolvedAt: string; readonly sealed: Sealed };
   readonly closedAt?: string;
   readonly approvedBy?: string;
   readonly suspension?: { readonly reason: string; readonly since: string };

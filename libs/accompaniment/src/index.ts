@@ -19,6 +19,7 @@ export {
 export type {
   ActionKind,
   ActionStatus,
+  Amount,
   CaseAction,
   CaseCommand,
   CaseErrorCode,

@@ -9,6 +9,13 @@ import type { PersonalDataVault } from '@jejak/personal-data';
  */
 export const FREE_TEXT_FIELDS = ['reason', 'organisation', 'route', 'reference'] as const;
 
+/**
+ * Money tied to a person (Law 27/2022: financial data is specific personal data): amounts claimed, paid
+ * and recovered are sealed in place the same way, and opened back into numbers.
+ */
+export const AMOUNT_FIELDS = ['amountClaimed', 'amountPaid', 'amountRecovered'] as const;
+const SEALED_FIELDS: readonly string[] = [...FREE_TEXT_FIELDS, ...AMOUNT_FIELDS];
+
 const SEALED = 'pd1:';
 
 /** The command with each free-text field sealed (the field name binds the ciphertext, as for personal fields). */
@@ -17,6 +24,10 @@ export async function sealFreeText<T extends object>(vault: PersonalDataVault, s
   for (const field of FREE_TEXT_FIELDS) {
     const value = (step as Record<string, unknown>)[field];
     if (typeof value === 'string' && value.length > 0 && !value.startsWith(SEALED)) clear[field] = value;
+  }
+  for (const field of AMOUNT_FIELDS) {
+    const value = (step as Record<string, unknown>)[field];
+    if (typeof value === 'number') clear[field] = String(value);
   }
   if (Object.keys(clear).length === 0) return step;
   return { ...step, ...(await vault.seal(subjectId, clear)) };
@@ -32,8 +43,9 @@ async function open(vault: PersonalDataVault, subjectId: string, value: JsonValu
   if (Array.isArray(value)) return Promise.all(value.map((v) => open(vault, subjectId, v, depth + 1)));
   const out: Record<string, JsonValue> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (typeof child === 'string' && child.startsWith(SEALED) && (FREE_TEXT_FIELDS as readonly string[]).includes(key)) {
-      out[key] = (await vault.reveal(subjectId, { [key]: child }))[key]!;
+    if (typeof child === 'string' && child.startsWith(SEALED) && SEALED_FIELDS.includes(key)) {
+      const opened = (await vault.reveal(subjectId, { [key]: child }))[key]!;
+      out[key] = (AMOUNT_FIELDS as readonly string[]).includes(key) && /^\d+$/.test(opened) ? Number(opened) : opened;
     } else {
       out[key] = await open(vault, subjectId, child, depth + 1);
     }

@@ -104,7 +104,8 @@ export function casesProjection(
         resolvedAt: state.resolution?.resolvedAt ?? null,
         closedAt: state.closedAt ?? null,
         outcome: state.resolution?.outcome ?? null,
-        amountRecovered: state.resolution?.amountRecovered ?? null,
+        // Sealed amounts (money tied to a person) stay out of the list: shown on the record to readers in scope.
+        amountRecovered: typeof state.resolution?.amountRecovered === 'number' ? state.resolution.amountRecovered : null,
         reopenings: state.reopenings,
         resolutions: document.resolutions ?? [],
         closures: document.closures ?? [],
