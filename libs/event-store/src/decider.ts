@@ -82,9 +82,30 @@ export interface Executed<Event> {
 
 /**
  * Runs one command: read the stream, fold, decide, append with the revision read. Two racing writers can
- * never both win: the loser gets WrongExpectedRevision (409), or PreconditionFailed (412) with If-Match.
+ * never both win. With If-Match the loser gets PreconditionFailed (412): the client decided on what it saw.
+ * Without it, the command is decided again on the stream as it now is (a process manager's link written
+ * meanwhile must not refuse an officer's step), a few times, then WrongExpectedRevision (409).
  */
 export async function execute<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  options: ExecuteOptions,
+): Promise<Executed<Event>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await executeOnce(store, streamId, decider, command, options);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision) || options.ifMatch !== undefined || attempt >= EXECUTE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** How many times a command without If-Match is decided before a concurrent writer wins with a 409. */
+export const EXECUTE_ATTEMPTS = 3;
+
+async function executeOnce<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, State, Event>,
