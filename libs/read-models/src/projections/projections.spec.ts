@@ -68,6 +68,7 @@ describe('cases projection', () => {
       { area: '3201012001', day: '2026-01-31', metric: 'cases.category', key: 'unpaid_wages' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.category', key: 'lost_contact' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.destination', key: 'MY' },
+      { area: '3201012001', day: '2026-01-31', metric: 'cases.channel', key: 'walk_in' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.procedural', key: 'non_procedural' },
       { area: '3201012001', day: '2026-02-10', metric: 'cases.resolved' },
       // 9 days 11.5 hours, rounded to whole days.
@@ -139,6 +140,11 @@ describe('preventions projection', () => {
       { area: '3501012001', day: '2026-07-01', metric: 'preventions.redirected' },
       { area: '3501012001', day: '2026-05-10', metric: 'preventions.passport_deferrals', n: 2 },
       { area: '3501012001', day: '2026-06-02', metric: 'preventions.passport_deferrals' },
+      // Every intervention by kind, on its own day.
+      { area: '3501012001', day: '2026-05-10', metric: 'preventions.intervention', key: 'passport_deferral_requested' },
+      { area: '3501012001', day: '2026-05-11', metric: 'preventions.intervention', key: 'family_counselled' },
+      { area: '3501012001', day: '2026-05-10', metric: 'preventions.intervention', key: 'passport_deferral_requested' },
+      { area: '3501012001', day: '2026-06-02', metric: 'preventions.intervention', key: 'passport_deferral_requested' },
     ]);
   });
 
