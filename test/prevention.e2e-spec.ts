@@ -26,7 +26,9 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     api = await startTestApi(kind);
     officer = await api.token('officer-siti', 'officer', `village:${VILLAGE}`);
   });
-  afterAll(() => api?.close());
+  // Stopping four process managers, three projections and the chainer took over a minute once under a
+  // second copy of the suite (PostgreSQL, 2026-12-05); the diagnostics print what it still waited for.
+  afterAll(() => api?.close(), 180_000);
   const http = () => request(api.app.getHttpServer());
   const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
   const get = async (path: string) => (await http().get(path).set('Authorization', `Bearer ${officer}`).expect(200)).body;

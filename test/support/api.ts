@@ -143,7 +143,14 @@ async function watched<T>(step: string, run: () => Promise<T>, describe: () => o
     // the application may be half-built; the diagnosis is only a help
   }
   const timer = setTimeout(() => {
-    console.error(`${step} still running after ${Math.round((Date.now() - started) / 1000)} s`, JSON.stringify({ before: described, resources: process.getActiveResourcesInfo() }));
+    // What has stopped since (a runner not yet "stopped" is what the shutdown waits for), and what still runs.
+    let now: object = {};
+    try {
+      now = describe();
+    } catch {
+      // the application may be half torn down
+    }
+    console.error(`${step} still running after ${Math.round((Date.now() - started) / 1000)} s`, JSON.stringify({ before: described, now, resources: process.getActiveResourcesInfo() }));
   }, 20_000);
   timer.unref();
   try {
