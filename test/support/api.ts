@@ -202,3 +202,20 @@ export class CapturingLogger implements LoggerService {
 export function todayInJakarta(at: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
+
+/**
+ * A read of one's own write as a well-behaved client makes it: with X-Min-Position set by `send`, sent
+ * again after Retry-After while the read models are still catching up (503 PROJECTION_BEHIND, as when
+ * another suite loads the machine), up to twenty times; then the status must be 200.
+ */
+export async function readOwnWrite<R extends { status: number; body: { code?: string }; headers: Record<string, string> }>(send: () => PromiseLike<R>): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await send();
+    if (res.status === 503 && res.body?.code === 'PROJECTION_BEHIND' && attempt < 20) {
+      await new Promise((r) => setTimeout(r, Math.min(Number(res.headers['retry-after'] ?? 1), 2) * 1000));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  }
+}
