@@ -5,14 +5,19 @@
 import request from 'supertest';
 import type { EventStore, RecordedEvent } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
-import { EVENT_STORE } from '../apps/api/src/tokens';
+import { SENSITIVE_CATEGORIES } from '@jejak/accompaniment';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { EVENT_STORE, VAULT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' });
 const monthOf = (d: Date): string => MONTH.format(d).slice(0, 7);
 
-/** Per village: the figures, computed from the raw events of each stream. */
-function expected(events: readonly RecordedEvent[]): Record<string, Record<string, number>> {
+/**
+ * Per village: the figures, computed from the raw events of each stream. Health and trafficking
+ * categories and the worker's sex are in the events as keyed tokens: `names` says what each stands for.
+ */
+function expected(events: readonly RecordedEvent[], names: ReadonlyMap<string, string>): Record<string, Record<string, number>> {
   const streams = new Map<string, RecordedEvent[]>();
   for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
   const out: Record<string, Record<string, number>> = {};
@@ -21,10 +26,12 @@ function expected(events: readonly RecordedEvent[]): Record<string, Record<strin
     out[area]![key] = (out[area]![key] ?? 0) + by;
   };
   for (const [id, list] of streams) {
-    const first = list[0]!.data as { areaCode?: string; categories?: string[]; channel?: string; destinationCountry?: string | null };
+    const first = list[0]!.data as { areaCode?: string; categories?: string[]; categoryTokens?: string[]; sexToken?: string | null; channel?: string; destinationCountry?: string | null };
     if (id.startsWith('case-')) {
       bump(first.areaCode!, 'casesOpened');
       for (const c of first.categories!) bump(first.areaCode!, `category:${c}`);
+      for (const t of first.categoryTokens ?? []) bump(first.areaCode!, `category:${names.get(t)}`);
+      bump(first.areaCode!, `sex:${first.sexToken ? names.get(first.sexToken) : 'unknown'}`);
       bump(first.areaCode!, `channel:${first.channel}`);
       bump(first.areaCode!, `destination:${first.destinationCountry ?? 'unknown'}`);
       for (const _ of list.filter((e) => e.type === 'CaseReferralUnanswered')) bump(first.areaCode!, 'referralsUnanswered');
@@ -77,7 +84,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
           areaCode: village,
           channel: c % 2 ? 'hotline' : 'walk_in',
           categories: c % 2 ? ['unpaid_wages', 'ill'] : ['lost_contact'],
-          worker: { name: `W${++n}` },
+          worker: { name: `W${++n}`, ...(c === 1 ? { sex: 'F' } : c === 2 ? { sex: 'M' } : {}) },
           relationship: 'self',
           // Defrauded before departure: the complainant does not know the destination.
           ...(c === 2 ? {} : { destinationCountry: c % 2 ? 'MY' : 'SA' }),
@@ -120,7 +127,12 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     }
     const events = await collect(store.readAll());
     position = events[events.length - 1]!.position.toString();
-    const want = expected(events);
+    const vault = api.app.get<PersonalDataVault>(VAULT);
+    const names = new Map([
+      ...SENSITIVE_CATEGORIES.map((c) => [vault.statisticsToken('category', c), c] as const),
+      ...['F', 'M'].map((x) => [vault.statisticsToken('sex', x), x] as const),
+    ]);
+    const want = expected(events, names);
     const month = monthOf(new Date());
     const today = todayInJakarta(); // the server's day, which is not the UTC date from 17:00 UTC
 
@@ -165,6 +177,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       });
       const breakdown = (prefix: string) => Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith(`${prefix}:`)).map(([k, v]) => [k.slice(prefix.length + 1), v]));
       expect(row.cases.byChannel).toEqual(breakdown('channel'));
+      expect(row.cases.bySex).toEqual(breakdown('sex'));
       expect(row.cases.byDestination).toEqual(breakdown('destination'));
       expect(row.preventions.byIntervention).toEqual(breakdown('intervention'));
       expect(row.cases.byCategory).toEqual(

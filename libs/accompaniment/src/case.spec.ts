@@ -23,6 +23,8 @@ const open: Cmd = {
   areaCode: '3201012001',
   channel: 'family_report',
   categories: ['unpaid_wages', 'unpaid_wages'],
+  categoryTokens: [],
+  sexToken: null,
   workerSubjectId: 's-worker',
   complainantSubjectId: 's-mother',
   relationship: 'parent',
@@ -189,9 +191,33 @@ describe('deadlines', () => {
     const acted = apply(state, { type: 'StartAction', actionId: 'a', kind: 'repatriation', amountClaimed: null, sealed: {}, at: at(80) });
     expect(deadlinesAt(acted, at(100))!.firstAction).toEqual({ due: at(72).toISOString(), doneAt: at(80).toISOString(), overdue: false });
     expect(deadlinesAt(acted, at(30 * 24 + 1))!.resolution.overdue).toBe(true);
-    const critical = apply(opened(), { type: 'ClassifyCase', urgency: 'critical', categories: ['trafficking'] });
+    const critical = apply(opened(), { type: 'ClassifyCase', urgency: 'critical', categories: ['job_fraud'] });
     expect(deadlinesAt(critical, at(25))!.firstAction.overdue).toBe(true);
     expect(deadlinesAt(opened(), at(100))!.firstAction.overdue).toBe(false); // unclassified counts as normal: 168 h
     expect(deadlinesAt(initialCaseState, at(1))).toBeNull();
+  });
+});
+
+describe('health and trafficking categories (specific personal data)', () => {
+  const sealed = { complaint: 'pd1:c', sensitiveCategories: 'pd1:s' };
+  it('are refused in clear, and come as tokens with their sealed list', () => {
+    expect(refusal(initialCaseState, { ...open, categories: ['trafficking'] } as Cmd)).toBe('CATEGORY_NOT_SEALED');
+    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'] } as Cmd)).toBe('CATEGORY_NOT_SEALED');
+    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: [], sealed } as Cmd)).toBe('CATEGORY_NOT_SEALED');
+    // A token alone is a category: the case needs no clear one.
+    const state = apply(initialCaseState, { ...open, categories: [], categoryTokens: ['t_1', 't_1'], sexToken: 't_f', sealed } as Cmd);
+    expect(state).toMatchObject({ categories: [], categoryTokens: ['t_1'], sexToken: 't_f', sealed });
+  });
+
+  it('are sealed again at reclassification, and kept when only the urgency changes', () => {
+    const state = apply(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed } as Cmd);
+    const kept = apply(state, { type: 'ClassifyCase', urgency: 'high', categories: null });
+    expect(kept).toMatchObject({ categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed });
+    const cleared = apply(kept, { type: 'ClassifyCase', urgency: 'high', categories: ['job_fraud'], categoryTokens: [], sealed: {} });
+    expect(cleared).toMatchObject({ categories: ['job_fraud'], categoryTokens: [], sealed: { complaint: 'pd1:c' } });
+    expect(cleared.sealed).not.toHaveProperty('sensitiveCategories');
+    const resealed = apply(cleared, { type: 'ClassifyCase', urgency: 'high', categories: [], categoryTokens: ['t_2'], sealed: { sensitiveCategories: 'pd1:t' } });
+    expect(resealed).toMatchObject({ categories: [], categoryTokens: ['t_2'], sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:t' } });
+    expect(refusal(cleared, { type: 'ClassifyCase', urgency: 'high', categories: ['ill'] })).toBe('CATEGORY_NOT_SEALED');
   });
 });

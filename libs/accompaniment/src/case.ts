@@ -28,6 +28,23 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * Categories that are specific personal data (Law 27/2022 art. 4: health, sexual life, crimes against the
+ * person): they never stand in clear in an event. The person's key seals them (`sealed.sensitiveCategories`,
+ * shown to readers in scope, gone with erasure) and a keyed token per category stands for each one in
+ * figures and lists (`categoryTokens`).
+ */
+export const SENSITIVE_CATEGORIES: readonly Category[] = [
+  'died_abroad',
+  'ill',
+  'mental_illness',
+  'trafficking',
+  'employer_violence',
+  'sexual_harassment',
+  'pregnant_or_child',
+];
+export const isSensitiveCategory = (category: string): boolean => (SENSITIVE_CATEGORIES as readonly string[]).includes(category);
+
 export const CHANNELS = ['walk_in', 'hotline', 'family_report', 'referral', 'online'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -90,7 +107,11 @@ export type CaseEvent =
         readonly caseId: string;
         readonly areaCode: string;
         readonly channel: Channel;
+        /** The categories that may stand in clear; the sensitive ones are in `categoryTokens` and `sealed`. */
         readonly categories: readonly Category[];
+        readonly categoryTokens?: readonly string[];
+        /** The worker's sex as a keyed token (null when not given at intake): counted, never shown. */
+        readonly sexToken?: string | null;
         readonly workerSubjectId: string;
         readonly complainantSubjectId: string;
         readonly relationship: Relationship;
@@ -105,7 +126,17 @@ export type CaseEvent =
       };
     }
   | { readonly type: 'CaseVerified'; readonly data: { readonly procedural: 'procedural' | 'non_procedural' | 'unknown'; readonly placementId: string | null; readonly verifiedAt: string } }
-  | { readonly type: 'CaseClassified'; readonly data: { readonly urgency: Urgency; readonly categories: readonly Category[]; readonly classifiedAt: string } }
+  | {
+      readonly type: 'CaseClassified';
+      readonly data: {
+        readonly urgency: Urgency;
+        readonly categories: readonly Category[];
+        readonly categoryTokens?: readonly string[];
+        /** `sensitiveCategories`, sealed with the worker's key, when any. */
+        readonly sealed?: Sealed;
+        readonly classifiedAt: string;
+      };
+    }
   | { readonly type: 'CaseAssigned'; readonly data: { readonly officerId: string; readonly assignedAt: string } }
   | { readonly type: 'CaseReassigned'; readonly data: { readonly from: string; readonly to: string; readonly reason: string; readonly reassignedAt: string } }
   | { readonly type: 'CaseActionStarted'; readonly data: { readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed; readonly startedAt: string } }
@@ -137,6 +168,8 @@ export type CaseCommand =
       readonly areaCode: string;
       readonly channel: Channel;
       readonly categories: readonly Category[];
+      readonly categoryTokens: readonly string[];
+      readonly sexToken: string | null;
       readonly workerSubjectId: string;
       readonly complainantSubjectId: string;
       readonly relationship: Relationship;
@@ -146,7 +179,14 @@ export type CaseCommand =
       readonly sealed: Sealed;
     })
   | (Issued & { readonly type: 'VerifyCase'; readonly procedural: 'procedural' | 'non_procedural' | 'unknown'; readonly placementId: string | null })
-  | (Issued & { readonly type: 'ClassifyCase'; readonly urgency: Urgency; readonly categories: readonly Category[] | null })
+  | (Issued & {
+      readonly type: 'ClassifyCase';
+      readonly urgency: Urgency;
+      /** Null keeps the categories as they are. */
+      readonly categories: readonly Category[] | null;
+      readonly categoryTokens?: readonly string[];
+      readonly sealed?: Sealed;
+    })
   | (Issued & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
   | (Issued & { readonly type: 'StartAction'; readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed })
   | (Issued & { readonly type: 'MakeReferral'; readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed })
@@ -186,6 +226,8 @@ export interface CaseState {
   readonly areaCode?: string;
   readonly channel?: Channel;
   readonly categories: readonly Category[];
+  readonly categoryTokens: readonly string[];
+  readonly sexToken?: string | null;
   readonly workerSubjectId?: string;
   readonly complainantSubjectId?: string;
   readonly relationship?: Relationship;
@@ -213,6 +255,7 @@ export interface CaseState {
 export const initialCaseState: CaseState = {
   status: 'none',
   categories: [],
+  categoryTokens: [],
   agencyId: null,
   placementId: null,
   sealed: {},
@@ -233,6 +276,7 @@ export type CaseErrorCode =
   | 'CASE_NOT_RESOLVED'
   | 'CASE_NOT_CLOSED'
   | 'NO_CATEGORY'
+  | 'CATEGORY_NOT_SEALED'
   | 'ALREADY_ASSIGNED'
   | 'REASSIGNMENT_REASON_REQUIRED'
   | 'ACTION_ALREADY_EXISTS'
@@ -277,6 +321,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         areaCode,
         channel,
         categories,
+        categoryTokens: event.data.categoryTokens ?? [],
+        sexToken: event.data.sexToken ?? null,
         workerSubjectId,
         complainantSubjectId,
         relationship,
@@ -291,8 +337,17 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'CaseVerified':
       return { ...state, procedural: event.data.procedural, placementId: event.data.placementId ?? state.placementId };
-    case 'CaseClassified':
-      return { ...state, urgency: event.data.urgency, categories: event.data.categories };
+    case 'CaseClassified': {
+      const { sensitiveCategories: _was, ...sealed } = state.sealed;
+      const now = event.data.sealed?.sensitiveCategories;
+      return {
+        ...state,
+        urgency: event.data.urgency,
+        categories: event.data.categories,
+        categoryTokens: event.data.categoryTokens ?? [],
+        sealed: now ? { ...sealed, sensitiveCategories: now } : sealed,
+      };
+    }
     case 'CaseAssigned':
       return { ...state, assignedTo: event.data.officerId };
     case 'CaseReassigned':
@@ -375,23 +430,54 @@ function recordable(state: CaseState): void {
 
 const iso = (at: Date): string => at.toISOString();
 
+/**
+ * A case needs a category; a sensitive one never stands in clear: it comes as a token, with the list
+ * sealed beside it (the API seals them; a command that did not is refused before anything is written).
+ */
+function categoriesSealed(categories: readonly Category[], tokens: readonly string[], sealed: Sealed): void {
+  if (categories.length + tokens.length === 0) refuse('NO_CATEGORY', 'A case needs at least one complaint category');
+  if (categories.some(isSensitiveCategory)) refuse('CATEGORY_NOT_SEALED', 'Health and trafficking categories are recorded sealed, never in clear');
+  if ((tokens.length > 0) !== (sealed.sensitiveCategories !== undefined)) refuse('CATEGORY_NOT_SEALED', 'Sealed categories come with their tokens');
+}
+
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   const at = iso(command.at);
   switch (command.type) {
     case 'OpenCase': {
       if (state.status !== 'none') refuse('CASE_ALREADY_OPENED', 'The case already exists');
-      if (command.categories.length === 0) refuse('NO_CATEGORY', 'A case needs at least one complaint category');
+      categoriesSealed(command.categories, command.categoryTokens, command.sealed);
       const { type: _t, by, at: _a, ...data } = command;
-      return [{ type: 'CaseOpened', data: { ...data, categories: [...new Set(command.categories)], openedAt: at, openedBy: by } }];
+      return [
+        {
+          type: 'CaseOpened',
+          data: { ...data, categories: [...new Set(command.categories)], categoryTokens: [...new Set(command.categoryTokens)], openedAt: at, openedBy: by },
+        },
+      ];
     }
     case 'VerifyCase':
       workable(state);
       return [{ type: 'CaseVerified', data: { procedural: command.procedural, placementId: command.placementId, verifiedAt: at } }];
     case 'ClassifyCase': {
       workable(state);
-      const categories = command.categories ?? state.categories;
-      if (categories.length === 0) refuse('NO_CATEGORY', 'A case needs at least one complaint category');
-      return [{ type: 'CaseClassified', data: { urgency: command.urgency, categories: [...new Set(categories)], classifiedAt: at } }];
+      if (command.categories === null) {
+        // The categories stay as they are, the sealed ones included (same key, same field: it still opens).
+        const kept = state.sealed.sensitiveCategories;
+        return [
+          {
+            type: 'CaseClassified',
+            data: { urgency: command.urgency, categories: state.categories, categoryTokens: state.categoryTokens, sealed: kept ? { sensitiveCategories: kept } : {}, classifiedAt: at },
+          },
+        ];
+      }
+      const tokens = command.categoryTokens ?? [];
+      const sealed: Sealed = command.sealed?.sensitiveCategories ? { sensitiveCategories: command.sealed.sensitiveCategories } : {};
+      categoriesSealed(command.categories, tokens, sealed);
+      return [
+        {
+          type: 'CaseClassified',
+          data: { urgency: command.urgency, categories: [...new Set(command.categories)], categoryTokens: [...new Set(tokens)], sealed, classifiedAt: at },
+        },
+      ];
     }
     case 'AssignCase':
       if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');

@@ -9,12 +9,14 @@ export {
   OUTCOMES,
   REFERRAL_TARGETS,
   RELATIONSHIPS,
+  SENSITIVE_CATEGORIES,
   URGENCIES,
   caseDecider,
   caseStream,
   decideCase,
   evolveCase,
   initialCaseState,
+  isSensitiveCategory,
 } from './case';
 export type {
   ActionKind,

@@ -86,6 +86,7 @@ export class PersonalDataVault {
   /** Wrapped subject keys before the keyring (migration 2): converted at start. */
   private readonly legacyWrappingKey: Buffer;
   private readonly indexKey: Buffer;
+  private readonly statisticsKey: Buffer;
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
 
   private constructor(
@@ -95,6 +96,7 @@ export class PersonalDataVault {
   ) {
     this.legacyWrappingKey = deriveKey(masterKey, 'subject-key-wrapping');
     this.indexKey = deriveKey(masterKey, 'blind-index');
+    this.statisticsKey = deriveKey(masterKey, 'statistics-token');
   }
 
   /**
@@ -201,6 +203,15 @@ export class PersonalDataVault {
   /** The keyed hash of an identifier; the kind is part of the input, so equal numbers of two kinds differ. */
   identifierHash(kind: IdentifierKind, value: string): string {
     return hmacHex(this.indexKey, `${kind}:${value}`);
+  }
+
+  /**
+   * The keyed token that stands for a specific personal value in figures and lists (a health or trafficking
+   * complaint category, a person's sex): equal values give equal tokens, so read models can count and filter
+   * on them, but nobody without the deployment's master key can tell which value a token stands for.
+   */
+  statisticsToken(kind: 'category' | 'sex', value: string): string {
+    return `t_${hmacHex(this.statisticsKey, `${kind}:${value}`).slice(0, 32)}`;
   }
 
   /**

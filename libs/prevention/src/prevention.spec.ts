@@ -93,11 +93,11 @@ describe('prevention decider', () => {
     expect(refusal(verified, { type: 'ConfirmReport' })).toBe('ALREADY_CONFIRMED');
     expect(refusal(verified, { type: 'DismissReport', reason: 'x' })).toBe('OUTCOME_ALREADY_RECORDED');
     // The case for someone who left anyway opens without waiting for verification.
-    expect(apply(departed, { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], destinationCountry: 'KH', sealed: {} }).caseRequested).toBe('c1');
+    expect(apply(departed, { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], categoryTokens: [], sexToken: null, destinationCountry: 'KH', sealed: {} }).caseRequested).toBe('c1');
   });
 
   it('requests a case only for a person who departed, once', () => {
-    const request: Cmd = { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], destinationCountry: 'KH', sealed: {} };
+    const request: Cmd = { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], categoryTokens: [], sexToken: null, destinationCountry: 'KH', sealed: {} };
     expect(refusal(confirmed(), request)).toBe('NOT_DEPARTED');
     const departed = apply(confirmed(), { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} });
     const requested = apply(departed, request);

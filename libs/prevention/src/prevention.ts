@@ -90,7 +90,16 @@ export type PreventionEvent =
     }
   | {
       readonly type: 'PreventionCaseRequested';
-      readonly data: { readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string | null; readonly sealed: Sealed; readonly at: string };
+      readonly data: {
+        readonly caseId: string;
+        /** As the case will hold them: the sensitive ones as tokens, sealed beside them (see the case). */
+        readonly categories: readonly string[];
+        readonly categoryTokens?: readonly string[];
+        readonly sexToken?: string | null;
+        readonly destinationCountry: string | null;
+        readonly sealed: Sealed;
+        readonly at: string;
+      };
     }
   | { readonly type: 'PreventionClosed'; readonly data: { readonly at: string } }
   | { readonly type: 'PreventionLinkedToPlacement'; readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' } }
@@ -121,7 +130,15 @@ export type PreventionCommand =
   | (Issued & { readonly type: 'RecordIntervention'; readonly interventionId: string; readonly kind: InterventionKind; readonly on: string; readonly sealed: Sealed })
   | (Issued & { readonly type: 'AnswerPassportDeferral'; readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string })
   | (Issued & { readonly type: 'RecordOutcome'; readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'RequestCase'; readonly caseId: string; readonly categories: readonly string[]; readonly destinationCountry: string | null; readonly sealed: Sealed })
+  | (Issued & {
+      readonly type: 'RequestCase';
+      readonly caseId: string;
+      readonly categories: readonly string[];
+      readonly categoryTokens: readonly string[];
+      readonly sexToken: string | null;
+      readonly destinationCountry: string | null;
+      readonly sealed: Sealed;
+    })
   | (Issued & { readonly type: 'ClosePrevention' })
   | (Issued & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
   | (Issued & { readonly type: 'LinkCase'; readonly caseId: string });
@@ -337,7 +354,15 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       return [
         {
           type: 'PreventionCaseRequested',
-          data: { caseId: command.caseId, categories: command.categories, destinationCountry: command.destinationCountry, sealed: command.sealed, at },
+          data: {
+            caseId: command.caseId,
+            categories: command.categories,
+            categoryTokens: command.categoryTokens,
+            sexToken: command.sexToken,
+            destinationCountry: command.destinationCountry,
+            sealed: command.sealed,
+            at,
+          },
         },
       ];
     case 'ClosePrevention':

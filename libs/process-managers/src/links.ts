@@ -233,7 +233,14 @@ export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
 export function departureOpensCase(deps: LinkDeps): EventHandler {
   const name = 'departure-opens-case';
   return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionCaseRequested'] }, async (event) => {
-    const data = event.data as { caseId: string; categories: readonly Category[]; destinationCountry: string | null; sealed: Record<string, string> };
+    const data = event.data as {
+      caseId: string;
+      categories: readonly Category[];
+      categoryTokens?: readonly string[];
+      sexToken?: string | null;
+      destinationCountry: string | null;
+      sealed: Record<string, string>;
+    };
     const preventionId = preventionIdOf(event);
     const { state: prevention } = await foldStream(deps.store, event.streamId, preventionDecider.evolve, preventionDecider.initialState);
     const metadata = metadataFor(name, event);
@@ -244,6 +251,8 @@ export function departureOpensCase(deps: LinkDeps): EventHandler {
       areaCode: prevention.areaCode!,
       channel: 'referral',
       categories: data.categories,
+      categoryTokens: data.categoryTokens ?? [],
+      sexToken: data.sexToken ?? null,
       workerSubjectId: person,
       complainantSubjectId: person,
       relationship: 'self',

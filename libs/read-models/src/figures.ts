@@ -32,6 +32,12 @@ export const FIGURES: readonly Figure[] = [
   { key: 'cases.medianDaysToResolution', csv: 'cases_median_days_to_resolution', sentence: 'The median, over the resolutions counted in the month, of whole days from the case’s opening to that resolution; empty when there were none.' },
   { key: 'cases.byCategory', csv: 'category', breakdown: true, sentence: 'The cases opened in the month, counted once under each of their complaint categories.' },
   { key: 'cases.byDestination', csv: 'destination', breakdown: true, sentence: 'The cases opened in the month, by destination country; `unknown` when the complainant did not know it.' },
+  {
+    key: 'cases.bySex',
+    csv: 'sex',
+    breakdown: true,
+    sentence: 'The cases opened in the month, by the worker’s sex as given at intake (F, M), `unknown` when it was not given.',
+  },
   { key: 'cases.byChannel', csv: 'channel', breakdown: true, sentence: 'The cases opened in the month, by the channel the complaint came in on (walk-in, hotline, family report, referral, online).' },
   {
     key: 'cases.procedural',

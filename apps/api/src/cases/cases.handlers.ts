@@ -8,7 +8,7 @@ import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } f
 import { occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { NotFound, history, type HistoryEntry } from '../http/history';
-import { openFreeText, sealFreeText } from '../http/free-text';
+import { openFreeText, openedCategories, sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requireAgency, requirePlacementInScope } from '../http/references';
@@ -41,6 +41,12 @@ export class CaseRunner {
 
   async run(caseId: string, step: CaseStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
     const { state } = await this.load(caseId);
+    // A reclassification seals the health and trafficking categories as intake does.
+    if (step.type === 'ClassifyCase' && step.categories !== null) {
+      const split = splitCategories(this.vault, step.categories);
+      step = { ...step, categories: split.categories, categoryTokens: split.categoryTokens };
+      secrets = { ...secrets, sensitiveCategories: split.sensitiveCategories };
+    }
     const ending = step.type === 'ResolveCase' || step.type === 'ApproveClosure' || step.type === 'RejectClosure' || step.type === 'SuspendCase';
     await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
     const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
@@ -78,12 +84,14 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
   async execute({ dto, context }: OpenCase): Promise<Written> {
     const caseId = (dto.caseId ?? randomUUID()).toLowerCase();
     const { state } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState);
+    const { sensitiveCategories, ...categories } = splitCategories(this.vault, dto.categories);
     const base = {
       type: 'OpenCase' as const,
       caseId,
       areaCode: dto.areaCode,
       channel: dto.channel,
-      categories: dto.categories,
+      ...categories,
+      sexToken: sexToken(this.vault, dto.worker.sex),
       relationship: dto.relationship,
       destinationCountry: dto.destinationCountry ?? null,
       agencyId: dto.agencyId?.toLowerCase() ?? null,
@@ -92,7 +100,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       at: occurredAt(context),
     };
     // The guards first, with placeholders: a refused intake registers nobody.
-    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: {} }, state);
+    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: sensitiveCategories ? { sensitiveCategories } : {} }, state);
     if (base.placementId) await requirePlacementInScope(this.store, 'placementId', base.placementId, context);
     if (base.agencyId) await requireAgency(this.store, 'agencyId', base.agencyId);
     const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
@@ -103,7 +111,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       people.push(worker);
       const complainant = dto.relationship === 'self' || !dto.complainant ? worker : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
       people.push(complainant);
-      const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}) };
+      const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}), ...(sensitiveCategories ? { sensitiveCategories } : {}) };
       return execute(
         this.store,
         caseStream(caseId),
@@ -219,7 +227,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       status: state.status,
       areaCode: state.areaCode!,
       channel: state.channel!,
-      categories: state.categories,
+      categories: openedCategories(state.categories, sealed.sensitiveCategories),
       urgency: state.urgency ?? null,
       procedural: state.procedural ?? null,
       destinationCountry: state.destinationCountry ?? null,

@@ -1,4 +1,5 @@
 import type { JsonValue } from '@jejak/event-store';
+import { SENSITIVE_CATEGORIES, isSensitiveCategory, type Category } from '@jejak/accompaniment';
 import type { PersonalDataVault } from '@jejak/personal-data';
 
 /**
@@ -51,4 +52,45 @@ async function open(vault: PersonalDataVault, subjectId: string, value: JsonValu
     }
   }
   return out;
+}
+
+/**
+ * Complaint categories as a case records them: the ones that may stand in clear, a keyed token for each
+ * health or trafficking category, and those categories as JSON to be sealed with the worker's key
+ * (`sensitiveCategories`), undefined when there are none.
+ */
+export function splitCategories(
+  vault: PersonalDataVault,
+  categories: readonly string[],
+): { categories: Category[]; categoryTokens: string[]; sensitiveCategories: string | undefined } {
+  const unique = [...new Set(categories)] as Category[];
+  const sensitive = unique.filter(isSensitiveCategory);
+  return {
+    categories: unique.filter((c) => !isSensitiveCategory(c)),
+    categoryTokens: sensitive.map((c) => vault.statisticsToken('category', c)),
+    sensitiveCategories: sensitive.length > 0 ? JSON.stringify(sensitive) : undefined,
+  };
+}
+
+/** The keyed token of a person's sex, as the case figures count it; null when it is not known. */
+export const sexToken = (vault: PersonalDataVault, sex: string | undefined): string | null =>
+  sex === 'F' || sex === 'M' ? vault.statisticsToken('sex', sex) : null;
+
+/** A case's categories for a reader in scope: those in clear and the sealed ones opened (none once erased). */
+export function openedCategories(clear: readonly string[], sealed: string | undefined): string[] {
+  if (!sealed) return [...clear];
+  try {
+    const opened = JSON.parse(sealed) as unknown;
+    return Array.isArray(opened) ? [...clear, ...opened.filter((c): c is string => typeof c === 'string')] : [...clear];
+  } catch {
+    return [...clear]; // "[erased]"
+  }
+}
+
+/** What each statistics token stands for: the health and trafficking categories, and F and M. */
+export function statisticsNames(vault: PersonalDataVault): Map<string, string> {
+  return new Map([
+    ...SENSITIVE_CATEGORIES.map((c) => [vault.statisticsToken('category', c), c] as const),
+    ...(['F', 'M'] as const).map((s) => [vault.statisticsToken('sex', s), s] as const),
+  ]);
 }

@@ -131,7 +131,7 @@ export class PreventionsController {
   @ApiProblems(...PROBLEMS)
   requestCase(@Param('id', UUID) id: string, @Body() b: CaseRequestDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
     const caseId = randomUUID();
-    return this.act(id, { type: 'RequestCase', caseId, categories: b.categories, destinationCountry: b.destinationCountry ?? null }, { complaint: b.complaint }, c, m, r, { caseId });
+    return this.act(id, { type: 'RequestCase', caseId, categories: b.categories, categoryTokens: [], sexToken: null, destinationCountry: b.destinationCountry ?? null }, { complaint: b.complaint }, c, m, r, { caseId });
   }
 
   @Post(':id/closure')

@@ -13,7 +13,7 @@ import { NotFound, history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requirePlacementInScope } from '../http/references';
 import { ValidationFailed } from '../http/problem';
-import { openFreeText, sealFreeText } from '../http/free-text';
+import { openFreeText, sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
@@ -149,6 +149,7 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
   constructor(
     private readonly runner: PreventionRunner,
     private readonly clock: Clock,
+    private readonly registry: SubjectRegistry,
   ) {}
 
   async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
@@ -165,9 +166,18 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
         placementDecider.initialState,
       );
     }
-    // The record's destination when the request names none; unknown (null) when neither does.
-    if (step.type === 'RequestCase' && !step.destinationCountry) {
-      return this.runner.run(preventionId, { ...step, destinationCountry: state.destinationCountry }, secrets, context, ifMatch);
+    if (step.type === 'RequestCase') {
+      // Categories as the case will record them (health and trafficking ones sealed), the person's sex as
+      // a token, and the record's destination when the request names none (unknown, null, when neither does).
+      const { sensitiveCategories, ...categories } = splitCategories(this.runner.vault, step.categories);
+      const sex = state.personSubjectId ? (await this.registry.view(state.personSubjectId, ['sex'])).sex : undefined;
+      return this.runner.run(
+        preventionId,
+        { ...step, ...categories, sexToken: sexToken(this.runner.vault, sex), destinationCountry: step.destinationCountry || state.destinationCountry },
+        { ...secrets, sensitiveCategories },
+        context,
+        ifMatch,
+      );
     }
     return this.runner.run(preventionId, step, secrets, context, ifMatch);
   }

@@ -3,11 +3,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsCalendarDate } from '../http/dates';
-import { CATEGORIES, URGENCIES } from '@jejak/accompaniment';
+import { CATEGORIES, URGENCIES, isSensitiveCategory } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import { overdueSql, type CaseSummary } from '@jejak/read-models';
-import { CONFIG, SQL_CLIENT } from '../tokens';
+import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { statisticsNames } from '../http/free-text';
 import type { JejakConfig } from '@jejak/config';
 import { ListQuery, parseDoc } from './list-query';
 import { PageQuery } from './lists';
@@ -55,7 +57,7 @@ export class CaseListQuery extends PageQuery {
 
 }
 
-export type CaseListItem = Omit<CaseSummary, 'state'> & { readonly overdue: boolean };
+export type CaseListItem = Omit<CaseSummary, 'state' | 'sexToken'> & { readonly overdue: boolean };
 
 /** Pages of the case list, newest first, always within the caller's territory. */
 @Injectable()
@@ -64,6 +66,7 @@ export class CasesList {
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly readModels: ReadModels,
     @Inject(CONFIG) private readonly config: JejakConfig,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async page(query: CaseListQuery, actor: Actor, now = new Date()): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
@@ -74,7 +77,8 @@ export class CasesList {
     const zone = () => list.param(this.config.timeZone);
     list
       .when(query.status, (p) => `status = ${p}`)
-      .when(query.category, (p) => `${p} = any(categories)`)
+      // A health or trafficking category is listed under its token (cases recorded before it was sealed, by name).
+      .when(query.category, (p) => (isSensitiveCategory(query.category!) ? `(${p} = any(categories) or ${list.param(this.vault.statisticsToken('category', query.category!))} = any(categories))` : `${p} = any(categories)`))
       .when(query.urgency, (p) => `urgency = ${p}`)
       .when(query.assignedTo, (p) => `assigned_to = ${p}`)
       .when(query.area, (p) => `starts_with(area, ${p})`)
@@ -88,9 +92,11 @@ export class CasesList {
       `doc, ${overdue} as overdue`,
       { limit: query.limit, cursor: query.cursor },
     );
+    const names = statisticsNames(this.vault);
     const items = rows.map((row) => {
-      const { state: _state, ...summary } = parseDoc(row.doc);
-      return { ...summary, overdue: row.overdue };
+      const { state: _state, sexToken: _sex, ...summary } = parseDoc(row.doc);
+      // The list is the caller's territory: health and trafficking categories are named for them.
+      return { ...summary, categories: summary.categories.map((c) => names.get(c) ?? c), overdue: row.overdue };
     });
     return { items, nextCursor };
   }

@@ -7,8 +7,10 @@ import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
 import { localDayIn } from '@jejak/read-models';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { statisticsNames } from '../http/free-text';
 import { ValidationFailed } from '../http/problem';
-import { CONFIG, SQL_CLIENT } from '../tokens';
+import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
 import { ReadModels } from './read-models.service';
 
 /** How long a report over unchanged read models is served again. */
@@ -60,6 +62,7 @@ export interface IndicatorRow {
     byCategory: Record<string, number>;
     byDestination: Record<string, number>;
     byChannel: Record<string, number>;
+    bySex: Record<string, number>;
     procedural: Record<string, number>;
     referralsUnanswered: number;
   };
@@ -87,6 +90,7 @@ export class Indicators {
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     @Inject(CONFIG) private readonly config: JejakConfig,
     private readonly readModels: ReadModels,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   private readonly cache = new Map<string, { at: number; rows: Promise<IndicatorRow[]> }>();
@@ -158,6 +162,12 @@ export class Indicators {
       return rows.get(key)!;
     };
     const resolutionDays = new Map<IndicatorRow, [number, number][]>();
+    // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
+    const names = statisticsNames(this.vault);
+    const add = (into: Record<string, number>, key: string, n: number) => {
+      const name = names.get(key) ?? key;
+      into[name] = (into[name] ?? 0) + n;
+    };
     for (const f of facts) {
       const r = row(f.area, f.period);
       const n = Number(f.n);
@@ -166,7 +176,8 @@ export class Indicators {
         case 'cases.resolved': r.cases.resolved = n; break;
         case 'cases.closed': r.cases.closed = n; break;
         case 'cases.pending_due': r.cases.overdueNow += n; break;
-        case 'cases.category': r.cases.byCategory[f.key] = n; break;
+        case 'cases.category': add(r.cases.byCategory, f.key, n); break;
+        case 'cases.sex': add(r.cases.bySex, f.key, n); break;
         case 'cases.destination': r.cases.byDestination[f.key] = n; break;
         case 'cases.channel': r.cases.byChannel[f.key] = n; break;
         case 'cases.referrals_unanswered': r.cases.referralsUnanswered = n; break;
@@ -232,7 +243,7 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
     area: len === 0 ? 'national' : area,
     period,
     placements: { registered: 0, departed: 0, byStage: {} },
-    cases: { opened: 0, resolved: 0, closed: 0, overdueNow: 0, medianDaysToResolution: null, byCategory: {}, byDestination: {}, byChannel: {}, procedural: {}, referralsUnanswered: 0 },
+    cases: { opened: 0, resolved: 0, closed: 0, overdueNow: 0, medianDaysToResolution: null, byCategory: {}, byDestination: {}, byChannel: {}, bySex: {}, procedural: {}, referralsUnanswered: 0 },
     preventions: { reported: 0, confirmed: 0, redirectedToLegalPlacement: 0, departedAnyway: 0, passportDeferralsRequested: 0, byIntervention: {} },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
@@ -258,6 +269,7 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     ...breakdowns((r) => r.cases.byCategory, 'category'),
     ...breakdowns((r) => r.cases.byDestination, 'destination'),
     ...breakdowns((r) => r.cases.byChannel, 'channel'),
+    ...breakdowns((r) => r.cases.bySex, 'sex'),
     ...breakdowns((r) => r.cases.procedural, 'procedural'),
     ...breakdowns((r) => r.preventions.byIntervention, 'intervention'),
   ];

@@ -13,7 +13,13 @@ export interface CaseSummary {
   readonly status: string;
   readonly areaCode: string;
   readonly channel: string;
+  /**
+   * The categories in clear and, for each health or trafficking category, its keyed token (the API names
+   * them for readers in scope); what the list filters and the figures count on.
+   */
   readonly categories: readonly string[];
+  /** The worker's sex as a keyed token, null when not given: counted in the figures, never listed. */
+  readonly sexToken: string | null;
   readonly urgency: string | null;
   readonly procedural: string | null;
   /** Null when the complainant did not know it. */
@@ -68,7 +74,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 8,
+    version: 9,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -92,7 +98,8 @@ export function casesProjection(
         status: state.status,
         areaCode: state.areaCode!,
         channel: state.channel!,
-        categories: state.categories,
+        categories: [...state.categories, ...(state.categoryTokens ?? [])],
+        sexToken: state.sexToken ?? null,
         urgency: state.urgency ?? null,
         procedural: state.procedural ?? null,
         destinationCountry: state.destinationCountry ?? null,
@@ -122,6 +129,7 @@ export function casesProjection(
         ...d.categories.map((key) => ({ area, day: opened, metric: 'cases.category', key })),
         { area, day: opened, metric: 'cases.destination', key: d.destinationCountry ?? 'unknown' },
         { area, day: opened, metric: 'cases.channel', key: d.channel },
+        { area, day: opened, metric: 'cases.sex', key: d.sexToken ?? 'unknown' },
         { area, day: opened, metric: 'cases.procedural', key: d.procedural ?? 'unverified' },
       ];
       const due = pendingDue(d);

@@ -69,11 +69,23 @@ describe('cases projection', () => {
       { area: '3201012001', day: '2026-01-31', metric: 'cases.category', key: 'lost_contact' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.destination', key: 'MY' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.channel', key: 'walk_in' },
+      // Opened before intake recorded the worker's sex: counted as unknown.
+      { area: '3201012001', day: '2026-01-31', metric: 'cases.sex', key: 'unknown' },
       { area: '3201012001', day: '2026-01-31', metric: 'cases.procedural', key: 'non_procedural' },
       { area: '3201012001', day: '2026-02-10', metric: 'cases.resolved' },
       // 9 days 11.5 hours, rounded to whole days.
       { area: '3201012001', day: '2026-02-10', metric: 'cases.resolution_days', key: '9' },
     ]);
+  });
+
+  it('lists and counts health and trafficking categories and the worker’s sex by their tokens only', () => {
+    const [opened] = caseEvents();
+    const data = { ...(opened!.data as object), categories: ['unpaid_wages'], categoryTokens: ['t_trafficking'], sexToken: 't_f', sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:s' } };
+    const doc = documentOf(cases, [{ ...opened!, data } as RecordedEvent]) as unknown as CaseSummary;
+    expect(doc).toMatchObject({ categories: ['unpaid_wages', 't_trafficking'], sexToken: 't_f' });
+    expect(cases.columns.categories!.of(doc as never)).toEqual(['unpaid_wages', 't_trafficking']);
+    const keys = cases.facts!(doc as unknown as JsonValue).filter((f) => f.metric === 'cases.category' || f.metric === 'cases.sex').map((f) => `${f.metric}:${f.key}`);
+    expect(keys).toEqual(['cases.category:unpaid_wages', 'cases.category:t_trafficking', 'cases.sex:t_f']);
   });
 
   it('counts an open case by the UTC month of its earliest pending deadline, and a reopened one as open again', () => {
