@@ -5,10 +5,8 @@
 import request from 'supertest';
 import type { EventStore, RecordedEvent } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
-import { SENSITIVE_CATEGORIES } from '@jejak/accompaniment';
-import type { PersonalDataVault } from '@jejak/personal-data';
-import { EVENT_STORE, VAULT } from '../apps/api/src/tokens';
-import { startTestApi, type TestApi, todayInJakarta } from './support/api';
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import { startTestApi, tokenNames, type TestApi, todayInJakarta } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' });
 const monthOf = (d: Date): string => MONTH.format(d).slice(0, 7);
@@ -127,12 +125,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     }
     const events = await collect(store.readAll());
     position = events[events.length - 1]!.position.toString();
-    const vault = api.app.get<PersonalDataVault>(VAULT);
-    const names = new Map([
-      ...SENSITIVE_CATEGORIES.map((c) => [vault.statisticsToken('category', c), c] as const),
-      ...['F', 'M'].map((x) => [vault.statisticsToken('sex', x), x] as const),
-    ]);
-    const want = expected(events, names);
+    const want = expected(events, tokenNames(api));
     const month = monthOf(new Date());
     const today = todayInJakarta(); // the server's day, which is not the UTC date from 17:00 UTC
 

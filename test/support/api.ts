@@ -1,10 +1,11 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { DEFAULT_DEADLINES, type DeadlinePolicy } from '@jejak/accompaniment';
+import { DEFAULT_DEADLINES, SENSITIVE_CATEGORIES, type DeadlinePolicy } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
+import type { PersonalDataVault } from '@jejak/personal-data';
 import { freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
 import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
@@ -14,6 +15,7 @@ import type { Extension } from '../../apps/api/src/app.module';
 import { IntegrityService } from '../../apps/api/src/audit/integrity.service';
 import { ProcessManagers } from '../../apps/api/src/links/process-managers.service';
 import { ReadModels } from '../../apps/api/src/read-models/read-models.service';
+import { VAULT } from '../../apps/api/src/tokens';
 
 /** One seal key for every test API, so that a store reopened by another test API verifies against it. */
 export const TEST_SEAL_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -218,4 +220,16 @@ export async function readOwnWrite<R extends { status: number; body: { code?: st
     if (res.status !== 200) throw new Error(`expected 200, got ${res.status} ${JSON.stringify(res.body)}`);
     return res;
   }
+}
+
+/**
+ * What each statistics token of a test API stands for (health and trafficking categories, sex), from its
+ * vault: how a test that counts from the raw events names what the events hold only as tokens.
+ */
+export function tokenNames(api: TestApi): Map<string, string> {
+  const vault = api.app.get<PersonalDataVault>(VAULT);
+  return new Map([
+    ...SENSITIVE_CATEGORIES.map((c) => [vault.statisticsToken('category', c), c] as const),
+    ...['F', 'M'].map((x) => [vault.statisticsToken('sex', x), x] as const),
+  ]);
 }
