@@ -14,6 +14,7 @@ import { AppModule, type Extension } from './app.module';
 import { correlationMiddleware, nulMiddleware } from './http/correlation';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { mountOpenApi } from './http/openapi';
+import { mountWebApp } from './http/web-app';
 import { ValidationFailed, validationErrors } from './http/problem';
 
 export interface CreateAppOptions {
@@ -74,6 +75,7 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
       exposedHeaders: ['ETag', 'Location', 'X-Correlation-Id', 'Retry-After'],
       maxAge: 600,
     });
+    mountWebApp(app);
     // Nest keeps `verify` for its rawBody option, which this app does not use: the guard takes it.
     app.useBodyParser('json', { limit: '1mb', verify: guardBody } as { limit: string });
     app.useGlobalPipes(

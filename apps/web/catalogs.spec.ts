@@ -1,0 +1,77 @@
+/**
+ * The web app's two catalogs say the same things: the same keys in Bahasa Indonesia and English, a
+ * message in both for every stable refusal code the server can raise (the codes read from the domain
+ * libraries' and the API's own source, not from a copy), and the values the forms offer equal to the
+ * domain's.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATEGORIES, CHANNELS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
+import * as web from './src/domain';
+import en from './src/locales/en.json';
+import id from './src/locales/id.json';
+
+const ROOT = join(__dirname, '..', '..');
+
+function keys(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sources(path);
+    return entry.name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/**
+ * Every stable code a refusal can carry: the members of the `*ErrorCode` types, the `code` of each error
+ * class, and the code given to every `refuse(...)`, `new NotFound(...)` or `*RuleViolated(...)`.
+ */
+export function refusalCodes(): string[] {
+  const codes = new Set<string>();
+  const literal = /'([A-Z][A-Z0-9_]{2,})'/g;
+  for (const file of [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps', 'api', 'src'))]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/type \w*(?:ErrorCode|Code)\s*=([^;]+);/g)) for (const l of m[1]!.matchAll(literal)) codes.add(l[1]!);
+    for (const m of text.matchAll(/readonly code(?:\??: ([^;,)=]+)| = '([A-Z0-9_]+)')/g)) {
+      if (m[2]) codes.add(m[2]);
+      else for (const l of (m[1] ?? '').matchAll(literal)) codes.add(l[1]!);
+    }
+    for (const m of text.matchAll(/(?:refuse|NotFound|RuleViolated|Refused|Conflict)\w*\(\s*'([A-Z][A-Z0-9_]+)'/g)) codes.add(m[1]!);
+  }
+  return [...codes].sort();
+}
+
+describe('the web app catalogs', () => {
+  it('have the same keys in both languages, none empty', () => {
+    expect(keys(en).sort()).toEqual(keys(id).sort());
+    for (const catalog of [en, id]) {
+      for (const key of keys(catalog)) expect([key, key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], catalog)]).not.toEqual([key, '']);
+    }
+  });
+
+  it('explain every refusal code the server can raise, in both languages', () => {
+    const codes = refusalCodes();
+    // The extraction itself works: it finds codes of every kind of source.
+    expect(codes).toEqual(expect.arrayContaining(['SELF_APPROVAL', 'DOCUMENT_EXPIRED', 'PRECONDITION_FAILED', 'VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'CATEGORY_NOT_SEALED']));
+    expect(codes.length).toBeGreaterThan(100);
+    const missing = (catalog: { refusal: Record<string, string> }) => codes.filter((code) => !catalog.refusal[code]);
+    expect({ id: missing(id), en: missing(en) }).toEqual({ id: [], en: [] });
+  });
+
+  it('name every category, channel, relationship and urgency the domain has, and offer exactly those', () => {
+    expect([...web.CATEGORIES]).toEqual([...CATEGORIES]);
+    expect([...web.CHANNELS]).toEqual([...CHANNELS]);
+    expect([...web.RELATIONSHIPS]).toEqual([...RELATIONSHIPS]);
+    expect([...web.URGENCIES]).toEqual([...URGENCIES]);
+    for (const catalog of [en, id]) {
+      expect(Object.keys(catalog.category).sort()).toEqual([...CATEGORIES].sort());
+      expect(Object.keys(catalog.channel).sort()).toEqual([...CHANNELS].sort());
+      expect(Object.keys(catalog.relationship).sort()).toEqual([...RELATIONSHIPS].sort());
+      expect(Object.keys(catalog.urgency).sort()).toEqual([...URGENCIES].sort());
+    }
+  });
+});

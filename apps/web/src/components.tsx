@@ -1,0 +1,188 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call, newKey, rememberPosition, type RequestOptions } from './api';
+import { LANGUAGES, setLanguage, type Language } from './i18n';
+import { Link, useLocation } from './router';
+import { useSession } from './session';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { session, logout } = useSession();
+  const { pathname } = useLocation();
+  const nav: [string, string][] = [
+    ['/', 'nav.worklist'],
+    ['/cases', 'nav.cases'],
+    ['/placements', 'nav.placements'],
+    ['/preventions', 'nav.preventions'],
+  ];
+  const active = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <div className="brand">
+          <strong>{t('app.name')}</strong> <span className="muted">{t('app.tagline')}</span>
+        </div>
+        <div className="tools">
+          <LanguageSwitch />
+          {session && (
+            <button type="button" className="link" onClick={logout}>
+              {t('app.logout')}
+            </button>
+          )}
+        </div>
+      </header>
+      {session && (
+        <nav aria-label={t('nav.main')} className="nav">
+          <ul>
+            {nav.map(([to, key]) => (
+              <li key={to}>
+                <Link to={to} aria-current={active(to) ? 'page' : undefined}>
+                  {t(key)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('app.language')}</span>
+      <select value={i18n.language} onChange={(event) => setLanguage(event.target.value as Language)}>
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language}>
+            {language === 'id' ? 'Bahasa Indonesia' : 'English'}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A refusal, explained: the rule that said no and what to do, in the user's language. */
+export function Problem({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error : new ApiError(0, 'NETWORK');
+  const known = i18n.exists(`refusal.${problem.code}`);
+  return (
+    <div className="problem" role="alert" data-code={problem.code}>
+      <strong>{t('problem.title')}</strong>
+      <p>{known ? t(`refusal.${problem.code}`) : t('problem.unknown', { code: problem.code })}</p>
+      {/* The server's own words carry the specifics (which document, which date): shown in English only. */}
+      {problem.detail && i18n.language === 'en' && problem.code !== 'VALIDATION_FAILED' && <p className="muted">{problem.detail}</p>}
+      {problem.retryAfter !== undefined && problem.status === 429 && <p>{t('login.retryIn', { seconds: problem.retryAfter })}</p>}
+      {onRetry && (problem.code === 'NETWORK' || problem.status >= 500) && (
+        <button type="button" onClick={onRetry}>
+          {t('app.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The field errors of a 400 for one field (`worker.name` and `worker` both match `worker.name`). */
+export const errorsFor = (error: unknown, field: string): string[] =>
+  error instanceof ApiError ? error.errors.filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`)).map((e) => e.message) : [];
+
+/**
+ * Field errors in the user's language: the server's validator speaks English, so in Indonesian a missing
+ * value reads "Wajib diisi." and any other "Isian tidak sah." (the English text stays in English mode).
+ */
+export function useFieldMessages(error: unknown, name: string): string[] {
+  const { t, i18n } = useTranslation();
+  const messages = errorsFor(error, name);
+  if (i18n.language === 'en') return messages;
+  return [...new Set(messages.map((m) => (/should not be empty|longer than or equal to 1 |must contain at least|is required|must be a string/.test(m) ? t('field.required') : t('field.invalid'))))];
+}
+
+export function Field({ label, name, error, children, hint }: { label: string; name: string; error: unknown; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode; hint?: string }) {
+  const messages = useFieldMessages(error, name);
+  const id = `f-${name.replace(/[^a-z0-9]/gi, '-')}`;
+  const described = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={messages.length ? 'field invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, ...(messages.length ? { 'aria-invalid': true as const } : {}), ...(described ? { 'aria-describedby': described } : {}) })}
+      {hint && (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      )}
+      {messages.length > 0 && (
+        <small id={`${id}-error`} className="error">
+          {messages.join('; ')}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A form's state kept in sessionStorage until it is sent: a failed submit, a lost connection, a 401 and
+ * a reload all keep what was typed. Cleared when the command succeeds and when the user logs out.
+ */
+export function useDraft<T extends object>(key: string, initial: T): [T, (change: Partial<T>) => void, () => void] {
+  const storageKey = `jejak.draft.${key}`;
+  const [value, setValue] = useState<T>(() => {
+    try {
+      const stored = sessionStorage.getItem(storageKey);
+      return stored ? { ...initial, ...(JSON.parse(stored) as T) } : initial;
+    } catch {
+      return initial;
+    }
+  });
+  useEffect(() => {
+    sessionStorage.setItem(storageKey, JSON.stringify(value));
+  }, [storageKey, value]);
+  return [value, (change) => setValue((v) => ({ ...v, ...change })), () => sessionStorage.removeItem(storageKey)];
+}
+
+/**
+ * Sends a command: one Idempotency-Key per submitted content (a double tap or a retry of the same content
+ * writes once), If-Match when given, and remembers the position for the lists that follow.
+ */
+export function useCommand<T = { id: string; revision: number; position?: string }>() {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef<{ body: string; key: string } | null>(null);
+  const send = async (path: string, body: unknown, options: Omit<RequestOptions, 'body' | 'idempotencyKey'> = {}): Promise<T | undefined> => {
+    if (busy) return undefined;
+    const text = JSON.stringify([path, body]);
+    if (key.current?.body !== text) key.current = { body: text, key: newKey() };
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await call<T>(path, { ...options, body, idempotencyKey: key.current.key });
+      rememberPosition((data as { position?: unknown }).position);
+      key.current = null;
+      return data;
+    } catch (caught) {
+      setError(caught);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { send, error, busy, setError };
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}

@@ -1,0 +1,139 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call } from '../api';
+import { Field, Loading, Problem, useCommand, useDraft } from '../components';
+import { formatDate, formatDateTime } from '../format';
+
+interface CaseView {
+  readonly id: string;
+  readonly status: string;
+  readonly channel: string;
+  readonly categories: readonly string[];
+  readonly urgency: string | null;
+  readonly destinationCountry: string | null;
+  readonly worker: { readonly name?: string };
+  readonly complaint: string;
+  readonly assignedTo: string | null;
+  readonly openedAt: string;
+  readonly deadlines: { firstAction: { due: string; doneAt: string | null; overdue: boolean }; resolution: { due: string; doneAt: string | null; overdue: boolean } } | null;
+  readonly revision: number;
+}
+
+interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly recordedAt: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: { actorId?: string; occurredAt?: string };
+}
+
+/** A case: where it stands, what is due, its timeline; a note added with If-Match on what is shown. */
+export function CasePage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const view = useQuery({ queryKey: ['case', id], queryFn: async () => (await call<CaseView>(`/cases/${id}`)).data });
+  const history = useQuery({ queryKey: ['case', id, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`/cases/${id}/history`)).data.items });
+  const [draft, change, clear] = useDraft(`case-note-${id}`, { text: '' });
+  const { send, error, busy, setError } = useCommand();
+  const [changed, setChanged] = useState(false);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    // Someone else wrote since this page was loaded: their change is shown, the note is kept to send again.
+    if (error instanceof ApiError && error.status === 412) {
+      setChanged(true);
+      setError(null);
+      void queries.invalidateQueries({ queryKey: ['case', id] });
+    }
+  }, [error, id, queries, setError]);
+  if (view.isPending) return <Loading />;
+  if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
+  const c = view.data;
+  const addNote = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const written = await send(`/cases/${id}/notes`, { text: draft.text }, { ifMatch: `"${c.revision}"` });
+    if (written) {
+      clear();
+      setChanged(false);
+      setSaved(true);
+    }
+    await queries.invalidateQueries({ queryKey: ['case', id] });
+  };
+  const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
+  return (
+    <section>
+      <h1>
+        {t('case.title')}: {c.categories.map((k) => t(`category.${k}`, { defaultValue: k })).join(', ')}
+      </h1>
+      <dl className="facts">
+        <dt>{t('case.status')}</dt>
+        <dd>{t(`status.${c.status}`)}</dd>
+        <dt>{t('case.worker')}</dt>
+        <dd>{c.worker.name}</dd>
+        <dt>{t('case.channel')}</dt>
+        <dd>{t(`channel.${c.channel}`)}</dd>
+        <dt>{t('case.urgency')}</dt>
+        <dd>{c.urgency ? t(`urgency.${c.urgency}`) : '—'}</dd>
+        <dt>{t('case.destination')}</dt>
+        <dd>{c.destinationCountry ?? t('case.unknown')}</dd>
+        <dt>{t('case.openedAt')}</dt>
+        <dd>{date(c.openedAt)}</dd>
+        <dt>{t('case.complaint')}</dt>
+        <dd className="text">{c.complaint}</dd>
+        {c.deadlines && (
+          <>
+            <dt>{t('case.firstAction')}</dt>
+            <dd className={c.deadlines.firstAction.overdue ? 'late' : undefined}>
+              {date(c.deadlines.firstAction.due)}
+              {c.deadlines.firstAction.overdue && ` · ${t('worklist.overdue')}`}
+            </dd>
+            <dt>{t('case.resolution')}</dt>
+            <dd className={c.deadlines.resolution.overdue ? 'late' : undefined}>
+              {date(c.deadlines.resolution.due)}
+              {c.deadlines.resolution.overdue && ` · ${t('worklist.overdue')}`}
+            </dd>
+          </>
+        )}
+      </dl>
+      <form onSubmit={addNote} className="form card" noValidate>
+        <h2>{t('case.addNote')}</h2>
+        {changed && (
+          <p className="notice" role="status">
+            {t('case.changed')}
+          </p>
+        )}
+        <Field label={t('case.note')} name="text" error={error}>
+          {(p) => <textarea {...p} rows={3} value={draft.text} onChange={(e) => change({ text: e.target.value })} />}
+        </Field>
+        <Problem error={error} />
+        {saved && (
+          <p role="status" className="ok">
+            {t('case.saved')}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('case.save')}
+        </button>
+      </form>
+      <h2>{t('case.timeline')}</h2>
+      {history.isPending ? (
+        <Loading />
+      ) : history.isError ? (
+        <Problem error={history.error} onRetry={() => void history.refetch()} />
+      ) : (
+        <ol className="timeline">
+          {history.data.map((e) => (
+            <li key={e.revision}>
+              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
+              <div className="meta">
+                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
+                {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

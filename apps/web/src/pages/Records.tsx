@@ -1,0 +1,43 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { latestPosition, read } from '../api';
+import { Loading, Problem } from '../components';
+import { formatDate } from '../format';
+
+interface Row {
+  readonly id: string;
+  readonly status: string;
+  readonly areaCode: string;
+  readonly stage?: string;
+  readonly registeredOn?: string;
+  readonly reportedAt?: string;
+}
+
+/** Placements and prevention reports of the caller's territory (their step forms come next). */
+export function Records({ kind }: { kind: 'placements' | 'preventions' }) {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({ queryKey: [kind], queryFn: () => read<{ items: Row[] }>(`/${kind}`, latestPosition()) });
+  return (
+    <section>
+      <h1>{t(`nav.${kind}`)}</h1>
+      <p className="notice">{t('placeholder.soon')}</p>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <Problem error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <ul className="items">
+          {list.data.items.map((r) => (
+            <li key={r.id} className="item">
+              <span>{t(`status.${r.status}`, { defaultValue: r.status })}</span>
+              {r.stage && <span className="tag">{r.stage}</span>}
+              <div className="meta">
+                {formatDate(r.registeredOn ?? r.reportedAt, i18n.language)} · {r.areaCode}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The login session: the token lives in memory and in sessionStorage (this tab only, gone when it closes),
+ * never in localStorage. A 401 from any call ends the session and returns to the login page, which then
+ * comes back to where the officer was; forms keep their drafts (see useDraft).
+ */
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { call, configureApi } from './api';
+import { navigate, BASE } from './router';
+
+export interface User {
+  readonly id: string;
+  readonly role: 'officer' | 'supervisor' | 'auditor' | 'admin';
+  readonly scopes: readonly string[];
+}
+
+interface Session {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: User;
+}
+
+const KEY = 'jejak.session';
+let memory: Session | null = (() => {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Session | null;
+    return stored && stored.expiresAt > new Date().toISOString() ? stored : null;
+  } catch {
+    return null;
+  }
+})();
+
+interface SessionValue {
+  readonly session: Session | null;
+  login(username: string, password: string): Promise<void>;
+  logout(): void;
+  end(expired: boolean): void;
+}
+
+const SessionContext = createContext<SessionValue>({ session: null, login: async () => undefined, logout: () => undefined, end: () => undefined });
+
+/** Where to return after logging in again: the page the session ended on. */
+const returnTo = (): string => {
+  const path = window.location.pathname.slice(BASE.length) + window.location.search;
+  return path.startsWith('/login') ? '/' : path || '/';
+};
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(memory);
+  const value = useMemo(() => {
+    const end = (expired: boolean) => {
+      memory = null;
+      sessionStorage.removeItem(KEY);
+      setSession(null);
+      navigate(`/login?next=${encodeURIComponent(returnTo())}${expired ? '&expired=1' : ''}`);
+    };
+    // A 401 on any call (the token expired or was ended by a password reset) ends the session.
+    configureApi(
+      () => memory?.token ?? null,
+      () => {
+        if (memory) end(true);
+      },
+    );
+    return {
+      session,
+      end,
+      login: async (username: string, password: string) => {
+        const { data } = await call<{ token: string; expiresAt: string }>('/auth/login', { body: { username, password } });
+        memory = { token: data.token, expiresAt: data.expiresAt, user: { id: username, role: 'officer', scopes: [] } };
+        const me = await call<User>('/auth/me');
+        memory = { ...memory, user: me.data };
+        sessionStorage.setItem(KEY, JSON.stringify(memory));
+        setSession(memory);
+      },
+      logout: () => {
+        // Logging out wipes every draft this tab kept: they may hold personal data.
+        for (const key of Object.keys(sessionStorage)) if (key.startsWith('jejak.')) sessionStorage.removeItem(key);
+        end(false);
+      },
+    };
+  }, [session]);
+  // The token's own expiry ends the session too, even without a call.
+  useEffect(() => {
+    if (!session) return;
+    const ms = Date.parse(session.expiresAt) - Date.now();
+    const timer = setTimeout(() => value.end(true), Math.max(0, Math.min(ms, 2_147_000_000)));
+    return () => clearTimeout(timer);
+  }, [session, value]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export const useSession = () => useContext(SessionContext);
+
+/** The village (or wider area) an officer works in: the default area of what they register. */
+export const homeArea = (user: User | undefined): string => {
+  const scope = user?.scopes.find((s) => s.includes(':'));
+  return scope ? scope.split(':')[1]! : '';
+};

@@ -1,0 +1,274 @@
+/**
+ * The officers' web app in a real browser (Chromium from Debian, driven by playwright-core) against the
+ * real API on the embedded store, built and served as `npm start` serves it (under /app/). Both languages,
+ * a 360-pixel phone and a 1280-pixel desktop; axe-core must find no serious or critical violation on any
+ * page. Screenshots of the main pages land in test/screenshots/ (git-ignored) for a person to look at.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { startTestApi, type TestApi } from '../support/api';
+
+// What the callbacks run inside the page see (this project compiles without the DOM library).
+declare const window: { innerWidth: number; axe: typeof axe };
+declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null };
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare const sessionStorage: { getItem(key: string): string | null };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'screenshots');
+const VILLAGE = '3201012001';
+const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
+
+let api: TestApi;
+let browser: Browser;
+let base: string;
+let webDir: string;
+let admin: string;
+let officer: { id: string; username: string; password: string };
+
+beforeAll(async () => {
+  // The app as `npm start` builds it, into a directory of this run's own.
+  webDir = mkdtempSync(join(tmpdir(), 'jejak-web-'));
+  execFileSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', webDir, '--logLevel', 'error'], {
+    cwd: join(__dirname, '..', '..'),
+    stdio: 'pipe',
+  });
+  process.env.JEJAK_WEB_DIR = webDir;
+  api = await startTestApi('pglite');
+  await api.app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  admin = await api.token('admin-1', 'admin', 'national');
+  officer = { id: '', username: 'siti.aminah', password: 'kebun-kopi-2026-desa' };
+  const created = await request(api.app.getHttpServer())
+    .post('/users')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ username: officer.username, role: 'officer', scopes: [`village:${VILLAGE}`], password: officer.password })
+    .expect(201);
+  officer.id = created.body.id;
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  delete process.env.JEJAK_WEB_DIR;
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+async function open(language: 'id' | 'en', viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: language === 'en' ? 'en-GB' : 'id-ID' });
+  // The browser's first visit in that language; a choice made in the app stays across reloads.
+  await context.addInitScript((lang) => localStorage.getItem('jejak.language') ?? localStorage.setItem('jejak.language', lang), language);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+  return page;
+}
+
+async function login(page: Page, password = officer.password): Promise<void> {
+  await page.fill('#username', officer.username);
+  await page.fill('#password', password);
+  await page.press('#password', 'Enter');
+}
+
+/** axe-core in the page: no serious or critical violation. */
+async function accessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document as never, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+}
+
+/** Nothing wider than the screen: no sideways scrolling on a phone. */
+async function fits(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+async function fillIntake(page: Page, name: string): Promise<void> {
+  await page.fill('#f-worker-name', name);
+  await page.check('input[value="unpaid_wages"]');
+  await page.check('input[value="trafficking"]');
+  await page.selectOption('#f-worker-sex', 'F');
+  await page.fill('#f-destinationCountry', 'MY');
+  await page.fill('#f-complaint', 'Gaji tidak dibayar selama enam bulan');
+}
+
+const casesNamed = async (name: string): Promise<number> => {
+  const token = await api.token('auditor-1', 'auditor', 'national');
+  const items = (await request(api.app.getHttpServer()).get('/cases?limit=200').set('Authorization', `Bearer ${token}`).expect(200)).body.items as { id: string }[];
+  let n = 0;
+  for (const item of items) {
+    const view = (await request(api.app.getHttpServer()).get(`/cases/${item.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    if (view.worker.name === name) n++;
+  }
+  return n;
+};
+
+describe('the officers’ web app in Chromium', () => {
+  it('is served by the API under /app/: its routes get the page, hashed assets are cached, an API client at / is not redirected', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const page = await http().get('/app/cases/new').set('Accept', 'text/html').expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const asset = /\/app\/assets\/[^"]+\.js/.exec(page.text)![0];
+    expect((await http().get(asset).expect(200)).headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+    await http().get('/app/assets/nothing-here.js').expect(404);
+    expect((await http().get('/').set('Accept', 'text/html').expect(302)).headers.location).toBe('/app/');
+    await http().get('/').set('Accept', 'application/json').expect(404);
+  });
+
+  it('sends a browser from / to the app, and logs an officer in by keyboard to the worklist (Bahasa Indonesia, phone)', async () => {
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/app\/login/);
+    expect(await page.textContent('h1')).toBe('Masuk');
+    await accessible(page);
+    await shot(page, 'login-id-360');
+    // Keyboard only: Tab to the username, type, Tab, type, Enter.
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'username'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.type(officer.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(officer.password);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    expect(await page.evaluate(() => localStorage.getItem('jejak.session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('jejak.session'))).toContain('"token"');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'worklist-id-360');
+    await page.context().close();
+  });
+
+  it('explains a refusal in the officer’s language, keeps the draft across a reload, and records the complaint', async () => {
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.click('nav >> text=Pendampingan kasus');
+    await page.click('text=Pengaduan baru');
+    await page.fill('#f-worker-name', 'Siti Rahayu');
+    await page.click('button[type="submit"]');
+    // No category, no complaint: refused, explained in Indonesian, the fields marked.
+    const problem = await page.waitForSelector('.problem');
+    expect(await problem.textContent()).toContain('Beberapa isian belum benar');
+    expect(await page.getAttribute('#f-complaint', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#f-complaint-error')).toBe('Wajib diisi.');
+    await accessible(page);
+    await shot(page, 'intake-refused-id-360');
+    // A reload keeps what was typed.
+    await page.reload();
+    expect(await page.inputValue('#f-worker-name')).toBe('Siti Rahayu');
+    await fillIntake(page, 'Siti Rahayu');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('text=Pengaduan diterima');
+    expect(await page.textContent('h1')).toContain('Perdagangan orang (TPPO)');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'case-id-360');
+    // The draft is gone once sent.
+    await page.goto(`${base}/app/cases/new`);
+    expect(await page.inputValue('#f-worker-name')).toBe('');
+    await page.context().close();
+  });
+
+  it('works in English on a desktop: the language is switched in the header and remembered', async () => {
+    const token = await api.token('officer-3', 'officer', `village:${VILLAGE}`);
+    await request(api.app.getHttpServer())
+      .post('/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ areaCode: VILLAGE, channel: 'hotline', categories: ['lost_contact'], worker: { name: 'Ani' }, relationship: 'parent', complainant: { name: 'Ibu Ani' }, complaint: 'hilang kontak' })
+      .expect(201);
+    const page = await open('id', DESKTOP);
+    await page.goto(`${base}/app/login`);
+    await page.selectOption('.language select', 'en');
+    expect(await page.textContent('h1')).toBe('Log in');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await login(page);
+    await page.waitForSelector('h1:has-text("Worklist")');
+    await accessible(page);
+    await shot(page, 'worklist-en-1280');
+    await page.click('nav >> text=Cases');
+    await page.waitForSelector('.items .item');
+    await accessible(page);
+    await shot(page, 'cases-en-1280');
+    await page.click('.items .item a');
+    await page.waitForSelector('text=Complaint taken in');
+    await accessible(page);
+    await shot(page, 'case-en-1280');
+    await page.reload();
+    await page.waitForSelector('text=Complaint taken in');
+    expect(await page.evaluate(() => localStorage.getItem('jejak.language'))).toBe('en');
+    await page.context().close();
+  });
+
+  it('shows what changed when someone else wrote first (412), keeps the note, and saves it when sent again', async () => {
+    const page = await open('en', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Worklist")');
+    await page.goto(`${base}/app/cases`);
+    await page.click('.items .item a');
+    await page.waitForSelector('text=Complaint taken in');
+    const caseId = page.url().split('/').pop()!;
+    // Meanwhile another officer adds a note.
+    const other = await api.token('officer-2', 'officer', `village:${VILLAGE}`);
+    await request(api.app.getHttpServer()).post(`/cases/${caseId}/notes`).set('Authorization', `Bearer ${other}`).send({ text: 'called the family' }).expect(201);
+    await page.fill('#f-text', 'visited the house');
+    await page.click('form.card button[type="submit"]');
+    await page.waitForSelector('text=Someone changed this case since you opened it');
+    expect(await page.inputValue('#f-text')).toBe('visited the house');
+    await page.waitForSelector('.timeline li:nth-child(2)');
+    await page.click('form.card button[type="submit"]');
+    await page.waitForSelector('text=Saved.');
+    await page.waitForSelector('.timeline li:nth-child(3)');
+    await page.context().close();
+  });
+
+  it('writes once on a double submit', async () => {
+    const page = await open('id', DESKTOP);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.goto(`${base}/app/cases/new`);
+    await fillIntake(page, 'Dewi Dua Kali');
+    await page.dblclick('button[type="submit"]');
+    await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+    expect(await casesNamed('Dewi Dua Kali')).toBe(1);
+    await page.context().close();
+  });
+
+  it('returns to the form after a 401 in the middle of it, with what was typed, and sends it', async () => {
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.goto(`${base}/app/cases/new`);
+    await fillIntake(page, 'Rina Sesi Habis');
+    // An administrator resets the officer's password: the session's token is refused from now on.
+    await request(api.app.getHttpServer()).post(`/users/${officer.id}/password`).set('Authorization', `Bearer ${admin}`).send({ password: 'kopi-baru-2026-desa' }).expect(200);
+    officer.password = 'kopi-baru-2026-desa';
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/login\?next=%2Fcases%2Fnew&expired=1/);
+    expect(await page.textContent('.notice')).toContain('Sesi Anda berakhir');
+    await login(page);
+    await page.waitForURL(/\/app\/cases\/new$/);
+    expect(await page.inputValue('#f-worker-name')).toBe('Rina Sesi Habis');
+    expect(await page.inputValue('#f-complaint')).toBe('Gaji tidak dibayar selama enam bulan');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+    expect(await casesNamed('Rina Sesi Habis')).toBe(1);
+    await page.context().close();
+  });
+});
