@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATEGORIES, CHANNELS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
+import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import * as web from './src/domain';
 import en from './src/locales/en.json';
 import id from './src/locales/id.json';
@@ -62,12 +63,24 @@ describe('the web app catalogs', () => {
     expect({ id: missing(id), en: missing(en) }).toEqual({ id: [], en: [] });
   });
 
-  it('name every category, channel, relationship and urgency the domain has, and offer exactly those', () => {
+  it('name every category, channel, relationship, urgency, milestone, document kind and sector the domain has, and offer exactly those', () => {
     expect([...web.CATEGORIES]).toEqual([...CATEGORIES]);
     expect([...web.CHANNELS]).toEqual([...CHANNELS]);
     expect([...web.RELATIONSHIPS]).toEqual([...RELATIONSHIPS]);
     expect([...web.URGENCIES]).toEqual([...URGENCIES]);
+    expect([...web.MILESTONES]).toEqual([...MILESTONES]);
+    expect([...web.DOCUMENT_KINDS]).toEqual([...DOCUMENT_KINDS]);
+    expect([...web.SECTORS]).toEqual([...SECTORS]);
+    expect([...web.EMPLOYER_TYPES]).toEqual([...EMPLOYER_TYPES]);
     for (const catalog of [en, id]) {
+      expect(Object.keys(catalog.milestone).sort()).toEqual([...MILESTONES].sort());
+      expect(Object.keys(catalog.docKind).sort()).toEqual([...DOCUMENT_KINDS].sort());
+      for (const value of [...SECTORS, ...EMPLOYER_TYPES]) expect(catalog.option).toHaveProperty(value);
+      // Every step form's title and every field it shows.
+      for (const step of web.PLACEMENT_STEPS) {
+        expect(catalog.step).toHaveProperty(step.key);
+        for (const field of step.fields) expect(catalog.stepField).toHaveProperty(field.name);
+      }
       expect(Object.keys(catalog.category).sort()).toEqual([...CATEGORIES].sort());
       expect(Object.keys(catalog.channel).sort()).toEqual([...CHANNELS].sort());
       expect(Object.keys(catalog.relationship).sort()).toEqual([...RELATIONSHIPS].sort());

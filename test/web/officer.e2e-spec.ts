@@ -236,6 +236,96 @@ describe('the officers’ web app in Chromium', () => {
     await page.context().close();
   });
 
+  it('walks a placement from registration to departure, one small form per step, with a refused step explained', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const agency = (await http().post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Maju Bersama', licenceNumber: 'SIP3MI 123/2024', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)).body.id;
+    await http().post(`/agencies/${agency}/recruitment-permits`).set('Authorization', `Bearer ${admin}`).send({ permitNumber: 'SIP2MI 0042/2026', destinationCountry: 'MY', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(200);
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.click('nav >> text=Fasilitasi penempatan');
+    await page.click('text=Daftarkan CPMI');
+    await page.fill('#f-worker-name', 'Sari Wulandari');
+    await page.fill('#f-worker-nik', '3201014501980001');
+    await page.fill('#f-worker-birthDate', '1998-01-05');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/placements\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('text=Terdaftar');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'placement-id-360');
+    const step = async (title: string, fill: () => Promise<void>, expectDone = true) => {
+      await page.click(`.steps button:has-text("${title}")`);
+      await page.waitForSelector('form.card');
+      await fill();
+      await page.click('form.card button[type="submit"]');
+      if (expectDone) await page.waitForSelector('form.card', { state: 'detached' });
+    };
+    const documents: [string, string, string, Record<string, string>?][] = [
+      ['health_certificate', 'RS-001', 'RSUD Cibinong', { healthResult: 'fit' }],
+      ['competency_certificate', 'BNSP-001', 'BNSP'],
+      ['placement_agreement', 'PP-001', 'LTSA Bogor'],
+      ['family_permission', 'IK-001', 'Desa Sukamaju', { acknowledgedByVillageHead: 'check' }],
+      ['marital_status_letter', 'SK-001', 'Desa Sukamaju'],
+      ['social_security_card', 'BPJS-001', 'BPJS Ketenagakerjaan'],
+      ['passport', 'X1234567', 'Kantor Imigrasi Bogor'],
+      ['work_visa', 'VISA-001', 'Kedutaan Malaysia'],
+      ['employment_contract', 'PK-001', 'PT Maju Bersama', { jobOrderNumber: 'JO-2026-0042' }],
+    ];
+    for (const [kind, number, issuer, extra] of documents) {
+      await step('Catat dokumen', async () => {
+        await page.selectOption('#f-kind', kind);
+        await page.fill('#f-number', number);
+        await page.fill('#f-issuer', issuer);
+        await page.fill('#f-issuedOn', '2026-01-15');
+        await page.fill('#f-expiresOn', '2030-01-01');
+        if (extra?.healthResult) await page.selectOption('#f-healthResult', extra.healthResult);
+        if (extra?.acknowledgedByVillageHead) await page.check('#f-acknowledgedByVillageHead');
+        if (extra?.jobOrderNumber) await page.fill('#f-jobOrderNumber', extra.jobOrderNumber);
+      });
+    }
+    // Departure before anything else: refused, and the refusal says what to do.
+    await step('Keberangkatan', () => page.fill('#f-route', 'CGK-KUL'), false);
+    expect(await (await page.waitForSelector('.problem')).getAttribute('data-code')).toBe('PREREQUISITE_MISSING');
+    expect(await page.textContent('.problem')).toContain('Langkah sebelumnya belum dicatat');
+    await accessible(page);
+    await page.click('.steps button:has-text("Keberangkatan")');
+    await step('Pilih job order', async () => {
+      await page.fill('#f-agencyId', agency);
+      await page.fill('#f-jobOrderNumber', 'JO-2026-0042');
+      await page.fill('#f-destinationCountry', 'MY');
+      await page.selectOption('#f-sector', 'manufacturing');
+      await page.selectOption('#f-employerType', 'legal_entity');
+      await page.fill('#f-recruitmentPermitNumber', 'SIP2MI 0042/2026');
+      await page.fill('#f-position', 'operator produksi');
+    });
+    const pick = async (field: string): Promise<void> => void (await page.selectOption(`#f-${field}`, { index: 1 }));
+    await step('Pemeriksaan kesehatan', () => pick('documentId'));
+    await step('Sertifikat kompetensi', () => pick('documentId'));
+    await step('Perjanjian penempatan', async () => {
+      await pick('agreementDocumentId');
+      await pick('familyPermissionDocumentId');
+      await pick('maritalStatusDocumentId');
+      await page.fill('#f-ltsa', 'LTSA Kabupaten Bogor');
+    });
+    await step('Jaminan sosial', () => pick('documentId'));
+    await step('Dokumen lengkap', async () => {
+      await pick('passportDocumentId');
+      await pick('visaDocumentId');
+      await pick('contractDocumentId');
+    });
+    await step('OPP (Orientasi Pra Pemberangkatan)', () => page.fill('#f-place', 'BP3MI Jawa Barat'));
+    await step('Keberangkatan', () => page.fill('#f-route', 'CGK-KUL'));
+    await page.waitForSelector('.stepper li.done:has-text("Keberangkatan")');
+    expect(await page.locator('.stepper li.done').count()).toBe(8);
+    await page.waitForSelector('.timeline li:has-text("Berangkat")');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'placement-departed-id-360');
+    await page.context().close();
+  });
+
   it('writes once on a double submit', async () => {
     const page = await open('id', DESKTOP);
     await page.goto(`${base}/app/login`);

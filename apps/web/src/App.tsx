@@ -5,6 +5,7 @@ import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
 import { Cases } from './pages/Cases';
 import { Login } from './pages/Login';
+import { PlacementNew, PlacementPage } from './pages/Placement';
 import { Records } from './pages/Records';
 import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
@@ -26,6 +27,9 @@ function Page() {
   if (pathname === '/cases/new') return <CaseNew />;
   const caseId = match('/cases/:id', pathname)?.id;
   if (caseId) return <CasePage key={caseId} id={caseId} />;
+  if (pathname === '/placements/new') return <PlacementNew />;
+  const placementId = match('/placements/:id', pathname)?.id;
+  if (placementId) return <PlacementPage key={placementId} id={placementId} />;
   if (pathname === '/placements' || pathname === '/preventions') return <Records kind={pathname.slice(1) as 'placements' | 'preventions'} />;
   return <p>{t('app.notFound')}</p>;
 }

@@ -24,3 +24,118 @@ export const CATEGORIES = [
 ] as const;
 export const RELATIONSHIPS = ['self', 'spouse', 'parent', 'child', 'sibling', 'other_family', 'other'] as const;
 export const URGENCIES = ['critical', 'high', 'normal', 'low'] as const;
+
+export const MILESTONES = [
+  'selected',
+  'medicallyCleared',
+  'competencyCertified',
+  'agreementSigned',
+  'socialSecurityEnrolled',
+  'documentsComplete',
+  'orientationCompleted',
+  'departed',
+  'arrivalReported',
+  'returned',
+] as const;
+export const DOCUMENT_KINDS = [
+  'identity_card',
+  'family_card',
+  'diploma',
+  'marital_status_letter',
+  'family_permission',
+  'competency_certificate',
+  'health_certificate',
+  'passport',
+  'work_visa',
+  'placement_agreement',
+  'employment_contract',
+  'social_security_card',
+  'orientation_certificate',
+] as const;
+export const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
+export const EMPLOYER_TYPES = ['individual', 'legal_entity'] as const;
+
+export type FieldKind = 'date' | 'text' | 'select' | 'document' | 'checkbox';
+export interface StepField {
+  readonly name: string;
+  readonly kind: FieldKind;
+  readonly options?: readonly string[];
+  /** For a document field: the kind of recorded document it picks. */
+  readonly documentKind?: (typeof DOCUMENT_KINDS)[number];
+  readonly optional?: boolean;
+}
+export interface Step {
+  readonly key: string;
+  readonly path: string;
+  /** The milestone it records; a step whose milestone is reached is not offered again. */
+  readonly milestone?: (typeof MILESTONES)[number];
+  readonly fields: readonly StepField[];
+}
+
+const on: StepField = { name: 'on', kind: 'date', optional: true };
+
+/** Each legal step of a placement as its own small form: only the fields that step needs. */
+export const PLACEMENT_STEPS: readonly Step[] = [
+  {
+    key: 'document',
+    path: 'documents',
+    fields: [
+      { name: 'kind', kind: 'select', options: DOCUMENT_KINDS },
+      { name: 'number', kind: 'text' },
+      { name: 'issuer', kind: 'text' },
+      { name: 'issuedOn', kind: 'date' },
+      { name: 'expiresOn', kind: 'date', optional: true },
+      { name: 'healthResult', kind: 'select', options: ['fit', 'unfit'], optional: true },
+      { name: 'acknowledgedByVillageHead', kind: 'checkbox', optional: true },
+      { name: 'jobOrderNumber', kind: 'text', optional: true },
+    ],
+  },
+  {
+    key: 'jobOrder',
+    path: 'job-order-selection',
+    milestone: 'selected',
+    fields: [
+      { name: 'scheme', kind: 'select', options: ['P3MI', 'G2G'] },
+      { name: 'agencyId', kind: 'text', optional: true },
+      { name: 'jobOrderNumber', kind: 'text' },
+      { name: 'destinationCountry', kind: 'text' },
+      { name: 'sector', kind: 'select', options: SECTORS },
+      { name: 'employerType', kind: 'select', options: EMPLOYER_TYPES },
+      { name: 'recruitmentPermitNumber', kind: 'text', optional: true },
+      { name: 'position', kind: 'text' },
+      on,
+    ],
+  },
+  { key: 'medical', path: 'medical-clearance', milestone: 'medicallyCleared', fields: [{ name: 'documentId', kind: 'document', documentKind: 'health_certificate' }, on] },
+  { key: 'competency', path: 'competency-certification', milestone: 'competencyCertified', fields: [{ name: 'documentId', kind: 'document', documentKind: 'competency_certificate' }, on] },
+  {
+    key: 'agreement',
+    path: 'placement-agreement',
+    milestone: 'agreementSigned',
+    fields: [
+      { name: 'agreementDocumentId', kind: 'document', documentKind: 'placement_agreement' },
+      { name: 'familyPermissionDocumentId', kind: 'document', documentKind: 'family_permission' },
+      { name: 'maritalStatusDocumentId', kind: 'document', documentKind: 'marital_status_letter' },
+      { name: 'ltsa', kind: 'text' },
+      on,
+    ],
+  },
+  { key: 'socialSecurity', path: 'social-security-enrollment', milestone: 'socialSecurityEnrolled', fields: [{ name: 'documentId', kind: 'document', documentKind: 'social_security_card' }, on] },
+  {
+    key: 'documentsComplete',
+    path: 'documents-completion',
+    milestone: 'documentsComplete',
+    fields: [
+      { name: 'passportDocumentId', kind: 'document', documentKind: 'passport' },
+      { name: 'visaDocumentId', kind: 'document', documentKind: 'work_visa' },
+      { name: 'contractDocumentId', kind: 'document', documentKind: 'employment_contract' },
+      on,
+    ],
+  },
+  { key: 'orientation', path: 'orientation', milestone: 'orientationCompleted', fields: [{ name: 'place', kind: 'text' }, on] },
+  { key: 'departure', path: 'departure', milestone: 'departed', fields: [{ name: 'route', kind: 'text' }, on] },
+  { key: 'arrival', path: 'arrival-report', milestone: 'arrivalReported', fields: [{ name: 'mission', kind: 'text' }, on] },
+  { key: 'return', path: 'return', milestone: 'returned', fields: [{ name: 'note', kind: 'text', optional: true }, on] },
+  { key: 'withdrawal', path: 'withdrawal', fields: [{ name: 'reason', kind: 'text' }, on] },
+  { key: 'departureFailure', path: 'departure-failure', fields: [{ name: 'reason', kind: 'text' }, on] },
+];

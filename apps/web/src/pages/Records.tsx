@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { latestPosition, read } from '../api';
 import { Loading, Problem } from '../components';
 import { formatDate } from '../format';
+import { Link } from '../router';
 
 interface Row {
   readonly id: string;
@@ -19,8 +20,15 @@ export function Records({ kind }: { kind: 'placements' | 'preventions' }) {
   const list = useQuery({ queryKey: [kind], queryFn: () => read<{ items: Row[] }>(`/${kind}`, latestPosition()) });
   return (
     <section>
-      <h1>{t(`nav.${kind}`)}</h1>
-      <p className="notice">{t('placeholder.soon')}</p>
+      <div className="heading">
+        <h1>{t(`nav.${kind}`)}</h1>
+        {kind === 'placements' && (
+          <Link to="/placements/new" className="button primary">
+            {t('placement.new')}
+          </Link>
+        )}
+      </div>
+      {kind === 'preventions' && <p className="notice">{t('placeholder.soon')}</p>}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -29,8 +37,13 @@ export function Records({ kind }: { kind: 'placements' | 'preventions' }) {
         <ul className="items">
           {list.data.items.map((r) => (
             <li key={r.id} className="item">
-              <span>{t(`status.${r.status}`, { defaultValue: r.status })}</span>
-              {r.stage && <span className="tag">{r.stage}</span>}
+              {kind === 'placements' ? (
+                <Link to={`/placements/${r.id}`}>
+                  {t(`status.${r.status}`, { defaultValue: r.status })} {r.stage && <span className="tag">{t(`milestone.${r.stage}`, { defaultValue: r.stage })}</span>}
+                </Link>
+              ) : (
+                <span>{t(`status.${r.status}`, { defaultValue: r.status })}</span>
+              )}
               <div className="meta">
                 {formatDate(r.registeredOn ?? r.reportedAt, i18n.language)} · {r.areaCode}
               </div>

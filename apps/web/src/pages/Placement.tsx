@@ -1,0 +1,234 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call } from '../api';
+import { Field, Loading, Problem, useCommand, useDraft } from '../components';
+import { MILESTONES, PLACEMENT_STEPS, type Step } from '../domain';
+import { formatDate, formatDateTime } from '../format';
+import { navigate } from '../router';
+import { homeArea, useSession } from '../session';
+
+interface PlacementView {
+  readonly id: string;
+  readonly status: string;
+  readonly stage: string;
+  readonly registeredOn: string;
+  readonly worker: { readonly name?: string; readonly nik?: string };
+  readonly milestones: Record<string, string>;
+  readonly documents: readonly { documentId: string; kind: string; number?: string; issuer: string; issuedOn: string; expiresOn: string | null }[];
+  readonly missingDocuments: readonly string[];
+  readonly revision: number;
+}
+
+interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly recordedAt: string;
+  readonly metadata: { actorId?: string; occurredAt?: string };
+}
+
+/** Registration of a prospective worker (CPMI): who, where, when. */
+export function PlacementNew() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const queries = useQueryClient();
+  const [draft, change, clear] = useDraft('placement-registration', { areaCode: homeArea(session?.user), name: '', nik: '', birthDate: '', phone: '' });
+  const { send, error, busy } = useCommand();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const worker = { name: draft.name, nik: draft.nik, birthDate: draft.birthDate, ...(draft.phone ? { phone: draft.phone } : {}) };
+    const written = await send('/placements', { areaCode: draft.areaCode, worker });
+    if (written) {
+      clear();
+      await queries.invalidateQueries({ queryKey: ['placements'] });
+      navigate(`/placements/${written.id}`);
+    }
+  };
+  return (
+    <section>
+      <h1>{t('placement.new')}</h1>
+      <p className="muted">{t('intake.draftKept')}</p>
+      <form onSubmit={submit} noValidate className="form">
+        <Field label={t('intake.area')} name="areaCode" error={error}>
+          {(p) => <input {...p} inputMode="numeric" value={draft.areaCode} onChange={(e) => change({ areaCode: e.target.value })} />}
+        </Field>
+        <Field label={t('intake.name')} name="worker.name" error={error}>
+          {(p) => <input {...p} autoComplete="off" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
+        </Field>
+        <Field label={t('placement.nik')} name="worker.nik" error={error}>
+          {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />}
+        </Field>
+        <Field label={t('placement.birthDate')} name="worker.birthDate" error={error}>
+          {(p) => <input {...p} type="date" value={draft.birthDate} onChange={(e) => change({ birthDate: e.target.value })} />}
+        </Field>
+        <Field label={t('intake.phone')} name="worker.phone" error={error}>
+          {(p) => <input {...p} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => change({ phone: e.target.value })} />}
+        </Field>
+        <Problem error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('placement.register')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** One step's small form; what was typed stays on the device until the step is recorded. */
+function StepForm({ placement, step, onDone }: { placement: PlacementView; step: Step; onDone: () => void }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const empty = Object.fromEntries(step.fields.map((f) => [f.name, f.kind === 'checkbox' ? 'false' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : ''])) as Record<string, string>;
+  const [draft, change, clear] = useDraft(`placement-${placement.id}-${step.key}`, empty);
+  const { send, error, busy, setError } = useCommand();
+  useEffect(() => {
+    // Someone else recorded a step since this page was loaded: the page reloads; the officer sends again.
+    if (error instanceof ApiError && error.status === 412) void queries.invalidateQueries({ queryKey: ['placement', placement.id] });
+  }, [error, placement.id, queries]);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = {};
+    for (const f of step.fields) {
+      const value = draft[f.name] ?? '';
+      if (f.kind === 'checkbox') {
+        if (value === 'true') body[f.name] = true;
+      } else if (value !== '' || !f.optional) body[f.name] = value;
+    }
+    const written = await send(`/placements/${placement.id}/${step.path}`, body, { ifMatch: `"${placement.revision}"` });
+    if (written) {
+      clear();
+      setError(null);
+      await queries.invalidateQueries({ queryKey: ['placement', placement.id] });
+      onDone();
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate className="form card" aria-labelledby={`step-${step.key}`}>
+      <h3 id={`step-${step.key}`}>{t(`step.${step.key}`)}</h3>
+      {step.fields.map((f) => (
+        <Field key={f.name} label={`${t(`stepField.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} error={error}>
+          {(p) =>
+            f.kind === 'select' ? (
+              <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
+                {f.optional && <option value="">—</option>}
+                {f.options!.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`option.${o}`, { defaultValue: o })}
+                  </option>
+                ))}
+              </select>
+            ) : f.kind === 'document' ? (
+              <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
+                <option value="">—</option>
+                {placement.documents
+                  .filter((d) => d.kind === f.documentKind)
+                  .map((d) => (
+                    <option key={d.documentId} value={d.documentId}>
+                      {t(`docKind.${d.kind}`)} {d.number ?? ''} ({d.issuer})
+                    </option>
+                  ))}
+              </select>
+            ) : f.kind === 'checkbox' ? (
+              <input {...p} type="checkbox" className="box" checked={draft[f.name] === 'true'} onChange={(e) => change({ [f.name]: String(e.target.checked) })} />
+            ) : (
+              <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
+            )
+          }
+        </Field>
+      ))}
+      {error instanceof ApiError && error.status === 412 && (
+        <p className="notice" role="status">
+          {t('case.changed')}
+        </p>
+      )}
+      <Problem error={error instanceof ApiError && error.status === 412 ? null : error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('case.save')}
+      </button>
+    </form>
+  );
+}
+
+/** A placement: where it stands (a stepper of the milestones), its documents, what can be done next, its timeline. */
+export function PlacementPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const view = useQuery({ queryKey: ['placement', id], queryFn: async () => (await call<PlacementView>(`/placements/${id}`)).data });
+  const history = useQuery({ queryKey: ['placement', id, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`/placements/${id}/history`)).data.items });
+  const [open, setOpen] = useState<string | null>(null);
+  if (view.isPending) return <Loading />;
+  if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
+  const p = view.data;
+  const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
+  // What can still be done: nothing once it ended; after departure only the arrival and the return.
+  const ended = ['returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'].includes(p.status);
+  const departed = p.status === 'departed';
+  const next = PLACEMENT_STEPS.filter((s) => !ended && (!s.milestone || p.milestones[s.milestone] === undefined) && (!departed || s.key === 'arrival' || s.key === 'return'));
+  return (
+    <section>
+      <h1>
+        {t('placement.title')}: {p.worker.name}
+      </h1>
+      <p>
+        {t(`status.${p.status}`, { defaultValue: p.status })} · {t('placement.registeredOn', { date: date(p.registeredOn) })}
+      </p>
+      <h2>{t('placement.progress')}</h2>
+      <ol className="stepper">
+        {MILESTONES.map((m) => (
+          <li key={m} className={p.milestones[m] ? 'done' : undefined}>
+            <span>{t(`milestone.${m}`)}</span>
+            {p.milestones[m] && <span className="meta"> · {date(p.milestones[m])}</span>}
+            {p.milestones[m] && <span className="visually-hidden"> ({t('placement.done')})</span>}
+          </li>
+        ))}
+      </ol>
+      <h2>{t('placement.documents')}</h2>
+      {p.missingDocuments.length > 0 && (
+        <p className="notice">{t('placement.missing', { documents: p.missingDocuments.map((k) => t(`docKind.${k}`, { defaultValue: k })).join(', ') })}</p>
+      )}
+      <ul className="items">
+        {p.documents.map((d) => {
+          const expired = d.expiresOn !== null && d.expiresOn < new Date().toISOString().slice(0, 10);
+          return (
+            <li key={d.documentId} className={expired ? 'item overdue' : 'item'}>
+              <strong>{t(`docKind.${d.kind}`, { defaultValue: d.kind })}</strong> {d.number}
+              <div className="meta">
+                {d.issuer} · {date(d.issuedOn)}
+                {d.expiresOn && ` – ${date(d.expiresOn)}`}
+                {expired && <strong className="late"> · {t('placement.expired')}</strong>}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {next.length > 0 && (
+        <>
+          <h2>{t('placement.next')}</h2>
+          <div className="steps">
+            {next.map((s) => (
+              <button key={s.key} type="button" aria-expanded={open === s.key} onClick={() => setOpen(open === s.key ? null : s.key)}>
+                {t(`step.${s.key}`)}
+              </button>
+            ))}
+          </div>
+          {open && next.some((s) => s.key === open) && <StepForm key={open} placement={p} step={next.find((s) => s.key === open)!} onDone={() => setOpen(null)} />}
+        </>
+      )}
+      <h2>{t('case.timeline')}</h2>
+      {history.isPending ? (
+        <Loading />
+      ) : history.isError ? (
+        <Problem error={history.error} />
+      ) : (
+        <ol className="timeline">
+          {history.data.map((e) => (
+            <li key={e.revision}>
+              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
+              <div className="meta">
+                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
