@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATEGORIES, CHANNELS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
+import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import * as web from './src/domain';
 import en from './src/locales/en.json';
 import id from './src/locales/id.json';
@@ -72,12 +73,20 @@ describe('the web app catalogs', () => {
     expect([...web.DOCUMENT_KINDS]).toEqual([...DOCUMENT_KINDS]);
     expect([...web.SECTORS]).toEqual([...SECTORS]);
     expect([...web.EMPLOYER_TYPES]).toEqual([...EMPLOYER_TYPES]);
+    expect([...web.FLAGS]).toEqual([...FLAGS]);
+    expect([...web.SOURCES]).toEqual([...SOURCES]);
+    expect([...web.INTERVENTIONS]).toEqual([...INTERVENTIONS]);
+    expect([...web.PREVENTION_OUTCOMES]).toEqual([...OUTCOMES]);
     for (const catalog of [en, id]) {
       expect(Object.keys(catalog.milestone).sort()).toEqual([...MILESTONES].sort());
       expect(Object.keys(catalog.docKind).sort()).toEqual([...DOCUMENT_KINDS].sort());
       for (const value of [...SECTORS, ...EMPLOYER_TYPES]) expect(catalog.option).toHaveProperty(value);
+      expect(Object.keys(catalog.flag).sort()).toEqual([...FLAGS].sort());
+      expect(Object.keys(catalog.source).sort()).toEqual([...SOURCES].sort());
+      expect(Object.keys(catalog.intervention).sort()).toEqual([...INTERVENTIONS].sort());
+      expect(Object.keys(catalog.preventionOutcome).sort()).toEqual([...OUTCOMES].sort());
       // Every step form's title and every field it shows.
-      for (const step of web.PLACEMENT_STEPS) {
+      for (const step of [...web.PLACEMENT_STEPS, ...web.PREVENTION_STEPS]) {
         expect(catalog.step).toHaveProperty(step.key);
         for (const field of step.fields) expect(catalog.stepField).toHaveProperty(field.name);
       }

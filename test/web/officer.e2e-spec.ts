@@ -326,6 +326,39 @@ describe('the officers’ web app in Chromium', () => {
     await page.context().close();
   });
 
+  it('reports non-procedural recruitment whose outcome opens a legal placement, then follows the link (English)', async () => {
+    const page = await open('en', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Worklist")');
+    await page.click('nav >> text=Prevention');
+    await page.click('text=New report');
+    await page.selectOption('#f-source', 'village_official');
+    await page.fill('#f-person-name', 'Rudi Hartono');
+    await page.fill('#f-person-nik', '3201010101950002');
+    await page.fill('#f-person-birthDate', '1995-01-01');
+    await page.fill('#f-destinationCountry', 'MY');
+    await page.check('input[value="upfront_payment"]');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/preventions\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('text=Reported');
+    await accessible(page);
+    await shot(page, 'prevention-en-360');
+    await page.click('.steps button:has-text("Confirm: Money paid up front")');
+    await page.click('form.card button[type="submit"]');
+    await page.waitForSelector('.items .tag:has-text("Confirmed")');
+    await page.click('.steps button:has-text("Record the outcome")');
+    await page.selectOption('#f-outcome', 'redirected_to_legal_placement');
+    await page.click('form.card button[type="submit"]');
+    // The process manager registers the legal placement; the page shows the link when it is there.
+    await page.click('text=The legal placement opened from this report', { timeout: 30_000 });
+    await page.waitForURL(/\/app\/placements\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('h1')).toContain('Rudi Hartono');
+    await accessible(page);
+    await fits(page);
+    await page.context().close();
+  });
+
   it('writes once on a double submit', async () => {
     const page = await open('id', DESKTOP);
     await page.goto(`${base}/app/login`);

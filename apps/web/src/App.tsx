@@ -6,6 +6,7 @@ import { CasePage } from './pages/CasePage';
 import { Cases } from './pages/Cases';
 import { Login } from './pages/Login';
 import { PlacementNew, PlacementPage } from './pages/Placement';
+import { PreventionNew, PreventionPage } from './pages/Prevention';
 import { Records } from './pages/Records';
 import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
@@ -30,6 +31,9 @@ function Page() {
   if (pathname === '/placements/new') return <PlacementNew />;
   const placementId = match('/placements/:id', pathname)?.id;
   if (placementId) return <PlacementPage key={placementId} id={placementId} />;
+  if (pathname === '/preventions/new') return <PreventionNew />;
+  const preventionId = match('/preventions/:id', pathname)?.id;
+  if (preventionId) return <PreventionPage key={preventionId} id={preventionId} />;
   if (pathname === '/placements' || pathname === '/preventions') return <Records kind={pathname.slice(1) as 'placements' | 'preventions'} />;
   return <p>{t('app.notFound')}</p>;
 }

@@ -55,7 +55,7 @@ export const DOCUMENT_KINDS = [
 export const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
 export const EMPLOYER_TYPES = ['individual', 'legal_entity'] as const;
 
-export type FieldKind = 'date' | 'text' | 'select' | 'document' | 'checkbox';
+export type FieldKind = 'date' | 'text' | 'select' | 'document' | 'checkbox' | 'checkboxes';
 export interface StepField {
   readonly name: string;
   readonly kind: FieldKind;
@@ -63,6 +63,8 @@ export interface StepField {
   /** For a document field: the kind of recorded document it picks. */
   readonly documentKind?: (typeof DOCUMENT_KINDS)[number];
   readonly optional?: boolean;
+  /** The catalog section naming the options (default `option`). */
+  readonly catalog?: string;
 }
 export interface Step {
   readonly key: string;
@@ -70,6 +72,8 @@ export interface Step {
   /** The milestone it records; a step whose milestone is reached is not offered again. */
   readonly milestone?: (typeof MILESTONES)[number];
   readonly fields: readonly StepField[];
+  /** A title already in the user's words, for steps made per item (a flag); else `step.<key>`. */
+  readonly label?: string;
 }
 
 const on: StepField = { name: 'on', kind: 'date', optional: true };
@@ -138,4 +142,45 @@ export const PLACEMENT_STEPS: readonly Step[] = [
   { key: 'return', path: 'return', milestone: 'returned', fields: [{ name: 'note', kind: 'text', optional: true }, on] },
   { key: 'withdrawal', path: 'withdrawal', fields: [{ name: 'reason', kind: 'text' }, on] },
   { key: 'departureFailure', path: 'departure-failure', fields: [{ name: 'reason', kind: 'text' }, on] },
+];
+
+export const SOURCES = ['community_report', 'family', 'village_official', 'officer_observation', 'placement_flag', 'hotline', 'other'] as const;
+export const FLAGS = [
+  'tourist_visa_for_work',
+  'pilgrimage_visa_for_work',
+  'umrah_visa_for_work',
+  'moratorium_destination',
+  'unlicensed_recruiter',
+  'upfront_payment',
+  'held_in_shelter',
+  'ltsa_bypassed',
+  'village_head_not_informed',
+  'falsified_village_documents',
+  'duplicate_passport',
+  'transit_route',
+  'scam_centre_destination',
+  'other',
+] as const;
+export const INTERVENTIONS = [
+  'information_session',
+  'family_counselling',
+  'village_head_informed',
+  'passport_deferral_requested',
+  'interdiction',
+  'police_report',
+  'village_regulation',
+] as const;
+export const PREVENTION_OUTCOMES = ['redirected_to_legal_placement', 'departed_non_procedurally', 'referred_to_police', 'unresolved'] as const;
+
+/** The steps of a prevention record, each its own small form. */
+export const PREVENTION_STEPS: readonly Step[] = [
+  { key: 'verification', path: 'verification', fields: [{ name: 'result', kind: 'select', options: ['confirmed', 'dismissed'], catalog: 'verdict' }, { name: 'reason', kind: 'text', optional: true }] },
+  { key: 'intervention', path: 'interventions', fields: [{ name: 'kind', kind: 'select', options: INTERVENTIONS, catalog: 'intervention' }, { name: 'on', kind: 'date', optional: true }, { name: 'note', kind: 'text', optional: true }] },
+  {
+    key: 'outcome',
+    path: 'outcome',
+    fields: [{ name: 'outcome', kind: 'select', options: PREVENTION_OUTCOMES, catalog: 'preventionOutcome' }, { name: 'placementId', kind: 'text', optional: true }, { name: 'note', kind: 'text', optional: true }],
+  },
+  { key: 'caseRequest', path: 'case-request', fields: [{ name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category' }, { name: 'complaint', kind: 'text' }] },
+  { key: 'closure', path: 'closure', fields: [] },
 ];

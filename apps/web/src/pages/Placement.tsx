@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call } from '../api';
+import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
-import { MILESTONES, PLACEMENT_STEPS, type Step } from '../domain';
+import { MILESTONES, PLACEMENT_STEPS } from '../domain';
+import { StepForm } from '../steps';
 import { formatDate, formatDateTime } from '../format';
 import { navigate } from '../router';
 import { homeArea, useSession } from '../session';
@@ -73,81 +74,6 @@ export function PlacementNew() {
   );
 }
 
-/** One step's small form; what was typed stays on the device until the step is recorded. */
-function StepForm({ placement, step, onDone }: { placement: PlacementView; step: Step; onDone: () => void }) {
-  const { t } = useTranslation();
-  const queries = useQueryClient();
-  const empty = Object.fromEntries(step.fields.map((f) => [f.name, f.kind === 'checkbox' ? 'false' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : ''])) as Record<string, string>;
-  const [draft, change, clear] = useDraft(`placement-${placement.id}-${step.key}`, empty);
-  const { send, error, busy, setError } = useCommand();
-  useEffect(() => {
-    // Someone else recorded a step since this page was loaded: the page reloads; the officer sends again.
-    if (error instanceof ApiError && error.status === 412) void queries.invalidateQueries({ queryKey: ['placement', placement.id] });
-  }, [error, placement.id, queries]);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const body: Record<string, unknown> = {};
-    for (const f of step.fields) {
-      const value = draft[f.name] ?? '';
-      if (f.kind === 'checkbox') {
-        if (value === 'true') body[f.name] = true;
-      } else if (value !== '' || !f.optional) body[f.name] = value;
-    }
-    const written = await send(`/placements/${placement.id}/${step.path}`, body, { ifMatch: `"${placement.revision}"` });
-    if (written) {
-      clear();
-      setError(null);
-      await queries.invalidateQueries({ queryKey: ['placement', placement.id] });
-      onDone();
-    }
-  };
-  return (
-    <form onSubmit={submit} noValidate className="form card" aria-labelledby={`step-${step.key}`}>
-      <h3 id={`step-${step.key}`}>{t(`step.${step.key}`)}</h3>
-      {step.fields.map((f) => (
-        <Field key={f.name} label={`${t(`stepField.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} error={error}>
-          {(p) =>
-            f.kind === 'select' ? (
-              <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
-                {f.optional && <option value="">—</option>}
-                {f.options!.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`option.${o}`, { defaultValue: o })}
-                  </option>
-                ))}
-              </select>
-            ) : f.kind === 'document' ? (
-              <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
-                <option value="">—</option>
-                {placement.documents
-                  .filter((d) => d.kind === f.documentKind)
-                  .map((d) => (
-                    <option key={d.documentId} value={d.documentId}>
-                      {t(`docKind.${d.kind}`)} {d.number ?? ''} ({d.issuer})
-                    </option>
-                  ))}
-              </select>
-            ) : f.kind === 'checkbox' ? (
-              <input {...p} type="checkbox" className="box" checked={draft[f.name] === 'true'} onChange={(e) => change({ [f.name]: String(e.target.checked) })} />
-            ) : (
-              <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
-            )
-          }
-        </Field>
-      ))}
-      {error instanceof ApiError && error.status === 412 && (
-        <p className="notice" role="status">
-          {t('case.changed')}
-        </p>
-      )}
-      <Problem error={error instanceof ApiError && error.status === 412 ? null : error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {t('case.save')}
-      </button>
-    </form>
-  );
-}
-
 /** A placement: where it stands (a stepper of the milestones), its documents, what can be done next, its timeline. */
 export function PlacementPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -209,7 +135,9 @@ export function PlacementPage({ id }: { id: string }) {
               </button>
             ))}
           </div>
-          {open && next.some((s) => s.key === open) && <StepForm key={open} placement={p} step={next.find((s) => s.key === open)!} onDone={() => setOpen(null)} />}
+          {open && next.some((s) => s.key === open) && (
+            <StepForm key={open} record={`/placements/${p.id}`} revision={p.revision} queryKey={['placement', p.id]} documents={p.documents} step={next.find((s) => s.key === open)!} onDone={() => setOpen(null)} />
+          )}
         </>
       )}
       <h2>{t('case.timeline')}</h2>

@@ -22,13 +22,10 @@ export function Records({ kind }: { kind: 'placements' | 'preventions' }) {
     <section>
       <div className="heading">
         <h1>{t(`nav.${kind}`)}</h1>
-        {kind === 'placements' && (
-          <Link to="/placements/new" className="button primary">
-            {t('placement.new')}
-          </Link>
-        )}
+        <Link to={`/${kind}/new`} className="button primary">
+          {t(kind === 'placements' ? 'placement.new' : 'prevention.new')}
+        </Link>
       </div>
-      {kind === 'preventions' && <p className="notice">{t('placeholder.soon')}</p>}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -37,13 +34,9 @@ export function Records({ kind }: { kind: 'placements' | 'preventions' }) {
         <ul className="items">
           {list.data.items.map((r) => (
             <li key={r.id} className="item">
-              {kind === 'placements' ? (
-                <Link to={`/placements/${r.id}`}>
-                  {t(`status.${r.status}`, { defaultValue: r.status })} {r.stage && <span className="tag">{t(`milestone.${r.stage}`, { defaultValue: r.stage })}</span>}
-                </Link>
-              ) : (
-                <span>{t(`status.${r.status}`, { defaultValue: r.status })}</span>
-              )}
+              <Link to={`/${kind}/${r.id}`}>
+                {t(`status.${r.status}`, { defaultValue: r.status })} {r.stage && <span className="tag">{t(`milestone.${r.stage}`, { defaultValue: r.stage })}</span>}
+              </Link>
               <div className="meta">
                 {formatDate(r.registeredOn ?? r.reportedAt, i18n.language)} · {r.areaCode}
               </div>

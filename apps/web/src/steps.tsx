@@ -1,0 +1,124 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api';
+import { Field, Problem, useCommand, useDraft } from './components';
+import type { Step } from './domain';
+
+export interface RecordedDocument {
+  readonly documentId: string;
+  readonly kind: string;
+  readonly number?: string;
+  readonly issuer: string;
+}
+
+/**
+ * One step's small form, from its spec: only the fields that step needs. What was typed stays on the
+ * device until the step is recorded; the step is sent with If-Match on the revision shown, and a 412
+ * reloads the record and says so, keeping the input.
+ */
+export function StepForm(props: {
+  record: string;
+  revision: number;
+  queryKey: readonly unknown[];
+  step: Step;
+  documents?: readonly RecordedDocument[];
+  onDone: () => void;
+}) {
+  const { record, revision, queryKey, step, documents = [], onDone } = props;
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const initial = (f: Step['fields'][number]) => (f.kind === 'checkbox' ? 'false' : f.kind === 'checkboxes' ? '[]' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : '');
+  const [draft, change, clear] = useDraft(`${record}-${step.key}`, Object.fromEntries(step.fields.map((f) => [f.name, initial(f)])) as Record<string, string>);
+  const { send, error, busy, setError } = useCommand();
+  useEffect(() => {
+    if (error instanceof ApiError && error.status === 412) void queries.invalidateQueries({ queryKey });
+  }, [error, queries, queryKey]);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = {};
+    for (const f of step.fields) {
+      const value = draft[f.name] ?? '';
+      if (f.kind === 'checkbox') {
+        if (value === 'true') body[f.name] = true;
+      } else if (f.kind === 'checkboxes') body[f.name] = JSON.parse(value || '[]') as string[];
+      else if (value !== '' || !f.optional) body[f.name] = value;
+    }
+    const path = step.path.startsWith('/') ? step.path : `${record}/${step.path}`;
+    const written = await send(path, body, { ifMatch: `"${revision}"` });
+    if (written) {
+      clear();
+      setError(null);
+      await queries.invalidateQueries({ queryKey });
+      onDone();
+    }
+  };
+  const stale = error instanceof ApiError && error.status === 412;
+  return (
+    <form onSubmit={submit} noValidate className="form card" aria-labelledby={`step-${step.key}`}>
+      <h3 id={`step-${step.key}`}>{step.label ?? t(`step.${step.key}`)}</h3>
+      {step.fields.map((f) =>
+        f.kind === 'checkboxes' ? (
+          <fieldset key={f.name}>
+            <legend>{t(`stepField.${f.name}`)}</legend>
+            <div className="choices">
+              {f.options!.map((o) => {
+                const chosen = JSON.parse(draft[f.name] || '[]') as string[];
+                return (
+                  <label key={o} className="check">
+                    <input
+                      type="checkbox"
+                      value={o}
+                      checked={chosen.includes(o)}
+                      onChange={() => change({ [f.name]: JSON.stringify(chosen.includes(o) ? chosen.filter((c) => c !== o) : [...chosen, o]) })}
+                    />
+                    {t(`${f.catalog ?? 'option'}.${o}`, { defaultValue: o })}
+                  </label>
+                );
+              })}
+            </div>
+          </fieldset>
+        ) : (
+          <Field key={f.name} label={`${t(`stepField.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} error={error}>
+            {(p) =>
+              f.kind === 'select' ? (
+                <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
+                  {f.optional && <option value="">—</option>}
+                  {f.options!.map((o) => (
+                    <option key={o} value={o}>
+                      {t(`${f.catalog ?? 'option'}.${o}`, { defaultValue: o })}
+                    </option>
+                  ))}
+                </select>
+              ) : f.kind === 'document' ? (
+                <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
+                  <option value="">—</option>
+                  {documents
+                    .filter((d) => d.kind === f.documentKind)
+                    .map((d) => (
+                      <option key={d.documentId} value={d.documentId}>
+                        {t(`docKind.${d.kind}`)} {d.number ?? ''} ({d.issuer})
+                      </option>
+                    ))}
+                </select>
+              ) : f.kind === 'checkbox' ? (
+                <input {...p} type="checkbox" className="box" checked={draft[f.name] === 'true'} onChange={(e) => change({ [f.name]: String(e.target.checked) })} />
+              ) : (
+                <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
+              )
+            }
+          </Field>
+        ),
+      )}
+      {stale && (
+        <p className="notice" role="status">
+          {t('case.changed')}
+        </p>
+      )}
+      <Problem error={stale ? null : error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('case.save')}
+      </button>
+    </form>
+  );
+}
