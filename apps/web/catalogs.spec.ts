@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORIES, CHANNELS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
+import { ACTION_KINDS, CATEGORIES, CHANNELS, OUTCOMES as CASE_OUTCOMES, REFERRAL_TARGETS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import * as web from './src/domain';
@@ -74,6 +74,9 @@ describe('the web app catalogs', () => {
     expect([...web.SECTORS]).toEqual([...SECTORS]);
     expect([...web.EMPLOYER_TYPES]).toEqual([...EMPLOYER_TYPES]);
     expect([...web.FLAGS]).toEqual([...FLAGS]);
+    expect([...web.ACTION_KINDS]).toEqual([...ACTION_KINDS]);
+    expect([...web.REFERRAL_TARGETS]).toEqual([...REFERRAL_TARGETS]);
+    expect([...web.CASE_OUTCOMES]).toEqual([...CASE_OUTCOMES]);
     expect([...web.SOURCES]).toEqual([...SOURCES]);
     expect([...web.INTERVENTIONS]).toEqual([...INTERVENTIONS]);
     expect([...web.PREVENTION_OUTCOMES]).toEqual([...OUTCOMES]);
@@ -86,7 +89,10 @@ describe('the web app catalogs', () => {
       expect(Object.keys(catalog.intervention).sort()).toEqual([...INTERVENTIONS].sort());
       expect(Object.keys(catalog.preventionOutcome).sort()).toEqual([...OUTCOMES].sort());
       // Every step form's title and every field it shows.
-      for (const step of [...web.PLACEMENT_STEPS, ...web.PREVENTION_STEPS]) {
+      expect(Object.keys(catalog.actionKind).sort()).toEqual([...ACTION_KINDS].sort());
+      expect(Object.keys(catalog.caseOutcome).sort()).toEqual([...CASE_OUTCOMES].sort());
+      expect(Object.keys(catalog.referralTarget).sort()).toEqual([...REFERRAL_TARGETS].sort());
+      for (const step of [...web.PLACEMENT_STEPS, ...web.PREVENTION_STEPS, ...web.CASE_STEPS]) {
         expect(catalog.step).toHaveProperty(step.key);
         for (const field of step.fields) expect(catalog.stepField).toHaveProperty(field.name);
       }

@@ -5,6 +5,7 @@
  * page. Screenshots of the main pages land in test/screenshots/ (git-ignored) for a person to look at.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +181,72 @@ describe('the officers’ web app in Chromium', () => {
     // The draft is gone once sent.
     await page.goto(`${base}/app/cases/new`);
     expect(await page.inputValue('#f-worker-name')).toBe('');
+    await page.context().close();
+  });
+
+  it('takes a case from intake to the closure request, with a referral, a claim in rupiah and evidence hashed in the browser', async () => {
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.goto(`${base}/app/cases/new`);
+    await fillIntake(page, 'Yuni Klaim');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('text=Pengaduan diterima');
+    const step = async (title: string, fill: () => Promise<void>) => {
+      await page.click(`.steps button:has-text("${title}")`);
+      await page.waitForSelector('form.card h3');
+      await fill();
+      await page.click('form.card:has(h3) button[type="submit"]');
+      const refused = await Promise.race([
+        page.waitForSelector('form.card:has(h3)', { state: 'detached' }).then(() => null),
+        page.waitForSelector('form.card:has(h3) .problem').then((e) => e.getAttribute('data-code')),
+      ]);
+      expect([title, refused]).toEqual([title, null]);
+    };
+    await step('Verifikasi', () => page.selectOption('#f-procedural', 'procedural').then(() => undefined));
+    await step('Klasifikasi', () => page.selectOption('#f-urgency', 'high').then(() => undefined));
+    await step('Mulai tindakan', async () => {
+      await page.selectOption('#f-kind', 'social_security_claim');
+      await page.fill('#f-amountClaimed', '15.000.000');
+    });
+    await step('Rujukan', async () => {
+      await page.selectOption('#f-to', 'embassy');
+      await page.fill('#f-organisation', 'KBRI Kuala Lumpur');
+    });
+    await page.waitForSelector('text=Rp 15.000.000');
+    // Closure asked while the referral is open: refused, and the officer is told what to do.
+    await page.click('.steps button:has-text("Ajukan penutupan")');
+    await page.selectOption('#f-outcome', 'compensation_paid');
+    await page.fill('#f-amountRecovered', '15000000');
+    await page.click('form.card:has(h3) button[type="submit"]');
+    expect(await (await page.waitForSelector('.problem')).getAttribute('data-code')).toBe('OPEN_REFERRALS');
+    await accessible(page);
+    await page.click('.steps button:has-text("Ajukan penutupan")');
+    await step('Catat hasil: Rujukan', () => page.selectOption('#f-outcome', 'accepted').then(() => undefined));
+    await step('Catat hasil: Rujukan', () => page.selectOption('#f-outcome', 'completed').then(() => undefined));
+    await step('Catat hasil: Klaim jaminan sosial', () => page.fill('#f-amountPaid', '15000000'));
+    await step('Tambah bukti', async () => {
+      await page.setInputFiles('#f-sha256', { name: 'kuitansi.txt', mimeType: 'text/plain', buffer: Buffer.from('kuitansi BPJS') });
+      await page.waitForSelector('text=SHA-256: ');
+      await page.fill('#f-description', 'Kuitansi pembayaran BPJS');
+    });
+    await step('Ajukan penutupan', async () => {
+      await page.selectOption('#f-outcome', 'compensation_paid');
+      await page.fill('#f-amountRecovered', '15000000');
+    });
+    await page.waitForSelector('.facts dd:has-text("Diselesaikan")');
+    await page.waitForSelector('.timeline li:has-text("Bukti ditambahkan")');
+    // Only the hash of the file reached the server.
+    const caseId = page.url().split('/').pop()!;
+    const token = await api.token('auditor-2', 'auditor', 'national');
+    const history = (await request(api.app.getHttpServer()).get(`/cases/${caseId}/history`).set('Authorization', `Bearer ${token}`).expect(200)).body.items;
+    expect(JSON.stringify(history)).toContain(createHash('sha256').update('kuitansi BPJS').digest('hex'));
+    expect(JSON.stringify(history)).not.toContain('kuitansi BPJS"');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'case-resolved-id-360');
     await page.context().close();
   });
 

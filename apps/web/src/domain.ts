@@ -55,7 +55,8 @@ export const DOCUMENT_KINDS = [
 export const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
 export const EMPLOYER_TYPES = ['individual', 'legal_entity'] as const;
 
-export type FieldKind = 'date' | 'text' | 'select' | 'document' | 'checkbox' | 'checkboxes';
+/** `rupiah`: whole rupiah, sent as a number; `fileHash`: a file hashed in the browser (SHA-256), only the hash sent. */
+export type FieldKind = 'date' | 'text' | 'select' | 'document' | 'checkbox' | 'checkboxes' | 'rupiah' | 'fileHash';
 export interface StepField {
   readonly name: string;
   readonly kind: FieldKind;
@@ -183,4 +184,23 @@ export const PREVENTION_STEPS: readonly Step[] = [
   },
   { key: 'caseRequest', path: 'case-request', fields: [{ name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category' }, { name: 'complaint', kind: 'text' }] },
   { key: 'closure', path: 'closure', fields: [] },
+];
+
+export const ACTION_KINDS = ['clarification_with_p3mi', 'mediation', 'referral', 'social_security_claim', 'insurance_claim', 'repatriation', 'litigation_support'] as const;
+export const REFERRAL_TARGETS = ['embassy', 'police', 'provincial_office', 'other_organisation'] as const;
+export const CASE_OUTCOMES = ['wages_recovered', 'repatriated', 'compensation_paid', 'remains_returned', 'referred_on', 'no_outcome'] as const;
+
+/** The steps of a case, each its own small form (an open action's answer is made per action on the page). */
+export const CASE_STEPS: readonly Step[] = [
+  { key: 'caseVerification', path: 'verification', fields: [{ name: 'procedural', kind: 'select', options: ['procedural', 'non_procedural', 'unknown'], catalog: 'procedural' }, { name: 'placementId', kind: 'text', optional: true }] },
+  { key: 'classification', path: 'classification', fields: [{ name: 'urgency', kind: 'select', options: URGENCIES, catalog: 'urgency' }, { name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category', optional: true }] },
+  { key: 'assignment', path: 'assignment', fields: [{ name: 'officerId', kind: 'text' }, { name: 'reason', kind: 'text', optional: true }] },
+  {
+    key: 'action',
+    path: 'actions',
+    fields: [{ name: 'kind', kind: 'select', options: ACTION_KINDS.filter((k) => k !== 'referral'), catalog: 'actionKind' }, { name: 'amountClaimed', kind: 'rupiah', optional: true }, { name: 'note', kind: 'text', optional: true }],
+  },
+  { key: 'referral', path: 'referrals', fields: [{ name: 'to', kind: 'select', options: REFERRAL_TARGETS, catalog: 'referralTarget' }, { name: 'organisation', kind: 'text' }, { name: 'note', kind: 'text', optional: true }] },
+  { key: 'evidence', path: 'evidence', fields: [{ name: 'sha256', kind: 'fileHash' }, { name: 'description', kind: 'text' }] },
+  { key: 'resolution', path: 'resolution', fields: [{ name: 'outcome', kind: 'select', options: CASE_OUTCOMES, catalog: 'caseOutcome' }, { name: 'amountRecovered', kind: 'rupiah', optional: true }, { name: 'summary', kind: 'text', optional: true }] },
 ];

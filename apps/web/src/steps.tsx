@@ -41,8 +41,14 @@ export function StepForm(props: {
       const value = draft[f.name] ?? '';
       if (f.kind === 'checkbox') {
         if (value === 'true') body[f.name] = true;
-      } else if (f.kind === 'checkboxes') body[f.name] = JSON.parse(value || '[]') as string[];
-      else if (value !== '' || !f.optional) body[f.name] = value;
+      } else if (f.kind === 'checkboxes') {
+        const chosen = JSON.parse(value || '[]') as string[];
+        if (chosen.length > 0 || !f.optional) body[f.name] = chosen;
+      } else if (f.kind === 'rupiah') {
+        // Digits only: "1.500.000" and "1,500,000" are both one and a half million rupiah; anything else goes as typed, for the API to refuse.
+        const digits = value.replace(/[.,\s]/g, '');
+        if (value !== '' || !f.optional) body[f.name] = /^\d+$/.test(digits) ? Number(digits) : value;
+      } else if (value !== '' || !f.optional) body[f.name] = value;
     }
     const path = step.path.startsWith('/') ? step.path : `${record}/${step.path}`;
     const written = await send(path, body, { ifMatch: `"${revision}"` });
@@ -101,6 +107,20 @@ export function StepForm(props: {
                       </option>
                     ))}
                 </select>
+              ) : f.kind === 'fileHash' ? (
+                <input
+                  {...p}
+                  type="file"
+                  onChange={async (e) => {
+                    const file = e.target.files?.[0];
+                    if (!file) return change({ [f.name]: '' });
+                    // Hashed here; the file itself never leaves the device.
+                    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+                    change({ [f.name]: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') });
+                  }}
+                />
+              ) : f.kind === 'rupiah' ? (
+                <input {...p} inputMode="numeric" autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
               ) : f.kind === 'checkbox' ? (
                 <input {...p} type="checkbox" className="box" checked={draft[f.name] === 'true'} onChange={(e) => change({ [f.name]: String(e.target.checked) })} />
               ) : (
@@ -110,6 +130,7 @@ export function StepForm(props: {
           </Field>
         ),
       )}
+      {step.fields.some((f) => f.kind === 'fileHash' && draft[f.name]) && <p className="muted">SHA-256: {step.fields.filter((f) => f.kind === 'fileHash').map((f) => draft[f.name]).join(' ')}</p>}
       {stale && (
         <p className="notice" role="status">
           {t('case.changed')}

@@ -3,7 +3,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
-import { formatDate, formatDateTime } from '../format';
+import { CASE_STEPS, type Step } from '../domain';
+import { formatDate, formatDateTime, formatRupiah } from '../format';
+import { StepForm } from '../steps';
 
 interface CaseView {
   readonly id: string;
@@ -17,6 +19,7 @@ interface CaseView {
   readonly assignedTo: string | null;
   readonly openedAt: string;
   readonly deadlines: { firstAction: { due: string; doneAt: string | null; overdue: boolean }; resolution: { due: string; doneAt: string | null; overdue: boolean } } | null;
+  readonly actions: readonly { actionId: string; kind: string; status: string; referredTo: string | null; organisation: string | null; amountClaimed: number | string | null; amountPaid: number | string | null }[];
   readonly revision: number;
 }
 
@@ -38,6 +41,7 @@ export function CasePage({ id }: { id: string }) {
   const { send, error, busy, setError } = useCommand();
   const [changed, setChanged] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     // Someone else wrote since this page was loaded: their change is shown, the note is kept to send again.
     if (error instanceof ApiError && error.status === 412) {
@@ -61,6 +65,30 @@ export function CasePage({ id }: { id: string }) {
     await queries.invalidateQueries({ queryKey: ['case', id] });
   };
   const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
+  const money = (amount: number | string | null) => (typeof amount === 'number' ? formatRupiah(amount, i18n.language) : null);
+  // What can be done next: nothing once closed or waiting for the closure's approval.
+  const working = c.status === 'open';
+  // An accepted referral is still open until it is completed (a case cannot close over it).
+  const openActions = c.actions.filter((a) => a.status === 'started' || (a.kind === 'referral' && a.status === 'accepted'));
+  const steps: Step[] = working
+    ? [
+        ...CASE_STEPS,
+        ...openActions.flatMap((a): Step[] => [
+          {
+            key: `outcome-${a.actionId}`,
+            path: `actions/${a.actionId}/outcome`,
+            label: `${t('caseAction.answer')}: ${t(`actionKind.${a.kind}`)}${a.organisation ? ` (${a.organisation})` : ''}`,
+            fields: [
+              { name: 'outcome', kind: 'select', options: a.kind === 'referral' && a.status === 'started' ? ['accepted', 'declined', 'no_response'] : ['completed'], catalog: 'actionOutcome' },
+              { name: 'reason', kind: 'text', optional: true },
+              ...(a.kind === 'referral' ? [] : [{ name: 'amountPaid', kind: 'rupiah' as const, optional: true }]),
+            ],
+          },
+          ...(a.kind === 'mediation' ? [{ key: `minutes-${a.actionId}`, path: `actions/${a.actionId}/minutes`, label: t('caseAction.minutes'), fields: [{ name: 'minutes', kind: 'text' as const }] }] : []),
+        ]),
+      ]
+    : [];
+  const step = steps.find((x) => x.key === open);
   return (
     <section>
       <h1>
@@ -96,6 +124,37 @@ export function CasePage({ id }: { id: string }) {
           </>
         )}
       </dl>
+      <h2>{t('caseAction.title')}</h2>
+      {c.actions.length === 0 ? (
+        <p className="muted">{t('caseAction.none')}</p>
+      ) : (
+        <ul className="items">
+          {c.actions.map((a) => (
+            <li key={a.actionId} className="item">
+              <strong>{t(`actionKind.${a.kind}`, { defaultValue: a.kind })}</strong> <span className="tag">{t(`actionStatus.${a.status}`, { defaultValue: a.status })}</span>
+              <div className="meta">
+                {a.referredTo && t(`referralTarget.${a.referredTo}`)}
+                {a.organisation && ` · ${a.organisation}`}
+                {money(a.amountClaimed) && ` · ${t('stepField.amountClaimed')}: ${money(a.amountClaimed)}`}
+                {money(a.amountPaid) && ` · ${t('stepField.amountPaid')}: ${money(a.amountPaid)}`}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {steps.length > 0 && (
+        <>
+          <h2>{t('placement.next')}</h2>
+          <div className="steps">
+            {steps.map((x) => (
+              <button key={x.key} type="button" aria-expanded={open === x.key} onClick={() => setOpen(open === x.key ? null : x.key)}>
+                {x.label ?? t(`step.${x.key}`)}
+              </button>
+            ))}
+          </div>
+          {step && <StepForm key={step.key} record={`/cases/${c.id}`} revision={c.revision} queryKey={['case', c.id]} step={step} onDone={() => setOpen(null)} />}
+        </>
+      )}
       <form onSubmit={addNote} className="form card" noValidate>
         <h2>{t('case.addNote')}</h2>
         {changed && (
