@@ -11,7 +11,7 @@ import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import { createApp } from '../../apps/api/src/app';
 import { startKurrentTestServer, type KurrentTestServer } from '../kurrentdb/test-server';
-import type { Extension } from '../../apps/api/src/app.module';
+import { RuntimeCloser, type Extension } from '../../apps/api/src/app.module';
 import { IntegrityService } from '../../apps/api/src/audit/integrity.service';
 import { ProcessManagers } from '../../apps/api/src/links/process-managers.service';
 import { ReadModels } from '../../apps/api/src/read-models/read-models.service';
@@ -171,6 +171,7 @@ function runnersOf(app: INestApplication): object {
     }
   };
   return {
+    shutdown: get(RuntimeCloser)?.stage,
     projections: get(ReadModels)?.status(),
     integrity: get(IntegrityService)?.status(),
     processManagers: get(ProcessManagers)?.statuses(),

@@ -62,14 +62,23 @@ export interface ApiRuntime {
   readonly sealKey: SealKey;
   /** Closes the store and the database; called once when the application shuts down. */
   readonly close: () => Promise<void>;
+  /** Which of the two `close` is at (event store, then database). */
+  readonly closing?: { readonly stage: string };
 }
 
 const RUNTIME = Symbol('RUNTIME');
 
-class RuntimeCloser implements OnApplicationShutdown {
+/** Closes the store and the database last; `stage` says whether a shutdown reached them. */
+export class RuntimeCloser implements OnApplicationShutdown {
+  private state: 'running' | 'closing' | 'closed' = 'running';
   constructor(@Inject(RUNTIME) private readonly runtime: ApiRuntime) {}
+  get stage(): string {
+    return this.state === 'closing' ? `closing: ${this.runtime.closing?.stage ?? 'store and database'}` : this.state;
+  }
   async onApplicationShutdown(): Promise<void> {
+    this.state = 'closing';
     await this.runtime.close();
+    this.state = 'closed';
   }
 }
 

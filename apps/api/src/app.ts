@@ -26,6 +26,8 @@ export interface CreateAppOptions {
 /** Opens the event store and builds the API around it; `app.close()` closes both. */
 export async function createApp(config: JejakConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const opened = await openEventStore(config.database, storeOptions(config));
+  // Where closing is (event store, then database), for the diagnostics of a slow shutdown (RuntimeCloser.stage).
+  const closing = { stage: 'event store' };
   useValidationClock(config.clock ?? (() => new Date()));
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
@@ -33,7 +35,11 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
     const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
     await migrateAudit(opened.db);
     const credentials = await CredentialStore.create(opened.db);
-    const runtime = { config, store: opened.store, db: opened.db, vault, credentials, sealKey, verifier: new JwtVerifier(config.jwt), close: opened.close };
+    const runtime = { config, store: opened.store, db: opened.db, vault, credentials, sealKey, verifier: new JwtVerifier(config.jwt), closing, close: async () => {
+      await opened.store.close();
+      closing.stage = 'database';
+      await opened.db.close();
+    } };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],

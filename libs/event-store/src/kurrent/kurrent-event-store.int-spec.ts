@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { collect, settlesWithin } from '@jejak/testing';
 import { KurrentTestServer, startKurrentTestServer } from '../../../../test/kurrentdb/test-server';
 import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type JsonValue, type RecordedEvent } from '..';
@@ -57,6 +58,40 @@ describe('KurrentDB adapter: protocol details', () => {
   afterAll(async () => {
     await opened?.close();
   });
+
+  it('closes within seconds when the server stops answering (a black-holed connection), never hangs a shutdown', async () => {
+    // A TCP relay in front of the test server that, when frozen, keeps every socket open and forwards nothing.
+    const port = Number(/:(\d+)/.exec(server.connectionString.replace('esdb://', ''))![1]);
+    let frozen = false;
+    const sockets = new Set<Socket>();
+    const relay = createServer((inbound) => {
+      const outbound = connect(port, '127.0.0.1');
+      sockets.add(inbound).add(outbound);
+      inbound.on('data', (chunk) => frozen || outbound.write(chunk));
+      outbound.on('data', (chunk) => frozen || inbound.write(chunk));
+      inbound.on('error', () => undefined);
+      outbound.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = server.connectionString.replace(`:${port}`, `:${(relay.address() as AddressInfo).port}`);
+    const other = await openEventStore({ kind: 'kurrentdb', connectionString: relayed, readModels: { kind: 'pglite', dataDir: undefined } });
+    try {
+      await other.store.append(`relayed-${randomUUID()}`, [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
+      const subscription = other.store.subscribeToAll({});
+      const reading = (async () => {
+        for await (const _ of subscription) void _;
+      })().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      frozen = true;
+      const started = Date.now();
+      expect(await settlesWithin(other.close(), 15_000)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      void reading;
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  }, 60_000);
 
   it('accepts kurrentdb:// connection strings and talks plain Append to a server without BatchAppend', async () => {
     expect(clientConnectionString('kurrentdb+discover://a:2113')).toBe('esdb+discover://a:2113');

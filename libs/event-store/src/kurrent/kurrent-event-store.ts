@@ -429,10 +429,25 @@ export class KurrentEventStore implements EventStore {
     }
   }
 
+  /**
+   * Closes the subscriptions, then the client. Neither waits more than CLOSE_WAIT_MS for the server: under
+   * load an unsubscribe's cancel or the channel's drain can go unanswered, and a shutdown that waits on it
+   * never ends (seen with two test suites at once: every runner stopped, app.close() waiting on one gRPC
+   * socket). Nothing is lost by not waiting: writes are acknowledged or not before close is called.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
-    await this.client.dispose().catch(() => undefined);
+    await bounded(Promise.all([...this.subscriptions].map((s) => s.close())), CLOSE_WAIT_MS);
+    await bounded(this.client.dispose().catch(() => undefined), CLOSE_WAIT_MS);
   }
+}
+
+const CLOSE_WAIT_MS = 5_000;
+
+/** Waits for `work`, or `ms` at most; whatever it was doing goes on without being waited for. */
+async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 type Item = { readonly event: RecordedEvent } | { readonly checkpoint: Position };
