@@ -5,19 +5,21 @@
 import { appendBenchmark } from './append';
 import { rebuildBenchmark } from './rebuild';
 import { verifyBenchmark } from './verify';
+import { webBenchmark } from './web';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   append: appendBenchmark,
   rebuild: rebuildBenchmark,
   queries: (args) => rebuildBenchmark(['queries', ...args]),
   verify: verifyBenchmark,
+  web: webBenchmark,
 };
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres]\n`);
+    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N]\n`);
     process.exit(2);
   }
   await run(args);

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench -- web [--runs N]`: how long an officer waits, in a real browser (Debian's Chromium), from
+ * navigating to the web app until the worklist is on screen, on the embedded server with a village's open
+ * work in it. The baseline, in the same run and the same browser: the same page's HTML and CSS without
+ * running the app (JavaScript off), so the ratio is what the app itself (its JavaScript, the session, the
+ * API call, the render) adds to loading a page from this server. Also prints the initial JavaScript,
+ * gzipped, against the issue's 150 KB budget.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { signToken } from '@jejak/auth';
+import { loadConfig } from '@jejak/config';
+import { createApp } from '../apps/api/src/app';
+import { progress, table } from './support';
+
+const VILLAGE = '3201012001';
+// What the callbacks run inside the page see (this project compiles without the DOM library).
+declare const sessionStorage: { setItem(key: string, value: string): void };
+declare const performance: { now(): number; getEntriesByType(type: string): { loadEventEnd: number }[] };
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export async function webBenchmark(args: readonly string[]): Promise<void> {
+  const at = args.indexOf('--runs');
+  const runs = at >= 0 ? Math.max(3, Number(args[at + 1]) || 15) : 15;
+  const root = join(__dirname, '..');
+  const work = mkdtempSync(join(tmpdir(), 'jejak-bench-web-'));
+  const webDir = join(work, 'web');
+  progress('building the web app');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.ts'), '--outDir', webDir, '--logLevel', 'error'], { cwd: root, stdio: 'pipe' });
+  const scripts = readdirSync(join(webDir, 'assets')).filter((f) => f.endsWith('.js'));
+  const initialJs = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(join(webDir, 'assets', f))).length, 0);
+
+  process.env.JEJAK_WEB_DIR = webDir;
+  const config = loadConfig({ ...process.env, JEJAK_DATA_DIR: join(work, 'data'), PORT: '0' });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let browser: Browser | undefined;
+  try {
+    const secret = config.jwt.secret!;
+    const token = await signToken(secret, { sub: 'officer-bench', role: 'officer', scopes: [{ level: 'village', code: VILLAGE }] });
+    progress('recording 40 complaints for the worklist');
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${base}/cases`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ areaCode: VILLAGE, channel: 'hotline', categories: ['unpaid_wages'], worker: { name: `Pekerja ${i}` }, relationship: 'self', complaint: 'gaji' }),
+      });
+      if (res.status !== 201) throw new Error(`seeding a case: ${res.status}`);
+    }
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const session = { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: { id: 'officer-bench', role: 'officer', scopes: [`village:${VILLAGE}`] } };
+    const app_: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      progress(`run ${i + 1} / ${runs}`);
+      // The app: navigation until the worklist's items are on screen (fresh context: nothing cached).
+      const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+      await context.addInitScript((s) => sessionStorage.setItem('jejak.session', s), JSON.stringify(session));
+      const page = await context.newPage();
+      await page.goto(`${base}/app/`);
+      await page.waitForSelector('.items .item');
+      app_.push(await page.evaluate(() => performance.now()));
+      await context.close();
+      // The baseline: the same page, JavaScript off, until its load event.
+      const plain = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false });
+      const still = await plain.newPage();
+      await still.goto(`${base}/app/`, { waitUntil: 'load' });
+      baseline.push(await still.evaluate(() => performance.getEntriesByType('navigation')[0]!.loadEventEnd));
+      await plain.close();
+    }
+    const a = median(app_);
+    const b = median(baseline);
+    process.stdout.write(
+      `\n${table(
+        ['measure', 'median', 'ratio'],
+        [
+          ['page HTML and CSS, JavaScript off (baseline)', `${b.toFixed(0)} ms`, '1.00'],
+          ['navigation to the worklist shown (40 cases)', `${a.toFixed(0)} ms`, (a / b).toFixed(2)],
+          ['initial JavaScript, gzipped (budget 150 KB)', `${(initialJs / 1024).toFixed(1)} KB`, (initialJs / (150 * 1024)).toFixed(2)],
+        ],
+      )}\n`,
+    );
+  } finally {
+    await browser?.close();
+    await app.close();
+    delete process.env.JEJAK_WEB_DIR;
+    rmSync(work, { recursive: true, force: true });
+  }
+}
