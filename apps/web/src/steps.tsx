@@ -1,8 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from './api';
-import { Field, Problem, useCommand, useDraft } from './components';
+import { ApiError, call } from './api';
+import { Field, Loading, Problem, useCommand, useDraft } from './components';
+import { formatDateTime } from './format';
 import type { Step } from './domain';
 
 export interface RecordedDocument {
@@ -141,5 +142,63 @@ export function StepForm(props: {
         {t('case.save')}
       </button>
     </form>
+  );
+}
+
+/** What can be done next on a record: a button per step, and the one chosen opens as its small form. */
+export function NextSteps(props: { steps: readonly Step[]; record: string; revision: number; queryKey: readonly unknown[]; documents?: readonly RecordedDocument[] }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
+  const step = props.steps.find((s) => s.key === open);
+  if (props.steps.length === 0) return null;
+  return (
+    <>
+      <h2>{t('placement.next')}</h2>
+      <div className="steps">
+        {props.steps.map((s) => (
+          <button key={s.key} type="button" aria-expanded={open === s.key} onClick={() => setOpen(open === s.key ? null : s.key)}>
+            {s.label ?? t(`step.${s.key}`)}
+          </button>
+        ))}
+      </div>
+      {step && (
+        <StepForm key={step.key} record={props.record} revision={props.revision} queryKey={props.queryKey} step={step} {...(props.documents ? { documents: props.documents } : {})} onDone={() => setOpen(null)} />
+      )}
+    </>
+  );
+}
+
+interface HistoryEntry {
+  readonly type: string;
+  readonly revision: number;
+  readonly recordedAt: string;
+  readonly metadata: { actorId?: string; occurredAt?: string };
+}
+
+/** A record's trace: each event, when it happened, who did it, and when it was recorded when that differs. */
+export function Timeline({ record, queryKey }: { record: string; queryKey: readonly unknown[] }) {
+  const { t, i18n } = useTranslation();
+  const history = useQuery({ queryKey: [...queryKey, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`${record}/history`)).data.items });
+  return (
+    <>
+      <h2>{t('case.timeline')}</h2>
+      {history.isPending ? (
+        <Loading />
+      ) : history.isError ? (
+        <Problem error={history.error} onRetry={() => void history.refetch()} />
+      ) : (
+        <ol className="timeline">
+          {history.data.map((e) => (
+            <li key={e.revision}>
+              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
+              <div className="meta">
+                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
+                {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { CASE_STEPS, type Step } from '../domain';
-import { formatDate, formatDateTime, formatRupiah } from '../format';
-import { StepForm } from '../steps';
+import { formatDate, formatRupiah } from '../format';
+import { NextSteps, Timeline } from '../steps';
 
 interface CaseView {
   readonly id: string;
@@ -23,25 +23,16 @@ interface CaseView {
   readonly revision: number;
 }
 
-interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly recordedAt: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: { actorId?: string; occurredAt?: string };
-}
 
 /** A case: where it stands, what is due, its timeline; a note added with If-Match on what is shown. */
 export function CasePage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const view = useQuery({ queryKey: ['case', id], queryFn: async () => (await call<CaseView>(`/cases/${id}`)).data });
-  const history = useQuery({ queryKey: ['case', id, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`/cases/${id}/history`)).data.items });
   const [draft, change, clear] = useDraft(`case-note-${id}`, { text: '' });
   const { send, error, busy, setError } = useCommand();
   const [changed, setChanged] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     // Someone else wrote since this page was loaded: their change is shown, the note is kept to send again.
     if (error instanceof ApiError && error.status === 412) {
@@ -88,7 +79,7 @@ export function CasePage({ id }: { id: string }) {
         ]),
       ]
     : [];
-  const step = steps.find((x) => x.key === open);
+
   return (
     <section>
       <h1>
@@ -142,19 +133,7 @@ export function CasePage({ id }: { id: string }) {
           ))}
         </ul>
       )}
-      {steps.length > 0 && (
-        <>
-          <h2>{t('placement.next')}</h2>
-          <div className="steps">
-            {steps.map((x) => (
-              <button key={x.key} type="button" aria-expanded={open === x.key} onClick={() => setOpen(open === x.key ? null : x.key)}>
-                {x.label ?? t(`step.${x.key}`)}
-              </button>
-            ))}
-          </div>
-          {step && <StepForm key={step.key} record={`/cases/${c.id}`} revision={c.revision} queryKey={['case', c.id]} step={step} onDone={() => setOpen(null)} />}
-        </>
-      )}
+      <NextSteps steps={steps} record={`/cases/${c.id}`} revision={c.revision} queryKey={['case', c.id]} />
       <form onSubmit={addNote} className="form card" noValidate>
         <h2>{t('case.addNote')}</h2>
         {changed && (
@@ -175,24 +154,7 @@ export function CasePage({ id }: { id: string }) {
           {t('case.save')}
         </button>
       </form>
-      <h2>{t('case.timeline')}</h2>
-      {history.isPending ? (
-        <Loading />
-      ) : history.isError ? (
-        <Problem error={history.error} onRetry={() => void history.refetch()} />
-      ) : (
-        <ol className="timeline">
-          {history.data.map((e) => (
-            <li key={e.revision}>
-              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
-              <div className="meta">
-                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
-                {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      <Timeline record={`/cases/${id}`} queryKey={['case', id]} />
     </section>
   );
 }

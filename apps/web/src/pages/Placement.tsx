@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { MILESTONES, PLACEMENT_STEPS } from '../domain';
-import { StepForm } from '../steps';
-import { formatDate, formatDateTime } from '../format';
+import { NextSteps, Timeline } from '../steps';
+import { formatDate } from '../format';
 import { navigate } from '../router';
 import { homeArea, useSession } from '../session';
 
@@ -21,12 +21,6 @@ interface PlacementView {
   readonly revision: number;
 }
 
-interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly recordedAt: string;
-  readonly metadata: { actorId?: string; occurredAt?: string };
-}
 
 /** Registration of a prospective worker (CPMI): who, where, when. */
 export function PlacementNew() {
@@ -78,8 +72,6 @@ export function PlacementNew() {
 export function PlacementPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const view = useQuery({ queryKey: ['placement', id], queryFn: async () => (await call<PlacementView>(`/placements/${id}`)).data });
-  const history = useQuery({ queryKey: ['placement', id, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`/placements/${id}/history`)).data.items });
-  const [open, setOpen] = useState<string | null>(null);
   if (view.isPending) return <Loading />;
   if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
   const p = view.data;
@@ -125,38 +117,8 @@ export function PlacementPage({ id }: { id: string }) {
           );
         })}
       </ul>
-      {next.length > 0 && (
-        <>
-          <h2>{t('placement.next')}</h2>
-          <div className="steps">
-            {next.map((s) => (
-              <button key={s.key} type="button" aria-expanded={open === s.key} onClick={() => setOpen(open === s.key ? null : s.key)}>
-                {t(`step.${s.key}`)}
-              </button>
-            ))}
-          </div>
-          {open && next.some((s) => s.key === open) && (
-            <StepForm key={open} record={`/placements/${p.id}`} revision={p.revision} queryKey={['placement', p.id]} documents={p.documents} step={next.find((s) => s.key === open)!} onDone={() => setOpen(null)} />
-          )}
-        </>
-      )}
-      <h2>{t('case.timeline')}</h2>
-      {history.isPending ? (
-        <Loading />
-      ) : history.isError ? (
-        <Problem error={history.error} />
-      ) : (
-        <ol className="timeline">
-          {history.data.map((e) => (
-            <li key={e.revision}>
-              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
-              <div className="meta">
-                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      <NextSteps steps={next} record={`/placements/${p.id}`} revision={p.revision} queryKey={['placement', p.id]} documents={p.documents} />
+      <Timeline record={`/placements/${p.id}`} queryKey={['placement', p.id]} />
     </section>
   );
 }

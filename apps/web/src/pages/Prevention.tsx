@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { FLAGS, PREVENTION_STEPS, SOURCES, type Step } from '../domain';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate } from '../format';
 import { Link, navigate } from '../router';
 import { homeArea, useSession } from '../session';
-import { StepForm } from '../steps';
+import { NextSteps, Timeline } from '../steps';
 
 interface PreventionView {
   readonly id: string;
@@ -25,12 +25,6 @@ interface PreventionView {
   readonly revision: number;
 }
 
-interface HistoryEntry {
-  readonly type: string;
-  readonly revision: number;
-  readonly recordedAt: string;
-  readonly metadata: { actorId?: string; occurredAt?: string };
-}
 
 /** A report of non-procedural recruitment: who is at risk, where to, the warning signs seen. */
 export function PreventionNew() {
@@ -127,8 +121,6 @@ export function PreventionNew() {
 export function PreventionPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const view = useQuery({ queryKey: ['prevention', id], queryFn: async () => (await call<PreventionView>(`/preventions/${id}`)).data, refetchInterval: (q) => (q.state.data?.outcome && q.state.data.linkedPlacements.length + q.state.data.linkedCases.length === 0 ? 2000 : false) });
-  const history = useQuery({ queryKey: ['prevention', id, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`/preventions/${id}/history`)).data.items });
-  const [open, setOpen] = useState<string | null>(null);
   if (view.isPending) return <Loading />;
   if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
   const p = view.data;
@@ -150,7 +142,6 @@ export function PreventionPage({ id }: { id: string }) {
           return true;
         }),
       ];
-  const step = steps.find((s) => s.key === open);
   return (
     <section>
       <h1>
@@ -204,36 +195,8 @@ export function PreventionPage({ id }: { id: string }) {
           </ul>
         </>
       )}
-      {steps.length > 0 && (
-        <>
-          <h2>{t('placement.next')}</h2>
-          <div className="steps">
-            {steps.map((s) => (
-              <button key={s.key} type="button" aria-expanded={open === s.key} onClick={() => setOpen(open === s.key ? null : s.key)}>
-                {s.label ?? t(`step.${s.key}`)}
-              </button>
-            ))}
-          </div>
-          {step && <StepForm key={step.key} record={`/preventions/${p.id}`} revision={p.revision} queryKey={['prevention', p.id]} step={step} onDone={() => setOpen(null)} />}
-        </>
-      )}
-      <h2>{t('case.timeline')}</h2>
-      {history.isPending ? (
-        <Loading />
-      ) : history.isError ? (
-        <Problem error={history.error} />
-      ) : (
-        <ol className="timeline">
-          {history.data.map((e) => (
-            <li key={e.revision}>
-              <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
-              <div className="meta">
-                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      <NextSteps steps={steps} record={`/preventions/${p.id}`} revision={p.revision} queryKey={['prevention', p.id]} />
+      <Timeline record={`/preventions/${p.id}`} queryKey={['prevention', p.id]} />
     </section>
   );
 }
