@@ -122,6 +122,8 @@ describe('the officers’ web app in Chromium', () => {
     const http = () => request(api.app.getHttpServer());
     const page = await http().get('/app/cases/new').set('Accept', 'text/html').expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
+    // Served over plain http on a village office's network, the page must not ask for https assets.
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     const asset = /\/app\/assets\/[^"]+\.js/.exec(page.text)![0];
     expect((await http().get(asset).expect(200)).headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
     await http().get('/app/assets/nothing-here.js').expect(404);

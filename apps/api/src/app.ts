@@ -64,6 +64,9 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
             styleSrc: ["'self'", "'unsafe-inline'"],
             imgSrc: ["'self'", 'data:'],
             frameAncestors: ["'none'"],
+            // A village office may serve the web app over plain http on its own network: upgrading its
+            // asset requests to https would break the page there.
+            upgradeInsecureRequests: null,
           },
         },
       }),

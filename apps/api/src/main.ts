@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(
     `Jejak API listening on http://localhost:${address.port} (event store: ${where})\n` +
+      `  web app: http://localhost:${address.port}/ (first login: see the README's quick start)\n` +
       `  health: http://localhost:${address.port}/health   docs: http://localhost:${address.port}/docs\n` +
       `  a token for local use: npm run token -- --sub officer-1 --role officer --scope village:3201012001\n`,
   );
