@@ -124,10 +124,14 @@ export function CasePage({ id }: { id: string }) {
             <li key={a.actionId} className="item">
               <strong>{t(`actionKind.${a.kind}`, { defaultValue: a.kind })}</strong> <span className="tag">{t(`actionStatus.${a.status}`, { defaultValue: a.status })}</span>
               <div className="meta">
-                {a.referredTo && t(`referralTarget.${a.referredTo}`)}
-                {a.organisation && ` · ${a.organisation}`}
-                {money(a.amountClaimed) && ` · ${t('stepField.amountClaimed')}: ${money(a.amountClaimed)}`}
-                {money(a.amountPaid) && ` · ${t('stepField.amountPaid')}: ${money(a.amountPaid)}`}
+                {[
+                  a.referredTo && t(`referralTarget.${a.referredTo}`),
+                  a.organisation,
+                  money(a.amountClaimed) && `${t('caseAction.claimed')} ${money(a.amountClaimed)}`,
+                  money(a.amountPaid) && `${t('caseAction.paid')} ${money(a.amountPaid)}`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </div>
             </li>
           ))}
