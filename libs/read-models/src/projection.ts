@@ -51,6 +51,9 @@ export interface DocumentProjection<D extends JsonValue = JsonValue> {
 
 const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
 
+/** The subject ids a record names, lower case, without gaps or repeats: a `subjects` column's value. */
+export const subjectIds = (...ids: readonly (string | null | undefined)[]): string[] => [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== '').map((id) => id.toLowerCase()))];
+
 export const tableName = (projection: DocumentProjection, generation: number): string => {
   if (!IDENT.test(projection.name)) throw new Error(`Invalid projection name ${projection.name}`);
   return `rm_${projection.name}_g${generation}`;

@@ -12,7 +12,7 @@ import type { PersonalDataVault } from '@jejak/personal-data';
 import { statisticsNames } from '../http/free-text';
 import type { JejakConfig } from '@jejak/config';
 import { ListQuery, parseDoc } from './list-query';
-import { PageQuery } from './lists';
+import { PageQuery, namesSubject } from './lists';
 import { ReadModels } from './read-models.service';
 
 
@@ -82,6 +82,7 @@ export class CasesList {
       .when(query.urgency, (p) => `urgency = ${p}`)
       .when(query.assignedTo, (p) => `assigned_to = ${p}`)
       .when(query.area, (p) => `starts_with(area, ${p})`)
+      .when(query.subject, namesSubject)
       // Days in the deployment's time zone, as the indicators count them: a drill-down lists what its row counted.
       .when(query.openedFrom, (p) => `opened_at >= (${p}::date)::timestamp at time zone ${zone()}`)
       .when(query.openedTo, (p) => `opened_at < (${p}::date + 1)::timestamp at time zone ${zone()}`);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import { MILESTONES } from '@jejak/placement';
@@ -33,7 +33,15 @@ export class PageQuery {
   @IsString()
   @Length(1, 200)
   cursor?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only records that name this person (a subject id, as POST /subjects/lookup gives it)' })
+  @IsOptional()
+  @IsUUID()
+  subject?: string;
 }
+
+/** Records that name the person: the `subjects` column holds lower-case ids, and a GIN index answers `@>`. */
+export const namesSubject = (placeholder: string): string => `subjects @> array[lower(${placeholder})]::text[]`;
 
 export class PlacementListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'] })
@@ -109,6 +117,7 @@ export class Lists {
       .when(query.stage, (p) => `stage = ${p}`)
       .when(query.registeredFrom, (p) => `registered_on >= ${p}`)
       .when(query.registeredTo, (p) => `registered_on <= ${p}`)
+      .when(query.subject, namesSubject)
       .when(query.area, (p) => `starts_with(area, ${p})`);
     const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: PlacementSummary | string }>(
       this.db,
@@ -128,6 +137,7 @@ export class Lists {
       .when(query.source, (p) => `source = ${p}`)
       .when(query.flag, (p) => `${p} = any(flags)`)
       .when(query.outcome, (p) => `outcome = ${p}`)
+      .when(query.subject, namesSubject)
       // Days in the deployment's time zone, as the figures count reports.
       .when(query.reportedFrom, (p) => `sort_at >= (${p}::date)::timestamp at time zone ${zone()}`)
       .when(query.reportedTo, (p) => `sort_at < (${p}::date + 1)::timestamp at time zone ${zone()}`)

@@ -7,6 +7,7 @@ import { caseDecider, deadlinesAt, DEFAULT_DEADLINES, pendingDeadlines, type Cas
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import type { DocumentProjection, Fact } from '../projection';
 import { localDayIn } from '../local-day';
+import { subjectIds } from '../projection';
 
 export interface CaseSummary {
   readonly id: string;
@@ -74,7 +75,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 9,
+    version: 10,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -161,6 +162,8 @@ export function casesProjection(
       resolution_due: { type: 'timestamptz', of: (d) => d.resolutionDue },
       resolved_at: { type: 'timestamptz', of: (d) => d.resolvedAt },
       pending_due: { type: 'timestamptz', of: (d) => pendingDue(d) },
+      // The people the case names (worker, complainant): a person's page lists their cases by it.
+      subjects: { type: 'text[]', of: (d) => subjectIds((d.state as unknown as CaseState).workerSubjectId, (d.state as unknown as CaseState).complainantSubjectId) },
     },
     indexes: {
       // A village's cases, newest first: an officer's list reads 50 entries and stops.

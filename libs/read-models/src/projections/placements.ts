@@ -1,7 +1,7 @@
 /** The placement list: status, stage and milestones per placement, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { placementDecider, stageOf, type PlacementEvent, type PlacementState } from '@jejak/placement';
-import type { DocumentProjection } from '../projection';
+import { subjectIds, type DocumentProjection } from '../projection';
 
 export interface PlacementSummary {
   readonly id: string;
@@ -30,7 +30,7 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 7,
+    version: 8,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
@@ -74,6 +74,8 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       sort_at: { type: 'timestamptz', of: (d) => d.registeredAt },
       // The day the registration counts on in the figures: what a drill-down link filters by.
       registered_on: { type: 'text', of: (d) => d.registeredOn },
+      // The worker: a person's page lists their placements by it.
+      subjects: { type: 'text[]', of: (d) => subjectIds(d.subjectId) },
     },
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',

@@ -1,7 +1,7 @@
 /** The prevention list: status, source, flags and outcome per record, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
-import type { DocumentProjection } from '../projection';
+import { subjectIds, type DocumentProjection } from '../projection';
 import { localDayIn } from '../local-day';
 
 export interface PreventionSummary {
@@ -24,7 +24,7 @@ export interface PreventionSummary {
 export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 8,
+    version: 9,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -80,6 +80,8 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       flags: { type: 'text[]', of: (d) => d.flags },
       outcome: { type: 'text', of: (d) => d.outcome },
       sort_at: { type: 'timestamptz', of: (d) => d.reportedAt },
+      // The person at risk and the recruiter, when known: a person's page lists their reports by it.
+      subjects: { type: 'text[]', of: (d) => subjectIds((d.state as unknown as PreventionState).personSubjectId, (d.state as unknown as PreventionState).recruiterSubjectId) },
     },
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',
