@@ -84,7 +84,7 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
       exposedHeaders: ['ETag', 'Location', 'X-Correlation-Id', 'Retry-After'],
       maxAge: 600,
     });
-    mountWebApp(app);
+    mountWebApp(app, config.timeZone);
     // Nest keeps `verify` for its rawBody option, which this app does not use: the guard takes it.
     app.useBodyParser('json', { limit: '1mb', verify: guardBody } as { limit: string });
     app.useGlobalPipes(

@@ -15,6 +15,7 @@ import { requireAgency, requirePlacementInScope } from '../http/references';
 import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
 import type { OpenCaseDto, PersonDto } from './cases.dto';
 import type { Written as BaseWritten } from '../http/revision';
+import { UserDirectory } from '../identity/user-directory';
 
 
 export interface Written extends BaseWritten {
@@ -268,11 +269,12 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
   constructor(
     private readonly runner: CaseRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly users: UserDirectory,
   ) {}
 
   async execute({ caseId }: GetCaseHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(caseId);
-    return history(this.runner.store, caseStream(caseId), (sealed) => this.vault.reveal(state.workerSubjectId!, sealed));
+    return history(this.runner.store, caseStream(caseId), (sealed) => this.vault.reveal(state.workerSubjectId!, sealed), this.users);
   }
 }
 

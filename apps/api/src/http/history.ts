@@ -21,6 +21,13 @@ export interface HistoryEntry {
   readonly recordedAt: string;
   readonly data: JsonValue;
   readonly metadata: JsonValue;
+  /** The login name of the user who wrote it (`metadata.actorId`), null when the actor is no user. */
+  readonly actorName: string | null;
+}
+
+/** Login names of users by id (the user directory): who did what, in words a colleague recognises. */
+export interface ActorNames {
+  username(userId: string): Promise<string | null>;
 }
 
 /**
@@ -32,8 +39,15 @@ export async function history(
   store: EventStore,
   streamId: string,
   reveal: (sealed: SealedFields) => Promise<Record<string, string>>,
+  actors: ActorNames,
 ): Promise<HistoryEntry[]> {
   const entries: HistoryEntry[] = [];
+  const names = new Map<string, Promise<string | null>>();
+  const nameOf = (id: unknown): Promise<string | null> => {
+    if (typeof id !== 'string') return Promise.resolve(null);
+    if (!names.has(id)) names.set(id, actors.username(id));
+    return names.get(id)!;
+  };
   for await (const event of store.readStream(streamId)) {
     const { sealed, personal, ...rest } = event.data as { sealed?: SealedFields; personal?: SealedFields } & Record<string, JsonValue>;
     // Free text sealed in place (a reason, a route: see free-text.ts) opens by its own field name too.
@@ -51,6 +65,7 @@ export async function history(
       recordedAt: event.recordedAt.toISOString(),
       data: data as JsonValue,
       metadata: event.metadata as JsonValue,
+      actorName: await nameOf((event.metadata as { actorId?: unknown }).actorId),
     });
   }
   return entries;

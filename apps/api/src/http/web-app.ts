@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -10,11 +10,22 @@ export const webDir = (): string => resolve(process.env.JEJAK_WEB_DIR ?? join(pr
  * The officers' web app, served by the API itself under /app/ (same origin: no CORS). Hashed assets are
  * cached for a year; the page itself never (it names the current assets). Every path under /app/ that is
  * not a file is the app's own route: the page is served and the app routes in the browser. A browser
- * asking for / is sent to /app/.
+ * asking for / is sent to /app/. The page names the deployment's time zone (JEJAK_TIMEZONE) in a meta
+ * tag, so that the app shows dates and computes "today" where the office is, as the API does.
  */
-export function mountWebApp(app: NestExpressApplication): void {
+export function mountWebApp(app: NestExpressApplication, timeZone: string): void {
   const dir = webDir();
   const index = join(dir, 'index.html');
+  let page: { mtime: number; html: string } | undefined;
+  const html = (): string => {
+    const mtime = statSync(index).mtimeMs;
+    if (page?.mtime !== mtime) {
+      const source = readFileSync(index, 'utf8');
+      // The zone is an IANA name the configuration checked (letters, digits, / _ + -): safe in an attribute.
+      page = { mtime, html: source.replace(/<meta name="jejak-timezone" content="[^"]*"/, `<meta name="jejak-timezone" content="${timeZone}"`) };
+    }
+    return page.html;
+  };
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method === 'GET' && request.path === '/' && request.accepts(['json', 'html']) === 'html') return response.redirect(302, '/app/');
     return next();
@@ -35,6 +46,6 @@ export function mountWebApp(app: NestExpressApplication): void {
       return;
     }
     response.setHeader('Cache-Control', 'no-store');
-    response.sendFile(index);
+    response.type('html').send(html());
   });
 }

@@ -25,6 +25,12 @@ export class UserDirectory {
     return folded;
   }
 
+  /** The user's login name, for a history's "who": null for an id that is no user (a process manager, a test token). */
+  async username(userId: string): Promise<string | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+    return (await this.get(userId)).state.username ?? null;
+  }
+
   invalidate(userId: string): void {
     this.cache.delete(userId);
   }

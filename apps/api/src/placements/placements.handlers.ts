@@ -31,6 +31,7 @@ import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
 import type { Written as BaseWritten } from '../http/revision';
+import { UserDirectory } from '../identity/user-directory';
 
 
 
@@ -410,11 +411,12 @@ export class GetPlacementHistoryHandler implements IQueryHandler<GetPlacementHis
   constructor(
     private readonly runner: PlacementRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly users: UserDirectory,
   ) {}
 
   async execute({ placementId }: GetPlacementHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(placementId);
-    return history(this.runner.store, placementStream(placementId), (sealed) => this.vault.reveal(state.subjectId!, sealed));
+    return history(this.runner.store, placementStream(placementId), (sealed) => this.vault.reveal(state.subjectId!, sealed), this.users);
   }
 }
 

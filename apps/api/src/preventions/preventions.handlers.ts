@@ -18,6 +18,7 @@ import { EVENT_STORE, VAULT } from '../tokens';
 import { ReadModels } from '../read-models/read-models.service';
 import type { ReportDto } from './preventions.dto';
 import type { Written } from '../http/revision';
+import { UserDirectory } from '../identity/user-directory';
 export type { Written };
 
 
@@ -259,11 +260,14 @@ export class GetPreventionHistory extends Query<HistoryEntry[]> {
 
 @QueryHandler(GetPreventionHistory)
 export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionHistory> {
-  constructor(private readonly runner: PreventionRunner) {}
+  constructor(
+    private readonly runner: PreventionRunner,
+    private readonly users: UserDirectory,
+  ) {}
 
   async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
     const { state } = await this.runner.load(preventionId);
-    return history(this.runner.store, preventionStream(preventionId), (sealed) => this.runner.vault.reveal(keyHolder(state, preventionId), sealed));
+    return history(this.runner.store, preventionStream(preventionId), (sealed) => this.runner.vault.reveal(keyHolder(state, preventionId), sealed), this.users);
   }
 }
 

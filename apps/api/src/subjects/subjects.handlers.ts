@@ -18,6 +18,7 @@ import { ACCESS_EVENT } from '../audit/access-log';
 import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
 import type { PersonalFieldsDto } from './subjects.dto';
 import type { Written } from '../http/revision';
+import { UserDirectory } from '../identity/user-directory';
 export type { Written };
 
 
@@ -274,11 +275,12 @@ export class GetSubjectHistoryHandler implements IQueryHandler<GetSubjectHistory
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly users: UserDirectory,
   ) {}
 
   async execute({ subjectId }: GetSubjectHistory): Promise<HistoryEntry[]> {
     await load(this.store, subjectId);
-    return history(this.store, subjectStream(subjectId), (sealed) => this.vault.reveal(subjectId, sealed));
+    return history(this.store, subjectStream(subjectId), (sealed) => this.vault.reveal(subjectId, sealed), this.users);
   }
 }
 
