@@ -81,7 +81,8 @@ describe('the web app catalogs', () => {
     expect([...web.INTERVENTIONS]).toEqual([...INTERVENTIONS]);
     expect([...web.PREVENTION_OUTCOMES]).toEqual([...OUTCOMES]);
     for (const catalog of [en, id]) {
-      expect(Object.keys(catalog.milestone).sort()).toEqual([...MILESTONES].sort());
+      // A placement's stages: registered, then each milestone (what the placement list's stage filter takes).
+      expect(Object.keys(catalog.milestone).sort()).toEqual(['registered', ...MILESTONES].sort());
       expect(Object.keys(catalog.docKind).sort()).toEqual([...DOCUMENT_KINDS].sort());
       for (const value of [...SECTORS, ...EMPLOYER_TYPES]) expect(catalog.option).toHaveProperty(value);
       expect(Object.keys(catalog.flag).sort()).toEqual([...FLAGS].sort());

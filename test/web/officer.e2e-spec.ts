@@ -17,7 +17,7 @@ import { startTestApi, type TestApi } from '../support/api';
 
 // What the callbacks run inside the page see (this project compiles without the DOM library).
 declare const window: { innerWidth: number; axe: typeof axe };
-declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null };
+declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null; querySelectorAll(selector: string): { length: number } };
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare const sessionStorage: { getItem(key: string): string | null };
 
@@ -95,6 +95,20 @@ async function fits(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
 
+/** Tabs (at most `limit` times) until the element `selector` finds has the focus; fails if it never does. */
+async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  const target = await page.waitForSelector(selector);
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((element) => element === (document.activeElement as unknown))) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Today and a day some days from it, in the deployment's time zone (as the API and the app count days). */
+const jakartaDay = (offsetDays = 0): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 async function fillIntake(page: Page, name: string): Promise<void> {
@@ -124,6 +138,8 @@ describe('the officers’ web app in Chromium', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     // Served over plain http on a village office's network, the page must not ask for https assets.
     expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    // The page names the deployment's time zone for the app's dates and "today".
+    expect(page.text).toContain('<meta name="jejak-timezone" content="Asia/Jakarta"');
     const asset = /\/app\/assets\/[^"]+\.js/.exec(page.text)![0];
     expect((await http().get(asset).expect(200)).headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
     await http().get('/app/assets/nothing-here.js').expect(404);
@@ -463,4 +479,150 @@ describe('the officers’ web app in Chromium', () => {
     expect(await casesNamed('Rina Sesi Habis')).toBe(1);
     await page.context().close();
   });
+
+  it('finds a person by NIK with the keyboard alone, opens their placement, and warns of a document about to expire (English, desktop)', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const token = await api.token('officer-4', 'officer', `village:${VILLAGE}`);
+    const nik = '3201014501980009';
+    const placement = (await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: 'Lina Marlina', nik, birthDate: '1998-01-05' } }).expect(201)).body;
+    // A passport that runs out in 30 days where the office is, and a visa already expired.
+    await http().post(`/placements/${placement.id}/documents`).set('Authorization', `Bearer ${token}`).send({ kind: 'passport', number: 'C7654321', issuer: 'Kantor Imigrasi Bogor', issuedOn: '2021-01-04', expiresOn: jakartaDay(30) }).expect(201);
+    await http().post(`/placements/${placement.id}/documents`).set('Authorization', `Bearer ${token}`).send({ kind: 'work_visa', number: 'V-1', issuer: 'Kedutaan Malaysia', issuedOn: '2021-01-04', expiresOn: '2024-01-01' }).expect(201);
+    const page = await open('en', DESKTOP);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Worklist")');
+    await tabTo(page, 'nav a[href="/app/people"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:has-text("Find a person by NIK")');
+    await accessible(page);
+    // Not known: said so, with where to start a record.
+    await tabTo(page, '#f-nik');
+    await page.keyboard.type('3201014501989999');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('text=No one is registered with this NIK');
+    await accessible(page);
+    await page.fill('#f-nik', '');
+    await page.keyboard.type(nik);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/people\/[0-9a-f-]{36}$/);
+    // The NIK went in a request body: never in an address.
+    expect(page.url()).not.toContain(nik);
+    await page.waitForSelector('h1:has-text("Lina Marlina")');
+    await page.waitForSelector(`.items a[href="/app/placements/${placement.id}"]`);
+    expect(await page.textContent('main')).toContain('None in your territory.');
+    await accessible(page);
+    await shot(page, 'person-en-1280');
+    await tabTo(page, `.items a[href="/app/placements/${placement.id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/app/placements/${placement.id}$`));
+    await page.waitForSelector('text=1 document expires within 90 days: renew it before departure.');
+    expect(await page.textContent('.items .item.soon')).toContain('expires in 30 days');
+    expect(await page.textContent('.items .item.overdue')).toContain('Expired');
+    // Who did what, by name.
+    await page.waitForSelector('.timeline li');
+    expect(await page.textContent('.timeline')).toContain('officer-4');
+    // A step by keyboard: its button opens the form and puts the focus in it.
+    await tabTo(page, '.steps button:has-text("Withdrawal")');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('form.card');
+    await page.keyboard.type('Chose to stay in the village');
+    await tabTo(page, 'form.card button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('text=Withdrawn');
+    await page.waitForSelector(`.timeline li:has-text("Withdrawn"):has-text("${officer.username}")`);
+    await accessible(page);
+    await shot(page, 'placement-expiring-en-1280');
+    await page.context().close();
+  });
+
+  it('pages a list with the API’s cursor and filters it, the filters kept in the address across a reload (Bahasa Indonesia, phone)', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const token = await api.token('officer-5', 'officer', `village:${VILLAGE}`);
+    let last = '';
+    for (let i = 0; i < 21; i++) {
+      const res = await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: `Calon ${i}`, nik: `32010150010100${String(i).padStart(2, '0')}`, birthDate: '2000-01-01' } }).expect(201);
+      last = res.body.id;
+    }
+    await http().post(`/placements/${last}/departure-failure`).set('Authorization', `Bearer ${token}`).send({ reason: 'sakit' }).expect(200);
+    const page = await open('id', PHONE);
+    await page.goto(`${base}/app/login`);
+    await login(page);
+    await page.waitForSelector('h1:has-text("Daftar tugas")');
+    await page.click('nav >> text=Fasilitasi penempatan');
+    await page.waitForSelector('.items .item');
+    expect(await page.locator('.items .item').count()).toBe(20);
+    await page.click('button:has-text("Muat lebih banyak")');
+    await page.waitForFunction(() => document.querySelectorAll('.items .item').length > 20);
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'placements-id-360');
+    // The filters fold away on a phone until asked for.
+    expect(await page.isVisible('.filters')).toBe(false);
+    await page.click('.filter-box summary');
+    await page.selectOption('.filters select >> nth=0', 'failed_to_depart');
+    await page.click('.filters button[type="submit"]');
+    await page.waitForURL(/\/app\/placements\?status=failed_to_depart$/);
+    await page.waitForFunction(() => document.querySelectorAll('.items .item').length === 1);
+    expect(await page.getAttribute('.items .item a', 'href')).toBe(`/app/placements/${last}`);
+    await page.reload();
+    await page.waitForSelector('.items .item');
+    expect(await page.locator('.items .item').count()).toBe(1);
+    expect(await page.inputValue('.filters select >> nth=0')).toBe('failed_to_depart');
+    expect(await page.textContent('.filter-box summary')).toBe('Saring (1 diterapkan)');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'placements-filtered-id-360');
+    await page.click('.filters button:has-text("Hapus saringan")');
+    await page.waitForURL(/\/app\/placements$/);
+    await page.waitForFunction(() => document.querySelectorAll('.items .item').length === 20);
+    await page.context().close();
+  });
+
+  it('shows every main page in both languages at both widths: nothing wider than the screen, no serious axe violation, a screenshot each', async () => {
+    const http = () => request(api.app.getHttpServer());
+    const token = await api.token('officer-6', 'officer', `village:${VILLAGE}`);
+    const nik = '3201014501980077';
+    const placement = (await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: 'Maya Sari', nik, birthDate: '1997-05-05' } }).expect(201)).body;
+    const opened = (await http().post('/cases').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Maya Sari', nik }, relationship: 'self', complaint: 'gaji tidak dibayar' }).expect(201)).body;
+    const reported = (await http().post('/preventions').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, source: 'family', person: { name: 'Maya Sari', nik }, flags: [{ flag: 'upfront_payment' }] }).expect(201)).body;
+    const subject = (await http().post('/subjects/lookup').set('Authorization', `Bearer ${token}`).send({ nik }).expect(200)).body.items[0].id;
+    const pages: [string, string, string][] = [
+      ['login', '/app/login', 'form'],
+      ['worklist', '/app/', '.items, main p'],
+      ['cases', '/app/cases', '.items'],
+      ['case-new', '/app/cases/new', 'form'],
+      ['case', `/app/cases/${opened.id}`, '.timeline li'],
+      ['placements', '/app/placements', '.items'],
+      ['placement-new', '/app/placements/new', 'form'],
+      ['placement', `/app/placements/${placement.id}`, '.timeline li'],
+      ['preventions', '/app/preventions', '.items'],
+      ['prevention-new', '/app/preventions/new', 'form'],
+      ['prevention', `/app/preventions/${reported.id}`, '.timeline li'],
+      ['people', '/app/people', 'form'],
+      ['person', `/app/people/${subject}`, '.items'],
+    ];
+    for (const language of ['id', 'en'] as const) {
+      for (const viewport of [PHONE, DESKTOP]) {
+        const page = await open(language, viewport);
+        await page.goto(`${base}/app/login`);
+        await login(page);
+        await page.waitForSelector('nav');
+        for (const [name, path, ready] of pages) {
+          if (name === 'login') continue;
+          await page.goto(`${base}${path}`);
+          await page.waitForSelector(ready);
+          await page.waitForSelector('[role="status"]:has-text("…")', { state: 'detached' }).catch(() => undefined);
+          expect([name, await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)]).toEqual([name, true]);
+          await accessible(page);
+          await shot(page, `all-${name}-${language}-${viewport.width}`);
+        }
+        await page.click('button:has-text("' + (language === 'id' ? 'Keluar' : 'Log out') + '")');
+        await page.waitForSelector('#username');
+        await accessible(page);
+        await shot(page, `all-login-${language}-${viewport.width}`);
+        await page.context().close();
+      }
+    }
+  }, 300_000);
 });

@@ -14,6 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/cases', 'nav.cases'],
     ['/placements', 'nav.placements'],
     ['/preventions', 'nav.preventions'],
+    ['/people', 'nav.search'],
   ];
   const active = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
   return (

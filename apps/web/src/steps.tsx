@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from './api';
 import { Field, Loading, Problem, useCommand, useDraft } from './components';
@@ -32,6 +32,11 @@ export function StepForm(props: {
   const initial = (f: Step['fields'][number]) => (f.kind === 'checkbox' ? 'false' : f.kind === 'checkboxes' ? '[]' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : '');
   const [draft, change, clear] = useDraft(`${record}-${step.key}`, Object.fromEntries(step.fields.map((f) => [f.name, initial(f)])) as Record<string, string>);
   const { send, error, busy, setError } = useCommand();
+  // Opened by a tap or a key, the form takes the focus: a keyboard or screen-reader user lands in it.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, []);
   useEffect(() => {
     if (error instanceof ApiError && error.status === 412) void queries.invalidateQueries({ queryKey });
   }, [error, queries, queryKey]);
@@ -62,7 +67,7 @@ export function StepForm(props: {
   };
   const stale = error instanceof ApiError && error.status === 412;
   return (
-    <form onSubmit={submit} noValidate className="form card" aria-labelledby={`step-${step.key}`}>
+    <form ref={form} onSubmit={submit} noValidate className="form card" aria-labelledby={`step-${step.key}`}>
       <h3 id={`step-${step.key}`}>{step.label ?? t(`step.${step.key}`)}</h3>
       {step.fields.map((f) =>
         f.kind === 'checkboxes' ? (
@@ -173,6 +178,8 @@ interface HistoryEntry {
   readonly revision: number;
   readonly recordedAt: string;
   readonly metadata: { actorId?: string; occurredAt?: string };
+  /** The writer's login name; null for a process manager or an unknown id. */
+  readonly actorName?: string | null;
 }
 
 /** A record's trace: each event, when it happened, who did it, and when it was recorded when that differs. */
@@ -192,7 +199,7 @@ export function Timeline({ record, queryKey }: { record: string; queryKey: reado
             <li key={e.revision}>
               <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
               <div className="meta">
-                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.metadata.actorId ?? '?' })}
+                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.actorName ?? (e.metadata.actorId?.startsWith('process-manager:') ? t('case.system') : e.metadata.actorId ?? '?') })}
                 {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>}
               </div>
             </li>

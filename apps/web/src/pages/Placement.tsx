@@ -5,7 +5,7 @@ import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { MILESTONES, PLACEMENT_STEPS } from '../domain';
 import { NextSteps, Timeline } from '../steps';
-import { formatDate } from '../format';
+import { daysBetween, formatDate, today } from '../format';
 import { navigate } from '../router';
 import { homeArea, useSession } from '../session';
 
@@ -21,6 +21,12 @@ interface PlacementView {
   readonly revision: number;
 }
 
+
+/**
+ * A document that expires within this many days is flagged: a passport or visa takes weeks to renew, and a
+ * document expired on the day of departure makes the departure refused (DOCUMENT_EXPIRED).
+ */
+export const EXPIRY_WARNING_DAYS = 90;
 
 /** Registration of a prospective worker (CPMI): who, where, when. */
 export function PlacementNew() {
@@ -76,6 +82,9 @@ export function PlacementPage({ id }: { id: string }) {
   if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
   const p = view.data;
   const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
+  // Expiry is judged on today's date where the deployment is, as the API judges it on departure.
+  const now = today();
+  const expiring = p.documents.filter((d) => d.expiresOn !== null && daysBetween(now, d.expiresOn) >= 0 && daysBetween(now, d.expiresOn) <= EXPIRY_WARNING_DAYS);
   // What can still be done: nothing once it ended; after departure only the arrival and the return.
   const ended = ['returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'].includes(p.status);
   const departed = p.status === 'departed';
@@ -102,16 +111,20 @@ export function PlacementPage({ id }: { id: string }) {
       {p.missingDocuments.length > 0 && (
         <p className="notice">{t('placement.missing', { documents: p.missingDocuments.map((k) => t(`docKind.${k}`, { defaultValue: k })).join(', ') })}</p>
       )}
+      {expiring.length > 0 && <p className="notice">{t('placement.expiringNotice', { count: expiring.length, days: EXPIRY_WARNING_DAYS })}</p>}
       <ul className="items">
         {p.documents.map((d) => {
-          const expired = d.expiresOn !== null && d.expiresOn < new Date().toISOString().slice(0, 10);
+          const left = d.expiresOn === null ? null : daysBetween(now, d.expiresOn);
+          const expired = left !== null && left < 0;
+          const soon = left !== null && !expired && left <= EXPIRY_WARNING_DAYS;
           return (
-            <li key={d.documentId} className={expired ? 'item overdue' : 'item'}>
+            <li key={d.documentId} className={expired ? 'item overdue' : soon ? 'item soon' : 'item'}>
               <strong>{t(`docKind.${d.kind}`, { defaultValue: d.kind })}</strong> {d.number}
               <div className="meta">
                 {d.issuer} · {date(d.issuedOn)}
                 {d.expiresOn && ` – ${date(d.expiresOn)}`}
                 {expired && <strong className="late"> · {t('placement.expired')}</strong>}
+                {soon && <strong className="warn"> · {t('placement.expiresIn', { count: left })}</strong>}
               </div>
             </li>
           );

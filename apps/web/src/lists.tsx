@@ -1,0 +1,220 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { latestPosition, read } from './api';
+import { Loading, Problem } from './components';
+import { CATEGORIES, FLAGS, MILESTONES, PREVENTION_OUTCOMES, SOURCES, URGENCIES } from './domain';
+import { formatDate } from './format';
+import { Link, navigate } from './router';
+
+/** The three record lists the API pages with cursors, and the filters each of them takes. */
+export type RecordKind = 'cases' | 'placements' | 'preventions';
+
+interface Filter {
+  readonly name: string;
+  readonly kind: 'select' | 'date' | 'check' | 'area';
+  readonly options?: readonly string[];
+  /** The catalog section naming the options (`status.open`, `category.ill`, ...). */
+  readonly catalog?: string;
+}
+
+/** Each list's filters, exactly the query parameters its route accepts (see the OpenAPI document). */
+export const FILTERS: Record<RecordKind, readonly Filter[]> = {
+  cases: [
+    { name: 'status', kind: 'select', options: ['open', 'suspended', 'resolved', 'closed'], catalog: 'status' },
+    { name: 'category', kind: 'select', options: CATEGORIES, catalog: 'category' },
+    { name: 'urgency', kind: 'select', options: URGENCIES, catalog: 'urgency' },
+    { name: 'openedFrom', kind: 'date' },
+    { name: 'openedTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+    { name: 'overdue', kind: 'check' },
+  ],
+  placements: [
+    { name: 'status', kind: 'select', options: ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'], catalog: 'status' },
+    { name: 'stage', kind: 'select', options: ['registered', ...MILESTONES], catalog: 'milestone' },
+    { name: 'registeredFrom', kind: 'date' },
+    { name: 'registeredTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+  preventions: [
+    { name: 'status', kind: 'select', options: ['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'], catalog: 'status' },
+    { name: 'source', kind: 'select', options: SOURCES, catalog: 'source' },
+    { name: 'flag', kind: 'select', options: FLAGS, catalog: 'flag' },
+    { name: 'outcome', kind: 'select', options: PREVENTION_OUTCOMES, catalog: 'preventionOutcome' },
+    { name: 'reportedFrom', kind: 'date' },
+    { name: 'reportedTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+};
+
+interface Row {
+  readonly id: string;
+  readonly status: string;
+  readonly areaCode: string;
+  // cases
+  readonly categories?: readonly string[];
+  readonly urgency?: string | null;
+  readonly openedAt?: string;
+  readonly overdue?: boolean;
+  // placements
+  readonly stage?: string;
+  readonly registeredOn?: string;
+  readonly destinationCountry?: string | null;
+  // preventions
+  readonly source?: string;
+  readonly reportedAt?: string;
+  readonly flags?: readonly string[];
+}
+
+/** One row of a list: what it is, where it stands, and when it began. */
+function Item({ kind, row }: { kind: RecordKind; row: Row }) {
+  const { t, i18n } = useTranslation();
+  const date = (iso: string | undefined) => formatDate(iso, i18n.language);
+  // Lists carry no personal data (no names): a row says what the record is about and where it stands,
+  // with the start of its id to tell two alike apart; the person is on the record's own page.
+  const title =
+    kind === 'cases'
+      ? (row.categories ?? []).map((k) => t(`category.${k}`, { defaultValue: k })).join(', ')
+      : kind === 'placements'
+        ? `${t('placement.title')}${row.destinationCountry ? ` → ${row.destinationCountry}` : ''}`
+        : (row.flags ?? []).map((f) => t(`flag.${f}`, { defaultValue: f })).join(', ') || t('prevention.title');
+  return (
+    <li className={row.overdue ? 'item overdue' : 'item'}>
+      <Link to={`/${kind}/${row.id}`}>
+        {title} <span className="tag">{t(`status.${row.status}`, { defaultValue: row.status })}</span>
+        {row.stage && <span className="tag">{t(`milestone.${row.stage}`, { defaultValue: row.stage })}</span>}
+      </Link>
+      <div className="meta">
+        {kind === 'cases' && t('cases.opened', { date: date(row.openedAt) })}
+        {kind === 'placements' && t('placement.registeredOn', { date: date(row.registeredOn) })}
+        {kind === 'preventions' && t('lists.reportedOn', { date: date(row.reportedAt) })}
+        {row.urgency && ` · ${t(`urgency.${row.urgency}`)}`}
+        {row.source && ` · ${t(`source.${row.source}`, { defaultValue: row.source })}`}
+        <span className="muted"> · {row.areaCode}</span> <span className="ref">#{row.id.slice(0, 8)}</span>
+        {row.overdue && <strong className="late"> · {t('worklist.overdue')}</strong>}
+      </div>
+    </li>
+  );
+}
+
+/** Rows per page: a phone's screen or two; "load more" asks for the next page with the API's cursor. */
+export const PAGE_SIZE = 20;
+
+/**
+ * A record list as the API pages it: newest first, the caller's territory only, `fixed` parameters always
+ * sent (a person's page lists by `subject`), "load more" following the API's cursor. After a command the
+ * list asks with X-Min-Position, so the officer's own write is in it.
+ */
+export function RecordList({ kind, params, empty }: { kind: RecordKind; params: Record<string, string>; empty?: string }) {
+  const { t } = useTranslation();
+  const list = useInfiniteQuery({
+    queryKey: [kind, params],
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams(Object.entries({ ...params, limit: String(PAGE_SIZE), cursor: pageParam }).filter(([, v]) => v !== ''));
+      return read<{ items: Row[]; nextCursor: string | null }>(`/${kind}?${query}`, latestPosition());
+    },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (list.isPending) return <Loading />;
+  if (list.isError) return <Problem error={list.error} onRetry={() => void list.refetch()} />;
+  const rows = list.data.pages.flatMap((page) => page.items);
+  return (
+    <>
+      {rows.length === 0 ? (
+        <p>{empty ?? t('cases.empty')}</p>
+      ) : (
+        <ul className="items">
+          {rows.map((row) => (
+            <Item key={row.id} kind={kind} row={row} />
+          ))}
+        </ul>
+      )}
+      {list.hasNextPage && (
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {t('cases.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * The filters of a list, in the page's address (a filtered list can be bookmarked and survives a reload);
+ * applied with the button, so that a phone does not reload the list at every tap.
+ */
+export function FilterForm({ kind, query }: { kind: RecordKind; query: URLSearchParams }) {
+  const { t } = useTranslation();
+  const filters = FILTERS[kind];
+  const [form, setForm] = useState<Record<string, string>>(() => Object.fromEntries(filters.map((f) => [f.name, query.get(f.name) ?? ''])));
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== ''));
+    navigate(`/${kind}${chosen.size > 0 ? `?${chosen}` : ''}`);
+  };
+  const clear = () => {
+    setForm(Object.fromEntries(filters.map((f) => [f.name, ''])));
+    navigate(`/${kind}`);
+  };
+  const active = filters.filter((f) => query.get(f.name)).length;
+  return (
+    <details className="filter-box" open={active > 0}>
+      <summary>{active > 0 ? t('lists.filtersActive', { count: active }) : t('cases.filters')}</summary>
+      <form className="filters" onSubmit={apply} aria-label={t('cases.filters')}>
+        {filters.map((f) =>
+          f.kind === 'check' ? (
+            <label key={f.name} className="check">
+              <input type="checkbox" checked={form[f.name] === 'true'} onChange={(e) => setForm({ ...form, [f.name]: e.target.checked ? 'true' : '' })} />
+              {t(`filter.${f.name}`)}
+            </label>
+          ) : (
+            <label key={f.name}>
+              {t(`filter.${f.name}`)}
+              {f.kind === 'select' ? (
+                <select value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value })}>
+                  <option value="">{t('cases.any')}</option>
+                  {f.options!.map((o) => (
+                    <option key={o} value={o}>
+                      {t(`${f.catalog}.${o}`, { defaultValue: o })}
+                    </option>
+                  ))}
+                </select>
+              ) : f.kind === 'date' ? (
+                <input type="date" value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value })} />
+              ) : (
+                <input inputMode="numeric" autoComplete="off" placeholder="32, 3201, …" value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value.trim() })} />
+              )}
+            </label>
+          ),
+        )}
+        <div className="filter-actions">
+          <button type="submit">{t('cases.apply')}</button>
+          <button type="button" className="link" onClick={clear}>
+            {t('lists.clear')}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+const NEW_LABEL: Record<RecordKind, string> = { cases: 'cases.new', placements: 'placement.new', preventions: 'prevention.new' };
+const TITLE: Record<RecordKind, string> = { cases: 'cases.title', placements: 'nav.placements', preventions: 'nav.preventions' };
+
+/** A list page: its title, the button to start a new record, the filters, and the pages. */
+export function ListPage({ kind, query }: { kind: RecordKind; query: URLSearchParams }) {
+  const { t } = useTranslation();
+  const params = Object.fromEntries(FILTERS[kind].map((f) => [f.name, query.get(f.name) ?? '']));
+  return (
+    <section>
+      <div className="heading">
+        <h1>{t(TITLE[kind])}</h1>
+        <Link to={`/${kind}/new`} className="button primary">
+          {t(NEW_LABEL[kind])}
+        </Link>
+      </div>
+      <FilterForm key={query.toString()} kind={kind} query={query} />
+      <RecordList kind={kind} params={params} />
+    </section>
+  );
+}
