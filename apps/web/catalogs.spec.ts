@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { ACTION_KINDS, CATEGORIES, CHANNELS, OUTCOMES as CASE_OUTCOMES, REFERRAL_TARGETS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
+import { FIGURES } from '@jejak/read-models';
+import { HEADLINE } from './src/indicators';
 import * as web from './src/domain';
 import en from './src/locales/en.json';
 import id from './src/locales/id.json';
@@ -102,5 +104,18 @@ describe('the web app catalogs', () => {
       expect(Object.keys(catalog.relationship).sort()).toEqual([...RELATIONSHIPS].sort());
       expect(Object.keys(catalog.urgency).sort()).toEqual([...URGENCIES].sort());
     }
+  });
+
+  it('say what every figure counts, in the English of its one definition (FIGURES) and in Bahasa Indonesia', () => {
+    const at = (catalog: unknown, key: string): unknown => key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], catalog);
+    for (const figure of FIGURES) {
+      expect([figure.key, at(en, `figure.${figure.key}.help`)]).toEqual([figure.key, figure.sentence]);
+      for (const catalog of [en, id]) {
+        expect(typeof at(catalog, `figure.${figure.key}.label`)).toBe('string');
+        expect(typeof at(catalog, `figure.${figure.key}.help`)).toBe('string');
+      }
+    }
+    // The dashboard's tiles are figures of the report, none invented by the page.
+    for (const key of HEADLINE) expect(FIGURES.map((f) => f.key)).toContain(key);
   });
 });

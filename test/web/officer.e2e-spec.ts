@@ -4,47 +4,28 @@
  * a 360-pixel phone and a 1280-pixel desktop; axe-core must find no serious or critical violation on any
  * page. Screenshots of the main pages land in test/screenshots/ (git-ignored) for a person to look at.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { startTestApi, type TestApi } from '../support/api';
+import { accessible, DESKTOP, fits, jakartaDay, open as openIn, PHONE, shot, startWebRig, tabTo, login as loginAs, type WebRig } from './support';
 
 // What the callbacks run inside the page see (this project compiles without the DOM library).
-declare const window: { innerWidth: number; axe: typeof axe };
+declare const window: { innerWidth: number };
 declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null; querySelectorAll(selector: string): { length: number } };
-declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare const localStorage: { getItem(key: string): string | null };
 declare const sessionStorage: { getItem(key: string): string | null };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(__dirname, '..', 'screenshots');
 const VILLAGE = '3201012001';
-const PHONE = { width: 360, height: 640 };
-const DESKTOP = { width: 1280, height: 800 };
 
-let api: TestApi;
-let browser: Browser;
+let rig: WebRig;
+let api: WebRig['api'];
 let base: string;
-let webDir: string;
 let admin: string;
 let officer: { id: string; username: string; password: string };
 
 beforeAll(async () => {
-  // The app as `npm start` builds it, into a directory of this run's own.
-  webDir = mkdtempSync(join(tmpdir(), 'jejak-web-'));
-  execFileSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', webDir, '--logLevel', 'error'], {
-    cwd: join(__dirname, '..', '..'),
-    stdio: 'pipe',
-  });
-  process.env.JEJAK_WEB_DIR = webDir;
-  api = await startTestApi('pglite');
-  await api.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  rig = await startWebRig();
+  ({ api, base } = rig);
   admin = await api.token('admin-1', 'admin', 'national');
   officer = { id: '', username: 'siti.aminah', password: 'kebun-kopi-2026-desa' };
   const created = await request(api.app.getHttpServer())
@@ -53,63 +34,12 @@ beforeAll(async () => {
     .send({ username: officer.username, role: 'officer', scopes: [`village:${VILLAGE}`], password: officer.password })
     .expect(201);
   officer.id = created.body.id;
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  delete process.env.JEJAK_WEB_DIR;
-  rmSync(webDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-async function open(language: 'id' | 'en', viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: language === 'en' ? 'en-GB' : 'id-ID' });
-  // The browser's first visit in that language; a choice made in the app stays across reloads.
-  await context.addInitScript((lang) => localStorage.getItem('jejak.language') ?? localStorage.setItem('jejak.language', lang), language);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
-  return page;
-}
-
-async function login(page: Page, password = officer.password): Promise<void> {
-  await page.fill('#username', officer.username);
-  await page.fill('#password', password);
-  await page.press('#password', 'Enter');
-}
-
-/** axe-core in the page: no serious or critical violation. */
-async function accessible(page: Page): Promise<void> {
-  await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document as never, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
-}
-
-/** Nothing wider than the screen: no sideways scrolling on a phone. */
-async function fits(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-}
-
-/** Tabs (at most `limit` times) until the element `selector` finds has the focus; fails if it never does. */
-async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
-  const target = await page.waitForSelector(selector);
-  for (let i = 0; i < limit; i++) {
-    if (await target.evaluate((element) => element === (document.activeElement as unknown))) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-/** Today and a day some days from it, in the deployment's time zone (as the API and the app count days). */
-const jakartaDay = (offsetDays = 0): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const open = (language: 'id' | 'en', viewport: { width: number; height: number }) => openIn(rig, language, viewport);
+const login = (page: Page, password = officer.password) => loginAs(page, officer.username, password);
 
 async function fillIntake(page: Page, name: string): Promise<void> {
   await page.fill('#f-worker-name', name);

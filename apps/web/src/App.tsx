@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Layout } from './components';
+import { Layout, Loading } from './components';
 import { ListPage } from './lists';
 import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
@@ -8,6 +8,14 @@ import { Login } from './pages/Login';
 import { PlacementNew, PlacementPage } from './pages/Placement';
 import { PreventionNew, PreventionPage } from './pages/Prevention';
 import { PersonPage, PersonSearch } from './pages/People';
+import { HOME } from './roles';
+
+// The supervisors', auditors' and administrators' pages are chunks of their own: an officer's phone never
+// downloads them (the officers' first load keeps its budget).
+const Dashboard = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.Dashboard })));
+const Approvals = lazy(() => import('./pages/Approvals').then((m) => ({ default: m.Approvals })));
+const Users = lazy(() => import('./pages/Admin').then((m) => ({ default: m.Users })));
+const ReadModelsPage = lazy(() => import('./pages/Admin').then((m) => ({ default: m.ReadModelsPage })));
 import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
 import { useSession } from './session';
@@ -23,7 +31,13 @@ function Page() {
   const { pathname, query } = useLocation();
   if (pathname === '/login') return <Login />;
   if (!session) return <Redirect to={`/login?next=${encodeURIComponent(pathname)}`} />;
-  if (pathname === '/') return <Worklist />;
+  const role = session.user.role;
+  if (pathname === '/') return role === 'officer' ? <Worklist /> : <Redirect to={HOME[role]} />;
+  if (pathname === '/worklist') return <Worklist />;
+  if (pathname === '/dashboard') return <Dashboard />;
+  if (pathname === '/approvals') return <Approvals />;
+  if (pathname === '/admin/users') return <Users />;
+  if (pathname === '/admin/read-models') return <ReadModelsPage />;
   if (pathname === '/cases' || pathname === '/placements' || pathname === '/preventions') return <ListPage kind={pathname.slice(1) as 'cases' | 'placements' | 'preventions'} query={query} />;
   if (pathname === '/people') return <PersonSearch />;
   const personId = match('/people/:id', pathname)?.id;
@@ -43,7 +57,9 @@ function Page() {
 export function App() {
   return (
     <Layout>
-      <Page />
+      <Suspense fallback={<Loading />}>
+        <Page />
+      </Suspense>
     </Layout>
   );
 }

@@ -3,19 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call, newKey, rememberPosition, type RequestOptions } from './api';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { Link, useLocation } from './router';
+import { NAV } from './roles';
 import { useSession } from './session';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { session, logout } = useSession();
   const { pathname } = useLocation();
-  const nav: [string, string][] = [
-    ['/', 'nav.worklist'],
-    ['/cases', 'nav.cases'],
-    ['/placements', 'nav.placements'],
-    ['/preventions', 'nav.preventions'],
-    ['/people', 'nav.search'],
-  ];
+  const nav = session ? NAV[session.user.role] : [];
   const active = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
   return (
     <>
@@ -108,9 +103,10 @@ export function useFieldMessages(error: unknown, name: string): string[] {
   return [...new Set(messages.map((m) => (/should not be empty|longer than or equal to 1 |must contain at least|is required|must be a string/.test(m) ? t('field.required') : t('field.invalid'))))];
 }
 
-export function Field({ label, name, error, children, hint }: { label: string; name: string; error: unknown; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode; hint?: string }) {
+/** A labelled input with its hint and its field errors; `id` when one page repeats a field name. */
+export function Field({ label, name, error, children, hint, id: given }: { label: string; name: string; error: unknown; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode; hint?: string; id?: string }) {
   const messages = useFieldMessages(error, name);
-  const id = `f-${name.replace(/[^a-z0-9]/gi, '-')}`;
+  const id = given ?? `f-${name.replace(/[^a-z0-9]/gi, '-')}`;
   const described = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={messages.length ? 'field invalid' : 'field'}>

@@ -5,7 +5,9 @@ import { latestPosition, read } from './api';
 import { Loading, Problem } from './components';
 import { CATEGORIES, FLAGS, MILESTONES, PREVENTION_OUTCOMES, SOURCES, URGENCIES } from './domain';
 import { formatDate } from './format';
+import { records } from './roles';
 import { Link, navigate } from './router';
+import { useSession } from './session';
 
 /** The three record lists the API pages with cursors, and the filters each of them takes. */
 export type RecordKind = 'cases' | 'placements' | 'preventions';
@@ -204,14 +206,17 @@ const TITLE: Record<RecordKind, string> = { cases: 'cases.title', placements: 'n
 /** A list page: its title, the button to start a new record, the filters, and the pages. */
 export function ListPage({ kind, query }: { kind: RecordKind; query: URLSearchParams }) {
   const { t } = useTranslation();
+  const { session } = useSession();
   const params = Object.fromEntries(FILTERS[kind].map((f) => [f.name, query.get(f.name) ?? '']));
   return (
     <section>
       <div className="heading">
         <h1>{t(TITLE[kind])}</h1>
-        <Link to={`/${kind}/new`} className="button primary">
-          {t(NEW_LABEL[kind])}
-        </Link>
+        {records(session?.user) && (
+          <Link to={`/${kind}/new`} className="button primary">
+            {t(NEW_LABEL[kind])}
+          </Link>
+        )}
       </div>
       <FilterForm key={query.toString()} kind={kind} query={query} />
       <RecordList kind={kind} params={params} />

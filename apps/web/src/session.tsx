@@ -47,11 +47,13 @@ const returnTo = (): string => {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(memory);
   const value = useMemo(() => {
+    // An expired session returns to where it ended once its user logs in again; a deliberate logout does
+    // not (the next user of the device may have another role, and another territory).
     const end = (expired: boolean) => {
       memory = null;
       sessionStorage.removeItem(KEY);
       setSession(null);
-      navigate(`/login?next=${encodeURIComponent(returnTo())}${expired ? '&expired=1' : ''}`);
+      navigate(expired ? `/login?next=${encodeURIComponent(returnTo())}&expired=1` : '/login');
     };
     // A 401 on any call (the token expired or was ended by a password reset) ends the session.
     configureApi(

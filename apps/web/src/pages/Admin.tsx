@@ -1,0 +1,268 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api';
+import { Field, Loading, Problem, useCommand } from '../components';
+import { formatDateTime } from '../format';
+
+const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
+
+interface UserView {
+  readonly id: string;
+  readonly username: string;
+  readonly role: (typeof ROLES)[number];
+  readonly scopes: readonly string[];
+  readonly status: 'active' | 'disabled';
+  readonly lockedUntil: string | null;
+  readonly lastLoginAt: string | null;
+}
+
+/** A password to hand over once: 15 characters from an alphabet without look-alikes, from the browser's CSPRNG. */
+export function newPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((g) => g.join('')).join('-');
+}
+
+const scopesOf = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
+
+/** Shown once after a create or a reset: the administrator hands it over; it is not kept anywhere. */
+function OneTimePassword({ username, password }: { username: string; password: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice" role="status">
+      <p>{t('users.passwordOnce', { username })}</p>
+      <p>
+        <code className="secret">{password}</code>
+      </p>
+    </div>
+  );
+}
+
+function CreateUser({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState({ username: '', role: 'officer', scopes: '', password: newPassword() });
+  const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
+  const { send, error, busy } = useCommand();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const written = await send('/users', { username: form.username, role: form.role, scopes: scopesOf(form.scopes), password: form.password });
+    if (written) {
+      setCreated({ username: form.username, password: form.password });
+      setForm({ username: '', role: 'officer', scopes: '', password: newPassword() });
+      onCreated();
+    }
+  };
+  return (
+    <form className="form card" onSubmit={submit} noValidate aria-labelledby="create-user">
+      <h2 id="create-user">{t('users.create')}</h2>
+      {created && <OneTimePassword {...created} />}
+      <Field label={t('users.username')} name="username" error={error} hint={t('users.usernameHint')}>
+        {(p) => <input {...p} autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />}
+      </Field>
+      <Field label={t('users.role')} name="role" error={error}>
+        {(p) => (
+          <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('users.scopes')} name="scopes" error={error} hint={t('users.scopesHint')}>
+        {(p) => <input {...p} autoComplete="off" value={form.scopes} onChange={(e) => setForm({ ...form, scopes: e.target.value })} />}
+      </Field>
+      <Field label={t('users.password')} name="password" error={error} hint={t('users.passwordHint')}>
+        {(p) => <input {...p} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
+      </Field>
+      <Problem error={error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('users.createSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** One user's changes, each sent with If-Match on the user as read when the panel opened. */
+function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const current = useQuery({ queryKey: ['user', user.id], queryFn: () => call<UserView>(`/users/${user.id}`) });
+  const { send, error, busy } = useCommand();
+  const [role, setRole] = useState({ role: user.role as string, scopes: user.scopes.join(' '), reason: '' });
+  const [reason, setReason] = useState('');
+  const [reset, setReset] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  if (current.isPending) return <Loading />;
+  if (current.isError) return <Problem error={current.error} onRetry={() => void current.refetch()} />;
+  const ifMatch = current.data.etag;
+  const after = async (written: unknown) => {
+    if (!written) return false;
+    setSaved(true);
+    await current.refetch();
+    onChanged();
+    return true;
+  };
+  const changeRole = async (event: FormEvent) => {
+    event.preventDefault();
+    await after(await send(`/users/${user.id}/role`, { role: role.role, scopes: scopesOf(role.scopes), reason: role.reason }, { ifMatch }));
+  };
+  const resetPassword = async () => {
+    const password = newPassword();
+    if (await after(await send(`/users/${user.id}/password`, { password }, { ifMatch }))) setReset(password);
+  };
+  const toggle = async (event: FormEvent) => {
+    event.preventDefault();
+    await after(await send(`/users/${user.id}/${current.data.data.status === 'active' ? 'disable' : 'enable'}`, { reason }, { ifMatch }));
+    setReason('');
+  };
+  const id = (name: string) => `f-${name}-${user.id}`;
+  return (
+    <div className="card manage">
+      {saved && !error && (
+        <p role="status" className="done">
+          {t('case.saved')}
+        </p>
+      )}
+      {reset && <OneTimePassword username={user.username} password={reset} />}
+      <Problem error={error} />
+      <form onSubmit={changeRole} noValidate className="form" aria-label={t('users.changeRole')}>
+        <h3>{t('users.changeRole')}</h3>
+        <Field label={t('users.role')} name="role" id={id('role')} error={error}>
+          {(p) => (
+            <select {...p} value={role.role} onChange={(e) => setRole({ ...role, role: e.target.value })}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('users.scopes')} name="scopes" id={id('scopes')} error={error}>
+          {(p) => <input {...p} autoComplete="off" value={role.scopes} onChange={(e) => setRole({ ...role, scopes: e.target.value })} />}
+        </Field>
+        <Field label={t('approvals.reason')} name="reason" id={id('role-reason')} error={error}>
+          {(p) => <input {...p} autoComplete="off" value={role.reason} onChange={(e) => setRole({ ...role, reason: e.target.value })} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t('users.saveRole')}
+        </button>
+      </form>
+      <h3>{t('users.password')}</h3>
+      <button type="button" disabled={busy} onClick={() => void resetPassword()}>
+        {t('users.resetPassword')}
+      </button>
+      <form onSubmit={toggle} noValidate className="form" aria-label={t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}>
+        <h3>{t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}</h3>
+        <Field label={t('approvals.reason')} name="reason" id={id('status-reason')} error={error}>
+          {(p) => <input {...p} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Administrators' users page: who has which role and territory, who is locked out; create and change them. */
+export function Users() {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: async () => (await call<{ items: UserView[] }>('/users')).data.items });
+  const [open, setOpen] = useState<string | null>(null);
+  const refresh = () => void queries.invalidateQueries({ queryKey: ['users'] });
+  const now = new Date().toISOString();
+  return (
+    <section>
+      <h1>{t('users.title')}</h1>
+      <CreateUser onCreated={refresh} />
+      <h2>{t('users.all')}</h2>
+      {users.isPending ? (
+        <Loading />
+      ) : users.isError ? (
+        <Problem error={users.error} onRetry={() => void users.refetch()} />
+      ) : (
+        <ul className="items">
+          {users.data.map((u) => (
+            <li key={u.id} className={u.status === 'disabled' ? 'item muted-item' : 'item'} data-user={u.username}>
+              <strong>{u.username}</strong> <span className="tag">{t(`role.${u.role}`)}</span> {u.status === 'disabled' && <span className="tag">{t('users.disabled')}</span>}
+              {u.lockedUntil && u.lockedUntil > now && <strong className="late"> · {t('users.lockedUntil', { date: formatDateTime(u.lockedUntil, i18n.language) })}</strong>}
+              <div className="meta">
+                {u.scopes.join(', ')} · {u.lastLoginAt ? t('users.lastLogin', { date: formatDateTime(u.lastLoginAt, i18n.language) }) : t('users.neverLoggedIn')}
+              </div>
+              <button type="button" aria-expanded={open === u.id} onClick={() => setOpen(open === u.id ? null : u.id)}>
+                {t('users.manage')}
+              </button>
+              {open === u.id && <ManageUser user={u} onChanged={refresh} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface ProjectionStatus {
+  readonly name: string;
+  readonly state: string;
+  readonly generation: number | null;
+  readonly position: string | null;
+  readonly handled: number;
+  readonly lag?: { events: number; seconds: number };
+  readonly rebuild: { generation: number; position: string | null; handled: number } | null;
+  readonly failure: { code: string; message: string; eventType: string } | null;
+}
+
+/** The read models: each projection's state and lag, and a rebuild with its progress (read again every 2 s while one runs). */
+export function ReadModelsPage() {
+  const { t } = useTranslation();
+  const status = useQuery({
+    queryKey: ['projections'],
+    queryFn: async () => (await call<{ projections: ProjectionStatus[] }>('/admin/projections')).data.projections,
+    refetchInterval: (q) => (q.state.data?.some((p) => p.rebuild) ? 2000 : 10_000),
+  });
+  const { send, error, busy } = useCommand<{ name: string; generation: number }>();
+  return (
+    <section>
+      <h1>{t('readModels.title')}</h1>
+      <Problem error={error} />
+      {status.isPending ? (
+        <Loading />
+      ) : status.isError ? (
+        <Problem error={status.error} onRetry={() => void status.refetch()} />
+      ) : (
+        <ul className="items">
+          {status.data.map((p) => (
+            <li key={p.name} className={p.failure ? 'item overdue' : 'item'} data-projection={p.name}>
+              <strong>{t(`nav.${p.name}`)}</strong> <span className="tag">{t(`readModels.state_${p.state}`, { defaultValue: p.state })}</span>
+              <div className="meta">
+                {t('readModels.generation', { generation: p.generation ?? '—' })} · {t('readModels.handled', { count: p.handled })}
+                {p.lag && ` · ${t('readModels.lag', { events: p.lag.events, seconds: p.lag.seconds })}`}
+              </div>
+              {p.rebuild && (
+                <p role="status">
+                  {t('readModels.rebuilding', { generation: p.rebuild.generation, count: p.rebuild.handled })}
+                  <progress aria-label={t('readModels.progress')} max={Math.max(p.handled, p.rebuild.handled, 1)} value={p.rebuild.handled} />
+                </p>
+              )}
+              {p.failure && <p className="late">{t('readModels.failed', { type: p.failure.eventType, code: p.failure.code })}</p>}
+              <button
+                type="button"
+                disabled={busy || p.rebuild !== null}
+                onClick={async () => {
+                  if (await send(`/admin/projections/${p.name}/rebuild`, {})) void status.refetch();
+                }}
+              >
+                {t('readModels.rebuild')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * What each role finds in the shell: its menu and its home page. The API decides what a role may do (the
+ * policy table); this only offers each role the pages it can use, so nobody meets a page of refusals.
+ */
+import type { User } from './session';
+
+type Role = User['role'];
+
+export const NAV: Record<Role, readonly (readonly [path: string, label: string])[]> = {
+  officer: [
+    ['/', 'nav.worklist'],
+    ['/cases', 'nav.cases'],
+    ['/placements', 'nav.placements'],
+    ['/preventions', 'nav.preventions'],
+    ['/people', 'nav.search'],
+  ],
+  supervisor: [
+    ['/dashboard', 'nav.dashboard'],
+    ['/approvals', 'nav.approvals'],
+    ['/cases', 'nav.cases'],
+    ['/placements', 'nav.placements'],
+    ['/preventions', 'nav.preventions'],
+    ['/people', 'nav.search'],
+  ],
+  auditor: [
+    ['/dashboard', 'nav.dashboard'],
+    ['/cases', 'nav.cases'],
+    ['/placements', 'nav.placements'],
+    ['/preventions', 'nav.preventions'],
+  ],
+  admin: [
+    ['/admin/users', 'nav.users'],
+    ['/admin/read-models', 'nav.readModels'],
+  ],
+};
+
+/** Where `/` leads: the officer's worklist, the supervisor's and auditor's dashboard, the admin's users. */
+export const HOME: Record<Role, string> = { officer: '/', supervisor: '/dashboard', auditor: '/dashboard', admin: '/admin/users' };
+
+/** Only officers record: the buttons that start a record are theirs. */
+export const records = (user: User | undefined): boolean => user?.role === 'officer';
