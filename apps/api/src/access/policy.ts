@@ -138,6 +138,8 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/audit/read-models', access: ['auditor'] },
   // Raw streams and cross-stream queries: auditors; the territory is checked against each stream's area.
   { method: 'GET', path: '/audit/streams/:stream', access: ['auditor'] },
+  // A case file to take away: the territory is checked against the stream's area, the download logged.
+  { method: 'GET', path: '/audit/streams/:stream/case-file', access: ['auditor'] },
   { method: 'GET', path: '/audit/events', access: ['auditor'] },
   { method: 'GET', path: '/audit/access', access: ['auditor'] },
   { method: 'GET', path: '/cases/:id/diff', access: READERS, scope: CASE },

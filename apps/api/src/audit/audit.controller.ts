@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'clas
 import { IsCursor, IsDateOrInstant } from '../http/dates';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
-import { logTable, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
-import { SEAL_STREAM, collectIfAny, eventMacKey, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
+import { exportBundle, logTable, recordAccess, subjectIdsOfStream, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
+import { SEAL_STREAM, collectIfAny, eventMacKey, eventMetadata, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { JejakError, type RequestContext } from '@jejak/kernel';
 import { Ctx } from '../http/context';
 import { NotFound } from '../http/history';
@@ -15,6 +15,7 @@ import type { JejakConfig } from '@jejak/config';
 import { programProjections, verifyReadModel, type ReadModelVerification } from '@jejak/read-models';
 import { ACCESS_EVENT, RecordsAccess } from './access-log';
 import { areaOfStream, covers, territorySql } from './replay';
+import { IntegrityService } from './integrity.service';
 
 class OutOfScope extends JejakError {
   readonly code = 'OUT_OF_SCOPE';
@@ -62,6 +63,16 @@ export class AuditEventsQuery extends AuditPage {
   @IsOptional()
   @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'must be a 2, 4, 6 or 10-digit administrative code' })
   area?: string;
+
+  @ApiPropertyOptional({ description: 'the events of one request: its correlation id (metadata.correlationId)' })
+  @IsOptional()
+  @Length(1, 200)
+  correlation?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the events an event caused: its id, as they name it in metadata.causationId' })
+  @IsOptional()
+  @IsUUID()
+  causedBy?: string;
 }
 
 export class AccessQuery extends AuditPage {
@@ -85,6 +96,8 @@ const bound = (text: string, end: boolean): string => (text.length === 10 ? (end
 
 export interface AuditEvent {
   readonly position: string;
+  /** The event's id: what the events it caused name as their causationId. */
+  readonly id: string;
   readonly streamId: string;
   readonly revision: number;
   readonly type: string;
@@ -122,6 +135,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SEAL_KEY) private readonly key: SealKey,
     @Inject(CONFIG) private readonly config: JejakConfig,
+    private readonly integrity: IntegrityService,
   ) {}
 
   /** Every read model (or one) compared with a fold of the log, from one snapshot of each. */
@@ -157,6 +171,7 @@ export class AuditController {
     const events = await collectIfAny(this.store.readStream(streamId));
     return events.map((e) => ({
       position: e.position.toString(),
+      id: e.id,
       streamId: e.streamId,
       revision: Number(e.revision),
       type: e.type,
@@ -181,6 +196,34 @@ export class AuditController {
     return { streamId, area, items };
   }
 
+  /**
+   * A signed case file of one stream, to take away: its events as stored, their links and the seals over
+   * them, which `npm run cli -- audit verify-bundle` checks with no database. What is chained is sealed
+   * first (when this process runs the sealer), so the whole stream is covered. The download is a read of
+   * every person the stream names, and is logged as one (kind `export`).
+   */
+  @Get('streams/:stream/case-file')
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'the case file (JSON), as an attachment named after the stream' })
+  @ApiProblems(403, 404)
+  async caseFile(@Param('stream') streamId: string, @Ctx() context: RequestContext, @Res() response: Response): Promise<void> {
+    if (!/^[a-z][a-z0-9-]{0,199}$/.test(streamId)) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
+    const area = await areaOfStream(this.store, streamId);
+    if ((await this.storedStream(streamId)).length === 0) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
+    if (!covers(context.actor!, area)) throw new OutOfScope('The stream belongs to an area outside your territorial scope');
+    await this.integrity.sealNow();
+    const bundle = await exportBundle(this.store, this.db, streamId, this.key);
+    await recordAccess(
+      this.store,
+      { actorId: context.actor!.id, role: context.actor!.role, kind: 'export', recordId: streamId, route: 'GET /audit/streams/:stream/case-file', correlationId: context.correlationId, at: context.now ?? new Date() },
+      await subjectIdsOfStream(this.store, streamId),
+      eventMetadata(context),
+    );
+    response.status(200).type('application/json');
+    response.setHeader('Content-Disposition', `attachment; filename="case-file-${streamId}.json"`);
+    response.send(bundle.text);
+  }
+
   /** Across streams: what an officer did last month, every resolution in a province... within the caller's territory. */
   @Get('events')
   @ApiOkResponse({ description: 'events in log order, filtered by actor, type, time and area, with a cursor' })
@@ -190,6 +233,8 @@ export class AuditController {
     let where = `e.position > $${params.push(query.cursor ?? '-1')}`;
     if (query.actor) where += ` and e.metadata->>'actorId' = $${params.push(query.actor)}`;
     if (query.type) where += ` and e.type = $${params.push(query.type)}`;
+    if (query.correlation) where += ` and e.metadata->>'correlationId' = $${params.push(query.correlation)}`;
+    if (query.causedBy) where += ` and e.metadata->>'causationId' = $${params.push(query.causedBy)}`;
     if (query.from) where += ` and e.recorded_at >= $${params.push(bound(query.from, false))}::timestamptz`;
     if (query.to) where += ` and e.recorded_at <= $${params.push(bound(query.to, true))}::timestamptz`;
     if (query.area) {
@@ -271,13 +316,14 @@ export class AuditController {
   }
 }
 
-type Row = { position: string; stream_id: string; revision: string; type: string; recorded_at: Date | string; metadata: string; data: string; hash: Buffer | Uint8Array | null };
+type Row = { position: string; id: string; stream_id: string; revision: string; type: string; recorded_at: Date | string; metadata: string; data: string; hash: Buffer | Uint8Array | null };
 
-const SELECT = `select e.position::text as position, e.stream_id, e.revision::text as revision, e.type, e.recorded_at, e.metadata::text as metadata, e.data::text as data, e.hash from jejak_events e`;
+const SELECT = `select e.position::text as position, e.id::text as id, e.stream_id, e.revision::text as revision, e.type, e.recorded_at, e.metadata::text as metadata, e.data::text as data, e.hash from jejak_events e`;
 
 function toAuditEvent(row: Row): AuditEvent {
   return {
     position: row.position,
+    id: row.id,
     streamId: row.stream_id,
     revision: Number(row.revision),
     type: row.type,
