@@ -3,10 +3,12 @@
  * store: a national supervisor drills from the national table down to one village and opens the items
  * counted, and downloads the CSV of what is on screen; a province supervisor's figures equal the API's
  * JSON, the page says when the read models are catching up, and closures are approved and rejected in
- * place; an administrator creates an officer who then logs in, and sees the read models; an officer of
+ * place; an auditor replays a case, moves to an earlier revision, opens the diff, verifies the log and
+ * downloads a case file the CLI's offline check accepts; an administrator creates an officer who then logs in, and sees the read models; an officer of
  * another village sees none of it. Both languages, phone and desktop, axe-core on every page.
  */
 import { readFileSync } from 'node:fs';
+import { auditCommand } from '../../apps/cli/src/audit.command';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { accessible, DESKTOP, fits, jakartaDay, login, open, PHONE, shot, startWebRig, type WebRig } from './support';
@@ -16,6 +18,8 @@ const FAR_VILLAGE = '3507012001';
 const PASSWORD = 'kebun-teh-2026-pusat';
 
 let rig: WebRig;
+/** A case of another village of the province, taken to closure: what the auditor replays. */
+let audited: string;
 const cases: string[] = [];
 const resolved: string[] = [];
 
@@ -33,6 +37,7 @@ beforeAll(async () => {
     ['jabar.sup', 'supervisor', 'province:32'],
     ['admin.pusat', 'admin', 'national'],
     ['desa.malang', 'officer', `village:${FAR_VILLAGE}`],
+    ['audit.jabar', 'auditor', 'province:32'],
   ]) {
     await as(admin).post('/users', { username, role, scopes: [scope], password: PASSWORD }).expect(201);
   }
@@ -52,6 +57,13 @@ beforeAll(async () => {
     await as(officer).post('/placements', { areaCode: VILLAGE, worker: { name: 'Calon', nik, birthDate: '1999-01-01' } }).expect(201);
   }
   await as(officer).post('/preventions', { areaCode: VILLAGE, source: 'family', person: { name: 'Orang' }, flags: [{ flag: 'upfront_payment' }] }).expect(201);
+  const neighbour = await rig.api.token('officer-bogor2', 'officer', 'village:3201012002');
+  audited = (await as(neighbour).post('/cases', { areaCode: '3201012002', channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Diaudit' }, relationship: 'self', complaint: 'gaji' }).expect(201)).body.id;
+  await as(neighbour).post(`/cases/${audited}/verification`, { procedural: 'procedural' }).expect(200);
+  await as(neighbour).post(`/cases/${audited}/classification`, { urgency: 'normal' }).expect(200);
+  const done = (await as(neighbour).post(`/cases/${audited}/resolution`, { outcome: 'no_outcome' }).expect(200)).body;
+  const approver = await rig.api.token('supervisor-seed', 'supervisor', 'province:32');
+  await http().post(`/cases/${audited}/closure-approval`).set('Authorization', `Bearer ${approver}`).set('If-Match', `"${done.revision}"`).send({}).expect(200);
   const far = await rig.api.token('officer-malang', 'officer', `village:${FAR_VILLAGE}`);
   await as(far).post('/cases', { areaCode: FAR_VILLAGE, channel: 'hotline', categories: ['lost_contact'], worker: { name: 'Jauh' }, relationship: 'self', complaint: 'hilang kontak' }).expect(201);
 }, 180_000);
@@ -65,6 +77,7 @@ async function loggedIn(username: string, language: 'id' | 'en', viewport: { wid
   const page = await open(rig, language, viewport);
   await page.goto(`${rig.base}/app/login`);
   await login(page, username, PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/app/login'));
   await page.waitForSelector('main h1');
   return page;
 }
@@ -77,7 +90,7 @@ describe('the program’s pages in Chromium', () => {
     await page.waitForSelector('h1:has-text("Program dashboard")');
     expect(page.url()).toContain('/app/dashboard');
     await page.waitForSelector('.tile');
-    expect(await tile(page, 'cases.opened')).toBe(4);
+    expect(await tile(page, 'cases.opened')).toBe(5);
     await accessible(page);
     await shot(page, 'dashboard-national-en-1280');
     for (const [code, next] of [
@@ -135,7 +148,7 @@ describe('the program’s pages in Chromium', () => {
       const [group, name] = key.split('.') as [string, string];
       expect([key, await tile(page, key)]).toEqual([key, rows.reduce((sum, r) => sum + (r[group]![name] ?? 0), 0)]);
     }
-    expect(await tile(page, 'cases.opened')).toBe(3);
+    expect(await tile(page, 'cases.opened')).toBe(4);
     await accessible(page);
     await fits(page);
     await shot(page, 'dashboard-province-id-360');
@@ -161,6 +174,55 @@ describe('the program’s pages in Chromium', () => {
     expect((await as(auditor).get(`/cases/${resolved[0]}`).expect(200)).body.status).toBe('closed');
     expect((await as(auditor).get(`/cases/${resolved[1]}`).expect(200)).body.status).toBe('open');
     await page.context().close();
+  });
+
+  it('lets an auditor replay a closed case, see it at an earlier revision and the diff, verify the log, and take a case file the CLI accepts (Bahasa Indonesia, phone, then English, desktop)', async () => {
+    const closed = audited;
+    const page = await loggedIn('audit.jabar', 'id', PHONE);
+    await page.waitForSelector('h1:has-text("Meja kerja audit")');
+    await page.fill('#f-id', closed);
+    await page.click('button:has-text("Buka")');
+    await page.waitForURL(new RegExp(`/app/audit/record/case-${closed}$`));
+    await page.waitForSelector('.timeline.audit li[data-revision="0"]');
+    const revisions = await page.locator('.timeline.audit li').count();
+    expect(revisions).toBeGreaterThanOrEqual(5); // opened, verified, classified, resolved, closure approved, closed
+    expect(await page.textContent('.timeline.audit li[data-revision="0"]')).toContain('officer-bogor');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'audit-record-id-360');
+    // As it stood after its opening: open; and what changed since, field by field, by whom.
+    await page.selectOption('.filters label:has-text("Keadaan setelah revisi") select', '0');
+    await page.waitForSelector('table.state tr:has(th:text-is("status")) td:text-is("open")');
+    await page.selectOption('.filters label:has-text("Perubahan dari revisi") select', '0');
+    await page.waitForSelector('table.diff tr:has(th:text-is("status"))');
+    expect(await page.textContent('table.diff')).toContain('closed');
+    await accessible(page);
+    await fits(page);
+    await shot(page, 'audit-diff-id-360');
+    // The events of the same request.
+    await page.click('.timeline.audit li[data-revision="0"] a[href*="correlation="]');
+    await page.waitForSelector('.items .item');
+    expect(await page.textContent('.items')).toContain(`case-${closed}`);
+    await page.context().close();
+
+    const desk = await loggedIn('audit.jabar', 'en', DESKTOP);
+    await desk.goto(`${rig.base}/app/audit/record/case-${closed}`);
+    await desk.waitForSelector('.timeline.audit li');
+    const [file] = await Promise.all([desk.waitForEvent('download'), desk.click('button:has-text("Download signed case file")')]);
+    expect(file.suggestedFilename()).toBe(`case-file-case-${closed}.json`);
+    expect(await auditCommand(['verify-bundle', (await file.path())!], {}, () => undefined)).toEqual({ ok: true, output: expect.stringMatching(new RegExp(`^bundle intact: case-${closed}`)) });
+    await desk.click('nav >> text=Integrity');
+    await desk.click('button:has-text("Verify the log")');
+    await desk.waitForSelector('.verdict[data-intact="true"]', { timeout: 60_000 });
+    expect(await desk.textContent('.verdict')).toContain('Intact up to position');
+    await accessible(desk);
+    await shot(desk, 'audit-integrity-en-1280');
+    await desk.click('nav >> text=Access log');
+    await desk.waitForSelector(`.items .item:has-text("case-${closed}")`);
+    expect(await desk.textContent('.items')).toContain('Case file');
+    await accessible(desk);
+    await shot(desk, 'audit-access-en-1280');
+    await desk.context().close();
   });
 
   it('lets an administrator create an officer who then logs in with the password shown once, and shows the read models (English, desktop)', async () => {

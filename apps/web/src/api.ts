@@ -109,13 +109,16 @@ export const rememberPosition = (position: unknown): void => {
 export const latestPosition = (): string | null => lastPosition;
 
 /**
- * Downloads a CSV the API makes (`Accept: text/csv`) under the name the API gives it (its
- * Content-Disposition names the area and period), through the same token as every call.
+ * Downloads a file the API makes (the indicators' CSV, a case file) under the name the API gives it (its
+ * Content-Disposition names the area and period, or the stream), through the same token as every call.
  */
-export async function download(path: string): Promise<void> {
-  const response = await fetch(path, { headers: { Accept: 'text/csv', ...(tokenOf() ? { Authorization: `Bearer ${tokenOf()}` } : {}) } });
-  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`);
-  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'indicators.csv';
+export async function download(path: string, accept = 'text/csv'): Promise<void> {
+  const response = await fetch(path, { headers: { Accept: accept, ...(tokenOf() ? { Authorization: `Bearer ${tokenOf()}` } : {}) } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { code?: unknown };
+    throw new ApiError(response.status, typeof body.code === 'string' ? body.code : `HTTP_${response.status}`);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'download';
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
@@ -124,4 +127,30 @@ export async function download(path: string): Promise<void> {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Reads an NDJSON answer line by line as it arrives (verification's progress, then its result). */
+export async function streamLines(path: string, onLine: (line: unknown) => void): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/x-ndjson', ...(tokenOf() ? { Authorization: `Bearer ${tokenOf()}` } : {}) } });
+  } catch {
+    throw new ApiError(0, 'NETWORK');
+  }
+  if (!response.ok || !response.body) {
+    const body = (await response.json().catch(() => ({}))) as { code?: unknown };
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, typeof body.code === 'string' ? body.code : `HTTP_${response.status}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
+  }
+  if (buffer.trim()) onLine(JSON.parse(buffer));
 }

@@ -11,7 +11,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, logout } = useSession();
   const { pathname } = useLocation();
   const nav = session ? NAV[session.user.role] : [];
-  const active = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
+  // The longest menu entry that the path starts with is the current one (/audit/access is not /audit).
+  const current = nav.map(([to]) => to).filter((to) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`))).sort((a, b) => b.length - a.length)[0];
+  const active = (to: string) => to === current;
   return (
     <>
       <a className="skip" href="#main">

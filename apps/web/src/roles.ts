@@ -23,6 +23,9 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
     ['/people', 'nav.search'],
   ],
   auditor: [
+    ['/audit', 'nav.audit'],
+    ['/audit/integrity', 'nav.integrity'],
+    ['/audit/access', 'nav.access'],
     ['/dashboard', 'nav.dashboard'],
     ['/cases', 'nav.cases'],
     ['/placements', 'nav.placements'],
@@ -34,8 +37,8 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
   ],
 };
 
-/** Where `/` leads: the officer's worklist, the supervisor's and auditor's dashboard, the admin's users. */
-export const HOME: Record<Role, string> = { officer: '/', supervisor: '/dashboard', auditor: '/dashboard', admin: '/admin/users' };
+/** Where `/` leads: the officer's worklist, the supervisor's dashboard, the auditor's workbench, the admin's users. */
+export const HOME: Record<Role, string> = { officer: '/', supervisor: '/dashboard', auditor: '/audit', admin: '/admin/users' };
 
 /** Only officers record: the buttons that start a record are theirs. */
 export const records = (user: User | undefined): boolean => user?.role === 'officer';
