@@ -225,7 +225,7 @@ describe('the program’s pages in Chromium', () => {
     await desk.context().close();
   });
 
-  it('lets an administrator create an officer who then logs in with the password shown once, and shows the read models (English, desktop)', async () => {
+  it('lets an administrator create an officer who then logs in with the password shown once, handle a person’s access report, legal hold and erasure, and see the read models (English, desktop)', async () => {
     const page = await loggedIn('admin.pusat', 'en', DESKTOP);
     await page.waitForSelector('h1:has-text("Users")');
     await page.waitForSelector('li[data-user="jabar.sup"]');
@@ -246,6 +246,33 @@ describe('the program’s pages in Chromium', () => {
     await page.fill('#f-scopes', `village:${VILLAGE}`);
     await page.click('button:has-text("Create user")');
     await page.waitForSelector('form .problem');
+    // A person's request: the access report, a legal hold that stops an erasure, its release, the erasure.
+    const officer = await rig.api.token('officer-bogor', 'officer', `village:${VILLAGE}`);
+    await as(officer).post('/placements', { areaCode: VILLAGE, worker: { name: 'Minta Dihapus', nik: '3201014101990077', birthDate: '1999-01-01' } }).expect(201);
+    const subject = (await as(officer).post('/subjects/lookup', { nik: '3201014101990077' }).expect(200)).body.items[0].id;
+    await page.click('nav >> text=Data-subject requests');
+    await page.fill('#f-subjectId', subject);
+    await page.click('button:has-text("Produce the access report")');
+    await page.waitForSelector('.facts dd:text-is("Minta Dihapus")');
+    await page.fill('#f-hold-reason', 'court case pending');
+    await page.fill('#f-hold-basis', 'UU 27/2022 art. 8');
+    await page.click('button:has-text("Place a legal hold")');
+    await page.waitForSelector('text=The legal hold is placed');
+    await page.fill('#f-erase-reason', 'the person asked');
+    await page.fill('#f-erase-basis', 'UU 27/2022 art. 8');
+    expect(await page.isDisabled('form.danger button[type="submit"]')).toBe(true);
+    await page.check('form.danger input[type="checkbox"]');
+    await page.click('form.danger button[type="submit"]');
+    expect(await (await page.waitForSelector('.problem[data-code="LEGAL_HOLD_ACTIVE"]')).textContent()).toContain('legal hold');
+    await accessible(page);
+    await shot(page, 'subject-requests-en-1280');
+    await page.fill('#f-release-reason', 'case closed');
+    await page.click('button:has-text("Release the legal hold")');
+    await page.waitForSelector('text=The legal hold is released.');
+    await page.click('form.danger button[type="submit"]');
+    await page.waitForSelector('text=Erased: the person’s data can no longer be read anywhere.');
+    await page.waitForSelector('.facts dd:text-is("Erased")');
+    expect(await page.textContent('.facts')).not.toContain('Minta Dihapus');
     await page.click('nav >> text=Read models');
     await page.waitForSelector('li[data-projection="cases"]');
     await accessible(page);

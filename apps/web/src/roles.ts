@@ -33,6 +33,7 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
   ],
   admin: [
     ['/admin/users', 'nav.users'],
+    ['/admin/subjects', 'nav.subjects'],
     ['/admin/read-models', 'nav.readModels'],
   ],
 };

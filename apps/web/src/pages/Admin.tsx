@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand } from '../components';
@@ -262,6 +262,181 @@ export function ReadModelsPage() {
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+interface AccessReport {
+  readonly subject: { id: string; areaCode: string; status: 'active' | 'erased'; personal: Record<string, string>; legalHold: { reason: string; legalBasis: string; reference?: string } | null; registeredAt: string };
+  readonly records: readonly { kind: string; id: string; areaCode: string | null; roles: string[] }[];
+  readonly viewedBy: readonly { actorId: string; role: string; kind: string; recordId: string; at: string }[];
+  readonly generatedAt: string;
+}
+
+/**
+ * A data subject's requests, handled by an administrator: the access report (what is held, every
+ * processing, who viewed it; providing it is itself recorded), a legal hold and its release, and erasure,
+ * confirmed after its consequences are named, and refused under a hold as the API refuses it.
+ */
+export function SubjectRequests() {
+  const { t, i18n } = useTranslation();
+  const [id, setId] = useState('');
+  const [subject, setSubject] = useState<string | null>(null);
+  const [report, setReport] = useState<AccessReport | null>(null);
+  const [hold, setHold] = useState({ reason: '', legalBasis: '', reference: '' });
+  const [release, setRelease] = useState('');
+  const [erase, setErase] = useState({ reason: '', legalBasis: '', confirmed: false });
+  const [done, setDone] = useState<string | null>(null);
+  const { send, error, busy, setError } = useCommand();
+  const load = async (target: string) => {
+    setError(null);
+    try {
+      setReport((await call<AccessReport>(`/subjects/${target}/report`)).data);
+      setSubject(target);
+    } catch (caught) {
+      setReport(null);
+      setError(caught);
+    }
+  };
+  const open = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    await load(id.trim().toLowerCase());
+  };
+  const act = async (path: string, body: object, message: string) => {
+    if (!subject) return;
+    if (await send(`/subjects/${subject}/${path}`, body)) {
+      setDone(message);
+      await load(subject);
+    }
+  };
+  const date = (iso: string) => formatDateTime(iso, i18n.language);
+  return (
+    <section>
+      <h1>{t('subjects.title')}</h1>
+      <form className="form card" onSubmit={open} noValidate aria-labelledby="subject-open">
+        <h2 id="subject-open">{t('subjects.open')}</h2>
+        <Field label={t('subjects.id')} name="subjectId" error={null} hint={t('subjects.idHint')}>
+          {(p) => <input {...p} autoComplete="off" value={id} onChange={(e) => setId(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary">
+          {t('subjects.report')}
+        </button>
+      </form>
+      {done && (
+        <p role="status" className="done">
+          {done}
+        </p>
+      )}
+      <Problem error={error} />
+      {report && (
+        <>
+          <h2>{t('subjects.held')}</h2>
+          <dl className="facts">
+            <dt>{t('subjects.status')}</dt>
+            <dd>{t(`subjects.status_${report.subject.status}`)}</dd>
+            {Object.entries(report.subject.personal).map(([field, value]) => (
+              <Fragment key={field}>
+                <dt>{t(`subjects.field_${field}`, { defaultValue: field })}</dt>
+                <dd>{value}</dd>
+              </Fragment>
+            ))}
+            <dt>{t('intake.area')}</dt>
+            <dd>{report.subject.areaCode}</dd>
+            <dt>{t('subjects.hold')}</dt>
+            <dd>{report.subject.legalHold ? `${report.subject.legalHold.reason} (${report.subject.legalHold.legalBasis})` : t('subjects.noHold')}</dd>
+          </dl>
+          <h2>{t('subjects.records')}</h2>
+          <ul className="items">
+            {report.records.map((r) => (
+              <li key={`${r.kind}-${r.id}`} className="item">
+                {t(`audit.kind_${r.kind}`, { defaultValue: r.kind })} <span className="ref">{r.id}</span>
+                <div className="meta">
+                  {r.roles.join(', ')} · {r.areaCode ?? '—'}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <h2>{t('subjects.viewedBy')}</h2>
+          <ul className="items">
+            {report.viewedBy.map((v, i) => (
+              <li key={i} className="item">
+                {v.actorId} ({t(`role.${v.role}`, { defaultValue: v.role })}) · {t(`audit.kind_${v.kind}`, { defaultValue: v.kind })} · {date(v.at)}
+              </li>
+            ))}
+          </ul>
+          {report.subject.status === 'active' &&
+            (report.subject.legalHold ? (
+              <form
+                className="form card"
+                noValidate
+                aria-labelledby="release-hold"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void act('legal-hold/release', { reason: release }, t('subjects.released'));
+                }}
+              >
+                <h2 id="release-hold">{t('subjects.release')}</h2>
+                <Field label={t('approvals.reason')} name="reason" id="f-release-reason" error={error}>
+                  {(p) => <input {...p} autoComplete="off" value={release} onChange={(e) => setRelease(e.target.value)} />}
+                </Field>
+                <button type="submit" disabled={busy}>
+                  {t('subjects.release')}
+                </button>
+              </form>
+            ) : (
+              <form
+                className="form card"
+                noValidate
+                aria-labelledby="place-hold"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void act('legal-hold', { reason: hold.reason, legalBasis: hold.legalBasis, ...(hold.reference ? { reference: hold.reference } : {}) }, t('subjects.held_done'));
+                }}
+              >
+                <h2 id="place-hold">{t('subjects.placeHold')}</h2>
+                <Field label={t('approvals.reason')} name="reason" id="f-hold-reason" error={error}>
+                  {(p) => <input {...p} autoComplete="off" value={hold.reason} onChange={(e) => setHold({ ...hold, reason: e.target.value })} />}
+                </Field>
+                <Field label={t('subjects.legalBasis')} name="legalBasis" id="f-hold-basis" error={error}>
+                  {(p) => <input {...p} autoComplete="off" value={hold.legalBasis} onChange={(e) => setHold({ ...hold, legalBasis: e.target.value })} />}
+                </Field>
+                <Field label={`${t('subjects.reference')} (${t('placement.optional')})`} name="reference" id="f-hold-reference" error={error}>
+                  {(p) => <input {...p} autoComplete="off" value={hold.reference} onChange={(e) => setHold({ ...hold, reference: e.target.value })} />}
+                </Field>
+                <button type="submit" disabled={busy}>
+                  {t('subjects.placeHold')}
+                </button>
+              </form>
+            ))}
+          {report.subject.status === 'active' && (
+            <form
+              className="form card danger"
+              noValidate
+              aria-labelledby="erase"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void act('erasure', { reason: erase.reason, legalBasis: erase.legalBasis }, t('subjects.erased'));
+              }}
+            >
+              <h2 id="erase">{t('subjects.erase')}</h2>
+              <p className="notice">{t('subjects.eraseConsequences', { records: report.records.length })}</p>
+              <Field label={t('approvals.reason')} name="reason" id="f-erase-reason" error={error}>
+                {(p) => <input {...p} autoComplete="off" value={erase.reason} onChange={(e) => setErase({ ...erase, reason: e.target.value })} />}
+              </Field>
+              <Field label={t('subjects.legalBasis')} name="legalBasis" id="f-erase-basis" error={error}>
+                {(p) => <input {...p} autoComplete="off" value={erase.legalBasis} onChange={(e) => setErase({ ...erase, legalBasis: e.target.value })} />}
+              </Field>
+              <label className="check">
+                <input type="checkbox" checked={erase.confirmed} onChange={(e) => setErase({ ...erase, confirmed: e.target.checked })} /> {t('subjects.confirmErase')}
+              </label>
+              <button type="submit" className="primary" disabled={busy || !erase.confirmed}>
+                {t('subjects.erase')}
+              </button>
+            </form>
+          )}
+        </>
       )}
     </section>
   );
