@@ -225,7 +225,7 @@ describe('the program’s pages in Chromium', () => {
     await desk.context().close();
   });
 
-  it('lets an administrator create an officer who then logs in with the password shown once, handle a person’s access report, legal hold and erasure, and see the read models (English, desktop)', async () => {
+  it('lets an administrator create an officer who then logs in with the password shown once, handle a person’s access report, legal hold and erasure, keep agencies and moratoriums, and see the read models (English, desktop)', async () => {
     const page = await loggedIn('admin.pusat', 'en', DESKTOP);
     await page.waitForSelector('h1:has-text("Users")');
     await page.waitForSelector('li[data-user="jabar.sup"]');
@@ -273,6 +273,35 @@ describe('the program’s pages in Chromium', () => {
     await page.waitForSelector('text=Erased: the person’s data can no longer be read anywhere.');
     await page.waitForSelector('.facts dd:text-is("Erased")');
     expect(await page.textContent('.facts')).not.toContain('Minta Dihapus');
+    // Reference data: an agency licensed and given a permit, a renewal that does not extend refused in words, a moratorium declared.
+    await page.click('nav >> text=Agencies and moratoriums');
+    await page.fill('#agency-new-name', 'PT Sejahtera Abadi');
+    await page.fill('#agency-new-licenceNumber', 'SIP3MI 77/2025');
+    await page.fill('#agency-new-validFrom', '2025-01-01');
+    await page.fill('#agency-new-validUntil', '2030-12-31');
+    await page.click('button:has-text("License an agency") >> nth=-1');
+    await page.waitForSelector('li[data-agency="PT Sejahtera Abadi"]');
+    await page.click('li[data-agency="PT Sejahtera Abadi"] button:has-text("Manage")');
+    const agencyItem = 'li[data-agency="PT Sejahtera Abadi"]';
+    await page.fill(`${agencyItem} input[id$="-permitNumber"]`, 'SIP2MI 9/2026');
+    await page.fill(`${agencyItem} input[id$="-destinationCountry"]`, 'TW');
+    await page.fill(`${agencyItem} input[id^="permit-"][id$="-validFrom"]`, '2026-01-01');
+    await page.fill(`${agencyItem} input[id^="permit-"][id$="-validUntil"]`, '2027-12-31');
+    await page.click(`${agencyItem} button:has-text("Add a recruitment permit (SIP2MI)") >> nth=-1`);
+    await page.waitForSelector(`${agencyItem} li:has-text("SIP2MI 9/2026")`);
+    await page.fill(`${agencyItem} input[id^="renew-"][id$="-licenceNumber"]`, 'SIP3MI 77/2025');
+    await page.fill(`${agencyItem} input[id^="renew-"][id$="-validUntil"]`, '2029-01-01');
+    await page.click(`${agencyItem} button:has-text("Renew the licence") >> nth=-1`);
+    expect(await (await page.waitForSelector(`${agencyItem} .problem`)).getAttribute('data-code')).toBe('INVALID_LICENCE_PERIOD');
+    expect(await page.$('li[data-moratorium="KH-hospitality"]')).toBeNull();
+    await page.fill('#moratorium-new-country', 'KH');
+    await page.selectOption('#moratorium-new-sector', 'hospitality');
+    await page.fill('#moratorium-new-legalBasis', 'Kepmenaker 260/2015');
+    await page.click('button:has-text("Declare a moratorium") >> nth=-1');
+    await page.waitForSelector('li[data-moratorium="KH-hospitality"]');
+    expect(await page.$('form[aria-labelledby="moratorium-new-title"] .problem')).toBeNull();
+    await accessible(page);
+    await shot(page, 'reference-en-1280');
     await page.click('nav >> text=Read models');
     await page.waitForSelector('li[data-projection="cases"]');
     await accessible(page);

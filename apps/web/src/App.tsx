@@ -20,6 +20,7 @@ const AuditRecord = lazy(() => import('./pages/Audit').then((m) => ({ default: m
 const Integrity = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Integrity })));
 const AccessLog = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AccessLog })));
 const SubjectRequests = lazy(() => import('./pages/Admin').then((m) => ({ default: m.SubjectRequests })));
+const ReferenceData = lazy(() => import('./pages/Admin').then((m) => ({ default: m.ReferenceData })));
 const ReadModelsPage = lazy(() => import('./pages/Admin').then((m) => ({ default: m.ReadModelsPage })));
 import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
@@ -48,6 +49,7 @@ function Page() {
   if (stream) return <AuditRecord key={stream} stream={stream} />;
   if (pathname === '/admin/users') return <Users />;
   if (pathname === '/admin/subjects') return <SubjectRequests />;
+  if (pathname === '/admin/reference') return <ReferenceData />;
   if (pathname === '/admin/read-models') return <ReadModelsPage />;
   if (pathname === '/cases' || pathname === '/placements' || pathname === '/preventions') return <ListPage kind={pathname.slice(1) as 'cases' | 'placements' | 'preventions'} query={query} />;
   if (pathname === '/people') return <PersonSearch />;

@@ -34,6 +34,7 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
   admin: [
     ['/admin/users', 'nav.users'],
     ['/admin/subjects', 'nav.subjects'],
+    ['/admin/reference', 'nav.reference'],
     ['/admin/read-models', 'nav.readModels'],
   ],
 };

@@ -441,3 +441,180 @@ export function SubjectRequests() {
     </section>
   );
 }
+
+interface FormField {
+  readonly name: string;
+  readonly kind?: 'text' | 'date' | 'select';
+  readonly options?: readonly string[];
+  readonly catalog?: string;
+  readonly optional?: boolean;
+}
+
+/**
+ * A small command form from a list of fields: labelled inputs, field errors beside them, the refusal
+ * explained; values sent as typed (empty optional ones left out); cleared when the command succeeds.
+ */
+function CommandForm(props: { title: string; path: string; fields: readonly FormField[]; ifMatch?: string | null; idPrefix: string; onDone: () => void; submit: string }) {
+  const { t } = useTranslation();
+  const initial = () => Object.fromEntries(props.fields.map((f) => [f.name, f.kind === 'select' ? f.options![0]! : '']));
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [saved, setSaved] = useState(false);
+  const { send, error, busy } = useCommand();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const body = Object.fromEntries(props.fields.flatMap((f) => (f.optional && values[f.name] === '' ? [] : [[f.name, values[f.name]]])));
+    if (await send(props.path, body, props.ifMatch ? { ifMatch: props.ifMatch } : {})) {
+      setValues(initial());
+      setSaved(true);
+      props.onDone();
+    }
+  };
+  const heading = `${props.idPrefix}-title`;
+  return (
+    <form className="form card" onSubmit={submit} noValidate aria-labelledby={heading}>
+      <h3 id={heading}>{props.title}</h3>
+      {props.fields.map((f) => (
+        <Field key={f.name} label={`${t(`reference.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} id={`${props.idPrefix}-${f.name}`} error={error}>
+          {(p) =>
+            f.kind === 'select' ? (
+              <select {...p} value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+                {f.options!.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`${f.catalog}.${o}`, { defaultValue: o })}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+            )
+          }
+        </Field>
+      ))}
+      {saved && !error && (
+        <p role="status" className="done">
+          {t('case.saved')}
+        </p>
+      )}
+      <Problem error={error} />
+      <button type="submit" disabled={busy}>
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
+interface AgencyView {
+  readonly id: string;
+  readonly name: string;
+  readonly licenceNumber: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly revokedOn: string | null;
+  readonly licensedToday: boolean;
+  readonly recruitmentPermits: readonly { permitNumber: string; destinationCountry: string; validFrom: string; validUntil: string }[];
+}
+
+const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
+
+/** One agency's changes, each with If-Match on the agency as read when its panel opened. */
+function ManageAgency({ agency, onChanged }: { agency: AgencyView; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const current = useQuery({ queryKey: ['agency', agency.id], queryFn: () => call<AgencyView>(`/agencies/${agency.id}`) });
+  if (current.isPending) return <Loading />;
+  if (current.isError) return <Problem error={current.error} onRetry={() => void current.refetch()} />;
+  const done = () => {
+    void current.refetch();
+    onChanged();
+  };
+  const common = { ifMatch: current.data.etag, onDone: done };
+  return (
+    <div className="manage">
+      <CommandForm {...common} idPrefix={`renew-${agency.id}`} title={t('reference.renew')} submit={t('reference.renew')} path={`/agencies/${agency.id}/renewal`} fields={[{ name: 'licenceNumber' }, { name: 'validUntil', kind: 'date' }]} />
+      <CommandForm
+        {...common}
+        idPrefix={`permit-${agency.id}`}
+        title={t('reference.addPermit')}
+        submit={t('reference.addPermit')}
+        path={`/agencies/${agency.id}/recruitment-permits`}
+        fields={[{ name: 'permitNumber' }, { name: 'destinationCountry' }, { name: 'validFrom', kind: 'date' }, { name: 'validUntil', kind: 'date' }]}
+      />
+      <CommandForm {...common} idPrefix={`revoke-${agency.id}`} title={t('reference.revoke')} submit={t('reference.revoke')} path={`/agencies/${agency.id}/revocation`} fields={[{ name: 'revokedOn', kind: 'date' }, { name: 'reason' }]} />
+    </div>
+  );
+}
+
+/** Reference data the placement rules check: recruitment agencies (P3MI) with their licences and permits, and the moratorium list. */
+export function ReferenceData() {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const agencies = useQuery({ queryKey: ['agencies'], queryFn: async () => (await call<{ items: AgencyView[] }>('/agencies')).data.items });
+  const moratoriums = useQuery({ queryKey: ['moratoriums'], queryFn: async () => (await call<{ items: { country: string; sector: string; legalBasis: string; since: string }[] }>('/moratoriums')).data.items });
+  const [open, setOpen] = useState<string | null>(null);
+  const refresh = () => void queries.invalidateQueries({ queryKey: ['agencies'] });
+  const refreshMoratoriums = () => void queries.invalidateQueries({ queryKey: ['moratoriums'] });
+  const moratoriumFields: FormField[] = [{ name: 'country' }, { name: 'sector', kind: 'select', options: SECTORS, catalog: 'option' }, { name: 'legalBasis' }, { name: 'effectiveOn', kind: 'date', optional: true }];
+  return (
+    <section>
+      <h1>{t('reference.title')}</h1>
+      <h2>{t('reference.agencies')}</h2>
+      <CommandForm
+        idPrefix="agency-new"
+        title={t('reference.license')}
+        submit={t('reference.license')}
+        path="/agencies"
+        fields={[{ name: 'name' }, { name: 'licenceNumber' }, { name: 'validFrom', kind: 'date' }, { name: 'validUntil', kind: 'date' }]}
+        onDone={refresh}
+      />
+      {agencies.isPending ? (
+        <Loading />
+      ) : agencies.isError ? (
+        <Problem error={agencies.error} onRetry={() => void agencies.refetch()} />
+      ) : (
+        <ul className="items">
+          {agencies.data.map((a) => (
+            <li key={a.id} className={a.licensedToday ? 'item' : 'item overdue'} data-agency={a.name}>
+              <strong>{a.name}</strong> <span className="tag">{t(a.revokedOn ? 'reference.revoked' : a.licensedToday ? 'reference.licensed' : 'reference.notLicensed')}</span>
+              <div className="meta">
+                {a.licenceNumber} · {a.validFrom} – {a.validUntil}
+                {a.revokedOn && ` · ${t('reference.revokedOn', { date: a.revokedOn })}`}
+              </div>
+              {a.recruitmentPermits.length > 0 && (
+                <ul>
+                  {a.recruitmentPermits.map((p) => (
+                    <li key={p.permitNumber}>
+                      {p.permitNumber} · {p.destinationCountry} · {p.validFrom} – {p.validUntil}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <button type="button" aria-expanded={open === a.id} onClick={() => setOpen(open === a.id ? null : a.id)}>
+                {t('users.manage')}
+              </button>
+              {open === a.id && <ManageAgency agency={a} onChanged={refresh} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('reference.moratoriums')}</h2>
+      {moratoriums.isPending ? (
+        <Loading />
+      ) : moratoriums.isError ? (
+        <Problem error={moratoriums.error} onRetry={() => void moratoriums.refetch()} />
+      ) : moratoriums.data.length === 0 ? (
+        <p>{t('reference.noMoratorium')}</p>
+      ) : (
+        <ul className="items">
+          {moratoriums.data.map((m) => (
+            <li key={`${m.country}-${m.sector}`} className="item" data-moratorium={`${m.country}-${m.sector}`}>
+              <strong>{m.country}</strong> · {t(`option.${m.sector}`, { defaultValue: m.sector })}
+              <div className="meta">{t('reference.since', { date: m.since, basis: m.legalBasis })}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <CommandForm idPrefix="moratorium-new" title={t('reference.declare')} submit={t('reference.declare')} path="/moratoriums" fields={moratoriumFields} onDone={refreshMoratoriums} />
+      <CommandForm idPrefix="moratorium-lift" title={t('reference.lift')} submit={t('reference.lift')} path="/moratoriums/lifting" fields={moratoriumFields} onDone={refreshMoratoriums} />
+    </section>
+  );
+}
