@@ -185,3 +185,21 @@ export function Loading() {
     </p>
   );
 }
+
+/**
+ * The end of a paged list: "nothing found" when its first page is empty, and "load more" while the API
+ * gives a next cursor (a TanStack infinite query).
+ */
+export function PagedEnd({ list, empty }: { list: { data?: { pages: { items: readonly unknown[] }[] }; hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }; empty: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {list.data?.pages[0]?.items.length === 0 && <p>{empty}</p>}
+      {list.hasNextPage && (
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {t('cases.more')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -17,6 +17,20 @@ interface UserView {
   readonly lastLoginAt: string | null;
 }
 
+/** The role picker of the create and change forms. */
+function RoleSelect(props: { value: string; onChange: (role: string) => void; field: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string } }) {
+  const { t } = useTranslation();
+  return (
+    <select {...props.field} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** A password to hand over once: 15 characters from an alphabet without look-alikes, from the browser's CSPRNG. */
 export function newPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -62,15 +76,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         {(p) => <input {...p} autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />}
       </Field>
       <Field label={t('users.role')} name="role" error={error}>
-        {(p) => (
-          <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        )}
+        {(p) => <RoleSelect field={p} value={form.role} onChange={(role) => setForm({ ...form, role })} />}
       </Field>
       <Field label={t('users.scopes')} name="scopes" error={error} hint={t('users.scopesHint')}>
         {(p) => <input {...p} autoComplete="off" value={form.scopes} onChange={(e) => setForm({ ...form, scopes: e.target.value })} />}
@@ -131,15 +137,7 @@ function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void
       <form onSubmit={changeRole} noValidate className="form" aria-label={t('users.changeRole')}>
         <h3>{t('users.changeRole')}</h3>
         <Field label={t('users.role')} name="role" id={id('role')} error={error}>
-          {(p) => (
-            <select {...p} value={role.role} onChange={(e) => setRole({ ...role, role: e.target.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <RoleSelect field={p} value={role.role} onChange={(next) => setRole({ ...role, role: next })} />}
         </Field>
         <Field label={t('users.scopes')} name="scopes" id={id('scopes')} error={error}>
           {(p) => <input {...p} autoComplete="off" value={role.scopes} onChange={(e) => setRole({ ...role, scopes: e.target.value })} />}

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, download, streamLines } from '../api';
-import { Field, Loading, Problem } from '../components';
+import { Field, Loading, PagedEnd, Problem } from '../components';
 import { formatDateTime } from '../format';
 import { Link, navigate, useLocation } from '../router';
 
@@ -108,12 +108,7 @@ export function AuditHome() {
                 </li>
               ))}
             </ol>
-            {events.data.pages[0]!.items.length === 0 && <p>{t('audit.noEvents')}</p>}
-            {events.hasNextPage && (
-              <button type="button" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-                {t('cases.more')}
-              </button>
-            )}
+            <PagedEnd list={events} empty={t('audit.noEvents')} />
           </>
         ))}
     </section>
@@ -488,12 +483,7 @@ export function AccessLog() {
               </li>
             ))}
           </ol>
-          {log.data.pages[0]!.items.length === 0 && <p>{t('audit.noEvents')}</p>}
-          {log.hasNextPage && (
-            <button type="button" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
-              {t('cases.more')}
-            </button>
-          )}
+          <PagedEnd list={log} empty={t('audit.noEvents')} />
         </>
       )}
     </section>
