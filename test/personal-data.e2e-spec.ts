@@ -218,6 +218,19 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(JSON.stringify(report)).not.toContain('upah'); // steps, not content
   });
 
+  it('gives the access report an ETag, so the requests that follow it are refused if the subject changed meanwhile', async () => {
+    const opened = await as(officer, http().post('/cases')).send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: `Sri Wahyuni ${kind}` }, relationship: 'self', complaint: 'paspor ditahan' }).expect(201);
+    const worker = (await as(officer, http().get(`/cases/${opened.body.id}`)).expect(200)).body.worker.subjectId;
+    const report = await as(admin, http().get(`/subjects/${worker}/report`)).expect(200);
+    expect(report.headers.etag).toBe(`"${report.body.processing.at(-1).revision}"`);
+    // Another administrator places a hold in between: the first one's release, sent on the report's revision, is refused.
+    await as(admin, http().post(`/subjects/${worker}/legal-hold`)).send({ reason: 'court order', legalBasis: 'KUHAP' }).set('If-Match', report.headers.etag).expect(200);
+    const stale = await as(admin, http().post(`/subjects/${worker}/erasure`)).send({ reason: 'asked', legalBasis: 'UU PDP 27/2022' }).set('If-Match', report.headers.etag).expect(412);
+    expect(stale.body.code).toBe('PRECONDITION_FAILED');
+    const again = await as(admin, http().get(`/subjects/${worker}/report`)).expect(200);
+    expect(again.body.processing.map((p: { type: string }) => p.type).slice(-2)).toEqual(['SubjectLegalHoldPlaced', 'SubjectAccessReportProvided']);
+  });
+
   it('answers 404 for unknown subjects, on every route', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await as(officer, http().get(`/subjects/${unknown}`)).expect(404)).body.code).toBe('SUBJECT_NOT_FOUND');

@@ -112,9 +112,12 @@ export class SubjectsController {
 
   @Get(':id/report')
   @RecordsAccess('subject')
-  @ApiOkResponse({ description: 'Data-subject access report: the personal data held and every processing of it' })
+  @ApiOkResponse({ description: 'Data-subject access report: the personal data held and every processing of it; ETag (the subject record\'s revision once the report is recorded), for If-Match on the requests that follow' })
   @ApiProblems(400, 404)
-  report(@Param('id', UUID) id: string, @Ctx() context: RequestContext): Promise<AccessReport> {
-    return this.commands.execute(new ProvideAccessReport(id, context));
+  async report(@Param('id', UUID) id: string, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response): Promise<AccessReport> {
+    const report: AccessReport = await this.commands.execute(new ProvideAccessReport(id, context));
+    const last = report.processing.at(-1);
+    if (last) response.setHeader('ETag', `"${last.revision}"`);
+    return report;
   }
 }

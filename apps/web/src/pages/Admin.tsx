@@ -282,6 +282,9 @@ export function SubjectRequests() {
   const [id, setId] = useState('');
   const [subject, setSubject] = useState<string | null>(null);
   const [report, setReport] = useState<AccessReport | null>(null);
+  // The subject's revision as the report read it: each request is sent with If-Match on it, so a request
+  // made by another administrator in between is refused (412) instead of being decided on an older state.
+  const [etag, setEtag] = useState<string | null>(null);
   const [hold, setHold] = useState({ reason: '', legalBasis: '', reference: '' });
   const [release, setRelease] = useState('');
   const [erase, setErase] = useState({ reason: '', legalBasis: '', confirmed: false });
@@ -290,7 +293,9 @@ export function SubjectRequests() {
   const load = async (target: string) => {
     setError(null);
     try {
-      setReport((await call<AccessReport>(`/subjects/${target}/report`)).data);
+      const answer = await call<AccessReport>(`/subjects/${target}/report`);
+      setReport(answer.data);
+      setEtag(answer.etag);
       setSubject(target);
     } catch (caught) {
       setReport(null);
@@ -304,7 +309,7 @@ export function SubjectRequests() {
   };
   const act = async (path: string, body: object, message: string) => {
     if (!subject) return;
-    if (await send(`/subjects/${subject}/${path}`, body)) {
+    if (await send(`/subjects/${subject}/${path}`, body, etag ? { ifMatch: etag } : {})) {
       setDone(message);
       await load(subject);
     }
