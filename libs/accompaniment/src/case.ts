@@ -3,7 +3,7 @@
  * decider. The complainant and the worker are data subjects; every free-text field that can hold personal
  * data (the complaint, notes, minutes, summaries) arrives sealed with the worker's key.
  */
-import { JejakError } from '@jejak/kernel';
+import { NotFound, RuleViolated } from '@jejak/kernel';
 
 export const caseStream = (caseId: string): string => `case-${caseId}`;
 
@@ -268,7 +268,6 @@ export const initialCaseState: CaseState = {
 
 export type CaseErrorCode =
   | 'CASE_ALREADY_OPENED'
-  | 'CASE_NOT_FOUND'
   | 'CASE_CLOSED'
   | 'CASE_SUSPENDED'
   | 'CASE_NOT_SUSPENDED'
@@ -291,15 +290,12 @@ export type CaseErrorCode =
   | 'OPEN_REFERRALS'
   | 'SELF_APPROVAL';
 
-export class CaseRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: CaseErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class CaseRuleViolated extends RuleViolated<CaseErrorCode> {}
+
+/** The record itself does not exist: 404, not a rule. */
+const missing = (): never => {
+  throw new NotFound('CASE_NOT_FOUND', 'No such case');
+};
 
 const refuse = (code: CaseErrorCode, message: string): never => {
   throw new CaseRuleViolated(code, message);
@@ -416,7 +412,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
 
 /** Work on the case (actions, classification, resolution) needs it open: not suspended, resolved or closed. */
 function workable(state: CaseState): void {
-  if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');
+  if (state.status === 'none') missing();
   if (state.status === 'closed') refuse('CASE_CLOSED', 'The case is closed; reopen it first');
   if (state.status === 'suspended') refuse('CASE_SUSPENDED', 'The case is suspended; resume it first');
   if (state.status === 'resolved') refuse('CASE_RESOLVED', 'The case awaits closure approval');
@@ -424,7 +420,7 @@ function workable(state: CaseState): void {
 
 /** Notes and evidence may still be added while suspended or awaiting approval, never once closed. */
 function recordable(state: CaseState): void {
-  if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');
+  if (state.status === 'none') missing();
   if (state.status === 'closed') refuse('CASE_CLOSED', 'The case is closed; reopen it first');
 }
 
@@ -480,7 +476,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       ];
     }
     case 'AssignCase':
-      if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');
+      if (state.status === 'none') missing();
       if (state.status === 'closed') refuse('CASE_CLOSED', 'The case is closed; reopen it first');
       if (state.assignedTo === command.officerId) refuse('ALREADY_ASSIGNED', 'The case is already assigned to this officer');
       if (state.assignedTo === undefined) return [{ type: 'CaseAssigned', data: { officerId: command.officerId, assignedAt: at } }];
@@ -557,27 +553,31 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       ];
     }
     case 'ApproveClosure':
-      if (state.status !== 'resolved') refuse(state.status === 'none' ? 'CASE_NOT_FOUND' : 'CASE_NOT_RESOLVED', 'Only a resolved case can be approved for closure');
+      if (state.status === 'none') missing();
+      if (state.status !== 'resolved') refuse('CASE_NOT_RESOLVED', 'Only a resolved case can be approved for closure');
       if (state.resolution!.resolvedBy === command.by) refuse('SELF_APPROVAL', 'The closure must be approved by someone other than who resolved the case');
       return [
         { type: 'CaseClosureApproved', data: { approvedBy: command.by, approvedAt: at } },
         { type: 'CaseClosed', data: { closedAt: at } },
       ];
     case 'RejectClosure':
-      if (state.status !== 'resolved') refuse(state.status === 'none' ? 'CASE_NOT_FOUND' : 'CASE_NOT_RESOLVED', 'Only a resolved case awaits approval');
+      if (state.status === 'none') missing();
+      if (state.status !== 'resolved') refuse('CASE_NOT_RESOLVED', 'Only a resolved case awaits approval');
       return [{ type: 'CaseClosureRejected', data: { rejectedBy: command.by, reason: command.reason, rejectedAt: at } }];
     case 'SuspendCase':
       workable(state);
       return [{ type: 'CaseSuspended', data: { reason: command.reason, suspendedAt: at } }];
     case 'ResumeCase':
-      if (state.status !== 'suspended') refuse(state.status === 'none' ? 'CASE_NOT_FOUND' : 'CASE_NOT_SUSPENDED', 'The case is not suspended');
+      if (state.status === 'none') missing();
+      if (state.status !== 'suspended') refuse('CASE_NOT_SUSPENDED', 'The case is not suspended');
       return [{ type: 'CaseResumed', data: { reason: command.reason, resumedAt: at } }];
     case 'ReopenCase':
-      if (state.status !== 'closed') refuse(state.status === 'none' ? 'CASE_NOT_FOUND' : 'CASE_NOT_CLOSED', 'Only a closed case can be reopened');
+      if (state.status === 'none') missing();
+      if (state.status !== 'closed') refuse('CASE_NOT_CLOSED', 'Only a closed case can be reopened');
       return [{ type: 'CaseReopened', data: { reason: command.reason, reopenedAt: at } }];
     // Bookkeeping by a process manager: any state, and nothing to decide when already linked.
     case 'LinkPrevention':
-      if (state.status === 'none') refuse('CASE_NOT_FOUND', 'No such case');
+      if (state.status === 'none') missing();
       if (state.linkedPreventions.includes(command.preventionId)) return [];
       return [{ type: 'CaseLinkedToPrevention', data: { preventionId: command.preventionId } }];
     default: {

@@ -62,8 +62,20 @@ export async function foldStream<State, Event extends DomainEvent>(
   return { state, revision };
 }
 
+/**
+ * What a command path decides: the command itself, or a function that builds it from the state just read
+ * (to seal free text with a key the state names, to check consent), so a handler never reads the stream
+ * a second time to prepare its command.
+ */
+export type CommandFrom<Command, State> = Command | ((folded: Folded<State> & { readonly revision: bigint | undefined }) => Command | Promise<Command>);
+
 export interface ExecuteOptions {
   readonly metadata: EventMetadata;
+  /**
+   * The error when the stream does not exist yet (a command on an unknown record): thrown after the one
+   * read, before the If-Match check and before the command is built.
+   */
+  readonly notFound?: () => Error;
   /** The revision the client last saw (If-Match). A different current revision is a 412, nothing written. */
   readonly ifMatch?: bigint;
   /**
@@ -81,7 +93,8 @@ export interface Executed<Event> {
 }
 
 /**
- * Runs one command: read the stream, fold, decide, append with the revision read. Two racing writers can
+ * The one command path. Runs one command: read the stream once, fold, build the command from the state
+ * when it is given as a function, decide, append with the revision read. Two racing writers can
  * never both win. With If-Match the loser gets PreconditionFailed (412): the client decided on what it saw.
  * Without it, the command is decided again on the stream as it now is (a process manager's link written
  * meanwhile must not refuse an officer's step), a few times, then WrongExpectedRevision (409).
@@ -90,7 +103,7 @@ export async function execute<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, State, Event>,
-  command: Command,
+  command: CommandFrom<Command, State>,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {
   for (let attempt = 1; ; attempt++) {
@@ -109,13 +122,15 @@ async function executeOnce<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, State, Event>,
-  command: Command,
+  from: CommandFrom<Command, State>,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {
   const { state, revision } = await foldStream(store, streamId, decider.evolve, decider.initialState, {}, decider.upcast);
+  if (revision === undefined && options.notFound) throw options.notFound();
   if (options.ifMatch !== undefined && options.ifMatch !== revision) {
     throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
   }
+  const command = typeof from === 'function' ? await (from as (folded: Folded<State>) => Command | Promise<Command>)({ state, revision }) : from;
   const events = decider.decide(command, state);
   const alongside = options.alongside ?? [];
   if (events.length === 0 && alongside.length === 0) return { events, revision, position: undefined };

@@ -40,7 +40,7 @@ export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
 export { migrate } from './sql/migrations';
 export type { Migration } from './sql/migrations';
 export { PreconditionFailed, execute, foldStream } from './decider';
-export type { Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
+export type { CommandFrom, Decider, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
 export { collect, collectIfAny } from './collect';
 export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';

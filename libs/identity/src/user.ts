@@ -2,7 +2,7 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { JejakError, deterministicUuid, parseScope, type Role, type Scope } from '@jejak/kernel';
+import { NotFound, RuleViolated, deterministicUuid, parseScope, type Role, type Scope } from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -70,15 +70,7 @@ export interface UserState {
 
 export const initialUserState: UserState = { status: 'none', scopes: [], failures: 0 };
 
-export class UserRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: 'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class UserRuleViolated extends RuleViolated<'USER_EXISTS' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED'> {}
 
 /**
  * Which scopes each role may hold: officers work in villages; supervisors watch a region; auditors read
@@ -140,7 +132,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
 }
 
 function existing(state: UserState): void {
-  if (state.status === 'none') throw new UserRuleViolated('USER_NOT_FOUND', 'No such user');
+  if (state.status === 'none') throw new NotFound('USER_NOT_FOUND', 'No such user');
 }
 
 function checkScopes(role: Role, scopes: readonly string[]): void {

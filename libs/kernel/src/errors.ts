@@ -36,3 +36,32 @@ export abstract class JejakError extends Error {
 export function isJejakError(error: unknown): error is JejakError {
   return error instanceof JejakError;
 }
+
+/**
+ * A domain rule refused a command; nothing was written. One class for every context: each declares its
+ * codes (`class CaseRuleViolated extends RuleViolated<CaseErrorCode> {}`) and nothing else.
+ */
+export class RuleViolated<Code extends string = string> extends JejakError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: Code,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The record a command or a query is about does not exist: 404. Only for the record itself; a part of a
+ * record that is missing (an action of a case, a document of a placement) is a rule (409), as is a
+ * reference to another record.
+ */
+export class NotFound<Code extends `${string}_NOT_FOUND` = `${string}_NOT_FOUND`> extends JejakError {
+  readonly kind = 'not_found' as const;
+  constructor(
+    readonly code: Code,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,4 @@
-export { JejakError, isJejakError } from './errors';
+export { JejakError, NotFound, RuleViolated, isJejakError } from './errors';
 export type { ErrorKind, FieldError } from './errors';
 export { parseScope, formatScope, scopeCovers } from './territory';
 export type { Scope, ScopeLevel } from './territory';

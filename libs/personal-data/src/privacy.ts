@@ -4,7 +4,7 @@
  * and the written notice, due within 3 × 24 hours of discovery). Framework-free deciders; free text about a
  * person arrives sealed with that person's key, and a breach holds no free text at all.
  */
-import { JejakError } from '@jejak/kernel';
+import { NotFound, RuleViolated } from '@jejak/kernel';
 
 /** The law's answer time: 3 × 24 hours. */
 export const ANSWER_HOURS = 72;
@@ -57,17 +57,9 @@ export interface RequestState {
 
 export const initialRequestState: RequestState = { status: 'none' };
 
-export type PrivacyErrorCode = 'REQUEST_EXISTS' | 'REQUEST_NOT_FOUND' | 'REQUEST_ANSWERED' | 'BREACH_EXISTS' | 'BREACH_NOT_FOUND' | 'NOTICE_ALREADY_SENT' | 'NOTICE_BEFORE_DISCOVERY';
+export type PrivacyErrorCode = 'REQUEST_EXISTS' | 'REQUEST_ANSWERED' | 'BREACH_EXISTS' | 'NOTICE_ALREADY_SENT' | 'NOTICE_BEFORE_DISCOVERY';
 
-export class PrivacyRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: PrivacyErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class PrivacyRuleViolated extends RuleViolated<PrivacyErrorCode> {}
 
 export function evolveRequest(state: RequestState, event: RequestEvent): RequestState {
   switch (event.type) {
@@ -95,7 +87,7 @@ export function decideRequest(command: RequestCommand, state: RequestState): Req
       return [{ type: 'DataSubjectRequestReceived', data: { requestId, subjectId, areaCode, kind, channel, receivedAt: at, dueAt: due(at), receivedBy: by } }];
     }
     case 'AnswerRequest':
-      if (state.status === 'none') throw new PrivacyRuleViolated('REQUEST_NOT_FOUND', 'No such request');
+      if (state.status === 'none') throw new NotFound('REQUEST_NOT_FOUND', 'No such request');
       if (state.status === 'answered') throw new PrivacyRuleViolated('REQUEST_ANSWERED', 'The request is already answered');
       return [{ type: 'DataSubjectRequestAnswered', data: { outcome: command.outcome, sealed: command.sealed, answeredAt: at, answeredBy: command.by, late: at > state.dueAt! } }];
     default: {
@@ -201,12 +193,12 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
       ];
     }
     case 'AddBreachSubjects': {
-      if (state.status === 'none') throw new PrivacyRuleViolated('BREACH_NOT_FOUND', 'No such breach');
+      if (state.status === 'none') throw new NotFound('BREACH_NOT_FOUND', 'No such breach');
       const added = [...new Set(command.subjectIds)].filter((id) => !state.subjectIds.includes(id));
       return added.length ? [{ type: 'BreachSubjectsAdded', data: { subjectIds: added } }] : [];
     }
     case 'SendBreachNotice': {
-      if (state.status === 'none') throw new PrivacyRuleViolated('BREACH_NOT_FOUND', 'No such breach');
+      if (state.status === 'none') throw new NotFound('BREACH_NOT_FOUND', 'No such breach');
       if (state.notices.some((n) => n.recipient === command.recipient)) throw new PrivacyRuleViolated('NOTICE_ALREADY_SENT', `The notice to the ${command.recipient} is already on record`);
       const sentAt = command.at.toISOString();
       if (sentAt < state.discoveredAt!) throw new PrivacyRuleViolated('NOTICE_BEFORE_DISCOVERY', 'A notice cannot be sent before the breach was discovered');

@@ -3,7 +3,7 @@
  * Framework-free decider. Personal values arrive already sealed (see PersonalDataVault): this module never
  * sees them in clear, and nothing personal is in the stream name (`subject-<uuid>`) or in event types.
  */
-import { JejakError } from '@jejak/kernel';
+import { NotFound, RuleViolated } from '@jejak/kernel';
 import type { SealedFields } from './vault';
 
 export const SUBJECT_KINDS = ['worker', 'complainant', 'family', 'recruiter'] as const;
@@ -87,15 +87,7 @@ export interface SubjectState {
 
 export const initialSubjectState: SubjectState = { status: 'none', personal: {} };
 
-export class SubjectRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: 'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_NOT_FOUND' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD' | 'CONSENT_ALREADY_WITHDRAWN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class SubjectRuleViolated extends RuleViolated<'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD' | 'CONSENT_ALREADY_WITHDRAWN'> {}
 
 export function evolveSubject(state: SubjectState, event: SubjectEvent): SubjectState {
   switch (event.type) {
@@ -133,7 +125,7 @@ export function evolveSubject(state: SubjectState, event: SubjectEvent): Subject
 }
 
 function active(state: SubjectState): void {
-  if (state.status === 'none') throw new SubjectRuleViolated('SUBJECT_NOT_FOUND', 'No such data subject');
+  if (state.status === 'none') throw new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
   if (state.status === 'erased') throw new SubjectRuleViolated('SUBJECT_ERASED', 'The data subject has been erased');
 }
 
@@ -175,7 +167,7 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
       }
       return [{ type: 'SubjectErased', data: { reason: command.reason, legalBasis: command.legalBasis, erasedAt: command.at.toISOString() } }];
     case 'RecordAccessReport':
-      if (state.status === 'none') throw new SubjectRuleViolated('SUBJECT_NOT_FOUND', 'No such data subject');
+      if (state.status === 'none') throw new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
       return [{ type: 'SubjectAccessReportProvided', data: { providedAt: command.at.toISOString() } }];
     case 'WithdrawConsent': {
       active(state);

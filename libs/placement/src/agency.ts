@@ -3,7 +3,7 @@
  * licence, renewal and revocation is on record and a job order can be checked against the licence as it
  * stood on the job order's date.
  */
-import { JejakError } from '@jejak/kernel';
+import { NotFound, RuleViolated } from '@jejak/kernel';
 import type { CalendarDate } from './dates';
 
 export const agencyStream = (agencyId: string): string => `agency-${agencyId}`;
@@ -45,15 +45,7 @@ export interface AgencyState {
 
 export const initialAgencyState: AgencyState = { status: 'none' };
 
-export class AgencyRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: 'AGENCY_EXISTS' | 'AGENCY_NOT_FOUND' | 'AGENCY_REVOKED' | 'INVALID_LICENCE_PERIOD' | 'PERMIT_EXISTS',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class AgencyRuleViolated extends RuleViolated<'AGENCY_EXISTS' | 'AGENCY_REVOKED' | 'INVALID_LICENCE_PERIOD' | 'PERMIT_EXISTS'> {}
 
 export function evolveAgency(state: AgencyState, event: AgencyEvent): AgencyState {
   switch (event.type) {
@@ -81,16 +73,16 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
       return [{ type: 'AgencyLicensed', data }];
     }
     case 'RenewAgencyLicence':
-      if (state.status === 'none') throw new AgencyRuleViolated('AGENCY_NOT_FOUND', 'No such agency');
+      if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
       if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'A revoked licence cannot be renewed');
       if (command.validUntil <= state.validUntil!) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'A renewal must extend the licence');
       return [{ type: 'AgencyLicenceRenewed', data: { licenceNumber: command.licenceNumber, validUntil: command.validUntil } }];
     case 'RevokeAgencyLicence':
-      if (state.status === 'none') throw new AgencyRuleViolated('AGENCY_NOT_FOUND', 'No such agency');
+      if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
       if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'The licence is already revoked');
       return [{ type: 'AgencyLicenceRevoked', data: { revokedOn: command.revokedOn, reason: command.reason } }];
     case 'IssueRecruitmentPermit': {
-      if (state.status === 'none') throw new AgencyRuleViolated('AGENCY_NOT_FOUND', 'No such agency');
+      if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
       if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'A company whose licence is revoked gets no recruitment permit');
       if (state.permits?.[command.permitNumber]) throw new AgencyRuleViolated('PERMIT_EXISTS', 'A recruitment permit with this number is already on record');
       if (command.validUntil < command.validFrom) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The permit ends before it starts');

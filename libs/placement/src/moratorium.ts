@@ -2,7 +2,7 @@
  * Destinations and sectors where placement is stopped, as one reference stream: every declaration and
  * lifting is an event, so the list as it stood on any date can be shown to an auditor.
  */
-import { JejakError } from '@jejak/kernel';
+import { RuleViolated } from '@jejak/kernel';
 
 /** One list for the whole deployment; a fixed id keeps the `<category>-<uuid>` naming. */
 export const MORATORIUM_STREAM = 'moratorium-00000000-0000-4000-8000-000000000260';
@@ -77,15 +77,7 @@ export const KEPMENAKER_260_2015_IN_FORCE = '2015-07-01';
 
 const key = (country: string, sector: string): string => `${country}:${sector}`;
 
-export class MoratoriumRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: 'MORATORIUM_EXISTS' | 'MORATORIUM_NOT_FOUND' | 'MORATORIUM_DATE_INVALID',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class MoratoriumRuleViolated extends RuleViolated<'MORATORIUM_EXISTS' | 'MORATORIUM_NOT_FOUND' | 'MORATORIUM_DATE_INVALID'> {}
 
 export function evolveMoratorium(state: MoratoriumState, event: MoratoriumEvent): MoratoriumState {
   switch (event.type) {

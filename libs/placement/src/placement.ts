@@ -6,7 +6,7 @@
  * Personal values never enter these events: the worker is a data subject (`subjectId`) and document
  * numbers and health results arrive sealed with the subject's key.
  */
-import { JejakError, nikProblem } from '@jejak/kernel';
+import { NotFound, RuleViolated, nikProblem } from '@jejak/kernel';
 import { ageOn, type CalendarDate } from './dates';
 import type { EmployerType, Sector } from './moratorium';
 
@@ -217,7 +217,6 @@ export const initialPlacementState: PlacementState = { status: 'none', documents
 
 export type PlacementErrorCode =
   | 'PLACEMENT_ALREADY_REGISTERED'
-  | 'PLACEMENT_NOT_FOUND'
   | 'PLACEMENT_CLOSED'
   | 'INVALID_NIK'
   | 'UNDERAGE'
@@ -247,15 +246,12 @@ export type PlacementErrorCode =
   | 'CONTRACT_MISMATCH'
   | 'NOT_DEPARTED';
 
-export class PlacementRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: PlacementErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class PlacementRuleViolated extends RuleViolated<PlacementErrorCode> {}
+
+/** The record itself does not exist: 404, not a rule. */
+const missing = (): never => {
+  throw new NotFound('PLACEMENT_NOT_FOUND', 'No such placement');
+};
 
 const refuse = (code: PlacementErrorCode, message: string): never => {
   throw new PlacementRuleViolated(code, message);
@@ -354,7 +350,7 @@ function unresolvedSigns(state: PlacementState): void {
 }
 
 function open(state: PlacementState): void {
-  if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+  if (state.status === 'none') missing();
   if (state.status !== 'open') refuse('PLACEMENT_CLOSED', `The placement is ${state.status.replace(/_/g, ' ')}`);
 }
 
@@ -391,7 +387,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       return [{ type: 'PlacementDocumentRecorded', data: command.document }, ...signs];
     }
     case 'ResolveWarningSign': {
-      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      if (state.status === 'none') missing();
       const sign = state.warningSigns?.[command.signId] ?? refuse('WARNING_SIGN_NOT_FOUND', 'No such warning sign on this placement');
       if (sign.status !== 'raised') refuse('WARNING_SIGN_RESOLVED', `The warning sign is already ${sign.status}`);
       return [{ type: 'PlacementWarningSignResolved', data: { signId: command.signId, decision: command.decision, reason: command.reason, resolvedBy: command.by, resolvedOn: on } }];
@@ -493,11 +489,13 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       return [{ type: 'WorkerDeparted', data: { route: command.route, departedOn: on, documentsChecked: checked } }];
     }
     case 'ReportArrivalToEmbassy':
-      if (state.status !== 'departed') refuse(state.status === 'none' ? 'PLACEMENT_NOT_FOUND' : 'NOT_DEPARTED', 'The worker has not departed');
+      if (state.status === 'none') missing();
+      if (state.status !== 'departed') refuse('NOT_DEPARTED', 'The worker has not departed');
       once(state, 'arrivalReported');
       return [{ type: 'ArrivalReportedToEmbassy', data: { mission: command.mission, reportedOn: on } }];
     case 'RecordReturn':
-      if (state.status !== 'departed') refuse(state.status === 'none' ? 'PLACEMENT_NOT_FOUND' : 'NOT_DEPARTED', 'The worker has not departed');
+      if (state.status === 'none') missing();
+      if (state.status !== 'departed') refuse('NOT_DEPARTED', 'The worker has not departed');
       return [{ type: 'WorkerReturned', data: { returnedOn: on, note: command.note } }];
     case 'WithdrawPlacement':
       open(state);
@@ -512,11 +510,11 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       return [{ type: 'PlacementFlaggedNonProcedural', data: { reason: command.reason, flags: command.flags, flaggedOn: on } }];
     // Bookkeeping by a process manager: any state, and nothing to decide when already linked.
     case 'LinkPrevention':
-      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      if (state.status === 'none') missing();
       if (state.linkedPreventions.some((l) => l.preventionId === command.preventionId)) return [];
       return [{ type: 'PlacementLinkedToPrevention', data: { preventionId: command.preventionId, role: command.role } }];
     case 'LinkCase':
-      if (state.status === 'none') refuse('PLACEMENT_NOT_FOUND', 'No such placement');
+      if (state.status === 'none') missing();
       if ((state.linkedCases ?? []).includes(command.caseId)) return [];
       return [{ type: 'PlacementLinkedToCase', data: { caseId: command.caseId } }];
     default: {

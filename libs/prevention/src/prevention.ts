@@ -3,7 +3,7 @@
  * evidence, verification, interventions, and an outcome. Framework-free decider. The person at risk and the
  * recruiter are data subjects; free text arrives sealed.
  */
-import { JejakError } from '@jejak/kernel';
+import { NotFound, RuleViolated } from '@jejak/kernel';
 
 export const preventionStream = (preventionId: string): string => `prevention-${preventionId}`;
 
@@ -184,7 +184,6 @@ export const initialPreventionState: PreventionState = {
 
 export type PreventionErrorCode =
   | 'PREVENTION_ALREADY_REPORTED'
-  | 'PREVENTION_NOT_FOUND'
   | 'PREVENTION_CLOSED'
   | 'PREVENTION_DISMISSED'
   | 'ALREADY_CONFIRMED'
@@ -201,15 +200,12 @@ export type PreventionErrorCode =
   | 'NOT_DEPARTED'
   | 'CASE_ALREADY_REQUESTED';
 
-export class PreventionRuleViolated extends JejakError {
-  readonly kind = 'conflict' as const;
-  constructor(
-    readonly code: PreventionErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class PreventionRuleViolated extends RuleViolated<PreventionErrorCode> {}
+
+/** The record itself does not exist: 404, not a rule. */
+const missing = (): never => {
+  throw new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
+};
 
 const refuse = (code: PreventionErrorCode, message: string): never => {
   throw new PreventionRuleViolated(code, message);
@@ -276,7 +272,7 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
 
 /** Open: reported, confirmed or past its outcome, neither dismissed nor closed. */
 function open(state: PreventionState): void {
-  if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+  if (state.status === 'none') missing();
   if (state.status === 'dismissed') refuse('PREVENTION_DISMISSED', 'The report was dismissed');
   if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is closed');
 }
@@ -326,7 +322,7 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       workable(state);
       return [{ type: 'PreventionInterventionRecorded', data: { interventionId: command.interventionId, kind: command.kind, sealed: command.sealed, on: command.on } }];
     case 'AnswerPassportDeferral': {
-      if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+      if (state.status === 'none') missing();
       if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is closed');
       const intervention = state.interventions[command.interventionId] ?? refuse('INTERVENTION_NOT_FOUND', 'No such intervention');
       if (intervention.kind !== 'passport_deferral_requested') refuse('NOT_A_DEFERRAL_REQUEST', 'Only a passport deferral request has an answer');
@@ -347,7 +343,7 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
         },
       ];
     case 'RequestCase':
-      if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+      if (state.status === 'none') missing();
       if (state.outcome?.outcome !== 'departed_non_procedurally') refuse('NOT_DEPARTED', 'A case is opened from a record whose person departed');
       if (state.personSubjectId === null) refuse('PERSON_REQUIRED', 'A case needs the person at risk on record');
       if (state.caseRequested) refuse('CASE_ALREADY_REQUESTED', 'A case was already requested from this record');
@@ -366,17 +362,17 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
         },
       ];
     case 'ClosePrevention':
-      if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+      if (state.status === 'none') missing();
       if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is already closed');
       if (state.status !== 'outcome_recorded' && state.status !== 'dismissed') refuse('OUTCOME_REQUIRED', 'Record the outcome (or dismiss the report) before closing');
       return [{ type: 'PreventionClosed', data: { at } }];
     // Links are bookkeeping by process managers: allowed in any state, and deciding nothing when done already.
     case 'LinkPlacement':
-      if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+      if (state.status === 'none') missing();
       if (state.linkedPlacements.some((l) => l.placementId === command.placementId)) return [];
       return [{ type: 'PreventionLinkedToPlacement', data: { placementId: command.placementId, role: command.role } }];
     case 'LinkCase':
-      if (state.status === 'none') refuse('PREVENTION_NOT_FOUND', 'No such prevention record');
+      if (state.status === 'none') missing();
       if (state.linkedCases.includes(command.caseId)) return [];
       return [{ type: 'PreventionLinkedToCase', data: { caseId: command.caseId } }];
     default: {

@@ -1,3 +1,4 @@
+import { NotFound } from '@jejak/kernel';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -6,7 +7,6 @@ import { caseDecider, caseStream, type CaseEvent } from '@jejak/accompaniment';
 import type { EventStore } from '@jejak/event-store';
 import { placementDecider, placementStream, type PlacementEvent } from '@jejak/placement';
 import { preventionDecider, preventionStream, type PreventionEvent } from '@jejak/prevention';
-import { NotFound } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { UuidPipe } from '../http/uuid.pipe';

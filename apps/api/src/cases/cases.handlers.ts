@@ -1,13 +1,13 @@
 import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStream, deadlinesAt, type CaseCommand, type CaseDeadlines, type CaseState } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { occurredAt, type RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
-import { NotFound, history, type HistoryEntry } from '../http/history';
+import { history, type HistoryEntry } from '../http/history';
 import { openFreeText, openedCategories, sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { ReadModels } from '../read-models/read-models.service';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
@@ -26,40 +26,14 @@ export interface Written extends BaseWritten {
 /** A case command as the controllers build it: the runner adds who and when, and seals the secrets. */
 export type CaseStep = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
 
-/** Runs case commands: fold, decide, append; free text sealed with the worker's key on the way in. */
-@Injectable()
-export class CaseRunner {
-  constructor(
-    @Inject(EVENT_STORE) readonly store: EventStore,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
-  ) {}
-
-  async load(caseId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: CaseState; revision: bigint }> {
-    const { state, revision } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new NotFound('CASE_NOT_FOUND', 'No such case');
-    return { state, revision };
-  }
-
-  async run(caseId: string, step: CaseStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
-    const { state } = await this.load(caseId);
-    // A reclassification seals the health and trafficking categories as intake does.
-    if (step.type === 'ClassifyCase' && step.categories !== null) {
-      const split = splitCategories(this.vault, step.categories);
-      step = { ...step, categories: split.categories, categoryTokens: split.categoryTokens };
-      secrets = { ...secrets, sensitiveCategories: split.sensitiveCategories };
-    }
-    const ending = step.type === 'ResolveCase' || step.type === 'ApproveClosure' || step.type === 'RejectClosure' || step.type === 'SuspendCase';
-    await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
-    const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
-    const sealed = await this.vault.seal(state.workerSubjectId!, clear);
-    const command = { ...(await sealFreeText(this.vault, state.workerSubjectId!, step)), sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
-    const result = await execute(this.store, caseStream(caseId), caseDecider, command, {
-      metadata: eventMetadata(context),
-      ...(ifMatch !== undefined ? { ifMatch } : {}),
-    });
-    return { id: caseId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
-  }
+/** The case as of a revision or an instant (the present when `upTo` is empty), or 404. */
+export async function loadCase(store: EventStore, caseId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: CaseState; revision: bigint }> {
+  const { state, revision } = await foldStream(store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState, upTo);
+  if (state.status === 'none' || revision === undefined) throw caseNotFound();
+  return { state, revision };
 }
+
+const caseNotFound = () => new NotFound('CASE_NOT_FOUND', 'No such case');
 
 export class OpenCase extends Command<Written> {
   constructor(
@@ -84,7 +58,6 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
 
   async execute({ dto, context }: OpenCase): Promise<Written> {
     const caseId = (dto.caseId ?? randomUUID()).toLowerCase();
-    const { state } = await foldStream(this.store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState);
     const { sensitiveCategories, ...categories } = splitCategories(this.vault, dto.categories);
     const base = {
       type: 'OpenCase' as const,
@@ -100,8 +73,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       by: context.actor!.id,
       at: occurredAt(context),
     };
-    // The guards first, with placeholders: a refused intake registers nobody.
-    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: sensitiveCategories ? { sensitiveCategories } : {} }, state);
+    // The guards first, with placeholders: a refused intake registers nobody. An id already taken is refused
+    // by the append's own decision, which undoes the registrations with the rest.
+    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: sensitiveCategories ? { sensitiveCategories } : {} }, caseDecider.initialState);
     if (base.placementId) await requirePlacementInScope(this.store, 'placementId', base.placementId, context);
     if (base.agencyId) await requireAgency(this.store, 'agencyId', base.agencyId);
     const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
@@ -139,22 +113,48 @@ export class ActOnCase extends Command<Written> {
   }
 }
 
+/**
+ * A step on a case, through the one command path: the case is read once; the command is built from that
+ * state (consent checked, free text sealed with the worker's key, reclassified health and trafficking
+ * categories sealed as at intake), decided and appended with the revision read.
+ */
 @CommandHandler(ActOnCase)
 export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
   constructor(
-    private readonly runner: CaseRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
 
   async execute({ caseId, step, secrets, context, ifMatch, createdId }: ActOnCase): Promise<Written> {
-    if (step.type === 'VerifyCase' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);
-    const withPolicy =
+    if (step.type === 'VerifyCase' && step.placementId) await requirePlacementInScope(this.store, 'placementId', step.placementId, context);
+    const withPolicy: CaseStep =
       step.type === 'ResolveCase'
         ? { ...step, allowOpenReferrals: this.config.cases.allowResolveWithOpenReferrals }
         : step.type === 'RecordActionOutcome'
           ? { ...step, noResponseAfterDays: this.config.cases.noResponseAfterDays }
           : step;
-    const written = await this.runner.run(caseId, withPolicy, secrets, context, ifMatch);
+    const result = await execute(
+      this.store,
+      caseStream(caseId),
+      caseDecider,
+      async ({ state }) => {
+        let command = withPolicy;
+        let clear = secrets;
+        if (command.type === 'ClassifyCase' && command.categories !== null) {
+          const split = splitCategories(this.vault, command.categories);
+          command = { ...command, categories: split.categories, categoryTokens: split.categoryTokens };
+          clear = { ...clear, sensitiveCategories: split.sensitiveCategories };
+        }
+        const ending = command.type === 'ResolveCase' || command.type === 'ApproveClosure' || command.type === 'RejectClosure' || command.type === 'SuspendCase';
+        await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
+        const present = Object.fromEntries(Object.entries(clear).filter((e): e is [string, string] => e[1] !== undefined));
+        const sealed = await this.vault.seal(state.workerSubjectId!, present);
+        return { ...(await sealFreeText(this.vault, state.workerSubjectId!, command)), sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
+      },
+      { metadata: eventMetadata(context), notFound: caseNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
+    );
+    const written = { id: caseId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
     return createdId ? { ...written, createdId } : written;
   }
 }
@@ -204,7 +204,7 @@ export class GetCase extends Query<CaseView> {
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase> {
   constructor(
-    private readonly runner: CaseRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly registry: SubjectRegistry,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
@@ -214,7 +214,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
   async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
     // The present from the projection when it holds the case's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
-    const { state, revision } = (present ? await this.readModels.latest<CaseState>('cases', caseId, caseStream(caseId)) : undefined) ?? (await this.runner.load(caseId, upTo));
+    const { state, revision } = (present ? await this.readModels.latest<CaseState>('cases', caseId, caseStream(caseId)) : undefined) ?? (await loadCase(this.store, caseId, upTo));
     const worker = await this.registry.view(state.workerSubjectId!, ['name', 'phone']);
     const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.registry.view(state.complainantSubjectId!, ['name', 'phone']);
     const sealed = await this.vault.reveal(state.workerSubjectId!, state.sealed);
@@ -267,15 +267,15 @@ export class GetCaseHistory extends Query<HistoryEntry[]> {
 @QueryHandler(GetCaseHistory)
 export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
   constructor(
-    private readonly runner: CaseRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly users: UserDirectory,
   ) {}
 
   async execute({ caseId }: GetCaseHistory): Promise<HistoryEntry[]> {
-    const { state } = await this.runner.load(caseId);
-    return history(this.runner.store, caseStream(caseId), (sealed) => this.vault.reveal(state.workerSubjectId!, sealed), this.users);
+    const { state } = await loadCase(this.store, caseId);
+    return history(this.store, caseStream(caseId), (sealed) => this.vault.reveal(state.workerSubjectId!, sealed), this.users);
   }
 }
 
-export const CASE_HANDLERS = [CaseRunner, OpenCaseHandler, ActOnCaseHandler, GetCaseHandler, GetCaseHistoryHandler];
+export const CASE_HANDLERS = [OpenCaseHandler, ActOnCaseHandler, GetCaseHandler, GetCaseHistoryHandler];

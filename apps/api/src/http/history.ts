@@ -1,17 +1,5 @@
 import type { EventStore, JsonValue } from '@jejak/event-store';
-import { JejakError } from '@jejak/kernel';
 import type { SealedFields } from '@jejak/personal-data';
-
-/** An unknown resource: 404 with the resource's own stable code. */
-export class NotFound extends JejakError {
-  readonly kind = 'not_found' as const;
-  constructor(
-    readonly code: `${string}_NOT_FOUND`,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** One event of a resource's history, as every `GET /<resource>/<id>/history` returns it. */
 export interface HistoryEntry {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, type EventStore } from '@jejak/event-store';
 import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
-import { JejakError, occurredAt, type RequestContext, type Role } from '@jejak/kernel';
+import { JejakError, NotFound, occurredAt, type RequestContext, type Role } from '@jejak/kernel';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
 import type { Written } from '../http/revision';
@@ -16,13 +16,6 @@ export class PasswordRefused extends JejakError {
   }
 }
 
-export class UserNotFound extends JejakError {
-  readonly code = 'USER_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such user');
-  }
-}
 
 
 /** What any route may show of a user: never the password hash. */
@@ -118,26 +111,30 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
 
   async execute({ userId, change, context, ifMatch }: ChangeUser): Promise<Written> {
     this.users.invalidate(userId);
-    const { state } = await this.users.get(userId);
-    if (state.status === 'none') throw new UserNotFound();
-    let decided: UserCommand;
-    if (change.type === 'ResetUserPassword') {
-      const problem = passwordProblem(change.password, state.username!);
-      if (problem) throw new PasswordRefused(problem);
-      decided = { type: 'ResetUserPassword', credentialId: await this.credentials.put(userId, await hashPassword(change.password)), at: occurredAt(context) };
-    } else {
-      decided = change;
-    }
-    const credentialId = decided.type === 'ResetUserPassword' ? decided.credentialId : undefined;
-    const result = await execute(this.store, userStream(userId), userDecider, decided, {
-      metadata: eventMetadata(context),
-      ...(ifMatch !== undefined ? { ifMatch } : {}),
-    }).catch(async (error: unknown) => {
-      if (credentialId) await this.credentials.discard(credentialId);
+    // A new password's hash is stored before the event that names it; kept only if the event is written.
+    const stored: string[] = [];
+    const result = await execute(
+      this.store,
+      userStream(userId),
+      userDecider,
+      async ({ state }): Promise<UserCommand> => {
+        if (change.type !== 'ResetUserPassword') return change;
+        const problem = passwordProblem(change.password, state.username!);
+        if (problem) throw new PasswordRefused(problem);
+        const credentialId = await this.credentials.put(userId, await hashPassword(change.password));
+        stored.push(credentialId);
+        return { type: 'ResetUserPassword', credentialId, at: occurredAt(context) };
+      },
+      { metadata: eventMetadata(context), notFound: () => new NotFound('USER_NOT_FOUND', 'No such user'), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+    ).catch(async (error: unknown) => {
+      for (const credentialId of stored) await this.credentials.discard(credentialId);
       throw error;
     });
-    // The replaced password's hash is deleted once the event names the new one.
-    if (credentialId) await this.credentials.retire(userId, credentialId);
+    // The hashes of attempts decided again on a newer state are dropped; the replaced password's hash is
+    // deleted once the event names the new one.
+    const written = stored.at(-1);
+    for (const credentialId of stored.slice(0, -1)) await this.credentials.discard(credentialId);
+    if (written) await this.credentials.retire(userId, written);
     this.users.invalidate(userId);
     return { id: userId, revision: result.revision, position: result.position };
   }
@@ -150,7 +147,7 @@ export class GetUserHandler implements IQueryHandler<GetUser> {
   async execute({ userId }: GetUser): Promise<{ view: UserView; revision: bigint }> {
     this.users.invalidate(userId); // an administrator reading a user wants the latest
     const { state, revision } = await this.users.get(userId);
-    if (state.status === 'none' || revision === undefined) throw new UserNotFound();
+    if (state.status === 'none' || revision === undefined) throw new NotFound('USER_NOT_FOUND', 'No such user');
     return { view: userView(userId, state), revision };
   }
 }

@@ -1,3 +1,4 @@
+import { NotFound } from '@jejak/kernel';
 import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -24,7 +25,7 @@ import {
 } from '@jejak/placement';
 import { Clock } from '../http/clock';
 import { moratoriumList } from './reference.handlers';
-import { NotFound, history, type HistoryEntry } from '../http/history';
+import { history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
@@ -45,35 +46,50 @@ export interface Written extends BaseWritten {
 /** Any placement command, without the dates the handler adds. */
 export type PlacementStep = PlacementCommand extends infer C ? (C extends unknown ? Omit<C, 'on' | 'today'> : never) : never;
 
-/** Runs a placement command through the decider: fold, decide, append with the revision read. */
+/** The placement as of a revision or an instant (the present when `upTo` is empty), or 404. */
+export async function loadPlacement(store: EventStore, placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {
+  const { state, revision } = await foldStream(store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState, upTo);
+  if (state.status === 'none' || revision === undefined) throw placementNotFound();
+  return { state, revision };
+}
+
+const placementNotFound = () => new NotFound('PLACEMENT_NOT_FOUND', 'No such placement');
+
+/** What a placement handler needs to run a step through the one command path. */
 @Injectable()
-export class PlacementRunner {
+export class PlacementSteps {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
-    private readonly clock: Clock,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    readonly clock: Clock,
+    @Inject(VAULT) readonly vault: PersonalDataVault,
   ) {}
 
-  async run(placementId: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch?: bigint, alongside?: readonly StreamAppend[]): Promise<Written> {
+  /**
+   * Runs a step: the placement is read once, `build` makes the step from that state, then consent is
+   * checked, a reason (free text) is sealed with the worker's key, the dates are added, and the decider
+   * decides on the same state the step was built from.
+   */
+  async run(placementId: string, build: (state: PlacementState) => PlacementStep | Promise<PlacementStep>, on: string | undefined, context: RequestContext, ifMatch?: bigint, people?: readonly StreamAppend[]): Promise<Written> {
     const today = this.clock.today();
-    const worker = step.type === 'RegisterPlacement' ? undefined : (await this.load(placementId)).state.subjectId;
-    const ending = step.type === 'WithdrawPlacement' || step.type === 'RecordDepartureFailure' || step.type === 'ResolveWarningSign';
-    await requireConsent(this.store, worker, 'placement_facilitation', context.now ?? new Date(), ending);
-    // A reason (withdrawal, failure to depart, a non-procedural flag) is free text: sealed with the worker's key.
-    const sealedStep = 'reason' in step && worker ? await sealFreeText(this.vault, worker, step) : step;
-    const command = { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
-    const result = await execute(this.store, placementStream(placementId), placementDecider, command, {
-      metadata: eventMetadata(context),
-      ...(ifMatch !== undefined ? { ifMatch } : {}),
-      ...(alongside ? { alongside } : {}),
-    });
+    const result = await execute(
+      this.store,
+      placementStream(placementId),
+      placementDecider,
+      async ({ state }) => {
+        const step = await build(state);
+        const worker = step.type === 'RegisterPlacement' ? undefined : state.subjectId;
+        const ending = step.type === 'WithdrawPlacement' || step.type === 'RecordDepartureFailure' || step.type === 'ResolveWarningSign';
+        await requireConsent(this.store, worker, 'placement_facilitation', context.now ?? new Date(), ending);
+        const sealedStep = 'reason' in step && worker ? await sealFreeText(this.vault, worker, step) : step;
+        return { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
+      },
+      {
+        metadata: eventMetadata(context),
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+        ...(people ? { alongside: people } : { notFound: placementNotFound }),
+      },
+    );
     return { id: placementId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
-  }
-
-  async load(placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {
-    const { state, revision } = await foldStream(this.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new NotFound('PLACEMENT_NOT_FOUND', 'No such placement');
-    return { state, revision };
   }
 }
 
@@ -94,7 +110,7 @@ export class RegisterPlacement extends Command<Written> {
 @CommandHandler(RegisterPlacement)
 export class RegisterPlacementHandler implements ICommandHandler<RegisterPlacement> {
   constructor(
-    private readonly runner: PlacementRunner,
+    private readonly steps: PlacementSteps,
     private readonly registry: SubjectRegistry,
     private readonly clock: Clock,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
@@ -109,8 +125,9 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
     const existing = holder && (await this.registry.visibleTo(holder, context)) ? holder : undefined;
     const birthDate = (existing && (await this.recordedBirthDate(existing))) || dto.worker.birthDate;
     const guard = { type: 'RegisterPlacement' as const, placementId, subjectId: existing ?? 'pending', areaCode: dto.areaCode, nik: dto.worker.nik, birthDate };
-    const { state } = await foldStream(this.runner.store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState);
-    placementDecider.decide({ ...guard, on, today }, state); // throws the guard's refusal, before anything is written
+    // The guards on the person (age, NIK) first, before anyone is registered; a placement id already taken
+    // is refused by the one command path below, which undoes the registration with the rest.
+    placementDecider.decide({ ...guard, on, today }, placementDecider.initialState);
 
     // A new worker's registration is written with the placement, in one append: a refused placement registers nobody.
     return SubjectRegistry.together(async (people) => {
@@ -136,12 +153,12 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
           sealed: await this.vault.seal(subjectId, { number: d.number }),
         });
       }
-      return this.runner.run(placementId, { ...guard, subjectId, ...(documents.length ? { documents } : {}) }, on, context, undefined, alongside(people));
+      return this.steps.run(placementId, () => ({ ...guard, subjectId, ...(documents.length ? { documents } : {}) }), on, context, undefined, alongside(people));
     });
   }
 
   private async recordedBirthDate(subjectId: string): Promise<string | undefined> {
-    const { state } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const { state } = await foldStream(this.steps.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
     if (!state.personal.birthDate) return undefined;
     const { birthDate } = await this.vault.reveal(subjectId, { birthDate: state.personal.birthDate });
     return birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? birthDate : undefined;
@@ -163,51 +180,55 @@ export class RecordPlacementDocument extends Command<Written> {
 @CommandHandler(RecordPlacementDocument)
 export class RecordPlacementDocumentHandler implements ICommandHandler<RecordPlacementDocument> {
   constructor(
-    private readonly runner: PlacementRunner,
+    private readonly steps: PlacementSteps,
     private readonly clock: Clock,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async execute({ placementId, dto, context, ifMatch }: RecordPlacementDocument): Promise<Written> {
-    const { state } = await this.runner.load(placementId);
-    const subjectId = state.subjectId!;
     const passport = dto.kind === 'passport';
+    const documentId = (dto.documentId ?? randomUUID()).toLowerCase();
     // A duplicate is a warning sign to record, not a refusal: the document is kept, a prevention record
     // opens (process manager) and a supervisor resolves the sign; until then documents and departure wait.
-    const signs: { signId: string; sign: WarningSign }[] = [];
-    let reserved = false;
-    if (passport) {
-      const holder = await this.vault.reserve('passport', dto.number, subjectId, async () => true);
-      if (holder) signs.push({ signId: randomUUID(), sign: 'duplicate_passport' });
-      else {
-        reserved = true;
-        // Another passport number already on this record (the same number again is no sign).
-        const known = await Promise.all(
-          Object.values(state.documents)
-            .filter((d) => d.kind === 'passport')
-            .map(async (d) => (await this.vault.reveal(subjectId, { number: d.sealed.number! })).number),
-        );
-        if (known.length > 0 && !known.includes(dto.number)) signs.push({ signId: randomUUID(), sign: 'second_passport' });
+    let signs: { signId: string; sign: WarningSign }[] = [];
+    let reservedFor: string | undefined;
+    const build = async (state: PlacementState): Promise<PlacementStep> => {
+      const subjectId = state.subjectId!;
+      signs = [];
+      if (passport) {
+        const holder = await this.vault.reserve('passport', dto.number, subjectId, async () => true);
+        if (holder) signs.push({ signId: randomUUID(), sign: 'duplicate_passport' });
+        else {
+          reservedFor = subjectId;
+          // Another passport number already on this record (the same number again is no sign).
+          const known = await Promise.all(
+            Object.values(state.documents)
+              .filter((d) => d.kind === 'passport')
+              .map(async (d) => (await this.vault.reveal(subjectId, { number: d.sealed.number! })).number),
+          );
+          if (known.length > 0 && !known.includes(dto.number)) signs.push({ signId: randomUUID(), sign: 'second_passport' });
+        }
       }
-    }
-    const secret: Record<string, string> = { number: dto.number, ...(dto.healthResult ? { healthResult: dto.healthResult } : {}) };
-    const document: PlacementDocument = {
-      documentId: (dto.documentId ?? randomUUID()).toLowerCase(),
-      kind: dto.kind,
-      issuer: dto.issuer,
-      issuedOn: dto.issuedOn,
-      expiresOn: dto.expiresOn ?? null,
-      verifiedBy: context.actor!.id,
-      verifiedOn: dto.on ?? this.clock.today(context.occurredAt),
-      sealed: await this.vault.seal(subjectId, secret),
-      ...(dto.acknowledgedByVillageHead !== undefined ? { acknowledgedByVillageHead: dto.acknowledgedByVillageHead } : {}),
-      ...(dto.jobOrderNumber !== undefined ? { jobOrderNumber: dto.jobOrderNumber } : {}),
+      const secret: Record<string, string> = { number: dto.number, ...(dto.healthResult ? { healthResult: dto.healthResult } : {}) };
+      const document: PlacementDocument = {
+        documentId,
+        kind: dto.kind,
+        issuer: dto.issuer,
+        issuedOn: dto.issuedOn,
+        expiresOn: dto.expiresOn ?? null,
+        verifiedBy: context.actor!.id,
+        verifiedOn: dto.on ?? this.clock.today(context.occurredAt),
+        sealed: await this.vault.seal(subjectId, secret),
+        ...(dto.acknowledgedByVillageHead !== undefined ? { acknowledgedByVillageHead: dto.acknowledgedByVillageHead } : {}),
+        ...(dto.jobOrderNumber !== undefined ? { jobOrderNumber: dto.jobOrderNumber } : {}),
+      };
+      return { type: 'RecordDocument', document, signs };
     };
     try {
-      const written = await this.runner.run(placementId, { type: 'RecordDocument', document, signs }, dto.on, context, ifMatch);
-      return { ...written, documentId: document.documentId, ...(signs.length ? { warningSigns: signs } : {}) };
+      const written = await this.steps.run(placementId, build, dto.on, context, ifMatch);
+      return { ...written, documentId, ...(signs.length ? { warningSigns: signs } : {}) };
     } catch (error) {
-      if (reserved) await this.vault.release('passport', dto.number, subjectId);
+      if (reservedFor) await this.vault.release('passport', dto.number, reservedFor);
       throw error;
     }
   }
@@ -228,13 +249,13 @@ export class SelectJobOrder extends Command<Written> {
 @CommandHandler(SelectJobOrder)
 export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
   constructor(
-    private readonly runner: PlacementRunner,
+    private readonly steps: PlacementSteps,
     private readonly clock: Clock,
   ) {}
 
   async execute({ placementId, dto, context, ifMatch }: SelectJobOrder): Promise<Written> {
     const on = dto.on ?? this.clock.today(context.occurredAt);
-    const store = this.runner.store;
+    const store = this.steps.store;
     let agency: JobOrderChecks['agency'] = null;
     if (dto.scheme === 'P3MI' && dto.agencyId) {
       const { state } = await foldStream(store, agencyStream(dto.agencyId.toLowerCase()), agencyDecider.evolve, agencyDecider.initialState);
@@ -253,9 +274,9 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
       employer: dto.employer ?? null,
       recruitmentPermitNumber: dto.scheme === 'P3MI' ? (dto.recruitmentPermitNumber ?? null) : null,
     };
-    return this.runner.run(
+    return this.steps.run(
       placementId,
-      { type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, jobOrder, on) } },
+      () => ({ type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, jobOrder, on) } }),
       on,
       context,
       ifMatch,
@@ -279,15 +300,22 @@ export class RecordMedicalClearance extends Command<Written> {
 @CommandHandler(RecordMedicalClearance)
 export class RecordMedicalClearanceHandler implements ICommandHandler<RecordMedicalClearance> {
   constructor(
-    private readonly runner: PlacementRunner,
+    private readonly steps: PlacementSteps,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ placementId, documentId, on, context, ifMatch }: RecordMedicalClearance): Promise<Written> {
-    const { state } = await this.runner.load(placementId);
-    const sealed = state.documents[documentId]?.sealed.healthResult;
-    const fit = sealed !== undefined && (await this.vault.reveal(state.subjectId!, { healthResult: sealed })).healthResult === 'fit';
-    return this.runner.run(placementId, { type: 'RecordMedicalClearance', documentId, fit }, on, context, ifMatch);
+  execute({ placementId, documentId, on, context, ifMatch }: RecordMedicalClearance): Promise<Written> {
+    return this.steps.run(
+      placementId,
+      async (state) => {
+        const sealed = state.documents[documentId]?.sealed.healthResult;
+        const fit = sealed !== undefined && (await this.vault.reveal(state.subjectId!, { healthResult: sealed })).healthResult === 'fit';
+        return { type: 'RecordMedicalClearance', documentId, fit };
+      },
+      on,
+      context,
+      ifMatch,
+    );
   }
 }
 
@@ -307,20 +335,20 @@ export class AdvancePlacement extends Command<Written> {
 @CommandHandler(AdvancePlacement)
 export class AdvancePlacementHandler implements ICommandHandler<AdvancePlacement> {
   constructor(
-    private readonly runner: PlacementRunner,
+    private readonly steps: PlacementSteps,
     private readonly clock: Clock,
   ) {}
 
   async execute({ placementId, step, on, context, ifMatch }: AdvancePlacement): Promise<Written> {
-    const { state } = await this.runner.load(placementId); // 404 rather than a domain refusal for an unknown placement
-    if (step.type === 'RecordDeparture' && state.jobOrder) {
-      // Departure is judged by the moratorium list as it stood on the departure date.
-      const day = on ?? this.clock.today(context.occurredAt);
-      const moratorium = await moratoriumList(this.runner.store, this.clock);
-      const closed = jobOrderUnderMoratoriumOn(moratorium, state.jobOrder, day);
-      return this.runner.run(placementId, { ...step, underMoratorium: closed }, on, context, ifMatch);
-    }
-    return this.runner.run(placementId, step, on, context, ifMatch);
+    // Departure is judged by the moratorium list as it stood on the departure date (read before the placement).
+    const moratorium = step.type === 'RecordDeparture' ? await moratoriumList(this.steps.store, this.clock) : undefined;
+    return this.steps.run(
+      placementId,
+      (state) => (moratorium && state.jobOrder ? { ...step, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, state.jobOrder, on ?? this.clock.today(context.occurredAt)) } : step),
+      on,
+      context,
+      ifMatch,
+    );
   }
 }
 
@@ -359,7 +387,7 @@ export class GetPlacement extends Query<PlacementView> {
 @QueryHandler(GetPlacement)
 export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
   constructor(
-    private readonly runner: PlacementRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly readModels: ReadModels,
   ) {}
@@ -368,9 +396,9 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
     // The present from the projection when it holds the placement's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
     const { state, revision } =
-      (present ? await this.readModels.latest<PlacementState>('placements', placementId, placementStream(placementId)) : undefined) ?? (await this.runner.load(placementId, upTo));
+      (present ? await this.readModels.latest<PlacementState>('placements', placementId, placementStream(placementId)) : undefined) ?? (await loadPlacement(this.store, placementId, upTo));
     const subjectId = state.subjectId!;
-    const { state: subject } = await foldStream(this.runner.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
+    const { state: subject } = await foldStream(this.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
     const { name, nik, birthDate } = subject.personal;
     const worker = await this.vault.reveal(subjectId, Object.fromEntries(Object.entries({ name, nik, birthDate }).filter(([, v]) => v !== undefined)) as SealedFields);
     const documents = [];
@@ -409,19 +437,19 @@ export class GetPlacementHistory extends Query<HistoryEntry[]> {
 @QueryHandler(GetPlacementHistory)
 export class GetPlacementHistoryHandler implements IQueryHandler<GetPlacementHistory> {
   constructor(
-    private readonly runner: PlacementRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly users: UserDirectory,
   ) {}
 
   async execute({ placementId }: GetPlacementHistory): Promise<HistoryEntry[]> {
-    const { state } = await this.runner.load(placementId);
-    return history(this.runner.store, placementStream(placementId), (sealed) => this.vault.reveal(state.subjectId!, sealed), this.users);
+    const { state } = await loadPlacement(this.store, placementId);
+    return history(this.store, placementStream(placementId), (sealed) => this.vault.reveal(state.subjectId!, sealed), this.users);
   }
 }
 
 export const PLACEMENT_HANDLERS = [
-  PlacementRunner,
+  PlacementSteps,
   RegisterPlacementHandler,
   RecordPlacementDocumentHandler,
   SelectJobOrderHandler,

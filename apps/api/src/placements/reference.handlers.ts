@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevision, collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
-import { JejakError, type RequestContext } from '@jejak/kernel';
+import { NotFound, type RequestContext } from '@jejak/kernel';
 import {
   MORATORIUM_STREAM,
   SEED_MORATORIUM,
@@ -21,13 +21,6 @@ import { EVENT_STORE } from '../tokens';
 import type { Written } from '../http/revision';
 export type { Written };
 
-export class AgencyNotFound extends JejakError {
-  readonly code = 'AGENCY_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-  constructor() {
-    super('No such agency');
-  }
-}
 
 
 export interface AgencyView {
@@ -71,13 +64,10 @@ export class ActOnAgencyHandler implements ICommandHandler<ActOnAgency> {
 
   async execute({ agencyId, command, context, ifMatch }: ActOnAgency): Promise<Written> {
     const id = (agencyId ?? randomUUID()).toLowerCase();
-    if (command.type !== 'LicenseAgency') {
-      const { state } = await foldStream(this.store, agencyStream(id), agencyDecider.evolve, agencyDecider.initialState);
-      if (state.status === 'none') throw new AgencyNotFound();
-    }
     const full = (command.type === 'LicenseAgency' ? { ...command, agencyId: id } : command) as AgencyCommand;
     const result = await execute(this.store, agencyStream(id), agencyDecider, full, {
       metadata: eventMetadata(context),
+      ...(command.type !== 'LicenseAgency' ? { notFound: () => new NotFound('AGENCY_NOT_FOUND', 'No such agency') } : {}),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
     return { id, revision: result.revision, position: result.position };
@@ -99,7 +89,7 @@ export class GetAgencyHandler implements IQueryHandler<GetAgency> {
 
   async execute({ agencyId }: GetAgency): Promise<{ view: AgencyView; revision: bigint }> {
     const { state, revision } = await foldStream(this.store, agencyStream(agencyId), agencyDecider.evolve, agencyDecider.initialState);
-    if (state.status === 'none' || revision === undefined) throw new AgencyNotFound();
+    if (state.status === 'none' || revision === undefined) throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
     return { view: agencyView(agencyId, state, this.clock.today()), revision };
   }
 }

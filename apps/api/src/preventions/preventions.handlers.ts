@@ -1,15 +1,15 @@
 import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { occurredAt, type RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { registrationFacts } from '@jejak/process-managers';
 import { preventionDecider, preventionStream, type PreventionCommand, type PreventionState } from '@jejak/prevention';
 import { Clock } from '../http/clock';
-import { NotFound, history, type HistoryEntry } from '../http/history';
+import { history, type HistoryEntry } from '../http/history';
 import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requirePlacementInScope } from '../http/references';
 import { ValidationFailed } from '../http/problem';
@@ -31,36 +31,19 @@ export type PreventionStep = PreventionCommand extends infer C ? (C extends unkn
  */
 const keyHolder = (state: PreventionState, preventionId: string): string => state.personSubjectId ?? preventionId;
 
-@Injectable()
-export class PreventionRunner {
-  constructor(
-    @Inject(EVENT_STORE) readonly store: EventStore,
-    @Inject(VAULT) readonly vault: PersonalDataVault,
-  ) {}
+/** The prevention record as of a revision or an instant (the present when `upTo` is empty), or 404. */
+export async function loadPrevention(store: EventStore, id: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PreventionState; revision: bigint }> {
+  const { state, revision } = await foldStream(store, preventionStream(id), preventionDecider.evolve, preventionDecider.initialState, upTo);
+  if (state.status === 'none' || revision === undefined) throw preventionNotFound();
+  return { state, revision };
+}
 
-  async load(id: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PreventionState; revision: bigint }> {
-    const { state, revision } = await foldStream(this.store, preventionStream(id), preventionDecider.evolve, preventionDecider.initialState, upTo);
-    if (state.status === 'none' || revision === undefined) throw new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
-    return { state, revision };
-  }
+const preventionNotFound = () => new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
 
-  async seal(holder: string, secrets: Record<string, string | undefined>): Promise<SealedFields> {
-    const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
-    return Object.keys(clear).length === 0 ? {} : this.vault.seal(holder, clear);
-  }
-
-  async run(id: string, step: PreventionStep, secrets: Record<string, string | undefined>, context: RequestContext, ifMatch?: bigint): Promise<Written> {
-    const { state } = await this.load(id);
-    const ending = step.type === 'ClosePrevention' || step.type === 'DismissReport' || step.type === 'RecordOutcome';
-    await requireConsent(this.store, state.personSubjectId, 'prevention', context.now ?? new Date(), ending);
-    const sealed = await this.seal(keyHolder(state, id), secrets);
-    const command = { ...(await sealFreeText(this.vault, keyHolder(state, id), step)), sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
-    const result = await execute(this.store, preventionStream(id), preventionDecider, command, {
-      metadata: eventMetadata(context),
-      ...(ifMatch !== undefined ? { ifMatch } : {}),
-    });
-    return { id, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
-  }
+/** Seals the secrets that were given (none: nothing sealed, no key made). */
+async function sealGiven(vault: PersonalDataVault, holder: string, secrets: Record<string, string | undefined>): Promise<SealedFields> {
+  const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
+  return Object.keys(clear).length === 0 ? {} : vault.seal(holder, clear);
 }
 
 export class ReportRecruitment extends Command<Written> {
@@ -75,13 +58,13 @@ export class ReportRecruitment extends Command<Written> {
 @CommandHandler(ReportRecruitment)
 export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitment> {
   constructor(
-    private readonly runner: PreventionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly registry: SubjectRegistry,
   ) {}
 
   async execute({ dto, context }: ReportRecruitment): Promise<Written> {
     const preventionId = (dto.preventionId ?? randomUUID()).toLowerCase();
-    const { state } = await foldStream(this.runner.store, preventionStream(preventionId), preventionDecider.evolve, preventionDecider.initialState);
     const base = {
       type: 'ReportNonProceduralRecruitment' as const,
       preventionId,
@@ -93,7 +76,9 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       by: context.actor!.id,
       at: occurredAt(context),
     };
-    preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, state); // refuse before registering anyone
+    // Refuse before registering anyone; an id already taken is refused by the append's own decision, which
+    // undoes the registrations with the rest.
+    preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, preventionDecider.initialState);
     // The people registered for this report are written with it, in one append: a refused report registers nobody.
     const result = await SubjectRegistry.together(async (people) => {
       const person = dto.person
@@ -109,16 +94,16 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       // risk, with the record's id), so that it is erased like any person's, by POST /subjects/<id>/erasure.
       if (!person) people.push(await this.registry.prepare({ subjectId: preventionId, kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: {}, context }));
       const flags = [];
-      for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await this.runner.seal(holder, { evidence: f.evidence }) });
+      for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await sealGiven(this.vault, holder, { evidence: f.evidence }) });
       return execute(
-        this.runner.store,
+        this.store,
         preventionStream(preventionId),
         preventionDecider,
         {
-          ...(await sealFreeText(this.runner.vault, holder, base)),
+          ...(await sealFreeText(this.vault, holder, base)),
           personSubjectId: person?.id ?? null,
           recruiterSubjectId: recruiter?.id ?? null,
-          sealed: await this.runner.seal(holder, { description: dto.description }),
+          sealed: await sealGiven(this.vault, holder, { description: dto.description }),
           flags,
         },
         { metadata: eventMetadata(context), alongside: alongside(people) },
@@ -148,7 +133,8 @@ export class ActOnPrevention extends Command<Written> {
 @CommandHandler(ActOnPrevention)
 export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> {
   constructor(
-    private readonly runner: PreventionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly clock: Clock,
     private readonly registry: SubjectRegistry,
   ) {}
@@ -156,31 +142,39 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
   async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
     // An intervention happened on a day that has come: never later than today where the officers are.
     if (step.type === 'RecordIntervention' && step.on > this.clock.today()) throw new ValidationFailed([{ field: 'on', message: 'must not be in the future' }]);
-    const { state } = await this.runner.load(preventionId);
     // A placement the outcome names must be one the caller may see: the process manager links it later.
-    if (step.type === 'RecordOutcome' && step.placementId) await requirePlacementInScope(this.runner.store, 'placementId', step.placementId, context);
-    if (step.type === 'RecordOutcome' && step.outcome === 'redirected_to_legal_placement' && step.placementId === null && state.personSubjectId) {
-      const facts = await registrationFacts(this.runner, state.personSubjectId);
-      const today = this.clock.today();
-      placementDecider.decide(
-        { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: this.clock.today(context.occurredAt), today },
-        placementDecider.initialState,
-      );
-    }
-    if (step.type === 'RequestCase') {
-      // Categories as the case will record them (health and trafficking ones sealed), the person's sex as
-      // a token, and the record's destination when the request names none (unknown, null, when neither does).
-      const { sensitiveCategories, ...categories } = splitCategories(this.runner.vault, step.categories);
-      const sex = state.personSubjectId ? (await this.registry.view(state.personSubjectId, ['sex'])).sex : undefined;
-      return this.runner.run(
-        preventionId,
-        { ...step, ...categories, sexToken: sexToken(this.runner.vault, sex), destinationCountry: step.destinationCountry || state.destinationCountry },
-        { ...secrets, sensitiveCategories },
-        context,
-        ifMatch,
-      );
-    }
-    return this.runner.run(preventionId, step, secrets, context, ifMatch);
+    if (step.type === 'RecordOutcome' && step.placementId) await requirePlacementInScope(this.store, 'placementId', step.placementId, context);
+    const result = await execute(
+      this.store,
+      preventionStream(preventionId),
+      preventionDecider,
+      async ({ state }) => {
+        let command: PreventionStep = step;
+        let clear = secrets;
+        if (step.type === 'RecordOutcome' && step.outcome === 'redirected_to_legal_placement' && step.placementId === null && state.personSubjectId) {
+          const facts = await registrationFacts({ store: this.store, vault: this.vault }, state.personSubjectId);
+          placementDecider.decide(
+            { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: this.clock.today(context.occurredAt), today: this.clock.today() },
+            placementDecider.initialState,
+          );
+        }
+        if (step.type === 'RequestCase') {
+          // Categories as the case will record them (health and trafficking ones sealed), the person's sex as
+          // a token, and the record's destination when the request names none (unknown, null, when neither does).
+          const { sensitiveCategories, ...categories } = splitCategories(this.vault, step.categories);
+          const sex = state.personSubjectId ? (await this.registry.view(state.personSubjectId, ['sex'])).sex : undefined;
+          command = { ...step, ...categories, sexToken: sexToken(this.vault, sex), destinationCountry: step.destinationCountry || state.destinationCountry };
+          clear = { ...secrets, sensitiveCategories };
+        }
+        const ending = command.type === 'ClosePrevention' || command.type === 'DismissReport' || command.type === 'RecordOutcome';
+        await requireConsent(this.store, state.personSubjectId, 'prevention', context.now ?? new Date(), ending);
+        const holder = keyHolder(state, preventionId);
+        const sealed = await sealGiven(this.vault, holder, clear);
+        return { ...(await sealFreeText(this.vault, holder, command)), sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
+      },
+      { metadata: eventMetadata(context), notFound: preventionNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
+    );
+    return { id: preventionId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
 
@@ -217,7 +211,8 @@ export class GetPrevention extends Query<PreventionView> {
 @QueryHandler(GetPrevention)
 export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
   constructor(
-    private readonly runner: PreventionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly registry: SubjectRegistry,
     private readonly readModels: ReadModels,
   ) {}
@@ -226,10 +221,10 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
     // The present from the projection when it holds the report's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
     const { state, revision } =
-      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ?? (await this.runner.load(preventionId, upTo));
-    const { description } = await this.runner.vault.reveal(keyHolder(state, preventionId), state.sealed);
+      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ?? (await loadPrevention(this.store, preventionId, upTo));
+    const { description } = await this.vault.reveal(keyHolder(state, preventionId), state.sealed);
     // Free text sealed in place (the route, reasons) opens with the key its record uses.
-    return openFreeText(this.runner.vault, keyHolder(state, preventionId), {
+    return openFreeText(this.vault, keyHolder(state, preventionId), {
       id: preventionId,
       status: state.status,
       areaCode: state.areaCode!,
@@ -261,18 +256,18 @@ export class GetPreventionHistory extends Query<HistoryEntry[]> {
 @QueryHandler(GetPreventionHistory)
 export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionHistory> {
   constructor(
-    private readonly runner: PreventionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly users: UserDirectory,
   ) {}
 
   async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
-    const { state } = await this.runner.load(preventionId);
-    return history(this.runner.store, preventionStream(preventionId), (sealed) => this.runner.vault.reveal(keyHolder(state, preventionId), sealed), this.users);
+    const { state } = await loadPrevention(this.store, preventionId);
+    return history(this.store, preventionStream(preventionId), (sealed) => this.vault.reveal(keyHolder(state, preventionId), sealed), this.users);
   }
 }
 
 export const PREVENTION_HANDLERS = [
-  PreventionRunner,
   ReportRecruitmentHandler,
   ActOnPreventionHandler,
   GetPreventionHandler,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, foldStream, type EventStore, type RecordedEvent } from '@jejak/event-store';
-import { occurredAt, type RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
 import {
   breachDecider,
   breachNoticeOverdue,
@@ -24,7 +24,6 @@ import {
   type RequestEvent,
   type RequestState,
 } from '@jejak/personal-data';
-import { NotFound } from '../http/history';
 import type { Written } from '../http/revision';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { recordsOf } from '../subjects/subjects.handlers';
@@ -63,10 +62,12 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsent> 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ subjectId, purpose, context }: WithdrawConsent): Promise<ConsentWithdrawal> {
-    await subjectOrNotFound(this.store, subjectId);
     // Stops at once (the law allows up to 3 × 24 hours): judged by the time the processing happens.
     const at = context.now ?? new Date();
-    const result = await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'WithdrawConsent', purpose, at }, { metadata: eventMetadata(context) });
+    const result = await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'WithdrawConsent', purpose, at }, {
+      metadata: eventMetadata(context),
+      notFound: () => new NotFound('SUBJECT_NOT_FOUND', 'No such data subject'),
+    });
     const retained = (await recordsOf(this.store, subjectId)).filter((r) => PURPOSE_OF[r.kind] === purpose).map((r) => ({ kind: r.kind, id: r.id, basis: RETAINED_BASIS }));
     return { id: subjectId, revision: result.revision, position: result.position, purpose, stopsBy: new Date(at.getTime() + 72 * 3_600_000).toISOString(), retained };
   }
@@ -114,16 +115,20 @@ export class AnswerRequestHandler implements ICommandHandler<AnswerRequest> {
   ) {}
 
   async execute({ requestId, dto, context, ifMatch }: AnswerRequest): Promise<Written> {
-    const { state } = await foldStream(this.store, dataSubjectRequestStream(requestId), requestDecider.evolve, requestDecider.initialState);
-    if (state.status === 'none') throw new NotFound('REQUEST_NOT_FOUND', 'No such data-subject request');
-    // The answer is about the person: sealed with their key; once they are erased, only that it was answered stays.
-    const sealed = (await this.vault.hasKey(state.subjectId!)) ? await this.vault.seal(state.subjectId!, { answer: dto.answer }) : {};
     const result = await execute(
       this.store,
       dataSubjectRequestStream(requestId),
       requestDecider,
-      { type: 'AnswerRequest', outcome: dto.outcome, sealed, by: context.actor!.id, at: occurredAt(context) },
-      { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+      async ({ state }) => {
+        // The answer is about the person: sealed with their key; once they are erased, only that it was answered stays.
+        const sealed = (await this.vault.hasKey(state.subjectId!)) ? await this.vault.seal(state.subjectId!, { answer: dto.answer }) : {};
+        return { type: 'AnswerRequest' as const, outcome: dto.outcome, sealed, by: context.actor!.id, at: occurredAt(context) };
+      },
+      {
+        metadata: eventMetadata(context),
+        notFound: () => new NotFound('REQUEST_NOT_FOUND', 'No such data-subject request'),
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+      },
     );
     return { id: requestId, revision: result.revision, position: result.position };
   }
@@ -206,10 +211,6 @@ export class ActOnBreachHandler implements ICommandHandler<ActOnBreach> {
 
   async execute({ breachId, act, context, ifMatch }: ActOnBreach): Promise<Written> {
     const id = breachId ?? randomUUID();
-    if (act.kind !== 'record') {
-      const { state } = await foldStream(this.store, breachStream(id), breachDecider.evolve, breachDecider.initialState);
-      if (state.status === 'none') throw new NotFound('BREACH_NOT_FOUND', 'No such breach');
-    }
     const by = context.actor!.id;
     const at = occurredAt(context);
     const command =
@@ -218,7 +219,11 @@ export class ActOnBreachHandler implements ICommandHandler<ActOnBreach> {
         : act.kind === 'subjects'
           ? { type: 'AddBreachSubjects' as const, subjectIds: act.subjectIds.map((s) => s.toLowerCase()), by, at }
           : { type: 'SendBreachNotice' as const, recipient: act.dto.recipient, reference: act.dto.reference, by, at };
-    const result = await execute(this.store, breachStream(id), breachDecider, command, { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    const result = await execute(this.store, breachStream(id), breachDecider, command, {
+      metadata: eventMetadata(context),
+      ...(act.kind !== 'record' ? { notFound: () => new NotFound('BREACH_NOT_FOUND', 'No such breach') } : {}),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
     return { id, revision: result.revision, position: result.position };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { collect, eventMetadata, execute, foldStream, type EventStore, type RecordedEvent } from '@jejak/event-store';
-import { occurredAt, type RequestContext } from '@jejak/kernel';
+import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
 import {
   PERSONAL_FIELDS,
   subjectDecider,
@@ -11,7 +11,7 @@ import {
   type SubjectKind,
   type SubjectState,
 } from '@jejak/personal-data';
-import { NotFound, history, type HistoryEntry } from '../http/history';
+import { history, type HistoryEntry } from '../http/history';
 import { openFreeText, sealFreeText } from '../http/free-text';
 import { EVENT_STORE, VAULT } from '../tokens';
 import { ACCESS_EVENT } from '../audit/access-log';
@@ -51,9 +51,11 @@ export function personalFields(dto: PersonalFieldsDto): Record<string, string> {
 
 async function load(store: EventStore, id: string): Promise<{ state: SubjectState; revision: bigint }> {
   const { state, revision } = await foldStream(store, subjectStream(id), subjectDecider.evolve, subjectDecider.initialState);
-  if (state.status === 'none' || revision === undefined) throw new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
+  if (state.status === 'none' || revision === undefined) throw subjectNotFound();
   return { state, revision };
 }
+
+const subjectNotFound = () => new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
 
 async function view(vault: PersonalDataVault, id: string, state: SubjectState): Promise<SubjectView> {
   return {
@@ -188,28 +190,32 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
 
   async execute({ subjectId, personal, reason, context, ifMatch }: CorrectSubject): Promise<Written> {
     checkNik(personal);
-    const { state } = await load(this.store, subjectId);
     const newNik = personal.nik;
-    const oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
-    const nikChanges = newNik !== undefined && newNik !== oldNik;
-    if (nikChanges) {
-      const holder = await this.vault.reserve('nik', newNik, subjectId, async () => true);
-      if (holder) throw new NikAlreadyRegistered(holder);
-    }
+    // What the one read found, for the index entries to release once the outcome is known.
+    let reserved: string | undefined;
+    let oldNik: string | undefined;
     let result;
     try {
       result = await execute(
         this.store,
         subjectStream(subjectId),
         subjectDecider,
-        { type: 'CorrectSubjectData', personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: occurredAt(context) },
-        { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+        async ({ state }) => {
+          oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
+          if (newNik !== undefined && newNik !== oldNik && reserved !== newNik) {
+            const holder = await this.vault.reserve('nik', newNik, subjectId, async () => true);
+            if (holder) throw new NikAlreadyRegistered(holder);
+            reserved = newNik;
+          }
+          return { type: 'CorrectSubjectData' as const, personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: occurredAt(context) };
+        },
+        { metadata: eventMetadata(context), notFound: subjectNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
       );
     } catch (error) {
-      if (nikChanges) await this.vault.release('nik', newNik, subjectId); // the correction did not happen
+      if (reserved) await this.vault.release('nik', reserved, subjectId); // the correction did not happen
       throw error;
     }
-    if (nikChanges && oldNik !== undefined) await this.vault.release('nik', oldNik, subjectId);
+    if (reserved && oldNik !== undefined) await this.vault.release('nik', oldNik, subjectId);
     return { id: subjectId, revision: result.revision, position: result.position };
   }
 }
@@ -222,10 +228,9 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
   ) {}
 
   async execute({ subjectId, decision, context, ifMatch }: DecideOnSubject): Promise<Written> {
-    await load(this.store, subjectId);
     // Reasons and references are free text about the person: sealed with their key (an erasure's own
     // reason then goes with the key; its legal basis stays readable).
-    const sealedDecision =
+    const sealedDecision = async () =>
       decision.type === 'PlaceLegalHold'
         ? { ...decision, hold: await sealFreeText(this.vault, subjectId, decision.hold) }
         : decision.type === 'EraseSubject' && (await this.vault.hasKey(subjectId))
@@ -240,8 +245,8 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      { ...sealedDecision, at: occurredAt(context) },
-      { metadata: eventMetadata(context), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+      async () => ({ ...(await sealedDecision()), at: occurredAt(context) }),
+      { metadata: eventMetadata(context), notFound: subjectNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
     if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);
     return { id: subjectId, revision: result.revision, position: result.position };
@@ -292,8 +297,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
   ) {}
 
   async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
-    await load(this.store, subjectId);
-    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: occurredAt(context) }, { metadata: eventMetadata(context) });
+    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: occurredAt(context) }, { metadata: eventMetadata(context), notFound: subjectNotFound });
     const { state } = await load(this.store, subjectId);
     const events = await collect(this.store.readStream(subjectStream(subjectId)));
     const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
