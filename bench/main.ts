@@ -3,12 +3,14 @@
  * on the same machine and prints the ratio. Not tests: nothing here passes or fails on timing.
  */
 import { appendBenchmark } from './append';
+import { commandsBenchmark } from './commands';
 import { rebuildBenchmark } from './rebuild';
 import { verifyBenchmark } from './verify';
 import { webBenchmark } from './web';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   append: appendBenchmark,
+  commands: commandsBenchmark,
   rebuild: rebuildBenchmark,
   queries: (args) => rebuildBenchmark(['queries', ...args]),
   verify: verifyBenchmark,
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N]\n`);
+    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres]\n`);
     process.exit(2);
   }
   await run(args);

@@ -3,7 +3,7 @@
  * decider. The complainant and the worker are data subjects; every free-text field that can hold personal
  * data (the complaint, notes, minutes, summaries) arrives sealed with the worker's key.
  */
-import { NotFound, RuleViolated } from '@jejak/kernel';
+import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
 
 export const caseStream = (caseId: string): string => `case-${caseId}`;
 
@@ -80,7 +80,6 @@ export const DEFAULT_NO_RESPONSE_DAYS = 30;
 export const RELATIONSHIPS = ['self', 'spouse', 'parent', 'child', 'sibling', 'other_family', 'other'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
-type Sealed = Readonly<Record<string, string>>;
 
 /** An amount of money: whole rupiah in events written before amounts were sealed, a sealed value since. */
 export type Amount = number | string | null;
@@ -587,4 +586,4 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
   }
 }
 
-export const caseDecider = { initialState: initialCaseState, evolve: evolveCase, decide: decideCase };
+export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = { initialState: initialCaseState, evolve: evolveCase, decide: decideCase };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EXECUTE_ATTEMPTS, PreconditionFailed, execute, type Decider } from './decider';
+import type { Decider } from '@jejak/kernel';
+import { EXECUTE_ATTEMPTS, PreconditionFailed, execute } from './decider';
 import { WrongExpectedRevision } from './errors';
 import { openEventStore } from './open';
 import type { EventStore } from './types';
@@ -7,7 +8,7 @@ import { collect } from './collect';
 
 /** Counts events; each command appends the count it saw, so a stale decision would show. */
 type Counted = { type: 'Counted'; data: { seen: number } };
-const counter: Decider<{ type: 'Count' }, number, Counted> = {
+const counter: Decider<number, { type: 'Count' }, Counted> = {
   initialState: 0,
   evolve: (n) => n + 1,
   decide: (_command, n) => [{ type: 'Counted', data: { seen: n } }],

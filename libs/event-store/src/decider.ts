@@ -1,4 +1,4 @@
-import { JejakError } from '@jejak/kernel';
+import { JejakError, type Decider } from '@jejak/kernel';
 import { StreamNotFound, WrongExpectedRevision } from './errors';
 import type { EventMetadata, EventStore, JsonValue, Position, RecordedEvent, StreamAppend } from './types';
 
@@ -6,18 +6,6 @@ import type { EventMetadata, EventStore, JsonValue, Position, RecordedEvent, Str
 export interface DomainEvent {
   readonly type: string;
   readonly data: JsonValue;
-}
-
-/** The three pure functions of an event-sourced aggregate (Chassaing's decider pattern). */
-export interface Decider<Command, State, Event extends DomainEvent> {
-  readonly initialState: State;
-  evolve(state: State, event: Event): State;
-  decide(command: Command, state: State): readonly Event[];
-  /**
-   * Reads a recorded event as today's code expects it (an upcaster): fills a field that events written
-   * before it existed lack, from what the event recorded. Absent: the event's type and data as stored.
-   */
-  readonly upcast?: (event: RecordedEvent) => Event;
 }
 
 /** A stale If-Match: the client saw an older revision than the stream has now. Nothing was written. */
@@ -102,7 +90,7 @@ export interface Executed<Event> {
 export async function execute<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, State, Event>,
+  decider: Decider<State, Command, Event>,
   command: CommandFrom<Command, State>,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {
@@ -121,7 +109,7 @@ export const EXECUTE_ATTEMPTS = 3;
 async function executeOnce<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, State, Event>,
+  decider: Decider<State, Command, Event>,
   from: CommandFrom<Command, State>,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {

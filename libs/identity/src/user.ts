@@ -2,7 +2,7 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { NotFound, RuleViolated, deterministicUuid, parseScope, type Role, type Scope } from '@jejak/kernel';
+import { NotFound, RuleViolated, deterministicUuid, parseScope, type Role, type Scope, type Decider } from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -183,7 +183,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   }
 }
 
-export const userDecider = { initialState: initialUserState, evolve: evolveUser, decide: decideUser };
+export const userDecider: Decider<UserState, UserCommand, UserEvent> = { initialState: initialUserState, evolve: evolveUser, decide: decideUser };
 
 /** True while a lockout is in force at `now`. */
 export const isLocked = (state: UserState, now: Date): boolean =>

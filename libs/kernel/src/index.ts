@@ -7,3 +7,6 @@ export type { Actor, Role, RequestContext } from './request-context';
 export { PROVINCE_CODES, nikProblem } from './nik';
 export { deterministicUuid } from './ids';
 export { isWellFormedText } from './text';
+export { isCalendarDate, localDay } from './dates';
+export type { CalendarDate, Sealed } from './dates';
+export type { Decider, StoredEvent } from './decider';

@@ -4,7 +4,7 @@
  * and the written notice, due within 3 × 24 hours of discovery). Framework-free deciders; free text about a
  * person arrives sealed with that person's key, and a breach holds no free text at all.
  */
-import { NotFound, RuleViolated } from '@jejak/kernel';
+import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
 
 /** The law's answer time: 3 × 24 hours. */
 export const ANSWER_HOURS = 72;
@@ -21,7 +21,6 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const REQUEST_OUTCOMES = ['fulfilled', 'partially_fulfilled', 'refused'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
-type Sealed = Readonly<Record<string, string>>;
 
 export type RequestEvent =
   | {
@@ -97,7 +96,7 @@ export function decideRequest(command: RequestCommand, state: RequestState): Req
   }
 }
 
-export const requestDecider = { initialState: initialRequestState, evolve: evolveRequest, decide: decideRequest };
+export const requestDecider: Decider<RequestState, RequestCommand, RequestEvent> = { initialState: initialRequestState, evolve: evolveRequest, decide: decideRequest };
 
 /** Open past its deadline at `now`. */
 export const requestOverdue = (state: RequestState, now: Date): boolean => state.status === 'open' && state.dueAt! < now.toISOString();
@@ -211,7 +210,7 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
   }
 }
 
-export const breachDecider = { initialState: initialBreachState, evolve: evolveBreach, decide: decideBreach };
+export const breachDecider: Decider<BreachState, BreachCommand, BreachEvent> = { initialState: initialBreachState, evolve: evolveBreach, decide: decideBreach };
 
 /** The written notice to the subjects is still owed past its deadline at `now`. */
 export const breachNoticeOverdue = (state: BreachState, now: Date): boolean =>

@@ -3,7 +3,7 @@
  * Framework-free decider. Personal values arrive already sealed (see PersonalDataVault): this module never
  * sees them in clear, and nothing personal is in the stream name (`subject-<uuid>`) or in event types.
  */
-import { NotFound, RuleViolated } from '@jejak/kernel';
+import { NotFound, RuleViolated, type Decider } from '@jejak/kernel';
 import type { SealedFields } from './vault';
 
 export const SUBJECT_KINDS = ['worker', 'complainant', 'family', 'recruiter'] as const;
@@ -182,7 +182,7 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
   }
 }
 
-export const subjectDecider = { initialState: initialSubjectState, evolve: evolveSubject, decide: decideSubject };
+export const subjectDecider: Decider<SubjectState, SubjectCommand, SubjectEvent> = { initialState: initialSubjectState, evolve: evolveSubject, decide: decideSubject };
 
 /** Whether the person's data may still be processed for a purpose at `at`: consent not withdrawn by then. */
 export const consentStands = (state: SubjectState, purpose: Purpose, at: Date): boolean => {

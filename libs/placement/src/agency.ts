@@ -3,7 +3,7 @@
  * licence, renewal and revocation is on record and a job order can be checked against the licence as it
  * stood on the job order's date.
  */
-import { NotFound, RuleViolated } from '@jejak/kernel';
+import { NotFound, RuleViolated, type Decider } from '@jejak/kernel';
 import type { CalendarDate } from './dates';
 
 export const agencyStream = (agencyId: string): string => `agency-${agencyId}`;
@@ -96,7 +96,7 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
   }
 }
 
-export const agencyDecider = { initialState: initialAgencyState, evolve: evolveAgency, decide: decideAgency };
+export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = { initialState: initialAgencyState, evolve: evolveAgency, decide: decideAgency };
 
 /** Whether the licence was in force on `on`: within its period and not yet revoked. */
 export function licenceValidOn(state: AgencyState, on: CalendarDate): boolean {

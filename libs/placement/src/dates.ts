@@ -1,7 +1,6 @@
-/** Calendar dates as `YYYY-MM-DD` strings: what officers record, compared without time zones. */
-export type CalendarDate = string;
+import type { CalendarDate } from '@jejak/kernel';
 
-export const isCalendarDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+export { isCalendarDate, type CalendarDate } from '@jejak/kernel';
 
 /** Full years between `birth` and `on`. Someone born on 29 February turns a year older on 1 March. */
 export function ageOn(birth: CalendarDate, on: CalendarDate): number {

@@ -2,7 +2,7 @@
  * Destinations and sectors where placement is stopped, as one reference stream: every declaration and
  * lifting is an event, so the list as it stood on any date can be shown to an auditor.
  */
-import { RuleViolated } from '@jejak/kernel';
+import { RuleViolated, type Decider } from '@jejak/kernel';
 
 /** One list for the whole deployment; a fixed id keeps the `<category>-<uuid>` naming. */
 export const MORATORIUM_STREAM = 'moratorium-00000000-0000-4000-8000-000000000260';
@@ -124,11 +124,11 @@ export function decideMoratorium(command: MoratoriumCommand, state: MoratoriumSt
  * The moratorium list's decider, reading older events with their effective day; `dayOf` gives the
  * deployment's calendar day of an instant.
  */
-export const moratoriumDecider = (dayOf: (at: Date) => string) => ({
+export const moratoriumDecider = (dayOf: (at: Date) => string): Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent> & Required<Pick<Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent>, 'upcast'>> => ({
   initialState: initialMoratoriumState,
   evolve: evolveMoratorium,
   decide: decideMoratorium,
-  upcast: (event: { readonly type: string; readonly data: unknown; readonly metadata: { readonly [key: string]: unknown }; readonly recordedAt: Date }) => {
+  upcast: (event) => {
     const { occurredAt, correlationId } = event.metadata;
     const at = typeof occurredAt === 'string' ? new Date(occurredAt) : event.recordedAt;
     return moratoriumEventWithDate(event, dayOf(at), typeof correlationId === 'string' ? correlationId : undefined);

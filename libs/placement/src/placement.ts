@@ -6,7 +6,7 @@
  * Personal values never enter these events: the worker is a data subject (`subjectId`) and document
  * numbers and health results arrive sealed with the subject's key.
  */
-import { NotFound, RuleViolated, nikProblem } from '@jejak/kernel';
+import { NotFound, RuleViolated, nikProblem, type Sealed, type Decider } from '@jejak/kernel';
 import { ageOn, type CalendarDate } from './dates';
 import type { EmployerType, Sector } from './moratorium';
 
@@ -30,7 +30,6 @@ export const DOCUMENT_KINDS = [
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Sealed fields are opaque strings (see PersonalDataVault). */
-type Sealed = Readonly<Record<string, string>>;
 
 export type PlacementDocument = {
   readonly documentId: string;
@@ -524,7 +523,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
   }
 }
 
-export const placementDecider = { initialState: initialPlacementState, evolve: evolvePlacement, decide: decidePlacement };
+export const placementDecider: Decider<PlacementState, PlacementCommand, PlacementEvent> = { initialState: initialPlacementState, evolve: evolvePlacement, decide: decidePlacement };
 
 /** The furthest milestone in the usual order, for lists and indicators. */
 export function stageOf(state: PlacementState): Milestone | 'registered' {

@@ -3,7 +3,7 @@
  * evidence, verification, interventions, and an outcome. Framework-free decider. The person at risk and the
  * recruiter are data subjects; free text arrives sealed.
  */
-import { NotFound, RuleViolated } from '@jejak/kernel';
+import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
 
 export const preventionStream = (preventionId: string): string => `prevention-${preventionId}`;
 
@@ -44,7 +44,6 @@ export type InterventionKind = (typeof INTERVENTIONS)[number];
 export const OUTCOMES = ['redirected_to_legal_placement', 'departed_non_procedurally', 'referred_to_police', 'unresolved'] as const;
 export type PreventionOutcome = (typeof OUTCOMES)[number];
 
-type Sealed = Readonly<Record<string, string>>;
 
 export type FlagRecord = {
   readonly flagId: string;
@@ -382,4 +381,4 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
   }
 }
 
-export const preventionDecider = { initialState: initialPreventionState, evolve: evolvePrevention, decide: decidePrevention };
+export const preventionDecider: Decider<PreventionState, PreventionCommand, PreventionEvent> = { initialState: initialPreventionState, evolve: evolvePrevention, decide: decidePrevention };

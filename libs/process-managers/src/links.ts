@@ -50,7 +50,7 @@ const metadataFor = (manager: string, cause: RecordedEvent): EventMetadata => ({
 const happenedAt = (cause: RecordedEvent): Date => (typeof cause.metadata.occurredAt === 'string' ? new Date(cause.metadata.occurredAt) : cause.recordedAt);
 
 /** One command, retried on a concurrent write (it reads again and decides again); "already done" is success. */
-async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: string, decider: Decider<C, S, E>, command: C, metadata: EventMetadata): Promise<void> {
+async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: string, decider: Decider<S, C, E>, command: C, metadata: EventMetadata): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await execute(store, streamId, decider, command, { metadata });

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JejakConfig } from '@jejak/config';
+import { localDay } from '@jejak/kernel';
 import { CONFIG } from '../tokens';
 
 /** Today's date where the officers are (JEJAK_TIMEZONE, Asia/Jakarta by default), as YYYY-MM-DD. */
 @Injectable()
 export class Clock {
-  private readonly format: Intl.DateTimeFormat;
+  private readonly day: (instant: Date) => string;
 
   private readonly source: () => Date;
 
   constructor(@Inject(CONFIG) config: JejakConfig) {
-    this.format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.day = localDay(config.timeZone);
     this.source = config.clock ?? (() => new Date());
   }
 
@@ -21,6 +22,6 @@ export class Clock {
 
   /** The calendar day of an instant (default now) in the deployment's time zone. */
   today(now: Date = this.now()): string {
-    return this.format.format(now);
+    return this.day(now);
   }
 }

@@ -1,30 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '@jejak/kernel';
+import { Optional } from './optional';
 
 /**
  * Dates and instants as people write them, checked for being real: a pattern alone lets 2026-02-30,
  * 0000-00-00, 25:00 or an offset of +99:99 through, which JavaScript rolls over into another day and
  * PostgreSQL refuses with an error. Each is answered here with a field error instead.
  */
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
-
-function realDay(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leap(year) ? 1 : 0);
-}
-
-const leap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-
-/** `YYYY-MM-DD` naming a day that exists. */
-export function isCalendarDate(value: unknown): value is string {
-  const m = typeof value === 'string' ? DATE.exec(value) : null;
-  return m !== null && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
 
 /** A real day, or an ISO 8601 instant on a real day at a real time with a real offset (at most ±14:00). */
 export function isDateOrInstant(value: unknown): value is string {
   const m = typeof value === 'string' ? INSTANT.exec(value) : null;
-  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
+  if (!m || !isCalendarDate(`${m[1]}-${m[2]}-${m[3]}`)) return false;
   if (m[4] === undefined) return true;
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return false;
   if (m[7] === 'Z') return true;
@@ -32,8 +22,21 @@ export function isDateOrInstant(value: unknown): value is string {
   return Number(m[10]) < 60 && minutes <= 14 * 60;
 }
 
+export { isCalendarDate };
+
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: buildMessage(() => 'must be a real date like 2026-01-31', options) } }, options);
+
+/**
+ * A calendar-date field of a body or a query, in one decorator: documented (format date, its example and
+ * meaning), optional or required, and checked for naming a day that exists.
+ */
+export const DateField = (options: { example?: string; description?: string; optional?: boolean } = {}): PropertyDecorator => {
+  const { optional, ...doc } = options;
+  return optional
+    ? applyDecorators(ApiPropertyOptional({ format: 'date', ...doc }), Optional(), IsCalendarDate())
+    : applyDecorators(ApiProperty({ format: 'date', ...doc }), IsCalendarDate());
+};
 
 export const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(

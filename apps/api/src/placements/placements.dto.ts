@@ -15,16 +15,14 @@ import {
   IsObject,
 } from 'class-validator';
 import { Optional } from '../http/optional';
-import { IsCalendarDate } from '../http/dates';
+import { DateField } from '../http/dates';
 import { DOCUMENT_KINDS, INTAKE_DOCUMENTS, EMPLOYER_TYPES, SECTORS, type DocumentKind, type EmployerType, type Sector } from '@jejak/placement';
 import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
 
 /** `on`: the date the step happened, as the officer records it; today (Asia/Jakarta by default) if absent. */
 export class DatedDto {
-  @ApiPropertyOptional({ example: '2026-11-29', description: 'when it happened; defaults to today' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-11-29', description: 'when it happened; defaults to today', optional: true })
   on?: string;
 }
 
@@ -58,13 +56,10 @@ export class IntakeDocumentDto {
   @Length(1, 200)
   issuer!: string;
 
-  @ApiProperty({ example: '2020-05-04' })
-  @IsCalendarDate()
+  @DateField({ example: '2020-05-04' })
   issuedOn!: string;
 
-  @ApiPropertyOptional({ example: '2030-05-04' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2030-05-04', optional: true })
   expiresOn?: string;
 }
 
@@ -123,13 +118,10 @@ export class RecordDocumentDto extends DatedDto {
   @Length(1, 200)
   issuer!: string;
 
-  @ApiProperty({ example: '2026-01-15' })
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-15' })
   issuedOn!: string;
 
-  @ApiPropertyOptional({ example: '2031-01-14' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2031-01-14', optional: true })
   expiresOn?: string;
 
   @ApiPropertyOptional({ enum: ['fit', 'unfit'], description: 'health certificates only; stored sealed (health data)' })
@@ -305,12 +297,10 @@ export class LicenseAgencyDto {
   @Length(1, 100)
   licenceNumber!: string;
 
-  @ApiProperty({ example: '2024-01-01' })
-  @IsCalendarDate()
+  @DateField({ example: '2024-01-01' })
   validFrom!: string;
 
-  @ApiProperty({ example: '2029-12-31' })
-  @IsCalendarDate()
+  @DateField({ example: '2029-12-31' })
   validUntil!: string;
 }
 
@@ -335,12 +325,10 @@ export class RecruitmentPermitDto {
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry!: string;
 
-  @ApiProperty({ example: '2026-01-01' })
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-01' })
   validFrom!: string;
 
-  @ApiProperty({ example: '2027-12-31' })
-  @IsCalendarDate()
+  @DateField({ example: '2027-12-31' })
   validUntil!: string;
 }
 
@@ -350,14 +338,12 @@ export class RenewLicenceDto {
   @Length(1, 100)
   licenceNumber!: string;
 
-  @ApiProperty()
-  @IsCalendarDate()
+  @DateField()
   validUntil!: string;
 }
 
 export class RevokeLicenceDto {
-  @ApiProperty()
-  @IsCalendarDate()
+  @DateField()
   revokedOn!: string;
 
   @ApiProperty()
@@ -380,15 +366,11 @@ export class MoratoriumDto {
   @Length(1, 200)
   legalBasis!: string;
 
-  @ApiPropertyOptional({ example: '2015-07-01', description: 'the day the decree takes effect (declared) or stops (lifted); defaults to today. Steps are judged by the list as it stood on their own date' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2015-07-01', description: 'the day the decree takes effect (declared) or stops (lifted); defaults to today. Steps are judged by the list as it stood on their own date', optional: true })
   effectiveOn?: string;
 }
 
 export class MoratoriumListQuery {
-  @ApiPropertyOptional({ example: '2026-11-29', description: 'the day to show the list for; defaults to today' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-11-29', description: 'the day to show the list for; defaults to today', optional: true })
   on?: string;
 }

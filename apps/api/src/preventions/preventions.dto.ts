@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateNested, IsObject } from 'class-validator';
 import { Optional } from '../http/optional';
-import { IsCalendarDate } from '../http/dates';
+import { DateField } from '../http/dates';
 import { CATEGORIES, type Category } from '@jejak/accompaniment';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
 import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
@@ -107,9 +107,7 @@ export class InterventionDto {
   @IsIn(INTERVENTIONS)
   kind!: InterventionKind;
 
-  @ApiPropertyOptional({ example: '2026-11-20' })
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-11-20', optional: true })
   on?: string;
 
   @ApiPropertyOptional({ description: 'stored sealed' })
@@ -124,9 +122,7 @@ export class DeferralAnswerDto {
   @IsIn(['granted', 'refused'])
   answer!: 'granted' | 'refused';
 
-  @ApiPropertyOptional()
-  @Optional()
-  @IsCalendarDate()
+  @DateField({ optional: true })
   on?: string;
 }
 

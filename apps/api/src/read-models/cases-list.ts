@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { IsCalendarDate } from '../http/dates';
+import { DateField } from '../http/dates';
 import { CATEGORIES, URGENCIES, isSensitiveCategory } from '@jejak/accompaniment';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
@@ -45,14 +45,10 @@ export class CaseListQuery extends PageQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ example: '2026-01-01' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-01', optional: true })
   openedFrom?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-12-31', optional: true })
   openedTo?: string;
 
 }

@@ -2,7 +2,7 @@ import { FIGURES } from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate } from '../http/dates';
+import { DateField } from '../http/dates';
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
@@ -29,12 +29,10 @@ export class IndicatorQuery {
   @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'must be a 2, 4, 6 or 10-digit administrative code' })
   code?: string;
 
-  @ApiProperty({ example: '2026-01-01' })
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-01' })
   from!: string;
 
-  @ApiProperty({ example: '2026-12-31' })
-  @IsCalendarDate()
+  @DateField({ example: '2026-12-31' })
   to!: string;
 
   @ApiPropertyOptional({ enum: ['month'], default: 'month' })

@@ -9,7 +9,7 @@ import { FLAGS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { overdueSql, type PlacementSummary, type PreventionSummary } from '@jejak/read-models';
 import { CONFIG, SQL_CLIENT } from '../tokens';
 import type { JejakConfig } from '@jejak/config';
-import { IsCalendarDate } from '../http/dates';
+import { DateField } from '../http/dates';
 import { ListQuery, parseDoc } from './list-query';
 import { ReadModels } from './read-models.service';
 
@@ -54,26 +54,18 @@ export class PlacementListQuery extends PageQuery {
   @IsIn(['registered', ...MILESTONES])
   stage?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'registered on or after this day (the day the figures count it on)' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-01', description: 'registered on or after this day (the day the figures count it on)', optional: true })
   registeredFrom?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-31', description: 'registered on or before this day' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-31', description: 'registered on or before this day', optional: true })
   registeredTo?: string;
 }
 
 export class PreventionListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'reported on or after this day, in the deployment time zone' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-01', description: 'reported on or after this day, in the deployment time zone', optional: true })
   reportedFrom?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-31', description: 'reported on or before this day, in the deployment time zone' })
-  @IsOptional()
-  @IsCalendarDate()
+  @DateField({ example: '2026-01-31', description: 'reported on or before this day, in the deployment time zone', optional: true })
   reportedTo?: string;
 
   @ApiPropertyOptional({ enum: ['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'] })
