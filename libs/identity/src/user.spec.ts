@@ -1,70 +1,78 @@
+import { DeciderSpecification } from '@jejak/testing';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
-import { decideUser, evolveUser, initialUserState, isLocked, userIdFor, type UserCommand, type UserEvent, type UserState } from './user';
+import { isLocked, userDecider, userIdFor, type UserCommand, type UserEvent } from './user';
 
-const given = (...events: UserEvent[]): UserState => events.reduce(evolveUser, initialUserState);
+const spec = DeciderSpecification.for(userDecider);
 const created: UserEvent = {
   type: 'UserCreated',
   data: { userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' },
 };
-const when = (state: UserState, command: UserCommand) => decideUser(command, state);
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('expected a refusal');
-};
+const create: UserCommand = { type: 'CreateUser', userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' };
 const policy = { maxFailures: 3, lockMinutes: 15 };
 const at = new Date('2026-11-29T08:00:00Z');
+const failed: UserEvent[] = userDecider.decide({ type: 'RecordLoginFailure', at, policy }, userDecider.evolve(userDecider.initialState, created)) as UserEvent[];
+const legacy: UserEvent = { type: 'UserCreated', data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' } };
 
 describe('user decider', () => {
-  it('creates a user once, with scopes that fit the role', () => {
-    const create: UserCommand = { type: 'CreateUser', userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' };
-    expect(when(given(), create).map((e) => e.type)).toEqual(['UserCreated']);
-    expect(code(() => when(given(created), create))).toBe('USER_EXISTS');
-    expect(code(() => when(given(), { ...create, scopes: ['province:32'] }))).toBe('INVALID_SCOPE_FOR_ROLE');
-    expect(code(() => when(given(), { ...create, scopes: [] }))).toBe('INVALID_SCOPE_FOR_ROLE');
-    expect(code(() => when(given(), { ...create, role: 'supervisor', scopes: ['village:3201012001'] }))).toBe('INVALID_SCOPE_FOR_ROLE');
-    expect(code(() => when(given(), { ...create, role: 'admin', scopes: ['province:32'] }))).toBe('INVALID_SCOPE_FOR_ROLE');
-    expect(when(given(), { ...create, role: 'supervisor', scopes: ['province:32'] })).toHaveLength(1);
-  });
+  it('creates a user', () => spec.given([]).when(create).then([created]));
 
-  it('locks the account after the configured consecutive failures, and a login resets the count', () => {
-    const fail = (s: UserState) => when(s, { type: 'RecordLoginFailure', at, policy });
-    let state = given(created);
-    state = fail(state).reduce(evolveUser, state);
-    state = fail(state).reduce(evolveUser, state);
-    const third = fail(state);
-    expect(third.map((e) => e.type)).toEqual(['UserLoginFailed', 'UserLockedOut']);
-    state = third.reduce(evolveUser, state);
-    expect(isLocked(state, new Date('2026-11-29T08:14:00Z'))).toBe(true);
-    expect(isLocked(state, new Date('2026-11-29T08:16:00Z'))).toBe(false);
+  it('creates a user once', () => spec.given([created]).when(create).thenThrows('USER_EXISTS', 'conflict'));
 
-    let other = given(created);
-    other = fail(other).reduce(evolveUser, other);
-    other = when(other, { type: 'RecordLogin', at }).reduce(evolveUser, other);
-    expect(other.failures).toBe(0);
-  });
+  it.each([
+    ['an officer scoped to a province', { scopes: ['province:32'] }],
+    ['a user without a scope', { scopes: [] }],
+    ['a supervisor scoped to a village', { role: 'supervisor', scopes: ['village:3201012001'] }],
+    ['an admin scoped to a province', { role: 'admin', scopes: ['province:32'] }],
+  ])('refuses %s', (_name, change) => spec.given([]).when({ ...create, ...change } as UserCommand).thenThrows('INVALID_SCOPE_FOR_ROLE'));
 
-  it('disables and enables, and a password reset marks older credentials stale', () => {
-    const disabled = given(created, { type: 'UserDisabled', data: { reason: 'left' } });
-    expect(disabled.status).toBe('disabled');
-    expect(code(() => when(disabled, { type: 'DisableUser', reason: 'again' }))).toBe('USER_ALREADY_DISABLED');
-    expect(code(() => when(given(created), { type: 'EnableUser', reason: 'x' }))).toBe('USER_NOT_DISABLED');
-    expect(code(() => when(given(), { type: 'DisableUser', reason: 'x' }))).toBe('USER_NOT_FOUND');
-    const events = when(given(created), { type: 'ResetUserPassword', credentialId: 'c2', at });
-    // The event says that a password was set, never what it is.
-    expect(events).toEqual([{ type: 'UserPasswordReset', data: { credentialId: 'c2', resetAt: at.toISOString() } }]);
-    const reset = events.reduce(evolveUser, given(created));
-    expect(reset.credentialsChangedAt).toBe(at.toISOString());
-    expect(reset.credentialId).toBe('c2');
-    expect(reset.passwordHash).toBeUndefined();
-    // A user created before credentials left the log still has the hash its old event carried, until a reset.
-    const legacy = given({ type: 'UserCreated', data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' } });
-    expect(legacy.passwordHash).toBe('scrypt$old');
-    expect(when(legacy, { type: 'ResetUserPassword', credentialId: 'c3', at }).reduce(evolveUser, legacy)).toMatchObject({ credentialId: 'c3' });
-    expect(when(legacy, { type: 'ResetUserPassword', credentialId: 'c3', at }).reduce(evolveUser, legacy).passwordHash).toBeUndefined();
+  it('creates a supervisor scoped to a province', () =>
+    spec.given([]).when({ ...create, role: 'supervisor', scopes: ['province:32'] }).then([{ ...created, data: { ...created.data, role: 'supervisor', scopes: ['province:32'] } }]));
+
+  it('records a failed login, without locking at first', () => spec.given([created]).when({ type: 'RecordLoginFailure', at, policy }).thenState((after, events) => {
+    expect(events.map((e) => e.type)).toEqual(['UserLoginFailed']);
+    expect(after.failures).toBe(1);
+  }));
+
+  it('locks the account for the configured minutes at the configured consecutive failure', () =>
+    spec
+      .given([created, ...failed, ...failed])
+      .when({ type: 'RecordLoginFailure', at, policy })
+      .thenState((after, events) => {
+        expect(events.map((e) => e.type)).toEqual(['UserLoginFailed', 'UserLockedOut']);
+        expect(isLocked(after, new Date('2026-11-29T08:14:00Z'))).toBe(true);
+        expect(isLocked(after, new Date('2026-11-29T08:16:00Z'))).toBe(false);
+      }));
+
+  it('resets the failure count on a login', () => spec.given([created, ...failed]).when({ type: 'RecordLogin', at }).thenState((after) => expect(after.failures).toBe(0)));
+
+  it('keeps a disabled user disabled', () => expect(spec.given([created, { type: 'UserDisabled', data: { reason: 'left' } }]).state().status).toBe('disabled'));
+
+  it('refuses to disable a disabled user', () => spec.given([created, { type: 'UserDisabled', data: { reason: 'left' } }]).when({ type: 'DisableUser', reason: 'again' }).thenThrows('USER_ALREADY_DISABLED'));
+
+  it('refuses to enable a user who is not disabled', () => spec.given([created]).when({ type: 'EnableUser', reason: 'x' }).thenThrows('USER_NOT_DISABLED'));
+
+  it('answers a command on a user who does not exist with not found (404)', () => spec.given([]).when({ type: 'DisableUser', reason: 'x' }).thenThrows('USER_NOT_FOUND', 'not_found'));
+
+  it('says that a password was reset, never what it is, and marks older credentials stale', () =>
+    spec
+      .given([created])
+      .when({ type: 'ResetUserPassword', credentialId: 'c2', at })
+      .thenState((after, events) => {
+        expect(events).toEqual([{ type: 'UserPasswordReset', data: { credentialId: 'c2', resetAt: at.toISOString() } }]);
+        expect(after.credentialsChangedAt).toBe(at.toISOString());
+        expect(after.credentialId).toBe('c2');
+        expect(after.passwordHash).toBeUndefined();
+      }));
+
+  it('keeps the hash an old event carried for a user created before credentials left the log, until a reset', () => {
+    expect(spec.given([legacy]).state().passwordHash).toBe('scrypt$old');
+    spec
+      .given([legacy])
+      .when({ type: 'ResetUserPassword', credentialId: 'c3', at })
+      .thenState((after) => {
+        expect(after).toMatchObject({ credentialId: 'c3' });
+        expect(after.passwordHash).toBeUndefined();
+      });
   });
 
   it('derives a stable, name-free id from the username', () => {
