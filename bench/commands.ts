@@ -6,7 +6,11 @@
  * beside the baseline measured in the same run and on the same server: `GET /health`, an authenticated
  * round trip that reads nothing, so the ratio is what the command or the read adds to an HTTP call.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signToken } from '@jejak/auth';
 import { loadConfig } from '@jejak/config';
 import { createApp } from '../apps/api/src/app';
@@ -26,7 +30,17 @@ export async function commandsBenchmark(args: readonly string[]): Promise<void> 
   process.stdout.write(`commands over HTTP: ${clients} clients, ${seconds} s per measure, API in-process with the projector inline\n`);
   const rows: string[][] = [];
   for (const target of await chosenTargets(args)) {
-    const env = target.config.kind === 'postgres' ? { DATABASE_URL: target.config.connectionString } : { JEJAK_DATA_DIR: (target.config as { dataDir: string }).dataDir };
+    // A server deployment keeps its keys in its environment; the embedded one makes them in its data directory.
+    const env =
+      target.config.kind === 'postgres'
+        ? {
+            DATABASE_URL: target.config.connectionString,
+            JEJAK_DATA_DIR: mkdtempSync(join(tmpdir(), 'jejak-bench-commands-')),
+            JEJAK_JWT_SECRET: randomBytes(32).toString('base64'),
+            JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
+            JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+          }
+        : { JEJAK_DATA_DIR: (target.config as { dataDir: string }).dataDir };
     const config = loadConfig({ ...process.env, ...env, PORT: '0', JEJAK_PROJECTOR: 'inline' });
     const app = await createApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');
