@@ -12,13 +12,11 @@ const metadata = { actorId: 'officer-1', role: 'officer', scope: ['village:32010
 
 async function seed(store: EventStore, total: number, label: string): Promise<void> {
   let written = 0;
-  let next = 0;
   let lastReport = Date.now();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       while (written < total) {
         const stream = `case-${randomUUID()}`;
-        next++;
         const events = Array.from({ length: 8 }, () => ({ type: 'CaseNoteAdded', data, metadata }));
         await store.append(stream, events, { expectedRevision: 'no_stream' });
         written += events.length;
