@@ -21,9 +21,7 @@ const project = {
   testEnvironment: 'node',
   rootDir: '.',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|load-esm|uid|strtok3|token-types|@tokenizer|uint8array-extras|jose)/)',
-  ],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|load-esm|uid|strtok3|token-types|@tokenizer|uint8array-extras|jose)/)'],
   moduleNameMapper: { '^@jejak/([a-z-]+)$': '<rootDir>/libs/$1/src' },
 };
 
@@ -43,7 +41,11 @@ const INSTANTS = [
 
 module.exports = {
   projects: [
-    { ...project, displayName: 'jejak', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...project,
+      displayName: 'jejak',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+    },
     ...INSTANTS.map(([instant, label]) => ({
       ...project,
       displayName: `at ${instant}: ${label}`,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { clientConnectionString, openEventStore, type SqlClient } from '@jejak/event-store';
+
 import { argSeconds, benchTargets, progress, rate, runFor, table } from './support';
 
 /** An event about the size of a real one: a case action with a few fields and full metadata. */
@@ -50,9 +52,13 @@ export async function appendBenchmark(args: readonly string[]): Promise<void> {
         const jejakOps = await runFor(seconds, s.writers, async (w, i) => {
           const stream = `${streamOf(w, i)}-${target.name}-${process.pid}`;
           const expected = revisions.get(stream);
-          const result = await store.append(stream, events.map((e) => ({ ...e, id: randomUUID() })), {
-            expectedRevision: expected === undefined ? 'no_stream' : expected,
-          });
+          const result = await store.append(
+            stream,
+            events.map((e) => ({ ...e, id: randomUUID() })),
+            {
+              expectedRevision: expected === undefined ? 'no_stream' : expected,
+            },
+          );
           revisions.set(stream, result.nextExpectedRevision);
         });
         progress(`${target.name}: ${s.label}: baseline`);
@@ -72,16 +78,27 @@ export async function appendBenchmark(args: readonly string[]): Promise<void> {
   if (kurrent) rows.push(...(await kurrentRows(kurrent, scenarios, seconds)));
   else process.stderr.write('EVENTSTORE_CONNECTION_STRING not set: no KurrentDB column (see README, "Running at scale")\n');
   process.stdout.write(`\n${table(['store', 'scenario', 'jejak ev/s', 'baseline ev/s', 'ratio'], rows)}\n`);
-  if (kurrent) process.stdout.write('kurrentdb baseline: the bare client appending the same events with expected revision any (no tail read, no chain)\n');
+  if (kurrent)
+    process.stdout.write(
+      'kurrentdb baseline: the bare client appending the same events with expected revision any (no tail read, no chain)\n',
+    );
 }
 
 /**
  * KurrentDB, when a server is configured: the adapter (tail read, revision and id checks, stream chain)
  * against the bare client appending the same events with no checks, on the same server in the same run.
  */
-async function kurrentRows(connectionString: string, scenarios: readonly { label: string; writers: number; batch: number }[], seconds: number): Promise<string[][]> {
+async function kurrentRows(
+  connectionString: string,
+  scenarios: readonly { label: string; writers: number; batch: number }[],
+  seconds: number,
+): Promise<string[][]> {
   const rows: string[][] = [];
-  const { store, close } = await openEventStore({ kind: 'kurrentdb', connectionString, readModels: { kind: 'pglite', dataDir: undefined } });
+  const { store, close } = await openEventStore({
+    kind: 'kurrentdb',
+    connectionString,
+    readModels: { kind: 'pglite', dataDir: undefined },
+  });
   const client = EventStoreDBClient.connectionString(clientConnectionString(connectionString));
   const run = `${process.pid}-${Date.now()}`;
   try {
@@ -93,12 +110,20 @@ async function kurrentRows(connectionString: string, scenarios: readonly { label
       const jejakOps = await runFor(seconds, s.writers, async (w, i) => {
         const stream = `${streamOf(w, i)}-j`;
         const expected = revisions.get(stream);
-        const result = await store.append(stream, events.map((e) => ({ ...e, id: randomUUID() })), { expectedRevision: expected === undefined ? 'no_stream' : expected });
+        const result = await store.append(
+          stream,
+          events.map((e) => ({ ...e, id: randomUUID() })),
+          { expectedRevision: expected === undefined ? 'no_stream' : expected },
+        );
         revisions.set(stream, result.nextExpectedRevision);
       });
       progress(`kurrentdb: ${s.label}: baseline`);
       const baseOps = await runFor(seconds, s.writers, async (w, i) => {
-        await client.appendToStream(`${streamOf(w, i)}-b`, events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: e.metadata })), { expectedRevision: 'any' });
+        await client.appendToStream(
+          `${streamOf(w, i)}-b`,
+          events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: e.metadata })),
+          { expectedRevision: 'any' },
+        );
       });
       const jejak = (jejakOps * s.batch) / seconds;
       const base = (baseOps * s.batch) / seconds;

@@ -11,8 +11,10 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { signToken } from '@jejak/auth';
 import { loadConfig } from '@jejak/config';
+
 import { createApp } from '../apps/api/src/app';
 import { argSeconds, chosenTargets, progress, table } from './support';
 
@@ -46,7 +48,11 @@ export async function commandsBenchmark(args: readonly string[]): Promise<void> 
     await app.listen(0, '127.0.0.1');
     try {
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-      const token = await signToken(config.jwt.secret!, { sub: 'officer-bench', role: 'officer', scopes: [{ level: 'village', code: VILLAGE }] });
+      const token = await signToken(config.jwt.secret!, {
+        sub: 'officer-bench',
+        role: 'officer',
+        scopes: [{ level: 'village', code: VILLAGE }],
+      });
       const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
       const call = async (method: string, path: string, body?: object): Promise<void> => {
         const res = await fetch(`${base}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -61,7 +67,14 @@ export async function commandsBenchmark(args: readonly string[]): Promise<void> 
           const res = await fetch(`${base}/cases`, {
             method: 'POST',
             headers,
-            body: JSON.stringify({ areaCode: VILLAGE, channel: 'hotline', categories: ['unpaid_wages'], worker: { name: `Pekerja ${c}-${k}` }, relationship: 'self', complaint: 'gaji' }),
+            body: JSON.stringify({
+              areaCode: VILLAGE,
+              channel: 'hotline',
+              categories: ['unpaid_wages'],
+              worker: { name: `Pekerja ${c}-${k}` },
+              relationship: 'self',
+              complaint: 'gaji',
+            }),
           });
           const id = ((await res.json()) as { id: string }).id;
           for (let n = 0; n < 19; n++) await call('POST', `/cases/${id}/notes`, { text: `catatan ${n}` });
@@ -85,14 +98,28 @@ export async function commandsBenchmark(args: readonly string[]): Promise<void> 
         return latencies;
       };
       const health = await measure('GET /health (baseline)', () => call('GET', '/health'));
-      const notes = await measure('POST /cases/{id}/notes', (c, i) => call('POST', `/cases/${cases[c]![i % 4]}/notes`, { text: `langkah ${i}` }));
+      const notes = await measure('POST /cases/{id}/notes', (c, i) =>
+        call('POST', `/cases/${cases[c]![i % 4]}/notes`, { text: `langkah ${i}` }),
+      );
       const reads = await measure('GET /cases/{id}', (c, i) => call('GET', `/cases/${cases[c]![i % 4]}`));
       const b50 = percentile(health, 50);
       const b95 = percentile(health, 95);
-      for (const [name, values] of [['GET /health (baseline)', health], ['POST /cases/{id}/notes', notes], ['GET /cases/{id}', reads]] as const) {
+      for (const [name, values] of [
+        ['GET /health (baseline)', health],
+        ['POST /cases/{id}/notes', notes],
+        ['GET /cases/{id}', reads],
+      ] as const) {
         const p50 = percentile(values as number[], 50);
         const p95 = percentile(values as number[], 95);
-        rows.push([target.name, name, `${((values as number[]).length / seconds).toFixed(0)}/s`, `${p50.toFixed(1)} ms`, (p50 / b50).toFixed(2), `${p95.toFixed(1)} ms`, (p95 / b95).toFixed(2)]);
+        rows.push([
+          target.name,
+          name,
+          `${((values as number[]).length / seconds).toFixed(0)}/s`,
+          `${p50.toFixed(1)} ms`,
+          (p50 / b50).toFixed(2),
+          `${p95.toFixed(1)} ms`,
+          (p95 / b95).toFixed(2),
+        ]);
       }
     } finally {
       await app.close();

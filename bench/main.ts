@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres]\n`);
+    process.stderr.write(
+      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres]\n`,
+    );
     process.exit(2);
   }
   await run(args);

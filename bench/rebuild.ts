@@ -1,14 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { openEventStore, type EventStore, type NewEvent, type SqlClient } from '@jejak/event-store';
-import { ProjectionEngine, programProjections } from '@jejak/read-models';
-import { Indicators, type IndicatorQuery } from '../apps/api/src/read-models/indicators';
-import { ListQuery } from '../apps/api/src/read-models/list-query';
-import { CasesList, type CaseListQuery } from '../apps/api/src/read-models/cases-list';
-import type { JejakConfig } from '@jejak/config';
+
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
+import type { JejakConfig } from '@jejak/config';
+import { type EventStore, type NewEvent, openEventStore, type SqlClient } from '@jejak/event-store';
+import { programProjections, ProjectionEngine } from '@jejak/read-models';
+
+import { type CaseListQuery, CasesList } from '../apps/api/src/read-models/cases-list';
+import { type IndicatorQuery, Indicators } from '../apps/api/src/read-models/indicators';
+import { ListQuery } from '../apps/api/src/read-models/list-query';
 import { argEvents, chosenTargets, progress, rate, table } from './support';
 
-const VILLAGES = Array.from({ length: 49 }, (_, i) => `${['32', '33', '35', '52', '53', '61', '73'][i % 7]}0101${String(2001 + i).padStart(4, '0')}`);
+const VILLAGES = Array.from(
+  { length: 49 },
+  (_, i) => `${['32', '33', '35', '52', '53', '61', '73'][i % 7]}0101${String(2001 + i).padStart(4, '0')}`,
+);
 const CATEGORIES = ['unpaid_wages', 'lost_contact', 'wants_repatriation', 'ill', 'employer_violence', 'trafficking', 'overcharged_fees'];
 
 /** One case's life as events: intake, verification, classification, actions, often a resolution and closure. */
@@ -20,19 +25,35 @@ function caseEvents(i: number, at: Date): NewEvent[] {
     {
       type: 'CaseOpened',
       data: {
-        caseId: id, areaCode: village, channel: 'hotline', categories: [CATEGORIES[i % CATEGORIES.length]!], workerSubjectId: randomUUID(),
-        complainantSubjectId: randomUUID(), relationship: 'self', destinationCountry: i % 3 ? 'MY' : 'SA', agencyId: null, placementId: null,
-        sealed: { complaint: `pd1:${'x'.repeat(120)}` }, openedAt: iso, openedBy: `officer-${i % 147}`,
+        caseId: id,
+        areaCode: village,
+        channel: 'hotline',
+        categories: [CATEGORIES[i % CATEGORIES.length]!],
+        workerSubjectId: randomUUID(),
+        complainantSubjectId: randomUUID(),
+        relationship: 'self',
+        destinationCountry: i % 3 ? 'MY' : 'SA',
+        agencyId: null,
+        placementId: null,
+        sealed: { complaint: `pd1:${'x'.repeat(120)}` },
+        openedAt: iso,
+        openedBy: `officer-${i % 147}`,
       },
     },
     { type: 'CaseVerified', data: { procedural: i % 4 ? 'procedural' : 'non_procedural', placementId: null, verifiedAt: iso } },
-    { type: 'CaseClassified', data: { urgency: ['critical', 'high', 'normal', 'low'][i % 4]!, categories: [CATEGORIES[i % CATEGORIES.length]!], classifiedAt: iso } },
+    {
+      type: 'CaseClassified',
+      data: { urgency: ['critical', 'high', 'normal', 'low'][i % 4]!, categories: [CATEGORIES[i % CATEGORIES.length]!], classifiedAt: iso },
+    },
     { type: 'CaseActionStarted', data: { actionId: randomUUID(), kind: 'mediation', amountClaimed: null, sealed: {}, startedAt: iso } },
     { type: 'CaseNoteAdded', data: { noteId: randomUUID(), sealed: { text: `pd1:${'y'.repeat(80)}` }, at: iso } },
   ];
   if (i % 2 === 0) {
     events.push(
-      { type: 'CaseResolved', data: { outcome: 'wages_recovered', amountRecovered: 1_000_000 * (i % 20), sealed: {}, resolvedBy: 'officer-1', resolvedAt: iso } },
+      {
+        type: 'CaseResolved',
+        data: { outcome: 'wages_recovered', amountRecovered: 1_000_000 * (i % 20), sealed: {}, resolvedBy: 'officer-1', resolvedAt: iso },
+      },
       { type: 'CaseClosureApproved', data: { approvedBy: 'supervisor-1', approvedAt: iso } },
       { type: 'CaseClosed', data: { closedAt: iso } },
     );
@@ -79,9 +100,15 @@ function percentile(sorted: number[], p: number): number {
 async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number): Promise<string[][]> {
   const tableOf = (name: string) => engine.table(name);
   const config = { timeZone: 'Asia/Jakarta' } as JejakConfig;
-  const readModels = { table: tableOf, version: async (...names: string[]) => (await Promise.all(names.map((n) => engine.version(n)))).join(',') };
+  const readModels = {
+    table: tableOf,
+    version: async (...names: string[]) => (await Promise.all(names.map((n) => engine.version(n)))).join(','),
+  };
   // Token naming as the vault does it, with a bench key (the events here carry categories in clear).
-  const tokens = { statisticsToken: (kind: string, value: string) => `t_${createHash('sha256').update(`bench:${kind}:${value}`).digest('hex').slice(0, 32)}` } as never;
+  const tokens = {
+    statisticsToken: (kind: string, value: string) =>
+      `t_${createHash('sha256').update(`bench:${kind}:${value}`).digest('hex').slice(0, 32)}`,
+  } as never;
   const indicators = new Indicators(db, config, readModels as never, tokens);
   const casesList = new CasesList(db, readModels as never, config, tokens);
   const officer = { id: 'o', role: 'officer' as const, scopes: [{ level: 'village' as const, code: VILLAGES[0]! }] };
@@ -90,16 +117,47 @@ async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number)
   const from = new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10);
   const casesTable = await tableOf('cases');
   const scenarios: [string, () => Promise<unknown>][] = [
-    ['officer case list (village, newest 50)', () => new ListQuery('opened_at').territory(officer).page(db, casesTable, 'doc', { limit: 50 })],
-    ['supervisor list: province, open, overdue', () =>
-      new ListQuery('opened_at').territory(supervisor).raw(`status <> 'closed'`).raw(`(first_action_at is null and first_action_due < now())`).page(db, casesTable, 'doc', { limit: 50 })],
+    [
+      'officer case list (village, newest 50)',
+      () => new ListQuery('opened_at').territory(officer).page(db, casesTable, 'doc', { limit: 50 }),
+    ],
+    [
+      'supervisor list: province, open, overdue',
+      () =>
+        new ListQuery('opened_at')
+          .territory(supervisor)
+          .raw(`status <> 'closed'`)
+          .raw(`(first_action_at is null and first_action_due < now())`)
+          .page(db, casesTable, 'doc', { limit: 50 }),
+    ],
     // The same through the case list's own filters (status open, overdue): the planner reads every open case.
-    ['supervisor list via GET /cases?status=open&overdue=true', () => casesList.page({ status: 'open', overdue: true, limit: 50 } as CaseListQuery, supervisor)],
-    ['indicators: villages of a province, 2 years by month', () => indicators.report({ level: 'village', code: '32', from, to: today } as IndicatorQuery, supervisor)],
-    ['indicators: national by province, 2 years by month', () => indicators.report({ level: 'province', from, to: today } as IndicatorQuery, { id: 'a', role: 'auditor', scopes: [{ level: 'national' }] })],
+    [
+      'supervisor list via GET /cases?status=open&overdue=true',
+      () => casesList.page({ status: 'open', overdue: true, limit: 50 } as CaseListQuery, supervisor),
+    ],
+    [
+      'indicators: villages of a province, 2 years by month',
+      () => indicators.report({ level: 'village', code: '32', from, to: today } as IndicatorQuery, supervisor),
+    ],
+    [
+      'indicators: national by province, 2 years by month',
+      () =>
+        indicators.report({ level: 'province', from, to: today } as IndicatorQuery, {
+          id: 'a',
+          role: 'auditor',
+          scopes: [{ level: 'national' }],
+        }),
+    ],
     // Every run computes afresh (a new service, so no shared answer): what one report costs the database.
-    ['indicators: national by province, computed each time', () =>
-      new Indicators(db, config, readModels as never, tokens).report({ level: 'province', from, to: today } as IndicatorQuery, { id: 'a', role: 'auditor', scopes: [{ level: 'national' }] })],
+    [
+      'indicators: national by province, computed each time',
+      () =>
+        new Indicators(db, config, readModels as never, tokens).report({ level: 'province', from, to: today } as IndicatorQuery, {
+          id: 'a',
+          role: 'auditor',
+          scopes: [{ level: 'national' }],
+        }),
+    ],
   ];
   const rows: string[][] = [];
   for (const [label, run] of scenarios) {
@@ -124,7 +182,9 @@ async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number)
 export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
   const events = argEvents(args, 1_000_000);
   const withQueries = args.includes('--queries') || args[0] === 'queries';
-  process.stderr.write(`rebuild benchmark: ${events.toLocaleString('en-US')} case events per store, every projection rebuilt; baseline: readAll of the same events doing nothing\n`);
+  process.stderr.write(
+    `rebuild benchmark: ${events.toLocaleString('en-US')} case events per store, every projection rebuilt; baseline: readAll of the same events doing nothing\n`,
+  );
   const rows: string[][] = [];
   const queryRows: string[][] = [];
   for (const target of await chosenTargets(args)) {
@@ -139,13 +199,22 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
       progress(`${target.name}: rebuilding the case projection`);
       const rss = peakRss();
       t = performance.now();
-      const engine = await ProjectionEngine.create(store, db, programProjections({ deadlines: DEFAULT_DEADLINES, timeZone: 'Asia/Jakarta' }));
+      const engine = await ProjectionEngine.create(
+        store,
+        db,
+        programProjections({ deadlines: DEFAULT_DEADLINES, timeZone: 'Asia/Jakarta' }),
+      );
       await engine.start();
       const [tail] = await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`);
       for (const name of ['cases', 'placements', 'preventions']) {
         while (!(await engine.waitFor(name, BigInt(tail!.p), 2000))) {
           // The runner's own count: asking for the lag would read the log beside the rebuild.
-          progress(`${target.name}: ${name}: ${engine.status().find((s) => s.name === name)!.handled.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events applied`);
+          progress(
+            `${target.name}: ${name}: ${engine
+              .status()
+              .find((s) => s.name === name)!
+              .handled.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events applied`,
+          );
         }
       }
       const seconds = (performance.now() - t) / 1000;
@@ -159,7 +228,9 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
         for (;;) {
           const s = engine.status().find((x) => x.name === name)!;
           if (s.generation === generations[i] && !s.rebuild) break;
-          progress(`${target.name}: rebuilding ${name}: ${(s.rebuild?.handled ?? 0).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events applied`);
+          progress(
+            `${target.name}: rebuilding ${name}: ${(s.rebuild?.handled ?? 0).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events applied`,
+          );
           await new Promise((r) => setTimeout(r, 2000));
         }
       }
@@ -187,7 +258,12 @@ export async function rebuildBenchmark(args: readonly string[]): Promise<void> {
       await target.dispose();
     }
   }
-  process.stdout.write(`\n${table(['store', 'events', 'readAll ev/s', 'first build ev/s', 'ratio', 'rebuild ev/s', 'ratio', 'peak RSS'], rows)}\n`);
-  process.stdout.write('first build: the projections built live from an empty read model; rebuild: built beside the live ones, switched over\n');
-  if (queryRows.length) process.stdout.write(`\n${table(['store', 'query (16 concurrent clients)', 'runs', 'p50 ms', 'p95 ms'], queryRows)}\n`);
+  process.stdout.write(
+    `\n${table(['store', 'events', 'readAll ev/s', 'first build ev/s', 'ratio', 'rebuild ev/s', 'ratio', 'peak RSS'], rows)}\n`,
+  );
+  process.stdout.write(
+    'first build: the projections built live from an empty read model; rebuild: built beside the live ones, switched over\n',
+  );
+  if (queryRows.length)
+    process.stdout.write(`\n${table(['store', 'query (16 concurrent clients)', 'runs', 'p50 ms', 'p95 ms'], queryRows)}\n`);
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+
 import type { DatabaseConfig } from '@jejak/event-store';
+import { Client } from 'pg';
 
 export interface BenchTarget {
   readonly name: string;

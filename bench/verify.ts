@@ -3,11 +3,19 @@
  * costs appends (append throughput with and without the link hash, same store, same run).
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { Sealer, chainer, loadSealKey, migrateAudit, verifyLog } from '@jejak/audit';
-import { SqlCheckpointStore, SqlEventStore, SubscriptionRunner, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
+
+import { chainer, loadSealKey, migrateAudit, Sealer, verifyLog } from '@jejak/audit';
+import { type EventStore, openEventStore, SqlCheckpointStore, type SqlClient, SqlEventStore, SubscriptionRunner } from '@jejak/event-store';
+
 import { argEvents, argSeconds, chosenTargets, progress, rate, runFor, table } from './support';
 
-const data = { action: 'ReferralMadeToEmbassy', embassy: 'KBRI Kuala Lumpur', note: 'x'.repeat(120), amount: 1250000, sealed: { note: `pd1:${'y'.repeat(80)}` } };
+const data = {
+  action: 'ReferralMadeToEmbassy',
+  embassy: 'KBRI Kuala Lumpur',
+  note: 'x'.repeat(120),
+  amount: 1250000,
+  sealed: { note: `pd1:${'y'.repeat(80)}` },
+};
 const metadata = { actorId: 'officer-1', role: 'officer', scope: ['village:3201012001'], correlationId: randomUUID(), schemaVersion: 1 };
 
 async function seed(store: EventStore, total: number, label: string): Promise<void> {
@@ -33,15 +41,22 @@ async function chainAll(store: EventStore, db: SqlClient, label: string): Promis
   const runner = new SubscriptionRunner(store, await SqlCheckpointStore.create(db), chainer());
   await runner.start();
   const [tail] = await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`);
-  while (!(await runner.waitFor(BigInt(tail!.p), 2_000))) progress(`${label}: chained ${runner.status().handled.toLocaleString('en-US')} events`);
+  while (!(await runner.waitFor(BigInt(tail!.p), 2_000)))
+    progress(`${label}: chained ${runner.status().handled.toLocaleString('en-US')} events`);
   await runner.stop();
 }
 
 export async function verifyBenchmark(args: readonly string[]): Promise<void> {
   const events = argEvents(args, 1_000_000);
   const seconds = argSeconds(args, 3);
-  const key = loadSealKey({ pem: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, dataDir: '/nonexistent', create: false });
-  process.stderr.write(`verify benchmark: ${events.toLocaleString('en-US')} events per store; then appends with and without the chain, ${seconds} s each\n`);
+  const key = loadSealKey({
+    pem: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    dataDir: '/nonexistent',
+    create: false,
+  });
+  process.stderr.write(
+    `verify benchmark: ${events.toLocaleString('en-US')} events per store; then appends with and without the chain, ${seconds} s each\n`,
+  );
   const verifyRows: string[][] = [];
   const appendRows: string[][] = [];
   for (const target of await chosenTargets(args)) {
@@ -64,7 +79,13 @@ export async function verifyBenchmark(args: readonly string[]): Promise<void> {
       const elapsed = (performance.now() - t) / 1000;
       clearInterval(timer);
       if (!result.intact) throw new Error(`the benchmark's own log did not verify: ${JSON.stringify(result.firstBreak)}`);
-      verifyRows.push([target.name, result.events.toLocaleString('en-US'), `${elapsed.toFixed(1)} s`, rate(result.events / elapsed), `${Math.round(peak / 1024 / 1024)} MB`]);
+      verifyRows.push([
+        target.name,
+        result.events.toLocaleString('en-US'),
+        `${elapsed.toFixed(1)} s`,
+        rate(result.events / elapsed),
+        `${Math.round(peak / 1024 / 1024)} MB`,
+      ]);
 
       // The same store, one with the chain (the product) and one without (link hashes off).
       const unchained = await SqlEventStore.create(db, { chain: false });
@@ -75,7 +96,11 @@ export async function verifyBenchmark(args: readonly string[]): Promise<void> {
         const measure = async (s: EventStore, tag: string) => {
           progress(`${target.name}: ${scenario.label}: ${tag}`);
           const ops = await runFor(seconds, scenario.writers, async () => {
-            await s.append(`bench-${tag}-${randomUUID()}`, Array.from({ length: scenario.batch }, () => ({ type: 'ReferralMadeToEmbassy', data, metadata })), { expectedRevision: 'no_stream' });
+            await s.append(
+              `bench-${tag}-${randomUUID()}`,
+              Array.from({ length: scenario.batch }, () => ({ type: 'ReferralMadeToEmbassy', data, metadata })),
+              { expectedRevision: 'no_stream' },
+            );
           });
           return (ops * scenario.batch) / seconds;
         };

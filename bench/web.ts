@@ -17,10 +17,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+
 import { signToken } from '@jejak/auth';
 import { loadConfig } from '@jejak/config';
 import { parseScope } from '@jejak/kernel';
+import { type Browser, chromium } from 'playwright-core';
+
 import { createApp } from '../apps/api/src/app';
 import { seedPlan } from '../apps/cli/src/seed/plan';
 import { runSeed } from '../apps/cli/src/seed/run';
@@ -48,7 +50,20 @@ export async function webBenchmark(args: readonly string[]): Promise<void> {
   if (program) cpSync(program.dir, join(work, 'data'), { recursive: true });
   const webDir = join(work, 'web');
   progress('building the web app');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.ts'), '--outDir', webDir, '--logLevel', 'error'], { cwd: root, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'apps/web/vite.config.ts'),
+      '--outDir',
+      webDir,
+      '--logLevel',
+      'error',
+    ],
+    { cwd: root, stdio: 'pipe' },
+  );
   // The initial JavaScript is what the page itself names (its entry and what it preloads); the other
   // chunks (the supervisors', auditors' and admins' pages, the chart) load only when their page opens.
   const html = readFileSync(join(webDir, 'index.html'), 'utf8');
@@ -74,14 +89,29 @@ export async function webBenchmark(args: readonly string[]): Promise<void> {
       const res = await fetch(`${base}/cases`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ areaCode: VILLAGE, channel: 'hotline', categories: ['unpaid_wages'], worker: { name: `Pekerja ${i}` }, relationship: 'self', complaint: 'gaji' }),
+        body: JSON.stringify({
+          areaCode: VILLAGE,
+          channel: 'hotline',
+          categories: ['unpaid_wages'],
+          worker: { name: `Pekerja ${i}` },
+          relationship: 'self',
+          complaint: 'gaji',
+        }),
       });
       if (res.status !== 201) throw new Error(`seeding a case: ${res.status}`);
     }
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-    const session = { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: { id: officer, role: 'officer', scopes: [`village:${village}`] } };
+    const session = {
+      token,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      user: { id: officer, role: 'officer', scopes: [`village:${village}`] },
+    };
     const supervisor = await signToken(secret, { sub: 'supervisor-bench', role: 'supervisor', scopes: [{ level: 'national' }] });
-    const supervising = { token: supervisor, expiresAt: session.expiresAt, user: { id: 'supervisor-bench', role: 'supervisor', scopes: ['national'] } };
+    const supervising = {
+      token: supervisor,
+      expiresAt: session.expiresAt,
+      user: { id: 'supervisor-bench', role: 'supervisor', scopes: ['national'] },
+    };
     const app_: number[] = [];
     const dashboard: number[] = [];
     const baseline: number[] = [];
@@ -119,10 +149,22 @@ export async function webBenchmark(args: readonly string[]): Promise<void> {
         ['measure', 'median', 'ratio'],
         [
           ['page HTML and CSS, JavaScript off (baseline)', `${b.toFixed(0)} ms`, '1.00'],
-          [`navigation to the worklist shown (${program ? `a seeded village, scale ${scale}` : '40 cases'})`, `${a.toFixed(0)} ms`, (a / b).toFixed(2)],
-          [`navigation to the dashboard’s first figure (national${program ? `, seeded program, scale ${scale}` : ''})`, `${d.toFixed(0)} ms`, (d / b).toFixed(2)],
+          [
+            `navigation to the worklist shown (${program ? `a seeded village, scale ${scale}` : '40 cases'})`,
+            `${a.toFixed(0)} ms`,
+            (a / b).toFixed(2),
+          ],
+          [
+            `navigation to the dashboard’s first figure (national${program ? `, seeded program, scale ${scale}` : ''})`,
+            `${d.toFixed(0)} ms`,
+            (d / b).toFixed(2),
+          ],
           ['initial JavaScript, gzipped (budget 150 KB)', `${(initialJs / 1024).toFixed(1)} KB`, (initialJs / (150 * 1024)).toFixed(2)],
-          ...lazyChunks.map(([name, size]) => [`lazy chunk ${name}, gzipped (vs. initial)`, `${(size / 1024).toFixed(1)} KB`, (size / initialJs).toFixed(3)]),
+          ...lazyChunks.map(([name, size]) => [
+            `lazy chunk ${name}, gzipped (vs. initial)`,
+            `${(size / 1024).toFixed(1)} KB`,
+            (size / initialJs).toFixed(3),
+          ]),
         ],
       )}\n`,
     );

@@ -3,16 +3,27 @@
  * invalid token (401), a role it does not allow and a scope that does not cover the record (403), and lets
  * the allowed ones through. It also proves the table and the routes agree, so no route escapes it.
  */
-import request from 'supertest';
-import { ROLES, type Role } from '@jejak/kernel';
+import { type Role, ROLES } from '@jejak/kernel';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { POLICY, type RoutePolicy } from '../apps/api/src/access/policy';
 import { startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 /** A scope covering VILLAGE, and one that does not, for each role. */
-const IN_SCOPE: Record<Role, string> = { officer: `village:${VILLAGE}`, supervisor: 'province:32', auditor: 'district:320101', admin: 'national' };
-const OUT_OF_SCOPE: Record<Role, string> = { officer: 'village:3302012001', supervisor: 'province:33', auditor: 'regency:3302', admin: 'province:33' };
+const IN_SCOPE: Record<Role, string> = {
+  officer: `village:${VILLAGE}`,
+  supervisor: 'province:32',
+  auditor: 'district:320101',
+  admin: 'national',
+};
+const OUT_OF_SCOPE: Record<Role, string> = {
+  officer: 'village:3302012001',
+  supervisor: 'province:33',
+  auditor: 'regency:3302',
+  admin: 'province:33',
+};
 
 /** A valid body for each route, so that an allowed call gets past validation. */
 function bodyFor(policy: RoutePolicy, n: number): object | undefined {
@@ -40,7 +51,10 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
     case 'POST /subjects/:id/erasure':
       return { reason: 'matrix', legalBasis: 'test' };
     case 'POST /placements':
-      return { areaCode: VILLAGE, worker: { name: `Matrix Worker ${n}`, nik: `320101450190${String(1000 + n).slice(-4)}`, birthDate: '1990-01-05' } };
+      return {
+        areaCode: VILLAGE,
+        worker: { name: `Matrix Worker ${n}`, nik: `320101450190${String(1000 + n).slice(-4)}`, birthDate: '1990-01-05' },
+      };
     case 'POST /cases':
       return {
         areaCode: VILLAGE,
@@ -75,26 +89,61 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     const admin = await api.token('admin-1', 'admin', 'national');
     const officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
     const http = request(api.app.getHttpServer());
-    userId = (await http.post('/users').set('Authorization', `Bearer ${admin}`).send(bodyFor({ method: 'POST', path: '/users', access: [] }, 0)).expect(201)).body.id;
-    subjectId = (await http.post('/subjects').set('Authorization', `Bearer ${officer}`).send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Fixture' }).expect(201)).body.id;
+    userId = (
+      await http
+        .post('/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send(bodyFor({ method: 'POST', path: '/users', access: [] }, 0))
+        .expect(201)
+    ).body.id;
+    subjectId = (
+      await http
+        .post('/subjects')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Fixture' })
+        .expect(201)
+    ).body.id;
     placementId = (
-      await http.post('/placements').set('Authorization', `Bearer ${officer}`).send({ areaCode: VILLAGE, worker: { name: 'Fixture Worker', nik: '3201014501909999', birthDate: '1990-01-05' } }).expect(201)
+      await http
+        .post('/placements')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ areaCode: VILLAGE, worker: { name: 'Fixture Worker', nik: '3201014501909999', birthDate: '1990-01-05' } })
+        .expect(201)
     ).body.id;
     caseId = (
-      await http.post('/cases').set('Authorization', `Bearer ${officer}`).send(bodyFor({ method: 'POST', path: '/cases', access: [] }, 0)).expect(201)
+      await http
+        .post('/cases')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/cases', access: [] }, 0))
+        .expect(201)
     ).body.id;
     preventionId = (
-      await http.post('/preventions').set('Authorization', `Bearer ${officer}`).send(bodyFor({ method: 'POST', path: '/preventions', access: [] }, 0)).expect(201)
+      await http
+        .post('/preventions')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/preventions', access: [] }, 0))
+        .expect(201)
     ).body.id;
     agencyId = (
-      await http.post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Fixture', licenceNumber: 'SIP3MI-0', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)
+      await http
+        .post('/agencies')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'PT Fixture', licenceNumber: 'SIP3MI-0', validFrom: '2024-01-01', validUntil: '2029-12-31' })
+        .expect(201)
     ).body.id;
   });
   afterAll(() => api?.close());
 
   const call = (policy: RoutePolicy, token?: string) => {
     const ids: Record<string, string> = {
-      admin: '', users: userId, subjects: subjectId, placements: placementId, agencies: agencyId, cases: caseId, preventions: preventionId };
+      admin: '',
+      users: userId,
+      subjects: subjectId,
+      placements: placementId,
+      agencies: agencyId,
+      cases: caseId,
+      preventions: preventionId,
+    };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)
       .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001')
@@ -108,7 +157,9 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   };
 
   it('has exactly one policy entry for every route the API serves', () => {
-    const router = api.app.getHttpAdapter().getInstance().router as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    const router = api.app.getHttpAdapter().getInstance().router as {
+      stack: { route?: { path: string; methods: Record<string, boolean> } }[];
+    };
     const served = router.stack
       .filter((layer) => layer.route)
       .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));

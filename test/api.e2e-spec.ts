@@ -1,10 +1,11 @@
+import { eventMetadata, type EventStore } from '@jejak/event-store';
+import type { RequestContext } from '@jejak/kernel';
+import { collect, describeIfPostgres } from '@jejak/testing';
 import { Body, Controller, Inject, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
-import { eventMetadata, type EventStore } from '@jejak/event-store';
-import type { RequestContext } from '@jejak/kernel';
-import { collect, describeIfPostgres } from '@jejak/testing';
+
 import { Ctx } from '../apps/api/src/http/context';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
@@ -144,7 +145,11 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const allowed = await http().options('/auth/me').set('Origin', 'https://app.example.org').set('Access-Control-Request-Method', 'GET').expect(204);
+    const allowed = await http()
+      .options('/auth/me')
+      .set('Origin', 'https://app.example.org')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.org');
     expect(allowed.headers['access-control-allow-headers']).toMatch(/If-Match/);
   });

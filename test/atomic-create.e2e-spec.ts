@@ -4,9 +4,11 @@
  * or input the store refuses) no SubjectRegistered event stays behind and no NIK stays reserved.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+
 import { collect, type EventStore } from '@jejak/event-store';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -16,7 +18,8 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   let api: TestApi;
   let officer: string;
   let serial = 0;
-  const nik = () => `320101450199${String(4000 + serial++ + (kind === 'postgres' ? 300 : kind === 'kurrentdb' ? 600 : 0)).padStart(4, '0')}`;
+  const nik = () =>
+    `320101450199${String(4000 + serial++ + (kind === 'postgres' ? 300 : kind === 'kurrentdb' ? 600 : 0)).padStart(4, '0')}`;
   beforeAll(async () => {
     api = await startTestApi(kind);
     officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
@@ -24,7 +27,8 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
   const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
-  const registrations = async () => (await collect(api.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['SubjectRegistered'] } }))).length;
+  const registrations = async () =>
+    (await collect(api.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['SubjectRegistered'] } }))).length;
   const holder = async (n: string) => (await post('/subjects/lookup', { nik: n }).expect(200)).body.items;
 
   it('racing creates of one case: one wins, the losers register nobody and reserve no NIK', async () => {
@@ -33,7 +37,16 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const niks = Array.from({ length: 6 }, nik);
     const answers = await Promise.all(
       niks.map((n) =>
-        post('/cases', { caseId, areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: `Pekerja ${n}`, nik: n }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji belum dibayar' }),
+        post('/cases', {
+          caseId,
+          areaCode: VILLAGE,
+          channel: 'walk_in',
+          categories: ['unpaid_wages'],
+          worker: { name: `Pekerja ${n}`, nik: n },
+          relationship: 'self',
+          destinationCountry: 'MY',
+          complaint: 'gaji belum dibayar',
+        }),
       ),
     );
     const won = answers.filter((a) => a.status === 201);
@@ -52,7 +65,14 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const niks = Array.from({ length: 4 }, nik);
     const answers = await Promise.all(
       niks.map((n) =>
-        post('/preventions', { preventionId, areaCode: VILLAGE, source: 'family', person: { name: 'Nur Aini', nik: n }, recruiter: { name: 'Pak Joko', phone: '+62 811 2222 3333' }, route: 'Batam' }),
+        post('/preventions', {
+          preventionId,
+          areaCode: VILLAGE,
+          source: 'family',
+          person: { name: 'Nur Aini', nik: n },
+          recruiter: { name: 'Pak Joko', phone: '+62 811 2222 3333' },
+          route: 'Batam',
+        }),
       ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
@@ -67,7 +87,9 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
 
   it('a placement refused at its append registers no worker', async () => {
     const placementId = randomUUID();
-    await post('/placements', { placementId, areaCode: VILLAGE, worker: { name: 'Siti', nik: nik(), birthDate: '1995-01-01' } }).expect(201);
+    await post('/placements', { placementId, areaCode: VILLAGE, worker: { name: 'Siti', nik: nik(), birthDate: '1995-01-01' } }).expect(
+      201,
+    );
     const before = await registrations();
     const n = nik();
     // The same placement id again, with a new worker: refused, and the worker is not left registered.

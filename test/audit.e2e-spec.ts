@@ -6,14 +6,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
+
 import type { VerifyResult } from '@jejak/audit';
 import type { SqlClient } from '@jejak/event-store';
 import { describeIfPostgres, eventually } from '@jejak/testing';
-import { auditCommand } from '../apps/cli/src/audit.command';
+import request from 'supertest';
+
 import { IntegrityService } from '../apps/api/src/audit/integrity.service';
 import { SQL_CLIENT } from '../apps/api/src/tokens';
-import { TEST_SEAL_KEY, TEST_SECRET, startTestApi, type TestApi, todayInJakarta } from './support/api';
+import { auditCommand } from '../apps/cli/src/audit.command';
+import { startTestApi, TEST_SEAL_KEY, TEST_SECRET, type TestApi, todayInJakarta } from './support/api';
 
 const VILLAGE = '3201012001';
 
@@ -29,15 +31,32 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const opened = await request(api.app.getHttpServer())
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
-      .send({ areaCode: VILLAGE, channel: 'hotline', categories: ['unpaid_wages'], worker: { name: 'Sri Wahyuni' }, relationship: 'self', destinationCountry: 'MY', complaint: 'wages unpaid for four months' })
+      .send({
+        areaCode: VILLAGE,
+        channel: 'hotline',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Sri Wahyuni' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'wages unpaid for four months',
+      })
       .expect(201);
     caseId = opened.body.id;
-    await request(api.app.getHttpServer()).post(`/cases/${caseId}/verification`).set('Authorization', `Bearer ${officer}`).send({ procedural: 'procedural' }).expect(200);
-    await request(api.app.getHttpServer()).post(`/cases/${caseId}/classification`).set('Authorization', `Bearer ${officer}`).send({ urgency: 'high' }).expect(200);
+    await request(api.app.getHttpServer())
+      .post(`/cases/${caseId}/verification`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ procedural: 'procedural' })
+      .expect(200);
+    await request(api.app.getHttpServer())
+      .post(`/cases/${caseId}/classification`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ urgency: 'high' })
+      .expect(200);
   });
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
-  const verify = async (): Promise<VerifyResult & { key: { fingerprint: string } }> => (await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+  const verify = async (): Promise<VerifyResult & { key: { fingerprint: string } }> =>
+    (await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
 
   it('proves the log intact up to its head and sealed, to an auditor, with the key that signed it', async () => {
     // Wait for the chainer to link everything, seal it, and wait for the seal itself to be linked.
@@ -54,13 +73,24 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(BigInt(result.chainedUpTo!)).toBeGreaterThan(BigInt(result.sealed!.position));
     const seals = (await http().get('/audit/seals').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
     expect(seals.fingerprint).toBe(result.key.fingerprint);
-    expect(seals.items.at(-1)).toMatchObject({ position: result.sealed!.position, globalHash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+    expect(seals.items.at(-1)).toMatchObject({
+      position: result.sealed!.position,
+      globalHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      signature: expect.any(String),
+    });
   });
 
   it('streams progress lines, then the result, on request', async () => {
-    const res = await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).set('Accept', 'application/x-ndjson').expect(200);
+    const res = await http()
+      .get('/audit/verify')
+      .set('Authorization', `Bearer ${auditor}`)
+      .set('Accept', 'application/x-ndjson')
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l) as { result?: VerifyResult });
+    const lines = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { result?: VerifyResult });
     expect(lines.at(-1)!.result).toMatchObject({ intact: true });
   });
 
@@ -71,46 +101,90 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     await http().get('/audit/verify').set('Authorization', `Bearer ${admin}`).expect(403);
   });
 
-  it('replays a stream as stored, with actors, correlation ids and link hashes, within the auditor\'s territory', async () => {
+  it("replays a stream as stored, with actors, correlation ids and link hashes, within the auditor's territory", async () => {
     const res = await http().get(`/audit/streams/case-${caseId}`).set('Authorization', `Bearer ${auditor}`).expect(200);
     expect(res.body.area).toBe(VILLAGE);
     expect(res.body.items.map((e: { type: string }) => e.type)).toEqual(['CaseOpened', 'CaseVerified', 'CaseClassified']);
-    expect(res.body.items[1]).toMatchObject({ revision: 1, metadata: { actorId: 'officer-1', role: 'officer' }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(res.body.items[1]).toMatchObject({
+      revision: 1,
+      metadata: { actorId: 'officer-1', role: 'officer' },
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(res.body.items[0].metadata.correlationId).toEqual(expect.any(String));
     expect(JSON.stringify(res.body)).not.toContain('Sri Wahyuni'); // sealed values stay sealed
     const elsewhere = await api.token('auditor-2', 'auditor', 'province:33');
-    expect((await http().get(`/audit/streams/case-${caseId}`).set('Authorization', `Bearer ${elsewhere}`).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+    expect((await http().get(`/audit/streams/case-${caseId}`).set('Authorization', `Bearer ${elsewhere}`).expect(403)).body.code).toBe(
+      'OUT_OF_SCOPE',
+    );
     await http().get('/audit/streams/case-00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${auditor}`).expect(404);
   });
 
   it('answers "what did this officer do" across streams, by actor, type, time and area', async () => {
     // On KurrentDB, searches read the audit copy of the log, which follows it by moments.
     const mine = await eventually(async () => {
-      const items = (await http().get('/audit/events').query({ actor: 'officer-1' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items;
+      const items = (await http().get('/audit/events').query({ actor: 'officer-1' }).set('Authorization', `Bearer ${auditor}`).expect(200))
+        .body.items;
       return items.filter((e: { streamId: string }) => e.streamId === `case-${caseId}`).length >= 3 ? items : undefined;
     });
-    expect(mine.filter((e: { streamId: string }) => e.streamId === `case-${caseId}`).map((e: { type: string }) => e.type)).toEqual(['CaseOpened', 'CaseVerified', 'CaseClassified']);
+    expect(mine.filter((e: { streamId: string }) => e.streamId === `case-${caseId}`).map((e: { type: string }) => e.type)).toEqual([
+      'CaseOpened',
+      'CaseVerified',
+      'CaseClassified',
+    ]);
     expect(mine.every((e: { metadata: { actorId: string } }) => e.metadata.actorId === 'officer-1')).toBe(true);
     const today = todayInJakarta(); // the server's day, which is not the UTC date from 17:00 UTC
-    const verified = (await http().get('/audit/events').query({ actor: 'officer-1', type: 'CaseVerified', from: today, to: today, area: '32' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const verified = (
+      await http()
+        .get('/audit/events')
+        .query({ actor: 'officer-1', type: 'CaseVerified', from: today, to: today, area: '32' })
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200)
+    ).body;
     expect(verified.items.map((e: { streamId: string }) => e.streamId)).toEqual([`case-${caseId}`]);
-    expect((await http().get('/audit/events').query({ actor: 'officer-1', area: '33' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items).toEqual([]);
+    expect(
+      (await http().get('/audit/events').query({ actor: 'officer-1', area: '33' }).set('Authorization', `Bearer ${auditor}`).expect(200))
+        .body.items,
+    ).toEqual([]);
     const elsewhere = await api.token('auditor-2', 'auditor', 'province:33');
-    expect((await http().get('/audit/events').query({ actor: 'officer-1' }).set('Authorization', `Bearer ${elsewhere}`).expect(200)).body.items).toEqual([]);
+    expect(
+      (await http().get('/audit/events').query({ actor: 'officer-1' }).set('Authorization', `Bearer ${elsewhere}`).expect(200)).body.items,
+    ).toEqual([]);
     // Pages: one event at a time, with a cursor.
-    const first = (await http().get('/audit/events').query({ actor: 'officer-1', limit: 1 }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
-    const second = (await http().get('/audit/events').query({ actor: 'officer-1', limit: 1, cursor: first.nextCursor }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const first = (
+      await http().get('/audit/events').query({ actor: 'officer-1', limit: 1 }).set('Authorization', `Bearer ${auditor}`).expect(200)
+    ).body;
+    const second = (
+      await http()
+        .get('/audit/events')
+        .query({ actor: 'officer-1', limit: 1, cursor: first.nextCursor })
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200)
+    ).body;
     expect([first.items[0].position, second.items[0].position]).toEqual(mine.slice(0, 2).map((e: { position: string }) => e.position));
-    expect((await http().get('/audit/events').query({ from: 'yesterday' }).set('Authorization', `Bearer ${auditor}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect(
+      (await http().get('/audit/events').query({ from: 'yesterday' }).set('Authorization', `Bearer ${auditor}`).expect(400)).body.code,
+    ).toBe('VALIDATION_FAILED');
   });
 
   it('shows which fields changed between two revisions and who changed them, never sealed values', async () => {
-    const diff = (await http().get(`/cases/${caseId}/diff`).query({ from: 0, to: 2 }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const diff = (await http().get(`/cases/${caseId}/diff`).query({ from: 0, to: 2 }).set('Authorization', `Bearer ${auditor}`).expect(200))
+      .body;
     expect(diff).toMatchObject({ id: caseId, from: 0, to: 2 });
-    expect(diff.changes).toContainEqual(expect.objectContaining({ path: 'procedural', before: null, after: 'procedural', revision: 1, type: 'CaseVerified', actorId: 'officer-1' }));
+    expect(diff.changes).toContainEqual(
+      expect.objectContaining({
+        path: 'procedural',
+        before: null,
+        after: 'procedural',
+        revision: 1,
+        type: 'CaseVerified',
+        actorId: 'officer-1',
+      }),
+    );
     expect(diff.changes).toContainEqual(expect.objectContaining({ path: 'urgency', after: 'high', revision: 2, actorId: 'officer-1' }));
     expect(diff.changes.every((c: { revision: number }) => c.revision >= 1 && c.revision <= 2)).toBe(true);
-    const opened = (await http().get(`/cases/${caseId}/diff`).query({ from: 0, to: 0 }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const opened = (
+      await http().get(`/cases/${caseId}/diff`).query({ from: 0, to: 0 }).set('Authorization', `Bearer ${auditor}`).expect(200)
+    ).body;
     expect(opened.changes).toEqual([]);
     await http().get(`/cases/${caseId}/diff`).query({ from: 2, to: 1 }).set('Authorization', `Bearer ${auditor}`).expect(400);
     const elsewhere = await api.token('auditor-2', 'auditor', 'province:33');
@@ -132,28 +206,56 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const read = await http().get(`/cases/${caseId}`).set('Authorization', `Bearer ${officer}`).expect(200);
     const workerId = read.body.worker.subjectId as string;
     const entries = await eventually(async () => {
-      const items = (await http().get('/audit/access').query({ subject: workerId, actor: 'officer-1' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items;
+      const items = (
+        await http()
+          .get('/audit/access')
+          .query({ subject: workerId, actor: 'officer-1' })
+          .set('Authorization', `Bearer ${auditor}`)
+          .expect(200)
+      ).body.items;
       return items.some((i: { correlationId: string }) => i.correlationId === read.headers['x-correlation-id']) ? items : undefined;
     });
     const entry = entries.find((i: { correlationId: string }) => i.correlationId === read.headers['x-correlation-id']);
-    expect(entry).toMatchObject({ actorId: 'officer-1', role: 'officer', kind: 'case', recordId: caseId, route: 'GET /cases/:id', subjectIds: [workerId] });
+    expect(entry).toMatchObject({
+      actorId: 'officer-1',
+      role: 'officer',
+      kind: 'case',
+      recordId: caseId,
+      route: 'GET /cases/:id',
+      subjectIds: [workerId],
+    });
     expect(JSON.stringify(entries)).not.toContain('Sri Wahyuni');
     // An auditor of another province does not see reads of this village's records.
     const elsewhere = await api.token('auditor-2', 'auditor', 'province:33');
-    expect((await http().get('/audit/access').query({ subject: workerId }).set('Authorization', `Bearer ${elsewhere}`).expect(200)).body.items).toEqual([]);
+    expect(
+      (await http().get('/audit/access').query({ subject: workerId }).set('Authorization', `Bearer ${elsewhere}`).expect(200)).body.items,
+    ).toEqual([]);
     await http().get('/audit/access').query({ subject: workerId }).set('Authorization', `Bearer ${officer}`).expect(403);
     // Histories, diffs and raw streams are reads too; the access log is itself in the chained log.
     await http().get(`/cases/${caseId}/history`).set('Authorization', `Bearer ${auditor}`).expect(200);
     const routes = new Set(['GET /cases/:id', 'GET /cases/:id/history', 'GET /cases/:id/diff', 'GET /audit/streams/:stream']);
     const auditors = await eventually(async () => {
-      const items = (await http().get('/audit/access').query({ actor: 'auditor-1' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items;
+      const items = (await http().get('/audit/access').query({ actor: 'auditor-1' }).set('Authorization', `Bearer ${auditor}`).expect(200))
+        .body.items;
       return new Set(items.map((i: { route: string }) => i.route)).size >= routes.size ? items : undefined;
     });
     expect(new Set(auditors.map((i: { route: string }) => i.route))).toEqual(routes);
-    const stream = (await http().get('/audit/events').query({ type: 'PersonalRecordRead', limit: 1 }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.items;
+    const stream = (
+      await http()
+        .get('/audit/events')
+        .query({ type: 'PersonalRecordRead', limit: 1 })
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200)
+    ).body.items;
     expect(stream).toEqual([]); // access entries belong to no area: only national auditors query them as events
     const national = await api.token('auditor-national', 'auditor', 'national');
-    const logged = (await http().get('/audit/events').query({ type: 'PersonalRecordRead', limit: 1 }).set('Authorization', `Bearer ${national}`).expect(200)).body.items;
+    const logged = (
+      await http()
+        .get('/audit/events')
+        .query({ type: 'PersonalRecordRead', limit: 1 })
+        .set('Authorization', `Bearer ${national}`)
+        .expect(200)
+    ).body.items;
     expect(logged[0].streamId).toMatch(/^access-[0-9a-f]{16}-\d{4}-\d{2}-\d{2}$/);
   });
 
@@ -164,8 +266,14 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       // The KurrentDB log itself, changed where it is stored (here, in the protocol test server).
       row = { position: api.kurrent!.tamper(`case-${caseId}`, 1n, (data) => (data.procedural = 'non_procedural')).toString() };
     } else {
-      [row] = await db.query<{ position: string }>(`select position::text as position from jejak_events where stream_id = $1 and revision = 1`, [`case-${caseId}`]);
-      await db.query(`update jejak_events set data = jsonb_set(data, '{procedural}', '"non_procedural"') where stream_id = $1 and revision = 1`, [`case-${caseId}`]);
+      [row] = await db.query<{ position: string }>(
+        `select position::text as position from jejak_events where stream_id = $1 and revision = 1`,
+        [`case-${caseId}`],
+      );
+      await db.query(
+        `update jejak_events set data = jsonb_set(data, '{procedural}', '"non_procedural"') where stream_id = $1 and revision = 1`,
+        [`case-${caseId}`],
+      );
     }
     const result = await verify();
     expect(result.intact).toBe(false);
@@ -186,7 +294,15 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         await http()
           .post('/cases')
           .set('Authorization', `Bearer ${officer}`)
-          .send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['lost_contact'], worker: { name: 'Other Worker' }, relationship: 'self', destinationCountry: 'SA', complaint: 'no news' })
+          .send({
+            areaCode: VILLAGE,
+            channel: 'walk_in',
+            categories: ['lost_contact'],
+            worker: { name: 'Other Worker' },
+            relationship: 'self',
+            destinationCountry: 'SA',
+            complaint: 'no news',
+          })
           .expect(201)
       ).body.id as string;
       await eventually(async () => ((await verify()).notYetChained === 0 ? true : undefined));
@@ -194,25 +310,45 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       const { output, ok } = await auditCommand(['verify'], env, () => undefined);
       expect(ok).toBe(false);
       // A case file of another, untouched case still verifies offline; one byte changed in it does not.
-      expect(output.split('\n')[0]).toMatch(new RegExp(`^BROKEN: modified at position ${row!.position}, stream case-${caseId}, revision 1: its content, time or place no longer hashes to its link \\(\\d+ events checked\\)$`));
+      expect(output.split('\n')[0]).toMatch(
+        new RegExp(
+          `^BROKEN: modified at position ${row!.position}, stream case-${caseId}, revision 1: its content, time or place no longer hashes to its link \\(\\d+ events checked\\)$`,
+        ),
+      );
       const file = join(await mkdtemp(join(tmpdir(), 'jejak-bundle-')), 'case.json');
       const exported = await auditCommand(['export', `case-${otherCase}`, '--out', file], env, () => undefined);
       expect(exported.output).toMatch(new RegExp(`^exported case-${otherCase}: 1 events`));
-      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toEqual({ ok: true, output: expect.stringMatching(/^bundle intact: case-/) });
+      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toEqual({
+        ok: true,
+        output: expect.stringMatching(/^bundle intact: case-/),
+      });
       const text = readFileSync(file, 'utf8');
       const at = text.indexOf('"type":"CaseOpened"') + 9;
       writeFileSync(file, text.slice(0, at) + 'D' + text.slice(at + 1));
-      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toMatchObject({ ok: false, output: expect.stringMatching(/^BUNDLE BROKEN/) });
+      expect(await auditCommand(['verify-bundle', file], {}, () => undefined)).toMatchObject({
+        ok: false,
+        output: expect.stringMatching(/^BUNDLE BROKEN/),
+      });
       // The export is in the access log, as the operator who ran it.
       // (On KurrentDB the search reads the audit copy of the log, which follows the log by moments.)
       const auditorToken = await api.token('auditor-n', 'auditor', 'national');
       const logged = await eventually(async () => {
-        const items = (await http().get('/audit/access').query({ kind: 'export' }).set('Authorization', `Bearer ${auditorToken}`).expect(200)).body.items as unknown[];
+        const items = (
+          await http().get('/audit/access').query({ kind: 'export' }).set('Authorization', `Bearer ${auditorToken}`).expect(200)
+        ).body.items as unknown[];
         return items.length > 0 ? items : undefined;
       });
-      const otherWorker = (await http().get(`/cases/${otherCase}`).set('Authorization', `Bearer ${auditorToken}`).expect(200)).body.worker.subjectId;
+      const otherWorker = (await http().get(`/cases/${otherCase}`).set('Authorization', `Bearer ${auditorToken}`).expect(200)).body.worker
+        .subjectId;
       // With the people the case file holds, so that their auditors and their access reports see it.
-      expect(logged).toContainEqual(expect.objectContaining({ kind: 'export', recordId: `case-${otherCase}`, actorId: expect.stringMatching(/^cli:/), subjectIds: expect.arrayContaining([otherWorker]) }));
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          kind: 'export',
+          recordId: `case-${otherCase}`,
+          actorId: expect.stringMatching(/^cli:/),
+          subjectIds: expect.arrayContaining([otherWorker]),
+        }),
+      );
     }
   });
 }

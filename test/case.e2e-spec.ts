@@ -5,9 +5,11 @@
  * Plus the conventions every resource follows (400, 401, 403, 409, 412, idempotency), on both stores.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+
 import type { EventStore } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { CapturingLogger, startTestApi, type TestApi } from './support/api';
 
@@ -63,26 +65,41 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
 
     await post(`/cases/${id}/verification`, { procedural: 'procedural' }).expect(200);
     await post(`/cases/${id}/classification`, { urgency: 'high' }).expect(200);
-    const referral = await post(`/cases/${id}/referrals`, { to: 'embassy', organisation: 'KBRI Kuala Lumpur', note: 'asked the labour attaché to contact the employer' }).expect(201);
+    const referral = await post(`/cases/${id}/referrals`, {
+      to: 'embassy',
+      organisation: 'KBRI Kuala Lumpur',
+      note: 'asked the labour attaché to contact the employer',
+    }).expect(201);
     const mediation = await post(`/cases/${id}/actions`, { kind: 'mediation', note: 'mediation with the P3MI in Jakarta' }).expect(201);
     expect(referral.body.actionId).toMatch(/^[0-9a-f-]{36}$/);
     await post(`/cases/${id}/actions/${referral.body.actionId}/outcome`, { outcome: 'accepted' }).expect(200);
-    await post(`/cases/${id}/actions/${mediation.body.actionId}/minutes`, { minutes: 'P3MI agrees to pay arrears of 18,000,000' }).expect(200);
+    await post(`/cases/${id}/actions/${mediation.body.actionId}/minutes`, { minutes: 'P3MI agrees to pay arrears of 18,000,000' }).expect(
+      200,
+    );
     await post(`/cases/${id}/actions/${mediation.body.actionId}/outcome`, { outcome: 'completed', note: 'agreement signed' }).expect(200);
     await post(`/cases/${id}/evidence`, { sha256: 'b'.repeat(64), description: 'transfer receipt' }).expect(201);
     await post(`/cases/${id}/notes`, { text: 'worker confirmed receipt by phone' }).expect(201);
 
     // Resolving with the embassy referral still open is refused by the default policy.
-    expect((await post(`/cases/${id}/resolution`, { outcome: 'wages_recovered', amountRecovered: 18_000_000 }).expect(409)).body.code).toBe('OPEN_REFERRALS');
+    expect((await post(`/cases/${id}/resolution`, { outcome: 'wages_recovered', amountRecovered: 18_000_000 }).expect(409)).body.code).toBe(
+      'OPEN_REFERRALS',
+    );
     await post(`/cases/${id}/actions/${referral.body.actionId}/outcome`, { outcome: 'completed' }).expect(200);
-    const resolved = await post(`/cases/${id}/resolution`, { outcome: 'wages_recovered', amountRecovered: 18_000_000, summary: 'arrears paid in full' }).expect(200);
+    const resolved = await post(`/cases/${id}/resolution`, {
+      outcome: 'wages_recovered',
+      amountRecovered: 18_000_000,
+      summary: 'arrears paid in full',
+    }).expect(200);
     const beforeApproval = new Date();
     await new Promise((r) => setTimeout(r, 20));
 
     // Not closed yet: an officer cannot approve, the resolver least of all; a supervisor elsewhere is out of scope.
     expect((await post(`/cases/${id}/closure-approval`, {}, colleague).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
     expect((await post(`/cases/${id}/closure-approval`, {}, farSupervisor).expect(403)).body.code).toBe('OUT_OF_SCOPE');
-    await as(supervisor, http().post(`/cases/${id}/closure-approval`)).set('If-Match', `"${resolved.body.revision}"`).send({}).expect(200);
+    await as(supervisor, http().post(`/cases/${id}/closure-approval`))
+      .set('If-Match', `"${resolved.body.revision}"`)
+      .send({})
+      .expect(200);
 
     const closed = await as(officer, http().get(`/cases/${id}`)).expect(200);
     expect(closed.body).toMatchObject({
@@ -139,7 +156,8 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
 
     // Free text is sealed: no complaint, minutes or employer in the stored events.
     const stored = JSON.stringify((await events(id)).map((e) => e.data));
-    for (const secret of [complaintText, 'Tan Ah Kow', 'arrears of 18,000,000', 'transfer receipt', workerName, motherName]) expect(stored).not.toContain(secret);
+    for (const secret of [complaintText, 'Tan Ah Kow', 'arrears of 18,000,000', 'transfer receipt', workerName, motherName])
+      expect(stored).not.toContain(secret);
   });
 
   it('refuses self-approval of a closure, even by a supervisor who resolved it', async () => {
@@ -164,7 +182,9 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     // Silence is recorded after the waiting period (30 days here), or earlier with the officer's reason.
     const early = await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'no_response' }).expect(409);
     expect(early.body.code).toBe('NO_RESPONSE_TOO_EARLY');
-    expect((await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'declined', reason: 'x' }).expect(400)).body.errors).toEqual([{ field: 'reason', message: 'is only for the outcome no_response' }]);
+    expect((await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'declined', reason: 'x' }).expect(400)).body.errors).toEqual([
+      { field: 'reason', message: 'is only for the outcome no_response' },
+    ]);
     const reason = `surat ketiga tidak dijawab ${kind}`;
     await post(`/cases/${id}/actions/${actionId}/outcome`, { outcome: 'no_response', reason }).expect(200);
     const view = (await as(officer, http().get(`/cases/${id}`)).expect(200)).body;
@@ -180,9 +200,13 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   it('suspends and resumes, and reassigns with a reason', async () => {
     const id = (await intake().expect(201)).body.id;
     await post(`/cases/${id}/suspension`, { reason: 'family phone unreachable' }).expect(200);
-    expect((await post(`/cases/${id}/referrals`, { to: 'police', organisation: 'Polres Bogor' }).expect(409)).body.code).toBe('CASE_SUSPENDED');
+    expect((await post(`/cases/${id}/referrals`, { to: 'police', organisation: 'Polres Bogor' }).expect(409)).body.code).toBe(
+      'CASE_SUSPENDED',
+    );
     await post(`/cases/${id}/resumption`, { reason: 'reached by phone' }).expect(200);
-    expect((await post(`/cases/${id}/assignment`, { officerId: 'officer-agus' }).expect(409)).body.code).toBe('REASSIGNMENT_REASON_REQUIRED');
+    expect((await post(`/cases/${id}/assignment`, { officerId: 'officer-agus' }).expect(409)).body.code).toBe(
+      'REASSIGNMENT_REASON_REQUIRED',
+    );
     await post(`/cases/${id}/assignment`, { officerId: 'officer-agus', reason: 'Siti on leave' }, supervisor).expect(200);
     expect((await as(officer, http().get(`/cases/${id}`)).expect(200)).body.assignedTo).toBe('officer-agus');
   });
@@ -199,7 +223,15 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       extra: true,
     }).expect(400);
     const fields = new Set((bad.body.errors as { field: string }[]).map((e) => e.field));
-    expect([...fields].sort()).toEqual(['categories', 'channel', 'complaint', 'destinationCountry', 'extra', 'relationship', 'worker.name']);
+    expect([...fields].sort()).toEqual([
+      'categories',
+      'channel',
+      'complaint',
+      'destinationCountry',
+      'extra',
+      'relationship',
+      'worker.name',
+    ]);
     const id = (await intake().expect(201)).body.id;
     const before = (await events(id)).length;
     const money = await post(`/cases/${id}/actions`, { kind: 'insurance_claim', amountClaimed: 1500.5 }).expect(400);
@@ -217,14 +249,26 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect((await post(`/cases/${id}/notes`, { text: 'x' }, otherOfficer).expect(403)).body.code).toBe('OUT_OF_SCOPE');
     await as(officer, http().get(`/cases/${randomUUID()}`)).expect(404);
     await post(`/cases/${randomUUID()}/notes`, { text: 'x' }).expect(404);
-    const stale = await as(officer, http().post(`/cases/${id}/classification`)).set('If-Match', '"5"').send({ urgency: 'low' }).expect(412);
+    const stale = await as(officer, http().post(`/cases/${id}/classification`))
+      .set('If-Match', '"5"')
+      .send({ urgency: 'low' })
+      .expect(412);
     expect(stale.body.code).toBe('PRECONDITION_FAILED');
     const key = randomUUID();
-    const first = await as(officer, http().post(`/cases/${id}/referrals`)).set('Idempotency-Key', key).send({ to: 'police', organisation: 'Polres Bogor' }).expect(201);
-    const again = await as(officer, http().post(`/cases/${id}/referrals`)).set('Idempotency-Key', key).send({ to: 'police', organisation: 'Polres Bogor' }).expect(201);
+    const first = await as(officer, http().post(`/cases/${id}/referrals`))
+      .set('Idempotency-Key', key)
+      .send({ to: 'police', organisation: 'Polres Bogor' })
+      .expect(201);
+    const again = await as(officer, http().post(`/cases/${id}/referrals`))
+      .set('Idempotency-Key', key)
+      .send({ to: 'police', organisation: 'Polres Bogor' })
+      .expect(201);
     expect(again.body).toEqual(first.body);
     expect((await events(id)).filter((e) => e.type === 'CaseReferralMade')).toHaveLength(1);
-    await as(officer, http().post(`/cases/${id}/referrals`)).set('Idempotency-Key', key).send({ to: 'embassy', organisation: 'KBRI' }).expect(422);
+    await as(officer, http().post(`/cases/${id}/referrals`))
+      .set('Idempotency-Key', key)
+      .send({ to: 'embassy', organisation: 'KBRI' })
+      .expect(422);
   });
 
   it('logged no name, phone or complaint', () => {

@@ -4,7 +4,8 @@
  * Jakarta, while UTC is still on 31 March.
  */
 import request from 'supertest';
-import { startTestApi, type TestApi, readOwnWrite } from './support/api';
+
+import { readOwnWrite, startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 const NOW = new Date('2026-03-31T17:30:00Z'); // 2026-04-01 00:30 in Asia/Jakarta
@@ -25,7 +26,8 @@ describe('the deployment clock as an input', () => {
   const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
 
   it('dates a step without `on` by the clock’s day in the deployment’s zone', async () => {
-    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body.id;
+    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body
+      .id;
     await post(`/preventions/${id}/interventions`, { kind: 'family_counselling' }).expect(201);
     const view = (await http().get(`/preventions/${id}`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
     expect(view.interventions.map((i: { on: string }) => i.on)).toEqual(['2026-04-01']);
@@ -42,10 +44,34 @@ describe('the deployment clock as an input', () => {
   });
 
   it('counts a case opened now in the clock’s month, and lists it for the clock’s day', async () => {
-    const opened = await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Ani' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }).expect(201);
-    const rows = (await readOwnWrite(() => http().get('/reports/indicators').query({ level: 'village', code: '32', from: '2026-03-01', to: '2026-04-30' }).set('Authorization', `Bearer ${supervisor}`).set('X-Min-Position', opened.body.position))).body.rows;
+    const opened = await post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      worker: { name: 'Ani' },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    }).expect(201);
+    const rows = (
+      await readOwnWrite(() =>
+        http()
+          .get('/reports/indicators')
+          .query({ level: 'village', code: '32', from: '2026-03-01', to: '2026-04-30' })
+          .set('Authorization', `Bearer ${supervisor}`)
+          .set('X-Min-Position', opened.body.position),
+      )
+    ).body.rows;
     expect(rows.map((r: { period: string; cases: { opened: number } }) => [r.period, r.cases.opened])).toEqual([['2026-04', 1]]);
-    const listed = (await readOwnWrite(() => http().get('/cases').query({ openedFrom: '2026-04-01', openedTo: '2026-04-01' }).set('Authorization', `Bearer ${supervisor}`).set('X-Min-Position', opened.body.position))).body.items;
+    const listed = (
+      await readOwnWrite(() =>
+        http()
+          .get('/cases')
+          .query({ openedFrom: '2026-04-01', openedTo: '2026-04-01' })
+          .set('Authorization', `Bearer ${supervisor}`)
+          .set('X-Min-Position', opened.body.position),
+      )
+    ).body.items;
     expect(listed.map((c: { id: string }) => c.id)).toEqual([opened.body.id]);
   });
 });

@@ -7,12 +7,14 @@
  * request reads.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+
 import type { EventStore, ReadStreamOptions } from '@jejak/event-store';
+import request from 'supertest';
+
 import { POLICY, type RoutePolicy } from '../apps/api/src/access/policy';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
-import { exampleOf, type Doc } from './support/openapi-example';
+import { type Doc, exampleOf } from './support/openapi-example';
 
 const VILLAGE = '3201012001';
 /** The stream a command route's `:id` names, by the route's first segment. */
@@ -54,21 +56,77 @@ describe('the one command path', () => {
     tokens.supervisor = await api.token('supervisor-1', 'supervisor', 'province:32');
     tokens.admin = await api.token('admin-1', 'admin', 'national');
     const as = (role: string, path: string, body: object) => http().post(path).set('Authorization', `Bearer ${tokens[role]}`).send(body);
-    ids.cases = (await as('officer', '/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Reads Worker' }, relationship: 'self', complaint: 'gaji' }).expect(201)).body.id;
-    const placement = await as('officer', '/placements', { areaCode: VILLAGE, worker: { name: 'Reads Migrant', nik: '3201014501900007', birthDate: '1990-01-05' } }).expect(201);
+    ids.cases = (
+      await as('officer', '/cases', {
+        areaCode: VILLAGE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Reads Worker' },
+        relationship: 'self',
+        complaint: 'gaji',
+      }).expect(201)
+    ).body.id;
+    const placement = await as('officer', '/placements', {
+      areaCode: VILLAGE,
+      worker: { name: 'Reads Migrant', nik: '3201014501900007', birthDate: '1990-01-05' },
+    }).expect(201);
     ids.placements = placement.body.id;
     // A warning sign to resolve: the same passport on a second worker's placement.
-    await as('officer', `/placements/${ids.placements}/documents`, { kind: 'passport', number: 'C7654321', issuer: 'Kanim Bandung', issuedOn: '2026-01-05', expiresOn: '2031-01-05' }).expect(201);
-    const second = (await as('officer', '/placements', { areaCode: VILLAGE, worker: { name: 'Reads Second', nik: '3201014501900015', birthDate: '1991-02-06' } }).expect(201)).body.id;
-    const flagged = await as('officer', `/placements/${second}/documents`, { kind: 'passport', number: 'C7654321', issuer: 'Kanim Bandung', issuedOn: '2026-01-05', expiresOn: '2031-01-05' }).expect(201);
+    await as('officer', `/placements/${ids.placements}/documents`, {
+      kind: 'passport',
+      number: 'C7654321',
+      issuer: 'Kanim Bandung',
+      issuedOn: '2026-01-05',
+      expiresOn: '2031-01-05',
+    }).expect(201);
+    const second = (
+      await as('officer', '/placements', {
+        areaCode: VILLAGE,
+        worker: { name: 'Reads Second', nik: '3201014501900015', birthDate: '1991-02-06' },
+      }).expect(201)
+    ).body.id;
+    const flagged = await as('officer', `/placements/${second}/documents`, {
+      kind: 'passport',
+      number: 'C7654321',
+      issuer: 'Kanim Bandung',
+      issuedOn: '2026-01-05',
+      expiresOn: '2031-01-05',
+    }).expect(201);
     ids['placements-signed'] = second;
     signId = flagged.body.warningSigns[0].signId;
-    ids.preventions = (await as('officer', '/preventions', { areaCode: VILLAGE, source: 'family', person: { name: 'Reads Person' } }).expect(201)).body.id;
-    ids.subjects = (await as('officer', '/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Reads Subject' }).expect(201)).body.id;
-    ids.users = (await as('admin', '/users', { username: 'reads.officer', role: 'officer', scopes: [`village:${VILLAGE}`], password: 'a long enough password' }).expect(201)).body.id;
-    ids.agencies = (await as('admin', '/agencies', { name: 'PT Reads', licenceNumber: 'SIP3MI-READS', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)).body.id;
-    ids['data-subject-requests'] = (await as('admin', `/subjects/${ids.subjects}/requests`, { kind: 'access', channel: 'in_person' }).expect(201)).body.id;
-    ids.breaches = (await as('admin', '/breaches', { discoveredAt: new Date(Date.now() - 3_600_000).toISOString(), cause: 'lost_device', dataCategories: ['identity'], subjectIds: [ids.subjects] }).expect(201)).body.id;
+    ids.preventions = (
+      await as('officer', '/preventions', { areaCode: VILLAGE, source: 'family', person: { name: 'Reads Person' } }).expect(201)
+    ).body.id;
+    ids.subjects = (
+      await as('officer', '/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Reads Subject' }).expect(201)
+    ).body.id;
+    ids.users = (
+      await as('admin', '/users', {
+        username: 'reads.officer',
+        role: 'officer',
+        scopes: [`village:${VILLAGE}`],
+        password: 'a long enough password',
+      }).expect(201)
+    ).body.id;
+    ids.agencies = (
+      await as('admin', '/agencies', {
+        name: 'PT Reads',
+        licenceNumber: 'SIP3MI-READS',
+        validFrom: '2024-01-01',
+        validUntil: '2029-12-31',
+      }).expect(201)
+    ).body.id;
+    ids['data-subject-requests'] = (
+      await as('admin', `/subjects/${ids.subjects}/requests`, { kind: 'access', channel: 'in_person' }).expect(201)
+    ).body.id;
+    ids.breaches = (
+      await as('admin', '/breaches', {
+        discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        cause: 'lost_device',
+        dataCategories: ['identity'],
+        subjectIds: [ids.subjects],
+      }).expect(201)
+    ).body.id;
 
     const store = api.app.get<EventStore>(EVENT_STORE);
     const readStream = store.readStream.bind(store);
@@ -91,7 +149,10 @@ describe('the one command path', () => {
     const signed = route.path.includes(':signId');
     const id = ids[signed ? 'placements-signed' : segment]!;
     // Other parts of a record (an action, a flag) need not exist: a refusal after the read counts the same.
-    const url = route.path.replace(':id', id).replace(':signId', signId).replace(/:\w+/g, () => randomUUID());
+    const url = route.path
+      .replace(':id', id)
+      .replace(':signId', signId)
+      .replace(/:\w+/g, () => randomUUID());
     const operation = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.post;
     const schema = operation?.requestBody?.content?.['application/json']?.schema;
     const body = { ...(schema ? (exampleOf(schema, doc) as object) : {}), ...OVERRIDES[route.path]?.(ids) };
@@ -103,7 +164,8 @@ describe('the one command path', () => {
     const stream = `${STREAM_OF[segment]}-${id}`;
     const folds = reads.filter((r) => r.streamId === stream && r.options?.maxCount === undefined);
     const firstEventOnly = reads.filter((r) => r.streamId === stream && r.options?.maxCount === 1);
-    if (res.body.code === 'REFERENCED_RECORD_NOT_FOUND') expect(folds).toHaveLength(0); // refused before its own stream
+    if (res.body.code === 'REFERENCED_RECORD_NOT_FOUND')
+      expect(folds).toHaveLength(0); // refused before its own stream
     else expect(folds).toHaveLength(1);
     // The access check: its first event at most, and only the first time this process meets the record.
     expect(firstEventOnly.length).toBeLessThanOrEqual(1);

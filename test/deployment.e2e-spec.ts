@@ -5,10 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'yaml';
 
 const docker = join(__dirname, '..', 'docker');
-type Service = { image?: string; build?: unknown; environment?: Record<string, string>; healthcheck?: { test?: unknown; disable?: boolean }; deploy?: { replicas?: number }; volumes?: string[] };
+type Service = {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+  healthcheck?: { test?: unknown; disable?: boolean };
+  deploy?: { replicas?: number };
+  volumes?: string[];
+};
 type Compose = { services: Record<string, Service>; 'x-jejak-env'?: Record<string, string> };
 const load = (file: string): Compose => parse(readFileSync(join(docker, file), 'utf8'), { merge: true }) as Compose;
 const dockerfileHasHealthcheck = /^HEALTHCHECK /m.test(readFileSync(join(docker, 'Dockerfile'), 'utf8'));
@@ -19,7 +27,8 @@ describe.each(['docker-compose.yml', 'docker-compose.postgres.yml'])('%s', (file
   it('gives no secret a default value: each must come from docker/.env', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|SECRET|MASTER_KEY|SEAL_KEY/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
+        if (/PASSWORD|SECRET|MASTER_KEY|SEAL_KEY/.test(key))
+          expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
         if (key === 'DATABASE_URL') expect(value).toMatch(/:\$\{POSTGRES_PASSWORD(:\?[^}]+)?\}@/);
       }
     }
@@ -43,8 +52,14 @@ describe('the scale-out deployment (docker-compose.yml)', () => {
     expect(kurrentdb?.volumes?.some((v) => v.endsWith(':/var/lib/kurrentdb'))).toBe(true);
     expect(postgres?.volumes?.some((v) => v.endsWith(':/var/lib/postgresql/data'))).toBe(true);
     expect(api?.deploy?.replicas).toBe(2);
-    expect(api?.environment).toMatchObject({ JEJAK_PROJECTOR: 'off', EVENTSTORE_CONNECTION_STRING: expect.stringMatching(/kurrentdb:\/\//) });
-    expect(projector?.environment).toMatchObject({ EVENTSTORE_CONNECTION_STRING: api?.environment?.EVENTSTORE_CONNECTION_STRING, JEJAK_HEALTH_PORT: '3001' });
+    expect(api?.environment).toMatchObject({
+      JEJAK_PROJECTOR: 'off',
+      EVENTSTORE_CONNECTION_STRING: expect.stringMatching(/kurrentdb:\/\//),
+    });
+    expect(projector?.environment).toMatchObject({
+      EVENTSTORE_CONNECTION_STRING: api?.environment?.EVENTSTORE_CONNECTION_STRING,
+      JEJAK_HEALTH_PORT: '3001',
+    });
     expect(projector?.environment?.DATABASE_URL).toBe(api?.environment?.DATABASE_URL);
   });
 
@@ -57,6 +72,7 @@ describe('the scale-out deployment (docker-compose.yml)', () => {
 
   it('ships an .env.example with every secret left empty', () => {
     const example = readFileSync(join(docker, '.env.example'), 'utf8');
-    for (const key of ['POSTGRES_PASSWORD', 'JEJAK_JWT_SECRET', 'JEJAK_MASTER_KEY', 'JEJAK_SEAL_KEY']) expect(example).toMatch(new RegExp(`^${key}=$`, 'm'));
+    for (const key of ['POSTGRES_PASSWORD', 'JEJAK_JWT_SECRET', 'JEJAK_MASTER_KEY', 'JEJAK_SEAL_KEY'])
+      expect(example).toMatch(new RegExp(`^${key}=$`, 'm'));
   });
 });

@@ -5,15 +5,17 @@
  * after erasure nothing in any file, opened with the master key and every keyring secret, opens them.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
-import { Client } from 'pg';
+
 import { collect, type EventStore, type SqlClient } from '@jejak/event-store';
-import { TEST_DATABASE_URL, describeIfPostgres } from '@jejak/testing';
-import { Keyring, bucketOf } from '../libs/personal-data/src/keyring';
-import { deriveKey, open } from '../libs/personal-data/src/crypto';
+import { describeIfPostgres, TEST_DATABASE_URL } from '@jejak/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
+import { deriveKey, open } from '../libs/personal-data/src/crypto';
+import { bucketOf, Keyring } from '../libs/personal-data/src/keyring';
 import { startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
@@ -123,15 +125,27 @@ function suite(kind: 'pglite' | 'postgres'): void {
       if (bucketOf(id) === bucketOf(subjectId)) others.push(id);
     }
     for (const [i, id] of others.entries()) {
-      await http().post('/subjects').set('Authorization', `Bearer ${officer}`).send({ subjectId: id, kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: `Tetangga ${i}` }).expect(201);
+      await http()
+        .post('/subjects')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ subjectId: id, kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: `Tetangga ${i}` })
+        .expect(201);
     }
-    await http().post('/subjects').set('Authorization', `Bearer ${officer}`).send({ subjectId, kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Zubaedah Kurniasih' }).expect(201);
+    await http()
+      .post('/subjects')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ subjectId, kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Zubaedah Kurniasih' })
+      .expect(201);
     const [registered] = await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`subject-${subjectId}`));
     const sealedName = (registered!.data as { personal: { name: string } }).personal.name;
 
     expect(openings(await files(), api.config.masterKey, api.config.keyringFile, subjectId, sealedName)).toBeGreaterThan(0);
 
-    await http().post(`/subjects/${subjectId}/erasure`).set('Authorization', `Bearer ${admin}`).send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }).expect(200);
+    await http()
+      .post(`/subjects/${subjectId}/erasure`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' })
+      .expect(200);
     // While the API runs, and (embedded) once it has flushed and closed its files.
     expect(openings(await files(), api.config.masterKey, api.config.keyringFile, subjectId, sealedName)).toBe(0);
 

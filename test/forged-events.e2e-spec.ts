@@ -5,10 +5,12 @@
  * and verification names it.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+
 import type { VerifyResult } from '@jejak/audit';
 import { KurrentEventStore, type SqlClient } from '@jejak/event-store';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -25,13 +27,22 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   });
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
-  const verify = async (): Promise<VerifyResult> => (await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+  const verify = async (): Promise<VerifyResult> =>
+    (await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
 
   it('authenticates every event Jejak wrote, and names one appended behind its back as forged', async () => {
     const opened = await http()
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
-      .send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Pekerja' }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' })
+      .send({
+        areaCode: VILLAGE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Pekerja' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'gaji',
+      })
       .expect(201);
     const before = await verify();
     expect(before).toMatchObject({ intact: true, firstBreak: null });
@@ -50,12 +61,14 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         await direct.close();
       }
     } else {
-      await api.app.get<SqlClient>(SQL_CLIENT).query(`select * from jejak_append($1, 'any', array[$2::uuid], array['CaseResolved'], array[$3], array[$4], true)`, [
-        stream,
-        randomUUID(),
-        JSON.stringify(forgedData),
-        JSON.stringify(forgedMetadata),
-      ]);
+      await api.app
+        .get<SqlClient>(SQL_CLIENT)
+        .query(`select * from jejak_append($1, 'any', array[$2::uuid], array['CaseResolved'], array[$3], array[$4], true)`, [
+          stream,
+          randomUUID(),
+          JSON.stringify(forgedData),
+          JSON.stringify(forgedMetadata),
+        ]);
     }
     const after = await verify();
     expect(after.intact).toBe(false);

@@ -5,9 +5,10 @@
  * once that person is erased. A prevention record that names nobody has a data subject of its own, so its
  * free text is erased the same way.
  */
-import request from 'supertest';
 import { collect, type EventStore } from '@jejak/event-store';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -28,12 +29,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
   const http = () => request(api.app.getHttpServer());
   const post = (path: string, body: object, token = officer) => http().post(path).set('Authorization', `Bearer ${token}`).send(body);
   const get = async (path: string, token = officer) => (await http().get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
-  const stored = async (stream: string) => JSON.stringify((await collect(api.app.get<EventStore>(EVENT_STORE).readStream(stream))).map((e) => ({ data: e.data, metadata: e.metadata })));
-  const erase = (subjectId: string) => post(`/subjects/${subjectId}/erasure`, { reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }, admin).expect(200);
+  const stored = async (stream: string) =>
+    JSON.stringify(
+      (await collect(api.app.get<EventStore>(EVENT_STORE).readStream(stream))).map((e) => ({ data: e.data, metadata: e.metadata })),
+    );
+  const erase = (subjectId: string) =>
+    post(`/subjects/${subjectId}/erasure`, { reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }, admin).expect(200);
 
   it('seals a case’s reasons and referral organisations with the worker’s key, and erasure makes them unreadable', async () => {
     const id = (
-      await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Pekerja' }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' }).expect(201)
+      await post('/cases', {
+        areaCode: VILLAGE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Pekerja' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'gaji',
+      }).expect(201)
     ).body.id;
     // Opening assigns the case to the officer who took it; reassigning needs a reason.
     await post(`/cases/${id}/assignment`, { officerId: 'officer-2', reason: 'Pak Darto sakit keras' }).expect(200);
@@ -57,11 +70,18 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('gives a prevention record that names nobody a subject of its own: its description, route and reasons are erasable', async () => {
     const id = (
-      await post('/preventions', { areaCode: VILLAGE, source: 'hotline', route: 'lewat Entikong bersama Bu Yati', description: 'anak Pak Karto dijanjikan kerja', flags: [{ flag: 'transit_route', evidence: 'foto tiket' }] }).expect(201)
+      await post('/preventions', {
+        areaCode: VILLAGE,
+        source: 'hotline',
+        route: 'lewat Entikong bersama Bu Yati',
+        description: 'anak Pak Karto dijanjikan kerja',
+        flags: [{ flag: 'transit_route', evidence: 'foto tiket' }],
+      }).expect(201)
     ).body.id;
     const raw = await stored(`prevention-${id}`);
     for (const text of ['lewat Entikong bersama Bu Yati', 'anak Pak Karto', 'foto tiket']) expect(raw).not.toContain(text);
-    const list = (await http().get('/preventions').set('Authorization', `Bearer ${officer}`).set('X-Min-Position', '0').expect(200)).body.items;
+    const list = (await http().get('/preventions').set('Authorization', `Bearer ${officer}`).set('X-Min-Position', '0').expect(200)).body
+      .items;
     expect(JSON.stringify(list)).not.toContain('pd1:');
     const record = await get(`/preventions/${id}`);
     expect(record).toMatchObject({ route: 'lewat Entikong bersama Bu Yati', description: 'anak Pak Karto dijanjikan kerja', person: null });
@@ -72,12 +92,21 @@ function suite(kind: 'pglite' | 'postgres'): void {
   });
 
   it('seals a legal hold’s reason and reference with the person’s key', async () => {
-    const subject = (await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Saksi' }).expect(201)).body.id;
-    await post(`/subjects/${subject}/legal-hold`, { reason: 'saksi perkara TPPO Bu Yati', legalBasis: 'court order', reference: 'PN Bogor 12/Pid.Sus/2026' }, supervisor).expect(200);
+    const subject = (await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Saksi' }).expect(201))
+      .body.id;
+    await post(
+      `/subjects/${subject}/legal-hold`,
+      { reason: 'saksi perkara TPPO Bu Yati', legalBasis: 'court order', reference: 'PN Bogor 12/Pid.Sus/2026' },
+      supervisor,
+    ).expect(200);
     const raw = await stored(`subject-${subject}`);
     expect(raw).not.toContain('saksi perkara TPPO');
     expect(raw).not.toContain('PN Bogor 12');
-    expect((await get(`/subjects/${subject}`)).legalHold).toMatchObject({ reason: 'saksi perkara TPPO Bu Yati', legalBasis: 'court order', reference: 'PN Bogor 12/Pid.Sus/2026' });
+    expect((await get(`/subjects/${subject}`)).legalHold).toMatchObject({
+      reason: 'saksi perkara TPPO Bu Yati',
+      legalBasis: 'court order',
+      reference: 'PN Bogor 12/Pid.Sus/2026',
+    });
   });
 }
 

@@ -4,9 +4,11 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { requestField } from '../apps/api/src/http/problem';
+
 import { collect, type EventStore } from '@jejak/event-store';
+import request from 'supertest';
+
+import { requestField } from '../apps/api/src/http/problem';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
 
@@ -28,10 +30,19 @@ describe('hostile input over embedded PGlite', () => {
     const server = api.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body });
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as { code?: string } };
   };
-  const post = (path: string, body: unknown) => http().post(path).set('Authorization', `Bearer ${officer}`).set('content-type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+  const post = (path: string, body: unknown) =>
+    http()
+      .post(path)
+      .set('Authorization', `Bearer ${officer}`)
+      .set('content-type', 'application/json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
 
   it('refuses JSON nested 10,000 levels deep with a 400, on public and protected routes alike', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
@@ -53,13 +64,28 @@ describe('hostile input over embedded PGlite', () => {
   });
 
   it('refuses a missing or empty person with field errors, not a 500 or a nameless subject', async () => {
-    const noWorker = await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], relationship: 'self', destinationCountry: 'MY', complaint: 'x' });
+    const noWorker = await post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    });
     expect(noWorker.status).toBe(400);
     expect(noWorker.body.errors.map((e: { field: string }) => e.field)).toContain('worker');
     const noPlacementWorker = await post('/placements', { areaCode: VILLAGE });
     expect(noPlacementWorker.status).toBe(400);
     expect(noPlacementWorker.body.errors.map((e: { field: string }) => e.field)).toContain('worker');
-    const emptyWorker = await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: [], relationship: 'self', destinationCountry: 'MY', complaint: 'x' });
+    const emptyWorker = await post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      worker: [],
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    });
     expect(emptyWorker.status).toBe(400);
     const emptyPerson = await post('/preventions', { areaCode: VILLAGE, source: 'family', person: [] });
     expect(emptyPerson.status).toBe(400);
@@ -68,15 +94,35 @@ describe('hostile input over embedded PGlite', () => {
   });
 
   it('refuses null in an optional field with a field error', async () => {
-    const res = await post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Ani', phone: null }, relationship: 'self', destinationCountry: 'MY', complaint: 'x', employer: null });
+    const res = await post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      worker: { name: 'Ani', phone: null },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+      employer: null,
+    });
     expect(res.status).toBe(400);
-    const subject = await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani', birthDate: null, sex: null, address: null });
+    const subject = await post('/subjects', {
+      kind: 'worker',
+      areaCode: VILLAGE,
+      consentBasis: 'consent',
+      name: 'Ani',
+      birthDate: null,
+      sex: null,
+      address: null,
+    });
     expect(subject.status).toBe(400);
   });
 
   it('refuses __proto__, constructor and prototype keys like any other unknown key', async () => {
     for (const key of ['__proto__', 'constructor', 'prototype']) {
-      const res = await post('/subjects', `{"kind":"worker","areaCode":"${VILLAGE}","consentBasis":"consent","name":"Ani","${key}":{"x":1}}`);
+      const res = await post(
+        '/subjects',
+        `{"kind":"worker","areaCode":"${VILLAGE}","consentBasis":"consent","name":"Ani","${key}":{"x":1}}`,
+      );
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.errors)).toContain(key);
     }
@@ -101,7 +147,10 @@ describe('hostile input over embedded PGlite', () => {
   });
 
   it('refuses an impossible X-Occurred-At instead of recording another day', async () => {
-    const res = await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani' }).set('X-Occurred-At', '2026-02-30T10:00:00+07:00');
+    const res = await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani' }).set(
+      'X-Occurred-At',
+      '2026-02-30T10:00:00+07:00',
+    );
     expect(res.status).toBe(400);
   });
 
@@ -113,10 +162,17 @@ describe('hostile input over embedded PGlite', () => {
   });
 
   it('refuses birth dates and interventions in the future', async () => {
-    const born = await post('/subjects', { kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Ani', birthDate: '2999-01-01' });
+    const born = await post('/subjects', {
+      kind: 'worker',
+      areaCode: VILLAGE,
+      consentBasis: 'consent',
+      name: 'Ani',
+      birthDate: '2999-01-01',
+    });
     expect(born.status).toBe(400);
     expect(born.body.errors).toEqual([{ field: 'birthDate', message: 'must not be in the future' }]);
-    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body.id;
+    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body
+      .id;
     const later = await post(`/preventions/${id}/interventions`, { kind: 'family_counselling', on: '2999-01-01' });
     expect(later.status).toBe(400);
     expect(later.body.errors).toEqual([{ field: 'on', message: 'must not be in the future' }]);
@@ -125,10 +181,26 @@ describe('hostile input over embedded PGlite', () => {
   it('refuses half a character (a lone surrogate) and bytes that are not UTF-8, in sealed and clear fields alike, instead of storing U+FFFD', async () => {
     // Sealed (the worker's name, the case's complaint) and in clear (the agency's name, a prevention's route).
     const cases = [
-      ['/cases', `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani\\ud800"},"relationship":"self","destinationCountry":"MY","complaint":"x"}`, 'worker.name'],
-      ['/cases', `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani"},"relationship":"self","destinationCountry":"MY","complaint":"\\udc00 late"}`, 'complaint'],
-      ['/preventions', `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d port","flags":[{"flag":"upfront_payment"}]}`, 'route'],
-      ['/preventions', `{"areaCode":"${VILLAGE}","source":"family","flags":[{"flag":"upfront_payment","evidence":"\\ud83d\\ud83d"}]}`, 'flags[0].evidence'],
+      [
+        '/cases',
+        `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani\\ud800"},"relationship":"self","destinationCountry":"MY","complaint":"x"}`,
+        'worker.name',
+      ],
+      [
+        '/cases',
+        `{"areaCode":"${VILLAGE}","channel":"walk_in","categories":["unpaid_wages"],"worker":{"name":"Ani"},"relationship":"self","destinationCountry":"MY","complaint":"\\udc00 late"}`,
+        'complaint',
+      ],
+      [
+        '/preventions',
+        `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d port","flags":[{"flag":"upfront_payment"}]}`,
+        'route',
+      ],
+      [
+        '/preventions',
+        `{"areaCode":"${VILLAGE}","source":"family","flags":[{"flag":"upfront_payment","evidence":"\\ud83d\\ud83d"}]}`,
+        'flags[0].evidence',
+      ],
     ] as const;
     for (const [path, body, field] of cases) {
       const res = await post(path, body);
@@ -136,13 +208,20 @@ describe('hostile input over embedded PGlite', () => {
       expect(res.body.errors).toEqual([{ field, message: expect.stringContaining('surrogate') }]);
     }
     // A whole pair is a character, and goes through untouched.
-    const pair = await post('/preventions', `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d\\udea2 port","flags":[{"flag":"upfront_payment"}]}`);
+    const pair = await post(
+      '/preventions',
+      `{"areaCode":"${VILLAGE}","source":"family","route":"via \\ud83d\\udea2 port","flags":[{"flag":"upfront_payment"}]}`,
+    );
     expect(pair.status).toBe(201);
     const stored = await http().get(`/preventions/${pair.body.id}`).set('Authorization', `Bearer ${officer}`).expect(200);
     expect(stored.body.route).toBe('via \u{1F6A2} port');
     // Raw bytes that are not UTF-8 (a CESU-8 surrogate, a stray continuation byte).
     for (const bytes of [Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0x80])]) {
-      const body = Buffer.concat([Buffer.from(`{"areaCode":"${VILLAGE}","source":"family","route":"`), bytes, Buffer.from(`","flags":[{"flag":"upfront_payment"}]}`)]);
+      const body = Buffer.concat([
+        Buffer.from(`{"areaCode":"${VILLAGE}","source":"family","route":"`),
+        bytes,
+        Buffer.from(`","flags":[{"flag":"upfront_payment"}]}`),
+      ]);
       const res = await rawPost('/preventions', body);
       expect([bytes.toString('hex'), res.status, res.body.code]).toEqual([bytes.toString('hex'), 400, 'MALFORMED_JSON']);
     }
@@ -154,19 +233,33 @@ describe('hostile input over embedded PGlite', () => {
     const before = await store.head();
     for (const header of ['"0"', '"-1"', '*', 'W/"3"']) {
       const res = await post('/subjects', body).set('If-Match', header);
-      expect([header, res.status, res.body.code]).toEqual([header, header === '"-1"' ? 400 : 412, header === '"-1"' ? 'INVALID_IF_MATCH' : 'PRECONDITION_FAILED']);
+      expect([header, res.status, res.body.code]).toEqual([
+        header,
+        header === '"-1"' ? 400 : 412,
+        header === '"-1"' ? 'INVALID_IF_MATCH' : 'PRECONDITION_FAILED',
+      ]);
     }
-    const flagged = await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).set('If-Match', '"0"');
+    const flagged = await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).set(
+      'If-Match',
+      '"0"',
+    );
     expect(flagged.status).toBe(412);
     // Nothing was written by the refused creates (no subject, no prevention record); background writers (the
     // seal, the chain, an earlier test's process managers) may append meanwhile, so the log is filtered.
-    const since = await collect(store.readAll({ fromPosition: before ?? 'start', filter: { streamPrefixes: ['subject-', 'prevention-'] } }));
+    const since = await collect(
+      store.readAll({ fromPosition: before ?? 'start', filter: { streamPrefixes: ['subject-', 'prevention-'] } }),
+    );
     expect(since.filter((e) => before === null || e.position > before)).toEqual([]);
     await post('/subjects', body).expect(201);
     // Commands on a record keep checking it against the record's revision.
     const created = await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201);
-    expect((await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', '"7"')).status).toBe(412);
-    expect((await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', created.headers.etag!)).status).toBe(201);
+    expect(
+      (await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', '"7"')).status,
+    ).toBe(412);
+    expect(
+      (await post(`/preventions/${created.body.id}/interventions`, { kind: 'family_counselling' }).set('If-Match', created.headers.etag!))
+        .status,
+    ).toBe(201);
   });
 
   it('answers HEAD requests without a 500', async () => {

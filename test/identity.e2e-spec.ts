@@ -1,9 +1,10 @@
+import { describeIfPostgres } from '@jejak/testing';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { describeIfPostgres } from '@jejak/testing';
+
 import { AttemptLimiter, LoginHandler } from '../apps/api/src/identity/login';
 import { SQL_CLIENT } from '../apps/api/src/tokens';
-import { TEST_SECRET, startTestApi, type TestApi } from './support/api';
+import { startTestApi, TEST_SECRET, type TestApi } from './support/api';
 
 const PASSWORD = 'kopi tubruk pagi hari';
 
@@ -22,7 +23,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
     (await asAdmin(http().post('/users')).send({ username, role, scopes, password: PASSWORD }).expect(201)).body.id as string;
 
   it('lets an admin create a user who then logs in with a password, and never shows the hash', async () => {
-    const created = await asAdmin(http().post('/users')).send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD }).expect(201);
+    const created = await asAdmin(http().post('/users'))
+      .send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD })
+      .expect(201);
     expect(created.headers.location).toBe(`/users/${created.body.id}`);
     expect(created.headers.etag).toBe('"0"');
     expect(created.body.position).toMatch(/^\d+$/); // for X-Min-Position
@@ -51,16 +54,34 @@ function suite(kind: 'pglite' | 'postgres'): void {
     }
     expect((views[3]!.body.items as { username: string }[]).map((u) => u.username)).toContain('siti.aminah');
     // Usernames are unique: the id is derived from them.
-    expect((await asAdmin(http().post('/users')).send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD }).expect(409)).body.code).toBe('USER_EXISTS');
+    expect(
+      (
+        await asAdmin(http().post('/users'))
+          .send({ username: 'siti.aminah', role: 'officer', scopes: ['village:3201012001'], password: PASSWORD })
+          .expect(409)
+      ).body.code,
+    ).toBe('USER_EXISTS');
   });
 
   it('refuses weak passwords and scopes that do not fit the role', async () => {
-    const weak = await asAdmin(http().post('/users')).send({ username: 'weak.user', role: 'officer', scopes: ['village:3201012001'], password: 'short' }).expect(400);
+    const weak = await asAdmin(http().post('/users'))
+      .send({ username: 'weak.user', role: 'officer', scopes: ['village:3201012001'], password: 'short' })
+      .expect(400);
     expect(weak.body.errors).toEqual([{ field: 'password', message: 'must be at least 10 characters' }]);
-    const scope = await asAdmin(http().post('/users')).send({ username: 'wide.officer', role: 'officer', scopes: ['province:32'], password: PASSWORD }).expect(409);
+    const scope = await asAdmin(http().post('/users'))
+      .send({ username: 'wide.officer', role: 'officer', scopes: ['province:32'], password: PASSWORD })
+      .expect(409);
     expect(scope.body.code).toBe('INVALID_SCOPE_FOR_ROLE');
-    const shape = await asAdmin(http().post('/users')).send({ username: 'Bad Name', role: 'boss', scopes: 'x', password: 1, extra: 1 }).expect(400);
-    expect([...new Set((shape.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual(['extra', 'password', 'role', 'scopes', 'username']);
+    const shape = await asAdmin(http().post('/users'))
+      .send({ username: 'Bad Name', role: 'boss', scopes: 'x', password: 1, extra: 1 })
+      .expect(400);
+    expect([...new Set((shape.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual([
+      'extra',
+      'password',
+      'role',
+      'scopes',
+      'username',
+    ]);
   });
 
   it('answers a wrong password and an unknown user alike, and locks the account after repeated failures', async () => {
@@ -76,9 +97,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(locked.body.code).toBe('ACCOUNT_LOCKED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
     // An admin resetting the password lifts the lock.
-    const id = (await asAdmin(http().get('/users')).expect(200)).body.items.find((u: { username: string }) => u.username === 'budi.santoso').id;
+    const id = (await asAdmin(http().get('/users')).expect(200)).body.items.find(
+      (u: { username: string }) => u.username === 'budi.santoso',
+    ).id;
     expect((await asAdmin(http().get(`/users/${id}`)).expect(200)).body.lockedUntil).not.toBeNull();
-    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'a fresh long password' }).expect(200);
+    await asAdmin(http().post(`/users/${id}/password`))
+      .send({ password: 'a fresh long password' })
+      .expect(200);
     await login('budi.santoso', 'a fresh long password').expect(200);
   });
 
@@ -100,12 +125,17 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('keeps password hashes out of the event log: events say a password was set, never what it is', async () => {
     const id = await createUser('hash.free');
-    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'another long password' }).expect(200);
+    await asAdmin(http().post(`/users/${id}/password`))
+      .send({ password: 'another long password' })
+      .expect(200);
     const auditor = await api.token('auditor-n', 'auditor', 'national');
     const stream = (await http().get(`/audit/streams/user-${id}`).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
-    const events = (await http().get('/audit/events').query({ type: 'UserCreated' }).set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    const events = (await http().get('/audit/events').query({ type: 'UserCreated' }).set('Authorization', `Bearer ${auditor}`).expect(200))
+      .body;
     for (const body of [stream, events]) expect(JSON.stringify(body)).not.toMatch(/scrypt|passwordHash/);
-    const types = (stream.items as { type: string; data: { credentialId?: string } }[]).filter((e) => e.type === 'UserCreated' || e.type === 'UserPasswordReset');
+    const types = (stream.items as { type: string; data: { credentialId?: string } }[]).filter(
+      (e) => e.type === 'UserCreated' || e.type === 'UserPasswordReset',
+    );
     expect(types.map((e) => e.type)).toEqual(['UserCreated', 'UserPasswordReset']);
     for (const e of types) expect(e.data.credentialId).toMatch(/^[0-9a-f-]{36}$/);
     // The replaced hash is gone from the credential store; the new one logs in.
@@ -116,7 +146,11 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('never stores a login answer under an Idempotency-Key: a repeat logs in anew', async () => {
     await createUser('idem.login');
     const first = await login('idem.login', PASSWORD).set('Idempotency-Key', 'login-1').expect(200);
-    const again = await http().post('/auth/login').set('Idempotency-Key', 'login-1').send({ username: 'idem.login', password: PASSWORD }).expect(200);
+    const again = await http()
+      .post('/auth/login')
+      .set('Idempotency-Key', 'login-1')
+      .send({ username: 'idem.login', password: PASSWORD })
+      .expect(200);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
     const db = api.app.get<{ query<R>(text: string, params?: unknown[]): Promise<R[]> }>(SQL_CLIENT);
     expect(await db.query(`select 1 from jejak_idempotency where key = 'login-1'`)).toEqual([]);
@@ -126,7 +160,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('a login in the same second as a password reset works, and the tokens from before it do not', async () => {
     const id = await createUser('same.second');
     const before = (await login('same.second', PASSWORD).expect(200)).body.token;
-    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'the reset password' }).expect(200);
+    await asAdmin(http().post(`/users/${id}/password`))
+      .send({ password: 'the reset password' })
+      .expect(200);
     const after = (await login('same.second', 'the reset password').expect(200)).body.token;
     await http().get('/auth/me').set('Authorization', `Bearer ${after}`).expect(200);
     await http().get('/auth/me').set('Authorization', `Bearer ${before}`).expect(401);
@@ -136,28 +172,50 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const id = await createUser('dewi.lestari');
     const token = (await login('dewi.lestari', PASSWORD).expect(200)).body.token;
     await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
-    const disabled = await asAdmin(http().post(`/users/${id}/disable`)).send({ reason: 'left the unit' }).expect(200);
+    const disabled = await asAdmin(http().post(`/users/${id}/disable`))
+      .send({ reason: 'left the unit' })
+      .expect(200);
     expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.code).toBe('TOKEN_INVALID');
     expect((await login('dewi.lestari', PASSWORD).expect(401)).body.code).toBe('ACCOUNT_DISABLED');
     // If-Match: a stale revision is refused with 412 and writes nothing.
-    await asAdmin(http().post(`/users/${id}/enable`)).set('If-Match', '"0"').send({ reason: 'back' }).expect(412);
-    await asAdmin(http().post(`/users/${id}/enable`)).set('If-Match', disabled.headers.etag).send({ reason: 'back' }).expect(200);
+    await asAdmin(http().post(`/users/${id}/enable`))
+      .set('If-Match', '"0"')
+      .send({ reason: 'back' })
+      .expect(412);
+    await asAdmin(http().post(`/users/${id}/enable`))
+      .set('If-Match', disabled.headers.etag)
+      .send({ reason: 'back' })
+      .expect(200);
     await login('dewi.lestari', PASSWORD).expect(200);
   });
 
   it('applies role changes to existing tokens, and a password reset ends them', async () => {
     const id = await createUser('rina.wati');
     const token = (await login('rina.wati', PASSWORD).expect(200)).body.token;
-    await asAdmin(http().post(`/users/${id}/role`)).send({ role: 'supervisor', scopes: ['province:32'], reason: 'promoted' }).expect(200);
-    expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({ id, role: 'supervisor', scopes: ['province:32'] });
-    await asAdmin(http().post(`/users/${id}/password`)).send({ password: 'a brand new password' }).expect(200);
+    await asAdmin(http().post(`/users/${id}/role`))
+      .send({ role: 'supervisor', scopes: ['province:32'], reason: 'promoted' })
+      .expect(200);
+    expect((await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({
+      id,
+      role: 'supervisor',
+      scopes: ['province:32'],
+    });
+    await asAdmin(http().post(`/users/${id}/password`))
+      .send({ password: 'a brand new password' })
+      .expect(200);
     await http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
   it('answers 404 for an unknown user and 400 for a malformed id', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await asAdmin(http().get(`/users/${unknown}`)).expect(404)).body.code).toBe('USER_NOT_FOUND');
-    expect((await asAdmin(http().post(`/users/${unknown}/disable`)).send({ reason: 'x' }).expect(404)).body.code).toBe('USER_NOT_FOUND');
+    expect(
+      (
+        await asAdmin(http().post(`/users/${unknown}/disable`))
+          .send({ reason: 'x' })
+          .expect(404)
+      ).body.code,
+    ).toBe('USER_NOT_FOUND');
     const bad = await asAdmin(http().get('/users/not-a-uuid')).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
@@ -171,7 +229,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
       .sign(TEST_SECRET);
     expect((await http().get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.code).toBe('TOKEN_EXPIRED');
     const [h, , s] = admin.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'officer-9', role: 'admin', scope: 'national', exp: 9999999999 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'officer-9', role: 'admin', scope: 'national', exp: 9999999999 })).toString(
+      'base64url',
+    );
     expect((await http().get('/auth/me').set('Authorization', `Bearer ${h}.${payload}.${s}`).expect(401)).body.code).toBe('TOKEN_INVALID');
   });
 }
@@ -209,7 +269,11 @@ describe('login rate limit per client address', () => {
       expect(res.body.code).toBe('TOO_MANY_ATTEMPTS');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       // Without a trusted proxy, X-Forwarded-For is the client's to say, so it changes nothing.
-      await http.post('/auth/login').set('X-Forwarded-For', '203.0.113.9').send({ username: 'someone', password: 'whatever password' }).expect(429);
+      await http
+        .post('/auth/login')
+        .set('X-Forwarded-For', '203.0.113.9')
+        .send({ username: 'someone', password: 'whatever password' })
+        .expect(429);
     } finally {
       await api.close();
     }
@@ -220,7 +284,8 @@ describe('login rate limit per client address', () => {
     try {
       const http = request(api.app.getHttpServer());
       (api.app.get(LoginHandler) as unknown as { limiter: AttemptLimiter }).limiter = new AttemptLimiter(2);
-      const from = (client: string) => http.post('/auth/login').set('X-Forwarded-For', client).send({ username: 'someone', password: 'whatever password' });
+      const from = (client: string) =>
+        http.post('/auth/login').set('X-Forwarded-For', client).send({ username: 'someone', password: 'whatever password' });
       await from('203.0.113.1').expect(401);
       await from('203.0.113.1').expect(401);
       await from('203.0.113.1').expect(429);

@@ -2,11 +2,12 @@
  * The indicators supervisors watch, checked against the same figures computed independently here,
  * straight from the events the test wrote (not through any projection).
  */
-import request from 'supertest';
 import type { EventStore, RecordedEvent } from '@jejak/event-store';
 import { collect, describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { EVENT_STORE } from '../apps/api/src/tokens';
-import { startTestApi, tokenNames, type TestApi, todayInJakarta } from './support/api';
+import { startTestApi, type TestApi, todayInJakarta, tokenNames } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' });
 const monthOf = (d: Date): string => MONTH.format(d).slice(0, 7);
@@ -24,7 +25,14 @@ function expected(events: readonly RecordedEvent[], names: ReadonlyMap<string, s
     out[area]![key] = (out[area]![key] ?? 0) + by;
   };
   for (const [id, list] of streams) {
-    const first = list[0]!.data as { areaCode?: string; categories?: string[]; categoryTokens?: string[]; sexToken?: string | null; channel?: string; destinationCountry?: string | null };
+    const first = list[0]!.data as {
+      areaCode?: string;
+      categories?: string[];
+      categoryTokens?: string[];
+      sexToken?: string | null;
+      channel?: string;
+      destinationCountry?: string | null;
+    };
     if (id.startsWith('case-')) {
       bump(first.areaCode!, 'casesOpened');
       for (const c of first.categories!) bump(first.areaCode!, `category:${c}`);
@@ -43,9 +51,12 @@ function expected(events: readonly RecordedEvent[], names: ReadonlyMap<string, s
       const outcome = list.find((e) => e.type === 'PreventionOutcomeRecorded')?.data as { outcome: string } | undefined;
       if (outcome?.outcome === 'redirected_to_legal_placement') bump(first.areaCode!, 'redirected');
       if (outcome?.outcome === 'departed_non_procedurally') bump(first.areaCode!, 'departedAnyway');
-      const deferrals = list.filter((e) => e.type === 'PreventionInterventionRecorded' && (e.data as { kind: string }).kind === 'passport_deferral_requested');
+      const deferrals = list.filter(
+        (e) => e.type === 'PreventionInterventionRecorded' && (e.data as { kind: string }).kind === 'passport_deferral_requested',
+      );
       if (deferrals.length) bump(first.areaCode!, 'deferrals', deferrals.length);
-      for (const e of list.filter((e) => e.type === 'PreventionInterventionRecorded')) bump(first.areaCode!, `intervention:${(e.data as { kind: string }).kind}`);
+      for (const e of list.filter((e) => e.type === 'PreventionInterventionRecorded'))
+        bump(first.areaCode!, `intervention:${(e.data as { kind: string }).kind}`);
     }
   }
   return out;
@@ -73,7 +84,10 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     const auditor = await api.token('auditor-1', 'auditor', 'national');
     const villages = ['3201012001', '3201012002', '3507012001'];
     for (const v of villages) officers[v] = await api.token(`officer-${v}`, 'officer', `village:${v}`);
-    const supervisors: Record<string, string> = { '32': supervisor, '35': await api.token('supervisor-jatim', 'supervisor', 'province:35') };
+    const supervisors: Record<string, string> = {
+      '32': supervisor,
+      '35': await api.token('supervisor-jatim', 'supervisor', 'province:35'),
+    };
 
     for (const [i, village] of villages.entries()) {
       const officer = officers[village]!;
@@ -91,7 +105,10 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         if (c === 1) {
           // The embassy never answers: recorded as such, with the officer's reason, before the waiting period.
           const referral = await post(officer, `/cases/${id}/referrals`, { to: 'embassy', organisation: 'KBRI Kuala Lumpur' });
-          await post(officer, `/cases/${id}/actions/${referral.actionId}/outcome`, { outcome: 'no_response', reason: 'three letters unanswered' });
+          await post(officer, `/cases/${id}/actions/${referral.actionId}/outcome`, {
+            outcome: 'no_response',
+            reason: 'three letters unanswered',
+          });
         }
         if (c === 0) {
           await post(officer, `/cases/${id}/verification`, { procedural: 'procedural' });
@@ -101,15 +118,37 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         }
       }
       for (let p = 0; p < i + 1; p++) {
-        await post(officer, '/placements', { areaCode: village, worker: { name: `P${++n}`, nik: `${village.slice(0, 2)}010145010${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`, birthDate: '1990-01-01' } });
+        await post(officer, '/placements', {
+          areaCode: village,
+          worker: {
+            name: `P${++n}`,
+            nik: `${village.slice(0, 2)}010145010${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`,
+            birthDate: '1990-01-01',
+          },
+        });
       }
-      const report = await post(officer, '/preventions', { areaCode: village, source: 'family', person: { name: `R${++n}`, nik: `${village.slice(0, 2)}010145020${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`, birthDate: '1995-01-01' }, flags: [{ flag: 'transit_route' }] });
+      const report = await post(officer, '/preventions', {
+        areaCode: village,
+        source: 'family',
+        person: {
+          name: `R${++n}`,
+          nik: `${village.slice(0, 2)}010145020${kind === 'pglite' ? 7 : 8}${String(1000 + n)}`,
+          birthDate: '1995-01-01',
+        },
+        flags: [{ flag: 'transit_route' }],
+      });
       const flagId = (await http().get(`/preventions/${report.id}`).set('Authorization', `Bearer ${officer}`)).body.flags[0].flagId;
       await post(officer, `/preventions/${report.id}/flags/${flagId}/confirmation`, {});
       await post(officer, `/preventions/${report.id}/verification`, { result: 'confirmed' });
       await post(officer, `/preventions/${report.id}/interventions`, { kind: 'passport_deferral_requested' });
-      if (i !== 1) await post(officer, `/preventions/${report.id}/interventions`, { kind: 'village_regulation', note: 'Perdes on safe migration passed' });
-      await post(officer, `/preventions/${report.id}/outcome`, { outcome: i === 2 ? 'departed_non_procedurally' : 'redirected_to_legal_placement' });
+      if (i !== 1)
+        await post(officer, `/preventions/${report.id}/interventions`, {
+          kind: 'village_regulation',
+          note: 'Perdes on safe migration passed',
+        });
+      await post(officer, `/preventions/${report.id}/outcome`, {
+        outcome: i === 2 ? 'departed_non_procedurally' : 'redirected_to_legal_placement',
+      });
       await post(officer, '/preventions', { areaCode: village, source: 'hotline' }); // reported, not confirmed
       // A warning sign confirmed, but the report never confirmed at verification: reported, not confirmed.
       const pending = await post(officer, '/preventions', { areaCode: village, source: 'hotline', flags: [{ flag: 'upfront_payment' }] });
@@ -141,7 +180,14 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(answered.status).toBe(200);
-    const byVillage = answered.body.rows as Array<{ area: string; period: string; cases: Record<string, unknown>; placements: Record<string, unknown>; preventions: Record<string, unknown>; links: Record<string, string> }>;
+    const byVillage = answered.body.rows as Array<{
+      area: string;
+      period: string;
+      cases: Record<string, unknown>;
+      placements: Record<string, unknown>;
+      preventions: Record<string, unknown>;
+      links: Record<string, string>;
+    }>;
     expect(byVillage.map((r) => `${r.area}|${r.period}`)).toEqual([`3201012001|${month}`, `3201012002|${month}`]);
     for (const row of byVillage) {
       const w = want[row.area]!;
@@ -168,13 +214,22 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
         deferrals: w.deferrals ?? 0,
         referralsUnanswered: w.referralsUnanswered ?? 0,
       });
-      const breakdown = (prefix: string) => Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith(`${prefix}:`)).map(([k, v]) => [k.slice(prefix.length + 1), v]));
+      const breakdown = (prefix: string) =>
+        Object.fromEntries(
+          Object.entries(w)
+            .filter(([k]) => k.startsWith(`${prefix}:`))
+            .map(([k, v]) => [k.slice(prefix.length + 1), v]),
+        );
       expect(row.cases.byChannel).toEqual(breakdown('channel'));
       expect(row.cases.bySex).toEqual(breakdown('sex'));
       expect(row.cases.byDestination).toEqual(breakdown('destination'));
       expect(row.preventions.byIntervention).toEqual(breakdown('intervention'));
       expect(row.cases.byCategory).toEqual(
-        Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith('category:')).map(([k, v]) => [k.slice(9), v])),
+        Object.fromEntries(
+          Object.entries(w)
+            .filter(([k]) => k.startsWith('category:'))
+            .map(([k, v]) => [k.slice(9), v]),
+        ),
       );
       // The link covers the row's month within the report's range: the month's first day to today (the range's end).
       expect(row.links.cases).toBe(`/cases?openedFrom=${month}-01&openedTo=${today}&area=${row.area}`);
@@ -192,13 +247,27 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(village.links.preventions).toContain(`reportedFrom=${month}-01`);
 
     // Per province, for a national auditor; and as CSV.
-    const byProvince = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;
-    const sum = (prefix: string, key: string) => Object.entries(want).filter(([a]) => a.startsWith(prefix)).reduce((t, [, w]) => t + (w[key] ?? 0), 0);
+    const byProvince = (
+      await http()
+        .get('/reports/indicators')
+        .query({ level: 'province', from: '2020-01-01', to: today })
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200)
+    ).body.rows;
+    const sum = (prefix: string, key: string) =>
+      Object.entries(want)
+        .filter(([a]) => a.startsWith(prefix))
+        .reduce((t, [, w]) => t + (w[key] ?? 0), 0);
     expect(byProvince.map((r: { area: string; cases: { opened: number } }) => [r.area, r.cases.opened])).toEqual([
       ['32', sum('32', 'casesOpened')],
       ['35', sum('35', 'casesOpened')],
     ]);
-    const csv = await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).set('Accept', 'text/csv').expect(200);
+    const csv = await http()
+      .get('/reports/indicators')
+      .query({ level: 'province', from: '2020-01-01', to: today })
+      .set('Authorization', `Bearer ${auditor}`)
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toMatch(/^area,period,placements_registered,placements_departed,cases_opened,/);
@@ -213,16 +282,49 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
     expect(Object.keys(row32.placements.byStage).length).toBeGreaterThan(0);
 
     // Asked again at once, the report is the same; after a new write (with its position) it includes it.
-    const again = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).expect(200)).body.rows;
+    const again = (
+      await http()
+        .get('/reports/indicators')
+        .query({ level: 'province', from: '2020-01-01', to: today })
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200)
+    ).body.rows;
     expect(again).toEqual(byProvince);
-    await post(officers['3201012001']!, '/cases', { areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'Late Case' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' });
-    const after = (await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${auditor}`).set('X-Min-Position', position).expect(200)).body.rows;
+    await post(officers['3201012001']!, '/cases', {
+      areaCode: '3201012001',
+      channel: 'walk_in',
+      categories: ['ill'],
+      worker: { name: 'Late Case' },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    });
+    const after = (
+      await http()
+        .get('/reports/indicators')
+        .query({ level: 'province', from: '2020-01-01', to: today })
+        .set('Authorization', `Bearer ${auditor}`)
+        .set('X-Min-Position', position)
+        .expect(200)
+    ).body.rows;
     expect(after[0].cases.opened).toBe(byProvince[0].cases.opened + 1);
 
     // Territory: a supervisor asks only inside their region.
-    await http().get('/reports/indicators').query({ level: 'village', code: '35', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);
-    await http().get('/reports/indicators').query({ level: 'province', from: '2020-01-01', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(403);
-    await http().get('/reports/indicators').query({ level: 'planet', from: 'x', to: today }).set('Authorization', `Bearer ${supervisor}`).expect(400);
+    await http()
+      .get('/reports/indicators')
+      .query({ level: 'village', code: '35', from: '2020-01-01', to: today })
+      .set('Authorization', `Bearer ${supervisor}`)
+      .expect(403);
+    await http()
+      .get('/reports/indicators')
+      .query({ level: 'province', from: '2020-01-01', to: today })
+      .set('Authorization', `Bearer ${supervisor}`)
+      .expect(403);
+    await http()
+      .get('/reports/indicators')
+      .query({ level: 'planet', from: 'x', to: today })
+      .set('Authorization', `Bearer ${supervisor}`)
+      .expect(400);
   });
 }
 

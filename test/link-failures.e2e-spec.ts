@@ -5,9 +5,11 @@
  * what it could not do, where the supervisors of that area see it, and goes on with the next event.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+
 import { collect, type EventStore } from '@jejak/event-store';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { ProcessManagers } from '../apps/api/src/links/process-managers.service';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
@@ -35,10 +37,23 @@ function suite(kind: 'pglite' | 'postgres'): void {
   const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
   /** A report whose warning sign is confirmed at verification, ready for an outcome. */
   const report = async () => {
-    const id = (await as(officer, http().post('/preventions')).send({ areaCode: HERE, source: 'family', person: { name: 'Nur', nik: nik(), birthDate: '1999-03-04' }, flags: [{ flag: 'upfront_payment' }] }).expect(201)).body.id as string;
+    const id = (
+      await as(officer, http().post('/preventions'))
+        .send({
+          areaCode: HERE,
+          source: 'family',
+          person: { name: 'Nur', nik: nik(), birthDate: '1999-03-04' },
+          flags: [{ flag: 'upfront_payment' }],
+        })
+        .expect(201)
+    ).body.id as string;
     const flagId = (await as(officer, http().get(`/preventions/${id}`)).expect(200)).body.flags[0].flagId;
-    await as(officer, http().post(`/preventions/${id}/flags/${flagId}/confirmation`)).send({}).expect(200);
-    await as(officer, http().post(`/preventions/${id}/verification`)).send({ result: 'confirmed' }).expect(200);
+    await as(officer, http().post(`/preventions/${id}/flags/${flagId}/confirmation`))
+      .send({})
+      .expect(200);
+    await as(officer, http().post(`/preventions/${id}/verification`))
+      .send({ result: 'confirmed' })
+      .expect(200);
     return id;
   };
   const revision = async (id: string) => (await as(officer, http().get(`/preventions/${id}`)).expect(200)).body.revision as number;
@@ -54,16 +69,33 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('refuses an outcome naming a placement that does not exist, or lies in another territory, and writes nothing', async () => {
     const id = await report();
     const before = await revision(id);
-    const unknown = await as(officer, http().post(`/preventions/${id}/outcome`)).send({ outcome: 'redirected_to_legal_placement', placementId: randomUUID() }).expect(409);
+    const unknown = await as(officer, http().post(`/preventions/${id}/outcome`))
+      .send({ outcome: 'redirected_to_legal_placement', placementId: randomUUID() })
+      .expect(409);
     expect(unknown.body.code).toBe('REFERENCED_RECORD_NOT_FOUND');
-    const theirs = (await as(officerThere, http().post('/placements')).send({ areaCode: THERE, worker: { name: 'Sari', nik: `33${nik().slice(2)}`, birthDate: '1995-05-05' } }).expect(201)).body.id;
-    const elsewhere = await as(officer, http().post(`/preventions/${id}/outcome`)).send({ outcome: 'redirected_to_legal_placement', placementId: theirs }).expect(409);
+    const theirs = (
+      await as(officerThere, http().post('/placements'))
+        .send({ areaCode: THERE, worker: { name: 'Sari', nik: `33${nik().slice(2)}`, birthDate: '1995-05-05' } })
+        .expect(201)
+    ).body.id;
+    const elsewhere = await as(officer, http().post(`/preventions/${id}/outcome`))
+      .send({ outcome: 'redirected_to_legal_placement', placementId: theirs })
+      .expect(409);
     // The same answer as for a placement that does not exist: nothing about the other territory is revealed.
     expect(elsewhere.body).toMatchObject({ code: unknown.body.code, detail: unknown.body.detail });
     expect(await revision(id)).toBe(before);
     // A case cannot name one either.
     const kase = await as(officer, http().post('/cases'))
-      .send({ areaCode: HERE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Nur' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x', placementId: theirs })
+      .send({
+        areaCode: HERE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Nur' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'x',
+        placementId: theirs,
+      })
       .expect(409);
     expect(kase.body.code).toBe('REFERENCED_RECORD_NOT_FOUND');
   });
@@ -75,27 +107,52 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const [last] = (await collect(store.readStream(`prevention-${broken}`))).slice(-1);
     await store.append(
       `prevention-${broken}`,
-      [{ type: 'PreventionOutcomeRecorded', data: { outcome: 'redirected_to_legal_placement', placementId: randomUUID(), sealed: {}, at: new Date().toISOString() } }],
+      [
+        {
+          type: 'PreventionOutcomeRecorded',
+          data: { outcome: 'redirected_to_legal_placement', placementId: randomUUID(), sealed: {}, at: new Date().toISOString() },
+        },
+      ],
       { expectedRevision: last!.revision },
     );
     // Then an officer's ordinary redirection: the manager must still register its placement.
     const fine = await report();
-    await as(officer, http().post(`/preventions/${fine}/outcome`)).send({ outcome: 'redirected_to_legal_placement' }).expect(200);
+    await as(officer, http().post(`/preventions/${fine}/outcome`))
+      .send({ outcome: 'redirected_to_legal_placement' })
+      .expect(200);
     const linked = await eventually(async () => {
       const record = (await as(officer, http().get(`/preventions/${fine}`)).expect(200)).body;
       return record.linkedPlacements.length > 0 ? record : undefined;
     });
     expect(linked).toBeDefined();
     const failures = await eventually(async () => {
-      const items = (await as(supervisor, http().get('/links/failures')).expect(200)).body.items as { causeStreamId: string; code: string; manager: string; areaCode: string }[];
+      const items = (await as(supervisor, http().get('/links/failures')).expect(200)).body.items as {
+        causeStreamId: string;
+        code: string;
+        manager: string;
+        areaCode: string;
+      }[];
       return items.some((f) => f.causeStreamId === `prevention-${broken}`) ? items : undefined;
     });
-    expect(failures.find((f) => f.causeStreamId === `prevention-${broken}`)).toMatchObject({ manager: 'redirection-registers-placement', areaCode: HERE, code: expect.any(String) });
+    expect(failures.find((f) => f.causeStreamId === `prevention-${broken}`)).toMatchObject({
+      manager: 'redirection-registers-placement',
+      areaCode: HERE,
+      code: expect.any(String),
+    });
     // Another province's supervisor does not see this area's failures; officers have no such page.
-    expect((await as(supervisorThere, http().get('/links/failures')).expect(200)).body.items.filter((f: { areaCode: string }) => f.areaCode === HERE)).toEqual([]);
+    expect(
+      (await as(supervisorThere, http().get('/links/failures')).expect(200)).body.items.filter(
+        (f: { areaCode: string }) => f.areaCode === HERE,
+      ),
+    ).toEqual([]);
     await as(officer, http().get('/links/failures')).expect(403);
     // No runner stopped.
-    expect(api.app.get(ProcessManagers).statuses().filter((s) => s.state === 'failed')).toEqual([]);
+    expect(
+      api.app
+        .get(ProcessManagers)
+        .statuses()
+        .filter((s) => s.state === 'failed'),
+    ).toEqual([]);
   });
 }
 

@@ -3,9 +3,10 @@
  * 05:00 in Jakarta is opened that Jakarta day, though it is still the day before in UTC, so a drill-down
  * link lists exactly the cases its row counted.
  */
-import request from 'supertest';
 import { describeIfPostgres } from '@jejak/testing';
-import { startTestApi, todayInJakarta, type TestApi, readOwnWrite } from './support/api';
+import request from 'supertest';
+
+import { readOwnWrite, startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const VILLAGE = '3201012001';
 
@@ -26,12 +27,26 @@ function suite(kind: 'pglite' | 'postgres'): void {
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
       .set('X-Occurred-At', `${day}T05:00:00+07:00`) // the day before, 22:00, in UTC
-      .send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Pagi' }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' })
+      .send({
+        areaCode: VILLAGE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Pagi' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'gaji',
+      })
       .expect(201);
     const list = async (from: string, to: string) =>
-      (await readOwnWrite(() => http().get('/cases').query({ openedFrom: from, openedTo: to }).set('Authorization', `Bearer ${officer}`).set('X-Min-Position', opened.body.position))).body.items.map(
-        (c: { id: string }) => c.id,
-      );
+      (
+        await readOwnWrite(() =>
+          http()
+            .get('/cases')
+            .query({ openedFrom: from, openedTo: to })
+            .set('Authorization', `Bearer ${officer}`)
+            .set('X-Min-Position', opened.body.position),
+        )
+      ).body.items.map((c: { id: string }) => c.id);
     expect(await list(day, day)).toEqual([opened.body.id]);
     expect(await list(before, before)).toEqual([]);
   });
@@ -52,11 +67,17 @@ describe('one sort rule for every list: when things happened', () => {
     const http = () => request(api.app.getHttpServer());
     const register = (name: string, nik: string, occurredAt?: string) => {
       const req = http().post('/placements').set('Authorization', `Bearer ${officer}`);
-      return (occurredAt ? req.set('X-Occurred-At', occurredAt) : req).send({ areaCode: VILLAGE, worker: { name, nik, birthDate: '1995-01-01' } }).expect(201);
+      return (occurredAt ? req.set('X-Occurred-At', occurredAt) : req)
+        .send({ areaCode: VILLAGE, worker: { name, nik, birthDate: '1995-01-01' } })
+        .expect(201);
     };
     const recent = await register('Baru', '3201014501950101');
     const paper = await register('Dari Kertas', '3201014501950102', new Date(Date.now() - 10 * 86_400_000).toISOString());
-    const items = (await readOwnWrite(() => http().get('/placements').set('Authorization', `Bearer ${officer}`).set('X-Min-Position', paper.body.position))).body.items;
+    const items = (
+      await readOwnWrite(() =>
+        http().get('/placements').set('Authorization', `Bearer ${officer}`).set('X-Min-Position', paper.body.position),
+      )
+    ).body.items;
     expect(items.map((p: { id: string }) => p.id)).toEqual([recent.body.id, paper.body.id]);
   });
 });

@@ -6,9 +6,11 @@
  * wrong) and never a 500.
  */
 import { randomUUID } from 'node:crypto';
+
 import request from 'supertest';
+
 import { startTestApi, type TestApi } from './support/api';
-import { exampleOf, type Doc } from './support/openapi-example';
+import { type Doc, exampleOf } from './support/openapi-example';
 
 describe('the documented example of every request body', () => {
   let api: TestApi;
@@ -32,11 +34,15 @@ describe('the documented example of every request body', () => {
         const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
         // Officers record the work; administrators keep users and reference data.
         const token = /^\/(users|agencies|moratoriums|projections|subjects\/\{[^}]+\}\/(erasure|hold))/.test(path) ? admin : officer;
-        const res = await (request(api.app.getHttpServer()) as unknown as Record<string, (u: string) => request.Test>)[method]!(url).set('Authorization', `Bearer ${token}`).send(body as object);
+        const res = await (request(api.app.getHttpServer()) as unknown as Record<string, (u: string) => request.Test>)[method]!(url)
+          .set('Authorization', `Bearer ${token}`)
+          .send(body as object);
         sent++;
         const documented = Object.keys(operation.responses ?? {});
         if (res.status === 400 || res.status >= 500 || (res.status >= 300 && !documented.includes(String(res.status)))) {
-          wrong.push(`${method.toUpperCase()} ${path} -> ${res.status} ${JSON.stringify(res.body.errors ?? res.body.code)} (sent ${JSON.stringify(body)})`);
+          wrong.push(
+            `${method.toUpperCase()} ${path} -> ${res.status} ${JSON.stringify(res.body.errors ?? res.body.code)} (sent ${JSON.stringify(body)})`,
+          );
         }
       }
     }

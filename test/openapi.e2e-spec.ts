@@ -4,13 +4,16 @@
  * other's documentation; this suite finds any such collision, route by route.
  */
 import 'reflect-metadata';
-import request from 'supertest';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RequestMethod, type Type } from '@nestjs/common';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { FIGURES } from '@jejak/read-models';
-import { startTestApi, todayInJakarta, type TestApi } from './support/api';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import request from 'supertest';
+
+import { startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const BODY = 3; // RouteParamtypes.BODY
 
@@ -26,7 +29,10 @@ function declared(dto: Type): string[] {
 
 describe('the OpenAPI document', () => {
   let api: TestApi;
-  let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+  let doc: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+  };
   beforeAll(async () => {
     api = await startTestApi('pglite');
     doc = (await request(api.app.getHttpServer()).get('/docs-json').expect(200)).body;
@@ -35,7 +41,9 @@ describe('the OpenAPI document', () => {
 
   it('documents each request body with exactly the fields its DTO validates, so no two DTOs share a schema name', () => {
     // Every controller the running application mounted, from Nest's own container.
-    const container = (api.app as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Type }> }> } }).container;
+    const container = (
+      api.app as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Type }> }> } }
+    ).container;
     const controllers = [...container.getModules().values()].flatMap((m) => [...m.controllers.values()].map((c) => c.metatype));
     const checked: string[] = [];
     const wrong: string[] = [];
@@ -57,7 +65,8 @@ describe('the OpenAPI document', () => {
         const schema = ref ? doc.components.schemas[ref.split('/').pop()!] : undefined;
         const documented = Object.keys(schema?.properties ?? {}).sort();
         checked.push(`${RequestMethod[verb]} ${path}`);
-        if (JSON.stringify(documented) !== JSON.stringify(declared(dto))) wrong.push(`${RequestMethod[verb]} ${path}: documented ${documented.join(',')} but ${dto.name} has ${declared(dto).join(',')}`);
+        if (JSON.stringify(documented) !== JSON.stringify(declared(dto)))
+          wrong.push(`${RequestMethod[verb]} ${path}: documented ${documented.join(',')} but ${dto.name} has ${declared(dto).join(',')}`);
       }
     }
     expect(checked.length).toBeGreaterThan(40);
@@ -80,22 +89,42 @@ describe('the OpenAPI document', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
     for (const f of FIGURES) {
       expect([f.key, description.includes(JSON.stringify(f.sentence).slice(1, -1))]).toEqual([f.key, true]);
-      expect([f.key, readme.includes(`| \`${f.key}\` / \`${f.csv}${f.breakdown ? ':<name>' : ''}\` | ${f.sentence} |`)]).toEqual([f.key, true]);
+      expect([f.key, readme.includes(`| \`${f.key}\` / \`${f.csv}${f.breakdown ? ':<name>' : ''}\` | ${f.sentence} |`)]).toEqual([
+        f.key,
+        true,
+      ]);
     }
     // A real row's figures are exactly the catalog's (links, area and period are not figures).
     const token = await api.token('auditor-1', 'auditor', 'national');
     const officer = await api.token('officer-1', 'officer', 'village:3201012001');
-    await request(api.app.getHttpServer()).post('/preventions').set('Authorization', `Bearer ${officer}`).send({ areaCode: '3201012001', source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201);
+    await request(api.app.getHttpServer())
+      .post('/preventions')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ areaCode: '3201012001', source: 'family', flags: [{ flag: 'upfront_payment' }] })
+      .expect(201);
     let rows: Record<string, Record<string, unknown>>[] = [];
     for (let i = 0; i < 50 && rows.length === 0; i++) {
-      rows = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() }).set('Authorization', `Bearer ${token}`).expect(200)).body.rows;
+      rows = (
+        await request(api.app.getHttpServer())
+          .get('/reports/indicators')
+          .query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() })
+          .set('Authorization', `Bearer ${token}`)
+          .expect(200)
+      ).body.rows;
       if (rows.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     const keys = Object.entries(rows[0]!)
       .filter(([group]) => ['placements', 'cases', 'preventions'].includes(group))
       .flatMap(([group, figures]) => Object.keys(figures as object).map((k) => `${group}.${k}`));
     expect(keys.sort()).toEqual(FIGURES.map((f) => f.key).sort());
-    const csv = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() }).set('Authorization', `Bearer ${token}`).set('Accept', 'text/csv').expect(200)).text;
+    const csv = (
+      await request(api.app.getHttpServer())
+        .get('/reports/indicators')
+        .query({ level: 'province', code: '32', from: '2020-01-01', to: todayInJakarta() })
+        .set('Authorization', `Bearer ${token}`)
+        .set('Accept', 'text/csv')
+        .expect(200)
+    ).text;
     const header = csv.split('\n')[0]!.split(',');
     for (const f of FIGURES.filter((x) => !x.breakdown)) expect(header).toContain(f.csv);
   });

@@ -4,14 +4,15 @@
  * (GET /audit/read-models, inside GET /audit/verify, `projections verify` and `audit verify` in the CLI),
  * and each differing document is named.
  */
-import request from 'supertest';
 import type { SqlClient } from '@jejak/event-store';
-import { describeIfPostgres } from '@jejak/testing';
 import { programProjections } from '@jejak/read-models';
-import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
+import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { ReadModels } from '../apps/api/src/read-models/read-models.service';
+import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { projectionsCommand, verifyReadModels } from '../apps/cli/src/projections.command';
-import { TEST_SECRET, TEST_SEAL_KEY, startTestApi, type TestApi, readOwnWrite } from './support/api';
+import { readOwnWrite, startTestApi, TEST_SEAL_KEY, TEST_SECRET, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
 
@@ -32,10 +33,19 @@ function suite(kind: 'pglite' | 'postgres'): void {
         .post('/cases')
         .set('Authorization', `Bearer ${officer}`)
         .set('X-Occurred-At', '2026-11-03T10:00:00+07:00')
-        .send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' })
+        .send({
+          areaCode: VILLAGE,
+          channel: 'walk_in',
+          categories: ['unpaid_wages'],
+          worker: { name },
+          relationship: 'self',
+          destinationCountry: 'MY',
+          complaint: 'gaji',
+        })
         .expect(201)
     ).body as { id: string; position: string };
-  const caughtUp = async (position: string) => readOwnWrite(() => http().get('/cases').set('Authorization', `Bearer ${auditor}`).set('X-Min-Position', position));
+  const caughtUp = async (position: string) =>
+    readOwnWrite(() => http().get('/cases').set('Authorization', `Bearer ${auditor}`).set('X-Min-Position', position));
   const readModels = async () => (await http().get('/audit/read-models').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
 
   it('says intact while the read models equal the log, and names each document and counter changed in the database', async () => {
@@ -61,7 +71,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const tampered = await readModels();
     expect(tampered.intact).toBe(false);
     const cases = tampered.items.find((r: { name: string }) => r.name === 'cases');
-    expect(cases.differing).toEqual(expect.arrayContaining([{ kind: 'changed', id: a.id }, { kind: 'missing', id: b.id }, expect.objectContaining({ kind: 'sum' })]));
+    expect(cases.differing).toEqual(
+      expect.arrayContaining([{ kind: 'changed', id: a.id }, { kind: 'missing', id: b.id }, expect.objectContaining({ kind: 'sum' })]),
+    );
     expect(JSON.stringify(tampered)).not.toContain('Pekerja');
     // Part of the auditor's verification too: the log is intact, what is served from it is not.
     const verified = (await http().get('/audit/verify').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
@@ -70,8 +82,23 @@ function suite(kind: 'pglite' | 'postgres'): void {
     // And from the CLI: one line per read model, a non-zero exit when one differs.
     const cli =
       kind === 'postgres'
-        ? await projectionsCommand(['verify', 'cases'], { DATABASE_URL: (api.config.database as { connectionString: string }).connectionString, JEJAK_SEAL_KEY: TEST_SEAL_KEY, JEJAK_MASTER_KEY: api.config.masterKey.toString('base64'), JEJAK_JWT_SECRET: Buffer.from(TEST_SECRET).toString() }, () => undefined)
-        : await verifyReadModels(api.app.get(EVENT_STORE), db, programProjections({ deadlines: api.config.cases.deadlines, timeZone: api.config.timeZone }), 'cases', () => undefined);
+        ? await projectionsCommand(
+            ['verify', 'cases'],
+            {
+              DATABASE_URL: (api.config.database as { connectionString: string }).connectionString,
+              JEJAK_SEAL_KEY: TEST_SEAL_KEY,
+              JEJAK_MASTER_KEY: api.config.masterKey.toString('base64'),
+              JEJAK_JWT_SECRET: Buffer.from(TEST_SECRET).toString(),
+            },
+            () => undefined,
+          )
+        : await verifyReadModels(
+            api.app.get(EVENT_STORE),
+            db,
+            programProjections({ deadlines: api.config.cases.deadlines, timeZone: api.config.timeZone }),
+            'cases',
+            () => undefined,
+          );
     expect(cli.ok).toBe(false);
     expect(cli.output).toContain(`changed ${a.id}`);
     expect(cli.output).toContain(`missing ${b.id}`);

@@ -5,14 +5,16 @@
  */
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import request from 'supertest';
+
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
 import type { EventStore, RecordedEvent } from '@jejak/event-store';
 import { collect, describeIfPostgres, eventually } from '@jejak/testing';
+import request from 'supertest';
+
+import { EVENT_STORE } from '../apps/api/src/tokens';
 import { seedPlan } from '../apps/cli/src/seed/plan';
 import { runSeed } from '../apps/cli/src/seed/run';
-import { EVENT_STORE } from '../apps/api/src/tokens';
-import { startTestApi, todayInJakarta, tokenNames, type TestApi } from './support/api';
+import { startTestApi, type TestApi, todayInJakarta, tokenNames } from './support/api';
 
 const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
 const monthOf = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.slice(0, 7) : MONTH.format(new Date(iso)).slice(0, 7));
@@ -60,7 +62,8 @@ function expected(events: readonly RecordedEvent[], now: Date, range?: { from: s
         bump(area, resolved.resolvedAt as string, 'casesResolved');
         const day = MONTH.format(new Date(resolved.resolvedAt as string));
         const key = `${area}|${monthOf(resolved.resolvedAt as string)}`;
-        if (!range || (day >= range.from && day <= range.to)) days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
+        if (!range || (day >= range.from && day <= range.to))
+          days.set(key, [...(days.get(key) ?? []), Math.round((Date.parse(resolved.resolvedAt as string) - Date.parse(at)) / 86_400_000)]);
       }
       for (const closed of of('CaseClosed')) bump(area, closed.closedAt as string, 'casesClosed');
       const urgency = (of('CaseClassified').at(-1)?.urgency as keyof typeof DEFAULT_DEADLINES | undefined) ?? 'normal';
@@ -88,7 +91,8 @@ function expected(events: readonly RecordedEvent[], now: Date, range?: { from: s
       const outcome = of('PreventionOutcomeRecorded').at(-1);
       if (outcome?.outcome === 'redirected_to_legal_placement') bump(area, outcome.at as string, 'redirected');
       if (outcome?.outcome === 'departed_non_procedurally') bump(area, outcome.at as string, 'departedAnyway');
-      for (const d of of('PreventionInterventionRecorded').filter((d) => d.kind === 'passport_deferral_requested')) bump(area, d.on as string, 'deferrals');
+      for (const d of of('PreventionInterventionRecorded').filter((d) => d.kind === 'passport_deferral_requested'))
+        bump(area, d.on as string, 'deferrals');
     }
   }
   for (const [key, list] of days) {
@@ -103,8 +107,23 @@ interface Row {
   area: string;
   period: string;
   placements: { registered: number; departed: number };
-  cases: { opened: number; resolved: number; closed: number; overdueNow: number; medianDaysToResolution: number | null; byCategory: Record<string, number>; byDestination: Record<string, number>; procedural: Record<string, number> };
-  preventions: { reported: number; confirmed: number; redirectedToLegalPlacement: number; departedAnyway: number; passportDeferralsRequested: number };
+  cases: {
+    opened: number;
+    resolved: number;
+    closed: number;
+    overdueNow: number;
+    medianDaysToResolution: number | null;
+    byCategory: Record<string, number>;
+    byDestination: Record<string, number>;
+    procedural: Record<string, number>;
+  };
+  preventions: {
+    reported: number;
+    confirmed: number;
+    redirectedToLegalPlacement: number;
+    departedAnyway: number;
+    passportDeferralsRequested: number;
+  };
 }
 
 /** The API's rows in the same shape, zeros left out. */
@@ -112,10 +131,17 @@ function figuresOf(rows: readonly Row[]): Map<string, Figures> {
   const out = new Map<string, Figures>();
   for (const r of rows) {
     const f: Figures = {
-      casesOpened: r.cases.opened, casesResolved: r.cases.resolved, casesClosed: r.cases.closed, overdueNow: r.cases.overdueNow,
-      placementsRegistered: r.placements.registered, departed: r.placements.departed,
-      reported: r.preventions.reported, confirmed: r.preventions.confirmed, redirected: r.preventions.redirectedToLegalPlacement,
-      departedAnyway: r.preventions.departedAnyway, deferrals: r.preventions.passportDeferralsRequested,
+      casesOpened: r.cases.opened,
+      casesResolved: r.cases.resolved,
+      casesClosed: r.cases.closed,
+      overdueNow: r.cases.overdueNow,
+      placementsRegistered: r.placements.registered,
+      departed: r.placements.departed,
+      reported: r.preventions.reported,
+      confirmed: r.preventions.confirmed,
+      redirected: r.preventions.redirectedToLegalPlacement,
+      departedAnyway: r.preventions.departedAnyway,
+      deferrals: r.preventions.passportDeferralsRequested,
       ...Object.fromEntries(Object.entries(r.cases.byCategory).map(([k, v]) => [`category:${k}`, v])),
       ...Object.fromEntries(Object.entries(r.cases.byDestination).map(([k, v]) => [`destination:${k}`, v])),
       ...Object.fromEntries(Object.entries(r.cases.procedural).map(([k, v]) => [`procedural:${k}`, v])),
@@ -165,7 +191,10 @@ function suite(kind: 'pglite' | 'postgres'): void {
       return isDeepStrictEqual(want, got) ? { want, got } : undefined;
     }, 30_000).catch(async () => {
       const events = await collect(store.readAll());
-      const res = await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'village', from, to }).set('Authorization', `Bearer ${supervisor}`);
+      const res = await request(api.app.getHttpServer())
+        .get('/reports/indicators')
+        .query({ level: 'village', from, to })
+        .set('Authorization', `Bearer ${supervisor}`);
       return { want: expected(events, now), got: figuresOf(res.body.rows as Row[]) };
     });
     expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...want].sort()));
@@ -174,15 +203,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
       { from: monthsAgo(now, 5, 10), to: monthsAgo(now, 5, 20) },
       { from: monthsAgo(now, 9, 17), to: monthsAgo(now, 7, 3) },
     ]) {
-      const part = (await request(api.app.getHttpServer()).get('/reports/indicators').query({ level: 'village', ...range }).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.rows as Row[];
-      expect(Object.fromEntries([...figuresOf(part)].sort())).toEqual(Object.fromEntries([...expected(await collect(store.readAll()), now, range)].sort()));
+      const part = (
+        await request(api.app.getHttpServer())
+          .get('/reports/indicators')
+          .query({ level: 'village', ...range })
+          .set('Authorization', `Bearer ${supervisor}`)
+          .expect(200)
+      ).body.rows as Row[];
+      expect(Object.fromEntries([...figuresOf(part)].sort())).toEqual(
+        Object.fromEntries([...expected(await collect(store.readAll()), now, range)].sort()),
+      );
     }
     // Something of every kind was counted.
     const totals = [...want.values()].reduce<Record<string, number>>((t, f) => {
       for (const [k, v] of Object.entries(f)) if (typeof v === 'number' && !k.includes(':')) t[k] = (t[k] ?? 0) + v;
       return t;
     }, {});
-    for (const key of ['casesOpened', 'casesResolved', 'casesClosed', 'placementsRegistered', 'departed', 'reported', 'confirmed']) expect(totals[key]).toBeGreaterThan(0);
+    for (const key of ['casesOpened', 'casesResolved', 'casesClosed', 'placementsRegistered', 'departed', 'reported', 'confirmed'])
+      expect(totals[key]).toBeGreaterThan(0);
 
     // Backdated commands keep their recorded time and say when they happened.
     const opened = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } })))[0]!;
@@ -193,7 +231,15 @@ function suite(kind: 'pglite' | 'postgres'): void {
   it('dates a command by X-Occurred-At within bounds, and refuses a bad one with nothing written', async () => {
     const officer = await api.token('officer-x', 'officer', 'village:3201012001');
     const store = api.app.get<EventStore>(EVENT_STORE);
-    const body = { areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'Paper Record' }, relationship: 'self', destinationCountry: 'MY', complaint: 'entered from the paper register' };
+    const body = {
+      areaCode: '3201012001',
+      channel: 'walk_in',
+      categories: ['ill'],
+      worker: { name: 'Paper Record' },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'entered from the paper register',
+    };
     const before = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } }))).length;
     for (const [value, message] of [
       ['yesterday', 'must be an ISO 8601 instant with a time zone, like 2026-03-01T09:30:00+07:00'],
@@ -201,14 +247,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
       [new Date(Date.now() + 86_400_000).toISOString(), 'must not be in the future'],
       [new Date(Date.now() - 1_200 * 86_400_000).toISOString(), 'must not be more than 1096 days ago'],
     ] as const) {
-      const res = await request(api.app.getHttpServer()).post('/cases').set('Authorization', `Bearer ${officer}`).set('X-Occurred-At', value).send(body).expect(400);
+      const res = await request(api.app.getHttpServer())
+        .post('/cases')
+        .set('Authorization', `Bearer ${officer}`)
+        .set('X-Occurred-At', value)
+        .send(body)
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'X-Occurred-At', message }]);
     }
     expect((await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } }))).length).toBe(before);
     // An offset other than UTC, 300 days back: stored as the same instant.
     const instant = new Date(Math.floor((Date.now() - 300 * 86_400_000) / 1000) * 1000);
     const local = new Date(instant.getTime() + 7 * 3_600_000).toISOString().replace('.000Z', '+07:00');
-    const opened = await request(api.app.getHttpServer()).post('/cases').set('Authorization', `Bearer ${officer}`).set('X-Occurred-At', local).send(body).expect(201);
+    const opened = await request(api.app.getHttpServer())
+      .post('/cases')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('X-Occurred-At', local)
+      .send(body)
+      .expect(201);
     const [event] = await collect(store.readStream(`case-${opened.body.id}`));
     expect((event!.data as { openedAt: string }).openedAt).toBe(instant.toISOString());
     expect(event!.metadata.occurredAt).toBe(instant.toISOString());

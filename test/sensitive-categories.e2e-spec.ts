@@ -5,16 +5,25 @@
  * name it again for those allowed to read them. Erasing the worker makes the record's sensitive categories
  * unreadable and leaves the month's figures as they were.
  */
-import request from 'supertest';
 import { collect, type EventStore, type SqlClient } from '@jejak/event-store';
 import { describeIfPostgres, eventually } from '@jejak/testing';
+import request from 'supertest';
+
 import { ReadModels } from '../apps/api/src/read-models/read-models.service';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
-import { startTestApi, todayInJakarta, type TestApi, readOwnWrite } from './support/api';
+import { readOwnWrite, startTestApi, type TestApi, todayInJakarta } from './support/api';
 
 const VILLAGE = '3201012001';
 // As JSON strings: "ill" alone also occurs inside base64 ciphertext.
-const SENSITIVE = ['trafficking', 'sexual_harassment', 'mental_illness', 'ill', 'pregnant_or_child', 'died_abroad', 'employer_violence'].map((c) => `"${c}"`);
+const SENSITIVE = [
+  'trafficking',
+  'sexual_harassment',
+  'mental_illness',
+  'ill',
+  'pregnant_or_child',
+  'died_abroad',
+  'employer_violence',
+].map((c) => `"${c}"`);
 
 function suite(kind: 'pglite' | 'postgres'): void {
   let api: TestApi;
@@ -35,10 +44,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
     if (res.body.position) position = res.body.position;
     return res.body;
   };
-  const get = async (path: string, token = officer) => (await readOwnWrite(() => http().get(path).set('Authorization', `Bearer ${token}`).set('X-Min-Position', position))).body;
+  const get = async (path: string, token = officer) =>
+    (await readOwnWrite(() => http().get(path).set('Authorization', `Bearer ${token}`).set('X-Min-Position', position))).body;
   const today = todayInJakarta();
   const indicators = async () =>
-    (await get(`/reports/indicators?level=village&code=${VILLAGE}&from=${today.slice(0, 8)}01&to=${today}`, supervisor)).rows.find((r: { area: string }) => r.area === VILLAGE);
+    (await get(`/reports/indicators?level=village&code=${VILLAGE}&from=${today.slice(0, 8)}01&to=${today}`, supervisor)).rows.find(
+      (r: { area: string }) => r.area === VILLAGE,
+    );
   /** Everything the database holds of the log and the case read model, as text. */
   const stored = async () => {
     const events = await collect(api.app.get<EventStore>(EVENT_STORE).readAll());
@@ -46,14 +58,26 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const table = await api.app.get(ReadModels).table('cases');
     const rows = await db.query(`select * from ${table}`);
     const facts = [...(await db.query(`select * from ${table}_daily`)), ...(await db.query(`select * from ${table}_monthly`))];
-    return { log: JSON.stringify(events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }))), rows: JSON.stringify(rows), facts: JSON.stringify(facts) };
+    return {
+      log: JSON.stringify(events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }))),
+      rows: JSON.stringify(rows),
+      facts: JSON.stringify(facts),
+    };
   };
 
   it('seals a case’s health and trafficking categories and the worker’s sex, shows them in scope, and counts them', async () => {
     const before = await indicators();
     const opened = await post(
       '/cases',
-      { areaCode: VILLAGE, channel: 'hotline', categories: ['trafficking', 'unpaid_wages', 'sexual_harassment'], worker: { name: 'Siti', sex: 'F' }, relationship: 'self', destinationCountry: 'MY', complaint: 'dijual ke majikan lain' },
+      {
+        areaCode: VILLAGE,
+        channel: 'hotline',
+        categories: ['trafficking', 'unpaid_wages', 'sexual_harassment'],
+        worker: { name: 'Siti', sex: 'F' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'dijual ke majikan lain',
+      },
       officer,
       201,
     );
@@ -92,7 +116,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(row.cases.byCategory.sexual_harassment).toBe(was(before?.cases.byCategory, 'sexual_harassment') + 1);
     expect(row.cases.bySex.F).toBe(was(before?.cases.bySex, 'F') + 1);
     expect(Object.keys(row.cases.byCategory).every((k) => !k.startsWith('t_'))).toBe(true);
-    const csv = (await http().get(`/reports/indicators?level=village&code=${VILLAGE}&from=${today.slice(0, 8)}01&to=${today}`).set('Authorization', `Bearer ${supervisor}`).set('Accept', 'text/csv').expect(200)).text;
+    const csv = (
+      await http()
+        .get(`/reports/indicators?level=village&code=${VILLAGE}&from=${today.slice(0, 8)}01&to=${today}`)
+        .set('Authorization', `Bearer ${supervisor}`)
+        .set('Accept', 'text/csv')
+        .expect(200)
+    ).text;
     const [header, line] = csv.trim().split('\n');
     const cell = (name: string) => line!.split(',')[header!.split(',').indexOf(name)];
     expect(cell('category:trafficking')).toBe(String(row.cases.byCategory.trafficking));
@@ -115,7 +145,11 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
     // Erasing the worker: the record no longer opens its sensitive categories; the month's figures stay.
     const figures = await indicators();
-    await post(`/subjects/${(await get(`/cases/${id}`)).worker.subjectId}/erasure`, { reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }, admin);
+    await post(
+      `/subjects/${(await get(`/cases/${id}`)).worker.subjectId}/erasure`,
+      { reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' },
+      admin,
+    );
     const erased = await get(`/cases/${id}`);
     expect(erased.categories).toEqual(['unpaid_wages']);
     expect(JSON.stringify(await get(`/cases/${id}/history`))).not.toContain('"ill"');
@@ -123,15 +157,33 @@ function suite(kind: 'pglite' | 'postgres'): void {
   });
 
   it('seals the categories of a case opened from a prevention record, whose person departed', async () => {
-    const id = (await post('/preventions', { areaCode: VILLAGE, source: 'village_official', person: { name: 'Rina', sex: 'F' }, destinationCountry: 'MY', flags: [{ flag: 'village_head_not_informed' }] }, officer, 201)).id;
+    const id = (
+      await post(
+        '/preventions',
+        {
+          areaCode: VILLAGE,
+          source: 'village_official',
+          person: { name: 'Rina', sex: 'F' },
+          destinationCountry: 'MY',
+          flags: [{ flag: 'village_head_not_informed' }],
+        },
+        officer,
+        201,
+      )
+    ).id;
     await post(`/preventions/${id}/outcome`, { outcome: 'departed_non_procedurally' });
-    const { caseId } = await post(`/preventions/${id}/case-request`, { categories: ['trafficking', 'lost_contact'], complaint: 'dibawa lewat Batam' });
+    const { caseId } = await post(`/preventions/${id}/case-request`, {
+      categories: ['trafficking', 'lost_contact'],
+      complaint: 'dibawa lewat Batam',
+    });
     const opened = await eventually(async () => {
       const res = await http().get(`/cases/${caseId}`).set('Authorization', `Bearer ${officer}`);
       return res.status === 200 ? res.body : undefined;
     });
     expect(opened.categories.sort()).toEqual(['lost_contact', 'trafficking']);
-    await eventually(async () => ((await get('/cases?category=trafficking')).items.some((c: { id: string }) => c.id === caseId) ? true : undefined));
+    await eventually(async () =>
+      (await get('/cases?category=trafficking')).items.some((c: { id: string }) => c.id === caseId) ? true : undefined,
+    );
     const { log, rows, facts } = await stored();
     for (const category of SENSITIVE) {
       expect(log).not.toContain(category);
@@ -144,7 +196,14 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const refused = await http()
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
-      .send({ areaCode: VILLAGE, channel: 'hotline', categories: ['t_00000000000000000000000000000000'], worker: { name: 'X' }, relationship: 'self', complaint: 'x' })
+      .send({
+        areaCode: VILLAGE,
+        channel: 'hotline',
+        categories: ['t_00000000000000000000000000000000'],
+        worker: { name: 'X' },
+        relationship: 'self',
+        complaint: 'x',
+      })
       .expect(400);
     expect(JSON.stringify(refused.body.errors)).toContain('categories');
   });

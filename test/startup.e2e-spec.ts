@@ -2,12 +2,14 @@
  * What a user does after cloning: build and start the API with no configuration (embedded store), get a
  * token with `npm run token`, call the API. Also the ways start-up must fail: one line, non-zero exit.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { signToken } from '@jejak/auth';
-import { describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+import { describeIfPostgres, type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
+
 import { startKurrentTestServer } from './kurrentdb/test-server';
 
 const run = promisify(execFile);
@@ -77,10 +79,14 @@ describe('starting the API as a user would', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok', eventStore: { adapter: 'pglite', ready: true } });
 
-      const { stdout } = await run('npm', ['run', 'token', '--', '--sub', 'officer-1', '--role', 'officer', '--scope', 'village:3201012001'], {
-        cwd: root,
-        env: { ...process.env, JEJAK_DATA_DIR: dataDir.value },
-      });
+      const { stdout } = await run(
+        'npm',
+        ['run', 'token', '--', '--sub', 'officer-1', '--role', 'officer', '--scope', 'village:3201012001'],
+        {
+          cwd: root,
+          env: { ...process.env, JEJAK_DATA_DIR: dataDir.value },
+        },
+      );
       // Alone on stdout: a script can capture it as is.
       expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
       const me = await fetch(`${server.url}/auth/me`, { headers: { Authorization: `Bearer ${stdout.trim()}` } });
@@ -120,7 +126,12 @@ describe('starting the API as a user would', () => {
       const created = await fetch(`${server.url}/users`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ username: 'officer.one', role: 'officer', scopes: ['village:3201012001'], password: 'a long officer password' }),
+        body: JSON.stringify({
+          username: 'officer.one',
+          role: 'officer',
+          scopes: ['village:3201012001'],
+          password: 'a long officer password',
+        }),
       });
       expect(created.status).toBe(201);
       // While the server owns the embedded store, the CLI is refused with one clear line.
@@ -153,11 +164,24 @@ describe('starting the API as a user would', () => {
   it('rebuilds a read model from the CLI, with progress, once the API has stopped', async () => {
     const dir = join(dataDir.value, 'rebuild');
     const server = await startServer({ JEJAK_DATA_DIR: dir });
-    const token = (await run('npm', ['run', 'token', '--', '--sub', 'officer-1', '--role', 'officer', '--scope', 'village:3201012001'], { cwd: root, env: { ...process.env, JEJAK_DATA_DIR: dir } })).stdout.trim();
+    const token = (
+      await run('npm', ['run', 'token', '--', '--sub', 'officer-1', '--role', 'officer', '--scope', 'village:3201012001'], {
+        cwd: root,
+        env: { ...process.env, JEJAK_DATA_DIR: dir },
+      })
+    ).stdout.trim();
     const res = await fetch(`${server.url}/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['ill'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
+      body: JSON.stringify({
+        areaCode: '3201012001',
+        channel: 'walk_in',
+        categories: ['ill'],
+        worker: { name: 'W' },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'x',
+      }),
     });
     expect(res.status).toBe(201);
     // Stop only once the list has the case: the status below is of a caught-up projection.
@@ -170,14 +194,20 @@ describe('starting the API as a user would', () => {
     expect(status.stdout).toMatch(/cases: generation 1, position \d+, 0 events behind, oldest 0.0 s old/);
     const rebuilt = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'cases'], { cwd: root, env });
     expect(rebuilt.stdout).toMatch(/rebuilt cases: generation 2, position \d+/);
-    const unknown = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'nope'], { cwd: root, env }).catch((e: { code: number; stderr: string }) => e);
+    const unknown = await run('npm', ['run', 'cli', '--', 'projections', 'rebuild', 'nope'], { cwd: root, env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((unknown as { code: number }).code).toBe(2);
     expect((unknown as { stderr: string }).stderr).toMatch(/No projection named nope/);
   });
 
   it.each([
     [
-      { DATABASE_URL: 'postgres://jejak:secret-pw@127.0.0.1:1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40), JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') },
+      {
+        DATABASE_URL: 'postgres://jejak:secret-pw@127.0.0.1:1/jejak',
+        JEJAK_JWT_SECRET: 'x'.repeat(40),
+        JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      },
       /cannot open the event store \(PostgreSQL at 127\.0\.0\.1:1\/jejak\)/,
     ],
     [{ DATABASE_URL: 'postgres://127.0.0.1/jejak', JEJAK_JWT_SECRET: 'x'.repeat(40) }, /JEJAK_MASTER_KEY is required/],
@@ -206,7 +236,9 @@ describeIfPostgres('a scaled deployment: API replicas without projections, and a
         JEJAK_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       });
       expect(code).toBe(1);
-      expect(stderr).toMatch(/cannot open the event store \(KurrentDB at 127\.0\.0\.1:1, read models in PostgreSQL at [^)]+\): KurrentDB is unavailable/);
+      expect(stderr).toMatch(
+        /cannot open the event store \(KurrentDB at 127\.0\.0\.1:1, read models in PostgreSQL at [^)]+\): KurrentDB is unavailable/,
+      );
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).not.toContain('secret-pw');
     } finally {
@@ -214,73 +246,104 @@ describeIfPostgres('a scaled deployment: API replicas without projections, and a
     }
   }, 120_000);
 
-  it.each(['postgres', 'kurrentdb'] as const)('over %s: two API replicas serve lists from the projector process, which links workflows through its process managers', async (kind) => {
-    // Builds what it starts, so that it does not depend on another block's set-up.
-    await run('npx', ['nest', 'build', 'api'], { cwd: root });
-    await run('npx', ['nest', 'build', 'projector'], { cwd: root });
-    const db = await freshPostgresDatabase();
-    // Events in KurrentDB (the protocol test server, in this process) or in PostgreSQL; read models in PostgreSQL.
-    const kurrent = kind === 'kurrentdb' ? await startKurrentTestServer() : undefined;
-    // The replicas and the projector share the subject keyring as they share the master key.
-    const shared = await freshDirectory();
-    const env = {
-      DATABASE_URL: db.value,
-      ...(kurrent ? { EVENTSTORE_CONNECTION_STRING: kurrent.connectionString.replace('esdb://', 'kurrentdb://') } : {}),
-      JEJAK_JWT_SECRET: 'a-shared-secret-that-is-long-enough-0123',
-      JEJAK_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-      JEJAK_KEYRING_FILE: join(shared.value, 'subject-keyring'),
-    };
-    const replicas = [await startServer({ ...env, JEJAK_PROJECTOR: 'off' }), await startServer({ ...env, JEJAK_PROJECTOR: 'off' })];
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL|EVENTSTORE_)/.test(k)));
-    const projector = spawn(process.execPath, [join(root, 'dist/apps/projector/apps/projector/src/main.js')], { cwd: root, env: { ...clean, ...env, JEJAK_HEALTH_PORT: '0' } });
-    const healthPort = new Promise<number>((resolve) => {
-      let out = '';
-      projector.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /health on port (\d+)/.exec(out);
-        if (match) resolve(Number(match[1]));
+  it.each(['postgres', 'kurrentdb'] as const)(
+    'over %s: two API replicas serve lists from the projector process, which links workflows through its process managers',
+    async (kind) => {
+      // Builds what it starts, so that it does not depend on another block's set-up.
+      await run('npx', ['nest', 'build', 'api'], { cwd: root });
+      await run('npx', ['nest', 'build', 'projector'], { cwd: root });
+      const db = await freshPostgresDatabase();
+      // Events in KurrentDB (the protocol test server, in this process) or in PostgreSQL; read models in PostgreSQL.
+      const kurrent = kind === 'kurrentdb' ? await startKurrentTestServer() : undefined;
+      // The replicas and the projector share the subject keyring as they share the master key.
+      const shared = await freshDirectory();
+      const env = {
+        DATABASE_URL: db.value,
+        ...(kurrent ? { EVENTSTORE_CONNECTION_STRING: kurrent.connectionString.replace('esdb://', 'kurrentdb://') } : {}),
+        JEJAK_JWT_SECRET: 'a-shared-secret-that-is-long-enough-0123',
+        JEJAK_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+        JEJAK_KEYRING_FILE: join(shared.value, 'subject-keyring'),
+      };
+      const replicas = [await startServer({ ...env, JEJAK_PROJECTOR: 'off' }), await startServer({ ...env, JEJAK_PROJECTOR: 'off' })];
+      const clean = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JEJAK_|PORT$|TEST_DATABASE_URL|EVENTSTORE_)/.test(k)),
+      );
+      const projector = spawn(process.execPath, [join(root, 'dist/apps/projector/apps/projector/src/main.js')], {
+        cwd: root,
+        env: { ...clean, ...env, JEJAK_HEALTH_PORT: '0' },
       });
-    });
-    try {
-      const token = await signToken(new TextEncoder().encode(env.JEJAK_JWT_SECRET), { sub: 'officer-1', role: 'officer', scopes: [{ level: 'village', code: '3201012001' }] });
-      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      // Written through one replica...
-      const opened = await fetch(`${replicas[0]!.url}/cases`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ areaCode: '3201012001', channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'W' }, relationship: 'self', destinationCountry: 'MY', complaint: 'x' }),
+      const healthPort = new Promise<number>((resolve) => {
+        let out = '';
+        projector.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /health on port (\d+)/.exec(out);
+          if (match) resolve(Number(match[1]));
+        });
       });
-      expect(opened.status).toBe(201);
-      const { id, position } = (await opened.json()) as { id: string; position: string };
-      // ...listed through the other, once the projector has it.
-      let listed: { items: { id: string }[] } | undefined;
-      for (let i = 0; i < 20 && !listed?.items.length; i++) {
-        const res = await fetch(`${replicas[1]!.url}/cases`, { headers: { ...headers, 'x-min-position': position } });
-        if (res.status === 200) listed = (await res.json()) as { items: { id: string }[] };
-        else expect(res.status).toBe(503); // only "not caught up yet" is acceptable on the way
+      try {
+        const token = await signToken(new TextEncoder().encode(env.JEJAK_JWT_SECRET), {
+          sub: 'officer-1',
+          role: 'officer',
+          scopes: [{ level: 'village', code: '3201012001' }],
+        });
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        // Written through one replica...
+        const opened = await fetch(`${replicas[0]!.url}/cases`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            areaCode: '3201012001',
+            channel: 'walk_in',
+            categories: ['unpaid_wages'],
+            worker: { name: 'W' },
+            relationship: 'self',
+            destinationCountry: 'MY',
+            complaint: 'x',
+          }),
+        });
+        expect(opened.status).toBe(201);
+        const { id, position } = (await opened.json()) as { id: string; position: string };
+        // ...listed through the other, once the projector has it.
+        let listed: { items: { id: string }[] } | undefined;
+        for (let i = 0; i < 20 && !listed?.items.length; i++) {
+          const res = await fetch(`${replicas[1]!.url}/cases`, { headers: { ...headers, 'x-min-position': position } });
+          if (res.status === 200) listed = (await res.json()) as { items: { id: string }[] };
+          else expect(res.status).toBe(503); // only "not caught up yet" is acceptable on the way
+        }
+        expect(listed!.items.map((i) => i.id)).toEqual([id]);
+        expect((await fetch(`${replicas[1]!.url}/cases/${id}`, { headers })).status).toBe(200);
+        // The process managers run in the projector too: a flagged placement gets its prevention record.
+        const placement = await fetch(`${replicas[1]!.url}/placements`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ areaCode: '3201012001', worker: { name: 'P', nik: '3201014501991234', birthDate: '1990-01-01' } }),
+        });
+        const { id: placementId } = (await placement.json()) as { id: string };
+        await fetch(`${replicas[0]!.url}/placements/${placementId}/non-procedural-flag`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ reason: 'tourist visa', flags: ['tourist_visa_for_work'] }),
+        });
+        let links: unknown[] = [];
+        for (let i = 0; i < 100 && links.length === 0; i++) {
+          links = (
+            (await (await fetch(`${replicas[0]!.url}/placements/${placementId}`, { headers })).json()) as { linkedPreventions: unknown[] }
+          ).linkedPreventions;
+          if (links.length === 0) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(links).toHaveLength(1);
+        // The projector's health, as docker compose checks it.
+        const health = await fetch(`http://127.0.0.1:${await healthPort}/health`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { adapter: kind, ready: true }, failed: [] });
+      } finally {
+        await stop(projector);
+        for (const replica of replicas) await stop(replica.child);
+        await kurrent?.stop();
+        await db.dispose();
+        await shared.dispose();
       }
-      expect(listed!.items.map((i) => i.id)).toEqual([id]);
-      expect((await fetch(`${replicas[1]!.url}/cases/${id}`, { headers })).status).toBe(200);
-      // The process managers run in the projector too: a flagged placement gets its prevention record.
-      const placement = await fetch(`${replicas[1]!.url}/placements`, { method: 'POST', headers, body: JSON.stringify({ areaCode: '3201012001', worker: { name: 'P', nik: '3201014501991234', birthDate: '1990-01-01' } }) });
-      const { id: placementId } = (await placement.json()) as { id: string };
-      await fetch(`${replicas[0]!.url}/placements/${placementId}/non-procedural-flag`, { method: 'POST', headers, body: JSON.stringify({ reason: 'tourist visa', flags: ['tourist_visa_for_work'] }) });
-      let links: unknown[] = [];
-      for (let i = 0; i < 100 && links.length === 0; i++) {
-        links = ((await (await fetch(`${replicas[0]!.url}/placements/${placementId}`, { headers })).json()) as { linkedPreventions: unknown[] }).linkedPreventions;
-        if (links.length === 0) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(links).toHaveLength(1);
-      // The projector's health, as docker compose checks it.
-      const health = await fetch(`http://127.0.0.1:${await healthPort}/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { adapter: kind, ready: true }, failed: [] });
-    } finally {
-      await stop(projector);
-      for (const replica of replicas) await stop(replica.child);
-      await kurrent?.stop();
-      await db.dispose();
-      await shared.dispose();
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

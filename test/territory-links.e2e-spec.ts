@@ -4,8 +4,9 @@
  * entered, linked (`sameAs`) to the person registered there; they never see that person's name, birth date
  * or phone. Their reads appear in the access log where the person's own territory's auditor sees them.
  */
-import request from 'supertest';
 import { describeIfPostgres } from '@jejak/testing';
+import request from 'supertest';
+
 import { startTestApi, type TestApi } from './support/api';
 
 const HERE = '3201012001'; // Bogor, West Java (32)
@@ -37,10 +38,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
   const as = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
-  const leaks = (body: unknown) => [real.name, real.phone, real.birthDate, real.address, 'Ratna'].filter((v) => JSON.stringify(body).includes(v));
+  const leaks = (body: unknown) =>
+    [real.name, real.phone, real.birthDate, real.address, 'Ratna'].filter((v) => JSON.stringify(body).includes(v));
 
   it('a placement registered here with that NIK shows what the officer entered, and links the person only by id', async () => {
-    const created = await as(officerHere, http().post('/placements')).send({ areaCode: HERE, worker: { name: 'R. S. Dewi', nik, birthDate: '1998-01-06' } }).expect(201);
+    const created = await as(officerHere, http().post('/placements'))
+      .send({ areaCode: HERE, worker: { name: 'R. S. Dewi', nik, birthDate: '1998-01-06' } })
+      .expect(201);
     const placement = (await as(officerHere, http().get(`/placements/${created.body.id}`)).expect(200)).body;
     expect(placement.worker.name).toBe('R. S. Dewi');
     expect(placement.worker.birthDate).toBe('1998-01-06');
@@ -58,14 +62,24 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('a case and a prevention record here with that NIK do not open the person either', async () => {
     const opened = await as(officerHere, http().post('/cases'))
-      .send({ areaCode: HERE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Bu R.', nik }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' })
+      .send({
+        areaCode: HERE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Bu R.', nik },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'gaji',
+      })
       .expect(201);
     const kase = (await as(officerHere, http().get(`/cases/${opened.body.id}`)).expect(200)).body;
     expect(kase.worker).toMatchObject({ name: 'Bu R.' });
     expect(kase.worker.subjectId).not.toBe(holderId);
     expect(leaks(kase)).toEqual([]);
 
-    const reported = await as(officerHere, http().post('/preventions')).send({ areaCode: HERE, source: 'family', person: { name: 'Ibu R.', nik } }).expect(201);
+    const reported = await as(officerHere, http().post('/preventions'))
+      .send({ areaCode: HERE, source: 'family', person: { name: 'Ibu R.', nik } })
+      .expect(201);
     const prevention = (await as(officerHere, http().get(`/preventions/${reported.body.id}`)).expect(200)).body;
     expect(prevention.person).toMatchObject({ name: 'Ibu R.' });
     expect(leaks(prevention)).toEqual([]);
@@ -73,14 +87,26 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('an officer of the person’s own territory links the person directly and sees them', async () => {
     const opened = await as(officerThere, http().post('/cases'))
-      .send({ areaCode: THERE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'typed differently', nik }, relationship: 'self', destinationCountry: 'MY', complaint: 'gaji' })
+      .send({
+        areaCode: THERE,
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'typed differently', nik },
+        relationship: 'self',
+        destinationCountry: 'MY',
+        complaint: 'gaji',
+      })
       .expect(201);
     const kase = (await as(officerThere, http().get(`/cases/${opened.body.id}`)).expect(200)).body;
     expect(kase.worker).toMatchObject({ subjectId: holderId, name: real.name });
   });
 
   it('reads through the link are in the access log where the person’s own auditor sees them', async () => {
-    const entries = (await as(auditorThere, http().get(`/audit/access?subject=${holderId}`)).expect(200)).body.items as { actorId: string; kind: string; subjectAreas: string[] }[];
+    const entries = (await as(auditorThere, http().get(`/audit/access?subject=${holderId}`)).expect(200)).body.items as {
+      actorId: string;
+      kind: string;
+      subjectAreas: string[];
+    }[];
     const byOfficerHere = entries.filter((e) => e.actorId === 'officer-here');
     expect(byOfficerHere.map((e) => e.kind).sort()).toEqual(expect.arrayContaining(['case', 'placement', 'prevention', 'subject']));
     for (const e of byOfficerHere) expect(e.subjectAreas).toEqual(expect.arrayContaining([HERE, THERE]));

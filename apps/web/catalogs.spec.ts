@@ -6,12 +6,22 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTION_KINDS, CATEGORIES, CHANNELS, OUTCOMES as CASE_OUTCOMES, REFERRAL_TARGETS, RELATIONSHIPS, URGENCIES } from '@jejak/accompaniment';
+
+import {
+  ACTION_KINDS,
+  CATEGORIES,
+  CHANNELS,
+  OUTCOMES as CASE_OUTCOMES,
+  REFERRAL_TARGETS,
+  RELATIONSHIPS,
+  URGENCIES,
+} from '@jejak/accompaniment';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { FIGURES } from '@jejak/read-models';
-import { HEADLINE } from './src/indicators';
+
 import * as web from './src/domain';
+import { HEADLINE } from './src/indicators';
 import en from './src/locales/en.json';
 import id from './src/locales/id.json';
 
@@ -53,14 +63,24 @@ describe('the web app catalogs', () => {
   it('have the same keys in both languages, none empty', () => {
     expect(keys(en).sort()).toEqual(keys(id).sort());
     for (const catalog of [en, id]) {
-      for (const key of keys(catalog)) expect([key, key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], catalog)]).not.toEqual([key, '']);
+      for (const key of keys(catalog))
+        expect([key, key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], catalog)]).not.toEqual([key, '']);
     }
   });
 
   it('explain every refusal code the server can raise, in both languages', () => {
     const codes = refusalCodes();
     // The extraction itself works: it finds codes of every kind of source.
-    expect(codes).toEqual(expect.arrayContaining(['SELF_APPROVAL', 'DOCUMENT_EXPIRED', 'PRECONDITION_FAILED', 'VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'CATEGORY_NOT_SEALED']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'SELF_APPROVAL',
+        'DOCUMENT_EXPIRED',
+        'PRECONDITION_FAILED',
+        'VALIDATION_FAILED',
+        'INVALID_CREDENTIALS',
+        'CATEGORY_NOT_SEALED',
+      ]),
+    );
     expect(codes.length).toBeGreaterThan(100);
     const missing = (catalog: { refusal: Record<string, string> }) => codes.filter((code) => !catalog.refusal[code]);
     expect({ id: missing(id), en: missing(en) }).toEqual({ id: [], en: [] });
@@ -107,7 +127,8 @@ describe('the web app catalogs', () => {
   });
 
   it('say what every figure counts, in the English of its one definition (FIGURES) and in Bahasa Indonesia', () => {
-    const at = (catalog: unknown, key: string): unknown => key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], catalog);
+    const at = (catalog: unknown, key: string): unknown =>
+      key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], catalog);
     for (const figure of FIGURES) {
       expect([figure.key, at(en, `figure.${figure.key}.help`)]).toEqual([figure.key, figure.sentence]);
       for (const catalog of [en, id]) {

@@ -55,12 +55,13 @@
  * append, persistent subscriptions, clustering and leader election, authentication and TLS.
  */
 import { randomUUID } from 'node:crypto';
-import * as grpc from '@grpc/grpc-js';
+
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { AppendReq, AppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import * as grpc from '@grpc/grpc-js';
 
 interface StoredEvent {
   readonly streamId: string;
@@ -105,7 +106,13 @@ export class KurrentTestServer {
   constructor() {
     // A new node writes its epoch record before anything else.
     this.write('$epoch-information', [
-      { id: randomUUID(), type: '$epoch', contentType: 'application/json', data: Buffer.from('{"epochNumber":0}'), metadata: new Uint8Array() },
+      {
+        id: randomUUID(),
+        type: '$epoch',
+        contentType: 'application/json',
+        data: Buffer.from('{"epochNumber":0}'),
+        metadata: new Uint8Array(),
+      },
     ]);
   }
 
@@ -117,19 +124,24 @@ export class KurrentTestServer {
     const server = new grpc.Server();
     server.addService(ServerFeaturesService, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => {
-        const methods = ['read', 'append'].map((name) => new SupportedMethod().setServiceName('event_store.client.streams.streams').setMethodName(name));
+        const methods = ['read', 'append'].map((name) =>
+          new SupportedMethod().setServiceName('event_store.client.streams.streams').setMethodName(name),
+        );
         callback(null, new SupportedMethods().setEventStoreServerVersion('20.10.5').setMethodsList(methods));
       },
     });
     server.addService(StreamsService, {
       read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.read(call),
-      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => this.append(call, callback),
+      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) =>
+        this.append(call, callback),
       delete: (_call: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
       tombstone: (_call: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
       batchAppend: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', { code: grpc.status.UNIMPLEMENTED }),
     });
     this.port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
     );
     this.server = server;
   }
@@ -292,7 +304,8 @@ export class KurrentTestServer {
 
     let events: StoredEvent[];
     if (forwards) {
-      const start = positionCase === A.END ? this.log.length : positionCase === A.START ? 0 : this.log.findIndex((e) => e.position >= from!);
+      const start =
+        positionCase === A.END ? this.log.length : positionCase === A.START ? 0 : this.log.findIndex((e) => e.position >= from!);
       events = start < 0 ? [] : this.log.slice(start);
     } else {
       const end = positionCase === A.END ? this.log.length : positionCase === A.START ? 0 : this.log.findIndex((e) => e.position > from!);
@@ -308,11 +321,18 @@ export class KurrentTestServer {
     call.end();
   }
 
-  private readStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options.StreamOptions, forwards: boolean, count: number): void {
+  private readStream(
+    call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+    options: ReadReq.Options.StreamOptions,
+    forwards: boolean,
+    count: number,
+  ): void {
     const streamId = Buffer.from(options.getStreamIdentifier()!.getStreamName_asU8()).toString('utf8');
     const stream = this.streams.get(streamId);
     if (!stream || stream.length === 0) {
-      const notFound = new ReadResp.StreamNotFound().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamId, 'utf8')));
+      const notFound = new ReadResp.StreamNotFound().setStreamIdentifier(
+        new StreamIdentifier().setStreamName(Buffer.from(streamId, 'utf8')),
+      );
       call.write(new ReadResp().setStreamNotFound(notFound));
       call.end();
       return;
@@ -343,7 +363,8 @@ export class KurrentTestServer {
     const expression = (on === 'stream' ? filter.getStreamIdentifier() : filter.getEventType())!;
     const prefixes = expression.getPrefixList();
     const regex = expression.getRegex() ? new RegExp(expression.getRegex()) : undefined;
-    const test = (value: string): boolean => (prefixes.length > 0 ? prefixes.some((p) => value.startsWith(p)) : regex ? regex.test(value) : true);
+    const test = (value: string): boolean =>
+      prefixes.length > 0 ? prefixes.some((p) => value.startsWith(p)) : regex ? regex.test(value) : true;
     const window = filter.hasMax() ? filter.getMax() : 32;
     return { on, test, checkpointEvery: window * Math.max(1, filter.getCheckpointintervalmultiplier()) };
   }
@@ -393,7 +414,9 @@ export class KurrentTestServer {
   }
 
   private checkpoint(position: bigint): ReadResp {
-    return new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(position.toString()).setPreparePosition(position.toString()));
+    return new ReadResp().setCheckpoint(
+      new ReadResp.Checkpoint().setCommitPosition(position.toString()).setPreparePosition(position.toString()),
+    );
   }
 
   private eventResp(e: StoredEvent): ReadResp {

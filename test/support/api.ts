@@ -1,21 +1,23 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { INestApplication, LoggerService } from '@nestjs/common';
-import { DEFAULT_DEADLINES, SENSITIVE_CATEGORIES, type DeadlinePolicy } from '@jejak/accompaniment';
+
+import { type DeadlinePolicy, DEFAULT_DEADLINES, SENSITIVE_CATEGORIES } from '@jejak/accompaniment';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
-import type { PersonalDataVault } from '@jejak/personal-data';
-import { freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
 import type { Role } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+
 import { createApp } from '../../apps/api/src/app';
-import { startKurrentTestServer, type KurrentTestServer } from '../kurrentdb/test-server';
-import { RuntimeCloser, type Extension } from '../../apps/api/src/app.module';
+import { type Extension, RuntimeCloser } from '../../apps/api/src/app.module';
 import { IntegrityService } from '../../apps/api/src/audit/integrity.service';
 import { ProcessManagers } from '../../apps/api/src/links/process-managers.service';
 import { ReadModels } from '../../apps/api/src/read-models/read-models.service';
 import { VAULT } from '../../apps/api/src/tokens';
+import { type KurrentTestServer, startKurrentTestServer } from '../kurrentdb/test-server';
 
 /** One seal key for every test API, so that a store reopened by another test API verifies against it. */
 export const TEST_SEAL_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -94,7 +96,11 @@ export async function startTestApi(
         await dir.dispose();
       },
     };
-    database = { kind: 'kurrentdb', connectionString: real ?? server!.connectionString, readModels: { kind: 'postgres', connectionString: readModels.value } };
+    database = {
+      kind: 'kurrentdb',
+      connectionString: real ?? server!.connectionString,
+      readModels: { kind: 'postgres', connectionString: readModels.value },
+    };
   }
   const config: JejakConfig = {
     port: 0,
@@ -122,11 +128,23 @@ export async function startTestApi(
     ...(kurrent ? { kurrent } : {}),
     token: (sub, role, ...scopes) => signToken(TEST_SECRET, { sub, role, scopes: scopes.map((s) => parseScope(s)!) }),
     close: async () => {
-      await watched('app.close()', () => app.close(), () => runnersOf(app));
-      await watched('dropping the test database', () => disposable.dispose(), () => ({}));
+      await watched(
+        'app.close()',
+        () => app.close(),
+        () => runnersOf(app),
+      );
+      await watched(
+        'dropping the test database',
+        () => disposable.dispose(),
+        () => ({}),
+      );
     },
     keepData: async () => {
-      await watched('app.close()', () => app.close(), () => runnersOf(app));
+      await watched(
+        'app.close()',
+        () => app.close(),
+        () => runnersOf(app),
+      );
       return { database, masterKey: config.masterKey, keyringFile, dispose: disposable.dispose };
     },
   };
@@ -152,7 +170,10 @@ async function watched<T>(step: string, run: () => Promise<T>, describe: () => o
     } catch {
       // the application may be half torn down
     }
-    console.error(`${step} still running after ${Math.round((Date.now() - started) / 1000)} s`, JSON.stringify({ before: described, now, resources: process.getActiveResourcesInfo() }));
+    console.error(
+      `${step} still running after ${Math.round((Date.now() - started) / 1000)} s`,
+      JSON.stringify({ before: described, now, resources: process.getActiveResourcesInfo() }),
+    );
   }, 20_000);
   timer.unref();
   try {
@@ -211,7 +232,9 @@ export function todayInJakarta(at: Date = new Date()): string {
  * again after Retry-After while the read models are still catching up (503 PROJECTION_BEHIND, as when
  * another suite loads the machine), up to twenty times; then the status must be 200.
  */
-export async function readOwnWrite<R extends { status: number; body: { code?: string }; headers: Record<string, string> }>(send: () => PromiseLike<R>): Promise<R> {
+export async function readOwnWrite<R extends { status: number; body: { code?: string }; headers: Record<string, string> }>(
+  send: () => PromiseLike<R>,
+): Promise<R> {
   for (let attempt = 0; ; attempt++) {
     const res = await send();
     if (res.status === 503 && res.body?.code === 'PROJECTION_BEHIND' && attempt < 20) {

@@ -11,6 +11,17 @@ if (instant) {
   jest.useFakeTimers({
     now: new Date(instant),
     advanceTimers: true,
-    doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'hrtime', 'performance', 'queueMicrotask'],
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+      'hrtime',
+      'performance',
+      'queueMicrotask',
+    ],
   });
 }

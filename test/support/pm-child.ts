@@ -2,7 +2,7 @@
  * Child process of the process-manager crash test: runs one process manager on the given database and
  * kills itself with SIGKILL right after the named step, as a crash between two steps would.
  */
-import { SqlCheckpointStore, SubscriptionRunner, eventMacKey, openEventStore, type DatabaseConfig } from '@jejak/event-store';
+import { type DatabaseConfig, eventMacKey, openEventStore, SqlCheckpointStore, SubscriptionRunner } from '@jejak/event-store';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const { store, db } = await openEventStore(JSON.parse(configJson) as DatabaseConfig, { macKey: eventMacKey(masterKey) });
   const vault = await PersonalDataVault.create(db, Buffer.from(masterKeyB64, 'base64'), keyringFile);
   // The deployment's day (Asia/Jakarta in the tests), as the API's clock counts it.
-  const today = (at: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const today = (at: Date = new Date()) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
   const handler = linkManagers({
     store,
     vault,

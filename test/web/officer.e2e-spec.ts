@@ -5,13 +5,31 @@
  * page. Screenshots of the main pages land in test/screenshots/ (git-ignored) for a person to look at.
  */
 import { createHash } from 'node:crypto';
+
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { accessible, DESKTOP, fits, jakartaDay, open as openIn, PHONE, shot, startWebRig, tabTo, login as loginAs, type WebRig } from './support';
+
+import {
+  accessible,
+  DESKTOP,
+  fits,
+  jakartaDay,
+  login as loginAs,
+  open as openIn,
+  PHONE,
+  shot,
+  startWebRig,
+  tabTo,
+  type WebRig,
+} from './support';
 
 // What the callbacks run inside the page see (this project compiles without the DOM library).
 declare const window: { innerWidth: number };
-declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null; querySelectorAll(selector: string): { length: number } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  activeElement: { id: string } | null;
+  querySelectorAll(selector: string): { length: number };
+};
 declare const localStorage: { getItem(key: string): string | null };
 declare const sessionStorage: { getItem(key: string): string | null };
 
@@ -52,7 +70,8 @@ async function fillIntake(page: Page, name: string): Promise<void> {
 
 const casesNamed = async (name: string): Promise<number> => {
   const token = await api.token('auditor-1', 'auditor', 'national');
-  const items = (await request(api.app.getHttpServer()).get('/cases?limit=200').set('Authorization', `Bearer ${token}`).expect(200)).body.items as { id: string }[];
+  const items = (await request(api.app.getHttpServer()).get('/cases?limit=200').set('Authorization', `Bearer ${token}`).expect(200)).body
+    .items as { id: string }[];
   let n = 0;
   for (const item of items) {
     const view = (await request(api.app.getHttpServer()).get(`/cases/${item.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
@@ -189,7 +208,9 @@ describe('the officers’ web app in Chromium', () => {
     // Only the hash of the file reached the server.
     const caseId = page.url().split('/').pop()!;
     const token = await api.token('auditor-2', 'auditor', 'national');
-    const history = (await request(api.app.getHttpServer()).get(`/cases/${caseId}/history`).set('Authorization', `Bearer ${token}`).expect(200)).body.items;
+    const history = (
+      await request(api.app.getHttpServer()).get(`/cases/${caseId}/history`).set('Authorization', `Bearer ${token}`).expect(200)
+    ).body.items;
     expect(JSON.stringify(history)).toContain(createHash('sha256').update('kuitansi BPJS').digest('hex'));
     expect(JSON.stringify(history)).not.toContain('kuitansi BPJS"');
     await accessible(page);
@@ -203,7 +224,15 @@ describe('the officers’ web app in Chromium', () => {
     await request(api.app.getHttpServer())
       .post('/cases')
       .set('Authorization', `Bearer ${token}`)
-      .send({ areaCode: VILLAGE, channel: 'hotline', categories: ['lost_contact'], worker: { name: 'Ani' }, relationship: 'parent', complainant: { name: 'Ibu Ani' }, complaint: 'hilang kontak' })
+      .send({
+        areaCode: VILLAGE,
+        channel: 'hotline',
+        categories: ['lost_contact'],
+        worker: { name: 'Ani' },
+        relationship: 'parent',
+        complainant: { name: 'Ibu Ani' },
+        complaint: 'hilang kontak',
+      })
       .expect(201);
     const page = await open('id', DESKTOP);
     await page.goto(`${base}/app/login`);
@@ -239,7 +268,11 @@ describe('the officers’ web app in Chromium', () => {
     const caseId = page.url().split('/').pop()!;
     // Meanwhile another officer adds a note.
     const other = await api.token('officer-2', 'officer', `village:${VILLAGE}`);
-    await request(api.app.getHttpServer()).post(`/cases/${caseId}/notes`).set('Authorization', `Bearer ${other}`).send({ text: 'called the family' }).expect(201);
+    await request(api.app.getHttpServer())
+      .post(`/cases/${caseId}/notes`)
+      .set('Authorization', `Bearer ${other}`)
+      .send({ text: 'called the family' })
+      .expect(201);
     await page.fill('#f-text', 'visited the house');
     await page.click('form.card button[type="submit"]');
     await page.waitForSelector('text=Someone changed this case since you opened it');
@@ -253,8 +286,18 @@ describe('the officers’ web app in Chromium', () => {
 
   it('walks a placement from registration to departure, one small form per step, with a refused step explained', async () => {
     const http = () => request(api.app.getHttpServer());
-    const agency = (await http().post('/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'PT Maju Bersama', licenceNumber: 'SIP3MI 123/2024', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(201)).body.id;
-    await http().post(`/agencies/${agency}/recruitment-permits`).set('Authorization', `Bearer ${admin}`).send({ permitNumber: 'SIP2MI 0042/2026', destinationCountry: 'MY', validFrom: '2024-01-01', validUntil: '2029-12-31' }).expect(200);
+    const agency = (
+      await http()
+        .post('/agencies')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'PT Maju Bersama', licenceNumber: 'SIP3MI 123/2024', validFrom: '2024-01-01', validUntil: '2029-12-31' })
+        .expect(201)
+    ).body.id;
+    await http()
+      .post(`/agencies/${agency}/recruitment-permits`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ permitNumber: 'SIP2MI 0042/2026', destinationCountry: 'MY', validFrom: '2024-01-01', validUntil: '2029-12-31' })
+      .expect(200);
     const page = await open('id', PHONE);
     await page.goto(`${base}/app/login`);
     await login(page);
@@ -395,7 +438,11 @@ describe('the officers’ web app in Chromium', () => {
     await page.goto(`${base}/app/cases/new`);
     await fillIntake(page, 'Rina Sesi Habis');
     // An administrator resets the officer's password: the session's token is refused from now on.
-    await request(api.app.getHttpServer()).post(`/users/${officer.id}/password`).set('Authorization', `Bearer ${admin}`).send({ password: 'kopi-baru-2026-desa' }).expect(200);
+    await request(api.app.getHttpServer())
+      .post(`/users/${officer.id}/password`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ password: 'kopi-baru-2026-desa' })
+      .expect(200);
     officer.password = 'kopi-baru-2026-desa';
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/app\/login\?next=%2Fcases%2Fnew&expired=1/);
@@ -414,10 +461,24 @@ describe('the officers’ web app in Chromium', () => {
     const http = () => request(api.app.getHttpServer());
     const token = await api.token('officer-4', 'officer', `village:${VILLAGE}`);
     const nik = '3201014501980009';
-    const placement = (await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: 'Lina Marlina', nik, birthDate: '1998-01-05' } }).expect(201)).body;
+    const placement = (
+      await http()
+        .post('/placements')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ areaCode: VILLAGE, worker: { name: 'Lina Marlina', nik, birthDate: '1998-01-05' } })
+        .expect(201)
+    ).body;
     // A passport that runs out in 30 days where the office is, and a visa already expired.
-    await http().post(`/placements/${placement.id}/documents`).set('Authorization', `Bearer ${token}`).send({ kind: 'passport', number: 'C7654321', issuer: 'Kantor Imigrasi Bogor', issuedOn: '2021-01-04', expiresOn: jakartaDay(30) }).expect(201);
-    await http().post(`/placements/${placement.id}/documents`).set('Authorization', `Bearer ${token}`).send({ kind: 'work_visa', number: 'V-1', issuer: 'Kedutaan Malaysia', issuedOn: '2021-01-04', expiresOn: '2024-01-01' }).expect(201);
+    await http()
+      .post(`/placements/${placement.id}/documents`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ kind: 'passport', number: 'C7654321', issuer: 'Kantor Imigrasi Bogor', issuedOn: '2021-01-04', expiresOn: jakartaDay(30) })
+      .expect(201);
+    await http()
+      .post(`/placements/${placement.id}/documents`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ kind: 'work_visa', number: 'V-1', issuer: 'Kedutaan Malaysia', issuedOn: '2021-01-04', expiresOn: '2024-01-01' })
+      .expect(201);
     const page = await open('en', DESKTOP);
     await page.goto(`${base}/app/login`);
     await login(page);
@@ -471,10 +532,21 @@ describe('the officers’ web app in Chromium', () => {
     const token = await api.token('officer-5', 'officer', `village:${VILLAGE}`);
     let last = '';
     for (let i = 0; i < 21; i++) {
-      const res = await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: `Calon ${i}`, nik: `32010150010100${String(i).padStart(2, '0')}`, birthDate: '2000-01-01' } }).expect(201);
+      const res = await http()
+        .post('/placements')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          areaCode: VILLAGE,
+          worker: { name: `Calon ${i}`, nik: `32010150010100${String(i).padStart(2, '0')}`, birthDate: '2000-01-01' },
+        })
+        .expect(201);
       last = res.body.id;
     }
-    await http().post(`/placements/${last}/departure-failure`).set('Authorization', `Bearer ${token}`).send({ reason: 'sakit' }).expect(200);
+    await http()
+      .post(`/placements/${last}/departure-failure`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ reason: 'sakit' })
+      .expect(200);
     const page = await open('id', PHONE);
     await page.goto(`${base}/app/login`);
     await login(page);
@@ -513,10 +585,36 @@ describe('the officers’ web app in Chromium', () => {
     const http = () => request(api.app.getHttpServer());
     const token = await api.token('officer-6', 'officer', `village:${VILLAGE}`);
     const nik = '3201014501980077';
-    const placement = (await http().post('/placements').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, worker: { name: 'Maya Sari', nik, birthDate: '1997-05-05' } }).expect(201)).body;
-    const opened = (await http().post('/cases').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Maya Sari', nik }, relationship: 'self', complaint: 'gaji tidak dibayar' }).expect(201)).body;
-    const reported = (await http().post('/preventions').set('Authorization', `Bearer ${token}`).send({ areaCode: VILLAGE, source: 'family', person: { name: 'Maya Sari', nik }, flags: [{ flag: 'upfront_payment' }] }).expect(201)).body;
-    const subject = (await http().post('/subjects/lookup').set('Authorization', `Bearer ${token}`).send({ nik }).expect(200)).body.items[0].id;
+    const placement = (
+      await http()
+        .post('/placements')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ areaCode: VILLAGE, worker: { name: 'Maya Sari', nik, birthDate: '1997-05-05' } })
+        .expect(201)
+    ).body;
+    const opened = (
+      await http()
+        .post('/cases')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          areaCode: VILLAGE,
+          channel: 'walk_in',
+          categories: ['unpaid_wages'],
+          worker: { name: 'Maya Sari', nik },
+          relationship: 'self',
+          complaint: 'gaji tidak dibayar',
+        })
+        .expect(201)
+    ).body;
+    const reported = (
+      await http()
+        .post('/preventions')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ areaCode: VILLAGE, source: 'family', person: { name: 'Maya Sari', nik }, flags: [{ flag: 'upfront_payment' }] })
+        .expect(201)
+    ).body;
+    const subject = (await http().post('/subjects/lookup').set('Authorization', `Bearer ${token}`).send({ nik }).expect(200)).body.items[0]
+      .id;
     const pages: [string, string, string][] = [
       ['login', '/app/login', 'form'],
       ['worklist', '/app/', '.items, main p'],

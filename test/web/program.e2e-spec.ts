@@ -8,9 +8,11 @@
  * another village sees none of it. Both languages, phone and desktop, axe-core on every page.
  */
 import { readFileSync } from 'node:fs';
-import { auditCommand } from '../../apps/cli/src/audit.command';
+
 import type { Page } from 'playwright-core';
 import request from 'supertest';
+
+import { auditCommand } from '../../apps/cli/src/audit.command';
 import { accessible, DESKTOP, fits, jakartaDay, login, open, PHONE, shot, startWebRig, type WebRig } from './support';
 
 // What the callbacks run inside the page see (this project compiles without the DOM library).
@@ -43,12 +45,25 @@ beforeAll(async () => {
     ['desa.malang', 'officer', `village:${FAR_VILLAGE}`],
     ['audit.jabar', 'auditor', 'province:32'],
   ]) {
-    await as(admin).post('/users', { username, role, scopes: [scope], password: PASSWORD }).expect(201);
+    await as(admin)
+      .post('/users', { username, role, scopes: [scope], password: PASSWORD })
+      .expect(201);
   }
   // A village's month: three complaints (two resolved, waiting for closure), two placements, a prevention report; and one complaint far away.
   const officer = await rig.api.token('officer-bogor', 'officer', `village:${VILLAGE}`);
   for (let i = 0; i < 3; i++) {
-    const id = (await as(officer).post('/cases', { areaCode: VILLAGE, channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: `Pekerja ${i}` }, relationship: 'self', complaint: 'gaji tidak dibayar' }).expect(201)).body.id;
+    const id = (
+      await as(officer)
+        .post('/cases', {
+          areaCode: VILLAGE,
+          channel: 'walk_in',
+          categories: ['unpaid_wages'],
+          worker: { name: `Pekerja ${i}` },
+          relationship: 'self',
+          complaint: 'gaji tidak dibayar',
+        })
+        .expect(201)
+    ).body.id;
     cases.push(id);
   }
   for (const id of cases.slice(0, 2)) {
@@ -58,18 +73,47 @@ beforeAll(async () => {
     resolved.push(id);
   }
   for (const nik of ['3201014101990001', '3201014101990002']) {
-    await as(officer).post('/placements', { areaCode: VILLAGE, worker: { name: 'Calon', nik, birthDate: '1999-01-01' } }).expect(201);
+    await as(officer)
+      .post('/placements', { areaCode: VILLAGE, worker: { name: 'Calon', nik, birthDate: '1999-01-01' } })
+      .expect(201);
   }
-  await as(officer).post('/preventions', { areaCode: VILLAGE, source: 'family', person: { name: 'Orang' }, flags: [{ flag: 'upfront_payment' }] }).expect(201);
+  await as(officer)
+    .post('/preventions', { areaCode: VILLAGE, source: 'family', person: { name: 'Orang' }, flags: [{ flag: 'upfront_payment' }] })
+    .expect(201);
   const neighbour = await rig.api.token('officer-bogor2', 'officer', 'village:3201012002');
-  audited = (await as(neighbour).post('/cases', { areaCode: '3201012002', channel: 'walk_in', categories: ['unpaid_wages'], worker: { name: 'Diaudit' }, relationship: 'self', complaint: 'gaji' }).expect(201)).body.id;
+  audited = (
+    await as(neighbour)
+      .post('/cases', {
+        areaCode: '3201012002',
+        channel: 'walk_in',
+        categories: ['unpaid_wages'],
+        worker: { name: 'Diaudit' },
+        relationship: 'self',
+        complaint: 'gaji',
+      })
+      .expect(201)
+  ).body.id;
   await as(neighbour).post(`/cases/${audited}/verification`, { procedural: 'procedural' }).expect(200);
   await as(neighbour).post(`/cases/${audited}/classification`, { urgency: 'normal' }).expect(200);
   const done = (await as(neighbour).post(`/cases/${audited}/resolution`, { outcome: 'no_outcome' }).expect(200)).body;
   const approver = await rig.api.token('supervisor-seed', 'supervisor', 'province:32');
-  await http().post(`/cases/${audited}/closure-approval`).set('Authorization', `Bearer ${approver}`).set('If-Match', `"${done.revision}"`).send({}).expect(200);
+  await http()
+    .post(`/cases/${audited}/closure-approval`)
+    .set('Authorization', `Bearer ${approver}`)
+    .set('If-Match', `"${done.revision}"`)
+    .send({})
+    .expect(200);
   const far = await rig.api.token('officer-malang', 'officer', `village:${FAR_VILLAGE}`);
-  await as(far).post('/cases', { areaCode: FAR_VILLAGE, channel: 'hotline', categories: ['lost_contact'], worker: { name: 'Jauh' }, relationship: 'self', complaint: 'hilang kontak' }).expect(201);
+  await as(far)
+    .post('/cases', {
+      areaCode: FAR_VILLAGE,
+      channel: 'hotline',
+      categories: ['lost_contact'],
+      worker: { name: 'Jauh' },
+      relationship: 'self',
+      complaint: 'hilang kontak',
+    })
+    .expect(201);
 }, 180_000);
 
 afterAll(() => rig?.close());
@@ -86,7 +130,8 @@ async function loggedIn(username: string, language: 'id' | 'en', viewport: { wid
   return page;
 }
 
-const tile = async (page: Page, key: string): Promise<number> => Number((await page.textContent(`[data-figure="${key}"] .value`))!.replace(/\D/g, ''));
+const tile = async (page: Page, key: string): Promise<number> =>
+  Number((await page.textContent(`[data-figure="${key}"] .value`))!.replace(/\D/g, ''));
 
 describe('the program’s pages in Chromium', () => {
   it('takes a national supervisor from the national table down to one village, to the cases counted, and downloads the CSV on screen (English, desktop)', async () => {
@@ -116,13 +161,17 @@ describe('the program’s pages in Chromium', () => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Download CSV")')]);
     expect(file.suggestedFilename()).toBe(`indicators-village-320101-${from}-${to}.csv`);
     const token = await rig.api.token('supervisor-x', 'supervisor', 'national');
-    const csv = (await as(token).get(`/reports/indicators?level=village&code=320101&from=${from}&to=${to}`).set('Accept', 'text/csv').expect(200)).text;
+    const csv = (
+      await as(token).get(`/reports/indicators?level=village&code=320101&from=${from}&to=${to}`).set('Accept', 'text/csv').expect(200)
+    ).text;
     expect(readFileSync((await file.path())!, 'utf8')).toBe(csv);
     // The village's "cases opened" opens exactly the cases it counts.
     await page.click(`table.areas tr:has(th button:text-is("${VILLAGE}")) td >> nth=0 >> a`);
     await page.waitForURL(/\/app\/cases\?openedFrom=.*area=3201012001/);
     await page.waitForSelector('.items .item');
-    const listed = await page.$$eval('.items .item a', (links) => links.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')));
+    const listed = await page.$$eval('.items .item a', (links) =>
+      links.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')),
+    );
     expect(listed.map((href) => href.split('/').pop()).sort()).toEqual([...cases].sort());
     // Breadcrumbs lead back up.
     await page.goBack();
@@ -138,7 +187,11 @@ describe('the program’s pages in Chromium', () => {
     await page.route('**/reports/indicators?level=province*', async (route) => {
       if (held) return route.continue();
       held = true;
-      await route.fulfill({ status: 503, headers: { 'Retry-After': '1', 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ code: 'PROJECTION_BEHIND', status: 503, title: 'Service Unavailable' }) });
+      await route.fulfill({
+        status: 503,
+        headers: { 'Retry-After': '1', 'Content-Type': 'application/problem+json' },
+        body: JSON.stringify({ code: 'PROJECTION_BEHIND', status: 503, title: 'Service Unavailable' }),
+      });
     });
     await page.goto(`${rig.base}/app/login`);
     await login(page, 'jabar.sup', PASSWORD);
@@ -147,8 +200,21 @@ describe('the program’s pages in Chromium', () => {
     expect(held).toBe(true);
     const { from, to } = period();
     const token = await rig.api.token('supervisor-y', 'supervisor', 'province:32');
-    const rows = (await as(token).get(`/reports/indicators?level=province&code=32&from=${from}&to=${to}`).expect(200)).body.rows as Record<string, Record<string, number>>[];
-    for (const key of ['cases.opened', 'cases.resolved', 'cases.closed', 'cases.overdueNow', 'placements.registered', 'placements.departed', 'preventions.reported', 'preventions.confirmed', 'preventions.redirectedToLegalPlacement']) {
+    const rows = (await as(token).get(`/reports/indicators?level=province&code=32&from=${from}&to=${to}`).expect(200)).body.rows as Record<
+      string,
+      Record<string, number>
+    >[];
+    for (const key of [
+      'cases.opened',
+      'cases.resolved',
+      'cases.closed',
+      'cases.overdueNow',
+      'placements.registered',
+      'placements.departed',
+      'preventions.reported',
+      'preventions.confirmed',
+      'preventions.redirectedToLegalPlacement',
+    ]) {
       const [group, name] = key.split('.') as [string, string];
       expect([key, await tile(page, key)]).toEqual([key, rows.reduce((sum, r) => sum + (r[group]![name] ?? 0), 0)]);
     }
@@ -214,7 +280,10 @@ describe('the program’s pages in Chromium', () => {
     await desk.waitForSelector('.timeline.audit li');
     const [file] = await Promise.all([desk.waitForEvent('download'), desk.click('button:has-text("Download signed case file")')]);
     expect(file.suggestedFilename()).toBe(`case-file-case-${closed}.json`);
-    expect(await auditCommand(['verify-bundle', (await file.path())!], {}, () => undefined)).toEqual({ ok: true, output: expect.stringMatching(new RegExp(`^bundle intact: case-${closed}`)) });
+    expect(await auditCommand(['verify-bundle', (await file.path())!], {}, () => undefined)).toEqual({
+      ok: true,
+      output: expect.stringMatching(new RegExp(`^bundle intact: case-${closed}`)),
+    });
     await desk.click('nav >> text=Integrity');
     await desk.click('button:has-text("Verify the log")');
     await desk.waitForSelector('.verdict[data-intact="true"]', { timeout: 60_000 });
@@ -252,7 +321,9 @@ describe('the program’s pages in Chromium', () => {
     await page.waitForSelector('form .problem');
     // A person's request: the access report, a legal hold that stops an erasure, its release, the erasure.
     const officer = await rig.api.token('officer-bogor', 'officer', `village:${VILLAGE}`);
-    await as(officer).post('/placements', { areaCode: VILLAGE, worker: { name: 'Minta Dihapus', nik: '3201014101990077', birthDate: '1999-01-01' } }).expect(201);
+    await as(officer)
+      .post('/placements', { areaCode: VILLAGE, worker: { name: 'Minta Dihapus', nik: '3201014101990077', birthDate: '1999-01-01' } })
+      .expect(201);
     const subject = (await as(officer).post('/subjects/lookup', { nik: '3201014101990077' }).expect(200)).body.items[0].id;
     await page.click('nav >> text=Data-subject requests');
     await page.fill('#f-subjectId', subject);
@@ -331,7 +402,9 @@ describe('the program’s pages in Chromium', () => {
     for (const id of cases) expect(await page.$(`[data-case="${id}"]`)).toBeNull();
     await page.goto(`${rig.base}/app/cases`);
     await page.waitForSelector('.items .item');
-    const listed = await page.$$eval('.items .item a', (links) => links.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')));
+    const listed = await page.$$eval('.items .item a', (links) =>
+      links.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')),
+    );
     for (const id of cases) expect(listed).not.toContain(`/app/cases/${id}`);
     await page.goto(`${rig.base}/app/admin/users`);
     expect(await (await page.waitForSelector('.problem')).getAttribute('data-code')).toBe('ROLE_NOT_ALLOWED');

@@ -6,11 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
 import { startTestApi, type TestApi } from '../support/api';
 
 // What the callbacks run inside the page see (this project compiles without the DOM library).
@@ -34,10 +36,23 @@ export interface WebRig {
 /** Builds the app, starts the API on PGlite serving it on a free port, and launches Chromium. */
 export async function startWebRig(): Promise<WebRig> {
   const webDir = mkdtempSync(join(tmpdir(), 'jejak-web-'));
-  execFileSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', webDir, '--logLevel', 'error'], {
-    cwd: join(__dirname, '..', '..'),
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join('node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'apps/web/vite.config.ts',
+      '--outDir',
+      webDir,
+      '--logLevel',
+      'error',
+    ],
+    {
+      cwd: join(__dirname, '..', '..'),
+      stdio: 'pipe',
+    },
+  );
   process.env.JEJAK_WEB_DIR = webDir;
   const api = await startTestApi('pglite');
   await api.app.listen(0, '127.0.0.1');
@@ -78,7 +93,9 @@ export async function accessible(page: Page): Promise<void> {
   await page.addScriptTag({ content: axe.source });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document as never, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(violations).toEqual([]);
 }
@@ -100,6 +117,8 @@ export async function tabTo(page: Page, selector: string, limit = 40): Promise<v
 
 /** A day counted from today in the deployment's time zone (as the API and the app count days). */
 export const jakartaDay = (offsetDays = 0): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

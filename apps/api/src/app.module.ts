@@ -1,32 +1,43 @@
-import { AccessLogInterceptor } from './audit/access-log';
-import { DiffController } from './audit/diff.controller';
-import { AuditController } from './audit/audit.controller';
-import { IntegrityService } from './audit/integrity.service';
 import type { SealKey } from '@jejak/audit';
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
-import { OccurredAtInterceptor } from './http/occurred-at';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { IfMatchGuard } from './http/if-match.guard';
-import { CqrsModule } from '@nestjs/cqrs';
 import type { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
-import type { PersonalDataVault } from '@jejak/personal-data';
 import { CredentialStore } from '@jejak/identity';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+
 import { AccessGuard } from './access/access.guard';
 import { AreaResolver } from './access/area-resolver';
 import { POLICY, type RoutePolicy } from './access/policy';
+import { AccessLogInterceptor } from './audit/access-log';
+import { AuditController } from './audit/audit.controller';
+import { DiffController } from './audit/diff.controller';
+import { IntegrityService } from './audit/integrity.service';
+import { CasesController } from './cases/cases.controller';
+import { CASE_HANDLERS } from './cases/cases.handlers';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency';
+import { IfMatchGuard } from './http/if-match.guard';
+import { OccurredAtInterceptor } from './http/occurred-at';
 import { ProblemFilter } from './http/problem';
 import { AuthController, UsersController } from './identity/identity.controller';
 import { LoginHandler } from './identity/login';
 import { UserDirectory } from './identity/user-directory';
 import { USER_HANDLERS } from './identity/users.handlers';
-import { CasesController } from './cases/cases.controller';
+import { LinksController } from './links/links.controller';
 import { ProcessManagers } from './links/process-managers.service';
+import { PlacementsController } from './placements/placements.controller';
+import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
+import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
+import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { PreventionsController } from './preventions/preventions.controller';
+import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
+import { BreachesController, DataSubjectRequestsController, SubjectRightsController } from './privacy/privacy.controller';
+import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 import { CasesList } from './read-models/cases-list';
+import { Indicators } from './read-models/indicators';
 import { Lists } from './read-models/lists';
 import {
   CaseListController,
@@ -36,20 +47,10 @@ import {
   ReportsController,
   WorklistController,
 } from './read-models/read-models.controller';
-import { Indicators } from './read-models/indicators';
 import { ReadModels } from './read-models/read-models.service';
-import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
-import { CASE_HANDLERS } from './cases/cases.handlers';
-import { PlacementsController } from './placements/placements.controller';
-import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
-import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
-import { REFERENCE_HANDLERS } from './placements/reference.handlers';
 import { SubjectsController } from './subjects/subjects.controller';
-import { LinksController } from './links/links.controller';
 import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
-import { BreachesController, DataSubjectRequestsController, SubjectRightsController } from './privacy/privacy.controller';
-import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
-import { CONFIG, EVENT_STORE, SEAL_KEY, JWT_VERIFIER, POLICY_TABLE, SQL_CLIENT, VAULT } from './tokens';
+import { CONFIG, EVENT_STORE, JWT_VERIFIER, POLICY_TABLE, SEAL_KEY, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
 export interface ApiRuntime {
@@ -95,7 +96,29 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [HealthController, AuthController, UsersController, SubjectsController, PlacementsController, AgenciesController, MoratoriumsController, CaseListController, CasesController, PlacementListController, PreventionListController, PreventionsController, WorklistController, ReportsController, ProjectionsAdminController, AuditController, DiffController, LinksController, SubjectRightsController, DataSubjectRequestsController, BreachesController],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        SubjectsController,
+        PlacementsController,
+        AgenciesController,
+        MoratoriumsController,
+        CaseListController,
+        CasesController,
+        PlacementListController,
+        PreventionListController,
+        PreventionsController,
+        WorklistController,
+        ReportsController,
+        ProjectionsAdminController,
+        AuditController,
+        DiffController,
+        LinksController,
+        SubjectRightsController,
+        DataSubjectRequestsController,
+        BreachesController,
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },

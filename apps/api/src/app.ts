@@ -1,21 +1,22 @@
 import { loadSealKey, migrateAudit } from '@jejak/audit';
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { JwtVerifier } from '@jejak/auth';
+import { type JejakConfig, storeOptions } from '@jejak/config';
+import { openEventStore } from '@jejak/event-store';
+import { CredentialStore } from '@jejak/identity';
+import { PersonalDataVault } from '@jejak/personal-data';
+import { type INestApplication, type LoggerService, type LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { guardBody } from './http/body-guard';
-import { useValidationClock } from './http/dates';
-import { JwtVerifier } from '@jejak/auth';
-import { storeOptions, type JejakConfig } from '@jejak/config';
-import { openEventStore } from '@jejak/event-store';
-import { PersonalDataVault } from '@jejak/personal-data';
-import { CredentialStore } from '@jejak/identity';
+
 import { AppModule, type Extension } from './app.module';
+import { guardBody } from './http/body-guard';
 import { correlationMiddleware, nulMiddleware } from './http/correlation';
+import { useValidationClock } from './http/dates';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { mountOpenApi } from './http/openapi';
+import { validationErrors, ValidationFailed } from './http/problem';
 import { mountWebApp } from './http/web-app';
-import { ValidationFailed, validationErrors } from './http/problem';
 
 export interface CreateAppOptions {
   /** Extra modules and their access policy (tests use this to mount probe routes). */
@@ -32,14 +33,28 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
   try {
     const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
     await IdempotencyInterceptor.migrate(opened.db);
-    const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
+    const sealKey = loadSealKey({
+      ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}),
+      dataDir: config.dataDir,
+      create: true,
+    });
     await migrateAudit(opened.db);
     const credentials = await CredentialStore.create(opened.db);
-    const runtime = { config, store: opened.store, db: opened.db, vault, credentials, sealKey, verifier: new JwtVerifier(config.jwt), closing, close: async () => {
-      await opened.store.close();
-      closing.stage = 'database';
-      await opened.db.close();
-    } };
+    const runtime = {
+      config,
+      store: opened.store,
+      db: opened.db,
+      vault,
+      credentials,
+      sealKey,
+      verifier: new JwtVerifier(config.jwt),
+      closing,
+      close: async () => {
+        await opened.store.close();
+        closing.stage = 'database';
+        await opened.db.close();
+      },
+    };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, options.extension), {
       bodyParser: false,
       logger: options.logger ?? ['log', 'warn', 'error'],

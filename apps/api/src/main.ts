@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type JejakConfig } from '@jejak/config';
+
+import { ConfigError, type JejakConfig, loadConfig } from '@jejak/config';
 import { isJejakError } from '@jejak/kernel';
+
 import { createApp } from './app';
 
 /** Start-up failures are one line on stderr and a non-zero exit: no stack trace for a configuration mistake. */

@@ -1,11 +1,34 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Sealer, chainer, exportBundle, loadSealKey, migrateAudit, verifyBundle, verifyIntegrity, recordAccess, subjectIdsOfStream, type SealKey, type VerifyResult } from '@jejak/audit';
-import { ConfigError, loadConfig, type JejakConfig, storeOptions } from '@jejak/config';
+
+import {
+  chainer,
+  exportBundle,
+  loadSealKey,
+  migrateAudit,
+  recordAccess,
+  Sealer,
+  type SealKey,
+  subjectIdsOfStream,
+  verifyBundle,
+  verifyIntegrity,
+  type VerifyResult,
+} from '@jejak/audit';
+import { ConfigError, type JejakConfig, loadConfig, storeOptions } from '@jejak/config';
+import {
+  collect,
+  eventMacKey,
+  type EventStore,
+  openEventStore,
+  SEAL_STREAM,
+  SqlCheckpointStore,
+  type SqlClient,
+  SubscriptionRunner,
+} from '@jejak/event-store';
 import { programProjections } from '@jejak/read-models';
+
 import { verifyReadModels } from './projections.command';
-import { SEAL_STREAM, SqlCheckpointStore, SubscriptionRunner, collect, eventMacKey, openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
 
 export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
   verify         recompute the integrity chain and the seals from the stored events
@@ -20,7 +43,9 @@ export function describeVerification(result: VerifyResult, fingerprint: string):
   if (b) {
     return `BROKEN: ${b.kind} at position ${b.position ?? '-'}, stream ${b.streamId}, revision ${b.revision}: ${b.detail} (${result.events} events checked)`;
   }
-  const sealed = result.sealed ? `, sealed at position ${result.sealed.position} on ${result.sealed.sealedAt} (${result.sealed.seals} seals, key ${fingerprint})` : ', not sealed yet';
+  const sealed = result.sealed
+    ? `, sealed at position ${result.sealed.position} on ${result.sealed.sealedAt} (${result.sealed.seals} seals, key ${fingerprint})`
+    : ', not sealed yet';
   const tail =
     (result.authenticated !== undefined ? `; ${result.authenticated} events authenticated by their MAC` : '') +
     (result.notYetChained ? `; ${result.notYetChained} newer events not chained yet` : '');
@@ -31,13 +56,20 @@ export function describeVerification(result: VerifyResult, fingerprint: string):
  * `audit verify`: progress on stderr, the verdict on stdout; exits non-zero when a link is broken (see
  * main.ts), so that a scheduled check can alert.
  */
-export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<{ output: string; ok: boolean }> {
+export async function auditCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  progress: (line: string) => void,
+): Promise<{ output: string; ok: boolean }> {
   const [sub, ...rest] = argv;
   if (sub === 'verify-bundle') {
     if (!rest[0]) throw new ConfigError(AUDIT_USAGE);
     const verdict = verifyBundle(readFileSync(rest[0], 'utf8'));
     return verdict.ok
-      ? { output: `bundle intact: ${verdict.streamId}, ${verdict.events} events, ${verdict.sealedEvents} of them under seals signed by key ${verdict.fingerprint}`, ok: true }
+      ? {
+          output: `bundle intact: ${verdict.streamId}, ${verdict.events} events, ${verdict.sealedEvents} of them under seals signed by key ${verdict.fingerprint}`,
+          ok: true,
+        }
       : { output: `BUNDLE BROKEN: ${verdict.problem}${verdict.streamId ? ` (${verdict.streamId})` : ''}`, ok: false };
   }
   if (sub === 'export') return { output: await exportCommand(rest, env), ok: true };
@@ -49,13 +81,25 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
   try {
     await migrateAudit(db);
     let last = 0;
-    const result = await verifyIntegrity(store, db, key.publicKey, (p) => {
-      if (Date.now() - last < 1_000) return;
-      last = Date.now();
-      progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
-    }, eventMacKey(config.masterKey));
+    const result = await verifyIntegrity(
+      store,
+      db,
+      key.publicKey,
+      (p) => {
+        if (Date.now() - last < 1_000) return;
+        last = Date.now();
+        progress(`verifying ${p.pass}: ${p.checked.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events`);
+      },
+      eventMacKey(config.masterKey),
+    );
     // What the API serves, too: each read model against a fold of the log.
-    const readModels = await verifyReadModels(store, db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }), undefined, progress);
+    const readModels = await verifyReadModels(
+      store,
+      db,
+      programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }),
+      undefined,
+      progress,
+    );
     return { output: `${describeVerification(result, key.fingerprint)}\n${readModels.output}`, ok: result.intact && readModels.ok };
   } finally {
     await close();
@@ -63,7 +107,12 @@ export async function auditCommand(argv: readonly string[], env: NodeJS.ProcessE
 }
 
 async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { out: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [streamId] = positionals;
   if (!streamId || !values.out) throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
@@ -81,7 +130,15 @@ async function exportCommand(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const at = new Date();
     await recordAccess(
       store,
-      { actorId: `cli:${userInfo().username}`, role: 'operator', kind: 'export', recordId: streamId, route: 'cli audit export', correlationId: `cli-${at.getTime()}`, at },
+      {
+        actorId: `cli:${userInfo().username}`,
+        role: 'operator',
+        kind: 'export',
+        recordId: streamId,
+        route: 'cli audit export',
+        correlationId: `cli-${at.getTime()}`,
+        at,
+      },
       await subjectIdsOfStream(store, streamId),
       { actorId: `cli:${userInfo().username}`, role: 'operator' },
     );
@@ -111,7 +168,10 @@ async function sealWhatIsWritten(store: EventStore, db: SqlClient, key: SealKey,
   const sealLock = await db.tryLock('jejak:audit:sealer');
   if (!sealLock) return;
   try {
-    await new Sealer(store, db, key, { everyEvents: policy.sealEveryEvents, everySeconds: policy.sealEverySeconds }).sealIfDue(new Date(), true);
+    await new Sealer(store, db, key, { everyEvents: policy.sealEveryEvents, everySeconds: policy.sealEverySeconds }).sealIfDue(
+      new Date(),
+      true,
+    );
   } finally {
     await sealLock.release();
   }

@@ -1,9 +1,10 @@
 import { ConfigError } from '@jejak/config';
-import { TOKEN_USAGE, tokenCommand } from './token.command';
-import { USERS_USAGE, usersCommand } from './users.command';
+
+import { AUDIT_USAGE, auditCommand } from './audit.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections.command';
 import { SEED_USAGE, seedCommand } from './seed.command';
-import { AUDIT_USAGE, auditCommand } from './audit.command';
+import { TOKEN_USAGE, tokenCommand } from './token.command';
+import { USERS_USAGE, usersCommand } from './users.command';
 
 const USAGE = `jejak cli: operator and auditor commands
   token   print a signed token for local use

@@ -1,6 +1,12 @@
 import { ConfigError, loadConfig, storeOptions } from '@jejak/config';
-import { openEventStore, type EventStore, type SqlClient } from '@jejak/event-store';
-import { ProjectionEngine, programProjections, verifyReadModel, type DocumentProjection, type ReadModelVerification } from '@jejak/read-models';
+import { type EventStore, openEventStore, type SqlClient } from '@jejak/event-store';
+import {
+  type DocumentProjection,
+  programProjections,
+  ProjectionEngine,
+  type ReadModelVerification,
+  verifyReadModel,
+} from '@jejak/read-models';
 
 export const PROJECTIONS_USAGE = `usage: projections status | projections rebuild <name> | projections verify [name]
   verify: folds the log and compares every document of the read model(s) with it; exits 3 on a difference.
@@ -11,7 +17,11 @@ export const PROJECTIONS_USAGE = `usage: projections status | projections rebuil
  * Shows the projections, or rebuilds one: a new generation is built beside the live one, with a progress
  * line every second, and switched to once it has caught up.
  */
-export async function projectionsCommand(argv: readonly string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<{ output: string; ok: boolean }> {
+export async function projectionsCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  progress: (line: string) => void,
+): Promise<{ output: string; ok: boolean }> {
   const [sub, name] = argv;
   if (sub !== 'status' && sub !== 'verify' && !(sub === 'rebuild' && name)) throw new ConfigError(PROJECTIONS_USAGE);
   const config = loadConfig(env);
@@ -35,8 +45,12 @@ export async function projectionsCommand(argv: readonly string[], env: NodeJS.Pr
 
 /** One line per read model: intact, or the documents that differ from the log (at most ten named). */
 export function describeReadModel(r: ReadModelVerification): string {
-  if (r.intact) return `${r.name}: intact, ${r.documents} documents equal the log up to position ${r.position ?? '-'} (${r.events} events folded)`;
-  const named = r.differing.slice(0, 10).map((d) => `${d.kind} ${d.id}`).join(', ');
+  if (r.intact)
+    return `${r.name}: intact, ${r.documents} documents equal the log up to position ${r.position ?? '-'} (${r.events} events folded)`;
+  const named = r.differing
+    .slice(0, 10)
+    .map((d) => `${d.kind} ${d.id}`)
+    .join(', ');
   return `${r.name}: DIFFERS from the log up to position ${r.position ?? '-'}: ${r.differences} (${named}${r.differences > 10 ? ', ...' : ''})`;
 }
 
@@ -51,17 +65,27 @@ export async function verifyReadModels(
   const chosen = projections.filter((p) => name === undefined || p.name === name);
   if (chosen.length === 0) throw new ConfigError(`No projection named ${name}`);
   const results = [];
-  for (const projection of chosen) results.push(await verifyReadModel(store, db, projection, (events) => progress(`verifying ${projection.name}: ${events} events folded`)));
+  for (const projection of chosen)
+    results.push(
+      await verifyReadModel(store, db, projection, (events) => progress(`verifying ${projection.name}: ${events} events folded`)),
+    );
   return { output: results.map(describeReadModel).join('\n'), ok: results.every((r) => r.intact) };
 }
 
-async function statusOrRebuild(engine: ProjectionEngine, sub: string, name: string | undefined, progress: (line: string) => void): Promise<string> {
+async function statusOrRebuild(
+  engine: ProjectionEngine,
+  sub: string,
+  name: string | undefined,
+  progress: (line: string) => void,
+): Promise<string> {
   {
     if (sub === 'status') {
       // Read only: from the checkpoints the owners keep, without taking any projection over.
       return (await engine.report())
         .map((s) => {
-          const lag = s.lag ? `, ${s.lag.events}${s.lag.eventsAtLeast ? '+' : ''} events behind, oldest ${s.lag.seconds.toFixed(1)} s old` : '';
+          const lag = s.lag
+            ? `, ${s.lag.events}${s.lag.eventsAtLeast ? '+' : ''} events behind, oldest ${s.lag.seconds.toFixed(1)} s old`
+            : '';
           return `${s.name}: generation ${s.generation ?? '-'}, position ${s.position ?? '-'}${lag}`;
         })
         .join('\n');

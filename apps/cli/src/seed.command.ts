@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+
 import { ConfigError } from '@jejak/config';
+
 import { seedPlan } from './seed/plan';
 import { runSeed } from './seed/run';
 import { tokenCommand } from './token.command';
@@ -28,13 +30,16 @@ export async function seedCommand(argv: readonly string[], env: NodeJS.ProcessEn
   const concurrency = Number(values.concurrency);
   if (!(scale > 0 && scale <= 100)) throw new ConfigError(`--scale must be a number above 0 and at most 100\n${SEED_USAGE}`);
   if (!Number.isInteger(seed) || seed < 0) throw new ConfigError(`--seed must be a whole number\n${SEED_USAGE}`);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ConfigError(`--concurrency must be from 1 to 64\n${SEED_USAGE}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new ConfigError(`--concurrency must be from 1 to 64\n${SEED_USAGE}`);
   const url = values.url.replace(/\/+$/, '');
   const health = await fetch(`${url}/health`).catch(() => undefined);
   if (!health?.ok) throw new ConfigError(`No Jejak API answers at ${url} (start it with npm start, or pass --url)`);
 
   const plan = seedPlan({ scale, seed, now: new Date() });
-  progress(`seed: ${plan.villages.length} villages, ${plan.officers.length} officers, ${plan.scripts.length.toLocaleString('en-US')} items (placements, cases, prevention reports)`);
+  progress(
+    `seed: ${plan.villages.length} villages, ${plan.officers.length} officers, ${plan.scripts.length.toLocaleString('en-US')} items (placements, cases, prevention reports)`,
+  );
   const result = await runSeed(plan, {
     url,
     concurrency,

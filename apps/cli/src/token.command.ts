@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { signToken } from '@jejak/auth';
 import { ConfigError, jwtConfig } from '@jejak/config';
-import { ROLES, parseScope, type Role, type Scope } from '@jejak/kernel';
-import { resolve } from 'node:path';
+import { parseScope, type Role, ROLES, type Scope } from '@jejak/kernel';
 
 export const TOKEN_USAGE = `usage: token --sub <id> --role <${ROLES.join('|')}> [--scope <scope>]... [--ttl 12h]
   scope: national | province:32 | regency:3201 | district:320101 | village:3201012001`;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+
 import { ConfigError, loadConfig, storeOptions } from '@jejak/config';
 import { eventMetadata, execute, openEventStore } from '@jejak/event-store';
-import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream } from '@jejak/identity';
+import { CredentialStore, hashPassword, passwordProblem, userDecider, userIdFor, USERNAME, userStream } from '@jejak/identity';
 
 export const USERS_USAGE = `usage: users create-admin --username <name> [--password-stdin]
   Without --password-stdin a strong password is generated and printed once.
@@ -11,7 +12,9 @@ export const USERS_USAGE = `usage: users create-admin --username <name> [--passw
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Creates the first admin (or another one) directly in the event store, recorded as done by the CLI. */
@@ -41,7 +44,12 @@ export async function usersCommand(argv: readonly string[], env: NodeJS.ProcessE
       userStream(userId),
       userDecider,
       { type: 'CreateUser', userId, username, role: 'admin', scopes: ['national'], credentialId },
-      { metadata: eventMetadata({ correlationId: `cli-${randomBytes(8).toString('hex')}`, actor: { id: 'cli', role: 'admin', scopes: [{ level: 'national' }] } }) },
+      {
+        metadata: eventMetadata({
+          correlationId: `cli-${randomBytes(8).toString('hex')}`,
+          actor: { id: 'cli', role: 'admin', scopes: [{ level: 'national' }] },
+        }),
+      },
     ).catch(async (error: unknown) => {
       await credentials.discard(credentialId);
       throw error;

@@ -4,13 +4,14 @@
  * owned by one projector at a time, and a standby takes over when its owner dies.
  */
 import { createServer } from 'node:http';
-import { loadConfig, ConfigError, type JejakConfig, storeOptions } from '@jejak/config';
-import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, openEventStore } from '@jejak/event-store';
+
 import { loadSealKey, startIntegrity } from '@jejak/audit';
+import { ConfigError, type JejakConfig, loadConfig, storeOptions } from '@jejak/config';
+import { LeasedRunner, openEventStore, SqlCheckpointStore, SubscriptionRunner } from '@jejak/event-store';
 import { isJejakError } from '@jejak/kernel';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
-import { ProjectionEngine, programProjections } from '@jejak/read-models';
+import { programProjections, ProjectionEngine } from '@jejak/read-models';
 
 function fail(message: string): never {
   process.stderr.write(`jejak-projector: ${message}\n`);
@@ -35,39 +36,62 @@ async function main(): Promise<void> {
   const managers = linkManagers({ store: opened.store, vault, today }).map(
     (h) => new LeasedRunner(opened.db, new SubscriptionRunner(opened.store, checkpoints, h), `jejak:${h.name}`),
   );
-  const engine = await ProjectionEngine.create(opened.store, opened.db, programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }));
+  const engine = await ProjectionEngine.create(
+    opened.store,
+    opened.db,
+    programProjections({ deadlines: config.cases.deadlines, timeZone: config.timeZone }),
+  );
   await Promise.all(managers.map((m) => m.start()));
   await engine.start();
-  const sealKey = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: true });
-  const integrity = await startIntegrity(opened.store, opened.db, sealKey, { everyEvents: config.audit.sealEveryEvents, everySeconds: config.audit.sealEverySeconds });
+  const sealKey = loadSealKey({
+    ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}),
+    dataDir: config.dataDir,
+    create: true,
+  });
+  const integrity = await startIntegrity(opened.store, opened.db, sealKey, {
+    everyEvents: config.audit.sealEveryEvents,
+    everySeconds: config.audit.sealEverySeconds,
+  });
 
   const report = () => {
-    for (const s of engine.status()) process.stdout.write(`projection ${s.name}: ${s.state} at ${s.position ?? '-'}${s.failure ? ` FAILED on ${s.failure.eventType} ${s.failure.position}: ${s.failure.code}` : ''}\n`);
-    for (const s of [...managers.map((m) => m.status()), integrity.status()]) process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
+    for (const s of engine.status())
+      process.stdout.write(
+        `projection ${s.name}: ${s.state} at ${s.position ?? '-'}${s.failure ? ` FAILED on ${s.failure.eventType} ${s.failure.position}: ${s.failure.code}` : ''}\n`,
+      );
+    for (const s of [...managers.map((m) => m.status()), integrity.status()])
+      process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
   };
   report();
   const timer = setInterval(report, 60_000);
   // Health for orchestrators (docker compose, Kubernetes): 200 while the event store answers and nothing
   // this projector owns has failed; the body says what runs, on standby or owned.
   const healthPort = process.env.JEJAK_HEALTH_PORT ? Number(process.env.JEJAK_HEALTH_PORT) : undefined;
-  const health: ReturnType<typeof createServer> | undefined = healthPort !== undefined
-    ? createServer((request, response) => {
-        if (request.url !== '/health') {
-          response.writeHead(404).end();
-          return;
-        }
-        void opened.store.health().then((store) => {
-          const runners = [...engine.status(), ...managers.map((m) => m.status()), integrity.status()];
-          const failed = runners.filter((r) => r.state === 'failed').map((r) => r.name);
-          const ok = store.ready && failed.length === 0;
-          response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', eventStore: store, failed, runners: runners.map((r) => ({ name: r.name, state: r.state })) }));
-        });
-      }).listen(healthPort, () => {
-        const address = health?.address();
-        process.stdout.write(`health on port ${typeof address === 'object' && address ? address.port : healthPort}\n`);
-      })
-    : undefined;
+  const health: ReturnType<typeof createServer> | undefined =
+    healthPort !== undefined
+      ? createServer((request, response) => {
+          if (request.url !== '/health') {
+            response.writeHead(404).end();
+            return;
+          }
+          void opened.store.health().then((store) => {
+            const runners = [...engine.status(), ...managers.map((m) => m.status()), integrity.status()];
+            const failed = runners.filter((r) => r.state === 'failed').map((r) => r.name);
+            const ok = store.ready && failed.length === 0;
+            response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+            response.end(
+              JSON.stringify({
+                status: ok ? 'ok' : 'degraded',
+                eventStore: store,
+                failed,
+                runners: runners.map((r) => ({ name: r.name, state: r.state })),
+              }),
+            );
+          });
+        }).listen(healthPort, () => {
+          const address = health?.address();
+          process.stdout.write(`health on port ${typeof address === 'object' && address ? address.port : healthPort}\n`);
+        })
+      : undefined;
   const stop = async () => {
     clearInterval(timer);
     health?.close();

@@ -1,13 +1,14 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { Layout, Loading } from './components';
 import { ListPage } from './lists';
 import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
 import { Login } from './pages/Login';
+import { PersonPage, PersonSearch } from './pages/People';
 import { PlacementNew, PlacementPage } from './pages/Placement';
 import { PreventionNew, PreventionPage } from './pages/Prevention';
-import { PersonPage, PersonSearch } from './pages/People';
 import { HOME } from './roles';
 
 // The supervisors', auditors' and administrators' pages are chunks of their own: an officer's phone never
@@ -51,7 +52,8 @@ function Page() {
   if (pathname === '/admin/subjects') return <SubjectRequests />;
   if (pathname === '/admin/reference') return <ReferenceData />;
   if (pathname === '/admin/read-models') return <ReadModelsPage />;
-  if (pathname === '/cases' || pathname === '/placements' || pathname === '/preventions') return <ListPage kind={pathname.slice(1) as 'cases' | 'placements' | 'preventions'} query={query} />;
+  if (pathname === '/cases' || pathname === '/placements' || pathname === '/preventions')
+    return <ListPage kind={pathname.slice(1) as 'cases' | 'placements' | 'preventions'} query={query} />;
   if (pathname === '/people') return <PersonSearch />;
   const personId = match('/people/:id', pathname)?.id;
   if (personId) return <PersonPage key={personId} id={personId} />;

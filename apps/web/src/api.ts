@@ -133,7 +133,9 @@ export async function download(path: string, accept = 'text/csv'): Promise<void>
 export async function streamLines(path: string, onLine: (line: unknown) => void): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/x-ndjson', ...(tokenOf() ? { Authorization: `Bearer ${tokenOf()}` } : {}) } });
+    response = await fetch(path, {
+      headers: { Accept: 'application/x-ndjson', ...(tokenOf() ? { Authorization: `Bearer ${tokenOf()}` } : {}) },
+    });
   } catch {
     throw new ApiError(0, 'NETWORK');
   }

@@ -5,7 +5,8 @@
  * given as a table for screen readers and for anyone who prefers figures to bars.
  */
 import { useTranslation } from 'react-i18next';
-import { valueOf, type IndicatorRow } from './indicators';
+
+import { type IndicatorRow, valueOf } from './indicators';
 
 const SERIES = [
   ['cases.opened', 'var(--accent)'],
@@ -18,7 +19,9 @@ export default function MonthlyChart({ rows }: { rows: readonly IndicatorRow[] }
   const months = [...rows].sort((a, b) => a.period.localeCompare(b.period));
   const max = Math.max(1, ...months.flatMap((r) => SERIES.map(([key]) => valueOf(r, key))));
   const monthName = (period: string) =>
-    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'id-ID', { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
+    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'id-ID', { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+      new Date(`${period}-01T00:00:00Z`),
+    );
   const group = 3 * 10 + 8;
   const width = Math.max(280, months.length * group + 30);
   const height = 160;

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError, call, newKey, rememberPosition, type RequestOptions } from './api';
-import { LANGUAGES, setLanguage, type Language } from './i18n';
-import { Link, useLocation } from './router';
+import { type Language, LANGUAGES, setLanguage } from './i18n';
 import { NAV } from './roles';
+import { Link, useLocation } from './router';
 import { useSession } from './session';
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -12,7 +13,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const nav = session ? NAV[session.user.role] : [];
   // The longest menu entry that the path starts with is the current one (/audit/access is not /audit).
-  const current = nav.map(([to]) => to).filter((to) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`))).sort((a, b) => b.length - a.length)[0];
+  const current = nav
+    .map(([to]) => to)
+    .filter((to) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`)))
+    .sort((a, b) => b.length - a.length)[0];
   const active = (to: string) => to === current;
   return (
     <>
@@ -92,7 +96,11 @@ export function Problem({ error, onRetry }: { error: unknown; onRetry?: () => vo
 
 /** The field errors of a 400 for one field (`worker.name` and `worker` both match `worker.name`). */
 export const errorsFor = (error: unknown, field: string): string[] =>
-  error instanceof ApiError ? error.errors.filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`)).map((e) => e.message) : [];
+  error instanceof ApiError
+    ? error.errors
+        .filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`))
+        .map((e) => e.message)
+    : [];
 
 /**
  * Field errors in the user's language: the server's validator speaks English, so in Indonesian a missing
@@ -102,18 +110,44 @@ export function useFieldMessages(error: unknown, name: string): string[] {
   const { t, i18n } = useTranslation();
   const messages = errorsFor(error, name);
   if (i18n.language === 'en') return messages;
-  return [...new Set(messages.map((m) => (/should not be empty|longer than or equal to 1 |must contain at least|is required|must be a string/.test(m) ? t('field.required') : t('field.invalid'))))];
+  return [
+    ...new Set(
+      messages.map((m) =>
+        /should not be empty|longer than or equal to 1 |must contain at least|is required|must be a string/.test(m)
+          ? t('field.required')
+          : t('field.invalid'),
+      ),
+    ),
+  ];
 }
 
 /** A labelled input with its hint and its field errors; `id` when one page repeats a field name. */
-export function Field({ label, name, error, children, hint, id: given }: { label: string; name: string; error: unknown; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode; hint?: string; id?: string }) {
+export function Field({
+  label,
+  name,
+  error,
+  children,
+  hint,
+  id: given,
+}: {
+  label: string;
+  name: string;
+  error: unknown;
+  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+  hint?: string;
+  id?: string;
+}) {
   const messages = useFieldMessages(error, name);
   const id = given ?? `f-${name.replace(/[^a-z0-9]/gi, '-')}`;
   const described = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={messages.length ? 'field invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, ...(messages.length ? { 'aria-invalid': true as const } : {}), ...(described ? { 'aria-describedby': described } : {}) })}
+      {children({
+        id,
+        ...(messages.length ? { 'aria-invalid': true as const } : {}),
+        ...(described ? { 'aria-describedby': described } : {}),
+      })}
       {hint && (
         <small id={`${id}-hint`} className="muted">
           {hint}
@@ -156,7 +190,11 @@ export function useCommand<T = { id: string; revision: number; position?: string
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const key = useRef<{ body: string; key: string } | null>(null);
-  const send = async (path: string, body: unknown, options: Omit<RequestOptions, 'body' | 'idempotencyKey'> = {}): Promise<T | undefined> => {
+  const send = async (
+    path: string,
+    body: unknown,
+    options: Omit<RequestOptions, 'body' | 'idempotencyKey'> = {},
+  ): Promise<T | undefined> => {
     if (busy) return undefined;
     const text = JSON.stringify([path, body]);
     if (key.current?.body !== text) key.current = { body: text, key: newKey() };
@@ -190,7 +228,18 @@ export function Loading() {
  * The end of a paged list: "nothing found" when its first page is empty, and "load more" while the API
  * gives a next cursor (a TanStack infinite query).
  */
-export function PagedEnd({ list, empty }: { list: { data?: { pages: { items: readonly unknown[] }[] }; hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }; empty: string }) {
+export function PagedEnd({
+  list,
+  empty,
+}: {
+  list: {
+    data?: { pages: { items: readonly unknown[] }[] };
+    hasNextPage: boolean;
+    isFetchingNextPage: boolean;
+    fetchNextPage: () => Promise<unknown>;
+  };
+  empty: string;
+}) {
   const { t } = useTranslation();
   return (
     <>

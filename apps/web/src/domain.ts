@@ -52,7 +52,17 @@ export const DOCUMENT_KINDS = [
   'social_security_card',
   'orientation_certificate',
 ] as const;
-export const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
+export const SECTORS = [
+  'domestic_individual_employer',
+  'caregiver',
+  'manufacturing',
+  'construction',
+  'plantation',
+  'fishing',
+  'hospitality',
+  'healthcare',
+  'other',
+] as const;
 export const EMPLOYER_TYPES = ['individual', 'legal_entity'] as const;
 
 /** `rupiah`: whole rupiah, sent as a number; `fileHash`: a file hashed in the browser (SHA-256), only the hash sent. */
@@ -111,8 +121,18 @@ export const PLACEMENT_STEPS: readonly Step[] = [
       on,
     ],
   },
-  { key: 'medical', path: 'medical-clearance', milestone: 'medicallyCleared', fields: [{ name: 'documentId', kind: 'document', documentKind: 'health_certificate' }, on] },
-  { key: 'competency', path: 'competency-certification', milestone: 'competencyCertified', fields: [{ name: 'documentId', kind: 'document', documentKind: 'competency_certificate' }, on] },
+  {
+    key: 'medical',
+    path: 'medical-clearance',
+    milestone: 'medicallyCleared',
+    fields: [{ name: 'documentId', kind: 'document', documentKind: 'health_certificate' }, on],
+  },
+  {
+    key: 'competency',
+    path: 'competency-certification',
+    milestone: 'competencyCertified',
+    fields: [{ name: 'documentId', kind: 'document', documentKind: 'competency_certificate' }, on],
+  },
   {
     key: 'agreement',
     path: 'placement-agreement',
@@ -125,7 +145,12 @@ export const PLACEMENT_STEPS: readonly Step[] = [
       on,
     ],
   },
-  { key: 'socialSecurity', path: 'social-security-enrollment', milestone: 'socialSecurityEnrolled', fields: [{ name: 'documentId', kind: 'document', documentKind: 'social_security_card' }, on] },
+  {
+    key: 'socialSecurity',
+    path: 'social-security-enrollment',
+    milestone: 'socialSecurityEnrolled',
+    fields: [{ name: 'documentId', kind: 'document', documentKind: 'social_security_card' }, on],
+  },
   {
     key: 'documentsComplete',
     path: 'documents-completion',
@@ -145,7 +170,15 @@ export const PLACEMENT_STEPS: readonly Step[] = [
   { key: 'departureFailure', path: 'departure-failure', fields: [{ name: 'reason', kind: 'text' }, on] },
 ];
 
-export const SOURCES = ['community_report', 'family', 'village_official', 'officer_observation', 'placement_flag', 'hotline', 'other'] as const;
+export const SOURCES = [
+  'community_report',
+  'family',
+  'village_official',
+  'officer_observation',
+  'placement_flag',
+  'hotline',
+  'other',
+] as const;
 export const FLAGS = [
   'tourist_visa_for_work',
   'pilgrimage_visa_for_work',
@@ -171,36 +204,130 @@ export const INTERVENTIONS = [
   'police_report',
   'village_regulation',
 ] as const;
-export const PREVENTION_OUTCOMES = ['redirected_to_legal_placement', 'departed_non_procedurally', 'referred_to_police', 'unresolved'] as const;
+export const PREVENTION_OUTCOMES = [
+  'redirected_to_legal_placement',
+  'departed_non_procedurally',
+  'referred_to_police',
+  'unresolved',
+] as const;
 
 /** The steps of a prevention record, each its own small form. */
 export const PREVENTION_STEPS: readonly Step[] = [
-  { key: 'verification', path: 'verification', fields: [{ name: 'result', kind: 'select', options: ['confirmed', 'dismissed'], catalog: 'verdict' }, { name: 'reason', kind: 'text', optional: true }] },
-  { key: 'intervention', path: 'interventions', fields: [{ name: 'kind', kind: 'select', options: INTERVENTIONS, catalog: 'intervention' }, { name: 'on', kind: 'date', optional: true }, { name: 'note', kind: 'text', optional: true }] },
+  {
+    key: 'verification',
+    path: 'verification',
+    fields: [
+      { name: 'result', kind: 'select', options: ['confirmed', 'dismissed'], catalog: 'verdict' },
+      { name: 'reason', kind: 'text', optional: true },
+    ],
+  },
+  {
+    key: 'intervention',
+    path: 'interventions',
+    fields: [
+      { name: 'kind', kind: 'select', options: INTERVENTIONS, catalog: 'intervention' },
+      { name: 'on', kind: 'date', optional: true },
+      { name: 'note', kind: 'text', optional: true },
+    ],
+  },
   {
     key: 'outcome',
     path: 'outcome',
-    fields: [{ name: 'outcome', kind: 'select', options: PREVENTION_OUTCOMES, catalog: 'preventionOutcome' }, { name: 'placementId', kind: 'text', optional: true }, { name: 'note', kind: 'text', optional: true }],
+    fields: [
+      { name: 'outcome', kind: 'select', options: PREVENTION_OUTCOMES, catalog: 'preventionOutcome' },
+      { name: 'placementId', kind: 'text', optional: true },
+      { name: 'note', kind: 'text', optional: true },
+    ],
   },
-  { key: 'caseRequest', path: 'case-request', fields: [{ name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category' }, { name: 'complaint', kind: 'text' }] },
+  {
+    key: 'caseRequest',
+    path: 'case-request',
+    fields: [
+      { name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category' },
+      { name: 'complaint', kind: 'text' },
+    ],
+  },
   { key: 'closure', path: 'closure', fields: [] },
 ];
 
-export const ACTION_KINDS = ['clarification_with_p3mi', 'mediation', 'referral', 'social_security_claim', 'insurance_claim', 'repatriation', 'litigation_support'] as const;
+export const ACTION_KINDS = [
+  'clarification_with_p3mi',
+  'mediation',
+  'referral',
+  'social_security_claim',
+  'insurance_claim',
+  'repatriation',
+  'litigation_support',
+] as const;
 export const REFERRAL_TARGETS = ['embassy', 'police', 'provincial_office', 'other_organisation'] as const;
-export const CASE_OUTCOMES = ['wages_recovered', 'repatriated', 'compensation_paid', 'remains_returned', 'referred_on', 'no_outcome'] as const;
+export const CASE_OUTCOMES = [
+  'wages_recovered',
+  'repatriated',
+  'compensation_paid',
+  'remains_returned',
+  'referred_on',
+  'no_outcome',
+] as const;
 
 /** The steps of a case, each its own small form (an open action's answer is made per action on the page). */
 export const CASE_STEPS: readonly Step[] = [
-  { key: 'caseVerification', path: 'verification', fields: [{ name: 'procedural', kind: 'select', options: ['procedural', 'non_procedural', 'unknown'], catalog: 'procedural' }, { name: 'placementId', kind: 'text', optional: true }] },
-  { key: 'classification', path: 'classification', fields: [{ name: 'urgency', kind: 'select', options: URGENCIES, catalog: 'urgency' }, { name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category', optional: true }] },
-  { key: 'assignment', path: 'assignment', fields: [{ name: 'officerId', kind: 'text' }, { name: 'reason', kind: 'text', optional: true }] },
+  {
+    key: 'caseVerification',
+    path: 'verification',
+    fields: [
+      { name: 'procedural', kind: 'select', options: ['procedural', 'non_procedural', 'unknown'], catalog: 'procedural' },
+      { name: 'placementId', kind: 'text', optional: true },
+    ],
+  },
+  {
+    key: 'classification',
+    path: 'classification',
+    fields: [
+      { name: 'urgency', kind: 'select', options: URGENCIES, catalog: 'urgency' },
+      { name: 'categories', kind: 'checkboxes', options: CATEGORIES, catalog: 'category', optional: true },
+    ],
+  },
+  {
+    key: 'assignment',
+    path: 'assignment',
+    fields: [
+      { name: 'officerId', kind: 'text' },
+      { name: 'reason', kind: 'text', optional: true },
+    ],
+  },
   {
     key: 'action',
     path: 'actions',
-    fields: [{ name: 'kind', kind: 'select', options: ACTION_KINDS.filter((k) => k !== 'referral'), catalog: 'actionKind' }, { name: 'amountClaimed', kind: 'rupiah', optional: true }, { name: 'note', kind: 'text', optional: true }],
+    fields: [
+      { name: 'kind', kind: 'select', options: ACTION_KINDS.filter((k) => k !== 'referral'), catalog: 'actionKind' },
+      { name: 'amountClaimed', kind: 'rupiah', optional: true },
+      { name: 'note', kind: 'text', optional: true },
+    ],
   },
-  { key: 'referral', path: 'referrals', fields: [{ name: 'to', kind: 'select', options: REFERRAL_TARGETS, catalog: 'referralTarget' }, { name: 'organisation', kind: 'text' }, { name: 'note', kind: 'text', optional: true }] },
-  { key: 'evidence', path: 'evidence', fields: [{ name: 'sha256', kind: 'fileHash' }, { name: 'description', kind: 'text' }] },
-  { key: 'resolution', path: 'resolution', fields: [{ name: 'outcome', kind: 'select', options: CASE_OUTCOMES, catalog: 'caseOutcome' }, { name: 'amountRecovered', kind: 'rupiah', optional: true }, { name: 'summary', kind: 'text', optional: true }] },
+  {
+    key: 'referral',
+    path: 'referrals',
+    fields: [
+      { name: 'to', kind: 'select', options: REFERRAL_TARGETS, catalog: 'referralTarget' },
+      { name: 'organisation', kind: 'text' },
+      { name: 'note', kind: 'text', optional: true },
+    ],
+  },
+  {
+    key: 'evidence',
+    path: 'evidence',
+    fields: [
+      { name: 'sha256', kind: 'fileHash' },
+      { name: 'description', kind: 'text' },
+    ],
+  },
+  {
+    key: 'resolution',
+    path: 'resolution',
+    fields: [
+      { name: 'outcome', kind: 'select', options: CASE_OUTCOMES, catalog: 'caseOutcome' },
+      { name: 'amountRecovered', kind: 'rupiah', optional: true },
+      { name: 'summary', kind: 'text', optional: true },
+    ],
+  },
 ];

@@ -4,6 +4,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+
 import en from './locales/en.json';
 import id from './locales/id.json';
 

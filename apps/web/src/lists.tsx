@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { latestPosition, read } from './api';
 import { Loading, Problem } from './components';
 import { CATEGORIES, FLAGS, MILESTONES, PREVENTION_OUTCOMES, SOURCES, URGENCIES } from './domain';
@@ -32,7 +33,12 @@ export const FILTERS: Record<RecordKind, readonly Filter[]> = {
     { name: 'overdue', kind: 'check' },
   ],
   placements: [
-    { name: 'status', kind: 'select', options: ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'], catalog: 'status' },
+    {
+      name: 'status',
+      kind: 'select',
+      options: ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'],
+      catalog: 'status',
+    },
     { name: 'stage', kind: 'select', options: ['registered', ...MILESTONES], catalog: 'milestone' },
     { name: 'registeredFrom', kind: 'date' },
     { name: 'registeredTo', kind: 'date' },
@@ -113,7 +119,9 @@ export function RecordList({ kind, params, empty }: { kind: RecordKind; params: 
     queryKey: [kind, params],
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams(Object.entries({ ...params, limit: String(PAGE_SIZE), cursor: pageParam }).filter(([, v]) => v !== ''));
+      const query = new URLSearchParams(
+        Object.entries({ ...params, limit: String(PAGE_SIZE), cursor: pageParam }).filter(([, v]) => v !== ''),
+      );
       return read<{ items: Row[]; nextCursor: string | null }>(`/${kind}?${query}`, latestPosition());
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -166,7 +174,11 @@ export function FilterForm({ kind, query }: { kind: RecordKind; query: URLSearch
         {filters.map((f) =>
           f.kind === 'check' ? (
             <label key={f.name} className="check">
-              <input type="checkbox" checked={form[f.name] === 'true'} onChange={(e) => setForm({ ...form, [f.name]: e.target.checked ? 'true' : '' })} />
+              <input
+                type="checkbox"
+                checked={form[f.name] === 'true'}
+                onChange={(e) => setForm({ ...form, [f.name]: e.target.checked ? 'true' : '' })}
+              />
               {t(`filter.${f.name}`)}
             </label>
           ) : (
@@ -184,7 +196,13 @@ export function FilterForm({ kind, query }: { kind: RecordKind; query: URLSearch
               ) : f.kind === 'date' ? (
                 <input type="date" value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value })} />
               ) : (
-                <input inputMode="numeric" autoComplete="off" placeholder="32, 3201, …" value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value.trim() })} />
+                <input
+                  inputMode="numeric"
+                  autoComplete="off"
+                  placeholder="32, 3201, …"
+                  value={form[f.name]}
+                  onChange={(e) => setForm({ ...form, [f.name]: e.target.value.trim() })}
+                />
               )}
             </label>
           ),

@@ -1,12 +1,14 @@
+import './i18n';
+import './styles.css';
+
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+
 import { ApiError } from './api';
 import { App } from './App';
-import './i18n';
 import { Router } from './router';
 import { SessionProvider } from './session';
-import './styles.css';
 
 // Server state: cached briefly, retried on a dropped connection or a 5xx, never on a refusal.
 const queries = new QueryClient({

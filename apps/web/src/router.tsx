@@ -2,7 +2,7 @@
  * A router of a dozen routes under /app/: the History API and one context, instead of a routing library
  * (smaller initial JavaScript for phones on slow data; see the README's design section).
  */
-import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
+import { type AnchorHTMLAttributes, createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 
 export const BASE = '/app';
 

@@ -3,9 +3,10 @@
  * never in localStorage. A 401 from any call ends the session and returns to the login page, which then
  * comes back to where the officer was; forms keep their drafts (see useDraft).
  */
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+
 import { call, configureApi } from './api';
-import { navigate, BASE } from './router';
+import { BASE, navigate } from './router';
 
 export interface User {
   readonly id: string;
@@ -36,7 +37,12 @@ interface SessionValue {
   end(expired: boolean): void;
 }
 
-const SessionContext = createContext<SessionValue>({ session: null, login: async () => undefined, logout: () => undefined, end: () => undefined });
+const SessionContext = createContext<SessionValue>({
+  session: null,
+  login: async () => undefined,
+  logout: () => undefined,
+  end: () => undefined,
+});
 
 /** Where to return after logging in again: the page the session ended on. */
 const returnTo = (): string => {

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError, call } from './api';
 import { Field, Loading, Problem, useCommand, useDraft } from './components';
-import { formatDateTime } from './format';
 import type { Step } from './domain';
+import { formatDateTime } from './format';
 
 export interface RecordedDocument {
   readonly documentId: string;
@@ -29,8 +30,12 @@ export function StepForm(props: {
   const { record, revision, queryKey, step, documents = [], onDone } = props;
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const initial = (f: Step['fields'][number]) => (f.kind === 'checkbox' ? 'false' : f.kind === 'checkboxes' ? '[]' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : '');
-  const [draft, change, clear] = useDraft(`${record}-${step.key}`, Object.fromEntries(step.fields.map((f) => [f.name, initial(f)])) as Record<string, string>);
+  const initial = (f: Step['fields'][number]) =>
+    f.kind === 'checkbox' ? 'false' : f.kind === 'checkboxes' ? '[]' : f.kind === 'select' ? (f.optional ? '' : f.options![0]!) : '';
+  const [draft, change, clear] = useDraft(
+    `${record}-${step.key}`,
+    Object.fromEntries(step.fields.map((f) => [f.name, initial(f)])) as Record<string, string>,
+  );
   const { send, error, busy, setError } = useCommand();
   // Opened by a tap or a key, the form takes the focus: a keyboard or screen-reader user lands in it.
   const form = useRef<HTMLFormElement>(null);
@@ -82,7 +87,9 @@ export function StepForm(props: {
                       type="checkbox"
                       value={o}
                       checked={chosen.includes(o)}
-                      onChange={() => change({ [f.name]: JSON.stringify(chosen.includes(o) ? chosen.filter((c) => c !== o) : [...chosen, o]) })}
+                      onChange={() =>
+                        change({ [f.name]: JSON.stringify(chosen.includes(o) ? chosen.filter((c) => c !== o) : [...chosen, o]) })
+                      }
                     />
                     {t(`${f.catalog ?? 'option'}.${o}`, { defaultValue: o })}
                   </label>
@@ -91,7 +98,12 @@ export function StepForm(props: {
             </div>
           </fieldset>
         ) : (
-          <Field key={f.name} label={`${t(`stepField.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} error={error}>
+          <Field
+            key={f.name}
+            label={`${t(`stepField.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`}
+            name={f.name}
+            error={error}
+          >
             {(p) =>
               f.kind === 'select' ? (
                 <select {...p} value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })}>
@@ -126,17 +138,43 @@ export function StepForm(props: {
                   }}
                 />
               ) : f.kind === 'rupiah' ? (
-                <input {...p} inputMode="numeric" autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
+                <input
+                  {...p}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={draft[f.name]}
+                  onChange={(e) => change({ [f.name]: e.target.value })}
+                />
               ) : f.kind === 'checkbox' ? (
-                <input {...p} type="checkbox" className="box" checked={draft[f.name] === 'true'} onChange={(e) => change({ [f.name]: String(e.target.checked) })} />
+                <input
+                  {...p}
+                  type="checkbox"
+                  className="box"
+                  checked={draft[f.name] === 'true'}
+                  onChange={(e) => change({ [f.name]: String(e.target.checked) })}
+                />
               ) : (
-                <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={draft[f.name]} onChange={(e) => change({ [f.name]: e.target.value })} />
+                <input
+                  {...p}
+                  type={f.kind === 'date' ? 'date' : 'text'}
+                  autoComplete="off"
+                  value={draft[f.name]}
+                  onChange={(e) => change({ [f.name]: e.target.value })}
+                />
               )
             }
           </Field>
         ),
       )}
-      {step.fields.some((f) => f.kind === 'fileHash' && draft[f.name]) && <p className="muted">SHA-256: {step.fields.filter((f) => f.kind === 'fileHash').map((f) => draft[f.name]).join(' ')}</p>}
+      {step.fields.some((f) => f.kind === 'fileHash' && draft[f.name]) && (
+        <p className="muted">
+          SHA-256:{' '}
+          {step.fields
+            .filter((f) => f.kind === 'fileHash')
+            .map((f) => draft[f.name])
+            .join(' ')}
+        </p>
+      )}
       {stale && (
         <p className="notice" role="status">
           {t('case.changed')}
@@ -151,7 +189,13 @@ export function StepForm(props: {
 }
 
 /** What can be done next on a record: a button per step, and the one chosen opens as its small form. */
-export function NextSteps(props: { steps: readonly Step[]; record: string; revision: number; queryKey: readonly unknown[]; documents?: readonly RecordedDocument[] }) {
+export function NextSteps(props: {
+  steps: readonly Step[];
+  record: string;
+  revision: number;
+  queryKey: readonly unknown[];
+  documents?: readonly RecordedDocument[];
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const step = props.steps.find((s) => s.key === open);
@@ -167,7 +211,15 @@ export function NextSteps(props: { steps: readonly Step[]; record: string; revis
         ))}
       </div>
       {step && (
-        <StepForm key={step.key} record={props.record} revision={props.revision} queryKey={props.queryKey} step={step} {...(props.documents ? { documents: props.documents } : {})} onDone={() => setOpen(null)} />
+        <StepForm
+          key={step.key}
+          record={props.record}
+          revision={props.revision}
+          queryKey={props.queryKey}
+          step={step}
+          {...(props.documents ? { documents: props.documents } : {})}
+          onDone={() => setOpen(null)}
+        />
       )}
     </>
   );
@@ -185,7 +237,10 @@ interface HistoryEntry {
 /** A record's trace: each event, when it happened, who did it, and when it was recorded when that differs. */
 export function Timeline({ record, queryKey }: { record: string; queryKey: readonly unknown[] }) {
   const { t, i18n } = useTranslation();
-  const history = useQuery({ queryKey: [...queryKey, 'history'], queryFn: async () => (await call<{ items: HistoryEntry[] }>(`${record}/history`)).data.items });
+  const history = useQuery({
+    queryKey: [...queryKey, 'history'],
+    queryFn: async () => (await call<{ items: HistoryEntry[] }>(`${record}/history`)).data.items,
+  });
   return (
     <>
       <h2>{t('case.timeline')}</h2>
@@ -199,8 +254,14 @@ export function Timeline({ record, queryKey }: { record: string; queryKey: reado
             <li key={e.revision}>
               <strong>{t(`event.${e.type}`, { defaultValue: e.type })}</strong>
               <div className="meta">
-                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} · {t('case.by', { actor: e.actorName ?? (e.metadata.actorId?.startsWith('process-manager:') ? t('case.system') : e.metadata.actorId ?? '?') })}
-                {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>}
+                {formatDateTime(e.metadata.occurredAt ?? e.recordedAt, i18n.language)} ·{' '}
+                {t('case.by', {
+                  actor:
+                    e.actorName ?? (e.metadata.actorId?.startsWith('process-manager:') ? t('case.system') : (e.metadata.actorId ?? '?')),
+                })}
+                {e.metadata.occurredAt && e.metadata.occurredAt !== e.recordedAt && (
+                  <span className="muted"> · {t('case.recorded', { date: formatDateTime(e.recordedAt, i18n.language) })}</span>
+                )}
               </div>
             </li>
           ))}

@@ -1,4 +1,4 @@
-import { decideCase, evolveCase, initialCaseState, type CaseCommand, type CaseEvent, type CaseState } from './case';
+import { type CaseCommand, type CaseEvent, type CaseState, decideCase, evolveCase, initialCaseState } from './case';
 import { deadlinesAt } from './deadlines';
 
 const T0 = new Date('2026-11-01T02:00:00Z');
@@ -6,7 +6,8 @@ const at = (hours: number): Date => new Date(T0.getTime() + hours * 3_600_000);
 /** A command without `by` and `at`, which the helpers fill in. */
 type Cmd = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at'> & { by?: string; at?: Date } : never) : never;
 
-const decide = (state: CaseState, command: Cmd): CaseEvent[] => decideCase({ by: 'officer-1', at: at(1), ...command } as CaseCommand, state);
+const decide = (state: CaseState, command: Cmd): CaseEvent[] =>
+  decideCase({ by: 'officer-1', at: at(1), ...command } as CaseCommand, state);
 const apply = (state: CaseState, command: Cmd): CaseState => decide(state, command).reduce(evolveCase, state);
 const refusal = (state: CaseState, command: Cmd): string => {
   try {
@@ -45,7 +46,10 @@ const working = (): CaseState =>
 describe('intake', () => {
   it('opens a case with its categories (deduplicated), assigned to the officer who took it', () => {
     const [event] = decide(initialCaseState, open);
-    expect(event).toMatchObject({ type: 'CaseOpened', data: { categories: ['unpaid_wages'], openedBy: 'officer-1', openedAt: T0.toISOString() } });
+    expect(event).toMatchObject({
+      type: 'CaseOpened',
+      data: { categories: ['unpaid_wages'], openedBy: 'officer-1', openedAt: T0.toISOString() },
+    });
     expect(opened()).toMatchObject({ status: 'open', assignedTo: 'officer-1' });
     expect(refusal(opened(), open)).toBe('CASE_ALREADY_OPENED');
     expect(refusal(initialCaseState, { ...open, categories: [] } as Cmd)).toBe('NO_CATEGORY');
@@ -74,42 +78,131 @@ describe('actions', () => {
     state = apply(state, { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
     state = apply(state, { type: 'StartAction', actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {} });
     expect(Object.keys(state.actions)).toEqual(['r1', 'm1', 'k1']);
-    state = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
+    state = apply(state, {
+      type: 'RecordActionOutcome',
+      actionId: 'r1',
+      outcome: 'accepted',
+      amountPaid: null,
+      sealed: {},
+      noResponseAfterDays: 30,
+    });
     state = apply(state, { type: 'RecordMediationMinutes', actionId: 'm1', sealed: { minutes: 'pd1:m' } });
     expect(refusal(state, { type: 'RecordMediationMinutes', actionId: 'r1', sealed: {} })).toBe('NOT_A_MEDIATION');
     // A claim completes with the amount paid when known; the law asks for rupiah only where wages were recovered.
-    expect(apply(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: null, sealed: {}, noResponseAfterDays: 30 }).actions.k1).toMatchObject({ status: 'completed', amountPaid: null });
-    state = apply(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 12_500_000, sealed: {}, noResponseAfterDays: 30 });
+    expect(
+      apply(state, {
+        type: 'RecordActionOutcome',
+        actionId: 'k1',
+        outcome: 'completed',
+        amountPaid: null,
+        sealed: {},
+        noResponseAfterDays: 30,
+      }).actions.k1,
+    ).toMatchObject({ status: 'completed', amountPaid: null });
+    state = apply(state, {
+      type: 'RecordActionOutcome',
+      actionId: 'k1',
+      outcome: 'completed',
+      amountPaid: 12_500_000,
+      sealed: {},
+      noResponseAfterDays: 30,
+    });
     expect(state.actions.k1).toMatchObject({ status: 'completed', amountClaimed: 15_000_000, amountPaid: 12_500_000 });
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'k1', outcome: 'completed', amountPaid: 1, sealed: {}, noResponseAfterDays: 30 })).toBe('ACTION_ALREADY_CLOSED');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'm1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('INVALID_ACTION_OUTCOME');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('INVALID_ACTION_OUTCOME');
-    expect(refusal(state, { type: 'RecordActionOutcome', actionId: 'nope', outcome: 'completed', amountPaid: null, sealed: {}, noResponseAfterDays: 30 })).toBe('ACTION_NOT_FOUND');
-    expect(refusal(state, { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'x', sealed: {} })).toBe('ACTION_ALREADY_EXISTS');
+    expect(
+      refusal(state, {
+        type: 'RecordActionOutcome',
+        actionId: 'k1',
+        outcome: 'completed',
+        amountPaid: 1,
+        sealed: {},
+        noResponseAfterDays: 30,
+      }),
+    ).toBe('ACTION_ALREADY_CLOSED');
+    expect(
+      refusal(state, {
+        type: 'RecordActionOutcome',
+        actionId: 'm1',
+        outcome: 'accepted',
+        amountPaid: null,
+        sealed: {},
+        noResponseAfterDays: 30,
+      }),
+    ).toBe('INVALID_ACTION_OUTCOME');
+    expect(
+      refusal(state, {
+        type: 'RecordActionOutcome',
+        actionId: 'r1',
+        outcome: 'declined',
+        amountPaid: null,
+        sealed: {},
+        noResponseAfterDays: 30,
+      }),
+    ).toBe('INVALID_ACTION_OUTCOME');
+    expect(
+      refusal(state, {
+        type: 'RecordActionOutcome',
+        actionId: 'nope',
+        outcome: 'completed',
+        amountPaid: null,
+        sealed: {},
+        noResponseAfterDays: 30,
+      }),
+    ).toBe('ACTION_NOT_FOUND');
+    expect(refusal(state, { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'x', sealed: {} })).toBe(
+      'ACTION_ALREADY_EXISTS',
+    );
     expect(state.firstActionAt).toBe(at(1).toISOString());
   });
 
   it('records a referral nobody answered as "no response": after the waiting period, or earlier with a reason', () => {
     const referred = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'embassy', organisation: 'KBRI Riyadh', sealed: {} });
     const silence = (days: number, sealed: Record<string, string> = {}): Cmd =>
-      ({ type: 'RecordActionOutcome', actionId: 'r1', outcome: 'no_response', amountPaid: null, sealed, noResponseAfterDays: 30, at: at(1 + days * 24) }) as Cmd;
+      ({
+        type: 'RecordActionOutcome',
+        actionId: 'r1',
+        outcome: 'no_response',
+        amountPaid: null,
+        sealed,
+        noResponseAfterDays: 30,
+        at: at(1 + days * 24),
+      }) as Cmd;
     expect(refusal(referred, silence(29))).toBe('NO_RESPONSE_TOO_EARLY');
-    expect(decide(referred, silence(30))).toEqual([{ type: 'CaseReferralUnanswered', data: { actionId: 'r1', afterDays: 30, withReason: false, sealed: {}, at: at(1 + 30 * 24).toISOString() } }]);
+    expect(decide(referred, silence(30))).toEqual([
+      {
+        type: 'CaseReferralUnanswered',
+        data: { actionId: 'r1', afterDays: 30, withReason: false, sealed: {}, at: at(1 + 30 * 24).toISOString() },
+      },
+    ]);
     const early = apply(referred, silence(3, { reason: 'pd1:r' }));
     expect(early.actions.r1).toMatchObject({ status: 'no_response', closedAt: at(73).toISOString() });
     expect(refusal(early, silence(40))).toBe('ACTION_ALREADY_CLOSED');
     // An accepted referral that then goes silent counts too; any other action cannot go unanswered.
-    const accepted = apply(referred, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'accepted', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
+    const accepted = apply(referred, {
+      type: 'RecordActionOutcome',
+      actionId: 'r1',
+      outcome: 'accepted',
+      amountPaid: null,
+      sealed: {},
+      noResponseAfterDays: 30,
+    });
     expect(apply(accepted, silence(31)).actions.r1!.status).toBe('no_response');
     const mediation = apply(working(), { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
     expect(refusal(mediation, { ...silence(31), actionId: 'm1' } as Cmd)).toBe('INVALID_ACTION_OUTCOME');
     // Unanswered is no longer open: the case resolves.
-    expect(decide(early, { type: 'ResolveCase', outcome: 'repatriated', amountRecovered: null, sealed: {}, allowOpenReferrals: false })[0]!.type).toBe('CaseResolved');
+    expect(
+      decide(early, { type: 'ResolveCase', outcome: 'repatriated', amountRecovered: null, sealed: {}, allowOpenReferrals: false })[0]!.type,
+    ).toBe('CaseResolved');
   });
 });
 
 describe('resolution and closure', () => {
-  const resolve: Cmd = { type: 'ResolveCase', outcome: 'wages_recovered', amountRecovered: 18_000_000, sealed: {}, allowOpenReferrals: false };
+  const resolve: Cmd = {
+    type: 'ResolveCase',
+    outcome: 'wages_recovered',
+    amountRecovered: 18_000_000,
+    sealed: {},
+    allowOpenReferrals: false,
+  };
 
   it('needs verification, classification, and the amount where wages were recovered (only there)', () => {
     expect(refusal(opened(), resolve)).toBe('NOT_VERIFIED');
@@ -125,14 +218,23 @@ describe('resolution and closure', () => {
     const state = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'Polres Bogor', sealed: {} });
     expect(refusal(state, resolve)).toBe('OPEN_REFERRALS');
     expect(decide(state, { ...resolve, allowOpenReferrals: true } as Cmd)[0]!.type).toBe('CaseResolved');
-    const declined = apply(state, { type: 'RecordActionOutcome', actionId: 'r1', outcome: 'declined', amountPaid: null, sealed: {}, noResponseAfterDays: 30 });
+    const declined = apply(state, {
+      type: 'RecordActionOutcome',
+      actionId: 'r1',
+      outcome: 'declined',
+      amountPaid: null,
+      sealed: {},
+      noResponseAfterDays: 30,
+    });
     expect(decide(declined, resolve)[0]!.type).toBe('CaseResolved');
   });
 
   it('closes only with the approval of someone other than the resolver, and the approval is its own event', () => {
     const resolved = apply(working(), resolve);
     expect(resolved.status).toBe('resolved'); // resolving does not close: closure waits for approval
-    expect(refusal(resolved, { type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} })).toBe('CASE_RESOLVED');
+    expect(refusal(resolved, { type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} })).toBe(
+      'CASE_RESOLVED',
+    );
     expect(refusal(resolved, { type: 'ApproveClosure', by: 'officer-1' })).toBe('SELF_APPROVAL');
     const events = decide(resolved, { type: 'ApproveClosure', by: 'supervisor-1' });
     expect(events.map((e) => e.type)).toEqual(['CaseClosureApproved', 'CaseClosed']);
@@ -170,7 +272,9 @@ describe('suspension', () => {
   it('suspends while the complainant cannot be reached: notes yes, actions no; then resumes', () => {
     const suspended = apply(working(), { type: 'SuspendCase', reason: 'phone unreachable for 30 days' });
     expect(suspended.status).toBe('suspended');
-    expect(refusal(suspended, { type: 'MakeReferral', actionId: 'r', to: 'embassy', organisation: 'x', sealed: {} })).toBe('CASE_SUSPENDED');
+    expect(refusal(suspended, { type: 'MakeReferral', actionId: 'r', to: 'embassy', organisation: 'x', sealed: {} })).toBe(
+      'CASE_SUSPENDED',
+    );
     expect(decide(suspended, { type: 'AddNote', noteId: 'n1', sealed: {} })).toHaveLength(1);
     expect(refusal(suspended, { type: 'SuspendCase', reason: 'x' })).toBe('CASE_SUSPENDED');
     expect(refusal(working(), { type: 'ResumeCase', reason: 'x' })).toBe('CASE_NOT_SUSPENDED');
@@ -202,8 +306,12 @@ describe('health and trafficking categories (specific personal data)', () => {
   const sealed = { complaint: 'pd1:c', sensitiveCategories: 'pd1:s' };
   it('are refused in clear, and come as tokens with their sealed list', () => {
     expect(refusal(initialCaseState, { ...open, categories: ['trafficking'] } as Cmd)).toBe('CATEGORY_NOT_SEALED');
-    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'] } as Cmd)).toBe('CATEGORY_NOT_SEALED');
-    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: [], sealed } as Cmd)).toBe('CATEGORY_NOT_SEALED');
+    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'] } as Cmd)).toBe(
+      'CATEGORY_NOT_SEALED',
+    );
+    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: [], sealed } as Cmd)).toBe(
+      'CATEGORY_NOT_SEALED',
+    );
     // A token alone is a category: the case needs no clear one.
     const state = apply(initialCaseState, { ...open, categories: [], categoryTokens: ['t_1', 't_1'], sexToken: 't_f', sealed } as Cmd);
     expect(state).toMatchObject({ categories: [], categoryTokens: ['t_1'], sexToken: 't_f', sealed });
@@ -216,8 +324,18 @@ describe('health and trafficking categories (specific personal data)', () => {
     const cleared = apply(kept, { type: 'ClassifyCase', urgency: 'high', categories: ['job_fraud'], categoryTokens: [], sealed: {} });
     expect(cleared).toMatchObject({ categories: ['job_fraud'], categoryTokens: [], sealed: { complaint: 'pd1:c' } });
     expect(cleared.sealed).not.toHaveProperty('sensitiveCategories');
-    const resealed = apply(cleared, { type: 'ClassifyCase', urgency: 'high', categories: [], categoryTokens: ['t_2'], sealed: { sensitiveCategories: 'pd1:t' } });
-    expect(resealed).toMatchObject({ categories: [], categoryTokens: ['t_2'], sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:t' } });
+    const resealed = apply(cleared, {
+      type: 'ClassifyCase',
+      urgency: 'high',
+      categories: [],
+      categoryTokens: ['t_2'],
+      sealed: { sensitiveCategories: 'pd1:t' },
+    });
+    expect(resealed).toMatchObject({
+      categories: [],
+      categoryTokens: ['t_2'],
+      sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:t' },
+    });
     expect(refusal(cleared, { type: 'ClassifyCase', urgency: 'high', categories: ['ill'] })).toBe('CATEGORY_NOT_SEALED');
   });
 });

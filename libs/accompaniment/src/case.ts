@@ -3,7 +3,7 @@
  * decider. The complainant and the worker are data subjects; every free-text field that can hold personal
  * data (the complaint, notes, minutes, summaries) arrives sealed with the worker's key.
  */
-import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
+import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 export const caseStream = (caseId: string): string => `case-${caseId}`;
 
@@ -80,7 +80,6 @@ export const DEFAULT_NO_RESPONSE_DAYS = 30;
 export const RELATIONSHIPS = ['self', 'spouse', 'parent', 'child', 'sibling', 'other_family', 'other'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
-
 /** An amount of money: whole rupiah in events written before amounts were sealed, a sealed value since. */
 export type Amount = number | string | null;
 
@@ -124,7 +123,14 @@ export type CaseEvent =
         readonly openedBy: string;
       };
     }
-  | { readonly type: 'CaseVerified'; readonly data: { readonly procedural: 'procedural' | 'non_procedural' | 'unknown'; readonly placementId: string | null; readonly verifiedAt: string } }
+  | {
+      readonly type: 'CaseVerified';
+      readonly data: {
+        readonly procedural: 'procedural' | 'non_procedural' | 'unknown';
+        readonly placementId: string | null;
+        readonly verifiedAt: string;
+      };
+    }
   | {
       readonly type: 'CaseClassified';
       readonly data: {
@@ -137,20 +143,71 @@ export type CaseEvent =
       };
     }
   | { readonly type: 'CaseAssigned'; readonly data: { readonly officerId: string; readonly assignedAt: string } }
-  | { readonly type: 'CaseReassigned'; readonly data: { readonly from: string; readonly to: string; readonly reason: string; readonly reassignedAt: string } }
-  | { readonly type: 'CaseActionStarted'; readonly data: { readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed; readonly startedAt: string } }
-  | { readonly type: 'CaseReferralMade'; readonly data: { readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed; readonly madeAt: string } }
+  | {
+      readonly type: 'CaseReassigned';
+      readonly data: { readonly from: string; readonly to: string; readonly reason: string; readonly reassignedAt: string };
+    }
+  | {
+      readonly type: 'CaseActionStarted';
+      readonly data: {
+        readonly actionId: string;
+        readonly kind: Exclude<ActionKind, 'referral'>;
+        readonly amountClaimed: Amount;
+        readonly sealed: Sealed;
+        readonly startedAt: string;
+      };
+    }
+  | {
+      readonly type: 'CaseReferralMade';
+      readonly data: {
+        readonly actionId: string;
+        readonly to: ReferralTarget;
+        readonly organisation: string;
+        readonly sealed: Sealed;
+        readonly madeAt: string;
+      };
+    }
   | { readonly type: 'CaseReferralAccepted'; readonly data: { readonly actionId: string; readonly at: string } }
   | { readonly type: 'CaseReferralDeclined'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
   /** The body referred to never answered: after the deployment's waiting period, or earlier with the officer's reason (sealed). */
-  | { readonly type: 'CaseReferralUnanswered'; readonly data: { readonly actionId: string; readonly afterDays: number; readonly withReason: boolean; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'CaseActionCompleted'; readonly data: { readonly actionId: string; readonly amountPaid: Amount; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'MediationMinutesRecorded'; readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string } }
+  | {
+      readonly type: 'CaseReferralUnanswered';
+      readonly data: {
+        readonly actionId: string;
+        readonly afterDays: number;
+        readonly withReason: boolean;
+        readonly sealed: Sealed;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'CaseActionCompleted';
+      readonly data: { readonly actionId: string; readonly amountPaid: Amount; readonly sealed: Sealed; readonly at: string };
+    }
+  | {
+      readonly type: 'MediationMinutesRecorded';
+      readonly data: { readonly actionId: string; readonly sealed: Sealed; readonly at: string };
+    }
   | { readonly type: 'CaseNoteAdded'; readonly data: { readonly noteId: string; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'CaseEvidenceAdded'; readonly data: { readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed; readonly at: string } }
-  | { readonly type: 'CaseResolved'; readonly data: { readonly outcome: Outcome; readonly amountRecovered: Amount; readonly sealed: Sealed; readonly resolvedBy: string; readonly resolvedAt: string } }
+  | {
+      readonly type: 'CaseEvidenceAdded';
+      readonly data: { readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed; readonly at: string };
+    }
+  | {
+      readonly type: 'CaseResolved';
+      readonly data: {
+        readonly outcome: Outcome;
+        readonly amountRecovered: Amount;
+        readonly sealed: Sealed;
+        readonly resolvedBy: string;
+        readonly resolvedAt: string;
+      };
+    }
   | { readonly type: 'CaseClosureApproved'; readonly data: { readonly approvedBy: string; readonly approvedAt: string } }
-  | { readonly type: 'CaseClosureRejected'; readonly data: { readonly rejectedBy: string; readonly reason: string; readonly rejectedAt: string } }
+  | {
+      readonly type: 'CaseClosureRejected';
+      readonly data: { readonly rejectedBy: string; readonly reason: string; readonly rejectedAt: string };
+    }
   | { readonly type: 'CaseClosed'; readonly data: { readonly closedAt: string } }
   | { readonly type: 'CaseSuspended'; readonly data: { readonly reason: string; readonly suspendedAt: string } }
   | { readonly type: 'CaseResumed'; readonly data: { readonly reason: string; readonly resumedAt: string } }
@@ -177,7 +234,11 @@ export type CaseCommand =
       readonly placementId: string | null;
       readonly sealed: Sealed;
     })
-  | (Issued & { readonly type: 'VerifyCase'; readonly procedural: 'procedural' | 'non_procedural' | 'unknown'; readonly placementId: string | null })
+  | (Issued & {
+      readonly type: 'VerifyCase';
+      readonly procedural: 'procedural' | 'non_procedural' | 'unknown';
+      readonly placementId: string | null;
+    })
   | (Issued & {
       readonly type: 'ClassifyCase';
       readonly urgency: Urgency;
@@ -187,8 +248,20 @@ export type CaseCommand =
       readonly sealed?: Sealed;
     })
   | (Issued & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
-  | (Issued & { readonly type: 'StartAction'; readonly actionId: string; readonly kind: Exclude<ActionKind, 'referral'>; readonly amountClaimed: Amount; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'MakeReferral'; readonly actionId: string; readonly to: ReferralTarget; readonly organisation: string; readonly sealed: Sealed })
+  | (Issued & {
+      readonly type: 'StartAction';
+      readonly actionId: string;
+      readonly kind: Exclude<ActionKind, 'referral'>;
+      readonly amountClaimed: Amount;
+      readonly sealed: Sealed;
+    })
+  | (Issued & {
+      readonly type: 'MakeReferral';
+      readonly actionId: string;
+      readonly to: ReferralTarget;
+      readonly organisation: string;
+      readonly sealed: Sealed;
+    })
   | (Issued & {
       readonly type: 'RecordActionOutcome';
       readonly actionId: string;
@@ -243,7 +316,13 @@ export interface CaseState {
   readonly firstActionAt?: string;
   readonly notes: number;
   readonly evidence: readonly { readonly evidenceId: string; readonly sha256: string; readonly at: string }[];
-  readonly resolution?: { readonly outcome: Outcome; readonly amountRecovered: Amount; readonly resolvedBy: string; readonly resolvedAt: string; readonly sealed: Sealed };
+  readonly resolution?: {
+    readonly outcome: Outcome;
+    readonly amountRecovered: Amount;
+    readonly resolvedBy: string;
+    readonly resolvedAt: string;
+    readonly sealed: Sealed;
+  };
   readonly closedAt?: string;
   readonly approvedBy?: string;
   readonly suspension?: { readonly reason: string; readonly since: string };
@@ -307,8 +386,21 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   });
   switch (event.type) {
     case 'CaseOpened': {
-      const { caseId, areaCode, channel, categories, workerSubjectId, complainantSubjectId, relationship, destinationCountry, agencyId, placementId, sealed, openedAt, openedBy } =
-        event.data;
+      const {
+        caseId,
+        areaCode,
+        channel,
+        categories,
+        workerSubjectId,
+        complainantSubjectId,
+        relationship,
+        destinationCountry,
+        agencyId,
+        placementId,
+        sealed,
+        openedAt,
+        openedBy,
+      } = event.data;
       return {
         ...initialCaseState,
         status: 'open',
@@ -377,7 +469,10 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     case 'CaseNoteAdded':
       return { ...state, notes: state.notes + 1 };
     case 'CaseEvidenceAdded':
-      return { ...state, evidence: [...state.evidence, { evidenceId: event.data.evidenceId, sha256: event.data.sha256, at: event.data.at }] };
+      return {
+        ...state,
+        evidence: [...state.evidence, { evidenceId: event.data.evidenceId, sha256: event.data.sha256, at: event.data.at }],
+      };
     case 'CaseResolved': {
       const { outcome, amountRecovered, resolvedBy, resolvedAt, sealed } = event.data;
       return { ...state, status: 'resolved', resolution: { outcome, amountRecovered, resolvedBy, resolvedAt, sealed } };
@@ -431,8 +526,10 @@ const iso = (at: Date): string => at.toISOString();
  */
 function categoriesSealed(categories: readonly Category[], tokens: readonly string[], sealed: Sealed): void {
   if (categories.length + tokens.length === 0) refuse('NO_CATEGORY', 'A case needs at least one complaint category');
-  if (categories.some(isSensitiveCategory)) refuse('CATEGORY_NOT_SEALED', 'Health and trafficking categories are recorded sealed, never in clear');
-  if ((tokens.length > 0) !== (sealed.sensitiveCategories !== undefined)) refuse('CATEGORY_NOT_SEALED', 'Sealed categories come with their tokens');
+  if (categories.some(isSensitiveCategory))
+    refuse('CATEGORY_NOT_SEALED', 'Health and trafficking categories are recorded sealed, never in clear');
+  if (tokens.length > 0 !== (sealed.sensitiveCategories !== undefined))
+    refuse('CATEGORY_NOT_SEALED', 'Sealed categories come with their tokens');
 }
 
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -445,7 +542,13 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return [
         {
           type: 'CaseOpened',
-          data: { ...data, categories: [...new Set(command.categories)], categoryTokens: [...new Set(command.categoryTokens)], openedAt: at, openedBy: by },
+          data: {
+            ...data,
+            categories: [...new Set(command.categories)],
+            categoryTokens: [...new Set(command.categoryTokens)],
+            openedAt: at,
+            openedBy: by,
+          },
         },
       ];
     }
@@ -460,7 +563,13 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         return [
           {
             type: 'CaseClassified',
-            data: { urgency: command.urgency, categories: state.categories, categoryTokens: state.categoryTokens, sealed: kept ? { sensitiveCategories: kept } : {}, classifiedAt: at },
+            data: {
+              urgency: command.urgency,
+              categories: state.categories,
+              categoryTokens: state.categoryTokens,
+              sealed: kept ? { sensitiveCategories: kept } : {},
+              classifiedAt: at,
+            },
           },
         ];
       }
@@ -470,7 +579,13 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return [
         {
           type: 'CaseClassified',
-          data: { urgency: command.urgency, categories: [...new Set(command.categories)], categoryTokens: [...new Set(tokens)], sealed, classifiedAt: at },
+          data: {
+            urgency: command.urgency,
+            categories: [...new Set(command.categories)],
+            categoryTokens: [...new Set(tokens)],
+            sealed,
+            classifiedAt: at,
+          },
         },
       ];
     }
@@ -480,21 +595,38 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (state.assignedTo === command.officerId) refuse('ALREADY_ASSIGNED', 'The case is already assigned to this officer');
       if (state.assignedTo === undefined) return [{ type: 'CaseAssigned', data: { officerId: command.officerId, assignedAt: at } }];
       if (!command.reason) refuse('REASSIGNMENT_REASON_REQUIRED', 'Reassigning a case needs a reason');
-      return [{ type: 'CaseReassigned', data: { from: state.assignedTo!, to: command.officerId, reason: command.reason!, reassignedAt: at } }];
+      return [
+        { type: 'CaseReassigned', data: { from: state.assignedTo!, to: command.officerId, reason: command.reason!, reassignedAt: at } },
+      ];
     case 'StartAction':
       workable(state);
       if (state.actions[command.actionId]) refuse('ACTION_ALREADY_EXISTS', 'An action with this id exists');
       return [
-        { type: 'CaseActionStarted', data: { actionId: command.actionId, kind: command.kind, amountClaimed: command.amountClaimed, sealed: command.sealed, startedAt: at } },
+        {
+          type: 'CaseActionStarted',
+          data: {
+            actionId: command.actionId,
+            kind: command.kind,
+            amountClaimed: command.amountClaimed,
+            sealed: command.sealed,
+            startedAt: at,
+          },
+        },
       ];
     case 'MakeReferral':
       workable(state);
       if (state.actions[command.actionId]) refuse('ACTION_ALREADY_EXISTS', 'An action with this id exists');
-      return [{ type: 'CaseReferralMade', data: { actionId: command.actionId, to: command.to, organisation: command.organisation, sealed: command.sealed, madeAt: at } }];
+      return [
+        {
+          type: 'CaseReferralMade',
+          data: { actionId: command.actionId, to: command.to, organisation: command.organisation, sealed: command.sealed, madeAt: at },
+        },
+      ];
     case 'RecordActionOutcome': {
       workable(state);
       const action = state.actions[command.actionId] ?? refuse('ACTION_NOT_FOUND', 'No such action on this case');
-      if (action.status === 'completed' || action.status === 'declined' || action.status === 'no_response') refuse('ACTION_ALREADY_CLOSED', `The action is already ${action.status}`);
+      if (action.status === 'completed' || action.status === 'declined' || action.status === 'no_response')
+        refuse('ACTION_ALREADY_CLOSED', `The action is already ${action.status}`);
       const referral = action.kind === 'referral';
       if ((command.outcome === 'accepted' || command.outcome === 'declined') && (!referral || action.status !== 'started')) {
         refuse('INVALID_ACTION_OUTCOME', `Only a referral not yet answered can be ${command.outcome}`);
@@ -505,14 +637,28 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         const withReason = command.sealed.reason !== undefined;
         const waited = Math.floor((command.at.getTime() - Date.parse(action.startedAt)) / 86_400_000);
         if (!withReason && waited < command.noResponseAfterDays) {
-          refuse('NO_RESPONSE_TOO_EARLY', `The referral is ${waited} day(s) old: "no response" needs ${command.noResponseAfterDays} days of silence, or a reason`);
+          refuse(
+            'NO_RESPONSE_TOO_EARLY',
+            `The referral is ${waited} day(s) old: "no response" needs ${command.noResponseAfterDays} days of silence, or a reason`,
+          );
         }
-        return [{ type: 'CaseReferralUnanswered', data: { actionId: command.actionId, afterDays: waited, withReason, sealed: command.sealed, at } }];
+        return [
+          {
+            type: 'CaseReferralUnanswered',
+            data: { actionId: command.actionId, afterDays: waited, withReason, sealed: command.sealed, at },
+          },
+        ];
       }
       const claim = action.kind === 'social_security_claim' || action.kind === 'insurance_claim';
       if (command.outcome === 'accepted') return [{ type: 'CaseReferralAccepted', data: { actionId: command.actionId, at } }];
-      if (command.outcome === 'declined') return [{ type: 'CaseReferralDeclined', data: { actionId: command.actionId, sealed: command.sealed, at } }];
-      return [{ type: 'CaseActionCompleted', data: { actionId: command.actionId, amountPaid: claim ? command.amountPaid : null, sealed: command.sealed, at } }];
+      if (command.outcome === 'declined')
+        return [{ type: 'CaseReferralDeclined', data: { actionId: command.actionId, sealed: command.sealed, at } }];
+      return [
+        {
+          type: 'CaseActionCompleted',
+          data: { actionId: command.actionId, amountPaid: claim ? command.amountPaid : null, sealed: command.sealed, at },
+        },
+      ];
     }
     case 'RecordMediationMinutes': {
       workable(state);
@@ -554,7 +700,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'ApproveClosure':
       if (state.status === 'none') missing();
       if (state.status !== 'resolved') refuse('CASE_NOT_RESOLVED', 'Only a resolved case can be approved for closure');
-      if (state.resolution!.resolvedBy === command.by) refuse('SELF_APPROVAL', 'The closure must be approved by someone other than who resolved the case');
+      if (state.resolution!.resolvedBy === command.by)
+        refuse('SELF_APPROVAL', 'The closure must be approved by someone other than who resolved the case');
       return [
         { type: 'CaseClosureApproved', data: { approvedBy: command.by, approvedAt: at } },
         { type: 'CaseClosed', data: { closedAt: at } },
@@ -586,4 +733,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
   }
 }
 
-export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = { initialState: initialCaseState, evolve: evolveCase, decide: decideCase };
+export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
+  initialState: initialCaseState,
+  evolve: evolveCase,
+  decide: decideCase,
+};

@@ -44,7 +44,13 @@ export function deadlinesAt(state: CaseState, now: Date, policy: DeadlinePolicy 
   const resolutionDue = new Date(opened + targets.resolutionDays * 86_400_000).toISOString();
   const resolvedAt = state.resolution?.resolvedAt ?? null;
   const t = now.getTime();
-  const pending = pendingDeadlines({ status: state.status, firstActionAt: state.firstActionAt ?? null, resolvedAt, firstActionDue: firstDue, resolutionDue });
+  const pending = pendingDeadlines({
+    status: state.status,
+    firstActionAt: state.firstActionAt ?? null,
+    resolvedAt,
+    firstActionDue: firstDue,
+    resolutionDue,
+  });
   return {
     firstAction: { due: firstDue, doneAt: state.firstActionAt ?? null, overdue: pending.includes(firstDue) && t > Date.parse(firstDue) },
     resolution: { due: resolutionDue, doneAt: resolvedAt, overdue: pending.includes(resolutionDue) && t > Date.parse(resolutionDue) },

@@ -1,23 +1,3 @@
-export {
-  ACTION_KINDS,
-  CATEGORIES,
-  CHANNELS,
-  CaseRuleViolated,
-  AMOUNT_REQUIRED_OUTCOMES,
-  DEFAULT_NO_RESPONSE_DAYS,
-  MONEY_OUTCOMES,
-  OUTCOMES,
-  REFERRAL_TARGETS,
-  RELATIONSHIPS,
-  SENSITIVE_CATEGORIES,
-  URGENCIES,
-  caseDecider,
-  caseStream,
-  decideCase,
-  evolveCase,
-  initialCaseState,
-  isSensitiveCategory,
-} from './case';
 export type {
   ActionKind,
   ActionStatus,
@@ -35,5 +15,25 @@ export type {
   Relationship,
   Urgency,
 } from './case';
-export { DEFAULT_DEADLINES, deadlinesAt, pendingDeadlines } from './deadlines';
+export {
+  ACTION_KINDS,
+  AMOUNT_REQUIRED_OUTCOMES,
+  caseDecider,
+  CaseRuleViolated,
+  caseStream,
+  CATEGORIES,
+  CHANNELS,
+  decideCase,
+  DEFAULT_NO_RESPONSE_DAYS,
+  evolveCase,
+  initialCaseState,
+  isSensitiveCategory,
+  MONEY_OUTCOMES,
+  OUTCOMES,
+  REFERRAL_TARGETS,
+  RELATIONSHIPS,
+  SENSITIVE_CATEGORIES,
+  URGENCIES,
+} from './case';
 export type { CaseDeadlines, Deadline, DeadlinePolicy, DeadlineTargets } from './deadlines';
+export { deadlinesAt, DEFAULT_DEADLINES, pendingDeadlines } from './deadlines';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { collect, collectIfAny, type EventMetadata, type EventStore, type JsonValue } from '@jejak/event-store';
 
 /**
@@ -81,5 +82,7 @@ export async function recordAccess(
     at: read.at.toISOString(),
   };
   const reader = createHash('sha256').update(read.actorId).digest('hex').slice(0, 16);
-  await store.append(`access-${reader}-${entry.at.slice(0, 10)}`, [{ type: ACCESS_EVENT, data: entry as unknown as JsonValue, metadata }], { expectedRevision: 'any' });
+  await store.append(`access-${reader}-${entry.at.slice(0, 10)}`, [{ type: ACCESS_EVENT, data: entry as unknown as JsonValue, metadata }], {
+    expectedRevision: 'any',
+  });
 }

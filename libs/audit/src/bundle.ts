@@ -6,20 +6,22 @@
  * as well, so that no byte of it can change unnoticed.
  */
 import { createHash, sign, verify as verifySignature } from 'node:crypto';
+
 import {
-  storedMetadata,
-  SEAL_STREAM,
   canonicalJson,
-  contentHash,
-  globalLink,
-  linkHash,
   collectIfAny,
+  contentHash,
   type EventStore,
+  globalLink,
   type JsonValue,
+  linkHash,
+  SEAL_STREAM,
   type SqlQueryable,
+  storedMetadata,
 } from '@jejak/event-store';
+
 import { logTable, type SealData } from './chain';
-import { publicSealKey, sealSignatureValid, type SealKey } from './seal-key';
+import { publicSealKey, type SealKey, sealSignatureValid } from './seal-key';
 
 export const BUNDLE_FORMAT = 'jejak-case-file/1';
 
@@ -54,7 +56,8 @@ export interface BundleBody {
   readonly segments: readonly BundleSegment[];
 }
 
-const bundleMessage = (body: string): Buffer => Buffer.concat([Buffer.from('jejak-bundle/1\n'), createHash('sha256').update(body).digest()]);
+const bundleMessage = (body: string): Buffer =>
+  Buffer.concat([Buffer.from('jejak-bundle/1\n'), createHash('sha256').update(body).digest()]);
 
 /** A stream's events as a case file carries them, and the seals, read where the log lives. */
 async function storedStream(store: EventStore, db: SqlQueryable, streamId: string): Promise<{ events: BundleEvent[]; seals: SealData[] }> {
@@ -73,7 +76,16 @@ async function storedStream(store: EventStore, db: SqlQueryable, streamId: strin
     }));
     return { events, seals: (await read(SEAL_STREAM)).map((e) => e.data as unknown as SealData) };
   }
-  const rows = await db.query<{ position: string; revision: string; id: string; type: string; data: string; metadata: string; recorded_at: Date | string; hash: Buffer | Uint8Array | null }>(
+  const rows = await db.query<{
+    position: string;
+    revision: string;
+    id: string;
+    type: string;
+    data: string;
+    metadata: string;
+    recorded_at: Date | string;
+    hash: Buffer | Uint8Array | null;
+  }>(
     `select position::text as position, revision::text as revision, id::text as id, type, data::text as data, metadata::text as metadata, recorded_at, hash
        from jejak_events e where e.stream_id = $1 order by e.revision`,
     [streamId],
@@ -88,14 +100,22 @@ async function storedStream(store: EventStore, db: SqlQueryable, streamId: strin
     recordedAt: (r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at)).toISOString(),
     hash: r.hash ? Buffer.from(r.hash).toString('hex') : '',
   }));
-  const seals = (await db.query<{ data: string }>(`select data::text as data from jejak_events e where e.stream_id = $1 order by e.revision`, [SEAL_STREAM])).map(
-    (r) => JSON.parse(r.data) as SealData,
-  );
+  const seals = (
+    await db.query<{ data: string }>(`select data::text as data from jejak_events e where e.stream_id = $1 order by e.revision`, [
+      SEAL_STREAM,
+    ])
+  ).map((r) => JSON.parse(r.data) as SealData);
   return { events, seals };
 }
 
 /** The bundle file: its body in canonical JSON, and the seal key's signature over that body. */
-export async function exportBundle(store: EventStore, db: SqlQueryable, streamId: string, key: SealKey, now = new Date()): Promise<{ text: string; events: number; sealed: number }> {
+export async function exportBundle(
+  store: EventStore,
+  db: SqlQueryable,
+  streamId: string,
+  key: SealKey,
+  now = new Date(),
+): Promise<{ text: string; events: number; sealed: number }> {
   const { events, seals } = await storedStream(store, db, streamId);
   if (events.length === 0) throw new Error(`No stream ${streamId}`);
   // For each event, the first seal at or after it; each such seal gets one segment.
@@ -176,14 +196,22 @@ export function verifyBundle(text: string): BundleVerdict {
   } catch {
     signed = false;
   }
-  if (!signed || text.trim() !== `{"body":${canonical},"signature":${JSON.stringify(parsed.signature)}}`) return fail('the file was changed after it was exported (its signature does not match)', body.events.length);
+  if (!signed || text.trim() !== `{"body":${canonical},"signature":${JSON.stringify(parsed.signature)}}`)
+    return fail('the file was changed after it was exported (its signature does not match)', body.events.length);
 
   // The stream's own chain, from revision 0.
   let previous: Buffer | null = null;
   for (const [i, e] of body.events.entries()) {
     if (e.revision !== String(i)) return fail(`revision ${i} is missing from the stream`, body.events.length);
-    const link = linkHash(previous, contentHash(e.id, e.type, e.data, e.metadata), body.streamId, BigInt(e.revision), new Date(e.recordedAt));
-    if (link.toString('hex') !== e.hash) return fail(`revision ${e.revision} was modified: it no longer hashes to its link`, body.events.length);
+    const link = linkHash(
+      previous,
+      contentHash(e.id, e.type, e.data, e.metadata),
+      body.streamId,
+      BigInt(e.revision),
+      new Date(e.recordedAt),
+    );
+    if (link.toString('hex') !== e.hash)
+      return fail(`revision ${e.revision} was modified: it no longer hashes to its link`, body.events.length);
     previous = link;
   }
   // Each segment: the global chain from the previous seal's signed head to this seal's, through every link.
@@ -191,9 +219,14 @@ export function verifyBundle(text: string): BundleVerdict {
   let lastSealed = -1n;
   for (const segment of body.segments) {
     const { seal, previous: before } = segment;
-    if (!sealSignatureValid(key.publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) return fail(`the seal of position ${seal.position} has a bad signature`, body.events.length);
-    if (before && !sealSignatureValid(key.publicKey, BigInt(before.position), before.globalHash, before.signature)) return fail(`the seal of position ${before.position} has a bad signature`, body.events.length);
-    if ((seal.previous?.position ?? null) !== (before?.position ?? null) || (seal.previous?.globalHash ?? null) !== (before?.globalHash ?? null)) {
+    if (!sealSignatureValid(key.publicKey, BigInt(seal.position), seal.globalHash, seal.signature))
+      return fail(`the seal of position ${seal.position} has a bad signature`, body.events.length);
+    if (before && !sealSignatureValid(key.publicKey, BigInt(before.position), before.globalHash, before.signature))
+      return fail(`the seal of position ${before.position} has a bad signature`, body.events.length);
+    if (
+      (seal.previous?.position ?? null) !== (before?.position ?? null) ||
+      (seal.previous?.globalHash ?? null) !== (before?.globalHash ?? null)
+    ) {
       return fail(`the segment before the seal of position ${seal.position} does not start at the seal before it`, body.events.length);
     }
     let g: Buffer | null = before ? Buffer.from(before.globalHash, 'hex') : null;
@@ -204,7 +237,8 @@ export function verifyBundle(text: string): BundleVerdict {
       g = globalLink(g, Buffer.from(hash, 'hex'), BigInt(position));
       covered.add(`${position}:${hash}`);
     }
-    if (last.toString() !== seal.position || !g || g.toString('hex') !== seal.globalHash) return fail(`the log does not hash to what the seal of position ${seal.position} signed`, body.events.length);
+    if (last.toString() !== seal.position || !g || g.toString('hex') !== seal.globalHash)
+      return fail(`the log does not hash to what the seal of position ${seal.position} signed`, body.events.length);
     if (last > lastSealed) lastSealed = last;
   }
   const sealedEvents = body.events.filter((e) => covered.has(`${e.position}:${e.hash}`)).length;

@@ -1,22 +1,23 @@
 import {
-  LeasedRunner,
-  SEAL_EVENT,
-  SEAL_STREAM,
-  SqlCheckpointStore,
-  SubscriptionRunner,
   collect,
-  globalLink,
-  migrate,
   type EventHandler,
   type EventStore,
+  globalLink,
+  LeasedRunner,
+  migrate,
   type Migration,
   type RecordedEvent,
   type RunnerStatus,
+  SEAL_EVENT,
+  SEAL_STREAM,
   type SessionLock,
+  SqlCheckpointStore,
   type SqlClient,
   type SqlQueryable,
+  SubscriptionRunner,
 } from '@jejak/event-store';
-import { signSeal, type SealKey } from './seal-key';
+
+import { type SealKey, signSeal } from './seal-key';
 
 export const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
@@ -246,9 +247,13 @@ export class Sealer {
       sealedAt: now.toISOString(),
       previous: last ? { position: last.position, globalHash: last.globalHash } : null,
     };
-    await this.store.append(SEAL_STREAM, [{ type: SEAL_EVENT, data: seal as never, metadata: { actorId: 'system:sealer', role: 'system', schemaVersion: 1 } }], {
-      expectedRevision: 'any',
-    });
+    await this.store.append(
+      SEAL_STREAM,
+      [{ type: SEAL_EVENT, data: seal as never, metadata: { actorId: 'system:sealer', role: 'system', schemaVersion: 1 } }],
+      {
+        expectedRevision: 'any',
+      },
+    );
     return seal;
   }
 }
@@ -261,7 +266,10 @@ export async function startIntegrity(store: EventStore, db: SqlClient, key: Seal
   await migrateAudit(db);
   const checkpoints = await SqlCheckpointStore.create(db);
   const runner = new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, chainer()), 'jejak:audit:chain');
-  const copier = logTable(store) === 'jejak_log_mirror' ? new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, mirror()), 'jejak:audit:mirror') : undefined;
+  const copier =
+    logTable(store) === 'jejak_log_mirror'
+      ? new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, mirror()), 'jejak:audit:mirror')
+      : undefined;
   const sealer = new Sealer(store, db, key, policy);
   await runner.start();
   await copier?.start();

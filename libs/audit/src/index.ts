@@ -1,11 +1,11 @@
-export { AUDIT_MIGRATIONS, Sealer, chainHead, chainer, lastSeal, logTable, migrateAudit, mirror, startIntegrity } from './chain';
+export type { AccessEntry, RecordKind } from './access';
+export { ACCESS_EVENT, recordAccess, subjectIdsIn, subjectIdsOfStream } from './access';
+export type { BundleBody, BundleVerdict } from './bundle';
+export { BUNDLE_FORMAT, exportBundle, verifyBundle } from './bundle';
 export type { Integrity, SealData, SealPolicy } from './chain';
-export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal-key';
+export { AUDIT_MIGRATIONS, chainer, chainHead, lastSeal, logTable, migrateAudit, mirror, Sealer, startIntegrity } from './chain';
 export type { SealKey } from './seal-key';
+export { loadSealKey, publicSealKey, sealSignatureValid, signSeal } from './seal-key';
+export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
 export { verifyLog } from './verify';
 export { verifyIntegrity, verifyMacs, verifyStoreLog } from './verify-store';
-export type { BreakKind, BrokenLink, VerifyProgress, VerifyResult } from './verify';
-export { BUNDLE_FORMAT, exportBundle, verifyBundle } from './bundle';
-export type { BundleBody, BundleVerdict } from './bundle';
-export { ACCESS_EVENT, recordAccess, subjectIdsIn, subjectIdsOfStream } from './access';
-export type { AccessEntry, RecordKind } from './access';

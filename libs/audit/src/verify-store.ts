@@ -1,8 +1,21 @@
 import type { KeyObject } from 'node:crypto';
-import { SEAL_STREAM, canonicalJson, contentHash, globalLink, linkHash, macValid, storedMetadata, type EventStore, type RecordedEvent, type SqlQueryable } from '@jejak/event-store';
+
+import {
+  canonicalJson,
+  contentHash,
+  type EventStore,
+  globalLink,
+  linkHash,
+  macValid,
+  type RecordedEvent,
+  SEAL_STREAM,
+  type SqlQueryable,
+  storedMetadata,
+} from '@jejak/event-store';
+
 import { logTable, type SealData } from './chain';
 import { sealSignatureValid } from './seal-key';
-import { verifyLog, type BrokenLink, type VerifyProgress, type VerifyResult } from './verify';
+import { type BrokenLink, verifyLog, type VerifyProgress, type VerifyResult } from './verify';
 
 const PAGE = 20_000;
 
@@ -21,7 +34,8 @@ async function* chainRows(db: SqlQueryable): AsyncGenerator<ChainRow> {
         where c.position > $1 order by c.position limit ${PAGE}`,
       [after],
     );
-    for (const r of rows) yield { position: BigInt(r.position), streamId: r.stream_id, revision: BigInt(r.revision), globalHash: Buffer.from(r.global_hash) };
+    for (const r of rows)
+      yield { position: BigInt(r.position), streamId: r.stream_id, revision: BigInt(r.revision), globalHash: Buffer.from(r.global_hash) };
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1]!.position;
   }
@@ -40,9 +54,17 @@ async function* chainRows(db: SqlQueryable): AsyncGenerator<ChainRow> {
  * The hashing runs here rather than in a database, a stream's last link is kept in memory per stream.
  * A removed tail that was never chained cannot be seen (there is no separate stream table to compare).
  */
-export async function verifyStoreLog(store: EventStore, db: SqlQueryable, publicKey: KeyObject, onProgress?: (p: VerifyProgress) => void): Promise<VerifyResult> {
+export async function verifyStoreLog(
+  store: EventStore,
+  db: SqlQueryable,
+  publicKey: KeyObject,
+  onProgress?: (p: VerifyProgress) => void,
+): Promise<VerifyResult> {
   const started = Date.now();
-  const [counts] = await db.query<{ n: string; head: string | null }>(`select count(*)::text as n, max(position)::text as head from jejak_chain`, []);
+  const [counts] = await db.query<{ n: string; head: string | null }>(
+    `select count(*)::text as n, max(position)::text as head from jejak_chain`,
+    [],
+  );
   const chainHead = counts?.head ? BigInt(counts.head) : -1n;
   const total = Number(counts?.n ?? 0);
   const streams = new Map<string, { revision: bigint; link: Buffer | null }>();
@@ -73,17 +95,43 @@ export async function verifyStoreLog(store: EventStore, db: SqlQueryable, public
     const c = row?.position === at ? row : undefined;
 
     // The global chain first: at one position, it says how the event got there.
-    if (c && !e) return result({ kind: 'removed', position: at.toString(), streamId: c.streamId, revision: c.revision.toString(), detail: 'a chained event is gone' });
+    if (c && !e)
+      return result({
+        kind: 'removed',
+        position: at.toString(),
+        streamId: c.streamId,
+        revision: c.revision.toString(),
+        detail: 'a chained event is gone',
+      });
     if (e && !c) {
-      if (at <= chainHead) return result({ kind: 'inserted', position: at.toString(), streamId: e.streamId, revision: e.revision.toString(), detail: 'an event stands where none was chained' });
+      if (at <= chainHead)
+        return result({
+          kind: 'inserted',
+          position: at.toString(),
+          streamId: e.streamId,
+          revision: e.revision.toString(),
+          detail: 'an event stands where none was chained',
+        });
       notYetChained++;
     }
     if (e && c) {
       if (c.streamId !== e.streamId || c.revision !== e.revision) {
-        return result({ kind: 'reordered', position: at.toString(), streamId: e.streamId, revision: e.revision.toString(), detail: `the chain has ${c.streamId} revision ${c.revision} at this position` });
+        return result({
+          kind: 'reordered',
+          position: at.toString(),
+          streamId: e.streamId,
+          revision: e.revision.toString(),
+          detail: `the chain has ${c.streamId} revision ${c.revision} at this position`,
+        });
       }
       if (!e.linkHash || !globalLink(previousGlobal, e.linkHash, at).equals(c.globalHash)) {
-        return result({ kind: 'modified', position: at.toString(), streamId: e.streamId, revision: e.revision.toString(), detail: 'the global chain does not match the events up to here' });
+        return result({
+          kind: 'modified',
+          position: at.toString(),
+          streamId: e.streamId,
+          revision: e.revision.toString(),
+          detail: 'the global chain does not match the events up to here',
+        });
       }
       previousGlobal = c.globalHash;
       chainedUpTo = at.toString();
@@ -93,22 +141,53 @@ export async function verifyStoreLog(store: EventStore, db: SqlQueryable, public
       const stream = streams.get(e.streamId);
       const expected = stream ? stream.revision + 1n : 0n;
       const where = { position: at.toString(), streamId: e.streamId };
-      if (e.revision > expected) return result({ kind: 'removed', ...where, revision: expected.toString(), detail: `revision ${expected} is missing before revision ${e.revision}` });
-      if (e.revision < expected) return result({ kind: 'reordered', ...where, revision: e.revision.toString(), detail: `revision ${e.revision} comes where revision ${expected} should` });
+      if (e.revision > expected)
+        return result({
+          kind: 'removed',
+          ...where,
+          revision: expected.toString(),
+          detail: `revision ${expected} is missing before revision ${e.revision}`,
+        });
+      if (e.revision < expected)
+        return result({
+          kind: 'reordered',
+          ...where,
+          revision: e.revision.toString(),
+          detail: `revision ${e.revision} comes where revision ${expected} should`,
+        });
       const content = contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(storedMetadata(e)));
       const link = linkHash(stream?.link ?? null, content, e.streamId, e.revision, e.recordedAt);
       if (!e.linkHash) return result({ kind: 'modified', ...where, revision: e.revision.toString(), detail: 'its link hash is gone' });
-      if (!link.equals(e.linkHash)) return result({ kind: 'modified', ...where, revision: e.revision.toString(), detail: 'its content, time or place no longer hashes to its link' });
+      if (!link.equals(e.linkHash))
+        return result({
+          kind: 'modified',
+          ...where,
+          revision: e.revision.toString(),
+          detail: 'its content, time or place no longer hashes to its link',
+        });
       streams.set(e.streamId, { revision: e.revision, link: e.linkHash });
 
       if (e.streamId === SEAL_STREAM) {
         const seal = e.data as unknown as SealData;
         if (!sealSignatureValid(publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) {
-          return result({ kind: 'bad_signature', ...where, revision: e.revision.toString(), detail: `the seal of position ${seal.position} is not signed by this deployment's key` });
+          return result({
+            kind: 'bad_signature',
+            ...where,
+            revision: e.revision.toString(),
+            detail: `the seal of position ${seal.position} is not signed by this deployment's key`,
+          });
         }
-        const [signed] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [seal.position]);
+        const [signed] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [
+          seal.position,
+        ]);
         if (!signed || Buffer.from(signed.global_hash).toString('hex') !== seal.globalHash) {
-          return result({ kind: signed ? 'modified' : 'removed', position: seal.position, streamId: e.streamId, revision: e.revision.toString(), detail: 'the log no longer hashes to what this seal signed' });
+          return result({
+            kind: signed ? 'modified' : 'removed',
+            position: seal.position,
+            streamId: e.streamId,
+            revision: e.revision.toString(),
+            detail: 'the log no longer hashes to what this seal signed',
+          });
         }
         sealed = { position: seal.position, sealedAt: seal.sealedAt, seals: ++seals };
       }
@@ -133,14 +212,20 @@ export async function verifyIntegrity(
   onProgress?: (p: VerifyProgress) => void,
   macKey?: Buffer,
 ): Promise<VerifyResult> {
-  const chain = await (logTable(store) === 'jejak_log_mirror' ? verifyStoreLog(store, db, publicKey, onProgress) : verifyLog(db, publicKey, onProgress));
+  const chain = await (logTable(store) === 'jejak_log_mirror'
+    ? verifyStoreLog(store, db, publicKey, onProgress)
+    : verifyLog(db, publicKey, onProgress));
   if (!macKey) return chain;
   const started = Date.now();
   const macs = await verifyMacs(store, macKey, onProgress);
   const seconds = chain.seconds + (Date.now() - started) / 1000;
   const forged = macs.firstForged;
   // The lower position explains the log first; a changed event breaks its link and, usually, its MAC too.
-  const first = !forged ? chain.firstBreak : !chain.firstBreak || BigInt(forged.position ?? 0) < BigInt(chain.firstBreak.position ?? 0) ? forged : chain.firstBreak;
+  const first = !forged
+    ? chain.firstBreak
+    : !chain.firstBreak || BigInt(forged.position ?? 0) < BigInt(chain.firstBreak.position ?? 0)
+      ? forged
+      : chain.firstBreak;
   return { ...chain, intact: chain.intact && !forged, firstBreak: first, authenticated: macs.authenticated, seconds };
 }
 
@@ -149,7 +234,11 @@ export async function verifyIntegrity(
  * (after the first that does: older logs start without them) or a wrong one was not written through Jejak,
  * even though its link hash, computed by the database's own append function, is right.
  */
-export async function verifyMacs(store: EventStore, key: Buffer, onProgress?: (p: VerifyProgress) => void): Promise<{ authenticated: number; before: number; firstForged: BrokenLink | null }> {
+export async function verifyMacs(
+  store: EventStore,
+  key: Buffer,
+  onProgress?: (p: VerifyProgress) => void,
+): Promise<{ authenticated: number; before: number; firstForged: BrokenLink | null }> {
   let authenticated = 0;
   let before = 0;
   let checked = 0;
@@ -173,7 +262,10 @@ export async function verifyMacs(store: EventStore, key: Buffer, onProgress?: (p
         position: event.position.toString(),
         streamId: event.streamId,
         revision: event.revision.toString(),
-        detail: valid === undefined ? 'it carries no MAC: it was not written through Jejak' : 'its MAC does not match its content: it was not written through Jejak',
+        detail:
+          valid === undefined
+            ? 'it carries no MAC: it was not written through Jejak'
+            : 'its MAC does not match its content: it was not written through Jejak',
       },
     };
   }

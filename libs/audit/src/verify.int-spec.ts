@@ -3,24 +3,26 @@
  * direct access could, then checks that verification names the exact first broken link.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+
 import {
-  SqlCheckpointStore,
-  SubscriptionRunner,
   collect,
   contentHash,
-  linkHash,
-  openEventStore,
   type DatabaseConfig,
   type EventStore,
+  linkHash,
+  openEventStore,
+  SqlCheckpointStore,
   type SqlClient,
+  SubscriptionRunner,
 } from '@jejak/event-store';
-import { describeIfPostgres, freshPostgresDatabase } from '@jejak/testing';
 import { migrate, openDatabase, SqlEventStore } from '@jejak/event-store';
+import { describeIfPostgres, freshPostgresDatabase } from '@jejak/testing';
+
 import { EVENT_STORE_MIGRATIONS } from '../../event-store/src/sql/event-store.migrations';
-import { Sealer, chainer, migrateAudit } from './chain';
-import { loadSealKey, signSeal, type SealKey } from './seal-key';
-import { verifyLog, type VerifyResult } from './verify';
 import { exportBundle, verifyBundle } from './bundle';
+import { chainer, migrateAudit, Sealer } from './chain';
+import { loadSealKey, type SealKey, signSeal } from './seal-key';
+import { verifyLog, type VerifyResult } from './verify';
 
 const pem = (): string => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 const KEY: SealKey = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
@@ -39,12 +41,20 @@ async function sealedLog(store: EventStore, db: SqlClient): Promise<void> {
   await migrateAudit(db);
   const sealer = new Sealer(store, db, KEY, { everyEvents: 1_000_000, everySeconds: 3_600 });
   // A stream past ten events: revisions must be compared as numbers, never as text.
-  await store.append('ledger-1', Array.from({ length: 12 }, (_, i) => ({ type: 'Posted', data: { line: i } })), { expectedRevision: 'no_stream' });
+  await store.append(
+    'ledger-1',
+    Array.from({ length: 12 }, (_, i) => ({ type: 'Posted', data: { line: i } })),
+    { expectedRevision: 'no_stream' },
+  );
   for (let round = 0; round < 6; round++) {
     for (let a = 1; a <= 4; a++) {
-      await store.append(`acct-${a}`, [{ type: 'Deposited', data: { n: round * 10 + a, memo: `round ${round}` }, metadata: { actorId: `officer-${a}` } }], {
-        expectedRevision: 'any',
-      });
+      await store.append(
+        `acct-${a}`,
+        [{ type: 'Deposited', data: { n: round * 10 + a, memo: `round ${round}` }, metadata: { actorId: `officer-${a}` } }],
+        {
+          expectedRevision: 'any',
+        },
+      );
     }
     if (round === 2 || round === 5) {
       await chainAll(store, db);
@@ -55,7 +65,11 @@ async function sealedLog(store: EventStore, db: SqlClient): Promise<void> {
       // anything that sorts positions as text instead of numbers breaks the chain from now on.
       for (;;) {
         const [x] = await db.query<{ xid: string }>(`select txid_current()::text as xid`);
-        if (Number(x!.xid) >= 1_024 || (await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`))[0]!.p.length > 10) break;
+        if (
+          Number(x!.xid) >= 1_024 ||
+          (await db.query<{ p: string }>(`select max(position)::text as p from jejak_events`))[0]!.p.length > 10
+        )
+          break;
       }
     }
   }
@@ -65,7 +79,9 @@ async function sealedLog(store: EventStore, db: SqlClient): Promise<void> {
 }
 
 const at = async (db: SqlClient, stream: string, revision: number): Promise<string> =>
-  (await db.query<{ p: string }>(`select position::text as p from jejak_events where stream_id = $1 and revision = $2`, [stream, revision]))[0]!.p;
+  (
+    await db.query<{ p: string }>(`select position::text as p from jejak_events where stream_id = $1 and revision = $2`, [stream, revision])
+  )[0]!.p;
 
 function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; dispose: () => Promise<void> }>): void {
   const tampered = async (tamper: (db: SqlClient) => Promise<void>): Promise<VerifyResult> => {
@@ -144,13 +160,26 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
         await sealedLog(store, db);
         const bundle = await exportBundle(store, db, 'acct-2', KEY);
         expect(bundle).toMatchObject({ events: 7, sealed: 2 });
-        expect(verifyBundle(bundle.text)).toEqual({ ok: true, streamId: 'acct-2', fingerprint: KEY.fingerprint, events: 7, sealedEvents: 6, problem: null });
+        expect(verifyBundle(bundle.text)).toEqual({
+          ok: true,
+          streamId: 'acct-2',
+          fingerprint: KEY.fingerprint,
+          events: 7,
+          sealedEvents: 6,
+          problem: null,
+        });
         // Other records' content stays out: only their link hashes travel.
         expect(bundle.text).not.toContain('acct-1');
         // One byte, anywhere in the file: a digit of a payload, a letter of a type, a hex digit of a link.
-        const flip = (at: number) => bundle.text.slice(0, at) + String.fromCharCode(bundle.text.charCodeAt(at) ^ 1) + bundle.text.slice(at + 1);
+        const flip = (at: number) =>
+          bundle.text.slice(0, at) + String.fromCharCode(bundle.text.charCodeAt(at) ^ 1) + bundle.text.slice(at + 1);
         expect(bundle.text.indexOf('\\"n\\": ')).toBeGreaterThan(0);
-        for (const at of [bundle.text.indexOf('\\"n\\": ') + 7, bundle.text.indexOf('Deposited'), bundle.text.indexOf('"hash":"') + 9, bundle.text.indexOf('"links":[["') + 12]) {
+        for (const at of [
+          bundle.text.indexOf('\\"n\\": ') + 7,
+          bundle.text.indexOf('Deposited'),
+          bundle.text.indexOf('"hash":"') + 9,
+          bundle.text.indexOf('"links":[["') + 12,
+        ]) {
           const verdict = verifyBundle(flip(at));
           expect(verdict.ok).toBe(false);
           expect(verdict.problem).toEqual(expect.any(String));
@@ -179,7 +208,11 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
     });
 
     it('UPDATE of metadata: modified, at that event', async () => {
-      const result = await tampered((db) => db.query(`update jejak_events set metadata = metadata || '{"actorId": "someone-else"}' where stream_id = 'acct-1' and revision = 1`).then(() => undefined));
+      const result = await tampered((db) =>
+        db
+          .query(`update jejak_events set metadata = metadata || '{"actorId": "someone-else"}' where stream_id = 'acct-1' and revision = 1`)
+          .then(() => undefined),
+      );
       expect(result.firstBreak).toMatchObject({ kind: 'modified', streamId: 'acct-1', revision: '1' });
     });
 
@@ -201,7 +234,7 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
       expect(result.firstBreak).toMatchObject({ kind: 'removed', streamId: 'acct-1', revision: '6', position });
     });
 
-    it('INSERT of a forged event, with a link hash computed the application\'s way: inserted', async () => {
+    it("INSERT of a forged event, with a link hash computed the application's way: inserted", async () => {
       let position = '';
       const result = await tampered(async (db) => {
         // Between two chained events, at the end of acct-4, with its stream row moved on to match.
@@ -209,19 +242,29 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
           `select e.position::text as p, s.head_hash as head from jejak_events e join jejak_streams s on s.stream_id = 'acct-4' where e.stream_id = 'acct-1' and e.revision = 3`,
         );
         position = (BigInt(row!.p) + 1n).toString();
-        const forged = { id: '00000000-0000-4000-8000-000000000001', type: 'Withdrawn', data: { n: 1_000_000 }, metadata: { actorId: 'officer-4' } };
+        const forged = {
+          id: '00000000-0000-4000-8000-000000000001',
+          type: 'Withdrawn',
+          data: { n: 1_000_000 },
+          metadata: { actorId: 'officer-4' },
+        };
         const recordedAt = new Date('2026-11-29T00:00:00.000Z');
         // The attacker spells the content the way the store prints it.
-        const [text] = await db.query<{ data: string; metadata: string }>(`select $1::jsonb::text as data, $2::jsonb::text as metadata`, [JSON.stringify(forged.data), JSON.stringify(forged.metadata)]);
-        const link = linkHash(Buffer.from(row!.head), contentHash(forged.id, forged.type, text!.data, text!.metadata), 'acct-4', 6n, recordedAt);
-        await db.query(`insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash) values ($1, 'acct-4', 6, $2, 'Withdrawn', $3, $4, $5, $6)`, [
-          position,
-          forged.id,
+        const [text] = await db.query<{ data: string; metadata: string }>(`select $1::jsonb::text as data, $2::jsonb::text as metadata`, [
           JSON.stringify(forged.data),
           JSON.stringify(forged.metadata),
-          recordedAt,
-          link,
         ]);
+        const link = linkHash(
+          Buffer.from(row!.head),
+          contentHash(forged.id, forged.type, text!.data, text!.metadata),
+          'acct-4',
+          6n,
+          recordedAt,
+        );
+        await db.query(
+          `insert into jejak_events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash) values ($1, 'acct-4', 6, $2, 'Withdrawn', $3, $4, $5, $6)`,
+          [position, forged.id, JSON.stringify(forged.data), JSON.stringify(forged.metadata), recordedAt, link],
+        );
         await db.query(`update jejak_streams set revision = 6, head_hash = $1 where stream_id = 'acct-4'`, [link]);
       });
       expect(result.firstBreak).toMatchObject({ kind: 'inserted', streamId: 'acct-4', revision: '6', position });
@@ -244,7 +287,10 @@ function suite(name: string, fresh: () => Promise<{ config: DatabaseConfig; disp
       const result = await tampered(async (db) => {
         position = await at(db, 'jejak-seals', 0);
         const forger = loadSealKey({ pem: pem(), dataDir: '/nonexistent', create: false });
-        const [seal] = await db.query<{ data: { position: string; globalHash: string } | string }>(`select data from jejak_events where position = $1`, [position]);
+        const [seal] = await db.query<{ data: { position: string; globalHash: string } | string }>(
+          `select data from jejak_events where position = $1`,
+          [position],
+        );
         const data = typeof seal!.data === 'string' ? (JSON.parse(seal!.data) as { position: string; globalHash: string }) : seal!.data;
         await db.query(`update jejak_events set data = jsonb_set(data, '{signature}', to_jsonb($2::text)) where position = $1`, [
           position,

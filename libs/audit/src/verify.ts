@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
+
 import { SEAL_STREAM, type SqlQueryable } from '@jejak/event-store';
-import { sealSignatureValid } from './seal-key';
+
 import type { SealData } from './chain';
+import { sealSignatureValid } from './seal-key';
 
 export type BreakKind = 'modified' | 'removed' | 'inserted' | 'reordered' | 'bad_signature' | 'forged';
 
@@ -68,7 +70,8 @@ export async function verifyLog(db: SqlQueryable, publicKey: KeyObject, onProgre
   const breaks = [streams.firstBreak, global.firstBreak].filter((b): b is BrokenLink => b !== null);
   // A break with no position (a stream whose head or last events are gone) sorts after those with one.
   const position = (b: BrokenLink) => (b.position === null ? BigInt(Number.MAX_SAFE_INTEGER) ** 2n : BigInt(b.position));
-  const firstBreak = breaks.sort((a, b) => (position(a) < position(b) ? -1 : position(a) > position(b) ? 1 : a === global.firstBreak ? -1 : 1))[0] ?? null;
+  const firstBreak =
+    breaks.sort((a, b) => (position(a) < position(b) ? -1 : position(a) > position(b) ? 1 : a === global.firstBreak ? -1 : 1))[0] ?? null;
   return {
     intact: firstBreak === null,
     firstBreak,
@@ -90,7 +93,11 @@ const CHUNK = 20_000;
  * bad: the bad rows are exactly where the log was touched. A chunk of rows at a time (constant memory);
  * only the chunk's earliest bad row by position, and its last row (to carry the chain on), come back.
  */
-async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: VerifyProgress) => void): Promise<{ firstBreak: BrokenLink | null }> {
+async function verifyStreams(
+  db: SqlQueryable,
+  total: number,
+  onProgress?: (p: VerifyProgress) => void,
+): Promise<{ firstBreak: BrokenLink | null }> {
   let first: BrokenLink | null = null;
   const consider = (b: BrokenLink) => {
     if (!first || (b.position !== null && (first.position === null || BigInt(b.position) < BigInt(first.position)))) first = b;
@@ -98,7 +105,16 @@ async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: V
   let boundary: { stream: string; revision: string; hash: Buffer | null } = { stream: '', revision: '-1', hash: null };
   let checked = 0;
   for (;;) {
-    const rows = await db.query<{ what: 'bad' | 'last'; position: string; stream_id: string; revision: string; hash: Buffer | Uint8Array | null; expected_revision: string; stored: boolean; n: string }>(
+    const rows = await db.query<{
+      what: 'bad' | 'last';
+      position: string;
+      stream_id: string;
+      revision: string;
+      hash: Buffer | Uint8Array | null;
+      expected_revision: string;
+      stored: boolean;
+      n: string;
+    }>(
       `with chunk as (
          select e.position, e.stream_id, e.revision, e.hash,
                 sha256(convert_to(lower(e.id::text) || E'\\n' || e.type || E'\\n' || e.data::text || E'\\n' || e.metadata::text, 'UTF8')) as content,
@@ -125,11 +141,29 @@ async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: V
     const last = rows.find((r) => r.what === 'last');
     if (bad) {
       if (bad.revision !== bad.expected_revision && BigInt(bad.revision) > BigInt(bad.expected_revision)) {
-        consider({ kind: 'removed', position: bad.position, streamId: bad.stream_id, revision: bad.expected_revision, detail: `revision ${bad.expected_revision} is missing before revision ${bad.revision}` });
+        consider({
+          kind: 'removed',
+          position: bad.position,
+          streamId: bad.stream_id,
+          revision: bad.expected_revision,
+          detail: `revision ${bad.expected_revision} is missing before revision ${bad.revision}`,
+        });
       } else if (bad.revision !== bad.expected_revision) {
-        consider({ kind: 'reordered', position: bad.position, streamId: bad.stream_id, revision: bad.revision, detail: `revision ${bad.revision} comes where revision ${bad.expected_revision} should` });
+        consider({
+          kind: 'reordered',
+          position: bad.position,
+          streamId: bad.stream_id,
+          revision: bad.revision,
+          detail: `revision ${bad.revision} comes where revision ${bad.expected_revision} should`,
+        });
       } else {
-        consider({ kind: 'modified', position: bad.position, streamId: bad.stream_id, revision: bad.revision, detail: bad.stored ? 'its content, time or place no longer hashes to its link' : 'its link hash is gone' });
+        consider({
+          kind: 'modified',
+          position: bad.position,
+          streamId: bad.stream_id,
+          revision: bad.revision,
+          detail: bad.stored ? 'its content, time or place no longer hashes to its link' : 'its link hash is gone',
+        });
       }
     }
     if (!last) break;
@@ -154,7 +188,12 @@ async function verifyStreams(db: SqlQueryable, total: number, onProgress?: (p: V
       position: null,
       streamId: head.stream_id,
       revision: (lastRevision < BigInt(head.revision) ? lastRevision + 1n : lastRevision).toString(),
-      detail: head.last_revision === null ? 'every event of the stream is gone' : lastRevision < BigInt(head.revision) ? `the stream reached revision ${head.revision}; its last events are gone` : 'the stream head does not match its last event',
+      detail:
+        head.last_revision === null
+          ? 'every event of the stream is gone'
+          : lastRevision < BigInt(head.revision)
+            ? `the stream reached revision ${head.revision}; its last events are gone`
+            : 'the stream head does not match its last event',
     });
   }
   return { firstBreak: first };
@@ -233,25 +272,65 @@ async function verifyGlobal(
     for (const row of rows.filter((r) => r.what === 'seal').sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1))) {
       const seal = JSON.parse(row.seal!) as SealData;
       if (!sealSignatureValid(publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) {
-        return broken({ kind: 'bad_signature', position: row.position, streamId: row.stream_id!, revision: row.revision!, detail: `the seal of position ${seal.position} is not signed by this deployment's key` });
+        return broken({
+          kind: 'bad_signature',
+          position: row.position,
+          streamId: row.stream_id!,
+          revision: row.revision!,
+          detail: `the seal of position ${seal.position} is not signed by this deployment's key`,
+        });
       }
-      const [at] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [seal.position]);
+      const [at] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [
+        seal.position,
+      ]);
       if (!at || bytes(at.global_hash)!.toString('hex') !== seal.globalHash) {
-        return broken({ kind: at ? 'modified' : 'removed', position: seal.position, streamId: row.stream_id!, revision: row.revision!, detail: 'the log no longer hashes to what this seal signed' });
+        return broken({
+          kind: at ? 'modified' : 'removed',
+          position: seal.position,
+          streamId: row.stream_id!,
+          revision: row.revision!,
+          detail: 'the log no longer hashes to what this seal signed',
+        });
       }
       sealed = { position: seal.position, sealedAt: seal.sealedAt, seals: ++seals };
     }
     const bad = rows.find((r) => r.what === 'bad');
     if (bad) {
-      if (bad.stream_id === null) return broken({ kind: 'removed', position: bad.position, streamId: bad.c_stream!, revision: bad.c_revision!, detail: 'a chained event is gone' });
-      if (bad.c_stream === null) return broken({ kind: 'inserted', position: bad.position, streamId: bad.stream_id, revision: bad.revision!, detail: 'an event stands where none was chained' });
+      if (bad.stream_id === null)
+        return broken({
+          kind: 'removed',
+          position: bad.position,
+          streamId: bad.c_stream!,
+          revision: bad.c_revision!,
+          detail: 'a chained event is gone',
+        });
+      if (bad.c_stream === null)
+        return broken({
+          kind: 'inserted',
+          position: bad.position,
+          streamId: bad.stream_id,
+          revision: bad.revision!,
+          detail: 'an event stands where none was chained',
+        });
       if (bad.c_stream !== bad.stream_id || bad.c_revision !== bad.revision) {
-        return broken({ kind: 'reordered', position: bad.position, streamId: bad.stream_id, revision: bad.revision!, detail: `the chain has ${bad.c_stream} revision ${bad.c_revision} at this position` });
+        return broken({
+          kind: 'reordered',
+          position: bad.position,
+          streamId: bad.stream_id,
+          revision: bad.revision!,
+          detail: `the chain has ${bad.c_stream} revision ${bad.c_revision} at this position`,
+        });
       }
-      return broken({ kind: 'modified', position: bad.position, streamId: bad.stream_id, revision: bad.revision!, detail: 'the global chain does not match the events up to here' });
+      return broken({
+        kind: 'modified',
+        position: bad.position,
+        streamId: bad.stream_id,
+        revision: bad.revision!,
+        detail: 'the global chain does not match the events up to here',
+      });
     }
     const n = Number(last.n);
-    notYetChained = Number(last.unchained) + (notYetChained);
+    notYetChained = Number(last.unchained) + notYetChained;
     checked += n;
     onProgress?.({ pass: 'global chain', checked, total });
     const progressed = BigInt(last.position) > after;
@@ -268,11 +347,20 @@ async function verifyGlobal(
     }
   }
   // The last seal may sign a position whose events were all removed since.
-  const [lastSeal] = await db.query<{ data: string }>(`select data::text as data from jejak_events where stream_id = $1 order by revision desc limit 1`, [SEAL_STREAM]);
+  const [lastSeal] = await db.query<{ data: string }>(
+    `select data::text as data from jejak_events where stream_id = $1 order by revision desc limit 1`,
+    [SEAL_STREAM],
+  );
   if (lastSeal) {
     const seal = JSON.parse(lastSeal.data) as SealData;
     if (BigInt(seal.position) > after) {
-      return broken({ kind: 'removed', position: seal.position, streamId: SEAL_STREAM, revision: '-', detail: 'the log ends before the position its last seal signed' });
+      return broken({
+        kind: 'removed',
+        position: seal.position,
+        streamId: SEAL_STREAM,
+        revision: '-',
+        detail: 'the log ends before the position its last seal signed',
+      });
     }
   }
   return { firstBreak: null, chainedUpTo, sealed, notYetChained };

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
+
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+
 import { Unauthenticated } from './errors';
 import { JwtVerifier, signToken } from './jwt';
 
@@ -23,12 +25,18 @@ describe('JwtVerifier with HS256', () => {
     const token = await signToken(secret, {
       sub: 'officer-1',
       role: 'officer',
-      scopes: [{ level: 'village', code: '3201012001' }, { level: 'village', code: '3201012002' }],
+      scopes: [
+        { level: 'village', code: '3201012001' },
+        { level: 'village', code: '3201012002' },
+      ],
     });
     await expect(verifier.verify(token)).resolves.toEqual({
       id: 'officer-1',
       role: 'officer',
-      scopes: [{ level: 'village', code: '3201012001' }, { level: 'village', code: '3201012002' }],
+      scopes: [
+        { level: 'village', code: '3201012001' },
+        { level: 'village', code: '3201012002' },
+      ],
     });
   });
 
@@ -42,8 +50,12 @@ describe('JwtVerifier with HS256', () => {
   });
 
   it('refuses expired, tampered, foreign-signed and unsigned tokens, and unknown roles or scopes', async () => {
-    const expired = await new SignJWT({ role: 'officer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(secret);
+    const expired = await new SignJWT({ role: 'officer' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(secret);
     expect((await rejection(verifier.verify(expired))).code).toBe('TOKEN_EXPIRED');
 
     const good = await signToken(secret, { sub: 'officer-1', role: 'officer', scopes: [] });
@@ -52,22 +64,38 @@ describe('JwtVerifier with HS256', () => {
     expect((await rejection(verifier.verify(`${h}.${forgedPayload}.${s}`))).code).toBe('TOKEN_INVALID');
     expect((await rejection(verifier.verify(`${h}.${p}.${s!.slice(0, -2)}xx`))).code).toBe('TOKEN_INVALID');
 
-    const other = await signToken(new TextEncoder().encode('another-secret-that-is-long-enough-11111'), { sub: 'a', role: 'admin', scopes: [] });
+    const other = await signToken(new TextEncoder().encode('another-secret-that-is-long-enough-11111'), {
+      sub: 'a',
+      role: 'admin',
+      scopes: [],
+    });
     expect((await rejection(verifier.verify(other))).code).toBe('TOKEN_INVALID');
 
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"a","role":"admin"}').toString('base64url')}.`;
     expect((await rejection(verifier.verify(none))).code).toBe('TOKEN_INVALID');
 
-    const badRole = await new SignJWT({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(secret);
+    const badRole = await new SignJWT({ role: 'root' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(secret);
     expect((await rejection(verifier.verify(badRole))).message).toMatch(/role/);
-    const badScope = await new SignJWT({ role: 'officer', scope: 'village:32' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(secret);
+    const badScope = await new SignJWT({ role: 'officer', scope: 'village:32' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(secret);
     expect((await rejection(verifier.verify(badScope))).message).toMatch(/scope/);
     const noSub = await new SignJWT({ role: 'officer' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);
     expect((await rejection(verifier.verify(noSub))).message).toMatch(/subject/);
   });
 
   it('refuses a correctly signed token without an expiry: it would be valid for ever', async () => {
-    const forever = await new SignJWT({ role: 'admin', scope: 'national' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().sign(secret);
+    const forever = await new SignJWT({ role: 'admin', scope: 'national' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin-1')
+      .setIssuedAt()
+      .sign(secret);
     expect((await rejection(verifier.verify(forever))).code).toBe('TOKEN_INVALID');
   });
 
@@ -83,7 +111,7 @@ describe('JwtVerifier with HS256', () => {
 describe('JwtVerifier with RS256 and JWKS', () => {
   let server: Server;
   let jwksUrl: string;
-  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let publicPem: string;
 
   beforeAll(async () => {
@@ -101,18 +129,29 @@ describe('JwtVerifier with RS256 and JWKS', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const rsToken = (role = 'supervisor'): Promise<string> =>
-    new SignJWT({ role, scope: 'province:32' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('sup-1').setExpirationTime('1h').sign(privateKey);
+    new SignJWT({ role, scope: 'province:32' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('sup-1')
+      .setExpirationTime('1h')
+      .sign(privateKey);
 
   it('verifies RS256 tokens with a configured public key', async () => {
     const verifier = new JwtVerifier({ publicKeyPem: publicPem });
-    expect(await verifier.verify(await rsToken())).toEqual({ id: 'sup-1', role: 'supervisor', scopes: [{ level: 'province', code: '32' }] });
+    expect(await verifier.verify(await rsToken())).toEqual({
+      id: 'sup-1',
+      role: 'supervisor',
+      scopes: [{ level: 'province', code: '32' }],
+    });
     // An HS256 token signed with the public key text must not pass as RS256 (algorithm confusion).
-    const confused = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h')
+    const confused = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
       .sign(new TextEncoder().encode(publicPem));
     await rejection(verifier.verify(confused));
   });
 
-  it('accepts both local HS256 tokens and the identity provider\'s when both are configured', async () => {
+  it("accepts both local HS256 tokens and the identity provider's when both are configured", async () => {
     const both = new JwtVerifier({ secret, jwksUrl });
     expect((await both.verify(await rsToken('auditor'))).role).toBe('auditor');
     expect((await both.verify(await signToken(secret, { sub: 'local', role: 'officer', scopes: [] }))).id).toBe('local');

@@ -1,6 +1,16 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { ROLES, formatScope, parseScope, type Actor, type Role, type Scope } from '@jejak/kernel';
+
+import { type Actor, formatScope, parseScope, type Role, ROLES, type Scope } from '@jejak/kernel';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  SignJWT,
+} from 'jose';
+
 import { Unauthenticated } from './errors';
 
 /**

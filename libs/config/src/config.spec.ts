@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ConfigError, loadConfig } from '.';
 
 describe('loadConfig', () => {
@@ -66,7 +67,9 @@ describe('loadConfig', () => {
     });
     expect(config.cases.noResponseAfterDays).toBe(14);
     expect(loadConfig({ JEJAK_DATA_DIR: dir }).cases.noResponseAfterDays).toBe(30);
-    expect(() => loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_REFERRAL_NO_RESPONSE_DAYS: '0' })).toThrow('JEJAK_REFERRAL_NO_RESPONSE_DAYS must be a whole number');
+    expect(() => loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_REFERRAL_NO_RESPONSE_DAYS: '0' })).toThrow(
+      'JEJAK_REFERRAL_NO_RESPONSE_DAYS must be a whole number',
+    );
     expect(config.cases.deadlines.critical).toEqual({ firstActionHours: 6, resolutionDays: 7 });
     expect(config.cases.deadlines.normal).toEqual({ firstActionHours: 168, resolutionDays: 90 });
     expect(config.cases.allowResolveWithOpenReferrals).toBe(true);
@@ -83,7 +86,12 @@ describe('loadConfig', () => {
 
   it('takes the proxies whose X-Forwarded-For is believed, and the subject keyring file', () => {
     expect(loadConfig({ JEJAK_DATA_DIR: dir }).trustedProxies).toEqual([]);
-    expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_TRUSTED_PROXIES: 'uniquelocal, 127.0.0.1, 10.0.0.0/8, ::1' }).trustedProxies).toEqual(['uniquelocal', '127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_TRUSTED_PROXIES: 'uniquelocal, 127.0.0.1, 10.0.0.0/8, ::1' }).trustedProxies).toEqual([
+      'uniquelocal',
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
     expect(loadConfig({ JEJAK_DATA_DIR: dir }).keyringFile).toBe(join(dir, 'subject-keyring'));
     expect(loadConfig({ JEJAK_DATA_DIR: dir, JEJAK_KEYRING_FILE: join(dir, 'k', 'ring') }).keyringFile).toBe(join(dir, 'k', 'ring'));
   });

@@ -1,10 +1,17 @@
 import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { loadOrCreateSecret, type JwtConfig } from '@jejak/auth';
+
+import { type DeadlinePolicy, DEFAULT_DEADLINES, DEFAULT_NO_RESPONSE_DAYS, URGENCIES } from '@jejak/accompaniment';
+import { type JwtConfig, loadOrCreateSecret } from '@jejak/auth';
+import {
+  type DatabaseConfig,
+  eventMacKey,
+  type EventStoreLimits,
+  type SqlDatabaseConfig,
+  type SqlEventStoreOptions,
+} from '@jejak/event-store';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
-import { DEFAULT_DEADLINES, DEFAULT_NO_RESPONSE_DAYS, URGENCIES, type DeadlinePolicy } from '@jejak/accompaniment';
-import { eventMacKey, type DatabaseConfig, type EventStoreLimits, type SqlDatabaseConfig, type SqlEventStoreOptions } from '@jejak/event-store';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
 export class ConfigError extends Error {
@@ -89,7 +96,8 @@ const set = (value: string | undefined): string | undefined => (value === undefi
 function host(env: Env): string | undefined {
   const text = set(env.HOST);
   if (text === undefined) return undefined;
-  if (isIP(text) === 0 && text !== 'localhost') throw new ConfigError(`HOST must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "${text}")`);
+  if (isIP(text) === 0 && text !== 'localhost')
+    throw new ConfigError(`HOST must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "${text}")`);
   return text;
 }
 
@@ -109,10 +117,14 @@ function database(env: Env, dataDir: string): DatabaseConfig {
   const eventStore = set(env.EVENTSTORE_CONNECTION_STRING);
   if (!eventStore) return sql;
   if (!/^(esdb|kurrentdb)(\+discover)?:\/\/[^/?#]+/i.test(eventStore)) {
-    throw new ConfigError('EVENTSTORE_CONNECTION_STRING must look like kurrentdb://host:2113?tls=false (or esdb://, esdb+discover://, kurrentdb+discover://)');
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING must look like kurrentdb://host:2113?tls=false (or esdb://, esdb+discover://, kurrentdb+discover://)',
+    );
   }
   if (sql.kind !== 'postgres') {
-    throw new ConfigError('With EVENTSTORE_CONNECTION_STRING set, DATABASE_URL is required: read models and checkpoints live in PostgreSQL');
+    throw new ConfigError(
+      'With EVENTSTORE_CONNECTION_STRING set, DATABASE_URL is required: read models and checkpoints live in PostgreSQL',
+    );
   }
   return { kind: 'kurrentdb', connectionString: eventStore, readModels: sql };
 }
@@ -163,9 +175,7 @@ export function jwtConfig(env: Env, dataDir: string, embedded: boolean): JwtConf
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('JEJAK_JWT_JWKS_URL must be http(s)');
   }
   if (!secret && !publicKey && !jwksUrl && !embedded) {
-    throw new ConfigError(
-      'With DATABASE_URL set, configure tokens: JEJAK_JWT_SECRET, and/or JEJAK_JWT_PUBLIC_KEY or JEJAK_JWT_JWKS_URL',
-    );
+    throw new ConfigError('With DATABASE_URL set, configure tokens: JEJAK_JWT_SECRET, and/or JEJAK_JWT_PUBLIC_KEY or JEJAK_JWT_JWKS_URL');
   }
   const key = secret ? new TextEncoder().encode(secret) : !publicKey && !jwksUrl ? loadOrCreateSecret(dataDir) : undefined;
   return {
@@ -202,7 +212,9 @@ function deadlines(env: Env): DeadlinePolicy {
     const v = value as { firstActionHours?: unknown; resolutionDays?: unknown };
     const ok = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
     if (!(URGENCIES as readonly string[]).includes(urgency) || !ok(v?.firstActionHours) || !ok(v?.resolutionDays)) {
-      throw new ConfigError(`JEJAK_CASE_DEADLINES: "${urgency}" needs positive firstActionHours and resolutionDays (urgencies: ${URGENCIES.join(', ')})`);
+      throw new ConfigError(
+        `JEJAK_CASE_DEADLINES: "${urgency}" needs positive firstActionHours and resolutionDays (urgencies: ${URGENCIES.join(', ')})`,
+      );
     }
     out[urgency] = { firstActionHours: v.firstActionHours, resolutionDays: v.resolutionDays };
   }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import type { Decider } from '@jejak/kernel';
-import { EXECUTE_ATTEMPTS, PreconditionFailed, execute } from './decider';
+
+import { collect } from './collect';
+import { execute, EXECUTE_ATTEMPTS, PreconditionFailed } from './decider';
 import { WrongExpectedRevision } from './errors';
 import { openEventStore } from './open';
 import type { EventStore } from './types';
-import { collect } from './collect';
 
 /** Counts events; each command appends the count it saw, so a stale decision would show. */
 type Counted = { type: 'Counted'; data: { seen: number } };
@@ -50,14 +52,18 @@ describe('execute: deciding a command against the stream', () => {
   it('with If-Match, never decides again: the client decided on what it saw (412), and nothing is written', async () => {
     const stream = `count-${randomUUID()}`;
     await opened.store.append(stream, [{ type: 'Counted', data: { seen: 0 } }], { expectedRevision: 'no_stream' });
-    await expect(execute(racing(1), stream, counter, { type: 'Count' }, { metadata, ifMatch: 0n })).rejects.toBeInstanceOf(PreconditionFailed);
+    await expect(execute(racing(1), stream, counter, { type: 'Count' }, { metadata, ifMatch: 0n })).rejects.toBeInstanceOf(
+      PreconditionFailed,
+    );
     expect(await collect(opened.store.readStream(stream))).toHaveLength(2); // the first event and the other writer's
   });
 
   it(`gives up with a 409 after ${EXECUTE_ATTEMPTS} lost races, having written nothing of its own`, async () => {
     const stream = `count-${randomUUID()}`;
     await opened.store.append(stream, [{ type: 'Counted', data: { seen: 0 } }], { expectedRevision: 'no_stream' });
-    await expect(execute(racing(EXECUTE_ATTEMPTS), stream, counter, { type: 'Count' }, { metadata })).rejects.toBeInstanceOf(WrongExpectedRevision);
+    await expect(execute(racing(EXECUTE_ATTEMPTS), stream, counter, { type: 'Count' }, { metadata })).rejects.toBeInstanceOf(
+      WrongExpectedRevision,
+    );
     const seen = (await collect(opened.store.readStream(stream))).map((e) => (e.data as { seen: number }).seen);
     expect(seen).toEqual([0, ...Array.from({ length: EXECUTE_ATTEMPTS }, () => -1)]);
   });

@@ -1,4 +1,5 @@
-import { JejakError, type Decider } from '@jejak/kernel';
+import { type Decider, JejakError } from '@jejak/kernel';
+
 import { StreamNotFound, WrongExpectedRevision } from './errors';
 import type { EventMetadata, EventStore, JsonValue, Position, RecordedEvent, StreamAppend } from './types';
 
@@ -55,7 +56,8 @@ export async function foldStream<State, Event extends DomainEvent>(
  * (to seal free text with a key the state names, to check consent), so a handler never reads the stream
  * a second time to prepare its command.
  */
-export type CommandFrom<Command, State> = Command | ((folded: Folded<State> & { readonly revision: bigint | undefined }) => Command | Promise<Command>);
+export type CommandFrom<Command, State> =
+  Command | ((folded: Folded<State> & { readonly revision: bigint | undefined }) => Command | Promise<Command>);
 
 export interface ExecuteOptions {
   readonly metadata: EventMetadata;
@@ -118,17 +120,23 @@ async function executeOnce<Command, State, Event extends DomainEvent>(
   if (options.ifMatch !== undefined && options.ifMatch !== revision) {
     throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
   }
-  const command = typeof from === 'function' ? await (from as (folded: Folded<State>) => Command | Promise<Command>)({ state, revision }) : from;
+  const command =
+    typeof from === 'function' ? await (from as (folded: Folded<State>) => Command | Promise<Command>)({ state, revision }) : from;
   const events = decider.decide(command, state);
   const alongside = options.alongside ?? [];
   if (events.length === 0 && alongside.length === 0) return { events, revision, position: undefined };
   try {
-    const own = { streamId, events: events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })), expectedRevision: revision ?? 'no_stream' } as const;
+    const own = {
+      streamId,
+      events: events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
+      expectedRevision: revision ?? 'no_stream',
+    } as const;
     if (events.length === 0) {
       const results = await store.appendMany(alongside);
       return { events, revision, position: results.at(-1)!.position };
     }
-    const result = alongside.length === 0 ? await store.append(own.streamId, own.events, own) : (await store.appendMany([...alongside, own])).at(-1)!;
+    const result =
+      alongside.length === 0 ? await store.append(own.streamId, own.events, own) : (await store.appendMany([...alongside, own])).at(-1)!;
     return { events, revision: result.nextExpectedRevision, position: result.position };
   } catch (error) {
     if (error instanceof WrongExpectedRevision && options.ifMatch !== undefined) {

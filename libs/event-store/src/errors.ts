@@ -1,4 +1,5 @@
-import { JejakError, type FieldError } from '@jejak/kernel';
+import { type FieldError, JejakError } from '@jejak/kernel';
+
 import type { ActualRevision, ExpectedRevision } from './types';
 
 const show = (r: ExpectedRevision | ActualRevision): string => (typeof r === 'bigint' ? r.toString() : r);
@@ -63,8 +64,7 @@ export class DataDirectoryLocked extends JejakError {
     readonly holderPid: number,
   ) {
     super(
-      `Data directory ${directory} is in use by process ${holderPid}; ` +
-        `stop that process or set JEJAK_DATA_DIR to another directory`,
+      `Data directory ${directory} is in use by process ${holderPid}; ` + `stop that process or set JEJAK_DATA_DIR to another directory`,
     );
   }
 }

@@ -1,3 +1,34 @@
+export { collect, collectIfAny } from './collect';
+export type { CommandFrom, DomainEvent, Executed, ExecuteOptions, Folded } from './decider';
+export { execute, foldStream, PreconditionFailed } from './decider';
+export { DataDirectoryLocked, DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from './errors';
+export {
+  canonicalJson,
+  contentHash,
+  eventMac,
+  eventMacKey,
+  globalLink,
+  hashInstant,
+  linkHash,
+  MAC_METADATA_KEY,
+  macValid,
+  SEAL_EVENT,
+  SEAL_STREAM,
+  sealMessage,
+  storedMetadata,
+} from './integrity';
+export type { KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
+export { clientConnectionString, KurrentEventStore, mapKurrentError, RESERVED_METADATA_KEY } from './kurrent/kurrent-event-store';
+export { eventMetadata } from './metadata';
+export type { DatabaseConfig, SqlDatabaseConfig } from './open';
+export { openDatabase, openEventStore } from './open';
+export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
+export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
+export type { Migration } from './sql/migrations';
+export { migrate } from './sql/migrations';
+export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
+export type { SqlEventStoreOptions } from './sql/sql-event-store';
+export { mapStorageError, SqlEventStore } from './sql/sql-event-store';
 export type {
   ActualRevision,
   AppendOptions,
@@ -11,38 +42,14 @@ export type {
   JsonObject,
   JsonValue,
   NewEvent,
-  StreamAppend,
   Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionBatch,
 } from './types';
 export { DEFAULT_LIMITS } from './types';
-export {
-  DataDirectoryLocked,
-  DuplicateEventId,
-  InvalidAppend,
-  StoreUnavailable,
-  StreamNotFound,
-  WrongExpectedRevision,
-} from './errors';
-export { eventMetadata } from './metadata';
-export { openDatabase, openEventStore } from './open';
-export type { DatabaseConfig, SqlDatabaseConfig } from './open';
-export { KurrentEventStore, RESERVED_METADATA_KEY, clientConnectionString, mapKurrentError } from './kurrent/kurrent-event-store';
-export type { KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
-export { SqlEventStore, mapStorageError } from './sql/sql-event-store';
-export type { SqlEventStoreOptions } from './sql/sql-event-store';
-export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
-export { migrate } from './sql/migrations';
-export type { Migration } from './sql/migrations';
-export { PreconditionFailed, execute, foldStream } from './decider';
-export type { CommandFrom, DomainEvent, ExecuteOptions, Executed, Folded } from './decider';
 export type { Decider } from '@jejak/kernel';
-export { collect, collectIfAny } from './collect';
-export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
-export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
-export { MAC_METADATA_KEY, SEAL_EVENT, SEAL_STREAM, canonicalJson, contentHash, eventMac, eventMacKey, globalLink, hashInstant, linkHash, macValid, sealMessage, storedMetadata } from './integrity';

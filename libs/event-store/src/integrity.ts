@@ -12,6 +12,7 @@
  * Canonical JSON (object keys sorted, no whitespace) is what case files are signed over.
  */
 import { createHash, createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+
 import type { EventMetadata, JsonValue, NewEvent } from './types';
 
 /**
@@ -29,15 +30,26 @@ export function eventMacKey(masterKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jejak/event-mac', 32));
 }
 
-export function eventMac(key: Buffer, streamId: string, event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata }): string {
+export function eventMac(
+  key: Buffer,
+  streamId: string,
+  event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata },
+): string {
   const { [MAC_METADATA_KEY]: _mac, ...metadata } = event.metadata;
   return createHmac('sha256', key)
-    .update(`jejak-mac/1\n${streamId}\n${event.id.toLowerCase()}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata as JsonValue)}`, 'utf8')
+    .update(
+      `jejak-mac/1\n${streamId}\n${event.id.toLowerCase()}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata as JsonValue)}`,
+      'utf8',
+    )
     .digest('base64url');
 }
 
 /** Whether an event as read back carries a valid MAC (undefined when it carries none). */
-export function macValid(key: Buffer, streamId: string, event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata; readonly mac?: string }): boolean | undefined {
+export function macValid(
+  key: Buffer,
+  streamId: string,
+  event: { readonly id: string; readonly type: string; readonly data: JsonValue; readonly metadata: EventMetadata; readonly mac?: string },
+): boolean | undefined {
   if (event.mac === undefined) return undefined;
   const want = Buffer.from(eventMac(key, streamId, event));
   const have = Buffer.from(event.mac);
@@ -52,7 +64,9 @@ export function storedMetadata(event: { readonly metadata: EventMetadata; readon
 /** Whether a caller tried to set the MAC itself: only the store does. */
 export function callerSetMac(events: readonly NewEvent[]): number {
   if (!Array.isArray(events)) return -1;
-  return events.findIndex((e) => e !== null && typeof e === 'object' && e.metadata !== null && typeof e.metadata === 'object' && MAC_METADATA_KEY in e.metadata);
+  return events.findIndex(
+    (e) => e !== null && typeof e === 'object' && e.metadata !== null && typeof e.metadata === 'object' && MAC_METADATA_KEY in e.metadata,
+  );
 }
 
 /** The events with their ids fixed and their MACs added, when the store has a MAC key. */
@@ -125,11 +139,16 @@ export function linkHash(previous: Buffer | null, content: Buffer, streamId: str
 export function globalLink(previous: Buffer | null, link: Buffer, position: bigint): Buffer {
   const at = Buffer.alloc(8);
   at.writeBigInt64BE(position);
-  return createHash('sha256').update(previous ?? Buffer.alloc(0)).update(link).update(at).digest();
+  return createHash('sha256')
+    .update(previous ?? Buffer.alloc(0))
+    .update(link)
+    .update(at)
+    .digest();
 }
 
 /** What a seal signs: the global head as of a position. */
-export const sealMessage = (position: bigint, globalHash: string): Buffer => Buffer.from(`jejak-seal/1\n${position}\n${globalHash}`, 'utf8');
+export const sealMessage = (position: bigint, globalHash: string): Buffer =>
+  Buffer.from(`jejak-seal/1\n${position}\n${globalHash}`, 'utf8');
 
 /** The stream the seals are appended to. */
 export const SEAL_STREAM = 'jejak-seals';

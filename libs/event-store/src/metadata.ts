@@ -1,4 +1,5 @@
 import { formatScope, type RequestContext } from '@jejak/kernel';
+
 import type { EventMetadata } from './types';
 
 /**

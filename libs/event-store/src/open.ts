@@ -1,8 +1,8 @@
 import { KurrentEventStore } from './kurrent/kurrent-event-store';
-import { SqlEventStore, mapStorageError, type SqlEventStoreOptions } from './sql/sql-event-store';
 import { PgSqlClient } from './sql/pg-client';
 import { PGliteSqlClient } from './sql/pglite-client';
 import type { SqlClient } from './sql/sql-client';
+import { mapStorageError, SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store';
 import type { EventStore } from './types';
 
 /** A SQL database: the event store's (embedded or PostgreSQL), or the read models' beside KurrentDB. */
@@ -42,7 +42,10 @@ export async function openEventStore(
   try {
     const store =
       config.kind === 'kurrentdb'
-        ? await KurrentEventStore.connect(config.connectionString, { ...(options?.limits ? { limits: options.limits } : {}), ...(options?.macKey ? { macKey: options.macKey } : {}) })
+        ? await KurrentEventStore.connect(config.connectionString, {
+            ...(options?.limits ? { limits: options.limits } : {}),
+            ...(options?.macKey ? { macKey: options.macKey } : {}),
+          })
         : await SqlEventStore.create(db, options);
     return {
       store,

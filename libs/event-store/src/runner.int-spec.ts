@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { describeIfPostgres, freshPostgresDatabase, type Disposable } from '@jejak/testing';
+
+import { describeIfPostgres, type Disposable, freshPostgresDatabase } from '@jejak/testing';
+
 import { StoreUnavailable } from './errors';
-import { openEventStore, type DatabaseConfig } from './open';
-import { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner, type EventHandler } from './runner';
+import { type DatabaseConfig, openEventStore } from './open';
+import { type EventHandler, HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
 import type { SqlQueryable } from './sql/sql-client';
 import type { RecordedEvent } from './types';
 
@@ -30,7 +32,11 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
   it('handles events in order and resumes after its checkpoint when restarted', async () => {
     const tag = `r${randomUUID().slice(0, 8)}`;
     const seen: number[] = [];
-    const handler: EventHandler = { name: tag, filter: { streamPrefixes: [`${tag}-`] }, handle: async (events) => void seen.push(...events.map((e) => (e.data as { n: number }).n)) };
+    const handler: EventHandler = {
+      name: tag,
+      filter: { streamPrefixes: [`${tag}-`] },
+      handle: async (events) => void seen.push(...events.map((e) => (e.data as { n: number }).n)),
+    };
     await append(`${tag}-a`, 0, 5);
     const first = new SubscriptionRunner(opened.store, checkpoints, handler);
     await first.start();
@@ -116,9 +122,23 @@ describeIfPostgres('leased runner on PostgreSQL', () => {
     try {
       const tag = `l${randomUUID().slice(0, 8)}`;
       const seen: string[] = [];
-      const handler = (who: string): EventHandler => ({ name: tag, filter: { streamPrefixes: [`${tag}-`] }, handle: async (events) => void seen.push(...events.map(() => who)) });
-      const first = new LeasedRunner(a.db, new SubscriptionRunner(a.store, await SqlCheckpointStore.create(a.db), handler('a')), `lease:${tag}`, 50);
-      const second = new LeasedRunner(b.db, new SubscriptionRunner(b.store, await SqlCheckpointStore.create(b.db), handler('b')), `lease:${tag}`, 50);
+      const handler = (who: string): EventHandler => ({
+        name: tag,
+        filter: { streamPrefixes: [`${tag}-`] },
+        handle: async (events) => void seen.push(...events.map(() => who)),
+      });
+      const first = new LeasedRunner(
+        a.db,
+        new SubscriptionRunner(a.store, await SqlCheckpointStore.create(a.db), handler('a')),
+        `lease:${tag}`,
+        50,
+      );
+      const second = new LeasedRunner(
+        b.db,
+        new SubscriptionRunner(b.store, await SqlCheckpointStore.create(b.db), handler('b')),
+        `lease:${tag}`,
+        50,
+      );
       await first.start();
       await second.start();
       expect([first.status().state, second.status().state]).toEqual(['running', 'standby']);
@@ -140,7 +160,8 @@ describeIfPostgres('leased runner on PostgreSQL', () => {
   });
 });
 
-describe('subscription runner on PGlite', () => runnerSuite(async () => ({ value: { kind: 'pglite', dataDir: undefined }, dispose: async () => undefined })));
+describe('subscription runner on PGlite', () =>
+  runnerSuite(async () => ({ value: { kind: 'pglite', dataDir: undefined }, dispose: async () => undefined })));
 describeIfPostgres('subscription runner on PostgreSQL', () =>
   runnerSuite(async () => {
     const db = await freshPostgresDatabase();

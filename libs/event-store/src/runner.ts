@@ -1,4 +1,5 @@
 import { JejakError } from '@jejak/kernel';
+
 import { StoreUnavailable } from './errors';
 import { migrate, type Migration } from './sql/migrations';
 import type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
@@ -33,7 +34,9 @@ export class SqlCheckpointStore {
   }
 
   async load(name: string): Promise<Position | undefined> {
-    const rows = await this.db.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [name]);
+    const rows = await this.db.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [
+      name,
+    ]);
     return rows[0] ? BigInt(rows[0].position) : undefined;
   }
 
@@ -48,7 +51,10 @@ export class SqlCheckpointStore {
 
   /** Records scanning progress past events the runner does not handle; the checkpoint itself stays. */
   async saveProgress(name: string, scannedTo: Position): Promise<void> {
-    await this.db.query(`update jejak_checkpoints set scanned_to = greatest(coalesce(scanned_to, position), $2) where name = $1`, [name, scannedTo.toString()]);
+    await this.db.query(`update jejak_checkpoints set scanned_to = greatest(coalesce(scanned_to, position), $2) where name = $1`, [
+      name,
+      scannedTo.toString(),
+    ]);
   }
 
   /** How far a runner (in any process) has scanned the log. */

@@ -1,7 +1,9 @@
-import { MAC_METADATA_KEY, callerSetMac, withMacs } from './integrity';
 import { randomUUID } from 'node:crypto';
-import { isWellFormedText, type FieldError } from '@jejak/kernel';
+
+import { type FieldError, isWellFormedText } from '@jejak/kernel';
+
 import { InvalidAppend } from './errors';
+import { callerSetMac, MAC_METADATA_KEY, withMacs } from './integrity';
 import type { EventStoreLimits, ExpectedRevision, NewEvent } from './types';
 
 /** An event checked and serialised once, ready for any adapter. */
@@ -97,7 +99,10 @@ export function prepareAppend(
 ): PreparedEvent[] {
   const errors: FieldError[] = [];
   const forged = callerSetMac(given);
-  if (forged >= 0) throw new InvalidAppend('Invalid append', [{ field: `events[${forged}].metadata`, message: `must not use the reserved key ${MAC_METADATA_KEY}` }]);
+  if (forged >= 0)
+    throw new InvalidAppend('Invalid append', [
+      { field: `events[${forged}].metadata`, message: `must not use the reserved key ${MAC_METADATA_KEY}` },
+    ]);
   const events = withMacs(macKey, streamId, given);
   const streamProblem = validateStreamName(streamId, limits);
   if (streamProblem) errors.push(streamProblem);

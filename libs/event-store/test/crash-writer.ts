@@ -3,7 +3,8 @@
  * "committed <stream>" after each append returns, until the parent kills it with SIGKILL.
  */
 import { randomUUID } from 'node:crypto';
-import { openEventStore, type DatabaseConfig } from '../src';
+
+import { type DatabaseConfig, openEventStore } from '../src';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]!) as DatabaseConfig;

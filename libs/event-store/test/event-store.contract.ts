@@ -5,17 +5,19 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { collect, settlesWithin, type Disposable } from '@jejak/testing';
+
+import { collect, type Disposable, settlesWithin } from '@jejak/testing';
+
 import {
+  type DatabaseConfig,
   DuplicateEventId,
+  type EventStore,
   InvalidAppend,
+  type NewEvent,
+  openEventStore,
+  type RecordedEvent,
   StreamNotFound,
   WrongExpectedRevision,
-  openEventStore,
-  type DatabaseConfig,
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
 } from '../src';
 
 export interface ContractTarget {
@@ -128,10 +130,7 @@ export function eventStoreContract(target: ContractTarget): void {
         const taken = randomUUID();
         await store.append(stream(), [ev('Elsewhere', {}, taken)], { expectedRevision: 'no_stream' });
         // The third event's id is already used by another stream: the database refuses it mid-batch.
-        await expectError(
-          store.append(s, [ev('A'), ev('B'), ev('C', {}, taken)], { expectedRevision: 'no_stream' }),
-          DuplicateEventId,
-        );
+        await expectError(store.append(s, [ev('A'), ev('B'), ev('C', {}, taken)], { expectedRevision: 'no_stream' }), DuplicateEventId);
         await expectError(collect(store.readStream(s)), StreamNotFound);
       }
       // And validation refuses a batch with one unserialisable event before touching storage.
@@ -304,10 +303,14 @@ export function eventStoreContract(target: ContractTarget): void {
       ['a lone UTF-16 surrogate in the data', () => [stream(), [{ type: 'A', data: { s: 'a\ud800b' } }]], 'events[0].data.s'],
       ['a Date instance in the data', () => [stream(), [{ type: 'A', data: { d: new Date() as never } }]], 'events[0].data.d'],
       ['a malformed event id', () => [stream(), [ev('A', {}, 'not-a-uuid')]], 'events[0].id'],
-      ['the same id twice in one batch', () => {
-        const id = randomUUID();
-        return [stream(), [ev('A', {}, id), ev('B', {}, id)]];
-      }, 'events[1].id'],
+      [
+        'the same id twice in one batch',
+        () => {
+          const id = randomUUID();
+          return [stream(), [ev('A', {}, id), ev('B', {}, id)]];
+        },
+        'events[1].id',
+      ],
       ['an event over the size limit', () => [stream(), [ev('A', { blob: 'x'.repeat(1024 * 1024) })]], 'events[0]'],
       ['a batch over the batch limit', () => [stream(), Array.from({ length: 10_001 }, () => ev('A'))], 'events'],
     ];
@@ -477,10 +480,13 @@ export function eventStoreContract(target: ContractTarget): void {
             for (const line of lines) if (line.startsWith('committed ')) acknowledged.push(line.slice(10));
             if (acknowledged.length >= 3 && !child.killed) {
               // Kill at a random moment of the next batch's append.
-              setTimeout(() => {
-                child.kill('SIGKILL');
-                resolve();
-              }, Math.floor(Math.random() * 40));
+              setTimeout(
+                () => {
+                  child.kill('SIGKILL');
+                  resolve();
+                },
+                Math.floor(Math.random() * 40),
+              );
             }
           });
           child.on('exit', (code, sig) => {

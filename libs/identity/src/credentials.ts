@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
 
 const MIGRATIONS: readonly Migration[] = [
@@ -40,13 +41,20 @@ export class CredentialStore {
   /** Stores a hash for the user; returns the id an event names it by. */
   async put(userId: string, passwordHash: string): Promise<string> {
     const id = randomUUID();
-    await this.query(`insert into jejak_credentials (credential_id, user_id, password_hash) values ($1, $2, $3)`, [id, userId, passwordHash]);
+    await this.query(`insert into jejak_credentials (credential_id, user_id, password_hash) values ($1, $2, $3)`, [
+      id,
+      userId,
+      passwordHash,
+    ]);
     return id;
   }
 
   /** The hash of the user's credential with this id, if it is still kept. */
   async hash(userId: string, credentialId: string): Promise<string | undefined> {
-    const rows = await this.query<{ password_hash: string }>(`select password_hash from jejak_credentials where credential_id = $1 and user_id = $2`, [credentialId, userId]);
+    const rows = await this.query<{ password_hash: string }>(
+      `select password_hash from jejak_credentials where credential_id = $1 and user_id = $2`,
+      [credentialId, userId],
+    );
     return rows[0]?.password_hash;
   }
 

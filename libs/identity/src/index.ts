@@ -1,7 +1,7 @@
+export { CredentialStore } from './credentials';
 export { hashPassword, passwordProblem, verifyPassword } from './password';
+export type { LockoutPolicy, UserCommand, UserEvent, UserState } from './user';
 export {
-  USERNAME,
-  UserRuleViolated,
   decideUser,
   evolveUser,
   initialUserState,
@@ -9,7 +9,7 @@ export {
   scopeProblem,
   userDecider,
   userIdFor,
+  USERNAME,
+  UserRuleViolated,
   userStream,
 } from './user';
-export type { LockoutPolicy, UserCommand, UserEvent, UserState } from './user';
-export { CredentialStore } from './credentials';

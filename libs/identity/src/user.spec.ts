@@ -1,17 +1,31 @@
 import { DeciderSpecification } from '@jejak/testing';
+
 import { hashPassword, passwordProblem, verifyPassword } from './password';
-import { isLocked, userDecider, userIdFor, type UserCommand, type UserEvent } from './user';
+import { isLocked, type UserCommand, userDecider, type UserEvent, userIdFor } from './user';
 
 const spec = DeciderSpecification.for(userDecider);
 const created: UserEvent = {
   type: 'UserCreated',
   data: { userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' },
 };
-const create: UserCommand = { type: 'CreateUser', userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' };
+const create: UserCommand = {
+  type: 'CreateUser',
+  userId: 'u1',
+  username: 'siti',
+  role: 'officer',
+  scopes: ['village:3201012001'],
+  credentialId: 'c1',
+};
 const policy = { maxFailures: 3, lockMinutes: 15 };
 const at = new Date('2026-11-29T08:00:00Z');
-const failed: UserEvent[] = userDecider.decide({ type: 'RecordLoginFailure', at, policy }, userDecider.evolve(userDecider.initialState, created)) as UserEvent[];
-const legacy: UserEvent = { type: 'UserCreated', data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' } };
+const failed: UserEvent[] = userDecider.decide(
+  { type: 'RecordLoginFailure', at, policy },
+  userDecider.evolve(userDecider.initialState, created),
+) as UserEvent[];
+const legacy: UserEvent = {
+  type: 'UserCreated',
+  data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' },
+};
 
 describe('user decider', () => {
   it('creates a user', () => spec.given([]).when(create).then([created]));
@@ -23,15 +37,27 @@ describe('user decider', () => {
     ['a user without a scope', { scopes: [] }],
     ['a supervisor scoped to a village', { role: 'supervisor', scopes: ['village:3201012001'] }],
     ['an admin scoped to a province', { role: 'admin', scopes: ['province:32'] }],
-  ])('refuses %s', (_name, change) => spec.given([]).when({ ...create, ...change } as UserCommand).thenThrows('INVALID_SCOPE_FOR_ROLE'));
+  ])('refuses %s', (_name, change) =>
+    spec
+      .given([])
+      .when({ ...create, ...change } as UserCommand)
+      .thenThrows('INVALID_SCOPE_FOR_ROLE'),
+  );
 
   it('creates a supervisor scoped to a province', () =>
-    spec.given([]).when({ ...create, role: 'supervisor', scopes: ['province:32'] }).then([{ ...created, data: { ...created.data, role: 'supervisor', scopes: ['province:32'] } }]));
+    spec
+      .given([])
+      .when({ ...create, role: 'supervisor', scopes: ['province:32'] })
+      .then([{ ...created, data: { ...created.data, role: 'supervisor', scopes: ['province:32'] } }]));
 
-  it('records a failed login, without locking at first', () => spec.given([created]).when({ type: 'RecordLoginFailure', at, policy }).thenState((after, events) => {
-    expect(events.map((e) => e.type)).toEqual(['UserLoginFailed']);
-    expect(after.failures).toBe(1);
-  }));
+  it('records a failed login, without locking at first', () =>
+    spec
+      .given([created])
+      .when({ type: 'RecordLoginFailure', at, policy })
+      .thenState((after, events) => {
+        expect(events.map((e) => e.type)).toEqual(['UserLoginFailed']);
+        expect(after.failures).toBe(1);
+      }));
 
   it('locks the account for the configured minutes at the configured consecutive failure', () =>
     spec
@@ -43,15 +69,26 @@ describe('user decider', () => {
         expect(isLocked(after, new Date('2026-11-29T08:16:00Z'))).toBe(false);
       }));
 
-  it('resets the failure count on a login', () => spec.given([created, ...failed]).when({ type: 'RecordLogin', at }).thenState((after) => expect(after.failures).toBe(0)));
+  it('resets the failure count on a login', () =>
+    spec
+      .given([created, ...failed])
+      .when({ type: 'RecordLogin', at })
+      .thenState((after) => expect(after.failures).toBe(0)));
 
-  it('keeps a disabled user disabled', () => expect(spec.given([created, { type: 'UserDisabled', data: { reason: 'left' } }]).state().status).toBe('disabled'));
+  it('keeps a disabled user disabled', () =>
+    expect(spec.given([created, { type: 'UserDisabled', data: { reason: 'left' } }]).state().status).toBe('disabled'));
 
-  it('refuses to disable a disabled user', () => spec.given([created, { type: 'UserDisabled', data: { reason: 'left' } }]).when({ type: 'DisableUser', reason: 'again' }).thenThrows('USER_ALREADY_DISABLED'));
+  it('refuses to disable a disabled user', () =>
+    spec
+      .given([created, { type: 'UserDisabled', data: { reason: 'left' } }])
+      .when({ type: 'DisableUser', reason: 'again' })
+      .thenThrows('USER_ALREADY_DISABLED'));
 
-  it('refuses to enable a user who is not disabled', () => spec.given([created]).when({ type: 'EnableUser', reason: 'x' }).thenThrows('USER_NOT_DISABLED'));
+  it('refuses to enable a user who is not disabled', () =>
+    spec.given([created]).when({ type: 'EnableUser', reason: 'x' }).thenThrows('USER_NOT_DISABLED'));
 
-  it('answers a command on a user who does not exist with not found (404)', () => spec.given([]).when({ type: 'DisableUser', reason: 'x' }).thenThrows('USER_NOT_FOUND', 'not_found'));
+  it('answers a command on a user who does not exist with not found (404)', () =>
+    spec.given([]).when({ type: 'DisableUser', reason: 'x' }).thenThrows('USER_NOT_FOUND', 'not_found'));
 
   it('says that a password was reset, never what it is, and marks older credentials stale', () =>
     spec

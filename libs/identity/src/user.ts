@@ -2,7 +2,7 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { NotFound, RuleViolated, deterministicUuid, parseScope, type Role, type Scope, type Decider } from '@jejak/kernel';
+import { type Decider, deterministicUuid, NotFound, parseScope, type Role, RuleViolated, type Scope } from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -34,8 +34,14 @@ export type UserEvent =
         readonly passwordHash?: string;
       };
     }
-  | { readonly type: 'UserRoleChanged'; readonly data: { readonly role: Role; readonly scopes: readonly string[]; readonly reason: string } }
-  | { readonly type: 'UserPasswordReset'; readonly data: { readonly credentialId?: string; readonly passwordHash?: string; readonly resetAt: string } }
+  | {
+      readonly type: 'UserRoleChanged';
+      readonly data: { readonly role: Role; readonly scopes: readonly string[]; readonly reason: string };
+    }
+  | {
+      readonly type: 'UserPasswordReset';
+      readonly data: { readonly credentialId?: string; readonly passwordHash?: string; readonly resetAt: string };
+    }
   | { readonly type: 'UserDisabled'; readonly data: { readonly reason: string } }
   | { readonly type: 'UserEnabled'; readonly data: { readonly reason: string } }
   | { readonly type: 'UserLoginFailed'; readonly data: { readonly at: string } }
@@ -43,7 +49,14 @@ export type UserEvent =
   | { readonly type: 'UserLoggedIn'; readonly data: { readonly at: string } };
 
 export type UserCommand =
-  | { readonly type: 'CreateUser'; readonly userId: string; readonly username: string; readonly role: Role; readonly scopes: readonly string[]; readonly credentialId: string }
+  | {
+      readonly type: 'CreateUser';
+      readonly userId: string;
+      readonly username: string;
+      readonly role: Role;
+      readonly scopes: readonly string[];
+      readonly credentialId: string;
+    }
   | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
   | { readonly type: 'ResetUserPassword'; readonly credentialId: string; readonly at: Date }
   | { readonly type: 'DisableUser'; readonly reason: string }
@@ -70,7 +83,9 @@ export interface UserState {
 
 export const initialUserState: UserState = { status: 'none', scopes: [], failures: 0 };
 
-export class UserRuleViolated extends RuleViolated<'USER_EXISTS' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED'> {}
+export class UserRuleViolated extends RuleViolated<
+  'USER_EXISTS' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED'
+> {}
 
 /**
  * Which scopes each role may hold: officers work in villages; supervisors watch a region; auditors read
@@ -78,11 +93,13 @@ export class UserRuleViolated extends RuleViolated<'USER_EXISTS' | 'INVALID_SCOP
  */
 export function scopeProblem(role: Role, scopes: readonly string[]): string | undefined {
   const parsed = scopes.map(parseScope);
-  if (parsed.some((s) => s === undefined)) return 'every scope must be national, province:NN, regency:NNNN, district:NNNNNN or village:NNNNNNNNNN';
+  if (parsed.some((s) => s === undefined))
+    return 'every scope must be national, province:NN, regency:NNNN, district:NNNNNN or village:NNNNNNNNNN';
   const levels = (parsed as Scope[]).map((s) => s.level);
   if (levels.length === 0) return 'at least one scope is needed';
   if (role === 'officer' && levels.some((l) => l !== 'village')) return 'officers are scoped to villages';
-  if (role === 'supervisor' && levels.some((l) => l === 'village')) return 'supervisors are scoped to a district, regency, province or the nation';
+  if (role === 'supervisor' && levels.some((l) => l === 'village'))
+    return 'supervisors are scoped to a district, regency, province or the nation';
   if (role === 'admin' && levels.some((l) => l !== 'national')) return 'admins are scoped nationally';
   return undefined;
 }
@@ -148,7 +165,13 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [
         {
           type: 'UserCreated',
-          data: { userId: command.userId, username: command.username, role: command.role, scopes: command.scopes, credentialId: command.credentialId },
+          data: {
+            userId: command.userId,
+            username: command.username,
+            role: command.role,
+            scopes: command.scopes,
+            credentialId: command.credentialId,
+          },
         },
       ];
     case 'ChangeUserRole':
@@ -183,8 +206,11 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   }
 }
 
-export const userDecider: Decider<UserState, UserCommand, UserEvent> = { initialState: initialUserState, evolve: evolveUser, decide: decideUser };
+export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
+  initialState: initialUserState,
+  evolve: evolveUser,
+  decide: decideUser,
+};
 
 /** True while a lockout is in force at `now`. */
-export const isLocked = (state: UserState, now: Date): boolean =>
-  state.lockedUntil !== undefined && new Date(state.lockedUntil) > now;
+export const isLocked = (state: UserState, now: Date): boolean => state.lockedUntil !== undefined && new Date(state.lockedUntil) > now;

@@ -6,7 +6,18 @@ describe('calendar dates', () => {
   });
 
   it('refuses days that do not exist and anything not written YYYY-MM-DD', () => {
-    for (const day of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '0000-00-00', '2026-1-5', '2026-01-05T00:00:00Z', 20260105, null]) expect(isCalendarDate(day)).toBe(false);
+    for (const day of [
+      '2026-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '0000-00-00',
+      '2026-1-5',
+      '2026-01-05T00:00:00Z',
+      20260105,
+      null,
+    ])
+      expect(isCalendarDate(day)).toBe(false);
   });
 });
 

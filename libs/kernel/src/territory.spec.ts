@@ -12,9 +12,8 @@ describe('territorial scopes', () => {
     expect(formatScope(parseScope(text)!)).toBe(text);
   });
 
-  it.each(['', 'village:32', 'province:320', 'planet:3', 'village:32.01.01.2001', 'national:1', 'province:3a'])(
-    'refuses %j',
-    (text) => expect(parseScope(text)).toBeUndefined(),
+  it.each(['', 'village:32', 'province:320', 'planet:3', 'village:32.01.01.2001', 'national:1', 'province:3a'])('refuses %j', (text) =>
+    expect(parseScope(text)).toBeUndefined(),
   );
 
   it('covers an area by administrative code prefix', () => {

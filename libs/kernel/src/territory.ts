@@ -4,9 +4,7 @@
  */
 export type ScopeLevel = 'national' | 'province' | 'regency' | 'district' | 'village';
 
-export type Scope =
-  | { readonly level: 'national' }
-  | { readonly level: Exclude<ScopeLevel, 'national'>; readonly code: string };
+export type Scope = { readonly level: 'national' } | { readonly level: Exclude<ScopeLevel, 'national'>; readonly code: string };
 
 const CODE_LENGTH: Record<Exclude<ScopeLevel, 'national'>, number> = {
   province: 2,

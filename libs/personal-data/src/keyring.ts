@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { deriveKey, open, seal } from './crypto';
 
 /**
@@ -176,7 +177,9 @@ export class Keyring {
 
 export class KeyringMissing extends Error {
   constructor(path: string) {
-    super(`The subject keyring ${path} is missing: restore it from backup, or point JEJAK_KEYRING_FILE at the one this database's keys were wrapped with`);
+    super(
+      `The subject keyring ${path} is missing: restore it from backup, or point JEJAK_KEYRING_FILE at the one this database's keys were wrapped with`,
+    );
   }
 }
 

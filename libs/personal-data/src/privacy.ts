@@ -4,7 +4,7 @@
  * and the written notice, due within 3 × 24 hours of discovery). Framework-free deciders; free text about a
  * person arrives sealed with that person's key, and a breach holds no free text at all.
  */
-import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
+import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 /** The law's answer time: 3 × 24 hours. */
 export const ANSWER_HOURS = 72;
@@ -21,13 +21,30 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const REQUEST_OUTCOMES = ['fulfilled', 'partially_fulfilled', 'refused'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
-
 export type RequestEvent =
   | {
       readonly type: 'DataSubjectRequestReceived';
-      readonly data: { readonly requestId: string; readonly subjectId: string; readonly areaCode: string; readonly kind: RequestKind; readonly channel: string; readonly receivedAt: string; readonly dueAt: string; readonly receivedBy: string };
+      readonly data: {
+        readonly requestId: string;
+        readonly subjectId: string;
+        readonly areaCode: string;
+        readonly kind: RequestKind;
+        readonly channel: string;
+        readonly receivedAt: string;
+        readonly dueAt: string;
+        readonly receivedBy: string;
+      };
     }
-  | { readonly type: 'DataSubjectRequestAnswered'; readonly data: { readonly outcome: RequestOutcome; readonly sealed: Sealed; readonly answeredAt: string; readonly answeredBy: string; readonly late: boolean } };
+  | {
+      readonly type: 'DataSubjectRequestAnswered';
+      readonly data: {
+        readonly outcome: RequestOutcome;
+        readonly sealed: Sealed;
+        readonly answeredAt: string;
+        readonly answeredBy: string;
+        readonly late: boolean;
+      };
+    };
 
 export type RequestCommand =
   | {
@@ -51,7 +68,13 @@ export interface RequestState {
   readonly channel?: string;
   readonly receivedAt?: string;
   readonly dueAt?: string;
-  readonly answer?: { readonly outcome: RequestOutcome; readonly answeredAt: string; readonly answeredBy: string; readonly late: boolean; readonly sealed: Sealed };
+  readonly answer?: {
+    readonly outcome: RequestOutcome;
+    readonly answeredAt: string;
+    readonly answeredBy: string;
+    readonly late: boolean;
+    readonly sealed: Sealed;
+  };
 }
 
 export const initialRequestState: RequestState = { status: 'none' };
@@ -83,12 +106,22 @@ export function decideRequest(command: RequestCommand, state: RequestState): Req
     case 'ReceiveRequest': {
       if (state.status !== 'none') throw new PrivacyRuleViolated('REQUEST_EXISTS', 'The request is already on record');
       const { requestId, subjectId, areaCode, kind, channel, by } = command;
-      return [{ type: 'DataSubjectRequestReceived', data: { requestId, subjectId, areaCode, kind, channel, receivedAt: at, dueAt: due(at), receivedBy: by } }];
+      return [
+        {
+          type: 'DataSubjectRequestReceived',
+          data: { requestId, subjectId, areaCode, kind, channel, receivedAt: at, dueAt: due(at), receivedBy: by },
+        },
+      ];
     }
     case 'AnswerRequest':
       if (state.status === 'none') throw new NotFound('REQUEST_NOT_FOUND', 'No such request');
       if (state.status === 'answered') throw new PrivacyRuleViolated('REQUEST_ANSWERED', 'The request is already answered');
-      return [{ type: 'DataSubjectRequestAnswered', data: { outcome: command.outcome, sealed: command.sealed, answeredAt: at, answeredBy: command.by, late: at > state.dueAt! } }];
+      return [
+        {
+          type: 'DataSubjectRequestAnswered',
+          data: { outcome: command.outcome, sealed: command.sealed, answeredAt: at, answeredBy: command.by, late: at > state.dueAt! },
+        },
+      ];
     default: {
       const unknown: never = command;
       return unknown;
@@ -96,7 +129,11 @@ export function decideRequest(command: RequestCommand, state: RequestState): Req
   }
 }
 
-export const requestDecider: Decider<RequestState, RequestCommand, RequestEvent> = { initialState: initialRequestState, evolve: evolveRequest, decide: decideRequest };
+export const requestDecider: Decider<RequestState, RequestCommand, RequestEvent> = {
+  initialState: initialRequestState,
+  evolve: evolveRequest,
+  decide: decideRequest,
+};
 
 /** Open past its deadline at `now`. */
 export const requestOverdue = (state: RequestState, now: Date): boolean => state.status === 'open' && state.dueAt! < now.toISOString();
@@ -122,7 +159,13 @@ export type BreachEvent =
   | { readonly type: 'BreachSubjectsAdded'; readonly data: { readonly subjectIds: readonly string[] } }
   | {
       readonly type: 'BreachNoticeSent';
-      readonly data: { readonly recipient: (typeof NOTICE_RECIPIENTS)[number]; readonly reference: string; readonly sentAt: string; readonly sentBy: string; readonly late: boolean };
+      readonly data: {
+        readonly recipient: (typeof NOTICE_RECIPIENTS)[number];
+        readonly reference: string;
+        readonly sentAt: string;
+        readonly sentBy: string;
+        readonly late: boolean;
+      };
     };
 
 export type BreachCommand =
@@ -137,7 +180,13 @@ export type BreachCommand =
       readonly at: Date;
     }
   | { readonly type: 'AddBreachSubjects'; readonly subjectIds: readonly string[]; readonly by: string; readonly at: Date }
-  | { readonly type: 'SendBreachNotice'; readonly recipient: (typeof NOTICE_RECIPIENTS)[number]; readonly reference: string; readonly by: string; readonly at: Date };
+  | {
+      readonly type: 'SendBreachNotice';
+      readonly recipient: (typeof NOTICE_RECIPIENTS)[number];
+      readonly reference: string;
+      readonly by: string;
+      readonly at: Date;
+    };
 
 export interface BreachState {
   readonly status: 'none' | 'recorded';
@@ -198,10 +247,23 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
     }
     case 'SendBreachNotice': {
       if (state.status === 'none') throw new NotFound('BREACH_NOT_FOUND', 'No such breach');
-      if (state.notices.some((n) => n.recipient === command.recipient)) throw new PrivacyRuleViolated('NOTICE_ALREADY_SENT', `The notice to the ${command.recipient} is already on record`);
+      if (state.notices.some((n) => n.recipient === command.recipient))
+        throw new PrivacyRuleViolated('NOTICE_ALREADY_SENT', `The notice to the ${command.recipient} is already on record`);
       const sentAt = command.at.toISOString();
-      if (sentAt < state.discoveredAt!) throw new PrivacyRuleViolated('NOTICE_BEFORE_DISCOVERY', 'A notice cannot be sent before the breach was discovered');
-      return [{ type: 'BreachNoticeSent', data: { recipient: command.recipient, reference: command.reference, sentAt, sentBy: command.by, late: sentAt > state.noticeDueAt! } }];
+      if (sentAt < state.discoveredAt!)
+        throw new PrivacyRuleViolated('NOTICE_BEFORE_DISCOVERY', 'A notice cannot be sent before the breach was discovered');
+      return [
+        {
+          type: 'BreachNoticeSent',
+          data: {
+            recipient: command.recipient,
+            reference: command.reference,
+            sentAt,
+            sentBy: command.by,
+            late: sentAt > state.noticeDueAt!,
+          },
+        },
+      ];
     }
     default: {
       const unknown: never = command;
@@ -210,7 +272,11 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
   }
 }
 
-export const breachDecider: Decider<BreachState, BreachCommand, BreachEvent> = { initialState: initialBreachState, evolve: evolveBreach, decide: decideBreach };
+export const breachDecider: Decider<BreachState, BreachCommand, BreachEvent> = {
+  initialState: initialBreachState,
+  evolve: evolveBreach,
+  decide: decideBreach,
+};
 
 /** The written notice to the subjects is still owed past its deadline at `now`. */
 export const breachNoticeOverdue = (state: BreachState, now: Date): boolean =>

@@ -1,18 +1,40 @@
 import { DeciderSpecification } from '@jejak/testing';
-import { subjectDecider, type SubjectCommand, type SubjectEvent } from './subject';
+
+import { type SubjectCommand, subjectDecider, type SubjectEvent } from './subject';
 
 const at = new Date('2026-11-29T08:00:00Z');
 const spec = DeciderSpecification.for(subjectDecider);
 
-const register: SubjectCommand = { type: 'RegisterSubject', subjectId: 's1', kind: 'worker', areaCode: '3201012001', personal: { name: 'pd1:aaa' }, consentBasis: 'consent', at };
+const register: SubjectCommand = {
+  type: 'RegisterSubject',
+  subjectId: 's1',
+  kind: 'worker',
+  areaCode: '3201012001',
+  personal: { name: 'pd1:aaa' },
+  consentBasis: 'consent',
+  at,
+};
 const registered: SubjectEvent = {
   type: 'SubjectRegistered',
-  data: { subjectId: 's1', kind: 'worker', areaCode: '3201012001', personal: { name: 'pd1:aaa' }, consentBasis: 'consent', registeredAt: at.toISOString() },
+  data: {
+    subjectId: 's1',
+    kind: 'worker',
+    areaCode: '3201012001',
+    personal: { name: 'pd1:aaa' },
+    consentBasis: 'consent',
+    registeredAt: at.toISOString(),
+  },
 };
-const hold: SubjectEvent = { type: 'SubjectLegalHoldPlaced', data: { reason: 'TPPO trial', legalBasis: 'court order 12/2026', placedAt: at.toISOString() } };
+const hold: SubjectEvent = {
+  type: 'SubjectLegalHoldPlaced',
+  data: { reason: 'TPPO trial', legalBasis: 'court order 12/2026', placedAt: at.toISOString() },
+};
 const released: SubjectEvent = { type: 'SubjectLegalHoldReleased', data: { reason: 'verdict final', releasedAt: at.toISOString() } };
 const erase: SubjectCommand = { type: 'EraseSubject', reason: 'request', legalBasis: 'UU 27/2022 art. 8', at };
-const erased: SubjectEvent = { type: 'SubjectErased', data: { reason: 'request', legalBasis: 'UU 27/2022 art. 8', erasedAt: at.toISOString() } };
+const erased: SubjectEvent = {
+  type: 'SubjectErased',
+  data: { reason: 'request', legalBasis: 'UU 27/2022 art. 8', erasedAt: at.toISOString() },
+};
 const correct: SubjectCommand = { type: 'CorrectSubjectData', personal: { phone: 'pd1:ppp', name: 'pd1:bbb' }, reason: 'typo', at };
 
 describe('subject decider', () => {
@@ -25,7 +47,12 @@ describe('subject decider', () => {
       .given([registered])
       .when(correct)
       .thenState((after, events) => {
-        expect(events).toEqual([{ type: 'SubjectDataCorrected', data: { personal: { phone: 'pd1:ppp', name: 'pd1:bbb' }, fields: ['name', 'phone'], reason: 'typo' } }]);
+        expect(events).toEqual([
+          {
+            type: 'SubjectDataCorrected',
+            data: { personal: { phone: 'pd1:ppp', name: 'pd1:bbb' }, fields: ['name', 'phone'], reason: 'typo' },
+          },
+        ]);
         expect(after.personal).toEqual({ name: 'pd1:bbb', phone: 'pd1:ppp' });
       }));
 
@@ -42,12 +69,21 @@ describe('subject decider', () => {
 
   it('erases twice without writing anything the second time', () => spec.given([registered, erased]).when(erase).thenNothingHappens());
 
-  it('refuses to correct an erased person', () => spec.given([registered, erased]).when({ type: 'CorrectSubjectData', personal: { name: 'pd1:x' }, reason: 'x', at }).thenThrows('SUBJECT_ERASED'));
+  it('refuses to correct an erased person', () =>
+    spec
+      .given([registered, erased])
+      .when({ type: 'CorrectSubjectData', personal: { name: 'pd1:x' }, reason: 'x', at })
+      .thenThrows('SUBJECT_ERASED'));
 
-  it('refuses to release a hold that is not there', () => spec.given([registered]).when({ type: 'ReleaseLegalHold', reason: 'x', at }).thenThrows('NO_LEGAL_HOLD'));
+  it('refuses to release a hold that is not there', () =>
+    spec.given([registered]).when({ type: 'ReleaseLegalHold', reason: 'x', at }).thenThrows('NO_LEGAL_HOLD'));
 
   it('answers a hold on a person who does not exist with not found (404)', () =>
-    spec.given([]).when({ type: 'PlaceLegalHold', hold: { reason: 'r', legalBasis: 'b' }, at }).thenThrows('SUBJECT_NOT_FOUND', 'not_found'));
+    spec
+      .given([])
+      .when({ type: 'PlaceLegalHold', hold: { reason: 'r', legalBasis: 'b' }, at })
+      .thenThrows('SUBJECT_NOT_FOUND', 'not_found'));
 
-  it('answers an access report on a person who does not exist with not found (404)', () => spec.given([]).when({ type: 'RecordAccessReport', at }).thenThrows('SUBJECT_NOT_FOUND', 'not_found'));
+  it('answers an access report on a person who does not exist with not found (404)', () =>
+    spec.given([]).when({ type: 'RecordAccessReport', at }).thenThrows('SUBJECT_NOT_FOUND', 'not_found'));
 });

@@ -3,7 +3,8 @@
  * Framework-free decider. Personal values arrive already sealed (see PersonalDataVault): this module never
  * sees them in clear, and nothing personal is in the stream name (`subject-<uuid>`) or in event types.
  */
-import { NotFound, RuleViolated, type Decider } from '@jejak/kernel';
+import { type Decider, NotFound, RuleViolated } from '@jejak/kernel';
+
 import type { SealedFields } from './vault';
 
 export const SUBJECT_KINDS = ['worker', 'complainant', 'family', 'recruiter'] as const;
@@ -43,13 +44,19 @@ export type SubjectEvent =
         readonly sameAs?: string;
       };
     }
-  | { readonly type: 'SubjectDataCorrected'; readonly data: { readonly personal: SealedFields; readonly fields: readonly string[]; readonly reason: string } }
+  | {
+      readonly type: 'SubjectDataCorrected';
+      readonly data: { readonly personal: SealedFields; readonly fields: readonly string[]; readonly reason: string };
+    }
   | { readonly type: 'SubjectLegalHoldPlaced'; readonly data: LegalHold & { readonly placedAt: string } }
   | { readonly type: 'SubjectLegalHoldReleased'; readonly data: { readonly reason: string; readonly releasedAt: string } }
   | { readonly type: 'SubjectErased'; readonly data: { readonly reason: string; readonly legalBasis: string; readonly erasedAt: string } }
   | { readonly type: 'SubjectAccessReportProvided'; readonly data: { readonly providedAt: string } }
   /** Consent withdrawn for a purpose: from `withdrawnAt` no new processing for it (the law allows 3 × 24 hours; Jejak stops at once). */
-  | { readonly type: 'SubjectConsentWithdrawn'; readonly data: { readonly purpose: Purpose; readonly withdrawnAt: string; readonly stopsBy: string } };
+  | {
+      readonly type: 'SubjectConsentWithdrawn';
+      readonly data: { readonly purpose: Purpose; readonly withdrawnAt: string; readonly stopsBy: string };
+    };
 
 export type SubjectCommand =
   | {
@@ -87,7 +94,9 @@ export interface SubjectState {
 
 export const initialSubjectState: SubjectState = { status: 'none', personal: {} };
 
-export class SubjectRuleViolated extends RuleViolated<'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD' | 'CONSENT_ALREADY_WITHDRAWN'> {}
+export class SubjectRuleViolated extends RuleViolated<
+  'SUBJECT_ALREADY_REGISTERED' | 'SUBJECT_ERASED' | 'LEGAL_HOLD_ACTIVE' | 'NO_LEGAL_HOLD' | 'CONSENT_ALREADY_WITHDRAWN'
+> {}
 
 export function evolveSubject(state: SubjectState, event: SubjectEvent): SubjectState {
   switch (event.type) {
@@ -150,7 +159,10 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
     case 'CorrectSubjectData':
       active(state);
       return [
-        { type: 'SubjectDataCorrected', data: { personal: command.personal, fields: Object.keys(command.personal).sort(), reason: command.reason } },
+        {
+          type: 'SubjectDataCorrected',
+          data: { personal: command.personal, fields: Object.keys(command.personal).sort(), reason: command.reason },
+        },
       ];
     case 'PlaceLegalHold':
       active(state);
@@ -165,15 +177,23 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
       if (state.legalHold) {
         throw new SubjectRuleViolated('LEGAL_HOLD_ACTIVE', 'A legal hold blocks erasure until it is released');
       }
-      return [{ type: 'SubjectErased', data: { reason: command.reason, legalBasis: command.legalBasis, erasedAt: command.at.toISOString() } }];
+      return [
+        { type: 'SubjectErased', data: { reason: command.reason, legalBasis: command.legalBasis, erasedAt: command.at.toISOString() } },
+      ];
     case 'RecordAccessReport':
       if (state.status === 'none') throw new NotFound('SUBJECT_NOT_FOUND', 'No such data subject');
       return [{ type: 'SubjectAccessReportProvided', data: { providedAt: command.at.toISOString() } }];
     case 'WithdrawConsent': {
       active(state);
-      if (state.withdrawn?.[command.purpose]) throw new SubjectRuleViolated('CONSENT_ALREADY_WITHDRAWN', 'Consent for this purpose is already withdrawn');
+      if (state.withdrawn?.[command.purpose])
+        throw new SubjectRuleViolated('CONSENT_ALREADY_WITHDRAWN', 'Consent for this purpose is already withdrawn');
       const withdrawnAt = command.at.toISOString();
-      return [{ type: 'SubjectConsentWithdrawn', data: { purpose: command.purpose, withdrawnAt, stopsBy: new Date(command.at.getTime() + 72 * 3_600_000).toISOString() } }];
+      return [
+        {
+          type: 'SubjectConsentWithdrawn',
+          data: { purpose: command.purpose, withdrawnAt, stopsBy: new Date(command.at.getTime() + 72 * 3_600_000).toISOString() },
+        },
+      ];
     }
     default: {
       const unknown: never = command;
@@ -182,7 +202,11 @@ export function decideSubject(command: SubjectCommand, state: SubjectState): Sub
   }
 }
 
-export const subjectDecider: Decider<SubjectState, SubjectCommand, SubjectEvent> = { initialState: initialSubjectState, evolve: evolveSubject, decide: decideSubject };
+export const subjectDecider: Decider<SubjectState, SubjectCommand, SubjectEvent> = {
+  initialState: initialSubjectState,
+  evolve: evolveSubject,
+  decide: decideSubject,
+};
 
 /** Whether the person's data may still be processed for a purpose at `at`: consent not withdrawn by then. */
 export const consentStands = (state: SubjectState, purpose: Purpose, at: Date): boolean => {

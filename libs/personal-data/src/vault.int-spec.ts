@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { openDatabase, type SqlClient } from '@jejak/event-store';
-import { Keyring, bucketOf } from './keyring';
+
+import { bucketOf, Keyring } from './keyring';
 import { ERASED, PersonalDataVault } from './vault';
 
 describe('PersonalDataVault on PGlite', () => {
@@ -75,7 +77,14 @@ describe('PersonalDataVault on PGlite', () => {
       await fileDb.query(`update jejak_keyring_buckets set pending = true where bucket = $1`, [bucketOf(other)]);
       const g = keyring.generations(bucketOf(other))[0]!;
       const restarted = await PersonalDataVault.create(fileDb, master, file);
-      expect((await fileDb.query<{ pending: boolean; generation: number }>(`select pending, generation from jejak_keyring_buckets where bucket = $1`, [bucketOf(other)]))[0]).toEqual({ pending: false, generation: g + 1 });
+      expect(
+        (
+          await fileDb.query<{ pending: boolean; generation: number }>(
+            `select pending, generation from jejak_keyring_buckets where bucket = $1`,
+            [bucketOf(other)],
+          )
+        )[0],
+      ).toEqual({ pending: false, generation: g + 1 });
       expect(Keyring.open(file, master, false).generations(bucketOf(other))).toEqual([g + 1]);
       expect(await restarted.reveal(other, sealedOther)).toEqual({ name: 'Sari' });
 

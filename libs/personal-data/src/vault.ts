@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
 import { mapStorageError, migrate, type Migration, type SqlClient, type SqlQueryable } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
+
 import { deriveKey, hmacHex, open, seal } from './crypto';
-import { BUCKETS, Keyring, bucketOf } from './keyring';
+import { bucketOf, BUCKETS, Keyring } from './keyring';
 
 /** Nothing can be sealed for a subject whose key was destroyed: they were erased. */
 export class SubjectKeyDestroyed extends JejakError {
@@ -111,7 +113,9 @@ export class PersonalDataVault {
     const keyring = Keyring.open(keyringFile, masterKey, recorded === undefined);
     if (recorded === undefined) {
       await db.query(`insert into jejak_keyring (fingerprint) values ($1) on conflict do nothing`, [keyring.fingerprint]);
-      await db.query(`insert into jejak_keyring_buckets (bucket, generation) select b, 1 from generate_series(0, ${BUCKETS - 1}) b on conflict do nothing`);
+      await db.query(
+        `insert into jejak_keyring_buckets (bucket, generation) select b, 1 from generate_series(0, ${BUCKETS - 1}) b on conflict do nothing`,
+      );
     }
     const fingerprint = (await db.query<{ fingerprint: string }>(`select fingerprint from jejak_keyring`))[0]!.fingerprint;
     if (fingerprint !== keyring.fingerprint) {
@@ -127,7 +131,9 @@ export class PersonalDataVault {
     const bucket = bucketOf(subjectId);
     await this.transaction(async (tx) => {
       // Shared: a rotation of this bucket (an erasure) waits, and a key is never wrapped with a dying secret.
-      const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket]))[0]!;
+      const { generation } = (
+        await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket])
+      )[0]!;
       const wrapped = this.wrap(subjectId, randomBytes(32), bucket, generation);
       await tx.query(
         `insert into jejak_subject_keys (subject_id, wrapped_key, bucket, generation) values ($1, $2, $3, $4) on conflict do nothing`,
@@ -305,7 +311,10 @@ export class PersonalDataVault {
   private async rotate(bucket: number): Promise<void> {
     const current = await this.transaction(async (tx) => {
       const { generation, pending } = (
-        await tx.query<{ generation: number; pending: boolean }>(`select generation, pending from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
+        await tx.query<{ generation: number; pending: boolean }>(
+          `select generation, pending from jejak_keyring_buckets where bucket = $1 for update`,
+          [bucket],
+        )
       )[0]!;
       if (!pending) return generation;
       const fresh = this.keyring.addGeneration(bucket, generation);
@@ -332,7 +341,9 @@ export class PersonalDataVault {
       return fresh.generation;
     });
     await this.transaction(async (tx) => {
-      const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket]))[0]!;
+      const { generation } = (
+        await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
+      )[0]!;
       this.keyring.destroyOthers(bucket, Math.max(generation, current));
     });
   }
@@ -342,25 +353,42 @@ export class PersonalDataVault {
    * re-wrap keys from before the keyring (they were wrapped with the master key alone).
    */
   private async recover(): Promise<void> {
-    const buckets = await this.query<{ bucket: number; generation: number; pending: boolean }>(`select bucket, generation, pending from jejak_keyring_buckets`, []);
+    const buckets = await this.query<{ bucket: number; generation: number; pending: boolean }>(
+      `select bucket, generation, pending from jejak_keyring_buckets`,
+      [],
+    );
     for (const { bucket, generation, pending } of buckets) {
       if (!this.keyring.secret(bucket, generation)) {
-        throw new Error(`The subject keyring ${this.keyring.path ?? '(memory)'} has no secret for bucket ${bucket} generation ${generation}: restore it from backup`);
+        throw new Error(
+          `The subject keyring ${this.keyring.path ?? '(memory)'} has no secret for bucket ${bucket} generation ${generation}: restore it from backup`,
+        );
       }
       if (pending) await this.rotate(bucket);
       else if (this.keyring.generations(bucket).length > 1) {
         await this.transaction(async (tx) => {
-          const g = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket]))[0]!.generation;
+          const g = (
+            await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
+          )[0]!.generation;
           this.keyring.destroyOthers(bucket, g);
         });
       }
     }
-    const legacy = await this.query<{ subject_id: string }>(`select subject_id::text as subject_id from jejak_subject_keys where generation is null and wrapped_key is not null`, []);
+    const legacy = await this.query<{ subject_id: string }>(
+      `select subject_id::text as subject_id from jejak_subject_keys where generation is null and wrapped_key is not null`,
+      [],
+    );
     for (const { subject_id } of legacy) {
       const bucket = bucketOf(subject_id);
       await this.transaction(async (tx) => {
-        const { generation } = (await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket]))[0]!;
-        const row = (await tx.query<{ wrapped_key: string }>(`select wrapped_key from jejak_subject_keys where subject_id = $1 and generation is null and wrapped_key is not null`, [subject_id]))[0];
+        const { generation } = (
+          await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for share`, [bucket])
+        )[0]!;
+        const row = (
+          await tx.query<{ wrapped_key: string }>(
+            `select wrapped_key from jejak_subject_keys where subject_id = $1 and generation is null and wrapped_key is not null`,
+            [subject_id],
+          )
+        )[0];
         if (!row) return;
         const key = open(this.legacyWrappingKey, Buffer.from(row.wrapped_key, 'base64'), subject_id);
         await tx.query(`update jejak_subject_keys set wrapped_key = $2, bucket = $3, generation = $4 where subject_id = $1`, [

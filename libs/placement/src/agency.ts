@@ -3,7 +3,8 @@
  * licence, renewal and revocation is on record and a job order can be checked against the licence as it
  * stood on the job order's date.
  */
-import { NotFound, RuleViolated, type Decider } from '@jejak/kernel';
+import { type Decider, NotFound, RuleViolated } from '@jejak/kernel';
+
 import type { CalendarDate } from './dates';
 
 export const agencyStream = (agencyId: string): string => `agency-${agencyId}`;
@@ -11,7 +12,13 @@ export const agencyStream = (agencyId: string): string => `agency-${agencyId}`;
 export type AgencyEvent =
   | {
       readonly type: 'AgencyLicensed';
-      readonly data: { readonly agencyId: string; readonly name: string; readonly licenceNumber: string; readonly validFrom: CalendarDate; readonly validUntil: CalendarDate };
+      readonly data: {
+        readonly agencyId: string;
+        readonly name: string;
+        readonly licenceNumber: string;
+        readonly validFrom: CalendarDate;
+        readonly validUntil: CalendarDate;
+      };
     }
   | { readonly type: 'AgencyLicenceRenewed'; readonly data: { readonly licenceNumber: string; readonly validUntil: CalendarDate } }
   | { readonly type: 'AgencyLicenceRevoked'; readonly data: { readonly revokedOn: CalendarDate; readonly reason: string } }
@@ -26,7 +33,14 @@ export type RecruitmentPermit = {
 };
 
 export type AgencyCommand =
-  | { readonly type: 'LicenseAgency'; readonly agencyId: string; readonly name: string; readonly licenceNumber: string; readonly validFrom: CalendarDate; readonly validUntil: CalendarDate }
+  | {
+      readonly type: 'LicenseAgency';
+      readonly agencyId: string;
+      readonly name: string;
+      readonly licenceNumber: string;
+      readonly validFrom: CalendarDate;
+      readonly validUntil: CalendarDate;
+    }
   | { readonly type: 'RenewAgencyLicence'; readonly licenceNumber: string; readonly validUntil: CalendarDate }
   | { readonly type: 'RevokeAgencyLicence'; readonly revokedOn: CalendarDate; readonly reason: string }
   | ({ readonly type: 'IssueRecruitmentPermit' } & RecruitmentPermit);
@@ -68,14 +82,16 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
   switch (command.type) {
     case 'LicenseAgency': {
       if (state.status !== 'none') throw new AgencyRuleViolated('AGENCY_EXISTS', 'The agency is already on record');
-      if (command.validUntil < command.validFrom) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The licence ends before it starts');
+      if (command.validUntil < command.validFrom)
+        throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The licence ends before it starts');
       const { type: _type, ...data } = command;
       return [{ type: 'AgencyLicensed', data }];
     }
     case 'RenewAgencyLicence':
       if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
       if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'A revoked licence cannot be renewed');
-      if (command.validUntil <= state.validUntil!) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'A renewal must extend the licence');
+      if (command.validUntil <= state.validUntil!)
+        throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'A renewal must extend the licence');
       return [{ type: 'AgencyLicenceRenewed', data: { licenceNumber: command.licenceNumber, validUntil: command.validUntil } }];
     case 'RevokeAgencyLicence':
       if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
@@ -83,9 +99,12 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
       return [{ type: 'AgencyLicenceRevoked', data: { revokedOn: command.revokedOn, reason: command.reason } }];
     case 'IssueRecruitmentPermit': {
       if (state.status === 'none') throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
-      if (state.status === 'revoked') throw new AgencyRuleViolated('AGENCY_REVOKED', 'A company whose licence is revoked gets no recruitment permit');
-      if (state.permits?.[command.permitNumber]) throw new AgencyRuleViolated('PERMIT_EXISTS', 'A recruitment permit with this number is already on record');
-      if (command.validUntil < command.validFrom) throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The permit ends before it starts');
+      if (state.status === 'revoked')
+        throw new AgencyRuleViolated('AGENCY_REVOKED', 'A company whose licence is revoked gets no recruitment permit');
+      if (state.permits?.[command.permitNumber])
+        throw new AgencyRuleViolated('PERMIT_EXISTS', 'A recruitment permit with this number is already on record');
+      if (command.validUntil < command.validFrom)
+        throw new AgencyRuleViolated('INVALID_LICENCE_PERIOD', 'The permit ends before it starts');
       const { type: _type, ...permit } = command;
       return [{ type: 'RecruitmentPermitIssued', data: permit }];
     }
@@ -96,7 +115,11 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
   }
 }
 
-export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = { initialState: initialAgencyState, evolve: evolveAgency, decide: decideAgency };
+export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = {
+  initialState: initialAgencyState,
+  evolve: evolveAgency,
+  decide: decideAgency,
+};
 
 /** Whether the licence was in force on `on`: within its period and not yet revoked. */
 export function licenceValidOn(state: AgencyState, on: CalendarDate): boolean {
@@ -109,7 +132,12 @@ export function licenceValidOn(state: AgencyState, on: CalendarDate): boolean {
  * The recruitment permit (SIP2MI) a job order names, as it stood on `on`: on record for this company, for
  * the job order's destination, and within its period (and the company's licence not revoked by then).
  */
-export function permitOn(state: AgencyState, permitNumber: string, destinationCountry: string, on: CalendarDate): 'valid' | 'missing' | 'other_destination' | 'not_valid' {
+export function permitOn(
+  state: AgencyState,
+  permitNumber: string,
+  destinationCountry: string,
+  on: CalendarDate,
+): 'valid' | 'missing' | 'other_destination' | 'not_valid' {
   const permit = state.permits?.[permitNumber];
   if (!permit) return 'missing';
   if (permit.destinationCountry !== destinationCountry) return 'other_destination';

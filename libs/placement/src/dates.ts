@@ -1,6 +1,6 @@
 import type { CalendarDate } from '@jejak/kernel';
 
-export { isCalendarDate, type CalendarDate } from '@jejak/kernel';
+export { type CalendarDate, isCalendarDate } from '@jejak/kernel';
 
 /** Full years between `birth` and `on`. Someone born on 29 February turns a year older on 1 March. */
 export function ageOn(birth: CalendarDate, on: CalendarDate): number {

@@ -1,8 +1,7 @@
-export { ageOn, isCalendarDate } from './dates';
-export type { CalendarDate } from './dates';
+export type { AgencyCommand, AgencyEvent, AgencyState, RecruitmentPermit } from './agency';
 export {
-  AgencyRuleViolated,
   agencyDecider,
+  AgencyRuleViolated,
   agencyStream,
   decideAgency,
   evolveAgency,
@@ -10,40 +9,27 @@ export {
   licenceValidOn,
   permitOn,
 } from './agency';
-export type { AgencyCommand, AgencyEvent, AgencyState, RecruitmentPermit } from './agency';
-export {
-  KEPMENAKER_260_2015,
-  MORATORIUM_STREAM,
-  MoratoriumRuleViolated,
-  SECTORS,
-  SEED_MORATORIUM,
-  decideMoratorium,
-  evolveMoratorium,
-  initialMoratoriumState,
-  moratoriumDecider,
-  underMoratoriumOn,
-  jobOrderUnderMoratoriumOn,
-  EMPLOYER_TYPES,
-  employerTypeOf,
-  moratoriumEventWithDate,
-  KEPMENAKER_260_2015_IN_FORCE,
-  SEED_CORRELATION,
-} from './moratorium';
+export type { CalendarDate } from './dates';
+export { ageOn, isCalendarDate } from './dates';
 export type { EmployerType, MoratoriumCommand, MoratoriumEvent, MoratoriumPeriod, MoratoriumState, Sector } from './moratorium';
 export {
-  DOCUMENT_KINDS,
-  MILESTONES,
-  PlacementRuleViolated,
-  decidePlacement,
-  evolvePlacement,
-  initialPlacementState,
-  placementDecider,
-  placementStream,
-  stageOf,
-  INTAKE_DOCUMENTS,
-  missingDocuments,
-  WARNING_SIGNS,
-} from './placement';
+  decideMoratorium,
+  EMPLOYER_TYPES,
+  employerTypeOf,
+  evolveMoratorium,
+  initialMoratoriumState,
+  jobOrderUnderMoratoriumOn,
+  KEPMENAKER_260_2015,
+  KEPMENAKER_260_2015_IN_FORCE,
+  MORATORIUM_STREAM,
+  moratoriumDecider,
+  moratoriumEventWithDate,
+  MoratoriumRuleViolated,
+  SECTORS,
+  SEED_CORRELATION,
+  SEED_MORATORIUM,
+  underMoratoriumOn,
+} from './moratorium';
 export type {
   DocumentKind,
   JobOrder,
@@ -56,4 +42,18 @@ export type {
   PlacementState,
   PlacementStatus,
   WarningSign,
+} from './placement';
+export {
+  decidePlacement,
+  DOCUMENT_KINDS,
+  evolvePlacement,
+  initialPlacementState,
+  INTAKE_DOCUMENTS,
+  MILESTONES,
+  missingDocuments,
+  placementDecider,
+  PlacementRuleViolated,
+  placementStream,
+  stageOf,
+  WARNING_SIGNS,
 } from './placement';

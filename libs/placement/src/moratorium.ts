@@ -2,7 +2,7 @@
  * Destinations and sectors where placement is stopped, as one reference stream: every declaration and
  * lifting is an event, so the list as it stood on any date can be shown to an auditor.
  */
-import { RuleViolated, type Decider } from '@jejak/kernel';
+import { type Decider, RuleViolated } from '@jejak/kernel';
 
 /** One list for the whole deployment; a fixed id keeps the `<category>-<uuid>` naming. */
 export const MORATORIUM_STREAM = 'moratorium-00000000-0000-4000-8000-000000000260';
@@ -36,7 +36,27 @@ const INDIVIDUAL_EMPLOYER_SECTOR: Sector = 'domestic_individual_employer';
  * Sudan); these are the 19 of the foreign ministry's notice plus Syria, which the ministry of manpower
  * confirms. Admins correct the list over HTTP, and each change is an event.
  */
-export const KEPMENAKER_260_2015 = ['DZ', 'SA', 'BH', 'IQ', 'KW', 'LB', 'LY', 'MA', 'MR', 'EG', 'OM', 'PS', 'QA', 'SD', 'SY', 'TN', 'AE', 'YE', 'JO'] as const;
+export const KEPMENAKER_260_2015 = [
+  'DZ',
+  'SA',
+  'BH',
+  'IQ',
+  'KW',
+  'LB',
+  'LY',
+  'MA',
+  'MR',
+  'EG',
+  'OM',
+  'PS',
+  'QA',
+  'SD',
+  'SY',
+  'TN',
+  'AE',
+  'YE',
+  'JO',
+] as const;
 
 /** The day the decree takes effect (declared) or stops (lifted), `YYYY-MM-DD` in the deployment's time zone. */
 type Effective = { readonly effectiveOn: string };
@@ -46,8 +66,14 @@ type Effective = { readonly effectiveOn: string };
  * `moratoriumEventWithDate`), so the deciders and folds below always see one.
  */
 export type MoratoriumEvent =
-  | { readonly type: 'MoratoriumDeclared'; readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string } }
-  | { readonly type: 'MoratoriumLifted'; readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string } };
+  | {
+      readonly type: 'MoratoriumDeclared';
+      readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string };
+    }
+  | {
+      readonly type: 'MoratoriumLifted';
+      readonly data: Effective & { readonly country: string; readonly sector: Sector; readonly legalBasis: string };
+    };
 
 export type MoratoriumCommand =
   | (Effective & { readonly type: 'DeclareMoratorium'; readonly country: string; readonly sector: Sector; readonly legalBasis: string })
@@ -84,7 +110,10 @@ export function evolveMoratorium(state: MoratoriumState, event: MoratoriumEvent)
     case 'MoratoriumDeclared': {
       const k = key(event.data.country, event.data.sector);
       const period: MoratoriumPeriod = { from: event.data.effectiveOn, until: null, legalBasis: event.data.legalBasis };
-      return { entries: { ...state.entries, [k]: event.data.legalBasis }, periods: { ...state.periods, [k]: [...(state.periods[k] ?? []), period] } };
+      return {
+        entries: { ...state.entries, [k]: event.data.legalBasis },
+        periods: { ...state.periods, [k]: [...(state.periods[k] ?? []), period] },
+      };
     }
     case 'MoratoriumLifted': {
       const k = key(event.data.country, event.data.sector);
@@ -110,7 +139,10 @@ export function decideMoratorium(command: MoratoriumCommand, state: MoratoriumSt
     case 'LiftMoratorium':
       if (!exists) throw new MoratoriumRuleViolated('MORATORIUM_NOT_FOUND', 'This destination and sector are not under moratorium');
       if (command.effectiveOn < state.periods[k]!.at(-1)!.from) {
-        throw new MoratoriumRuleViolated('MORATORIUM_DATE_INVALID', `The moratorium took effect on ${state.periods[k]!.at(-1)!.from}: it cannot be lifted before then`);
+        throw new MoratoriumRuleViolated(
+          'MORATORIUM_DATE_INVALID',
+          `The moratorium took effect on ${state.periods[k]!.at(-1)!.from}: it cannot be lifted before then`,
+        );
       }
       return [{ type: 'MoratoriumLifted', data }];
     default: {
@@ -124,7 +156,10 @@ export function decideMoratorium(command: MoratoriumCommand, state: MoratoriumSt
  * The moratorium list's decider, reading older events with their effective day; `dayOf` gives the
  * deployment's calendar day of an instant.
  */
-export const moratoriumDecider = (dayOf: (at: Date) => string): Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent> & Required<Pick<Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent>, 'upcast'>> => ({
+export const moratoriumDecider = (
+  dayOf: (at: Date) => string,
+): Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent> &
+  Required<Pick<Decider<MoratoriumState, MoratoriumCommand, MoratoriumEvent>, 'upcast'>> => ({
   initialState: initialMoratoriumState,
   evolve: evolveMoratorium,
   decide: decideMoratorium,
@@ -153,7 +188,9 @@ export function jobOrderUnderMoratoriumOn(
   day: string,
 ): boolean {
   if (underMoratoriumOn(state, jobOrder.destinationCountry, jobOrder.sector, day)) return true;
-  return employerTypeOf(jobOrder) === 'individual' && underMoratoriumOn(state, jobOrder.destinationCountry, INDIVIDUAL_EMPLOYER_SECTOR, day);
+  return (
+    employerTypeOf(jobOrder) === 'individual' && underMoratoriumOn(state, jobOrder.destinationCountry, INDIVIDUAL_EMPLOYER_SECTOR, day)
+  );
 }
 
 /**
@@ -161,13 +198,16 @@ export function jobOrderUnderMoratoriumOn(
  * field (the seed and earlier changes), the decree's date for the seed and otherwise the day the change
  * was recorded as happening.
  */
-export function moratoriumEventWithDate(event: { type: string; data: unknown }, recordedOn: string, correlationId?: string): MoratoriumEvent {
+export function moratoriumEventWithDate(
+  event: { type: string; data: unknown },
+  recordedOn: string,
+  correlationId?: string,
+): MoratoriumEvent {
   const data = event.data as Partial<Effective> & Omit<MoratoriumEvent['data'], 'effectiveOn'>;
   if (data.effectiveOn) return event as MoratoriumEvent;
   const effectiveOn = correlationId === SEED_CORRELATION ? KEPMENAKER_260_2015_IN_FORCE : recordedOn;
   return { type: event.type, data: { ...data, effectiveOn } } as MoratoriumEvent;
 }
-
 
 /** The seed: what the decree stopped. */
 export const SEED_MORATORIUM: readonly MoratoriumEvent[] = KEPMENAKER_260_2015.map((country) => ({

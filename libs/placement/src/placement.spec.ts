@@ -1,19 +1,28 @@
+import { agencyDecider, type AgencyEvent, licenceValidOn, permitOn } from './agency';
 import { ageOn } from './dates';
-import { agencyDecider, licenceValidOn, permitOn, type AgencyEvent } from './agency';
-import { SEED_MORATORIUM, decideMoratorium, evolveMoratorium, initialMoratoriumState, jobOrderUnderMoratoriumOn, moratoriumDecider, underMoratoriumOn, type MoratoriumState } from './moratorium';
+import {
+  decideMoratorium,
+  evolveMoratorium,
+  initialMoratoriumState,
+  jobOrderUnderMoratoriumOn,
+  moratoriumDecider,
+  type MoratoriumState,
+  SEED_MORATORIUM,
+  underMoratoriumOn,
+} from './moratorium';
 import {
   decidePlacement,
+  type DocumentKind,
   evolvePlacement,
   initialPlacementState,
-  stageOf,
-  missingDocuments,
-  type DocumentKind,
   type JobOrder,
   type JobOrderChecks,
+  missingDocuments,
   type PlacementCommand,
   type PlacementDocument,
   type PlacementEvent,
   type PlacementState,
+  stageOf,
 } from './placement';
 
 const TODAY = '2026-11-29';
@@ -37,7 +46,17 @@ const registered: PlacementEvent = {
 };
 const doc = (documentId: string, kind: DocumentKind, extra: Partial<PlacementDocument> = {}): PlacementEvent => ({
   type: 'PlacementDocumentRecorded',
-  data: { documentId, kind, issuer: 'issuer', issuedOn: '2026-01-15', expiresOn: '2030-01-01', verifiedBy: 'officer-1', verifiedOn: '2026-01-15', sealed: { number: 'pd1:x' }, ...extra },
+  data: {
+    documentId,
+    kind,
+    issuer: 'issuer',
+    issuedOn: '2026-01-15',
+    expiresOn: '2030-01-01',
+    verifiedBy: 'officer-1',
+    verifiedOn: '2026-01-15',
+    sealed: { number: 'pd1:x' },
+    ...extra,
+  },
 });
 const jobOrder: JobOrder = {
   jobOrderNumber: 'JO-1',
@@ -54,7 +73,10 @@ const selected: PlacementEvent = {
   type: 'WorkerSelectedForJobOrder',
   data: { jobOrder, selectedOn: '2026-02-01', licenceChecked: 'SIP3MI-1', moratoriumChecked: true },
 };
-const validChecks: JobOrderChecks = { agency: { exists: true, licenceNumber: 'SIP3MI-1', validOnDate: true, permit: 'valid' }, underMoratorium: false };
+const validChecks: JobOrderChecks = {
+  agency: { exists: true, licenceNumber: 'SIP3MI-1', validOnDate: true, permit: 'valid' },
+  underMoratorium: false,
+};
 
 /** The events of a placement ready to depart, built from the decider itself. */
 function readyToDepart(): PlacementState {
@@ -75,7 +97,14 @@ function readyToDepart(): PlacementState {
   const steps: Step[] = [
     { type: 'RecordMedicalClearance', documentId: 'hc', fit: true, on: '2026-03-01' },
     { type: 'CertifyCompetency', documentId: 'cc', on: '2026-03-02' },
-    { type: 'SignPlacementAgreement', agreementDocumentId: 'pa', familyPermissionDocumentId: 'fp', maritalStatusDocumentId: 'ms', ltsa: 'LTSA Kab. Bogor', on: '2026-03-03' },
+    {
+      type: 'SignPlacementAgreement',
+      agreementDocumentId: 'pa',
+      familyPermissionDocumentId: 'fp',
+      maritalStatusDocumentId: 'ms',
+      ltsa: 'LTSA Kab. Bogor',
+      on: '2026-03-03',
+    },
     { type: 'EnrollSocialSecurity', documentId: 'ss', on: '2026-03-04' },
     { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-03-05' },
     { type: 'CompleteOrientation', documentId: 'oc', place: 'BP3MI Jawa Barat', on: '2026-03-06' },
@@ -95,12 +124,21 @@ describe('age', () => {
 
 describe('registration', () => {
   const register = (birthDate: string, nik = '3201014501900001', on = '2026-11-29'): Step => ({
-    type: 'RegisterPlacement', placementId: 'p1', subjectId: 's1', areaCode: '3201012001', nik, birthDate, on,
+    type: 'RegisterPlacement',
+    placementId: 'p1',
+    subjectId: 's1',
+    areaCode: '3201012001',
+    nik,
+    birthDate,
+    on,
   });
 
   it('registers a worker who is 18 on the registration date, and refuses one who turns 18 the next day', () => {
     expect(when(given(), register('2008-11-29'))).toEqual([
-      { type: 'PlacementRegistered', data: { placementId: 'p1', subjectId: 's1', areaCode: '3201012001', registeredOn: '2026-11-29', adultVerifiedOn: '2026-11-29' } },
+      {
+        type: 'PlacementRegistered',
+        data: { placementId: 'p1', subjectId: 's1', areaCode: '3201012001', registeredOn: '2026-11-29', adultVerifiedOn: '2026-11-29' },
+      },
     ]);
     expect(refusal(given(), register('2008-11-30'))).toBe('UNDERAGE');
     expect(refusal(given(), register('2008-11-29', '3201014501900001', '2026-11-28'))).toBe('UNDERAGE');
@@ -115,7 +153,12 @@ describe('registration', () => {
 });
 
 describe('job order selection', () => {
-  const select = (checks = validChecks, order = jobOrder, on = '2026-02-01'): Step => ({ type: 'SelectForJobOrder', jobOrder: order, checks, on });
+  const select = (checks = validChecks, order = jobOrder, on = '2026-02-01'): Step => ({
+    type: 'SelectForJobOrder',
+    jobOrder: order,
+    checks,
+    on,
+  });
 
   it('selects with a licence valid on the job-order date, recording the licence checked', () => {
     const [event] = when(given(registered), select());
@@ -124,8 +167,18 @@ describe('job order selection', () => {
   });
 
   it('refuses an unknown company, an invalid licence, a missing company, a moratorium and a second selection', () => {
-    expect(refusal(given(registered), select({ agency: { exists: false, licenceNumber: null, validOnDate: false, permit: 'missing' }, underMoratorium: false }))).toBe('AGENCY_NOT_FOUND');
-    expect(refusal(given(registered), select({ agency: { exists: true, licenceNumber: 'x', validOnDate: false, permit: 'valid' }, underMoratorium: false }))).toBe('LICENCE_NOT_VALID');
+    expect(
+      refusal(
+        given(registered),
+        select({ agency: { exists: false, licenceNumber: null, validOnDate: false, permit: 'missing' }, underMoratorium: false }),
+      ),
+    ).toBe('AGENCY_NOT_FOUND');
+    expect(
+      refusal(
+        given(registered),
+        select({ agency: { exists: true, licenceNumber: 'x', validOnDate: false, permit: 'valid' }, underMoratorium: false }),
+      ),
+    ).toBe('LICENCE_NOT_VALID');
     expect(refusal(given(registered), select({ agency: null, underMoratorium: false }))).toBe('AGENCY_REQUIRED');
     expect(refusal(given(registered), select({ ...validChecks, underMoratorium: true }))).toBe('DESTINATION_UNDER_MORATORIUM');
     expect(refusal(given(registered, selected), select())).toBe('STEP_ALREADY_DONE');
@@ -133,17 +186,29 @@ describe('job order selection', () => {
   });
 
   it('needs both licences of a P3MI: the company licence (SIP3MI) and the recruitment permit (SIP2MI) for the job order', () => {
-    const withPermit = (permit: 'valid' | 'missing' | 'other_destination' | 'not_valid') => select({ agency: { ...validChecks.agency!, permit }, underMoratorium: false });
-    expect(refusal(given(registered), select(validChecks, { ...jobOrder, recruitmentPermitNumber: null }))).toBe('RECRUITMENT_PERMIT_REQUIRED');
+    const withPermit = (permit: 'valid' | 'missing' | 'other_destination' | 'not_valid') =>
+      select({ agency: { ...validChecks.agency!, permit }, underMoratorium: false });
+    expect(refusal(given(registered), select(validChecks, { ...jobOrder, recruitmentPermitNumber: null }))).toBe(
+      'RECRUITMENT_PERMIT_REQUIRED',
+    );
     expect(refusal(given(registered), withPermit('missing'))).toBe('RECRUITMENT_PERMIT_NOT_FOUND');
     expect(refusal(given(registered), withPermit('other_destination'))).toBe('RECRUITMENT_PERMIT_NOT_VALID');
     expect(refusal(given(registered), withPermit('not_valid'))).toBe('RECRUITMENT_PERMIT_NOT_VALID');
   });
 
   it('judges a recruitment permit as it stood on the job-order date: its destination, its period, the licence not revoked', () => {
-    const licensed: AgencyEvent = { type: 'AgencyLicensed', data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2028-06-30' } };
+    const licensed: AgencyEvent = {
+      type: 'AgencyLicensed',
+      data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2028-06-30' },
+    };
     let state = agencyDecider.evolve(agencyDecider.initialState, licensed);
-    const issue = { type: 'IssueRecruitmentPermit' as const, permitNumber: 'SIP2MI-7', destinationCountry: 'MY', validFrom: '2026-01-01', validUntil: '2026-12-31' };
+    const issue = {
+      type: 'IssueRecruitmentPermit' as const,
+      permitNumber: 'SIP2MI-7',
+      destinationCountry: 'MY',
+      validFrom: '2026-01-01',
+      validUntil: '2026-12-31',
+    };
     state = agencyDecider.decide(issue, state).reduce(agencyDecider.evolve, state);
     expect(() => agencyDecider.decide(issue, state)).toThrow(/already on record/);
     expect(permitOn(state, 'SIP2MI-7', 'MY', '2026-02-01')).toBe('valid');
@@ -173,7 +238,10 @@ describe('job order selection', () => {
   });
 
   it('checks the licence as it stood on the job-order date: expiry and revocation', () => {
-    const licensed: AgencyEvent = { type: 'AgencyLicensed', data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2026-06-30' } };
+    const licensed: AgencyEvent = {
+      type: 'AgencyLicensed',
+      data: { agencyId: 'a1', name: 'PT Maju', licenceNumber: 'SIP3MI-1', validFrom: '2024-01-01', validUntil: '2026-06-30' },
+    };
     const state = agencyDecider.evolve(agencyDecider.initialState, licensed);
     expect(licenceValidOn(state, '2026-06-30')).toBe(true);
     expect(licenceValidOn(state, '2026-07-01')).toBe(false);
@@ -181,9 +249,14 @@ describe('job order selection', () => {
     const revoked = agencyDecider.evolve(state, { type: 'AgencyLicenceRevoked', data: { revokedOn: '2026-03-01', reason: 'x' } });
     expect(licenceValidOn(revoked, '2026-02-28')).toBe(true);
     expect(licenceValidOn(revoked, '2026-03-01')).toBe(false);
-    const renewed = agencyDecider.evolve(state, { type: 'AgencyLicenceRenewed', data: { licenceNumber: 'SIP3MI-2', validUntil: '2028-06-30' } });
+    const renewed = agencyDecider.evolve(state, {
+      type: 'AgencyLicenceRenewed',
+      data: { licenceNumber: 'SIP3MI-2', validUntil: '2028-06-30' },
+    });
     expect(licenceValidOn(renewed, '2027-01-01')).toBe(true);
-    expect(() => agencyDecider.decide({ type: 'RenewAgencyLicence', licenceNumber: 'x', validUntil: '2026-01-01' }, state)).toThrow(/extend/);
+    expect(() => agencyDecider.decide({ type: 'RenewAgencyLicence', licenceNumber: 'x', validUntil: '2026-01-01' }, state)).toThrow(
+      /extend/,
+    );
   });
 
   it('seeds the moratorium of Kepmenaker 260/2015: domestic work for individual employers in 19 countries', () => {
@@ -197,30 +270,61 @@ describe('job order selection', () => {
   });
 
   it('keeps every period a destination was closed, so a step is judged by the list as it stood on its own date', () => {
-    const apply = (state: MoratoriumState, command: Parameters<typeof decideMoratorium>[0]) => decideMoratorium(command, state).reduce(evolveMoratorium, state);
-    let list = apply(initialMoratoriumState, { type: 'DeclareMoratorium', country: 'KH', sector: 'construction', legalBasis: 'A', effectiveOn: '2026-05-01' });
+    const apply = (state: MoratoriumState, command: Parameters<typeof decideMoratorium>[0]) =>
+      decideMoratorium(command, state).reduce(evolveMoratorium, state);
+    let list = apply(initialMoratoriumState, {
+      type: 'DeclareMoratorium',
+      country: 'KH',
+      sector: 'construction',
+      legalBasis: 'A',
+      effectiveOn: '2026-05-01',
+    });
     list = apply(list, { type: 'LiftMoratorium', country: 'KH', sector: 'construction', legalBasis: 'B', effectiveOn: '2026-08-01' });
     list = apply(list, { type: 'DeclareMoratorium', country: 'KH', sector: 'construction', legalBasis: 'C', effectiveOn: '2026-10-01' });
     const closed = (day: string) => underMoratoriumOn(list, 'KH', 'construction', day);
-    expect([closed('2026-04-30'), closed('2026-05-01'), closed('2026-07-31'), closed('2026-08-01'), closed('2026-09-30'), closed('2026-10-01')]).toEqual([false, true, true, false, false, true]);
+    expect([
+      closed('2026-04-30'),
+      closed('2026-05-01'),
+      closed('2026-07-31'),
+      closed('2026-08-01'),
+      closed('2026-09-30'),
+      closed('2026-10-01'),
+    ]).toEqual([false, true, true, false, false, true]);
     // A lifting dated before the declaration it ends is refused.
-    expect(() => decideMoratorium({ type: 'LiftMoratorium', country: 'KH', sector: 'construction', legalBasis: 'D', effectiveOn: '2026-09-01' }, list)).toThrow(
-      expect.objectContaining({ code: 'MORATORIUM_DATE_INVALID' }),
-    );
+    expect(() =>
+      decideMoratorium({ type: 'LiftMoratorium', country: 'KH', sector: 'construction', legalBasis: 'D', effectiveOn: '2026-09-01' }, list),
+    ).toThrow(expect.objectContaining({ code: 'MORATORIUM_DATE_INVALID' }));
   });
 
   it('reads events written before the effective day existed: the seed from the decree, others from the day they happened', () => {
     const decider = moratoriumDecider((at) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(at));
-    const seed = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' }, metadata: { correlationId: 'seed-kepmenaker-260-2015' }, recordedAt: new Date('2026-01-05T00:00:00Z') });
+    const seed = decider.upcast({
+      type: 'MoratoriumDeclared',
+      data: { country: 'SA', sector: 'domestic_individual_employer', legalBasis: 'Kepmenaker 260/2015' },
+      metadata: { correlationId: 'seed-kepmenaker-260-2015' },
+      recordedAt: new Date('2026-01-05T00:00:00Z'),
+    });
     expect(seed.data.effectiveOn).toBe('2015-07-01');
-    const later = decider.upcast({ type: 'MoratoriumDeclared', data: { country: 'KH', sector: 'fishing', legalBasis: 'x' }, metadata: { occurredAt: '2026-03-04T10:00:00.000Z' }, recordedAt: new Date('2026-06-01T00:00:00Z') });
+    const later = decider.upcast({
+      type: 'MoratoriumDeclared',
+      data: { country: 'KH', sector: 'fishing', legalBasis: 'x' },
+      metadata: { occurredAt: '2026-03-04T10:00:00.000Z' },
+      recordedAt: new Date('2026-06-01T00:00:00Z'),
+    });
     expect(later.data.effectiveOn).toBe('2026-03-04');
-    const dated = decider.upcast({ type: 'MoratoriumLifted', data: { country: 'KH', sector: 'fishing', legalBasis: 'x', effectiveOn: '2026-05-05' }, metadata: {}, recordedAt: new Date() });
+    const dated = decider.upcast({
+      type: 'MoratoriumLifted',
+      data: { country: 'KH', sector: 'fishing', legalBasis: 'x', effectiveOn: '2026-05-05' },
+      metadata: {},
+      recordedAt: new Date(),
+    });
     expect(dated.data.effectiveOn).toBe('2026-05-05');
   });
 
   it('refuses departure when the destination was under moratorium on the departure date', () => {
-    expect(refusal(readyToDepart(), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: true, on: '2026-03-10' })).toBe('DESTINATION_UNDER_MORATORIUM');
+    expect(refusal(readyToDepart(), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: true, on: '2026-03-10' })).toBe(
+      'DESTINATION_UNDER_MORATORIUM',
+    );
   });
 });
 
@@ -228,8 +332,12 @@ describe('documents and steps', () => {
   it('records a document once, and refuses one that expires before it was issued', () => {
     const document = (doc('hc', 'health_certificate') as { data: PlacementDocument }).data;
     expect(when(given(registered), { type: 'RecordDocument', document, on: '2026-01-15' })).toHaveLength(1);
-    expect(refusal(given(registered, doc('hc', 'health_certificate')), { type: 'RecordDocument', document, on: '2026-01-15' })).toBe('DOCUMENT_ALREADY_RECORDED');
-    expect(refusal(given(registered), { type: 'RecordDocument', document: { ...document, expiresOn: '2020-01-01' }, on: '2026-01-15' })).toBe('DOCUMENT_EXPIRED');
+    expect(refusal(given(registered, doc('hc', 'health_certificate')), { type: 'RecordDocument', document, on: '2026-01-15' })).toBe(
+      'DOCUMENT_ALREADY_RECORDED',
+    );
+    expect(
+      refusal(given(registered), { type: 'RecordDocument', document: { ...document, expiresOn: '2020-01-01' }, on: '2026-01-15' }),
+    ).toBe('DOCUMENT_EXPIRED');
   });
 
   it('medical clearance needs the job order, a fit and valid health certificate', () => {
@@ -247,12 +355,25 @@ describe('documents and steps', () => {
 
   it('competency certification may come before the job order: the law does not order them', () => {
     const state = given(registered, doc('cc', 'competency_certificate'));
-    expect(when(state, { type: 'CertifyCompetency', documentId: 'cc', on: '2026-01-20' }).map((e) => e.type)).toEqual(['CompetencyCertified']);
+    expect(when(state, { type: 'CertifyCompetency', documentId: 'cc', on: '2026-01-20' }).map((e) => e.type)).toEqual([
+      'CompetencyCertified',
+    ]);
   });
 
   it('the placement agreement needs health and competency first and a permission acknowledged by the village head', () => {
-    const sign = { type: 'SignPlacementAgreement' as const, agreementDocumentId: 'pa', familyPermissionDocumentId: 'fp', maritalStatusDocumentId: 'ms', ltsa: 'LTSA', on: '2026-03-03' };
-    const docs = [doc('pa', 'placement_agreement'), doc('fp', 'family_permission', { acknowledgedByVillageHead: false }), doc('ms', 'marital_status_letter')];
+    const sign = {
+      type: 'SignPlacementAgreement' as const,
+      agreementDocumentId: 'pa',
+      familyPermissionDocumentId: 'fp',
+      maritalStatusDocumentId: 'ms',
+      ltsa: 'LTSA',
+      on: '2026-03-03',
+    };
+    const docs = [
+      doc('pa', 'placement_agreement'),
+      doc('fp', 'family_permission', { acknowledgedByVillageHead: false }),
+      doc('ms', 'marital_status_letter'),
+    ];
     expect(refusal(given(registered, selected, ...docs), sign)).toBe('PREREQUISITE_MISSING');
     const cleared: PlacementEvent[] = [
       { type: 'MedicalClearanceRecorded', data: { documentId: 'hc', clearedOn: '2026-03-01' } },
@@ -262,12 +383,28 @@ describe('documents and steps', () => {
   });
 
   it('completing the documents needs a contract drawn up for the selected job order', () => {
-    const state = given(registered, selected, doc('pp', 'passport'), doc('wv', 'work_visa'), doc('ec', 'employment_contract', { jobOrderNumber: 'JO-OTHER' }));
-    expect(refusal(state, { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-03-05' })).toBe('CONTRACT_MISMATCH');
+    const state = given(
+      registered,
+      selected,
+      doc('pp', 'passport'),
+      doc('wv', 'work_visa'),
+      doc('ec', 'employment_contract', { jobOrderNumber: 'JO-OTHER' }),
+    );
+    expect(
+      refusal(state, {
+        type: 'CompleteDocuments',
+        passportDocumentId: 'pp',
+        visaDocumentId: 'wv',
+        contractDocumentId: 'ec',
+        on: '2026-03-05',
+      }),
+    ).toBe('CONTRACT_MISMATCH');
   });
 
   it('orientation needs the signed agreement', () => {
-    expect(refusal(given(registered, selected), { type: 'CompleteOrientation', documentId: null, place: 'x', on: '2026-03-06' })).toBe('PREREQUISITE_MISSING');
+    expect(refusal(given(registered, selected), { type: 'CompleteOrientation', documentId: null, place: 'x', on: '2026-03-06' })).toBe(
+      'PREREQUISITE_MISSING',
+    );
   });
 });
 
@@ -277,21 +414,39 @@ describe('departure and after', () => {
     expect(stageOf(state)).toBe('orientationCompleted');
     const [departed] = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' });
     expect(departed!.type).toBe('WorkerDeparted');
-    expect([...(departed!.data as unknown as { documentsChecked: string[] }).documentsChecked].sort()).toEqual(['cc', 'ec', 'fp', 'hc', 'ms', 'oc', 'pa', 'pp', 'ss', 'wv']);
+    expect([...(departed!.data as unknown as { documentsChecked: string[] }).documentsChecked].sort()).toEqual([
+      'cc',
+      'ec',
+      'fp',
+      'hc',
+      'ms',
+      'oc',
+      'pa',
+      'pp',
+      'ss',
+      'wv',
+    ]);
     expect(evolvePlacement(state, departed!).status).toBe('departed');
   });
 
   it('refuses departure with a step missing, or with a document that has since expired', () => {
-    expect(refusal(given(registered, selected), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('PREREQUISITE_MISSING');
+    expect(
+      refusal(given(registered, selected), { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }),
+    ).toBe('PREREQUISITE_MISSING');
     const lateVisa = readyToDepart();
     const expiredVisa = { ...lateVisa, documents: { ...lateVisa.documents, wv: { ...lateVisa.documents.wv!, expiresOn: '2026-03-09' } } };
-    expect(refusal(expiredVisa, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('DOCUMENT_EXPIRED');
+    expect(refusal(expiredVisa, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe(
+      'DOCUMENT_EXPIRED',
+    );
   });
 
   it('reports arrival and return only after departure; a returned worker is closed', () => {
     let state = readyToDepart();
     expect(refusal(state, { type: 'RecordReturn', note: null, on: '2026-03-11' })).toBe('NOT_DEPARTED');
-    state = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(evolvePlacement, state);
+    state = when(state, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(
+      evolvePlacement,
+      state,
+    );
     state = when(state, { type: 'ReportArrivalToEmbassy', mission: 'KBRI Kuala Lumpur', on: '2026-03-11' }).reduce(evolvePlacement, state);
     expect(refusal(state, { type: 'ReportArrivalToEmbassy', mission: 'x', on: '2026-03-12' })).toBe('STEP_ALREADY_DONE');
     expect(refusal(state, { type: 'WithdrawPlacement', reason: 'x', on: '2026-03-12' })).toBe('PLACEMENT_CLOSED');
@@ -315,9 +470,17 @@ describe('departure and after', () => {
   });
 
   it('flags a departed worker as non-procedural too (found abroad without the documents the record claims), but not a returned one', () => {
-    const flag = { type: 'FlagNonProcedural', reason: 'found in Riyadh on a visit visa', flags: ['tourist_visa_for_work'], on: '2026-04-01' } as unknown as Step;
+    const flag = {
+      type: 'FlagNonProcedural',
+      reason: 'found in Riyadh on a visit visa',
+      flags: ['tourist_visa_for_work'],
+      on: '2026-04-01',
+    } as unknown as Step;
     const ready = readyToDepart();
-    const departed = when(ready, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(evolvePlacement, ready);
+    const departed = when(ready, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' }).reduce(
+      evolvePlacement,
+      ready,
+    );
     const flagged = when(departed, flag).reduce(evolvePlacement, departed);
     expect(flagged).toMatchObject({ status: 'flagged_non_procedural', closure: { flags: ['tourist_visa_for_work'] } });
     expect(flagged.milestones.departed).toBe('2026-03-10'); // the departure stays on record
@@ -327,26 +490,62 @@ describe('departure and after', () => {
 
   it('records a duplicate passport as a warning sign that holds documents and departure until a supervisor resolves it', () => {
     const ready = readyToDepart();
-    const dup = { documentId: 'pp2', kind: 'passport', issuer: 'x', issuedOn: '2026-01-15', expiresOn: '2031-01-01', verifiedBy: 'officer-1', verifiedOn: '2026-01-15', sealed: { number: 'pd1:y' } } as PlacementDocument;
-    const events = when(ready, { type: 'RecordDocument', document: dup, signs: [{ signId: 's1', sign: 'duplicate_passport' }], on: '2026-03-05' } as Step);
+    const dup = {
+      documentId: 'pp2',
+      kind: 'passport',
+      issuer: 'x',
+      issuedOn: '2026-01-15',
+      expiresOn: '2031-01-01',
+      verifiedBy: 'officer-1',
+      verifiedOn: '2026-01-15',
+      sealed: { number: 'pd1:y' },
+    } as PlacementDocument;
+    const events = when(ready, {
+      type: 'RecordDocument',
+      document: dup,
+      signs: [{ signId: 's1', sign: 'duplicate_passport' }],
+      on: '2026-03-05',
+    } as Step);
     expect(events.map((e) => e.type)).toEqual(['PlacementDocumentRecorded', 'PlacementWarningSignRaised']);
     const flagged = events.reduce(evolvePlacement, ready);
-    expect(refusal(flagged, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe('WARNING_SIGN_UNRESOLVED');
-    const resolve = (decision: 'cleared' | 'confirmed') => ({ type: 'ResolveWarningSign', signId: 's1', decision, reason: 'checked', by: 'supervisor-1', on: '2026-03-06' }) as Step;
+    expect(refusal(flagged, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })).toBe(
+      'WARNING_SIGN_UNRESOLVED',
+    );
+    const resolve = (decision: 'cleared' | 'confirmed') =>
+      ({ type: 'ResolveWarningSign', signId: 's1', decision, reason: 'checked', by: 'supervisor-1', on: '2026-03-06' }) as Step;
     const cleared = when(flagged, resolve('cleared')).reduce(evolvePlacement, flagged);
     expect(cleared.warningSigns!.s1!.status).toBe('cleared');
     expect(refusal(cleared, resolve('confirmed'))).toBe('WARNING_SIGN_RESOLVED');
-    expect(when(cleared, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })[0]!.type).toBe('WorkerDeparted');
+    expect(when(cleared, { type: 'RecordDeparture', route: 'CGK-KUL', underMoratorium: false, on: '2026-03-10' })[0]!.type).toBe(
+      'WorkerDeparted',
+    );
     expect(refusal(flagged, { ...resolve('cleared'), signId: 'nope' } as Step)).toBe('WARNING_SIGN_NOT_FOUND');
   });
 
   it('a confirmed duplicate passport cannot complete the documents', () => {
-    let state = given(registered, selected, doc('pp', 'passport', { expiresOn: '2031-01-01' }), doc('wv', 'work_visa'), doc('ec', 'employment_contract', { jobOrderNumber: 'JO-1' }));
+    let state = given(
+      registered,
+      selected,
+      doc('pp', 'passport', { expiresOn: '2031-01-01' }),
+      doc('wv', 'work_visa'),
+      doc('ec', 'employment_contract', { jobOrderNumber: 'JO-1' }),
+    );
     state = [
       { type: 'PlacementWarningSignRaised', data: { signId: 's1', sign: 'duplicate_passport', documentId: 'pp', raisedOn: '2026-02-02' } },
-      { type: 'PlacementWarningSignResolved', data: { signId: 's1', decision: 'confirmed', reason: 'two people', resolvedBy: 'sup', resolvedOn: '2026-02-03' } },
+      {
+        type: 'PlacementWarningSignResolved',
+        data: { signId: 's1', decision: 'confirmed', reason: 'two people', resolvedBy: 'sup', resolvedOn: '2026-02-03' },
+      },
     ].reduce((s, e) => evolvePlacement(s, e as PlacementEvent), state);
-    expect(refusal(state, { type: 'CompleteDocuments', passportDocumentId: 'pp', visaDocumentId: 'wv', contractDocumentId: 'ec', on: '2026-02-04' })).toBe('PASSPORT_DUPLICATE');
+    expect(
+      refusal(state, {
+        type: 'CompleteDocuments',
+        passportDocumentId: 'pp',
+        visaDocumentId: 'wv',
+        contractDocumentId: 'ec',
+        on: '2026-02-04',
+      }),
+    ).toBe('PASSPORT_DUPLICATE');
   });
 
   it('reports the documents still missing, intake ones included', () => {

@@ -6,7 +6,8 @@
  * Personal values never enter these events: the worker is a data subject (`subjectId`) and document
  * numbers and health results arrive sealed with the subject's key.
  */
-import { NotFound, RuleViolated, nikProblem, type Sealed, type Decider } from '@jejak/kernel';
+import { type Decider, nikProblem, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
+
 import { ageOn, type CalendarDate } from './dates';
 import type { EmployerType, Sector } from './moratorium';
 
@@ -118,34 +119,86 @@ export const MILESTONES: readonly Milestone[] = [
 ];
 
 export type PlacementEvent =
-  | { readonly type: 'PlacementRegistered'; readonly data: { readonly placementId: string; readonly subjectId: string; readonly areaCode: string; readonly registeredOn: CalendarDate; readonly adultVerifiedOn: CalendarDate } }
+  | {
+      readonly type: 'PlacementRegistered';
+      readonly data: {
+        readonly placementId: string;
+        readonly subjectId: string;
+        readonly areaCode: string;
+        readonly registeredOn: CalendarDate;
+        readonly adultVerifiedOn: CalendarDate;
+      };
+    }
   | { readonly type: 'PlacementDocumentRecorded'; readonly data: PlacementDocument }
-  | { readonly type: 'WorkerSelectedForJobOrder'; readonly data: { readonly jobOrder: JobOrder; readonly selectedOn: CalendarDate; readonly licenceChecked: string | null; readonly moratoriumChecked: true } }
+  | {
+      readonly type: 'WorkerSelectedForJobOrder';
+      readonly data: {
+        readonly jobOrder: JobOrder;
+        readonly selectedOn: CalendarDate;
+        readonly licenceChecked: string | null;
+        readonly moratoriumChecked: true;
+      };
+    }
   | { readonly type: 'MedicalClearanceRecorded'; readonly data: { readonly documentId: string; readonly clearedOn: CalendarDate } }
   | { readonly type: 'CompetencyCertified'; readonly data: { readonly documentId: string; readonly certifiedOn: CalendarDate } }
   | {
       readonly type: 'PlacementAgreementSigned';
-      readonly data: { readonly agreementDocumentId: string; readonly familyPermissionDocumentId: string; readonly maritalStatusDocumentId: string; readonly ltsa: string; readonly signedOn: CalendarDate };
+      readonly data: {
+        readonly agreementDocumentId: string;
+        readonly familyPermissionDocumentId: string;
+        readonly maritalStatusDocumentId: string;
+        readonly ltsa: string;
+        readonly signedOn: CalendarDate;
+      };
     }
   | { readonly type: 'SocialSecurityEnrolled'; readonly data: { readonly documentId: string; readonly enrolledOn: CalendarDate } }
   | {
       readonly type: 'PlacementDocumentsCompleted';
-      readonly data: { readonly passportDocumentId: string; readonly visaDocumentId: string; readonly contractDocumentId: string; readonly completedOn: CalendarDate };
+      readonly data: {
+        readonly passportDocumentId: string;
+        readonly visaDocumentId: string;
+        readonly contractDocumentId: string;
+        readonly completedOn: CalendarDate;
+      };
     }
-  | { readonly type: 'OrientationCompleted'; readonly data: { readonly documentId: string | null; readonly place: string; readonly completedOn: CalendarDate } }
-  | { readonly type: 'WorkerDeparted'; readonly data: { readonly route: string; readonly departedOn: CalendarDate; readonly documentsChecked: readonly string[] } }
+  | {
+      readonly type: 'OrientationCompleted';
+      readonly data: { readonly documentId: string | null; readonly place: string; readonly completedOn: CalendarDate };
+    }
+  | {
+      readonly type: 'WorkerDeparted';
+      readonly data: { readonly route: string; readonly departedOn: CalendarDate; readonly documentsChecked: readonly string[] };
+    }
   | { readonly type: 'ArrivalReportedToEmbassy'; readonly data: { readonly mission: string; readonly reportedOn: CalendarDate } }
   | { readonly type: 'WorkerReturned'; readonly data: { readonly returnedOn: CalendarDate; readonly note: string | null } }
   | { readonly type: 'PlacementWithdrawn'; readonly data: { readonly reason: string; readonly withdrawnOn: CalendarDate } }
   | { readonly type: 'DepartureFailed'; readonly data: { readonly reason: string; readonly failedOn: CalendarDate } }
-  | { readonly type: 'PlacementFlaggedNonProcedural'; readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate } }
-  | { readonly type: 'PlacementLinkedToPrevention'; readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' } }
+  | {
+      readonly type: 'PlacementFlaggedNonProcedural';
+      readonly data: { readonly reason: string; readonly flags: readonly string[]; readonly flaggedOn: CalendarDate };
+    }
+  | {
+      readonly type: 'PlacementLinkedToPrevention';
+      readonly data: { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' };
+    }
   /**
    * A warning sign found while recording a document: the passport number is held by another person, or the
    * person already has another passport on this record. A prevention record opens; a supervisor resolves it.
    */
-  | { readonly type: 'PlacementWarningSignRaised'; readonly data: { readonly signId: string; readonly sign: WarningSign; readonly documentId: string; readonly raisedOn: CalendarDate } }
-  | { readonly type: 'PlacementWarningSignResolved'; readonly data: { readonly signId: string; readonly decision: 'cleared' | 'confirmed'; readonly reason: string; readonly resolvedBy: string; readonly resolvedOn: CalendarDate } }
+  | {
+      readonly type: 'PlacementWarningSignRaised';
+      readonly data: { readonly signId: string; readonly sign: WarningSign; readonly documentId: string; readonly raisedOn: CalendarDate };
+    }
+  | {
+      readonly type: 'PlacementWarningSignResolved';
+      readonly data: {
+        readonly signId: string;
+        readonly decision: 'cleared' | 'confirmed';
+        readonly reason: string;
+        readonly resolvedBy: string;
+        readonly resolvedOn: CalendarDate;
+      };
+    }
   /** A case opened (or verified) about this placement: the link recorded on the placement too. */
   | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } };
 
@@ -169,13 +222,30 @@ export type PlacementCommand =
       /** Warning signs the handler found (it alone can compare sealed numbers), each with the id to give it. */
       readonly signs?: readonly { readonly signId: string; readonly sign: WarningSign }[];
     })
-  | (Dated & { readonly type: 'ResolveWarningSign'; readonly signId: string; readonly decision: 'cleared' | 'confirmed'; readonly reason: string; readonly by: string })
+  | (Dated & {
+      readonly type: 'ResolveWarningSign';
+      readonly signId: string;
+      readonly decision: 'cleared' | 'confirmed';
+      readonly reason: string;
+      readonly by: string;
+    })
   | (Dated & { readonly type: 'SelectForJobOrder'; readonly jobOrder: JobOrder; readonly checks: JobOrderChecks })
   | (Dated & { readonly type: 'RecordMedicalClearance'; readonly documentId: string; readonly fit: boolean })
   | (Dated & { readonly type: 'CertifyCompetency'; readonly documentId: string })
-  | (Dated & { readonly type: 'SignPlacementAgreement'; readonly agreementDocumentId: string; readonly familyPermissionDocumentId: string; readonly maritalStatusDocumentId: string; readonly ltsa: string })
+  | (Dated & {
+      readonly type: 'SignPlacementAgreement';
+      readonly agreementDocumentId: string;
+      readonly familyPermissionDocumentId: string;
+      readonly maritalStatusDocumentId: string;
+      readonly ltsa: string;
+    })
   | (Dated & { readonly type: 'EnrollSocialSecurity'; readonly documentId: string })
-  | (Dated & { readonly type: 'CompleteDocuments'; readonly passportDocumentId: string; readonly visaDocumentId: string; readonly contractDocumentId: string })
+  | (Dated & {
+      readonly type: 'CompleteDocuments';
+      readonly passportDocumentId: string;
+      readonly visaDocumentId: string;
+      readonly contractDocumentId: string;
+    })
   | (Dated & { readonly type: 'CompleteOrientation'; readonly documentId: string | null; readonly place: string })
   | (Dated & {
       readonly type: 'RecordDeparture';
@@ -207,7 +277,9 @@ export interface PlacementState {
   readonly closure?: { readonly reason: string; readonly on: CalendarDate; readonly flags?: readonly string[] };
   readonly linkedPreventions: readonly { readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' }[];
   /** Warning signs raised on documents, by id (absent in states folded before they existed). */
-  readonly warningSigns?: Readonly<Record<string, { readonly sign: WarningSign; readonly documentId: string; readonly status: 'raised' | 'cleared' | 'confirmed' }>>;
+  readonly warningSigns?: Readonly<
+    Record<string, { readonly sign: WarningSign; readonly documentId: string; readonly status: 'raised' | 'cleared' | 'confirmed' }>
+  >;
   /** Cases opened about this placement (absent in states folded before the link existed). */
   readonly linkedCases?: readonly string[];
 }
@@ -289,7 +361,11 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
     case 'SocialSecurityEnrolled':
       return reach('socialSecurityEnrolled', event.data.enrolledOn, [event.data.documentId]);
     case 'PlacementDocumentsCompleted':
-      return reach('documentsComplete', event.data.completedOn, [event.data.passportDocumentId, event.data.visaDocumentId, event.data.contractDocumentId]);
+      return reach('documentsComplete', event.data.completedOn, [
+        event.data.passportDocumentId,
+        event.data.visaDocumentId,
+        event.data.contractDocumentId,
+      ]);
     case 'OrientationCompleted':
       return reach('orientationCompleted', event.data.completedOn, event.data.documentId ? [event.data.documentId] : []);
     case 'WorkerDeparted':
@@ -303,7 +379,11 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
     case 'DepartureFailed':
       return { ...state, status: 'failed_to_depart', closure: { reason: event.data.reason, on: event.data.failedOn } };
     case 'PlacementFlaggedNonProcedural':
-      return { ...state, status: 'flagged_non_procedural', closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags } };
+      return {
+        ...state,
+        status: 'flagged_non_procedural',
+        closure: { reason: event.data.reason, on: event.data.flaggedOn, flags: event.data.flags },
+      };
     case 'PlacementLinkedToPrevention':
       return { ...state, linkedPreventions: [...state.linkedPreventions, event.data] };
     case 'PlacementWarningSignRaised': {
@@ -345,7 +425,11 @@ function once(state: PlacementState, milestone: Milestone): void {
 /** A warning sign still waiting for a supervisor holds the documents and the departure. */
 function unresolvedSigns(state: PlacementState): void {
   const waiting = Object.values(state.warningSigns ?? {}).filter((s) => s.status === 'raised');
-  if (waiting.length > 0) refuse('WARNING_SIGN_UNRESOLVED', `${waiting.length} warning sign(s) (${waiting.map((s) => s.sign.replace(/_/g, ' ')).join(', ')}) wait for a supervisor`);
+  if (waiting.length > 0)
+    refuse(
+      'WARNING_SIGN_UNRESOLVED',
+      `${waiting.length} warning sign(s) (${waiting.map((s) => s.sign.replace(/_/g, ' ')).join(', ')}) wait for a supervisor`,
+    );
 }
 
 function open(state: PlacementState): void {
@@ -362,14 +446,21 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (state.status !== 'none') refuse('PLACEMENT_ALREADY_REGISTERED', 'The placement already exists');
       const nik = nikProblem(command.nik);
       if (nik) refuse('INVALID_NIK', `The NIK ${nik}`);
-      if (ageOn(command.birthDate, on) < 18) refuse('UNDERAGE', 'The worker must be at least 18 on the registration date (Law 18/2017 art. 5)');
+      if (ageOn(command.birthDate, on) < 18)
+        refuse('UNDERAGE', 'The worker must be at least 18 on the registration date (Law 18/2017 art. 5)');
       for (const d of command.documents ?? []) {
         if (d.expiresOn !== null && d.expiresOn < d.issuedOn) refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
       }
       return [
         {
           type: 'PlacementRegistered',
-          data: { placementId: command.placementId, subjectId: command.subjectId, areaCode: command.areaCode, registeredOn: on, adultVerifiedOn: on },
+          data: {
+            placementId: command.placementId,
+            subjectId: command.subjectId,
+            areaCode: command.areaCode,
+            registeredOn: on,
+            adultVerifiedOn: on,
+          },
         },
         ...(command.documents ?? []).map((document): PlacementEvent => ({ type: 'PlacementDocumentRecorded', data: document })),
       ];
@@ -380,16 +471,22 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (command.document.expiresOn !== null && command.document.expiresOn < command.document.issuedOn) {
         refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
       }
-      const signs = (command.signs ?? []).map(
-        (s): PlacementEvent => ({ type: 'PlacementWarningSignRaised', data: { signId: s.signId, sign: s.sign, documentId: command.document.documentId, raisedOn: on } }),
-      );
+      const signs = (command.signs ?? []).map((s): PlacementEvent => ({
+        type: 'PlacementWarningSignRaised',
+        data: { signId: s.signId, sign: s.sign, documentId: command.document.documentId, raisedOn: on },
+      }));
       return [{ type: 'PlacementDocumentRecorded', data: command.document }, ...signs];
     }
     case 'ResolveWarningSign': {
       if (state.status === 'none') missing();
       const sign = state.warningSigns?.[command.signId] ?? refuse('WARNING_SIGN_NOT_FOUND', 'No such warning sign on this placement');
       if (sign.status !== 'raised') refuse('WARNING_SIGN_RESOLVED', `The warning sign is already ${sign.status}`);
-      return [{ type: 'PlacementWarningSignResolved', data: { signId: command.signId, decision: command.decision, reason: command.reason, resolvedBy: command.by, resolvedOn: on } }];
+      return [
+        {
+          type: 'PlacementWarningSignResolved',
+          data: { signId: command.signId, decision: command.decision, reason: command.reason, resolvedBy: command.by, resolvedOn: on },
+        },
+      ];
     }
     case 'SelectForJobOrder': {
       open(state);
@@ -400,10 +497,13 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
         if (!checks.agency!.exists) refuse('AGENCY_NOT_FOUND', 'The placement company is not on record');
         if (!checks.agency!.validOnDate) refuse('LICENCE_NOT_VALID', `The placement company's licence was not valid on ${on}`);
         // A P3MI needs both: its company licence (SIP3MI) and the recruitment permit (SIP2MI) for this job order.
-        if (!jobOrder.recruitmentPermitNumber) refuse('RECRUITMENT_PERMIT_REQUIRED', 'A P3MI job order must name its recruitment permit (SIP2MI)');
+        if (!jobOrder.recruitmentPermitNumber)
+          refuse('RECRUITMENT_PERMIT_REQUIRED', 'A P3MI job order must name its recruitment permit (SIP2MI)');
         const permit = checks.agency!.permit;
-        if (permit === 'missing') refuse('RECRUITMENT_PERMIT_NOT_FOUND', 'The company has no recruitment permit with this number on record');
-        if (permit === 'other_destination') refuse('RECRUITMENT_PERMIT_NOT_VALID', `The recruitment permit is not for ${jobOrder.destinationCountry}`);
+        if (permit === 'missing')
+          refuse('RECRUITMENT_PERMIT_NOT_FOUND', 'The company has no recruitment permit with this number on record');
+        if (permit === 'other_destination')
+          refuse('RECRUITMENT_PERMIT_NOT_VALID', `The recruitment permit is not for ${jobOrder.destinationCountry}`);
         if (permit === 'not_valid') refuse('RECRUITMENT_PERMIT_NOT_VALID', `The recruitment permit was not in force on ${on}`);
       }
       if (checks.underMoratorium) {
@@ -413,7 +513,12 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       return [
         {
           type: 'WorkerSelectedForJobOrder',
-          data: { jobOrder, selectedOn: on, licenceChecked: jobOrder.scheme === 'P3MI' ? checks.agency!.licenceNumber : null, moratoriumChecked: true },
+          data: {
+            jobOrder,
+            selectedOn: on,
+            licenceChecked: jobOrder.scheme === 'P3MI' ? checks.agency!.licenceNumber : null,
+            moratoriumChecked: true,
+          },
         },
       ];
     }
@@ -474,7 +579,15 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       open(state);
       requireMilestones(
         state,
-        ['selected', 'medicallyCleared', 'competencyCertified', 'agreementSigned', 'socialSecurityEnrolled', 'documentsComplete', 'orientationCompleted'],
+        [
+          'selected',
+          'medicallyCleared',
+          'competencyCertified',
+          'agreementSigned',
+          'socialSecurityEnrolled',
+          'documentsComplete',
+          'orientationCompleted',
+        ],
         'Departure',
       );
       unresolvedSigns(state);
@@ -483,7 +596,10 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       for (const id of checked) usable(state, id, state.documents[id]!.kind, on);
       if (command.underMoratorium) {
         const { sector, destinationCountry } = state.jobOrder!;
-        refuse('DESTINATION_UNDER_MORATORIUM', `Placement in ${sector.replace(/_/g, ' ')} in ${destinationCountry} was under moratorium on ${on}, the departure date`);
+        refuse(
+          'DESTINATION_UNDER_MORATORIUM',
+          `Placement in ${sector.replace(/_/g, ' ')} in ${destinationCountry} was under moratorium on ${on}, the departure date`,
+        );
       }
       return [{ type: 'WorkerDeparted', data: { route: command.route, departedOn: on, documentsChecked: checked } }];
     }
@@ -523,7 +639,11 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
   }
 }
 
-export const placementDecider: Decider<PlacementState, PlacementCommand, PlacementEvent> = { initialState: initialPlacementState, evolve: evolvePlacement, decide: decidePlacement };
+export const placementDecider: Decider<PlacementState, PlacementCommand, PlacementEvent> = {
+  initialState: initialPlacementState,
+  evolve: evolvePlacement,
+  decide: decidePlacement,
+};
 
 /** The furthest milestone in the usual order, for lists and indicators. */
 export function stageOf(state: PlacementState): Milestone | 'registered' {

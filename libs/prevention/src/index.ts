@@ -1,15 +1,3 @@
-export {
-  FLAGS,
-  INTERVENTIONS,
-  OUTCOMES,
-  PreventionRuleViolated,
-  SOURCES,
-  decidePrevention,
-  evolvePrevention,
-  initialPreventionState,
-  preventionDecider,
-  preventionStream,
-} from './prevention';
 export type {
   Flag,
   FlagRecord,
@@ -22,4 +10,16 @@ export type {
   PreventionState,
   PreventionStatus,
   Source,
+} from './prevention';
+export {
+  decidePrevention,
+  evolvePrevention,
+  FLAGS,
+  initialPreventionState,
+  INTERVENTIONS,
+  OUTCOMES,
+  preventionDecider,
+  PreventionRuleViolated,
+  preventionStream,
+  SOURCES,
 } from './prevention';

@@ -1,9 +1,18 @@
-import { decidePrevention, evolvePrevention, initialPreventionState, type PreventionCommand, type PreventionEvent, type PreventionState } from './prevention';
+import {
+  decidePrevention,
+  evolvePrevention,
+  initialPreventionState,
+  type PreventionCommand,
+  type PreventionEvent,
+  type PreventionState,
+} from './prevention';
 
 type Cmd = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at'> & { by?: string; at?: Date } : never) : never;
 const AT = new Date('2026-11-20T03:00:00Z');
-const decide = (state: PreventionState, command: Cmd): PreventionEvent[] => decidePrevention({ by: 'officer-1', at: AT, ...command } as PreventionCommand, state);
-const apply = (state: PreventionState, ...commands: Cmd[]): PreventionState => commands.reduce((s, c) => decide(s, c).reduce(evolvePrevention, s), state);
+const decide = (state: PreventionState, command: Cmd): PreventionEvent[] =>
+  decidePrevention({ by: 'officer-1', at: AT, ...command } as PreventionCommand, state);
+const apply = (state: PreventionState, ...commands: Cmd[]): PreventionState =>
+  commands.reduce((s, c) => decide(s, c).reduce(evolvePrevention, s), state);
 const refusal = (state: PreventionState, command: Cmd): string => {
   try {
     decide(state, command);
@@ -28,7 +37,12 @@ const report: Cmd = {
 };
 const reported = (): PreventionState => apply(initialPreventionState, report);
 const confirmed = (): PreventionState =>
-  apply(reported(), { type: 'RaiseFlag', flagId: 'f1', flag: 'tourist_visa_for_work', sealed: {} }, { type: 'ConfirmFlag', flagId: 'f1' }, { type: 'ConfirmReport' });
+  apply(
+    reported(),
+    { type: 'RaiseFlag', flagId: 'f1', flag: 'tourist_visa_for_work', sealed: {} },
+    { type: 'ConfirmFlag', flagId: 'f1' },
+    { type: 'ConfirmReport' },
+  );
 
 describe('prevention decider', () => {
   it('reports once, raises flags with evidence, confirms or dismisses each flag once', () => {
@@ -61,11 +75,17 @@ describe('prevention decider', () => {
       { type: 'RecordIntervention', interventionId: 'i1', kind: 'family_counselling', on: '2026-11-21', sealed: {} },
       { type: 'RecordIntervention', interventionId: 'i2', kind: 'passport_deferral_requested', on: '2026-11-21', sealed: {} },
     );
-    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'i1', answer: 'granted', on: '2026-11-22' })).toBe('NOT_A_DEFERRAL_REQUEST');
+    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'i1', answer: 'granted', on: '2026-11-22' })).toBe(
+      'NOT_A_DEFERRAL_REQUEST',
+    );
     state = apply(state, { type: 'AnswerPassportDeferral', interventionId: 'i2', answer: 'granted', on: '2026-11-22' });
     expect(state.interventions.i2!.deferral).toBe('granted');
-    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'i2', answer: 'refused', on: '2026-11-23' })).toBe('DEFERRAL_ALREADY_ANSWERED');
-    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'x', answer: 'refused', on: '2026-11-23' })).toBe('INTERVENTION_NOT_FOUND');
+    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'i2', answer: 'refused', on: '2026-11-23' })).toBe(
+      'DEFERRAL_ALREADY_ANSWERED',
+    );
+    expect(refusal(state, { type: 'AnswerPassportDeferral', interventionId: 'x', answer: 'refused', on: '2026-11-23' })).toBe(
+      'INTERVENTION_NOT_FOUND',
+    );
   });
 
   it('records one outcome on any open report, confirmed or not; redirection needs the person; then closes', () => {
@@ -87,17 +107,39 @@ describe('prevention decider', () => {
       expect(done).toMatchObject({ status: 'outcome_recorded', outcome: { outcome } });
       expect(done.confirmedAt).toBeUndefined();
     }
-    const departed = apply(reported(), { type: 'RaiseFlag', flagId: 'f1', flag: 'transit_route', sealed: {} }, { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} });
+    const departed = apply(
+      reported(),
+      { type: 'RaiseFlag', flagId: 'f1', flag: 'transit_route', sealed: {} },
+      { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} },
+    );
     const verified = apply(departed, { type: 'ConfirmFlag', flagId: 'f1' }, { type: 'ConfirmReport' });
     expect(verified).toMatchObject({ status: 'outcome_recorded', confirmedAt: AT.toISOString() });
     expect(refusal(verified, { type: 'ConfirmReport' })).toBe('ALREADY_CONFIRMED');
     expect(refusal(verified, { type: 'DismissReport', reason: 'x' })).toBe('OUTCOME_ALREADY_RECORDED');
     // The case for someone who left anyway opens without waiting for verification.
-    expect(apply(departed, { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], categoryTokens: [], sexToken: null, destinationCountry: 'KH', sealed: {} }).caseRequested).toBe('c1');
+    expect(
+      apply(departed, {
+        type: 'RequestCase',
+        caseId: 'c1',
+        categories: ['lost_contact'],
+        categoryTokens: [],
+        sexToken: null,
+        destinationCountry: 'KH',
+        sealed: {},
+      }).caseRequested,
+    ).toBe('c1');
   });
 
   it('requests a case only for a person who departed, once', () => {
-    const request: Cmd = { type: 'RequestCase', caseId: 'c1', categories: ['lost_contact'], categoryTokens: [], sexToken: null, destinationCountry: 'KH', sealed: {} };
+    const request: Cmd = {
+      type: 'RequestCase',
+      caseId: 'c1',
+      categories: ['lost_contact'],
+      categoryTokens: [],
+      sexToken: null,
+      destinationCountry: 'KH',
+      sealed: {},
+    };
     expect(refusal(confirmed(), request)).toBe('NOT_DEPARTED');
     const departed = apply(confirmed(), { type: 'RecordOutcome', outcome: 'departed_non_procedurally', placementId: null, sealed: {} });
     const requested = apply(departed, request);
@@ -106,7 +148,11 @@ describe('prevention decider', () => {
   });
 
   it('links placements and cases idempotently, in any state', () => {
-    const closed = apply(confirmed(), { type: 'RecordOutcome', outcome: 'unresolved', placementId: null, sealed: {} }, { type: 'ClosePrevention' });
+    const closed = apply(
+      confirmed(),
+      { type: 'RecordOutcome', outcome: 'unresolved', placementId: null, sealed: {} },
+      { type: 'ClosePrevention' },
+    );
     const link: Cmd = { type: 'LinkPlacement', placementId: 'p1', role: 'redirected_to' };
     const linked = apply(closed, link, { type: 'LinkCase', caseId: 'c1' });
     expect(linked.linkedPlacements).toEqual([{ placementId: 'p1', role: 'redirected_to' }]);

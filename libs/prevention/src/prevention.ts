@@ -3,11 +3,19 @@
  * evidence, verification, interventions, and an outcome. Framework-free decider. The person at risk and the
  * recruiter are data subjects; free text arrives sealed.
  */
-import { NotFound, RuleViolated, type Sealed, type Decider } from '@jejak/kernel';
+import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 export const preventionStream = (preventionId: string): string => `prevention-${preventionId}`;
 
-export const SOURCES = ['community_report', 'family', 'village_official', 'officer_observation', 'placement_flag', 'hotline', 'other'] as const;
+export const SOURCES = [
+  'community_report',
+  'family',
+  'village_official',
+  'officer_observation',
+  'placement_flag',
+  'hotline',
+  'other',
+] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** The warning signs of the domain brief. */
@@ -44,7 +52,6 @@ export type InterventionKind = (typeof INTERVENTIONS)[number];
 export const OUTCOMES = ['redirected_to_legal_placement', 'departed_non_procedurally', 'referred_to_police', 'unresolved'] as const;
 export type PreventionOutcome = (typeof OUTCOMES)[number];
 
-
 export type FlagRecord = {
   readonly flagId: string;
   readonly flag: Flag;
@@ -76,16 +83,36 @@ export type PreventionEvent =
         readonly reportedAt: string;
       };
     }
-  | { readonly type: 'WarningFlagRaised'; readonly data: { readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed; readonly recordedBy: string; readonly at: string } }
+  | {
+      readonly type: 'WarningFlagRaised';
+      readonly data: {
+        readonly flagId: string;
+        readonly flag: Flag;
+        readonly sealed: Sealed;
+        readonly recordedBy: string;
+        readonly at: string;
+      };
+    }
   | { readonly type: 'WarningFlagConfirmed'; readonly data: { readonly flagId: string; readonly at: string } }
   | { readonly type: 'WarningFlagDismissed'; readonly data: { readonly flagId: string; readonly reason: string; readonly at: string } }
   | { readonly type: 'PreventionReportConfirmed'; readonly data: { readonly at: string } }
   | { readonly type: 'PreventionReportDismissed'; readonly data: { readonly reason: string; readonly at: string } }
-  | { readonly type: 'PreventionInterventionRecorded'; readonly data: { readonly interventionId: string; readonly kind: InterventionKind; readonly sealed: Sealed; readonly on: string } }
-  | { readonly type: 'PassportDeferralAnswered'; readonly data: { readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string } }
+  | {
+      readonly type: 'PreventionInterventionRecorded';
+      readonly data: { readonly interventionId: string; readonly kind: InterventionKind; readonly sealed: Sealed; readonly on: string };
+    }
+  | {
+      readonly type: 'PassportDeferralAnswered';
+      readonly data: { readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string };
+    }
   | {
       readonly type: 'PreventionOutcomeRecorded';
-      readonly data: { readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed; readonly at: string };
+      readonly data: {
+        readonly outcome: PreventionOutcome;
+        readonly placementId: string | null;
+        readonly sealed: Sealed;
+        readonly at: string;
+      };
     }
   | {
       readonly type: 'PreventionCaseRequested';
@@ -101,7 +128,10 @@ export type PreventionEvent =
       };
     }
   | { readonly type: 'PreventionClosed'; readonly data: { readonly at: string } }
-  | { readonly type: 'PreventionLinkedToPlacement'; readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' } }
+  | {
+      readonly type: 'PreventionLinkedToPlacement';
+      readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' };
+    }
   | { readonly type: 'PreventionLinkedToCase'; readonly data: { readonly caseId: string } };
 
 type Issued = { readonly by: string; readonly at: Date };
@@ -126,9 +156,25 @@ export type PreventionCommand =
   | (Issued & { readonly type: 'DismissFlag'; readonly flagId: string; readonly reason: string })
   | (Issued & { readonly type: 'ConfirmReport' })
   | (Issued & { readonly type: 'DismissReport'; readonly reason: string })
-  | (Issued & { readonly type: 'RecordIntervention'; readonly interventionId: string; readonly kind: InterventionKind; readonly on: string; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'AnswerPassportDeferral'; readonly interventionId: string; readonly answer: 'granted' | 'refused'; readonly on: string })
-  | (Issued & { readonly type: 'RecordOutcome'; readonly outcome: PreventionOutcome; readonly placementId: string | null; readonly sealed: Sealed })
+  | (Issued & {
+      readonly type: 'RecordIntervention';
+      readonly interventionId: string;
+      readonly kind: InterventionKind;
+      readonly on: string;
+      readonly sealed: Sealed;
+    })
+  | (Issued & {
+      readonly type: 'AnswerPassportDeferral';
+      readonly interventionId: string;
+      readonly answer: 'granted' | 'refused';
+      readonly on: string;
+    })
+  | (Issued & {
+      readonly type: 'RecordOutcome';
+      readonly outcome: PreventionOutcome;
+      readonly placementId: string | null;
+      readonly sealed: Sealed;
+    })
   | (Issued & {
       readonly type: 'RequestCase';
       readonly caseId: string;
@@ -213,7 +259,18 @@ const refuse = (code: PreventionErrorCode, message: string): never => {
 export function evolvePrevention(state: PreventionState, event: PreventionEvent): PreventionState {
   switch (event.type) {
     case 'NonProceduralRecruitmentReported': {
-      const { preventionId, areaCode, source, personSubjectId, recruiterSubjectId, destinationCountry, route, placementId, sealed, reportedAt } = event.data;
+      const {
+        preventionId,
+        areaCode,
+        source,
+        personSubjectId,
+        recruiterSubjectId,
+        destinationCountry,
+        route,
+        placementId,
+        sealed,
+        reportedAt,
+      } = event.data;
       return {
         ...initialPreventionState,
         status: 'reported',
@@ -250,10 +307,17 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
     case 'PassportDeferralAnswered':
       return {
         ...state,
-        interventions: { ...state.interventions, [event.data.interventionId]: { ...state.interventions[event.data.interventionId]!, deferral: event.data.answer } },
+        interventions: {
+          ...state.interventions,
+          [event.data.interventionId]: { ...state.interventions[event.data.interventionId]!, deferral: event.data.answer },
+        },
       };
     case 'PreventionOutcomeRecorded':
-      return { ...state, status: 'outcome_recorded', outcome: { outcome: event.data.outcome, placementId: event.data.placementId, at: event.data.at } };
+      return {
+        ...state,
+        status: 'outcome_recorded',
+        outcome: { outcome: event.data.outcome, placementId: event.data.placementId, at: event.data.at },
+      };
     case 'PreventionCaseRequested':
       return { ...state, caseRequested: event.data.caseId };
     case 'PreventionClosed':
@@ -290,13 +354,21 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       const { type: _t, by, at: _a, flags, ...data } = command;
       return [
         { type: 'NonProceduralRecruitmentReported', data: { ...data, reportedAt: at } },
-        ...flags.map((f): PreventionEvent => ({ type: 'WarningFlagRaised', data: { flagId: f.flagId, flag: f.flag, sealed: f.sealed, recordedBy: by, at } })),
+        ...flags.map((f): PreventionEvent => ({
+          type: 'WarningFlagRaised',
+          data: { flagId: f.flagId, flag: f.flag, sealed: f.sealed, recordedBy: by, at },
+        })),
       ];
     }
     case 'RaiseFlag':
       workable(state);
       if (state.flags[command.flagId]) refuse('FLAG_ALREADY_RAISED', 'A flag with this id is already raised');
-      return [{ type: 'WarningFlagRaised', data: { flagId: command.flagId, flag: command.flag, sealed: command.sealed, recordedBy: command.by, at } }];
+      return [
+        {
+          type: 'WarningFlagRaised',
+          data: { flagId: command.flagId, flag: command.flag, sealed: command.sealed, recordedBy: command.by, at },
+        },
+      ];
     // Verification judges the warning signs whenever it can, also after the outcome was recorded.
     case 'ConfirmFlag':
     case 'DismissFlag': {
@@ -319,14 +391,22 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       return [{ type: 'PreventionReportDismissed', data: { reason: command.reason, at } }];
     case 'RecordIntervention':
       workable(state);
-      return [{ type: 'PreventionInterventionRecorded', data: { interventionId: command.interventionId, kind: command.kind, sealed: command.sealed, on: command.on } }];
+      return [
+        {
+          type: 'PreventionInterventionRecorded',
+          data: { interventionId: command.interventionId, kind: command.kind, sealed: command.sealed, on: command.on },
+        },
+      ];
     case 'AnswerPassportDeferral': {
       if (state.status === 'none') missing();
       if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is closed');
       const intervention = state.interventions[command.interventionId] ?? refuse('INTERVENTION_NOT_FOUND', 'No such intervention');
-      if (intervention.kind !== 'passport_deferral_requested') refuse('NOT_A_DEFERRAL_REQUEST', 'Only a passport deferral request has an answer');
+      if (intervention.kind !== 'passport_deferral_requested')
+        refuse('NOT_A_DEFERRAL_REQUEST', 'Only a passport deferral request has an answer');
       if (intervention.deferral !== 'pending') refuse('DEFERRAL_ALREADY_ANSWERED', 'Immigration already answered');
-      return [{ type: 'PassportDeferralAnswered', data: { interventionId: command.interventionId, answer: command.answer, on: command.on } }];
+      return [
+        { type: 'PassportDeferralAnswered', data: { interventionId: command.interventionId, answer: command.answer, on: command.on } },
+      ];
     }
     // An outcome is a fact (the person left anyway, the police took it, nothing came of it): it is recorded
     // from any open report, confirmed or not. "Confirmed" stays what verification said.
@@ -343,7 +423,8 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       ];
     case 'RequestCase':
       if (state.status === 'none') missing();
-      if (state.outcome?.outcome !== 'departed_non_procedurally') refuse('NOT_DEPARTED', 'A case is opened from a record whose person departed');
+      if (state.outcome?.outcome !== 'departed_non_procedurally')
+        refuse('NOT_DEPARTED', 'A case is opened from a record whose person departed');
       if (state.personSubjectId === null) refuse('PERSON_REQUIRED', 'A case needs the person at risk on record');
       if (state.caseRequested) refuse('CASE_ALREADY_REQUESTED', 'A case was already requested from this record');
       return [
@@ -363,7 +444,8 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
     case 'ClosePrevention':
       if (state.status === 'none') missing();
       if (state.status === 'closed') refuse('PREVENTION_CLOSED', 'The prevention record is already closed');
-      if (state.status !== 'outcome_recorded' && state.status !== 'dismissed') refuse('OUTCOME_REQUIRED', 'Record the outcome (or dismiss the report) before closing');
+      if (state.status !== 'outcome_recorded' && state.status !== 'dismissed')
+        refuse('OUTCOME_REQUIRED', 'Record the outcome (or dismiss the report) before closing');
       return [{ type: 'PreventionClosed', data: { at } }];
     // Links are bookkeeping by process managers: allowed in any state, and deciding nothing when done already.
     case 'LinkPlacement':
@@ -381,4 +463,8 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
   }
 }
 
-export const preventionDecider: Decider<PreventionState, PreventionCommand, PreventionEvent> = { initialState: initialPreventionState, evolve: evolvePrevention, decide: decidePrevention };
+export const preventionDecider: Decider<PreventionState, PreventionCommand, PreventionEvent> = {
+  initialState: initialPreventionState,
+  evolve: evolvePrevention,
+  decide: decidePrevention,
+};

@@ -1,12 +1,12 @@
+export type { LinkDeps, LinkStepFailure } from './links';
 export {
-  LINK_MANAGERS,
-  LINK_STEP_FAILED,
   caseLinksPlacement,
   departureOpensCase,
   flaggedPlacementOpensPrevention,
+  LINK_MANAGERS,
+  LINK_STEP_FAILED,
   linkFailureStream,
   linkManagers,
   redirectionRegistersPlacement,
   registrationFacts,
 } from './links';
-export type { LinkDeps, LinkStepFailure } from './links';

@@ -4,25 +4,25 @@
  * what they create gets an id derived from the event that caused it, and a link decides nothing when it
  * already exists, so handling an event again (after a crash, a restart, a replay) creates nothing twice.
  */
-import { caseDecider, caseStream, type CaseCommand, type Category } from '@jejak/accompaniment';
+import { type CaseCommand, caseDecider, caseStream, type Category } from '@jejak/accompaniment';
 import {
-  HandlerFailed,
-  WrongExpectedRevision,
   collectIfAny,
-  execute,
-  foldStream,
   type Decider,
   type DomainEvent,
   type EventHandler,
   type EventMetadata,
   type EventStore,
+  execute,
+  foldStream,
+  HandlerFailed,
   type JsonValue,
   type RecordedEvent,
+  WrongExpectedRevision,
 } from '@jejak/event-store';
-import { JejakError, deterministicUuid } from '@jejak/kernel';
-import { subjectDecider, subjectStream, type PersonalDataVault } from '@jejak/personal-data';
-import { placementDecider, placementStream, type PlacementCommand } from '@jejak/placement';
-import { FLAGS, preventionDecider, preventionStream, type Flag, type PreventionCommand } from '@jejak/prevention';
+import { deterministicUuid, JejakError } from '@jejak/kernel';
+import { type PersonalDataVault, subjectDecider, subjectStream } from '@jejak/personal-data';
+import { type PlacementCommand, placementDecider, placementStream } from '@jejak/placement';
+import { type Flag, FLAGS, type PreventionCommand, preventionDecider, preventionStream } from '@jejak/prevention';
 
 export interface LinkDeps {
   readonly store: EventStore;
@@ -47,10 +47,17 @@ const metadataFor = (manager: string, cause: RecordedEvent): EventMetadata => ({
 });
 
 /** When the cause happened: its backdated time (a paper record entered later) or when it was written. */
-const happenedAt = (cause: RecordedEvent): Date => (typeof cause.metadata.occurredAt === 'string' ? new Date(cause.metadata.occurredAt) : cause.recordedAt);
+const happenedAt = (cause: RecordedEvent): Date =>
+  typeof cause.metadata.occurredAt === 'string' ? new Date(cause.metadata.occurredAt) : cause.recordedAt;
 
 /** One command, retried on a concurrent write (it reads again and decides again); "already done" is success. */
-async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: string, decider: Decider<S, C, E>, command: C, metadata: EventMetadata): Promise<void> {
+async function step<C, S, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, C, E>,
+  command: C,
+  metadata: EventMetadata,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await execute(store, streamId, decider, command, { metadata });
@@ -66,7 +73,12 @@ async function step<C, S, E extends DomainEvent>(store: EventStore, streamId: st
 /** Where a process manager records the steps it could not take: one stream per manager, no personal data. */
 export const linkFailureStream = (manager: string): string => `link-failures-${manager}`;
 export const LINK_STEP_FAILED = 'LinkStepFailed';
-export const LINK_MANAGERS = ['flagged-placement-opens-prevention', 'redirection-registers-placement', 'departure-opens-case', 'case-links-placement'] as const;
+export const LINK_MANAGERS = [
+  'flagged-placement-opens-prevention',
+  'redirection-registers-placement',
+  'departure-opens-case',
+  'case-links-placement',
+] as const;
 
 /** What a process manager could not do, and why, where supervisors of the record's area see it. */
 export interface LinkStepFailure {
@@ -86,7 +98,12 @@ export interface LinkStepFailure {
  */
 const REFUSALS = new Set(['conflict', 'invalid', 'not_found', 'forbidden', 'precondition_failed']);
 
-function manager(deps: LinkDeps, name: string, filter: EventHandler['filter'], react: (event: RecordedEvent) => Promise<void>): EventHandler {
+function manager(
+  deps: LinkDeps,
+  name: string,
+  filter: EventHandler['filter'],
+  react: (event: RecordedEvent) => Promise<void>,
+): EventHandler {
   return {
     name: `process-manager:${name}`,
     filter,
@@ -124,7 +141,14 @@ async function recordFailure(deps: LinkDeps, name: string, cause: RecordedEvent,
   // The id follows from the cause: handling the event again records nothing twice.
   await deps.store.append(
     linkFailureStream(name),
-    [{ id: deterministicUuid(`${name}:failed:${cause.id}`), type: LINK_STEP_FAILED, data: failure as unknown as JsonValue, metadata: metadataFor(name, cause) }],
+    [
+      {
+        id: deterministicUuid(`${name}:failed:${cause.id}`),
+        type: LINK_STEP_FAILED,
+        data: failure as unknown as JsonValue,
+        metadata: metadataFor(name, cause),
+      },
+    ],
     { expectedRevision: 'any' },
   );
 }
@@ -138,38 +162,55 @@ const preventionIdOf = (event: RecordedEvent): string => event.streamId.slice('p
  */
 export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
   const name = 'flagged-placement-opens-prevention';
-  return manager(deps, name, { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural', 'PlacementWarningSignRaised'] }, async (event) => {
-    const placementId = placementIdOf(event);
-    const { state: placement } = await foldStream(deps.store, event.streamId, placementDecider.evolve, placementDecider.initialState);
-    const preventionId = deterministicUuid(`${name}:${event.id}`);
-    const metadata = metadataFor(name, event);
-    const codes = event.type === 'PlacementWarningSignRaised' ? ['duplicate_passport'] : (event.data as { flags: readonly string[] }).flags;
-    const flags = [...new Set(codes.map((code): Flag => ((FLAGS as readonly string[]).includes(code) ? (code as Flag) : 'other')))];
-    const report: PreventionCommand = {
-      type: 'ReportNonProceduralRecruitment',
-      preventionId,
-      areaCode: placement.areaCode!,
-      source: 'placement_flag',
-      personSubjectId: placement.subjectId ?? null,
-      recruiterSubjectId: null,
-      destinationCountry: placement.jobOrder?.destinationCountry ?? null,
-      route: null,
-      placementId,
-      sealed: {},
-      flags: flags.map((flag) => ({ flagId: deterministicUuid(`${preventionId}:${flag}`), flag, sealed: {} })),
-      by: metadata.actorId!,
-      at: happenedAt(event),
-    };
-    await step(deps.store, preventionStream(preventionId), preventionDecider, report, metadata);
-    await deps.afterStep?.(name, 'reported');
-    await step(deps.store, event.streamId, placementDecider, linkOnPlacement(deps, preventionId, 'flagged_into', event), metadata);
-    await deps.afterStep?.(name, 'linked-placement');
-    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'flagged_from', by: metadata.actorId!, at: happenedAt(event) };
-    await step(deps.store, preventionStream(preventionId), preventionDecider, link, metadata);
-  });
+  return manager(
+    deps,
+    name,
+    { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural', 'PlacementWarningSignRaised'] },
+    async (event) => {
+      const placementId = placementIdOf(event);
+      const { state: placement } = await foldStream(deps.store, event.streamId, placementDecider.evolve, placementDecider.initialState);
+      const preventionId = deterministicUuid(`${name}:${event.id}`);
+      const metadata = metadataFor(name, event);
+      const codes =
+        event.type === 'PlacementWarningSignRaised' ? ['duplicate_passport'] : (event.data as { flags: readonly string[] }).flags;
+      const flags = [...new Set(codes.map((code): Flag => ((FLAGS as readonly string[]).includes(code) ? (code as Flag) : 'other')))];
+      const report: PreventionCommand = {
+        type: 'ReportNonProceduralRecruitment',
+        preventionId,
+        areaCode: placement.areaCode!,
+        source: 'placement_flag',
+        personSubjectId: placement.subjectId ?? null,
+        recruiterSubjectId: null,
+        destinationCountry: placement.jobOrder?.destinationCountry ?? null,
+        route: null,
+        placementId,
+        sealed: {},
+        flags: flags.map((flag) => ({ flagId: deterministicUuid(`${preventionId}:${flag}`), flag, sealed: {} })),
+        by: metadata.actorId!,
+        at: happenedAt(event),
+      };
+      await step(deps.store, preventionStream(preventionId), preventionDecider, report, metadata);
+      await deps.afterStep?.(name, 'reported');
+      await step(deps.store, event.streamId, placementDecider, linkOnPlacement(deps, preventionId, 'flagged_into', event), metadata);
+      await deps.afterStep?.(name, 'linked-placement');
+      const link: PreventionCommand = {
+        type: 'LinkPlacement',
+        placementId,
+        role: 'flagged_from',
+        by: metadata.actorId!,
+        at: happenedAt(event),
+      };
+      await step(deps.store, preventionStream(preventionId), preventionDecider, link, metadata);
+    },
+  );
 }
 
-const linkOnPlacement = (deps: LinkDeps, preventionId: string, role: 'redirected_from' | 'flagged_into', cause: RecordedEvent): PlacementCommand => ({
+const linkOnPlacement = (
+  deps: LinkDeps,
+  preventionId: string,
+  role: 'redirected_from' | 'flagged_into',
+  cause: RecordedEvent,
+): PlacementCommand => ({
   type: 'LinkPrevention',
   preventionId,
   role,
@@ -183,12 +224,15 @@ class PersonDataIncomplete extends JejakError {
 }
 
 /** What a placement registration needs of the person: NIK and birth date, opened from their record. */
-export async function registrationFacts(deps: Pick<LinkDeps, 'store' | 'vault'>, subjectId: string): Promise<{ nik: string; birthDate: string }> {
+export async function registrationFacts(
+  deps: Pick<LinkDeps, 'store' | 'vault'>,
+  subjectId: string,
+): Promise<{ nik: string; birthDate: string }> {
   const { state } = await foldStream(deps.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
   const { nik, birthDate } = state.personal;
   const opened = nik && birthDate ? await deps.vault.reveal(subjectId, { nik, birthDate }) : {};
   if (!opened.nik || !opened.birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(opened.birthDate) || opened.nik === '[erased]') {
-    throw new PersonDataIncomplete('Registering a placement needs the person\'s NIK and birth date on record');
+    throw new PersonDataIncomplete("Registering a placement needs the person's NIK and birth date on record");
   }
   return { nik: opened.nik, birthDate: opened.birthDate };
 }
@@ -222,9 +266,21 @@ export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
       await step(deps.store, placementStream(placementId), placementDecider, register, metadata);
       await deps.afterStep?.(name, 'registered');
     }
-    await step(deps.store, placementStream(placementId), placementDecider, linkOnPlacement(deps, preventionId, 'redirected_from', event), metadata);
+    await step(
+      deps.store,
+      placementStream(placementId),
+      placementDecider,
+      linkOnPlacement(deps, preventionId, 'redirected_from', event),
+      metadata,
+    );
     await deps.afterStep?.(name, 'linked-placement');
-    const link: PreventionCommand = { type: 'LinkPlacement', placementId, role: 'redirected_to', by: metadata.actorId!, at: happenedAt(event) };
+    const link: PreventionCommand = {
+      type: 'LinkPlacement',
+      placementId,
+      role: 'redirected_to',
+      by: metadata.actorId!,
+      at: happenedAt(event),
+    };
     await step(deps.store, event.streamId, preventionDecider, link, metadata);
   });
 }
@@ -279,7 +335,12 @@ export function caseLinksPlacement(deps: LinkDeps): EventHandler {
   return manager(deps, name, { streamPrefixes: ['case-'], eventTypes: ['CaseOpened', 'CaseVerified'] }, async (event) => {
     const placementId = (event.data as { placementId?: string | null }).placementId;
     if (!placementId) return;
-    const link: PlacementCommand = { type: 'LinkCase', caseId: event.streamId.slice('case-'.length), on: deps.today(happenedAt(event)), today: deps.today() };
+    const link: PlacementCommand = {
+      type: 'LinkCase',
+      caseId: event.streamId.slice('case-'.length),
+      on: deps.today(happenedAt(event)),
+      today: deps.today(),
+    };
     await step(deps.store, placementStream(placementId), placementDecider, link, metadataFor(name, event));
   });
 }

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { collect, describeIfPostgres, freshDirectory, freshPostgresDatabase, type Disposable } from '@jejak/testing';
-import { openEventStore, type DatabaseConfig, type EventStore, type SqlClient } from '@jejak/event-store';
-import { counterProjection, fold, foldFacts, type Counter } from '../test/counter.projection';
+
+import { type DatabaseConfig, type EventStore, openEventStore, type SqlClient } from '@jejak/event-store';
+import { collect, describeIfPostgres, type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
+
+import { type Counter, counterProjection, fold, foldFacts } from '../test/counter.projection';
 import { ProjectionEngine } from './engine';
 
 async function rows(db: SqlClient, engine: ProjectionEngine, name: string): Promise<Record<string, Counter>> {
@@ -15,7 +17,9 @@ async function rows(db: SqlClient, engine: ProjectionEngine, name: string): Prom
 /** The daily sums of the live generation, keyed like foldFacts. */
 async function facts(db: SqlClient, engine: ProjectionEngine, name: string): Promise<Record<string, number>> {
   const table = await engine.table(name);
-  const result = await db.query<{ k: string; n: string }>(`select metric || '|' || day::text as k, sum(n)::text as n from ${table}_daily group by 1`);
+  const result = await db.query<{ k: string; n: string }>(
+    `select metric || '|' || day::text as k, sum(n)::text as n from ${table}_daily group by 1`,
+  );
   const monthly = await db.query<{ n: string }>(`select coalesce(sum(n), 0)::text as n from ${table}_monthly`);
   const total = result.reduce((sum, r) => sum + Number(r.n), 0);
   expect(Number(monthly[0]!.n)).toBe(total); // the monthly sums hold the same total
@@ -25,7 +29,11 @@ async function facts(db: SqlClient, engine: ProjectionEngine, name: string): Pro
 async function appendMany(store: EventStore, name: string, streams: number, perStream: number): Promise<void> {
   for (let s = 0; s < streams; s++) {
     const id = `${name}-${s}`;
-    await store.append(id, Array.from({ length: perStream }, (_, i) => ({ type: 'Counted', data: { n: i + s } })), { expectedRevision: 'any' });
+    await store.append(
+      id,
+      Array.from({ length: perStream }, (_, i) => ({ type: 'Counted', data: { n: i + s } })),
+      { expectedRevision: 'any' },
+    );
   }
 }
 
@@ -77,10 +85,14 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       await appendMany(store, name, 20, 50); // 1,000 events, projected 200 at a time
       await close();
     }
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../test/projector-child.ts'), JSON.stringify(database.value), name, '530'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../../tsconfig.json') },
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '../test/projector-child.ts'), JSON.stringify(database.value), name, '530'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../../tsconfig.json') },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -123,18 +135,32 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       // Queries keep reading a complete generation throughout.
       expect(Object.keys(await rows(db, engine, name)).length).toBeGreaterThanOrEqual(20);
       await writing;
-      for (let i = 0; i < 200 && (engine.status()[0]!.generation !== 2 || engine.status()[0]!.rebuild !== null); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && (engine.status()[0]!.generation !== 2 || engine.status()[0]!.rebuild !== null); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
       await settle(engine, store, name);
       const events = await collect(store.readAll({ filter: { streamPrefixes: [`${name}-`] } }));
       expect(await rows(db, engine, name)).toEqual(fold(events));
       expect(await facts(db, engine, name)).toEqual(foldFacts(events));
-      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1 order by 1`, [`rm_${name}_g%`]);
+      const tables = await db.query<{ t: string }>(
+        `select table_name as t from information_schema.tables where table_name like $1 order by 1`,
+        [`rm_${name}_g%`],
+      );
       expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`, `rm_${name}_g2_daily`, `rm_${name}_g2_monthly`]); // the old generation is dropped
       // The rebuilt generation was loaded without secondary indexes; it has them all from the switch on.
-      const indexes = await db.query<{ i: string }>(`select indexname as i from pg_indexes where tablename like $1 order by 1`, [`rm_${name}_g2%`]);
+      const indexes = await db.query<{ i: string }>(`select indexname as i from pg_indexes where tablename like $1 order by 1`, [
+        `rm_${name}_g2%`,
+      ]);
       expect(indexes.map((i) => i.i)).toEqual(
-        [`rm_${name}_g2_count`, `rm_${name}_g2_count_desc`, `rm_${name}_g2_daily_day`, `rm_${name}_g2_daily_pkey`, `rm_${name}_g2_monthly_month`, `rm_${name}_g2_monthly_pkey`, `rm_${name}_g2_pkey`].sort(),
+        [
+          `rm_${name}_g2_count`,
+          `rm_${name}_g2_count_desc`,
+          `rm_${name}_g2_daily_day`,
+          `rm_${name}_g2_daily_pkey`,
+          `rm_${name}_g2_monthly_month`,
+          `rm_${name}_g2_monthly_pkey`,
+          `rm_${name}_g2_pkey`,
+        ].sort(),
       );
       await engine.stop();
     } finally {
@@ -186,7 +212,10 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
         await new Promise((r) => setTimeout(r, 5));
       }
       expect(engine.status()[0]).toMatchObject({ generation: 2, rebuild: null });
-      const tables = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_name like $1 order by 1`, [`rm_${name}_g%`]);
+      const tables = await db.query<{ t: string }>(
+        `select table_name as t from information_schema.tables where table_name like $1 order by 1`,
+        [`rm_${name}_g%`],
+      );
       expect(tables.map((t) => t.t)).toEqual([`rm_${name}_g2`, `rm_${name}_g2_daily`, `rm_${name}_g2_monthly`]);
       expect(await rows(db, engine, name)).toEqual({});
       await engine.stop();
@@ -236,4 +265,5 @@ describeIfPostgres('projection engine on PostgreSQL', () =>
   engineSuite('postgres', async () => {
     const db = await freshPostgresDatabase();
     return { value: { kind: 'postgres', connectionString: db.value }, dispose: db.dispose };
-  }));
+  }),
+);

@@ -1,14 +1,15 @@
 import {
-  SqlCheckpointStore,
-  SubscriptionRunner,
-  migrate,
   type EventStore,
+  migrate,
   type Migration,
   type RunnerStatus,
   type SessionLock,
+  SqlCheckpointStore,
   type SqlClient,
+  SubscriptionRunner,
 } from '@jejak/event-store';
-import { applyBatch, createIndexes, createTable, dropTables, tableName, type DocumentProjection } from './projection';
+
+import { applyBatch, createIndexes, createTable, type DocumentProjection, dropTables, tableName } from './projection';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -156,7 +157,9 @@ export class ProjectionEngine {
     if (!live) throw new Error(`Unknown projection ${name}`);
     const generation = live.generation ?? (await this.registry(name))?.generation;
     if (generation === undefined) return 'none';
-    const scanned = live.runner ? live.runner.status().position : ((await this.checkpoints.scanned(`projection:${name}:g${generation}`))?.toString() ?? null);
+    const scanned = live.runner
+      ? live.runner.status().position
+      : ((await this.checkpoints.scanned(`projection:${name}:g${generation}`))?.toString() ?? null);
     return `${generation}@${scanned ?? '-'}`;
   }
 
@@ -214,11 +217,20 @@ export class ProjectionEngine {
       this.status().map(async (status) => {
         const live = this.live.get(status.name)!;
         const entry = await this.registry(status.name);
-        const position = status.position !== null ? BigInt(status.position) : entry ? await this.checkpoints.scanned(`projection:${status.name}:g${entry.generation}`) : undefined;
+        const position =
+          status.position !== null
+            ? BigInt(status.position)
+            : entry
+              ? await this.checkpoints.scanned(`projection:${status.name}:g${entry.generation}`)
+              : undefined;
         if (!entry) return { ...status, lag: null };
         let events = 0;
         let oldest: Date | undefined;
-        for await (const event of this.store.readAll({ fromPosition: position === undefined ? 'start' : position + 1n, filter: live.projection.filter, maxCount: LAG_COUNT_CAP })) {
+        for await (const event of this.store.readAll({
+          fromPosition: position === undefined ? 'start' : position + 1n,
+          filter: live.projection.filter,
+          maxCount: LAG_COUNT_CAP,
+        })) {
           oldest ??= event.recordedAt;
           events++;
         }
@@ -226,7 +238,11 @@ export class ProjectionEngine {
           ...status,
           generation: status.generation ?? entry.generation,
           position: position?.toString() ?? null,
-          lag: { events, eventsAtLeast: events === LAG_COUNT_CAP, seconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 },
+          lag: {
+            events,
+            eventsAtLeast: events === LAG_COUNT_CAP,
+            seconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+          },
         };
       }),
     );
@@ -257,11 +273,10 @@ export class ProjectionEngine {
     if (!entry) {
       await this.db.transaction(async (tx) => {
         await createTable(tx, live.projection, 1);
-        await tx.query(`insert into jejak_projections (name, version, generation, settings) values ($1, $2, 1, $3) on conflict (name) do nothing`, [
-          live.projection.name,
-          live.projection.version,
-          live.projection.settings ?? '',
-        ]);
+        await tx.query(
+          `insert into jejak_projections (name, version, generation, settings) values ($1, $2, 1, $3) on conflict (name) do nothing`,
+          [live.projection.name, live.projection.version, live.projection.settings ?? ''],
+        );
       });
       entry = { version: live.projection.version, generation: 1, settings: live.projection.settings ?? '' };
     }
@@ -269,7 +284,8 @@ export class ProjectionEngine {
     live.runner = this.runnerFor(live, entry.generation);
     await live.runner.start();
     // Code with another version, or settings other than those that built the live generation: rebuild beside it.
-    if (entry.version !== live.projection.version || entry.settings !== (live.projection.settings ?? '')) await this.startBuilding(live, entry.generation + 1);
+    if (entry.version !== live.projection.version || entry.settings !== (live.projection.settings ?? ''))
+      await this.startBuilding(live, entry.generation + 1);
   }
 
   private runnerFor(live: Live, generation: number): SubscriptionRunner {
@@ -322,7 +338,8 @@ export class ProjectionEngine {
     try {
       const target = live.runner.status().position;
       const reached = building.runner.status().position;
-      const caughtUp = target === null ? reached !== null || (await this.nothingToProject(live)) : reached !== null && BigInt(reached) >= BigInt(target);
+      const caughtUp =
+        target === null ? reached !== null || (await this.nothingToProject(live)) : reached !== null && BigInt(reached) >= BigInt(target);
       if (!caughtUp) return false;
       const old = live.generation!;
       // The indexes, built once over the loaded rows; then statistics and the visibility map for the

@@ -19,45 +19,102 @@ export const FIGURES: readonly Figure[] = [
     key: 'placements.byStage',
     csv: 'stage',
     breakdown: true,
-    sentence: 'Of the placements registered in the month, how many stand at each stage today (the furthest milestone reached); this breakdown moves as they progress.',
+    sentence:
+      'Of the placements registered in the month, how many stand at each stage today (the furthest milestone reached); this breakdown moves as they progress.',
   },
-  { key: 'cases.opened', csv: 'cases_opened', sentence: 'Cases whose intake happened in the month (its occurredAt, in the deployment’s time zone).' },
-  { key: 'cases.resolved', csv: 'cases_resolved', sentence: 'Resolutions that happened in the month; a case reopened and resolved again counts in both months.' },
-  { key: 'cases.closed', csv: 'cases_closed', sentence: 'Closures that happened in the month; a case reopened and closed again counts in both months.' },
+  {
+    key: 'cases.opened',
+    csv: 'cases_opened',
+    sentence: 'Cases whose intake happened in the month (its occurredAt, in the deployment’s time zone).',
+  },
+  {
+    key: 'cases.resolved',
+    csv: 'cases_resolved',
+    sentence: 'Resolutions that happened in the month; a case reopened and resolved again counts in both months.',
+  },
+  {
+    key: 'cases.closed',
+    csv: 'cases_closed',
+    sentence: 'Closures that happened in the month; a case reopened and closed again counts in both months.',
+  },
   {
     key: 'cases.overdueNow',
     csv: 'cases_overdue_now',
-    sentence: 'Of the cases opened in the month, those that now have a pending deadline (first action or resolution) already passed; a resolved or closed case has none. A snapshot of the present.',
+    sentence:
+      'Of the cases opened in the month, those that now have a pending deadline (first action or resolution) already passed; a resolved or closed case has none. A snapshot of the present.',
   },
-  { key: 'cases.medianDaysToResolution', csv: 'cases_median_days_to_resolution', sentence: 'The median, over the resolutions counted in the month, of whole days from the case’s opening to that resolution; empty when there were none.' },
-  { key: 'cases.byCategory', csv: 'category', breakdown: true, sentence: 'The cases opened in the month, counted once under each of their complaint categories.' },
-  { key: 'cases.byDestination', csv: 'destination', breakdown: true, sentence: 'The cases opened in the month, by destination country; `unknown` when the complainant did not know it.' },
+  {
+    key: 'cases.medianDaysToResolution',
+    csv: 'cases_median_days_to_resolution',
+    sentence:
+      'The median, over the resolutions counted in the month, of whole days from the case’s opening to that resolution; empty when there were none.',
+  },
+  {
+    key: 'cases.byCategory',
+    csv: 'category',
+    breakdown: true,
+    sentence: 'The cases opened in the month, counted once under each of their complaint categories.',
+  },
+  {
+    key: 'cases.byDestination',
+    csv: 'destination',
+    breakdown: true,
+    sentence: 'The cases opened in the month, by destination country; `unknown` when the complainant did not know it.',
+  },
   {
     key: 'cases.bySex',
     csv: 'sex',
     breakdown: true,
     sentence: 'The cases opened in the month, by the worker’s sex as given at intake (F, M), `unknown` when it was not given.',
   },
-  { key: 'cases.byChannel', csv: 'channel', breakdown: true, sentence: 'The cases opened in the month, by the channel the complaint came in on (walk-in, hotline, family report, referral, online).' },
+  {
+    key: 'cases.byChannel',
+    csv: 'channel',
+    breakdown: true,
+    sentence: 'The cases opened in the month, by the channel the complaint came in on (walk-in, hotline, family report, referral, online).',
+  },
   {
     key: 'cases.procedural',
     csv: 'procedural',
     breakdown: true,
-    sentence: 'The cases opened in the month, by what verification says today of how the worker went abroad: procedural, non-procedural, or unverified.',
+    sentence:
+      'The cases opened in the month, by what verification says today of how the worker went abroad: procedural, non-procedural, or unverified.',
   },
-  { key: 'cases.referralsUnanswered', csv: 'referrals_unanswered', sentence: 'Referrals recorded in the month as "no response" (the body referred to never answered).' },
+  {
+    key: 'cases.referralsUnanswered',
+    csv: 'referrals_unanswered',
+    sentence: 'Referrals recorded in the month as "no response" (the body referred to never answered).',
+  },
   { key: 'preventions.reported', csv: 'preventions_reported', sentence: 'Reports of non-procedural recruitment made in the month.' },
-  { key: 'preventions.confirmed', csv: 'preventions_confirmed', sentence: 'Reports that verification confirmed in the month; a confirmed warning sign alone does not make a report confirmed.' },
-  { key: 'preventions.redirectedToLegalPlacement', csv: 'preventions_redirected', sentence: 'Outcomes "redirected to a legal placement" that happened in the month.' },
-  { key: 'preventions.departedAnyway', csv: 'preventions_departed_anyway', sentence: 'Outcomes "departed non-procedurally" that happened in the month.' },
-  { key: 'preventions.passportDeferralsRequested', csv: 'passport_deferrals_requested', sentence: 'Requests to immigration to defer a person’s passport, dated in the month.' },
+  {
+    key: 'preventions.confirmed',
+    csv: 'preventions_confirmed',
+    sentence: 'Reports that verification confirmed in the month; a confirmed warning sign alone does not make a report confirmed.',
+  },
+  {
+    key: 'preventions.redirectedToLegalPlacement',
+    csv: 'preventions_redirected',
+    sentence: 'Outcomes "redirected to a legal placement" that happened in the month.',
+  },
+  {
+    key: 'preventions.departedAnyway',
+    csv: 'preventions_departed_anyway',
+    sentence: 'Outcomes "departed non-procedurally" that happened in the month.',
+  },
+  {
+    key: 'preventions.passportDeferralsRequested',
+    csv: 'passport_deferrals_requested',
+    sentence: 'Requests to immigration to defer a person’s passport, dated in the month.',
+  },
   {
     key: 'preventions.byIntervention',
     csv: 'intervention',
     breakdown: true,
-    sentence: 'Interventions dated in the month, by kind (information session, family counselling, village regulation, passport deferral, interdiction, police report, ...).',
+    sentence:
+      'Interventions dated in the month, by kind (information session, family counselling, village regulation, passport deferral, interdiction, police report, ...).',
   },
 ];
 
 /** The catalog as a Markdown list, for the OpenAPI description. */
-export const figuresMarkdown = (): string => FIGURES.map((f) => `- \`${f.key}\` (CSV \`${f.csv}${f.breakdown ? ':<name>' : ''}\`): ${f.sentence}`).join('\n');
+export const figuresMarkdown = (): string =>
+  FIGURES.map((f) => `- \`${f.key}\` (CSV \`${f.csv}${f.breakdown ? ':<name>' : ''}\`): ${f.sentence}`).join('\n');

@@ -1,4 +1,5 @@
 import type { DeadlinePolicy } from '@jejak/accompaniment';
+
 import { localDayIn } from './local-day';
 import type { DocumentProjection } from './projection';
 import { casesProjection } from './projections/cases';

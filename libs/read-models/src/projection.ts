@@ -52,7 +52,9 @@ export interface DocumentProjection<D extends JsonValue = JsonValue> {
 const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
 
 /** The subject ids a record names, lower case, without gaps or repeats: a `subjects` column's value. */
-export const subjectIds = (...ids: readonly (string | null | undefined)[]): string[] => [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== '').map((id) => id.toLowerCase()))];
+export const subjectIds = (...ids: readonly (string | null | undefined)[]): string[] => [
+  ...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== '').map((id) => id.toLowerCase())),
+];
 
 export const tableName = (projection: DocumentProjection, generation: number): string => {
   if (!IDENT.test(projection.name)) throw new Error(`Invalid projection name ${projection.name}`);
@@ -64,7 +66,12 @@ export const tableName = (projection: DocumentProjection, generation: number): s
  * keys are made: the secondary indexes are built in one go once the rows are in (createIndexes), which is
  * much cheaper than maintaining them row by row during the load.
  */
-export async function createTable(tx: SqlQueryable, projection: DocumentProjection, generation: number, options: { indexes?: boolean } = {}): Promise<void> {
+export async function createTable(
+  tx: SqlQueryable,
+  projection: DocumentProjection,
+  generation: number,
+  options: { indexes?: boolean } = {},
+): Promise<void> {
   const table = tableName(projection, generation);
   const columns = Object.entries(projection.columns).map(([name, c]) => {
     if (!IDENT.test(name)) throw new Error(`Invalid column ${name}`);
@@ -72,7 +79,10 @@ export async function createTable(tx: SqlQueryable, projection: DocumentProjecti
   });
   await tx.exec(`create table if not exists ${table} (id text primary key, doc jsonb not null${columns.join('')})`);
   if (projection.facts) {
-    for (const [suffix, period] of [['daily', 'day'], ['monthly', 'month']] as const) {
+    for (const [suffix, period] of [
+      ['daily', 'day'],
+      ['monthly', 'month'],
+    ] as const) {
       await tx.exec(
         `create table if not exists ${table}_${suffix} (metric text not null, area text not null, ${period} date not null, key text not null, n bigint not null,
            primary key (metric, area, ${period}, key))`,
@@ -93,7 +103,10 @@ export async function createIndexes(tx: SqlQueryable, projection: DocumentProjec
     await tx.exec(`create index if not exists ${table}_${name} on ${table} ${definition}`);
   }
   if (projection.facts) {
-    for (const [suffix, period] of [['daily', 'day'], ['monthly', 'month']] as const) {
+    for (const [suffix, period] of [
+      ['daily', 'day'],
+      ['monthly', 'month'],
+    ] as const) {
       // Reports read ranges of days and months whatever the metric.
       await tx.exec(`create index if not exists ${table}_${suffix}_${period} on ${table}_${suffix} (${period})`);
     }
@@ -148,7 +161,12 @@ async function applyFacts(tx: SqlQueryable, table: string, deltas: readonly Delt
  * Applies a batch in order: loads the documents it touches in one query, evolves them in memory, writes
  * each changed document once. Run inside the transaction that saves the checkpoint: all or nothing.
  */
-export async function applyBatch(tx: SqlQueryable, projection: DocumentProjection, generation: number, events: readonly RecordedEvent[]): Promise<void> {
+export async function applyBatch(
+  tx: SqlQueryable,
+  projection: DocumentProjection,
+  generation: number,
+  events: readonly RecordedEvent[],
+): Promise<void> {
   const table = tableName(projection, generation);
   const keyed = events.flatMap((event) => {
     const key = projection.keyOf(event);
@@ -174,7 +192,11 @@ export async function applyBatch(tx: SqlQueryable, projection: DocumentProjectio
       if (old !== undefined) addFacts(deltas, projection.facts(old), -1);
       if (doc !== null && doc !== undefined) addFacts(deltas, projection.facts(doc), 1);
     }
-    await applyFacts(tx, table, [...deltas.values()].filter((d) => d.n !== 0));
+    await applyFacts(
+      tx,
+      table,
+      [...deltas.values()].filter((d) => d.n !== 0),
+    );
   }
 
   const removed = keys.filter((k) => documents.get(k) === null);
@@ -196,9 +218,13 @@ export async function applyBatch(tx: SqlQueryable, projection: DocumentProjectio
   }
   const arrayType = (type: ColumnType) => (type === 'text[]' ? 'text' : type);
   const unnest = ['$1::text[]', '$2::jsonb[]', ...names.map((n, i) => `$${i + 3}::${arrayType(projection.columns[n]!.type)}[]`)];
-  const select = ['id', 'doc', ...names.map((n) =>
-    projection.columns[n]!.type === 'text[]' ? `(select coalesce(array_agg(x), '{}') from jsonb_array_elements_text(${n}::jsonb) x)` : n,
-  )];
+  const select = [
+    'id',
+    'doc',
+    ...names.map((n) =>
+      projection.columns[n]!.type === 'text[]' ? `(select coalesce(array_agg(x), '{}') from jsonb_array_elements_text(${n}::jsonb) x)` : n,
+    ),
+  ];
   const updates = ['doc = excluded.doc', ...names.map((n) => `${n} = excluded.${n}`)].join(', ');
   await tx.query(
     `insert into ${table} (id, doc${names.map((n) => `, ${n}`).join('')})

@@ -1,5 +1,6 @@
 import { canonicalJson, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
-import { tableName, type DocumentProjection } from './projection';
+
+import { type DocumentProjection, tableName } from './projection';
 
 /** One document (or counter row) of a read model that is not what the log says it should be. */
 export interface ReadModelDifference {
@@ -30,14 +31,25 @@ const MAX_NAMED = 100;
  * names every document that differs (changed, missing, unexpected) and every counter row off. A row
  * edited in the database is found here even though the event log verifies intact.
  */
-export async function verifyReadModel(store: EventStore, db: SqlClient, projection: DocumentProjection, progress?: (events: number) => void): Promise<ReadModelVerification> {
+export async function verifyReadModel(
+  store: EventStore,
+  db: SqlClient,
+  projection: DocumentProjection,
+  progress?: (events: number) => void,
+): Promise<ReadModelVerification> {
   const snapshot = await db.transaction(async (tx) => {
     // One snapshot for the registry, the checkpoint, the rows and the sums: the projector may go on meanwhile.
     await tx.exec('set transaction isolation level repeatable read');
-    const entry = (await tx.query<{ generation: number }>(`select generation from jejak_projections where name = $1`, [projection.name]))[0];
+    const entry = (
+      await tx.query<{ generation: number }>(`select generation from jejak_projections where name = $1`, [projection.name])
+    )[0];
     if (!entry) return undefined;
     const table = tableName(projection, entry.generation);
-    const checkpoint = (await tx.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [`projection:${projection.name}:g${entry.generation}`]))[0];
+    const checkpoint = (
+      await tx.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [
+        `projection:${projection.name}:g${entry.generation}`,
+      ])
+    )[0];
     const rows = await tx.query<{ id: string; doc: string }>(`select id, doc::text as doc from ${table}`);
     const sums = projection.facts
       ? await tx.query<{ id: string; n: string }>(
@@ -47,7 +59,17 @@ export async function verifyReadModel(store: EventStore, db: SqlClient, projecti
       : [];
     return { generation: entry.generation, position: checkpoint ? BigInt(checkpoint.position) : undefined, rows, sums };
   });
-  if (!snapshot) return { name: projection.name, generation: null, position: null, documents: 0, events: 0, intact: true, differing: [], differences: 0 };
+  if (!snapshot)
+    return {
+      name: projection.name,
+      generation: null,
+      position: null,
+      documents: 0,
+      events: 0,
+      intact: true,
+      differing: [],
+      differences: 0,
+    };
 
   const folded = new Map<string, JsonValue | null>();
   let events = 0;
@@ -73,7 +95,8 @@ export async function verifyReadModel(store: EventStore, db: SqlClient, projecti
   for (const [id, doc] of expected) {
     const row = stored.get(id);
     if (row === undefined) note({ kind: 'missing', id });
-    else if (canonicalJson(JSON.parse(row) as JsonValue) !== canonicalJson(JSON.parse(JSON.stringify(doc)) as JsonValue)) note({ kind: 'changed', id });
+    else if (canonicalJson(JSON.parse(row) as JsonValue) !== canonicalJson(JSON.parse(JSON.stringify(doc)) as JsonValue))
+      note({ kind: 'changed', id });
   }
   for (const id of stored.keys()) if (!expected.has(id)) note({ kind: 'unexpected', id });
 
@@ -81,7 +104,10 @@ export async function verifyReadModel(store: EventStore, db: SqlClient, projecti
     const want = new Map<string, number>();
     for (const doc of expected.values()) {
       for (const f of projection.facts(doc)) {
-        for (const id of [`day|${f.metric}|${f.area}|${f.day}|${f.key ?? ''}`, `month|${f.metric}|${f.area}|${f.day.slice(0, 7)}-01|${f.key ?? ''}`]) {
+        for (const id of [
+          `day|${f.metric}|${f.area}|${f.day}|${f.key ?? ''}`,
+          `month|${f.metric}|${f.area}|${f.day.slice(0, 7)}-01|${f.key ?? ''}`,
+        ]) {
           want.set(id, (want.get(id) ?? 0) + (f.n ?? 1));
         }
       }

@@ -1,10 +1,15 @@
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
+
 import type { DocumentProjection } from '../src/projection';
 
 export type Counter = { count: number; sum: number; last: number };
 
 /** A projection simple enough to compute independently: per stream, how many events and their sum. */
-export function counterProjection(name: string, version = 1, onEvent?: (event: RecordedEvent) => void): DocumentProjection<Counter & JsonValue> {
+export function counterProjection(
+  name: string,
+  version = 1,
+  onEvent?: (event: RecordedEvent) => void,
+): DocumentProjection<Counter & JsonValue> {
   return {
     name,
     version,
@@ -24,7 +29,13 @@ export function counterProjection(name: string, version = 1, onEvent?: (event: R
 
 /** Sums kept per stream: its event count on the day its last value names, so that days move and rows empty. */
 const counterFacts = (d: Counter, stream?: string): { area: string; day: string; metric: string; key: string; n: number }[] => [
-  { area: stream ?? '', day: `2026-0${1 + (d.last % 3)}-${String(1 + (d.last % 28)).padStart(2, '0')}`, metric: 'counter.events', key: '', n: d.count },
+  {
+    area: stream ?? '',
+    day: `2026-0${1 + (d.last % 3)}-${String(1 + (d.last % 28)).padStart(2, '0')}`,
+    metric: 'counter.events',
+    key: '',
+    n: d.count,
+  },
 ];
 
 /** The daily sums computed straight from the events: what the engine's facts tables must hold. */

@@ -2,7 +2,8 @@
  * Child process of the projector crash test: projects with the counter projection and kills itself with
  * SIGKILL while applying the given event of a batch, before that batch's transaction can commit.
  */
-import { openEventStore, type DatabaseConfig } from '@jejak/event-store';
+import { type DatabaseConfig, openEventStore } from '@jejak/event-store';
+
 import { ProjectionEngine } from '../src/engine';
 import { counterProjection } from './counter.projection';
 

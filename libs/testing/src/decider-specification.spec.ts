@@ -1,4 +1,5 @@
 import type { Decider } from '@jejak/kernel';
+
 import { DeciderSpecification } from './decider-specification';
 
 type Counted = { type: 'Counted'; data: { by: number } };
@@ -18,17 +19,41 @@ const spec = DeciderSpecification.for(counter);
 const counted = (by: number): Counted => ({ type: 'Counted', data: { by } });
 
 describe('DeciderSpecification', () => {
-  it('passes when the decided events equal the expected ones, data included', () => spec.given([counted(1)]).when({ type: 'Count', by: 2 }).then([counted(2)]));
+  it('passes when the decided events equal the expected ones, data included', () =>
+    spec
+      .given([counted(1)])
+      .when({ type: 'Count', by: 2 })
+      .then([counted(2)]));
 
-  it('fails when an event differs in its data', () => expect(() => spec.given([]).when({ type: 'Count', by: 2 }).then([counted(1)])).toThrow());
+  it('fails when an event differs in its data', () =>
+    expect(() =>
+      spec
+        .given([])
+        .when({ type: 'Count', by: 2 })
+        .then([counted(1)]),
+    ).toThrow());
 
   it('passes on the refusal it names, and fails on another code or kind', () => {
-    spec.given([counted(3)]).when({ type: 'Count', by: 1 }).thenThrows('TOO_MANY', 'conflict');
-    expect(() => spec.given([counted(3)]).when({ type: 'Count', by: 1 }).thenThrows('OTHER')).toThrow();
-    expect(() => spec.given([counted(3)]).when({ type: 'Count', by: 1 }).thenThrows('TOO_MANY', 'not_found')).toThrow();
+    spec
+      .given([counted(3)])
+      .when({ type: 'Count', by: 1 })
+      .thenThrows('TOO_MANY', 'conflict');
+    expect(() =>
+      spec
+        .given([counted(3)])
+        .when({ type: 'Count', by: 1 })
+        .thenThrows('OTHER'),
+    ).toThrow();
+    expect(() =>
+      spec
+        .given([counted(3)])
+        .when({ type: 'Count', by: 1 })
+        .thenThrows('TOO_MANY', 'not_found'),
+    ).toThrow();
   });
 
-  it('fails thenThrows when the command is accepted', () => expect(() => spec.given([]).when({ type: 'Count', by: 1 }).thenThrows('TOO_MANY')).toThrow());
+  it('fails thenThrows when the command is accepted', () =>
+    expect(() => spec.given([]).when({ type: 'Count', by: 1 }).thenThrows('TOO_MANY')).toThrow());
 
   it('folds the history, and the events decided, for state assertions', () =>
     spec

@@ -30,7 +30,10 @@ export const DeciderSpecification = {
               /** The events decided, and the state they lead to, for one assertion on both. */
               thenState(check: (after: State, events: readonly Event[]) => void): void {
                 const events = run();
-                check(events.reduce((s, e) => decider.evolve(s, e), state()), events);
+                check(
+                  events.reduce((s, e) => decider.evolve(s, e), state()),
+                  events,
+                );
               },
               /** A refusal with this code (and kind, when given); nothing decided. */
               thenThrows(code: string, kind?: ErrorKind): void {

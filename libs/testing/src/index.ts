@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Client } from 'pg';
 
 /** The PostgreSQL server the integration suites use; unset means those suites are reported as skipped. */

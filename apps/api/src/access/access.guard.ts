@@ -1,10 +1,11 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Unauthenticated, type JwtVerifier } from '@jejak/auth';
-import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
+import { type JwtVerifier, Unauthenticated } from '@jejak/auth';
+import { type Actor, JejakError, scopeCovers } from '@jejak/kernel';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+
 import type { JejakRequest } from '../http/request';
+import { UserDirectory } from '../identity/user-directory';
 import { JWT_VERIFIER, POLICY_TABLE } from '../tokens';
 import { AreaResolver } from './area-resolver';
-import { UserDirectory } from '../identity/user-directory';
 import type { RoutePolicy } from './policy';
 
 export class Forbidden extends JejakError {
@@ -57,7 +58,11 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new Unauthenticated('TOKEN_MISSING', 'Send Authorization: Bearer <token>');
     const { actor, claims } = await this.verifier.verifyWithClaims(match[1]!);
     if (claims.src !== 'login') return actor;
-    return this.users.actorForLoginToken(actor.id, typeof claims.iat === 'number' ? claims.iat : 0, typeof claims.cred === 'string' ? claims.cred : undefined);
+    return this.users.actorForLoginToken(
+      actor.id,
+      typeof claims.iat === 'number' ? claims.iat : 0,
+      typeof claims.cred === 'string' ? claims.cred : undefined,
+    );
   }
 
   private async checkScope(policy: RoutePolicy, request: JejakRequest, actor: Actor): Promise<void> {

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { caseStream } from '@jejak/accompaniment';
 import { collectIfAny, type EventStore } from '@jejak/event-store';
 import { subjectStream } from '@jejak/personal-data';
 import { placementStream } from '@jejak/placement';
-import { caseStream } from '@jejak/accompaniment';
 import { preventionStream } from '@jejak/prevention';
+import { Inject, Injectable } from '@nestjs/common';
+
 import type { JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
 import type { ScopeRule } from './policy';

@@ -119,7 +119,12 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/placements', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
   { method: 'GET', path: '/placements/:id', access: READERS, scope: PLACEMENT },
   { method: 'GET', path: '/placements/:id/history', access: READERS, scope: PLACEMENT },
-  ...PLACEMENT_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/placements/:id/${command}`, access: ['officer'] as const, scope: PLACEMENT })),
+  ...PLACEMENT_COMMANDS.map((command) => ({
+    method: 'POST' as const,
+    path: `/placements/:id/${command}`,
+    access: ['officer'] as const,
+    scope: PLACEMENT,
+  })),
   // A warning sign on a document (a duplicate or second passport) is the supervisor's to resolve.
   { method: 'POST', path: '/placements/:id/warning-signs/:signId/resolution', access: ['supervisor'], scope: PLACEMENT },
 
@@ -147,7 +152,12 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'GET', path: '/preventions/:id/diff', access: READERS, scope: PREVENTION },
   { method: 'GET', path: '/cases/:id', access: READERS, scope: CASE },
   { method: 'GET', path: '/cases/:id/history', access: READERS, scope: CASE },
-  ...CASE_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/cases/:id/${command}`, access: ['officer'] as const, scope: CASE })),
+  ...CASE_COMMANDS.map((command) => ({
+    method: 'POST' as const,
+    path: `/cases/:id/${command}`,
+    access: ['officer'] as const,
+    scope: CASE,
+  })),
   // Supervisors share out the work and reopen; closure is theirs to approve, never the resolver's.
   { method: 'POST', path: '/cases/:id/assignment', access: ['officer', 'supervisor'], scope: CASE },
   { method: 'POST', path: '/cases/:id/reopening', access: ['officer', 'supervisor'], scope: CASE },
@@ -157,7 +167,12 @@ export const POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/preventions', access: ['officer'], scope: { from: 'body', field: 'areaCode' } },
   { method: 'GET', path: '/preventions/:id', access: READERS, scope: PREVENTION },
   { method: 'GET', path: '/preventions/:id/history', access: READERS, scope: PREVENTION },
-  ...PREVENTION_COMMANDS.map((command) => ({ method: 'POST' as const, path: `/preventions/:id/${command}`, access: ['officer'] as const, scope: PREVENTION })),
+  ...PREVENTION_COMMANDS.map((command) => ({
+    method: 'POST' as const,
+    path: `/preventions/:id/${command}`,
+    access: ['officer'] as const,
+    scope: PREVENTION,
+  })),
 
   // What the process managers could not do: each answer filtered to the caller's territory.
   { method: 'GET', path: '/links/failures', access: ['supervisor', 'auditor', 'admin'] },

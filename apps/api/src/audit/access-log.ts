@@ -1,13 +1,14 @@
-import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { recordAccess, type RecordKind, subjectIdsIn } from '@jejak/audit';
+import { eventMetadata, type EventStore } from '@jejak/event-store';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, mergeMap, type Observable } from 'rxjs';
-import { recordAccess, subjectIdsIn, type RecordKind } from '@jejak/audit';
-import { eventMetadata, type EventStore } from '@jejak/event-store';
+
 import { contextOf, type JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
 
-export { ACCESS_EVENT } from '@jejak/audit';
 export type { RecordKind } from '@jejak/audit';
+export { ACCESS_EVENT } from '@jejak/audit';
 
 const READS = Symbol('READS');
 

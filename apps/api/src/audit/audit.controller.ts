@@ -1,26 +1,26 @@
+import { exportBundle, logTable, recordAccess, type SealKey, subjectIdsOfStream, verifyIntegrity, type VerifyResult } from '@jejak/audit';
+import type { JejakConfig } from '@jejak/config';
+import { collectIfAny, eventMacKey, eventMetadata, type EventStore, type JsonValue, SEAL_STREAM, type SqlClient } from '@jejak/event-store';
+import { JejakError, NotFound, type RequestContext } from '@jejak/kernel';
+import { programProjections, type ReadModelVerification, verifyReadModel } from '@jejak/read-models';
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsCursor, IsDateOrInstant } from '../http/dates';
 import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { exportBundle, logTable, recordAccess, subjectIdsOfStream, verifyIntegrity, type SealKey, type VerifyResult } from '@jejak/audit';
-import { SEAL_STREAM, collectIfAny, eventMacKey, eventMetadata, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
-import { JejakError, type RequestContext, NotFound } from '@jejak/kernel';
+
 import { Ctx } from '../http/context';
+import { IsCursor, IsDateOrInstant } from '../http/dates';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { CONFIG, EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
-import type { JejakConfig } from '@jejak/config';
-import { programProjections, verifyReadModel, type ReadModelVerification } from '@jejak/read-models';
 import { ACCESS_EVENT, RecordsAccess } from './access-log';
-import { areaOfStream, covers, territorySql } from './replay';
 import { IntegrityService } from './integrity.service';
+import { areaOfStream, covers, territorySql } from './replay';
 
 class OutOfScope extends JejakError {
   readonly code = 'OUT_OF_SCOPE';
   readonly kind = 'forbidden' as const;
 }
-
 
 class AuditPage {
   @ApiPropertyOptional({ description: 'position to continue after (the nextCursor of the previous page)' })
@@ -91,7 +91,8 @@ export class AccessQuery extends AuditPage {
   kind?: string;
 }
 
-const bound = (text: string, end: boolean): string => (text.length === 10 ? (end ? `${text}T23:59:59.999+07:00` : `${text}T00:00:00+07:00`) : text);
+const bound = (text: string, end: boolean): string =>
+  text.length === 10 ? (end ? `${text}T23:59:59.999+07:00` : `${text}T00:00:00+07:00`) : text;
 
 export interface AuditEvent {
   readonly position: string;
@@ -139,7 +140,9 @@ export class AuditController {
 
   /** Every read model (or one) compared with a fold of the log, from one snapshot of each. */
   private async readModels(name?: string): Promise<ReadModelVerification[]> {
-    const projections = programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }).filter((p) => name === undefined || p.name === name);
+    const projections = programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }).filter(
+      (p) => name === undefined || p.name === name,
+    );
     if (projections.length === 0) throw new NotFound('READ_MODEL_NOT_FOUND', `No read model named ${name}`);
     const results: ReadModelVerification[] = [];
     for (const projection of projections) results.push(await verifyReadModel(this.store, this.db, projection));
@@ -166,7 +169,8 @@ export class AuditController {
 
   /** A stream's events as stored, with link hashes: from the SQL store's table, or from KurrentDB itself. */
   private async storedStream(streamId: string): Promise<AuditEvent[]> {
-    if (this.log === 'jejak_events') return (await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId])).map(toAuditEvent);
+    if (this.log === 'jejak_events')
+      return (await this.db.query<Row>(`${SELECT} where e.stream_id = $1 order by e.revision`, [streamId])).map(toAuditEvent);
     const events = await collectIfAny(this.store.readStream(streamId));
     return events.map((e) => ({
       position: e.position.toString(),
@@ -184,9 +188,15 @@ export class AuditController {
   /** Every event of a stream as stored (sealed values stay sealed), with actors, correlation and causation ids and link hashes. */
   @Get('streams/:stream')
   @RecordsAccess('stream')
-  @ApiOkResponse({ description: 'the stream as stored, in revision order: metadata (actor, role, correlation and causation ids, occurredAt) and link hash per event' })
+  @ApiOkResponse({
+    description:
+      'the stream as stored, in revision order: metadata (actor, role, correlation and causation ids, occurredAt) and link hash per event',
+  })
   @ApiProblems(403, 404)
-  async stream(@Param('stream') streamId: string, @Ctx() context: RequestContext): Promise<{ streamId: string; area: string | null; items: AuditEvent[] }> {
+  async stream(
+    @Param('stream') streamId: string,
+    @Ctx() context: RequestContext,
+  ): Promise<{ streamId: string; area: string | null; items: AuditEvent[] }> {
     if (!/^[a-z][a-z0-9-]{0,199}$/.test(streamId)) throw new NotFound('STREAM_NOT_FOUND', 'No such stream');
     const area = await areaOfStream(this.store, streamId);
     const items = await this.storedStream(streamId);
@@ -214,7 +224,15 @@ export class AuditController {
     const bundle = await exportBundle(this.store, this.db, streamId, this.key);
     await recordAccess(
       this.store,
-      { actorId: context.actor!.id, role: context.actor!.role, kind: 'export', recordId: streamId, route: 'GET /audit/streams/:stream/case-file', correlationId: context.correlationId, at: context.now ?? new Date() },
+      {
+        actorId: context.actor!.id,
+        role: context.actor!.role,
+        kind: 'export',
+        recordId: streamId,
+        route: 'GET /audit/streams/:stream/case-file',
+        correlationId: context.correlationId,
+        at: context.now ?? new Date(),
+      },
       await subjectIdsOfStream(this.store, streamId),
       eventMetadata(context),
     );
@@ -227,7 +245,10 @@ export class AuditController {
   @Get('events')
   @ApiOkResponse({ description: 'events in log order, filtered by actor, type, time and area, with a cursor' })
   @ApiProblems(400)
-  async events(@Query() query: AuditEventsQuery, @Ctx() context: RequestContext): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+  async events(
+    @Query() query: AuditEventsQuery,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
     const params: unknown[] = [];
     let where = `e.position > $${params.push(query.cursor ?? '-1')}`;
     if (query.actor) where += ` and e.metadata->>'actorId' = $${params.push(query.actor)}`;
@@ -241,7 +262,10 @@ export class AuditController {
     }
     where += territorySql(context.actor!, params, this.log);
     const limit = query.limit ?? 100;
-    const rows = await this.db.query<Row>(`${SELECT.replace('jejak_events', this.log)} where ${where} order by e.position limit ${limit}`, params);
+    const rows = await this.db.query<Row>(
+      `${SELECT.replace('jejak_events', this.log)} where ${where} order by e.position limit ${limit}`,
+      params,
+    );
     return { items: rows.map(toAuditEvent), nextCursor: rows.length === limit ? rows[rows.length - 1]!.position : null };
   }
 
@@ -249,7 +273,10 @@ export class AuditController {
   @Get('access')
   @ApiOkResponse({ description: 'reads of personal records, in log order, with a cursor' })
   @ApiProblems(400)
-  async access(@Query() query: AccessQuery, @Ctx() context: RequestContext): Promise<{ items: (JsonValue & object)[]; nextCursor: string | null }> {
+  async access(
+    @Query() query: AccessQuery,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: (JsonValue & object)[]; nextCursor: string | null }> {
     const params: unknown[] = [ACCESS_EVENT];
     let where = `e.type = $1 and e.stream_id like 'access-%' and e.position > $${params.push(query.cursor ?? '-1')}`;
     if (query.subject) where += ` and e.data->'subjectIds' ? $${params.push(query.subject.toLowerCase())}`;
@@ -281,7 +308,10 @@ export class AuditController {
   @ApiOkResponse({ description: 'every seal: position, global hash, Ed25519 signature, public key, time; and the key fingerprint' })
   async seals(): Promise<{ fingerprint: string; items: JsonValue[] }> {
     const seals = await collectIfAny(this.store.readStream(SEAL_STREAM));
-    return { fingerprint: this.key.fingerprint, items: seals.map((e) => ({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() }) as JsonValue) };
+    return {
+      fingerprint: this.key.fingerprint,
+      items: seals.map((e) => ({ ...(e.data as object), recordedAt: e.recordedAt.toISOString() }) as JsonValue),
+    };
   }
 
   @Get('verify')
@@ -315,7 +345,17 @@ export class AuditController {
   }
 }
 
-type Row = { position: string; id: string; stream_id: string; revision: string; type: string; recorded_at: Date | string; metadata: string; data: string; hash: Buffer | Uint8Array | null };
+type Row = {
+  position: string;
+  id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  recorded_at: Date | string;
+  metadata: string;
+  data: string;
+  hash: Buffer | Uint8Array | null;
+};
 
 const SELECT = `select e.position::text as position, e.id::text as id, e.stream_id, e.revision::text as revision, e.type, e.recorded_at, e.metadata::text as metadata, e.data::text as data, e.hash from jejak_events e`;
 

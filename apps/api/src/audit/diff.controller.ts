@@ -1,12 +1,13 @@
+import { caseDecider, type CaseEvent, caseStream } from '@jejak/accompaniment';
+import type { EventStore } from '@jejak/event-store';
 import { NotFound } from '@jejak/kernel';
+import { placementDecider, type PlacementEvent, placementStream } from '@jejak/placement';
+import { preventionDecider, type PreventionEvent, preventionStream } from '@jejak/prevention';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { caseDecider, caseStream, type CaseEvent } from '@jejak/accompaniment';
-import type { EventStore } from '@jejak/event-store';
-import { placementDecider, placementStream, type PlacementEvent } from '@jejak/placement';
-import { preventionDecider, preventionStream, type PreventionEvent } from '@jejak/prevention';
+
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -58,7 +59,14 @@ export class DiffController {
   @ApiOkResponse({ description: 'changed fields per event, with actors' })
   @ApiProblems(400, 404)
   placements(@Param('id', UUID) id: string, @Query() q: DiffQuery): Promise<Diff> {
-    return this.diff(id, placementStream(id), (s, e) => placementDecider.evolve(s, e as PlacementEvent), placementDecider.initialState, q, 'PLACEMENT_NOT_FOUND');
+    return this.diff(
+      id,
+      placementStream(id),
+      (s, e) => placementDecider.evolve(s, e as PlacementEvent),
+      placementDecider.initialState,
+      q,
+      'PLACEMENT_NOT_FOUND',
+    );
   }
 
   @Get('preventions/:id/diff')
@@ -66,10 +74,24 @@ export class DiffController {
   @ApiOkResponse({ description: 'changed fields per event, with actors' })
   @ApiProblems(400, 404)
   preventions(@Param('id', UUID) id: string, @Query() q: DiffQuery): Promise<Diff> {
-    return this.diff(id, preventionStream(id), (s, e) => preventionDecider.evolve(s, e as PreventionEvent), preventionDecider.initialState, q, 'PREVENTION_NOT_FOUND');
+    return this.diff(
+      id,
+      preventionStream(id),
+      (s, e) => preventionDecider.evolve(s, e as PreventionEvent),
+      preventionDecider.initialState,
+      q,
+      'PREVENTION_NOT_FOUND',
+    );
   }
 
-  private async diff<S>(id: string, streamId: string, evolve: (s: S, e: { type: string; data: unknown }) => S, initial: S, q: DiffQuery, notFound: `${string}_NOT_FOUND`): Promise<Diff> {
+  private async diff<S>(
+    id: string,
+    streamId: string,
+    evolve: (s: S, e: { type: string; data: unknown }) => S,
+    initial: S,
+    q: DiffQuery,
+    notFound: `${string}_NOT_FOUND`,
+  ): Promise<Diff> {
     if (q.from > q.to) throw new ValidationFailed([{ field: 'from', message: 'must not be after to' }]);
     try {
       return { id, ...(await diffStream(this.store, streamId, evolve as never, initial, BigInt(q.from), BigInt(q.to))) };

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { startIntegrity, type Integrity, type SealKey } from '@jejak/audit';
+import { type Integrity, type SealKey, startIntegrity } from '@jejak/audit';
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, RunnerStatus, SqlClient } from '@jejak/event-store';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { CONFIG, EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
 
 /**

@@ -1,5 +1,5 @@
 import { collectIfAny, type EventStore, type JsonValue, type RecordedEvent } from '@jejak/event-store';
-import { scopeCovers, type Actor } from '@jejak/kernel';
+import { type Actor, scopeCovers } from '@jejak/kernel';
 
 /** One field that changed between two revisions, and the event (and actor) that changed it. */
 export interface FieldChange {
@@ -22,7 +22,8 @@ function changes(before: unknown, after: unknown, path: string, out: { path: str
   if (plain(before) && plain(after)) {
     const b = before as Record<string, unknown>;
     const a = after as Record<string, unknown>;
-    for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) changes(b[key], a[key], path ? `${path}.${key}` : key, out);
+    for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort())
+      changes(b[key], a[key], path ? `${path}.${key}` : key, out);
     return;
   }
   out.push({ path, before, after });

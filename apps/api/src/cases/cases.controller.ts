@@ -1,14 +1,17 @@
-import { ValidationFailed } from '../http/problem';
 import { randomUUID } from 'node:crypto';
+
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
+import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
+import { ValidationFailed } from '../http/problem';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
@@ -26,8 +29,7 @@ import {
   StartActionDto,
   VerifyDto,
 } from './cases.dto';
-import { ActOnCase, GetCase, GetCaseHistory, OpenCase, type CaseStep, type CaseView } from './cases.handlers';
-import { RecordsAccess } from '../audit/access-log';
+import { ActOnCase, type CaseStep, type CaseView, GetCase, GetCaseHistory, OpenCase } from './cases.handlers';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];
@@ -79,21 +81,39 @@ export class CasesController {
   @Post(':id/verification')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  verify(@Param('id', UUID) id: string, @Body() b: VerifyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  verify(
+    @Param('id', UUID) id: string,
+    @Body() b: VerifyDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'VerifyCase', procedural: b.procedural, placementId: b.placementId?.toLowerCase() ?? null }, {}, c, m, r);
   }
 
   @Post(':id/classification')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  classify(@Param('id', UUID) id: string, @Body() b: ClassifyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  classify(
+    @Param('id', UUID) id: string,
+    @Body() b: ClassifyDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ClassifyCase', urgency: b.urgency, categories: b.categories ?? null }, {}, c, m, r);
   }
 
   @Post(':id/assignment')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  assign(@Param('id', UUID) id: string, @Body() b: AssignDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  assign(
+    @Param('id', UUID) id: string,
+    @Body() b: AssignDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'AssignCase', officerId: b.officerId, reason: b.reason ?? null }, {}, c, m, r);
   }
 
@@ -101,18 +121,40 @@ export class CasesController {
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{ id, revision, actionId }`' })
   @ApiProblems(...PROBLEMS)
-  startAction(@Param('id', UUID) id: string, @Body() b: StartActionDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  startAction(
+    @Param('id', UUID) id: string,
+    @Body() b: StartActionDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const actionId = (b.actionId ?? randomUUID()).toLowerCase();
-    return this.act(id, { type: 'StartAction', actionId, kind: b.kind, amountClaimed: b.amountClaimed ?? null }, { note: b.note }, c, m, r, { actionId });
+    return this.act(
+      id,
+      { type: 'StartAction', actionId, kind: b.kind, amountClaimed: b.amountClaimed ?? null },
+      { note: b.note },
+      c,
+      m,
+      r,
+      { actionId },
+    );
   }
 
   @Post(':id/referrals')
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{ id, revision, actionId }`: a referral is an action of its own' })
   @ApiProblems(...PROBLEMS)
-  refer(@Param('id', UUID) id: string, @Body() b: ReferralDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  refer(
+    @Param('id', UUID) id: string,
+    @Body() b: ReferralDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const actionId = (b.actionId ?? randomUUID()).toLowerCase();
-    return this.act(id, { type: 'MakeReferral', actionId, to: b.to, organisation: b.organisation }, { note: b.note }, c, m, r, { actionId });
+    return this.act(id, { type: 'MakeReferral', actionId, to: b.to, organisation: b.organisation }, { note: b.note }, c, m, r, {
+      actionId,
+    });
   }
 
   @Post(':id/actions/:actionId/outcome')
@@ -126,9 +168,17 @@ export class CasesController {
     @Headers('if-match') m: string | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
-    if (b.outcome !== 'no_response' && b.reason !== undefined) throw new ValidationFailed([{ field: 'reason', message: 'is only for the outcome no_response' }]);
+    if (b.outcome !== 'no_response' && b.reason !== undefined)
+      throw new ValidationFailed([{ field: 'reason', message: 'is only for the outcome no_response' }]);
     // The policy's waiting period is added by the handler.
-    return this.act(id, { type: 'RecordActionOutcome', actionId, outcome: b.outcome, amountPaid: b.amountPaid ?? null, noResponseAfterDays: 0 }, { note: b.note, reason: b.reason }, c, m, r);
+    return this.act(
+      id,
+      { type: 'RecordActionOutcome', actionId, outcome: b.outcome, amountPaid: b.amountPaid ?? null, noResponseAfterDays: 0 },
+      { note: b.note, reason: b.reason },
+      c,
+      m,
+      r,
+    );
   }
 
   @Post(':id/actions/:actionId/minutes')
@@ -148,7 +198,13 @@ export class CasesController {
   @Post(':id/notes')
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
-  note(@Param('id', UUID) id: string, @Body() b: NoteDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  note(
+    @Param('id', UUID) id: string,
+    @Body() b: NoteDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const noteId = randomUUID();
     return this.act(id, { type: 'AddNote', noteId }, { text: b.text }, c, m, r, { noteId });
   }
@@ -156,52 +212,101 @@ export class CasesController {
   @Post(':id/evidence')
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
-  evidence(@Param('id', UUID) id: string, @Body() b: EvidenceDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  evidence(
+    @Param('id', UUID) id: string,
+    @Body() b: EvidenceDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const evidenceId = randomUUID();
     return this.act(id, { type: 'AddEvidence', evidenceId, sha256: b.sha256 }, { description: b.description }, c, m, r, { evidenceId });
   }
 
   @Post(':id/resolution')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Resolved: the case now awaits a supervisor\'s approval to close' })
+  @ApiOkResponse({ description: "Resolved: the case now awaits a supervisor's approval to close" })
   @ApiProblems(...PROBLEMS)
-  resolve(@Param('id', UUID) id: string, @Body() b: ResolutionDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
-    return this.act(id, { type: 'ResolveCase', outcome: b.outcome, amountRecovered: b.amountRecovered ?? null, allowOpenReferrals: false }, { summary: b.summary }, c, m, r);
+  resolve(
+    @Param('id', UUID) id: string,
+    @Body() b: ResolutionDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.act(
+      id,
+      { type: 'ResolveCase', outcome: b.outcome, amountRecovered: b.amountRecovered ?? null, allowOpenReferrals: false },
+      { summary: b.summary },
+      c,
+      m,
+      r,
+    );
   }
 
   @Post(':id/closure-approval')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approved and closed; the approver must not be who resolved the case' })
   @ApiProblems(...PROBLEMS)
-  approve(@Param('id', UUID) id: string, @Body() _b: EmptyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  approve(
+    @Param('id', UUID) id: string,
+    @Body() _b: EmptyDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ApproveClosure' }, {}, c, m, r);
   }
 
   @Post(':id/closure-rejection')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  reject(@Param('id', UUID) id: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  reject(
+    @Param('id', UUID) id: string,
+    @Body() b: ReasonDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'RejectClosure', reason: b.reason }, {}, c, m, r);
   }
 
   @Post(':id/suspension')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  suspend(@Param('id', UUID) id: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  suspend(
+    @Param('id', UUID) id: string,
+    @Body() b: ReasonDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'SuspendCase', reason: b.reason }, {}, c, m, r);
   }
 
   @Post(':id/resumption')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  resume(@Param('id', UUID) id: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  resume(
+    @Param('id', UUID) id: string,
+    @Body() b: ReasonDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ResumeCase', reason: b.reason }, {}, c, m, r);
   }
 
   @Post(':id/reopening')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  reopen(@Param('id', UUID) id: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  reopen(
+    @Param('id', UUID) id: string,
+    @Body() b: ReasonDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ReopenCase', reason: b.reason }, {}, c, m, r);
   }
 

@@ -1,23 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested, IsObject } from 'class-validator';
-import { Optional } from '../http/optional';
 import {
   ACTION_KINDS,
-  CATEGORIES,
-  CHANNELS,
-  OUTCOMES,
-  REFERRAL_TARGETS,
-  RELATIONSHIPS,
-  URGENCIES,
   type ActionKind,
+  CATEGORIES,
   type Category,
   type Channel,
+  CHANNELS,
   type Outcome,
+  OUTCOMES,
+  REFERRAL_TARGETS,
   type ReferralTarget,
   type Relationship,
+  RELATIONSHIPS,
+  URGENCIES,
   type Urgency,
 } from '@jejak/accompaniment';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { Optional } from '../http/optional';
 import { NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
 
 /** Whole rupiah: no fractions, no negative amounts, bounded well below 2^53. */
@@ -69,7 +84,10 @@ export class OpenCaseDto {
   @IsIn(RELATIONSHIPS)
   relationship!: Relationship;
 
-  @ApiPropertyOptional({ example: 'MY', description: 'ISO 3166-1 alpha-2; leave out when the complainant does not know it (counted as `unknown`)' })
+  @ApiPropertyOptional({
+    example: 'MY',
+    description: 'ISO 3166-1 alpha-2; leave out when the complainant does not know it (counted as `unknown`)',
+  })
   @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry?: string;
@@ -90,7 +108,7 @@ export class OpenCaseDto {
   @Length(1, 200)
   employer?: string;
 
-  @ApiProperty({ description: 'the complaint in the complainant\'s words; stored sealed with the worker\'s key' })
+  @ApiProperty({ description: "the complaint in the complainant's words; stored sealed with the worker's key" })
   @IsString()
   @Length(1, 5000)
   complaint!: string;
@@ -223,7 +241,10 @@ export class NoteDto {
 }
 
 export class EvidenceDto {
-  @ApiProperty({ description: 'SHA-256 of the file, kept outside Jejak (no file bodies in events)', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  @ApiProperty({
+    description: 'SHA-256 of the file, kept outside Jejak (no file bodies in events)',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  })
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
   sha256!: string;
 
@@ -250,4 +271,4 @@ export class ResolutionDto {
   summary?: string;
 }
 
-export { ReasonDto, EmptyDto } from '../http/common.dto';
+export { EmptyDto, ReasonDto } from '../http/common.dto';

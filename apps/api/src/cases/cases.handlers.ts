@@ -1,22 +1,23 @@
-import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { caseDecider, caseStream, deadlinesAt, type CaseCommand, type CaseDeadlines, type CaseState } from '@jejak/accompaniment';
+
+import { type CaseCommand, type CaseDeadlines, caseDecider, type CaseState, caseStream, deadlinesAt } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
-import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
+import { eventMetadata, type EventStore, execute, foldStream, type JsonValue } from '@jejak/event-store';
+import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
+import { requireConsent } from '../http/consent';
+import { openedCategories, openFreeText, sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { history, type HistoryEntry } from '../http/history';
-import { openFreeText, openedCategories, sealFreeText, sexToken, splitCategories } from '../http/free-text';
-import { ReadModels } from '../read-models/read-models.service';
-import { SubjectRegistry, alongside } from '../subjects/subject-registry';
 import { requireAgency, requirePlacementInScope } from '../http/references';
-import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
-import type { OpenCaseDto, PersonDto } from './cases.dto';
 import type { Written as BaseWritten } from '../http/revision';
 import { UserDirectory } from '../identity/user-directory';
-
+import { ReadModels } from '../read-models/read-models.service';
+import { alongside, SubjectRegistry } from '../subjects/subject-registry';
+import { CONFIG, EVENT_STORE, VAULT } from '../tokens';
+import type { OpenCaseDto, PersonDto } from './cases.dto';
 
 export interface Written extends BaseWritten {
   /** An action, note or piece of evidence the command created. */
@@ -27,7 +28,11 @@ export interface Written extends BaseWritten {
 export type CaseStep = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
 
 /** The case as of a revision or an instant (the present when `upTo` is empty), or 404. */
-export async function loadCase(store: EventStore, caseId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: CaseState; revision: bigint }> {
+export async function loadCase(
+  store: EventStore,
+  caseId: string,
+  upTo: { revision?: bigint; recordedAt?: Date } = {},
+): Promise<{ state: CaseState; revision: bigint }> {
   const { state, revision } = await foldStream(store, caseStream(caseId), caseDecider.evolve, caseDecider.initialState, upTo);
   if (state.status === 'none' || revision === undefined) throw caseNotFound();
   return { state, revision };
@@ -75,18 +80,34 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
     };
     // The guards first, with placeholders: a refused intake registers nobody. An id already taken is refused
     // by the append's own decision, which undoes the registrations with the rest.
-    caseDecider.decide({ ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: sensitiveCategories ? { sensitiveCategories } : {} }, caseDecider.initialState);
+    caseDecider.decide(
+      { ...base, workerSubjectId: '-', complainantSubjectId: '-', sealed: sensitiveCategories ? { sensitiveCategories } : {} },
+      caseDecider.initialState,
+    );
     if (base.placementId) await requirePlacementInScope(this.store, 'placementId', base.placementId, context);
     if (base.agencyId) await requireAgency(this.store, 'agencyId', base.agencyId);
     const person = (p: PersonDto, kind: 'worker' | 'complainant' | 'family') =>
-      this.registry.findOrPrepare({ kind, areaCode: dto.areaCode, consentBasis: 'consent', personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex }, context });
+      this.registry.findOrPrepare({
+        kind,
+        areaCode: dto.areaCode,
+        consentBasis: 'consent',
+        personal: { name: p.name, nik: p.nik, phone: p.phone, sex: p.sex },
+        context,
+      });
     // The people registered for this case are written with it, in one append: a refused case registers nobody.
     const result = await SubjectRegistry.together(async (people) => {
       const worker = await person(dto.worker, 'worker');
       people.push(worker);
-      const complainant = dto.relationship === 'self' || !dto.complainant ? worker : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
+      const complainant =
+        dto.relationship === 'self' || !dto.complainant
+          ? worker
+          : await person(dto.complainant, dto.relationship === 'other' ? 'complainant' : 'family');
       people.push(complainant);
-      const secrets = { complaint: dto.complaint, ...(dto.employer ? { employer: dto.employer } : {}), ...(sensitiveCategories ? { sensitiveCategories } : {}) };
+      const secrets = {
+        complaint: dto.complaint,
+        ...(dto.employer ? { employer: dto.employer } : {}),
+        ...(sensitiveCategories ? { sensitiveCategories } : {}),
+      };
       return execute(
         this.store,
         caseStream(caseId),
@@ -146,11 +167,20 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
           command = { ...command, categories: split.categories, categoryTokens: split.categoryTokens };
           clear = { ...clear, sensitiveCategories: split.sensitiveCategories };
         }
-        const ending = command.type === 'ResolveCase' || command.type === 'ApproveClosure' || command.type === 'RejectClosure' || command.type === 'SuspendCase';
+        const ending =
+          command.type === 'ResolveCase' ||
+          command.type === 'ApproveClosure' ||
+          command.type === 'RejectClosure' ||
+          command.type === 'SuspendCase';
         await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
         const present = Object.fromEntries(Object.entries(clear).filter((e): e is [string, string] => e[1] !== undefined));
         const sealed = await this.vault.seal(state.workerSubjectId!, present);
-        return { ...(await sealFreeText(this.vault, state.workerSubjectId!, command)), sealed, by: context.actor!.id, at: occurredAt(context) } as CaseCommand;
+        return {
+          ...(await sealFreeText(this.vault, state.workerSubjectId!, command)),
+          sealed,
+          by: context.actor!.id,
+          at: occurredAt(context),
+        } as CaseCommand;
       },
       { metadata: eventMetadata(context), notFound: caseNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
@@ -214,9 +244,14 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
   async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
     // The present from the projection when it holds the case's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
-    const { state, revision } = (present ? await this.readModels.latest<CaseState>('cases', caseId, caseStream(caseId)) : undefined) ?? (await loadCase(this.store, caseId, upTo));
+    const { state, revision } =
+      (present ? await this.readModels.latest<CaseState>('cases', caseId, caseStream(caseId)) : undefined) ??
+      (await loadCase(this.store, caseId, upTo));
     const worker = await this.registry.view(state.workerSubjectId!, ['name', 'phone']);
-    const complainant = state.complainantSubjectId === state.workerSubjectId ? worker : await this.registry.view(state.complainantSubjectId!, ['name', 'phone']);
+    const complainant =
+      state.complainantSubjectId === state.workerSubjectId
+        ? worker
+        : await this.registry.view(state.complainantSubjectId!, ['name', 'phone']);
     const sealed = await this.vault.reveal(state.workerSubjectId!, state.sealed);
     const resolution = state.resolution
       ? { ...state.resolution, sealed: undefined, ...(await this.vault.reveal(state.workerSubjectId!, state.resolution.sealed)) }

@@ -1,7 +1,8 @@
+import type { EventStore } from '@jejak/event-store';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore } from '@jejak/event-store';
+
 import { EVENT_STORE } from '../tokens';
 
 /** Liveness plus event-store readiness. Public: load balancers and orchestrators carry no token. */

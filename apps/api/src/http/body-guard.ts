@@ -5,6 +5,7 @@
  * reaches the parser's recursion or the validator's per-field error list.
  */
 import { isUtf8 } from 'node:buffer';
+
 import { isWellFormedText } from '@jejak/kernel';
 
 export const BODY_LIMITS = { depth: 32, fields: 2_000, items: 10_000 } as const;

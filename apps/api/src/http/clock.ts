@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { JejakConfig } from '@jejak/config';
 import { localDay } from '@jejak/kernel';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CONFIG } from '../tokens';
 
 /** Today's date where the officers are (JEJAK_TIMEZONE, Asia/Jakarta by default), as YYYY-MM-DD. */

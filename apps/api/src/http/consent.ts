@@ -1,6 +1,6 @@
-import { foldStream, type EventStore } from '@jejak/event-store';
+import { type EventStore, foldStream } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
-import { consentStands, subjectDecider, subjectStream, type Purpose } from '@jejak/personal-data';
+import { consentStands, type Purpose, subjectDecider, subjectStream } from '@jejak/personal-data';
 
 export class ConsentWithdrawn extends JejakError {
   readonly code = 'CONSENT_WITHDRAWN';
@@ -13,7 +13,13 @@ export class ConsentWithdrawn extends JejakError {
  * the steps that end the record (`ending`) remain. The record's history is kept, as the law allows for
  * what was processed before.
  */
-export async function requireConsent(store: EventStore, subjectId: string | null | undefined, purpose: Purpose, at: Date, ending: boolean): Promise<void> {
+export async function requireConsent(
+  store: EventStore,
+  subjectId: string | null | undefined,
+  purpose: Purpose,
+  at: Date,
+  ending: boolean,
+): Promise<void> {
   if (!subjectId || ending) return;
   const { state } = await foldStream(store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
   if (!consentStands(state, purpose, at)) {

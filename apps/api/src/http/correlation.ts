@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import type { NextFunction, Response } from 'express';
+
 import type { JejakRequest } from './request';
 
 const SAFE = /^[A-Za-z0-9._:-]{1,128}$/;

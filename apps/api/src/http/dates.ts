@@ -1,7 +1,8 @@
+import { isCalendarDate } from '@jejak/kernel';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '@jejak/kernel';
+import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
+
 import { Optional } from './optional';
 
 /**
@@ -25,7 +26,13 @@ export function isDateOrInstant(value: unknown): value is string {
 export { isCalendarDate };
 
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: buildMessage(() => 'must be a real date like 2026-01-31', options) } }, options);
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: { validate: isCalendarDate, defaultMessage: buildMessage(() => 'must be a real date like 2026-01-31', options) },
+    },
+    options,
+  );
 
 /**
  * A calendar-date field of a body or a query, in one decorator: documented (format date, its example and
@@ -40,7 +47,13 @@ export const DateField = (options: { example?: string; description?: string; opt
 
 export const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
-    { name: 'isDateOrInstant', validator: { validate: isDateOrInstant, defaultMessage: buildMessage(() => 'must be a real date like 2026-10-01 or an ISO 8601 instant', options) } },
+    {
+      name: 'isDateOrInstant',
+      validator: {
+        validate: isDateOrInstant,
+        defaultMessage: buildMessage(() => 'must be a real date like 2026-10-01 or an ISO 8601 instant', options),
+      },
+    },
     options,
   );
 
@@ -50,7 +63,8 @@ export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
     {
       name: 'isInstant',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.includes('T') && /(Z|[+-]\d{2}:\d{2})$/.test(value) && isDateOrInstant(value),
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.includes('T') && /(Z|[+-]\d{2}:\d{2})$/.test(value) && isDateOrInstant(value),
         defaultMessage: buildMessage(() => 'must be an ISO 8601 instant with its offset, like 2026-11-30T09:00:00+07:00', options),
       },
     },
@@ -91,7 +105,8 @@ export const NotFuture = (options?: ValidationOptions): PropertyDecorator =>
     {
       name: 'notFuture',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || value <= new Date(validationClock().getTime() + 14 * 3_600_000).toISOString().slice(0, 10),
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value <= new Date(validationClock().getTime() + 14 * 3_600_000).toISOString().slice(0, 10),
         defaultMessage: buildMessage(() => 'must not be in the future', options),
       },
     },

@@ -1,5 +1,5 @@
+import { type Category, isSensitiveCategory, SENSITIVE_CATEGORIES } from '@jejak/accompaniment';
 import type { JsonValue } from '@jejak/event-store';
-import { SENSITIVE_CATEGORIES, isSensitiveCategory, type Category } from '@jejak/accompaniment';
 import type { PersonalDataVault } from '@jejak/personal-data';
 
 /**

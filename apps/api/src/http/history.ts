@@ -39,7 +39,9 @@ export async function history(
   for await (const event of store.readStream(streamId)) {
     const { sealed, personal, ...rest } = event.data as { sealed?: SealedFields; personal?: SealedFields } & Record<string, JsonValue>;
     // Free text sealed in place (a reason, a route: see free-text.ts) opens by its own field name too.
-    const inPlace = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith('pd1:')));
+    const inPlace = Object.fromEntries(
+      Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith('pd1:')),
+    );
     const data = {
       ...rest,
       ...(Object.keys(inPlace).length > 0 ? await reveal(inPlace) : {}),

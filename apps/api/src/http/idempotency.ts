@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+
+import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
+import { JejakError } from '@jejak/kernel';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
-import { JejakError } from '@jejak/kernel';
+
 import { SQL_CLIENT } from '../tokens';
 import type { JejakRequest } from './request';
 
@@ -35,7 +37,12 @@ class IdempotencyProblem extends JejakError {
     readonly kind: 'unprocessable' | 'conflict' | 'invalid',
     message: string,
   ) {
-    super(message, code === 'INVALID_IDEMPOTENCY_KEY' ? { errors: [{ field: 'Idempotency-Key', message: 'must be 1-200 printable characters' }] } : undefined);
+    super(
+      message,
+      code === 'INVALID_IDEMPOTENCY_KEY'
+        ? { errors: [{ field: 'Idempotency-Key', message: 'must be 1-200 printable characters' }] }
+        : undefined,
+    );
   }
 }
 
@@ -43,7 +50,10 @@ class IdempotencyProblem extends JejakError {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -80,7 +90,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new IdempotencyProblem('INVALID_IDEMPOTENCY_KEY', 'invalid', 'Invalid Idempotency-Key');
     const response = context.switchToHttp().getResponse<Response>();
     const actor = request.actor!.id;
-    const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonical(request.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.originalUrl}\n${canonical(request.body ?? null)}`)
+      .digest('hex');
 
     const claimed = await this.query<{ claimed: number }>(
       `insert into jejak_idempotency (actor_id, key, request_hash) values ($1, $2, $3)
@@ -88,7 +100,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [actor, key, hash],
     );
     if (claimed.length === 0) {
-      const [row] = await this.query<{ request_hash: string; status: number | null; body: string | null; headers: string | null; expired: boolean }>(
+      const [row] = await this.query<{
+        request_hash: string;
+        status: number | null;
+        body: string | null;
+        headers: string | null;
+        expired: boolean;
+      }>(
         `select request_hash, status, body, headers, created_at < now() - interval '${KEEP_HOURS} hours' as expired
            from jejak_idempotency where actor_id = $1 and key = $2`,
         [actor, key],
@@ -102,11 +120,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new IdempotencyProblem('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with another request');
       }
       if (row.status === null) {
-        throw Object.assign(new IdempotencyProblem('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still running'), {
-          retryAfterSeconds: 1,
-        });
+        throw Object.assign(
+          new IdempotencyProblem('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still running'),
+          {
+            retryAfterSeconds: 1,
+          },
+        );
       }
-      for (const [name, value] of Object.entries(JSON.parse(row.headers ?? '{}') as Record<string, string>)) response.setHeader(name, value);
+      for (const [name, value] of Object.entries(JSON.parse(row.headers ?? '{}') as Record<string, string>))
+        response.setHeader(name, value);
       response.setHeader('Idempotent-Replayed', 'true');
       response.status(row.status);
       return row.body === null ? undefined : (JSON.parse(row.body) as unknown);

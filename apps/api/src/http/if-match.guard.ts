@@ -1,7 +1,8 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { JejakError } from '@jejak/kernel';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
-import { JejakError } from '@jejak/kernel';
+
 import { parseIfMatch } from './revision';
 
 class NothingToMatch extends JejakError {
@@ -13,7 +14,10 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Whether a route reads the If-Match header (`@Headers('if-match')`): commands on an existing record do. */
 function readsIfMatch(context: ExecutionContext): boolean {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, { data?: unknown }>;
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<
+    string,
+    { data?: unknown }
+  >;
   return Object.values(args).some((arg) => typeof arg.data === 'string' && arg.data.toLowerCase() === 'if-match');
 }
 
@@ -29,7 +33,8 @@ export class IfMatchGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const header = request.headers['if-match'];
     if (header === undefined || !WRITES.has(request.method) || readsIfMatch(context)) return true;
-    if (header.trim() === '*') throw new NothingToMatch('If-Match: * asks for a record that exists; this request creates one (send it without If-Match)');
+    if (header.trim() === '*')
+      throw new NothingToMatch('If-Match: * asks for a record that exists; this request creates one (send it without If-Match)');
     parseIfMatch(header);
     throw new NothingToMatch('This request has no revision to match (it creates a record): send it without If-Match');
   }

@@ -1,9 +1,10 @@
-import { isDateOrInstant } from './dates';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Observable } from 'rxjs';
 import type { JejakConfig } from '@jejak/config';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+
 import { CONFIG } from '../tokens';
 import { Clock } from './clock';
+import { isDateOrInstant } from './dates';
 import { ValidationFailed } from './problem';
 import type { JejakRequest } from './request';
 

@@ -13,7 +13,9 @@ interface SchemaObject {
  */
 function documentValidation(document: { components?: { schemas?: Record<string, SchemaObject> } }): void {
   const schemas = document.components?.schemas ?? {};
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, { propertyName: string; name?: string; constraints?: unknown[] }[]> };
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<{ name: string }, { propertyName: string; name?: string; constraints?: unknown[] }[]>;
+  };
   for (const target of storage.validationMetadatas.keys()) {
     const schema = schemas[target.name];
     if (!schema?.properties) continue;
@@ -52,8 +54,7 @@ export const ApiProblems = (...statuses: number[]): MethodDecorator & ClassDecor
     ),
   );
 
-export const ApiAuthenticated = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(ApiBearerAuth(), ApiProblems(401, 403));
+export const ApiAuthenticated = (): MethodDecorator & ClassDecorator => applyDecorators(ApiBearerAuth(), ApiProblems(401, 403));
 
 export function mountOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()

@@ -1,15 +1,8 @@
-import {
-  Catch,
-  HttpException,
-  HttpStatus,
-  Logger,
-  type ArgumentsHost,
-  type ExceptionFilter,
-  type ValidationError,
-} from '@nestjs/common';
+import { type ErrorKind, type FieldError, JejakError } from '@jejak/kernel';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, type ValidationError } from '@nestjs/common';
 import type { Response } from 'express';
+
 import { BODY_LIMITS } from './body-guard';
-import { JejakError, type ErrorKind, type FieldError } from '@jejak/kernel';
 import type { JejakRequest } from './request';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -115,7 +108,8 @@ export class ProblemFilter implements ExceptionFilter {
       const status = STATUS[exception.kind];
       if (status === 503) this.logger.warn(`${exception.code} [${correlationId}]`);
       // The store names fields by where they sit in an event (`events[0].data.route`): the client sent `route`.
-      const errors = exception.code === 'INVALID_APPEND' ? exception.errors?.map((e) => ({ ...e, field: requestField(e.field) })) : exception.errors;
+      const errors =
+        exception.code === 'INVALID_APPEND' ? exception.errors?.map((e) => ({ ...e, field: requestField(e.field) })) : exception.errors;
       return make(status, exception.code, exception.message, errors);
     }
     // body-parser's own errors (malformed JSON, too large, bad charset), as Nest's adapter wraps them.
@@ -124,7 +118,11 @@ export class ProblemFilter implements ExceptionFilter {
       if (parser.type === 'entity.parse.failed') return make(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
       if (parser.type === 'entity.too.large') return make(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
       if (parser.type === 'entity.too.complex') {
-        return make(400, 'BODY_TOO_COMPLEX', `The request body is nested more than ${BODY_LIMITS.depth} levels deep or holds more than ${BODY_LIMITS.fields} fields or ${BODY_LIMITS.items} items`);
+        return make(
+          400,
+          'BODY_TOO_COMPLEX',
+          `The request body is nested more than ${BODY_LIMITS.depth} levels deep or holds more than ${BODY_LIMITS.fields} fields or ${BODY_LIMITS.items} items`,
+        );
       }
       if (parser.type === 'entity.field.forbidden') {
         const field = (parser as { field?: string }).field ?? '';
@@ -133,7 +131,9 @@ export class ProblemFilter implements ExceptionFilter {
       if (parser.type === 'entity.text.invalid') {
         const field = (parser as { field?: string }).field;
         if (!field) return make(400, 'MALFORMED_JSON', 'The request body is not valid UTF-8');
-        return make(400, 'VALIDATION_FAILED', 'The request is not valid', [{ field, message: 'holds half of a character (a lone UTF-16 surrogate), which is not text' }]);
+        return make(400, 'VALIDATION_FAILED', 'The request is not valid', [
+          { field, message: 'holds half of a character (a lone UTF-16 surrogate), which is not text' },
+        ]);
       }
       return make(parser.status, CODES[parser.status] ?? 'BAD_REQUEST', 'The request body could not be read');
     }

@@ -1,5 +1,5 @@
 import { collectIfAny, type EventStore } from '@jejak/event-store';
-import { JejakError, scopeCovers, type RequestContext } from '@jejak/kernel';
+import { JejakError, type RequestContext, scopeCovers } from '@jejak/kernel';
 import { agencyStream, placementStream } from '@jejak/placement';
 
 /**
@@ -20,7 +20,12 @@ async function firstEvent(store: EventStore, streamId: string): Promise<{ type: 
 }
 
 /** The placement exists and lies within the caller's territory, or the command is refused before anything is written. */
-export async function requirePlacementInScope(store: EventStore, field: string, placementId: string, context: RequestContext): Promise<void> {
+export async function requirePlacementInScope(
+  store: EventStore,
+  field: string,
+  placementId: string,
+  context: RequestContext,
+): Promise<void> {
   const first = await firstEvent(store, placementStream(placementId));
   const area = first?.type === 'PlacementRegistered' && typeof first.data.areaCode === 'string' ? first.data.areaCode : undefined;
   if (!area || !context.actor!.scopes.some((s) => scopeCovers(s, area))) throw new ReferenceNotFound(field, 'placement');

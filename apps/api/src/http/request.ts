@@ -1,5 +1,5 @@
-import type { Request } from 'express';
 import type { Actor, RequestContext } from '@jejak/kernel';
+import type { Request } from 'express';
 
 /** What the API's middleware and guard attach to each request. */
 export interface JejakRequest extends Request {

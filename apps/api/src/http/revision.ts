@@ -1,5 +1,5 @@
-import type { Response } from 'express';
 import { JejakError } from '@jejak/kernel';
+import type { Response } from 'express';
 
 class BadPrecondition extends JejakError {
   readonly code = 'INVALID_IF_MATCH';
@@ -10,7 +10,10 @@ class BadPrecondition extends JejakError {
 export function parseIfMatch(header: string | undefined): bigint | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const match = /^\s*(?:W\/)?"(\d{1,18})"\s*$/.exec(header);
-  if (!match) throw new BadPrecondition('If-Match must be a revision ETag such as "3"', { errors: [{ field: 'If-Match', message: 'must look like "3"' }] });
+  if (!match)
+    throw new BadPrecondition('If-Match must be a revision ETag such as "3"', {
+      errors: [{ field: 'If-Match', message: 'must look like "3"' }],
+    });
   return BigInt(match[1]!);
 }
 

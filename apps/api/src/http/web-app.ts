@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
@@ -22,12 +23,16 @@ export function mountWebApp(app: NestExpressApplication, timeZone: string): void
     if (page?.mtime !== mtime) {
       const source = readFileSync(index, 'utf8');
       // The zone is an IANA name the configuration checked (letters, digits, / _ + -): safe in an attribute.
-      page = { mtime, html: source.replace(/<meta name="jejak-timezone" content="[^"]*"/, `<meta name="jejak-timezone" content="${timeZone}"`) };
+      page = {
+        mtime,
+        html: source.replace(/<meta name="jejak-timezone" content="[^"]*"/, `<meta name="jejak-timezone" content="${timeZone}"`),
+      };
     }
     return page.html;
   };
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method === 'GET' && request.path === '/' && request.accepts(['json', 'html']) === 'html') return response.redirect(302, '/app/');
+    if (request.method === 'GET' && request.path === '/' && request.accepts(['json', 'html']) === 'html')
+      return response.redirect(302, '/app/');
     return next();
   });
   app.use(

@@ -1,13 +1,14 @@
+import { formatScope, type RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { UuidPipe } from '../http/uuid.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { formatScope, type RequestContext } from '@jejak/kernel';
+
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { contextOf, type JejakRequest } from '../http/request';
 import { parseIfMatch, revisionResponse } from '../http/revision';
+import { UuidPipe } from '../http/uuid.pipe';
 import { Login, type LoginResult } from './login';
 import { ChangeRoleDto, CreateUserDto, LoginDto, ReasonDto, ResetPasswordDto } from './users.dto';
 import { ChangeUser, CreateUser, GetUser, ListUsers, type UserView } from './users.handlers';
@@ -72,28 +73,58 @@ export class UsersController {
   @Post(':id/role')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async changeRole(@Param('id', UUID) id: string, @Body() body: ChangeRoleDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    return this.change(id, { type: 'ChangeUserRole', role: body.role, scopes: body.scopes, reason: body.reason }, context, ifMatch, response);
+  async changeRole(
+    @Param('id', UUID) id: string,
+    @Body() body: ChangeRoleDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.change(
+      id,
+      { type: 'ChangeUserRole', role: body.role, scopes: body.scopes, reason: body.reason },
+      context,
+      ifMatch,
+      response,
+    );
   }
 
   @Post(':id/password')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async resetPassword(@Param('id', UUID) id: string, @Body() body: ResetPasswordDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async resetPassword(
+    @Param('id', UUID) id: string,
+    @Body() body: ResetPasswordDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.change(id, { type: 'ResetUserPassword', password: body.password }, context, ifMatch, response);
   }
 
   @Post(':id/disable')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async disable(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async disable(
+    @Param('id', UUID) id: string,
+    @Body() body: ReasonDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.change(id, { type: 'DisableUser', reason: body.reason }, context, ifMatch, response);
   }
 
   @Post(':id/enable')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async enable(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async enable(
+    @Param('id', UUID) id: string,
+    @Body() body: ReasonDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.change(id, { type: 'EnableUser', reason: body.reason }, context, ifMatch, response);
   }
 

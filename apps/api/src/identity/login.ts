@@ -1,14 +1,15 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
-import { eventMetadata, execute, type EventStore } from '@jejak/event-store';
+import { eventMetadata, type EventStore, execute } from '@jejak/event-store';
 import { CredentialStore, hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
 import { JejakError, parseScope, type RequestContext, type Scope } from '@jejak/kernel';
-import { CONFIG, EVENT_STORE } from '../tokens';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { Clock } from '../http/clock';
+import { CONFIG, EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
-import { userView, type UserView } from './users.handlers';
+import { type UserView, userView } from './users.handlers';
 
 export class LoginRefused extends JejakError {
   readonly kind = 'unauthenticated' as const;
@@ -130,7 +131,12 @@ export class LoginHandler implements ICommandHandler<Login> {
     this.users.invalidate(userId);
     const { state } = await this.users.get(userId);
     const now = this.clock.now();
-    const hash = state.status === 'none' ? undefined : state.credentialId ? await this.credentials.hash(userId, state.credentialId) : state.passwordHash;
+    const hash =
+      state.status === 'none'
+        ? undefined
+        : state.credentialId
+          ? await this.credentials.hash(userId, state.credentialId)
+          : state.passwordHash;
     if (!hash) {
       // An unknown username fails, and locks, exactly as a known one does: the answer never tells them apart.
       await verifyPassword(password, await DECOY);
@@ -144,7 +150,13 @@ export class LoginHandler implements ICommandHandler<Login> {
     }
     const metadata = eventMetadata({ ...context, actor: { id: userId, role: state.role!, scopes: [] } });
     if (!(await verifyPassword(password, hash))) {
-      const events = await execute(this.store, userStream(userId), userDecider, { type: 'RecordLoginFailure', at: now, policy: this.config.login }, { metadata });
+      const events = await execute(
+        this.store,
+        userStream(userId),
+        userDecider,
+        { type: 'RecordLoginFailure', at: now, policy: this.config.login },
+        { metadata },
+      );
       this.users.invalidate(userId);
       const locked = events.events.find((e) => e.type === 'UserLockedOut');
       if (locked) throw lockedUntil(new Date((locked.data as { until: string }).until), now);
@@ -154,13 +166,17 @@ export class LoginHandler implements ICommandHandler<Login> {
     await execute(this.store, userStream(userId), userDecider, { type: 'RecordLogin', at: now }, { metadata });
     this.users.invalidate(userId);
     const scopes = state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined);
-    const token = await signToken(secret, { sub: userId, role: state.role!, scopes }, {
-      expiresIn: this.config.tokenTtl,
-      // The credential the token was issued under: a password reset ends it, whatever the second.
-      extra: { src: 'login', ...(state.credentialId ? { cred: state.credentialId } : {}) },
-      ...(this.config.jwt.issuer ? { issuer: this.config.jwt.issuer } : {}),
-      ...(this.config.jwt.audience ? { audience: this.config.jwt.audience } : {}),
-    });
+    const token = await signToken(
+      secret,
+      { sub: userId, role: state.role!, scopes },
+      {
+        expiresIn: this.config.tokenTtl,
+        // The credential the token was issued under: a password reset ends it, whatever the second.
+        extra: { src: 'login', ...(state.credentialId ? { cred: state.credentialId } : {}) },
+        ...(this.config.jwt.issuer ? { issuer: this.config.jwt.issuer } : {}),
+        ...(this.config.jwt.audience ? { audience: this.config.jwt.audience } : {}),
+      },
+    );
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
     return { token, expiresAt: new Date(exp * 1000).toISOString(), user: userView(userId, state) };
   }

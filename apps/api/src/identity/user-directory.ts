@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Unauthenticated } from '@jejak/auth';
-import { foldStream, type EventStore } from '@jejak/event-store';
-import { userDecider, userStream, type UserState } from '@jejak/identity';
-import { parseScope, type Actor, type Scope } from '@jejak/kernel';
+import { type EventStore, foldStream } from '@jejak/event-store';
+import { userDecider, type UserState, userStream } from '@jejak/identity';
+import { type Actor, parseScope, type Scope } from '@jejak/kernel';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { EVENT_STORE } from '../tokens';
 
 const CACHE_MS = 5_000;

@@ -1,6 +1,6 @@
+import { type Role, ROLES } from '@jejak/kernel';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
-import { ROLES, type Role } from '@jejak/kernel';
 
 const SCOPE = /^(national|province:\d{2}|regency:\d{4}|district:\d{6}|village:\d{10})$/;
 
@@ -50,7 +50,6 @@ export class ResetPasswordDto {
   @Length(1, 256)
   password!: string;
 }
-
 
 export class LoginDto {
   @ApiProperty()

@@ -1,11 +1,22 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, type EventStore } from '@jejak/event-store';
-import { CredentialStore, USERNAME, hashPassword, passwordProblem, userDecider, userIdFor, userStream, type UserCommand, type UserState } from '@jejak/identity';
+import { collect, eventMetadata, type EventStore, execute } from '@jejak/event-store';
+import {
+  CredentialStore,
+  hashPassword,
+  passwordProblem,
+  type UserCommand,
+  userDecider,
+  userIdFor,
+  USERNAME,
+  type UserState,
+  userStream,
+} from '@jejak/identity';
 import { JejakError, NotFound, occurredAt, type RequestContext, type Role } from '@jejak/kernel';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
+import type { Written } from '../http/revision';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
-import type { Written } from '../http/revision';
 export type { Written };
 
 export class PasswordRefused extends JejakError {
@@ -15,8 +26,6 @@ export class PasswordRefused extends JejakError {
     super(`The password ${problem}`, { errors: [{ field: 'password', message: problem }] });
   }
 }
-
-
 
 /** What any route may show of a user: never the password hash. */
 export interface UserView {
@@ -91,11 +100,20 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     if (!USERNAME.test(command.username)) throw new PasswordRefused('cannot be checked against an invalid username');
     const userId = userIdFor(command.username);
     const credentialId = await this.credentials.put(userId, await hashPassword(command.password));
-    const decided: UserCommand = { type: 'CreateUser', userId, username: command.username, role: command.role, scopes: command.scopes, credentialId };
-    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(async (error: unknown) => {
-      await this.credentials.discard(credentialId);
-      throw error;
-    });
+    const decided: UserCommand = {
+      type: 'CreateUser',
+      userId,
+      username: command.username,
+      role: command.role,
+      scopes: command.scopes,
+      credentialId,
+    };
+    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(
+      async (error: unknown) => {
+        await this.credentials.discard(credentialId);
+        throw error;
+      },
+    );
     this.users.invalidate(userId);
     return { id: userId, revision: result.revision, position: result.position };
   }
@@ -125,7 +143,11 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
         stored.push(credentialId);
         return { type: 'ResetUserPassword', credentialId, at: occurredAt(context) };
       },
-      { metadata: eventMetadata(context), notFound: () => new NotFound('USER_NOT_FOUND', 'No such user'), ...(ifMatch !== undefined ? { ifMatch } : {}) },
+      {
+        metadata: eventMetadata(context),
+        notFound: () => new NotFound('USER_NOT_FOUND', 'No such user'),
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+      },
     ).catch(async (error: unknown) => {
       for (const credentialId of stored) await this.credentials.discard(credentialId);
       throw error;

@@ -1,8 +1,9 @@
+import { collectIfAny, type EventStore } from '@jejak/event-store';
+import { type RequestContext, scopeCovers } from '@jejak/kernel';
+import { LINK_MANAGERS, linkFailureStream, type LinkStepFailure } from '@jejak/process-managers';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { collectIfAny, type EventStore } from '@jejak/event-store';
-import { scopeCovers, type RequestContext } from '@jejak/kernel';
-import { LINK_MANAGERS, linkFailureStream, type LinkStepFailure } from '@jejak/process-managers';
+
 import { Ctx } from '../http/context';
 import { ApiAuthenticated } from '../http/openapi';
 import { EVENT_STORE } from '../tokens';
@@ -29,7 +30,9 @@ export class LinksController {
     for (const name of LINK_MANAGERS) {
       for (const event of await collectIfAny(this.store.readStream(linkFailureStream(name)))) {
         const failure = event.data as unknown as LinkStepFailure;
-        const visible = context.actor!.scopes.some((s) => s.level === 'national' || (failure.areaCode !== null && scopeCovers(s, failure.areaCode)));
+        const visible = context.actor!.scopes.some(
+          (s) => s.level === 'national' || (failure.areaCode !== null && scopeCovers(s, failure.areaCode)),
+        );
         if (visible) items.push({ ...failure, recordedAt: event.recordedAt.toISOString() });
       }
     }

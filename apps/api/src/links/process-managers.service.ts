@@ -1,8 +1,16 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JejakConfig } from '@jejak/config';
-import { LeasedRunner, SqlCheckpointStore, SubscriptionRunner, type EventStore, type RunnerStatus, type SqlClient } from '@jejak/event-store';
+import {
+  type EventStore,
+  LeasedRunner,
+  type RunnerStatus,
+  SqlCheckpointStore,
+  type SqlClient,
+  SubscriptionRunner,
+} from '@jejak/event-store';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { Clock } from '../http/clock';
 import { CONFIG, EVENT_STORE, SQL_CLIENT, VAULT } from '../tokens';
 

@@ -1,8 +1,10 @@
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
+import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
@@ -12,13 +14,13 @@ import { UuidPipe } from '../http/uuid.pipe';
 import {
   AgreementDto,
   ArrivalDto,
-  DepartureDto,
-  DocumentStepDto,
-  DocumentsCompletionDto,
-  NonProceduralFlagDto,
-  JobOrderDto,
-  OrientationDto,
   DatedReasonDto,
+  DepartureDto,
+  DocumentsCompletionDto,
+  DocumentStepDto,
+  JobOrderDto,
+  NonProceduralFlagDto,
+  OrientationDto,
   RecordDocumentDto,
   RegisterPlacementDto,
   ReturnDto,
@@ -28,15 +30,14 @@ import {
   AdvancePlacement,
   GetPlacement,
   GetPlacementHistory,
+  type PlacementStep,
+  type PlacementView,
   RecordMedicalClearance,
   RecordPlacementDocument,
   RegisterPlacement,
   SelectJobOrder,
-  type PlacementStep,
-  type PlacementView,
   type Written,
 } from './placements.handlers';
-import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 
@@ -93,36 +94,73 @@ export class PlacementsController {
       '`{ id, revision, documentId, warningSigns? }`: a passport number another person holds, or a second passport for this person, is recorded with a warning sign (a prevention record opens; a supervisor resolves it)',
   })
   @ApiProblems(400, 404, 409, 412, 422)
-  async document(@Param('id', UUID) id: string, @Body() body: RecordDocumentDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async document(
+    @Param('id', UUID) id: string,
+    @Body() body: RecordDocumentDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
-    return { ...revisionResponse(response, written.id, written.revision, written.position), documentId: written.documentId!, ...(written.warningSigns ? { warningSigns: written.warningSigns } : {}) };
+    return {
+      ...revisionResponse(response, written.id, written.revision, written.position),
+      documentId: written.documentId!,
+      ...(written.warningSigns ? { warningSigns: written.warningSigns } : {}),
+    };
   }
 
   @Post(':id/job-order-selection')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  async selectJobOrder(@Param('id', UUID) id: string, @Body() body: JobOrderDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async selectJobOrder(
+    @Param('id', UUID) id: string,
+    @Body() body: JobOrderDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.respond(response, await this.commands.execute(new SelectJobOrder(id, body, context, parseIfMatch(ifMatch))));
   }
 
   @Post(':id/medical-clearance')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  async medical(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    return this.respond(response, await this.commands.execute(new RecordMedicalClearance(id, body.documentId.toLowerCase(), body.on, context, parseIfMatch(ifMatch))));
+  async medical(
+    @Param('id', UUID) id: string,
+    @Body() body: DocumentStepDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.respond(
+      response,
+      await this.commands.execute(new RecordMedicalClearance(id, body.documentId.toLowerCase(), body.on, context, parseIfMatch(ifMatch))),
+    );
   }
 
   @Post(':id/competency-certification')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  competency(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  competency(
+    @Param('id', UUID) id: string,
+    @Body() body: DocumentStepDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'CertifyCompetency', documentId: body.documentId.toLowerCase() }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/placement-agreement')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  agreement(@Param('id', UUID) id: string, @Body() body: AgreementDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  agreement(
+    @Param('id', UUID) id: string,
+    @Body() body: AgreementDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const step: PlacementStep = {
       type: 'SignPlacementAgreement',
       agreementDocumentId: body.agreementDocumentId.toLowerCase(),
@@ -136,14 +174,33 @@ export class PlacementsController {
   @Post(':id/social-security-enrollment')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  socialSecurity(@Param('id', UUID) id: string, @Body() body: DocumentStepDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    return this.advance(id, { type: 'EnrollSocialSecurity', documentId: body.documentId.toLowerCase() }, body.on, context, ifMatch, response);
+  socialSecurity(
+    @Param('id', UUID) id: string,
+    @Body() body: DocumentStepDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.advance(
+      id,
+      { type: 'EnrollSocialSecurity', documentId: body.documentId.toLowerCase() },
+      body.on,
+      context,
+      ifMatch,
+      response,
+    );
   }
 
   @Post(':id/documents-completion')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  documentsComplete(@Param('id', UUID) id: string, @Body() body: DocumentsCompletionDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  documentsComplete(
+    @Param('id', UUID) id: string,
+    @Body() body: DocumentsCompletionDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const step: PlacementStep = {
       type: 'CompleteDocuments',
       passportDocumentId: body.passportDocumentId.toLowerCase(),
@@ -156,49 +213,98 @@ export class PlacementsController {
   @Post(':id/orientation')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  orientation(@Param('id', UUID) id: string, @Body() body: OrientationDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    return this.advance(id, { type: 'CompleteOrientation', documentId: body.documentId?.toLowerCase() ?? null, place: body.place }, body.on, context, ifMatch, response);
+  orientation(
+    @Param('id', UUID) id: string,
+    @Body() body: OrientationDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.advance(
+      id,
+      { type: 'CompleteOrientation', documentId: body.documentId?.toLowerCase() ?? null, place: body.place },
+      body.on,
+      context,
+      ifMatch,
+      response,
+    );
   }
 
   @Post(':id/departure')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  departure(@Param('id', UUID) id: string, @Body() body: DepartureDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  departure(
+    @Param('id', UUID) id: string,
+    @Body() body: DepartureDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'RecordDeparture', route: body.route, underMoratorium: false }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/arrival-report')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  arrival(@Param('id', UUID) id: string, @Body() body: ArrivalDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  arrival(
+    @Param('id', UUID) id: string,
+    @Body() body: ArrivalDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'ReportArrivalToEmbassy', mission: body.mission }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/return')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  returned(@Param('id', UUID) id: string, @Body() body: ReturnDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  returned(
+    @Param('id', UUID) id: string,
+    @Body() body: ReturnDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'RecordReturn', note: body.note ?? null }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/withdrawal')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  withdraw(@Param('id', UUID) id: string, @Body() body: DatedReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  withdraw(
+    @Param('id', UUID) id: string,
+    @Body() body: DatedReasonDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'WithdrawPlacement', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/departure-failure')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  failed(@Param('id', UUID) id: string, @Body() body: DatedReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  failed(
+    @Param('id', UUID) id: string,
+    @Body() body: DatedReasonDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'RecordDepartureFailure', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
   @Post(':id/non-procedural-flag')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  flag(@Param('id', UUID) id: string, @Body() body: NonProceduralFlagDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  flag(
+    @Param('id', UUID) id: string,
+    @Body() body: NonProceduralFlagDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.advance(id, { type: 'FlagNonProcedural', reason: body.reason, flags: body.flags }, body.on, context, ifMatch, response);
   }
 
@@ -214,10 +320,24 @@ export class PlacementsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.advance(id, { type: 'ResolveWarningSign', signId, decision: body.decision, reason: body.reason, by: context.actor!.id }, body.on, context, ifMatch, response);
+    return this.advance(
+      id,
+      { type: 'ResolveWarningSign', signId, decision: body.decision, reason: body.reason, by: context.actor!.id },
+      body.on,
+      context,
+      ifMatch,
+      response,
+    );
   }
 
-  private async advance(id: string, step: PlacementStep, on: string | undefined, context: RequestContext, ifMatch: string | undefined, response: Response) {
+  private async advance(
+    id: string,
+    step: PlacementStep,
+    on: string | undefined,
+    context: RequestContext,
+    ifMatch: string | undefined,
+    response: Response,
+  ) {
     return this.respond(response, await this.commands.execute(new AdvancePlacement(id, step, on, context, parseIfMatch(ifMatch))));
   }
 

@@ -1,3 +1,12 @@
+import {
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  EMPLOYER_TYPES,
+  type EmployerType,
+  INTAKE_DOCUMENTS,
+  type Sector,
+  SECTORS,
+} from '@jejak/placement';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,19 +15,18 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsString,
   IsUUID,
   Length,
   Matches,
   ValidateIf,
   ValidateNested,
-  IsObject,
 } from 'class-validator';
-import { Optional } from '../http/optional';
-import { DateField } from '../http/dates';
-import { DOCUMENT_KINDS, INTAKE_DOCUMENTS, EMPLOYER_TYPES, SECTORS, type DocumentKind, type EmployerType, type Sector } from '@jejak/placement';
-import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
+import { DateField } from '../http/dates';
+import { Optional } from '../http/optional';
+import { AddressField, BirthDateField, NameField, PhoneField, SexField } from '../subjects/person-fields';
 
 /** `on`: the date the step happened, as the officer records it; today (Asia/Jakarta by default) if absent. */
 export class DatedDto {
@@ -79,7 +87,7 @@ export class RegisterPlacementDto extends DatedDto {
   @Type(() => WorkerDto)
   worker!: WorkerDto;
 
-  @ApiPropertyOptional({ example: 'consent', description: 'lawful basis for processing the worker\'s data' })
+  @ApiPropertyOptional({ example: 'consent', description: "lawful basis for processing the worker's data" })
   @Optional()
   @IsString()
   @Length(1, 200)
@@ -88,7 +96,8 @@ export class RegisterPlacementDto extends DatedDto {
   @ApiPropertyOptional({
     type: IntakeDocumentDto,
     isArray: true,
-    description: 'documents collected at intake (KTP, KK, diploma); what is still missing is reported on the placement as `missingDocuments`, never refused',
+    description:
+      'documents collected at intake (KTP, KK, diploma); what is still missing is reported on the placement as `missingDocuments`, never refused',
   })
   @Optional()
   @IsArray()
@@ -108,7 +117,7 @@ export class RecordDocumentDto extends DatedDto {
   @IsIn(DOCUMENT_KINDS)
   kind!: DocumentKind;
 
-  @ApiProperty({ description: 'the document number; stored sealed with the worker\'s key' })
+  @ApiProperty({ description: "the document number; stored sealed with the worker's key" })
   @IsString()
   @Length(1, 100)
   number!: string;
@@ -167,12 +176,17 @@ export class JobOrderDto extends DatedDto {
   @ApiProperty({
     enum: EMPLOYER_TYPES,
     example: 'legal_entity',
-    description: 'who employs the worker: an `individual` (a household, whatever the job) or a `legal_entity`; the Kepmenaker 260/2015 moratorium stops individual employers',
+    description:
+      'who employs the worker: an `individual` (a household, whatever the job) or a `legal_entity`; the Kepmenaker 260/2015 moratorium stops individual employers',
   })
   @IsIn(EMPLOYER_TYPES)
   employerType!: EmployerType;
 
-  @ApiPropertyOptional({ example: 'SIP2MI 0042/2026', description: 'P3MI scheme: the recruitment permit (SIP2MI) the company recruits under, on record with the company, for this destination and in force on the date' })
+  @ApiPropertyOptional({
+    example: 'SIP2MI 0042/2026',
+    description:
+      'P3MI scheme: the recruitment permit (SIP2MI) the company recruits under, on record with the company, for this destination and in force on the date',
+  })
   @Optional()
   @IsString()
   @Length(1, 100)
@@ -305,7 +319,11 @@ export class LicenseAgencyDto {
 }
 
 export class WarningSignResolutionDto extends DatedDto {
-  @ApiProperty({ enum: ['cleared', 'confirmed'], description: '`cleared`: no irregularity (a renewed passport, a typing error); `confirmed`: the passport is a duplicate and cannot be used' })
+  @ApiProperty({
+    enum: ['cleared', 'confirmed'],
+    description:
+      '`cleared`: no irregularity (a renewed passport, a typing error); `confirmed`: the passport is a duplicate and cannot be used',
+  })
   @IsIn(['cleared', 'confirmed'])
   decision!: 'cleared' | 'confirmed';
 
@@ -366,7 +384,12 @@ export class MoratoriumDto {
   @Length(1, 200)
   legalBasis!: string;
 
-  @DateField({ example: '2015-07-01', description: 'the day the decree takes effect (declared) or stops (lifted); defaults to today. Steps are judged by the list as it stood on their own date', optional: true })
+  @DateField({
+    example: '2015-07-01',
+    description:
+      'the day the decree takes effect (declared) or stops (lifted); defaults to today. Steps are judged by the list as it stood on their own date',
+    optional: true,
+  })
   effectiveOn?: string;
 }
 

@@ -1,40 +1,40 @@
-import { NotFound } from '@jejak/kernel';
-import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { eventMetadata, execute, foldStream, type EventStore, type JsonValue, type StreamAppend } from '@jejak/event-store';
+
+import { eventMetadata, type EventStore, execute, foldStream, type JsonValue, type StreamAppend } from '@jejak/event-store';
 import type { RequestContext } from '@jejak/kernel';
-import { subjectDecider, subjectStream, type PersonalDataVault, type SealedFields } from '@jejak/personal-data';
+import { NotFound } from '@jejak/kernel';
+import { type PersonalDataVault, type SealedFields, subjectDecider, subjectStream } from '@jejak/personal-data';
 import {
   agencyDecider,
   agencyStream,
-  licenceValidOn,
-  placementDecider,
-  placementStream,
-  stageOf,
-  jobOrderUnderMoratoriumOn,
-  permitOn,
   type JobOrder,
   type JobOrderChecks,
-  type WarningSign,
+  jobOrderUnderMoratoriumOn,
+  licenceValidOn,
   missingDocuments,
+  permitOn,
   type PlacementCommand,
+  placementDecider,
   type PlacementDocument,
   type PlacementState,
+  placementStream,
+  stageOf,
+  type WarningSign,
 } from '@jejak/placement';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { Clock } from '../http/clock';
-import { moratoriumList } from './reference.handlers';
-import { history, type HistoryEntry } from '../http/history';
-import { SubjectRegistry, alongside } from '../subjects/subject-registry';
+import { requireConsent } from '../http/consent';
 import { openFreeText, sealFreeText } from '../http/free-text';
-import { EVENT_STORE, VAULT } from '../tokens';
-import { ReadModels } from '../read-models/read-models.service';
-import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
+import { history, type HistoryEntry } from '../http/history';
 import type { Written as BaseWritten } from '../http/revision';
 import { UserDirectory } from '../identity/user-directory';
-
-
+import { ReadModels } from '../read-models/read-models.service';
+import { alongside, SubjectRegistry } from '../subjects/subject-registry';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { JobOrderDto, RecordDocumentDto, RegisterPlacementDto } from './placements.dto';
+import { moratoriumList } from './reference.handlers';
 
 export interface Written extends BaseWritten {
   /** A document the command recorded. */
@@ -47,8 +47,18 @@ export interface Written extends BaseWritten {
 export type PlacementStep = PlacementCommand extends infer C ? (C extends unknown ? Omit<C, 'on' | 'today'> : never) : never;
 
 /** The placement as of a revision or an instant (the present when `upTo` is empty), or 404. */
-export async function loadPlacement(store: EventStore, placementId: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PlacementState; revision: bigint }> {
-  const { state, revision } = await foldStream(store, placementStream(placementId), placementDecider.evolve, placementDecider.initialState, upTo);
+export async function loadPlacement(
+  store: EventStore,
+  placementId: string,
+  upTo: { revision?: bigint; recordedAt?: Date } = {},
+): Promise<{ state: PlacementState; revision: bigint }> {
+  const { state, revision } = await foldStream(
+    store,
+    placementStream(placementId),
+    placementDecider.evolve,
+    placementDecider.initialState,
+    upTo,
+  );
   if (state.status === 'none' || revision === undefined) throw placementNotFound();
   return { state, revision };
 }
@@ -69,7 +79,14 @@ export class PlacementSteps {
    * checked, a reason (free text) is sealed with the worker's key, the dates are added, and the decider
    * decides on the same state the step was built from.
    */
-  async run(placementId: string, build: (state: PlacementState) => PlacementStep | Promise<PlacementStep>, on: string | undefined, context: RequestContext, ifMatch?: bigint, people?: readonly StreamAppend[]): Promise<Written> {
+  async run(
+    placementId: string,
+    build: (state: PlacementState) => PlacementStep | Promise<PlacementStep>,
+    on: string | undefined,
+    context: RequestContext,
+    ifMatch?: bigint,
+    people?: readonly StreamAppend[],
+  ): Promise<Written> {
     const today = this.clock.today();
     const result = await execute(
       this.store,
@@ -124,7 +141,14 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
     // A person registered outside the caller's territory is not linked directly (see SubjectRegistry.findOrPrepare).
     const existing = holder && (await this.registry.visibleTo(holder, context)) ? holder : undefined;
     const birthDate = (existing && (await this.recordedBirthDate(existing))) || dto.worker.birthDate;
-    const guard = { type: 'RegisterPlacement' as const, placementId, subjectId: existing ?? 'pending', areaCode: dto.areaCode, nik: dto.worker.nik, birthDate };
+    const guard = {
+      type: 'RegisterPlacement' as const,
+      placementId,
+      subjectId: existing ?? 'pending',
+      areaCode: dto.areaCode,
+      nik: dto.worker.nik,
+      birthDate,
+    };
     // The guards on the person (age, NIK) first, before anyone is registered; a placement id already taken
     // is refused by the one command path below, which undoes the registration with the rest.
     placementDecider.decide({ ...guard, on, today }, placementDecider.initialState);
@@ -133,9 +157,19 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
     return SubjectRegistry.together(async (people) => {
       if (!existing) {
         const { name, nik, birthDate: born, sex, phone, address } = dto.worker;
-        const personal = Object.fromEntries(Object.entries({ name, nik, birthDate: born, sex, phone, address }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        const personal = Object.fromEntries(
+          Object.entries({ name, nik, birthDate: born, sex, phone, address }).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>;
         people.push(
-          await this.registry.prepare({ subjectId: undefined, kind: 'worker', areaCode: dto.areaCode, consentBasis: dto.consentBasis ?? 'consent', personal, context, ...(holder ? { sameAs: holder } : {}) }),
+          await this.registry.prepare({
+            subjectId: undefined,
+            kind: 'worker',
+            areaCode: dto.areaCode,
+            consentBasis: dto.consentBasis ?? 'consent',
+            personal,
+            context,
+            ...(holder ? { sameAs: holder } : {}),
+          }),
         );
       }
       const subjectId = existing ?? people[0]!.id;
@@ -153,7 +187,14 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
           sealed: await this.vault.seal(subjectId, { number: d.number }),
         });
       }
-      return this.steps.run(placementId, () => ({ ...guard, subjectId, ...(documents.length ? { documents } : {}) }), on, context, undefined, alongside(people));
+      return this.steps.run(
+        placementId,
+        () => ({ ...guard, subjectId, ...(documents.length ? { documents } : {}) }),
+        on,
+        context,
+        undefined,
+        alongside(people),
+      );
     });
   }
 
@@ -260,7 +301,12 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
     if (dto.scheme === 'P3MI' && dto.agencyId) {
       const { state } = await foldStream(store, agencyStream(dto.agencyId.toLowerCase()), agencyDecider.evolve, agencyDecider.initialState);
       const permit = dto.recruitmentPermitNumber ? permitOn(state, dto.recruitmentPermitNumber, dto.destinationCountry, on) : 'missing';
-      agency = { exists: state.status !== 'none', licenceNumber: state.licenceNumber ?? null, validOnDate: licenceValidOn(state, on), permit };
+      agency = {
+        exists: state.status !== 'none',
+        licenceNumber: state.licenceNumber ?? null,
+        validOnDate: licenceValidOn(state, on),
+        permit,
+      };
     }
     const moratorium = await moratoriumList(store, this.clock);
     const jobOrder: JobOrder = {
@@ -276,7 +322,11 @@ export class SelectJobOrderHandler implements ICommandHandler<SelectJobOrder> {
     };
     return this.steps.run(
       placementId,
-      () => ({ type: 'SelectForJobOrder', jobOrder, checks: { agency, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, jobOrder, on) } }),
+      () => ({
+        type: 'SelectForJobOrder',
+        jobOrder,
+        checks: { agency, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, jobOrder, on) },
+      }),
       on,
       context,
       ifMatch,
@@ -344,7 +394,10 @@ export class AdvancePlacementHandler implements ICommandHandler<AdvancePlacement
     const moratorium = step.type === 'RecordDeparture' ? await moratoriumList(this.steps.store, this.clock) : undefined;
     return this.steps.run(
       placementId,
-      (state) => (moratorium && state.jobOrder ? { ...step, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, state.jobOrder, on ?? this.clock.today(context.occurredAt)) } : step),
+      (state) =>
+        moratorium && state.jobOrder
+          ? { ...step, underMoratorium: jobOrderUnderMoratoriumOn(moratorium, state.jobOrder, on ?? this.clock.today(context.occurredAt)) }
+          : step,
       on,
       context,
       ifMatch,
@@ -369,7 +422,12 @@ export interface PlacementView {
   /** Documents needed by departure not on record yet (intake's KTP, KK, diploma and Article 13's). */
   readonly missingDocuments: readonly string[];
   /** Warning signs on its documents, and whether a supervisor cleared or confirmed each. */
-  readonly warningSigns: readonly { readonly signId: string; readonly sign: string; readonly documentId: string; readonly status: string }[];
+  readonly warningSigns: readonly {
+    readonly signId: string;
+    readonly sign: string;
+    readonly documentId: string;
+    readonly status: string;
+  }[];
   readonly revision: number;
   readonly asOf: string | null;
 }
@@ -396,11 +454,15 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
     // The present from the projection when it holds the placement's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
     const { state, revision } =
-      (present ? await this.readModels.latest<PlacementState>('placements', placementId, placementStream(placementId)) : undefined) ?? (await loadPlacement(this.store, placementId, upTo));
+      (present ? await this.readModels.latest<PlacementState>('placements', placementId, placementStream(placementId)) : undefined) ??
+      (await loadPlacement(this.store, placementId, upTo));
     const subjectId = state.subjectId!;
     const { state: subject } = await foldStream(this.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
     const { name, nik, birthDate } = subject.personal;
-    const worker = await this.vault.reveal(subjectId, Object.fromEntries(Object.entries({ name, nik, birthDate }).filter(([, v]) => v !== undefined)) as SealedFields);
+    const worker = await this.vault.reveal(
+      subjectId,
+      Object.fromEntries(Object.entries({ name, nik, birthDate }).filter(([, v]) => v !== undefined)) as SealedFields,
+    );
     const documents = [];
     for (const doc of Object.values(state.documents)) {
       const { sealed, ...rest } = doc;

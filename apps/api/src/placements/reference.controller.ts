@@ -1,15 +1,31 @@
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
 import { Clock } from '../http/clock';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
-import { LicenseAgencyDto, MoratoriumDto, MoratoriumListQuery, RecruitmentPermitDto, RenewLicenceDto, RevokeLicenceDto } from './placements.dto';
-import { ActOnAgency, ChangeMoratorium, GetAgency, ListAgencies, ListMoratoriums, type AgencyView, type MoratoriumEntry } from './reference.handlers';
+import {
+  LicenseAgencyDto,
+  MoratoriumDto,
+  MoratoriumListQuery,
+  RecruitmentPermitDto,
+  RenewLicenceDto,
+  RevokeLicenceDto,
+} from './placements.dto';
+import {
+  ActOnAgency,
+  type AgencyView,
+  ChangeMoratorium,
+  GetAgency,
+  ListAgencies,
+  ListMoratoriums,
+  type MoratoriumEntry,
+} from './reference.handlers';
 
 const UUID = new UuidPipe();
 
@@ -50,8 +66,16 @@ export class AgenciesController {
   @Post(':id/renewal')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  async renew(@Param('id', UUID) id: string, @Body() body: RenewLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
+  async renew(
+    @Param('id', UUID) id: string,
+    @Body() body: RenewLicenceDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const written = await this.commands.execute(
+      new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
@@ -59,16 +83,32 @@ export class AgenciesController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'A recruitment permit (SIP2MI) for one destination and period; job orders of the P3MI scheme name one' })
   @ApiProblems(400, 404, 409, 412, 422)
-  async permit(@Param('id', UUID) id: string, @Body() body: RecruitmentPermitDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ActOnAgency(id, { type: 'IssueRecruitmentPermit', ...body }, context, parseIfMatch(ifMatch)));
+  async permit(
+    @Param('id', UUID) id: string,
+    @Body() body: RecruitmentPermitDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const written = await this.commands.execute(
+      new ActOnAgency(id, { type: 'IssueRecruitmentPermit', ...body }, context, parseIfMatch(ifMatch)),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
   @Post(':id/revocation')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
-  async revoke(@Param('id', UUID) id: string, @Body() body: RevokeLicenceDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, parseIfMatch(ifMatch)));
+  async revoke(
+    @Param('id', UUID) id: string,
+    @Body() body: RevokeLicenceDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const written = await this.commands.execute(
+      new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, parseIfMatch(ifMatch)),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }
@@ -85,7 +125,10 @@ export class MoratoriumsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The destination and sector pairs where placement was stopped on `on` (default today), with the legal basis and the day each took effect' })
+  @ApiOkResponse({
+    description:
+      'The destination and sector pairs where placement was stopped on `on` (default today), with the legal basis and the day each took effect',
+  })
   @ApiProblems(400)
   async list(@Query() query: MoratoriumListQuery): Promise<{ items: MoratoriumEntry[]; nextCursor: null }> {
     return { items: await this.queries.execute(new ListMoratoriums(query.on)), nextCursor: null };
@@ -95,7 +138,12 @@ export class MoratoriumsController {
   @HttpCode(200)
   @ApiProblems(400, 409, 422)
   async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ChangeMoratorium({ type: 'DeclareMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) }, context));
+    const written = await this.commands.execute(
+      new ChangeMoratorium(
+        { type: 'DeclareMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) },
+        context,
+      ),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
@@ -103,7 +151,12 @@ export class MoratoriumsController {
   @HttpCode(200)
   @ApiProblems(400, 409, 422)
   async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ChangeMoratorium({ type: 'LiftMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) }, context));
+    const written = await this.commands.execute(
+      new ChangeMoratorium(
+        { type: 'LiftMoratorium', ...body, effectiveOn: body.effectiveOn ?? this.clock.today(context.occurredAt) },
+        context,
+      ),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

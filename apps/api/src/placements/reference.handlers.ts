@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { WrongExpectedRevision, collect, eventMetadata, execute, foldStream, type EventStore } from '@jejak/event-store';
+
+import { collect, eventMetadata, type EventStore, execute, foldStream, WrongExpectedRevision } from '@jejak/event-store';
 import { NotFound, type RequestContext } from '@jejak/kernel';
 import {
-  MORATORIUM_STREAM,
-  SEED_MORATORIUM,
-  agencyDecider,
-  agencyStream,
-  moratoriumDecider,
-  SEED_CORRELATION,
-  type MoratoriumState,
   type AgencyCommand,
+  agencyDecider,
   type AgencyState,
+  agencyStream,
+  MORATORIUM_STREAM,
   type MoratoriumCommand,
+  moratoriumDecider,
+  type MoratoriumState,
   type RecruitmentPermit,
+  SEED_CORRELATION,
+  SEED_MORATORIUM,
 } from '@jejak/placement';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { Clock } from '../http/clock';
-import { EVENT_STORE } from '../tokens';
 import type { Written } from '../http/revision';
+import { EVENT_STORE } from '../tokens';
 export type { Written };
-
-
 
 export interface AgencyView {
   readonly id: string;
@@ -140,7 +140,13 @@ export class ChangeMoratoriumHandler implements ICommandHandler<ChangeMoratorium
   ) {}
 
   async execute({ command, context }: ChangeMoratorium): Promise<Written> {
-    const result = await execute(this.store, MORATORIUM_STREAM, moratoriumDecider((at) => this.clock.today(at)), command, { metadata: eventMetadata(context) });
+    const result = await execute(
+      this.store,
+      MORATORIUM_STREAM,
+      moratoriumDecider((at) => this.clock.today(at)),
+      command,
+      { metadata: eventMetadata(context) },
+    );
     return { id: 'moratorium', revision: result.revision, position: result.position };
   }
 }
@@ -192,7 +198,10 @@ export class MoratoriumSeed {
     try {
       await this.store.append(
         MORATORIUM_STREAM,
-        SEED_MORATORIUM.map((e) => ({ ...e, metadata: { actorId: 'system', role: 'system', correlationId: SEED_CORRELATION, schemaVersion: 1 } })),
+        SEED_MORATORIUM.map((e) => ({
+          ...e,
+          metadata: { actorId: 'system', role: 'system', correlationId: SEED_CORRELATION, schemaVersion: 1 },
+        })),
         { expectedRevision: 'no_stream' },
       );
     } catch (error) {

@@ -1,20 +1,39 @@
 import { randomUUID } from 'node:crypto';
+
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
+import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
+import { Clock } from '../http/clock';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
-import { Clock } from '../http/clock';
-import { CaseRequestDto, DeferralAnswerDto, EmptyDto, FlagDto, InterventionDto, OutcomeDto, ReasonDto, ReportDto, VerificationDto } from './preventions.dto';
-import { ActOnPrevention, GetPrevention, GetPreventionHistory, ReportRecruitment, type PreventionStep, type PreventionView } from './preventions.handlers';
-import { RecordsAccess } from '../audit/access-log';
+import {
+  CaseRequestDto,
+  DeferralAnswerDto,
+  EmptyDto,
+  FlagDto,
+  InterventionDto,
+  OutcomeDto,
+  ReasonDto,
+  ReportDto,
+  VerificationDto,
+} from './preventions.dto';
+import {
+  ActOnPrevention,
+  GetPrevention,
+  GetPreventionHistory,
+  type PreventionStep,
+  type PreventionView,
+  ReportRecruitment,
+} from './preventions.handlers';
 
 const UUID = new UuidPipe();
 const PROBLEMS = [400, 404, 409, 412, 422];
@@ -66,7 +85,13 @@ export class PreventionsController {
   @Post(':id/flags')
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
-  flag(@Param('id', UUID) id: string, @Body() b: FlagDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  flag(
+    @Param('id', UUID) id: string,
+    @Body() b: FlagDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const flagId = randomUUID();
     return this.act(id, { type: 'RaiseFlag', flagId, flag: b.flag }, { evidence: b.evidence }, c, m, r, { flagId });
   }
@@ -74,22 +99,43 @@ export class PreventionsController {
   @Post(':id/flags/:flagId/confirmation')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  confirmFlag(@Param('id', UUID) id: string, @Param('flagId', UUID) flagId: string, @Body() _b: EmptyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  confirmFlag(
+    @Param('id', UUID) id: string,
+    @Param('flagId', UUID) flagId: string,
+    @Body() _b: EmptyDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ConfirmFlag', flagId }, {}, c, m, r);
   }
 
   @Post(':id/flags/:flagId/dismissal')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  dismissFlag(@Param('id', UUID) id: string, @Param('flagId', UUID) flagId: string, @Body() b: ReasonDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  dismissFlag(
+    @Param('id', UUID) id: string,
+    @Param('flagId', UUID) flagId: string,
+    @Body() b: ReasonDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'DismissFlag', flagId, reason: b.reason }, {}, c, m, r);
   }
 
   @Post(':id/verification')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  verify(@Param('id', UUID) id: string, @Body() b: VerificationDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
-    if (b.result === 'dismissed' && !b.reason) throw new ValidationFailed([{ field: 'reason', message: 'is required to dismiss a report' }]);
+  verify(
+    @Param('id', UUID) id: string,
+    @Body() b: VerificationDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    if (b.result === 'dismissed' && !b.reason)
+      throw new ValidationFailed([{ field: 'reason', message: 'is required to dismiss a report' }]);
     const step: PreventionStep = b.result === 'confirmed' ? { type: 'ConfirmReport' } : { type: 'DismissReport', reason: b.reason! };
     return this.act(id, step, {}, c, m, r);
   }
@@ -97,9 +143,23 @@ export class PreventionsController {
   @Post(':id/interventions')
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
-  intervene(@Param('id', UUID) id: string, @Body() b: InterventionDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  intervene(
+    @Param('id', UUID) id: string,
+    @Body() b: InterventionDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const interventionId = randomUUID();
-    return this.act(id, { type: 'RecordIntervention', interventionId, kind: b.kind, on: b.on ?? this.clock.today(c.occurredAt) }, { note: b.note }, c, m, r, { interventionId });
+    return this.act(
+      id,
+      { type: 'RecordIntervention', interventionId, kind: b.kind, on: b.on ?? this.clock.today(c.occurredAt) },
+      { note: b.note },
+      c,
+      m,
+      r,
+      { interventionId },
+    );
   }
 
   @Post(':id/interventions/:interventionId/answer')
@@ -114,30 +174,77 @@ export class PreventionsController {
     @Headers('if-match') m: string | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
-    return this.act(id, { type: 'AnswerPassportDeferral', interventionId, answer: b.answer, on: b.on ?? this.clock.today(c.occurredAt) }, {}, c, m, r);
+    return this.act(
+      id,
+      { type: 'AnswerPassportDeferral', interventionId, answer: b.answer, on: b.on ?? this.clock.today(c.occurredAt) },
+      {},
+      c,
+      m,
+      r,
+    );
   }
 
   @Post(':id/outcome')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Redirected: a process manager registers (or links) the legal placement, linked both ways' })
   @ApiProblems(...PROBLEMS)
-  outcome(@Param('id', UUID) id: string, @Body() b: OutcomeDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
-    return this.act(id, { type: 'RecordOutcome', outcome: b.outcome, placementId: b.placementId?.toLowerCase() ?? null }, { note: b.note }, c, m, r);
+  outcome(
+    @Param('id', UUID) id: string,
+    @Body() b: OutcomeDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.act(
+      id,
+      { type: 'RecordOutcome', outcome: b.outcome, placementId: b.placementId?.toLowerCase() ?? null },
+      { note: b.note },
+      c,
+      m,
+      r,
+    );
   }
 
   @Post(':id/case-request')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{ id, revision, caseId }`: a process manager opens the case, linked both ways' })
   @ApiProblems(...PROBLEMS)
-  requestCase(@Param('id', UUID) id: string, @Body() b: CaseRequestDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  requestCase(
+    @Param('id', UUID) id: string,
+    @Body() b: CaseRequestDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     const caseId = randomUUID();
-    return this.act(id, { type: 'RequestCase', caseId, categories: b.categories, categoryTokens: [], sexToken: null, destinationCountry: b.destinationCountry ?? null }, { complaint: b.complaint }, c, m, r, { caseId });
+    return this.act(
+      id,
+      {
+        type: 'RequestCase',
+        caseId,
+        categories: b.categories,
+        categoryTokens: [],
+        sexToken: null,
+        destinationCountry: b.destinationCountry ?? null,
+      },
+      { complaint: b.complaint },
+      c,
+      m,
+      r,
+      { caseId },
+    );
   }
 
   @Post(':id/closure')
   @HttpCode(200)
   @ApiProblems(...PROBLEMS)
-  close(@Param('id', UUID) id: string, @Body() _b: EmptyDto, @Ctx() c: RequestContext, @Headers('if-match') m: string | undefined, @Res({ passthrough: true }) r: Response) {
+  close(
+    @Param('id', UUID) id: string,
+    @Body() _b: EmptyDto,
+    @Ctx() c: RequestContext,
+    @Headers('if-match') m: string | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
     return this.act(id, { type: 'ClosePrevention' }, {}, c, m, r);
   }
 

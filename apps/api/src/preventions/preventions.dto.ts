@@ -1,12 +1,21 @@
+import { CATEGORIES, type Category } from '@jejak/accompaniment';
+import {
+  type Flag,
+  FLAGS,
+  type InterventionKind,
+  INTERVENTIONS,
+  OUTCOMES,
+  type PreventionOutcome,
+  type Source,
+  SOURCES,
+} from '@jejak/prevention';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateNested, IsObject } from 'class-validator';
-import { Optional } from '../http/optional';
-import { DateField } from '../http/dates';
-import { CATEGORIES, type Category } from '@jejak/accompaniment';
-import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES, type Flag, type InterventionKind, type PreventionOutcome, type Source } from '@jejak/prevention';
-import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 
+import { DateField } from '../http/dates';
+import { Optional } from '../http/optional';
+import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../subjects/person-fields';
 
 export class PersonAtRiskDto {
   @NameField() name!: string;
@@ -88,8 +97,6 @@ export class ReportDto {
   flags?: FlagDto[];
 }
 
-
-
 export class VerificationDto {
   @ApiProperty({ enum: ['confirmed', 'dismissed'] })
   @IsIn(['confirmed', 'dismissed'])
@@ -151,15 +158,18 @@ export class CaseRequestDto {
   @IsIn(CATEGORIES, { each: true })
   categories!: Category[];
 
-  @ApiPropertyOptional({ example: 'KH', description: "the record's destination when left out; the case's destination is unknown when neither names one" })
+  @ApiPropertyOptional({
+    example: 'KH',
+    description: "the record's destination when left out; the case's destination is unknown when neither names one",
+  })
   @Optional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
   destinationCountry?: string;
 
-  @ApiProperty({ description: 'what the case is about; stored sealed with the person\'s key' })
+  @ApiProperty({ description: "what the case is about; stored sealed with the person's key" })
   @IsString()
   @Length(1, 5000)
   complaint!: string;
 }
 
-export { ReasonDto, EmptyDto } from '../http/common.dto';
+export { EmptyDto, ReasonDto } from '../http/common.dto';

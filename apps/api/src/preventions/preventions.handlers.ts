@@ -1,27 +1,27 @@
-import { requireConsent } from '../http/consent';
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { eventMetadata, execute, foldStream, type EventStore, type JsonValue } from '@jejak/event-store';
-import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
+
+import { eventMetadata, type EventStore, execute, foldStream, type JsonValue } from '@jejak/event-store';
+import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
+import { type PreventionCommand, preventionDecider, type PreventionState, preventionStream } from '@jejak/prevention';
 import { registrationFacts } from '@jejak/process-managers';
-import { preventionDecider, preventionStream, type PreventionCommand, type PreventionState } from '@jejak/prevention';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { Clock } from '../http/clock';
-import { history, type HistoryEntry } from '../http/history';
-import { SubjectRegistry, alongside } from '../subjects/subject-registry';
-import { requirePlacementInScope } from '../http/references';
-import { ValidationFailed } from '../http/problem';
+import { requireConsent } from '../http/consent';
 import { openFreeText, sealFreeText, sexToken, splitCategories } from '../http/free-text';
-import { EVENT_STORE, VAULT } from '../tokens';
-import { ReadModels } from '../read-models/read-models.service';
-import type { ReportDto } from './preventions.dto';
+import { history, type HistoryEntry } from '../http/history';
+import { ValidationFailed } from '../http/problem';
+import { requirePlacementInScope } from '../http/references';
 import type { Written } from '../http/revision';
 import { UserDirectory } from '../identity/user-directory';
+import { ReadModels } from '../read-models/read-models.service';
+import { alongside, SubjectRegistry } from '../subjects/subject-registry';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { ReportDto } from './preventions.dto';
 export type { Written };
-
-
 
 export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
 
@@ -32,7 +32,11 @@ export type PreventionStep = PreventionCommand extends infer C ? (C extends unkn
 const keyHolder = (state: PreventionState, preventionId: string): string => state.personSubjectId ?? preventionId;
 
 /** The prevention record as of a revision or an instant (the present when `upTo` is empty), or 404. */
-export async function loadPrevention(store: EventStore, id: string, upTo: { revision?: bigint; recordedAt?: Date } = {}): Promise<{ state: PreventionState; revision: bigint }> {
+export async function loadPrevention(
+  store: EventStore,
+  id: string,
+  upTo: { revision?: bigint; recordedAt?: Date } = {},
+): Promise<{ state: PreventionState; revision: bigint }> {
   const { state, revision } = await foldStream(store, preventionStream(id), preventionDecider.evolve, preventionDecider.initialState, upTo);
   if (state.status === 'none' || revision === undefined) throw preventionNotFound();
   return { state, revision };
@@ -78,23 +82,49 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
     };
     // Refuse before registering anyone; an id already taken is refused by the append's own decision, which
     // undoes the registrations with the rest.
-    preventionDecider.decide({ ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] }, preventionDecider.initialState);
+    preventionDecider.decide(
+      { ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] },
+      preventionDecider.initialState,
+    );
     // The people registered for this report are written with it, in one append: a refused report registers nobody.
     const result = await SubjectRegistry.together(async (people) => {
       const person = dto.person
-        ? await this.registry.findOrPrepare({ kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: { ...dto.person }, context })
+        ? await this.registry.findOrPrepare({
+            kind: 'worker',
+            areaCode: dto.areaCode,
+            consentBasis: 'vital_interest',
+            personal: { ...dto.person },
+            context,
+          })
         : undefined;
       if (person) people.push(person);
       const recruiter = dto.recruiter
-        ? await this.registry.findOrPrepare({ kind: 'recruiter', areaCode: dto.areaCode, consentBasis: 'legitimate_interest', personal: { ...dto.recruiter }, context })
+        ? await this.registry.findOrPrepare({
+            kind: 'recruiter',
+            areaCode: dto.areaCode,
+            consentBasis: 'legitimate_interest',
+            personal: { ...dto.recruiter },
+            context,
+          })
         : undefined;
       if (recruiter) people.push(recruiter);
       const holder = person?.id ?? preventionId;
       // Nobody named yet: the record's free text gets a data subject of its own (an unidentified person at
       // risk, with the record's id), so that it is erased like any person's, by POST /subjects/<id>/erasure.
-      if (!person) people.push(await this.registry.prepare({ subjectId: preventionId, kind: 'worker', areaCode: dto.areaCode, consentBasis: 'vital_interest', personal: {}, context }));
+      if (!person)
+        people.push(
+          await this.registry.prepare({
+            subjectId: preventionId,
+            kind: 'worker',
+            areaCode: dto.areaCode,
+            consentBasis: 'vital_interest',
+            personal: {},
+            context,
+          }),
+        );
       const flags = [];
-      for (const f of dto.flags ?? []) flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await sealGiven(this.vault, holder, { evidence: f.evidence }) });
+      for (const f of dto.flags ?? [])
+        flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await sealGiven(this.vault, holder, { evidence: f.evidence }) });
       return execute(
         this.store,
         preventionStream(preventionId),
@@ -141,9 +171,11 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
 
   async execute({ preventionId, step, secrets, context, ifMatch }: ActOnPrevention): Promise<Written> {
     // An intervention happened on a day that has come: never later than today where the officers are.
-    if (step.type === 'RecordIntervention' && step.on > this.clock.today()) throw new ValidationFailed([{ field: 'on', message: 'must not be in the future' }]);
+    if (step.type === 'RecordIntervention' && step.on > this.clock.today())
+      throw new ValidationFailed([{ field: 'on', message: 'must not be in the future' }]);
     // A placement the outcome names must be one the caller may see: the process manager links it later.
-    if (step.type === 'RecordOutcome' && step.placementId) await requirePlacementInScope(this.store, 'placementId', step.placementId, context);
+    if (step.type === 'RecordOutcome' && step.placementId)
+      await requirePlacementInScope(this.store, 'placementId', step.placementId, context);
     const result = await execute(
       this.store,
       preventionStream(preventionId),
@@ -151,10 +183,23 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
       async ({ state }) => {
         let command: PreventionStep = step;
         let clear = secrets;
-        if (step.type === 'RecordOutcome' && step.outcome === 'redirected_to_legal_placement' && step.placementId === null && state.personSubjectId) {
+        if (
+          step.type === 'RecordOutcome' &&
+          step.outcome === 'redirected_to_legal_placement' &&
+          step.placementId === null &&
+          state.personSubjectId
+        ) {
           const facts = await registrationFacts({ store: this.store, vault: this.vault }, state.personSubjectId);
           placementDecider.decide(
-            { type: 'RegisterPlacement', placementId: preventionId, subjectId: state.personSubjectId, areaCode: state.areaCode!, ...facts, on: this.clock.today(context.occurredAt), today: this.clock.today() },
+            {
+              type: 'RegisterPlacement',
+              placementId: preventionId,
+              subjectId: state.personSubjectId,
+              areaCode: state.areaCode!,
+              ...facts,
+              on: this.clock.today(context.occurredAt),
+              today: this.clock.today(),
+            },
             placementDecider.initialState,
           );
         }
@@ -163,14 +208,24 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
           // a token, and the record's destination when the request names none (unknown, null, when neither does).
           const { sensitiveCategories, ...categories } = splitCategories(this.vault, step.categories);
           const sex = state.personSubjectId ? (await this.registry.view(state.personSubjectId, ['sex'])).sex : undefined;
-          command = { ...step, ...categories, sexToken: sexToken(this.vault, sex), destinationCountry: step.destinationCountry || state.destinationCountry };
+          command = {
+            ...step,
+            ...categories,
+            sexToken: sexToken(this.vault, sex),
+            destinationCountry: step.destinationCountry || state.destinationCountry,
+          };
           clear = { ...secrets, sensitiveCategories };
         }
         const ending = command.type === 'ClosePrevention' || command.type === 'DismissReport' || command.type === 'RecordOutcome';
         await requireConsent(this.store, state.personSubjectId, 'prevention', context.now ?? new Date(), ending);
         const holder = keyHolder(state, preventionId);
         const sealed = await sealGiven(this.vault, holder, clear);
-        return { ...(await sealFreeText(this.vault, holder, command)), sealed, by: context.actor!.id, at: occurredAt(context) } as PreventionCommand;
+        return {
+          ...(await sealFreeText(this.vault, holder, command)),
+          sealed,
+          by: context.actor!.id,
+          at: occurredAt(context),
+        } as PreventionCommand;
       },
       { metadata: eventMetadata(context), notFound: preventionNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
@@ -221,7 +276,8 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
     // The present from the projection when it holds the report's last revision; the past from the log.
     const present = upTo.revision === undefined && upTo.recordedAt === undefined;
     const { state, revision } =
-      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ?? (await loadPrevention(this.store, preventionId, upTo));
+      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ??
+      (await loadPrevention(this.store, preventionId, upTo));
     const { description } = await this.vault.reveal(keyHolder(state, preventionId), state.sealed);
     // Free text sealed in place (the route, reasons) opens with the key its record uses.
     return openFreeText(this.vault, keyHolder(state, preventionId), {
@@ -263,13 +319,13 @@ export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionH
 
   async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
     const { state } = await loadPrevention(this.store, preventionId);
-    return history(this.store, preventionStream(preventionId), (sealed) => this.vault.reveal(keyHolder(state, preventionId), sealed), this.users);
+    return history(
+      this.store,
+      preventionStream(preventionId),
+      (sealed) => this.vault.reveal(keyHolder(state, preventionId), sealed),
+      this.users,
+    );
   }
 }
 
-export const PREVENTION_HANDLERS = [
-  ReportRecruitmentHandler,
-  ActOnPreventionHandler,
-  GetPreventionHandler,
-  GetPreventionHistoryHandler,
-];
+export const PREVENTION_HANDLERS = [ReportRecruitmentHandler, ActOnPreventionHandler, GetPreventionHandler, GetPreventionHistoryHandler];

@@ -1,15 +1,34 @@
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
 import { Clock } from '../http/clock';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
-import { BreachDto, BreachNoticeDto, BreachSubjectsDto, ConsentWithdrawalDto, DataSubjectRequestDto, RequestAnswerDto, RequestListQuery } from './privacy.dto';
-import { ActOnBreach, AnswerRequest, ListBreaches, ListRequests, ReceiveRequest, WithdrawConsent, type BreachView, type ConsentWithdrawal, type RequestView } from './privacy.handlers';
+import {
+  BreachDto,
+  BreachNoticeDto,
+  BreachSubjectsDto,
+  ConsentWithdrawalDto,
+  DataSubjectRequestDto,
+  RequestAnswerDto,
+  RequestListQuery,
+} from './privacy.dto';
+import {
+  ActOnBreach,
+  AnswerRequest,
+  type BreachView,
+  type ConsentWithdrawal,
+  ListBreaches,
+  ListRequests,
+  ReceiveRequest,
+  type RequestView,
+  WithdrawConsent,
+} from './privacy.handlers';
 
 const UUID = new UuidPipe();
 
@@ -27,15 +46,33 @@ export class SubjectRightsController {
       '`{ id, revision, purpose, stopsBy, retained }`: no new processing for the purpose from now on (steps on those records are refused with 409 CONSENT_WITHDRAWN, except those that end them); `retained` lists the records whose history stays, and why',
   })
   @ApiProblems(400, 404, 409)
-  async withdraw(@Param('id', UUID) id: string, @Body() body: ConsentWithdrawalDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async withdraw(
+    @Param('id', UUID) id: string,
+    @Body() body: ConsentWithdrawalDto,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written: ConsentWithdrawal = await this.commands.execute(new WithdrawConsent(id, body.purpose, context));
-    return { ...revisionResponse(response, written.id, written.revision, written.position), purpose: written.purpose, stopsBy: written.stopsBy, retained: written.retained };
+    return {
+      ...revisionResponse(response, written.id, written.revision, written.position),
+      purpose: written.purpose,
+      stopsBy: written.stopsBy,
+      retained: written.retained,
+    };
   }
 
   @Post(':id/requests')
-  @ApiCreatedResponse({ description: '`{ id, revision }`: the request on record, due within 3 × 24 hours of its receipt (`X-Occurred-At` when it arrived earlier)' })
+  @ApiCreatedResponse({
+    description:
+      '`{ id, revision }`: the request on record, due within 3 × 24 hours of its receipt (`X-Occurred-At` when it arrived earlier)',
+  })
   @ApiProblems(400, 404)
-  async receive(@Param('id', UUID) id: string, @Body() body: DataSubjectRequestDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async receive(
+    @Param('id', UUID) id: string,
+    @Body() body: DataSubjectRequestDto,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(new ReceiveRequest(id, body, context));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
@@ -53,7 +90,9 @@ export class DataSubjectRequestsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'requests by deadline, soonest first: `open` (default), `overdue` (open past 3 × 24 hours), `answered` or `all`' })
+  @ApiOkResponse({
+    description: 'requests by deadline, soonest first: `open` (default), `overdue` (open past 3 × 24 hours), `answered` or `all`',
+  })
   @ApiProblems(400)
   async list(@QueryParam() query: RequestListQuery): Promise<{ items: RequestView[]; nextCursor: null }> {
     return { items: await this.queries.execute(new ListRequests(query.status, this.clock.now())), nextCursor: null };
@@ -61,9 +100,15 @@ export class DataSubjectRequestsController {
 
   @Post(':id/answer')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'the answer on record (sealed with the person\'s key); `late` when after the deadline' })
+  @ApiOkResponse({ description: "the answer on record (sealed with the person's key); `late` when after the deadline" })
   @ApiProblems(400, 404, 409, 412)
-  async answer(@Param('id', UUID) id: string, @Body() body: RequestAnswerDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async answer(
+    @Param('id', UUID) id: string,
+    @Body() body: RequestAnswerDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(new AnswerRequest(id, body, context, parseIfMatch(ifMatch)));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
@@ -98,8 +143,16 @@ export class BreachesController {
   @Post(':id/subjects')
   @HttpCode(200)
   @ApiProblems(400, 404, 412)
-  async subjects(@Param('id', UUID) id: string, @Body() body: BreachSubjectsDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new ActOnBreach(id, { kind: 'subjects', subjectIds: body.subjectIds }, context, parseIfMatch(ifMatch)));
+  async subjects(
+    @Param('id', UUID) id: string,
+    @Body() body: BreachSubjectsDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const written = await this.commands.execute(
+      new ActOnBreach(id, { kind: 'subjects', subjectIds: body.subjectIds }, context, parseIfMatch(ifMatch)),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
@@ -107,7 +160,13 @@ export class BreachesController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'the written notice on record; `late` when sent after the deadline' })
   @ApiProblems(400, 404, 409, 412)
-  async notice(@Param('id', UUID) id: string, @Body() body: BreachNoticeDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async notice(
+    @Param('id', UUID) id: string,
+    @Body() body: BreachNoticeDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(new ActOnBreach(id, { kind: 'notice', dto: body }, context, parseIfMatch(ifMatch)));
     return revisionResponse(response, written.id, written.revision, written.position);
   }

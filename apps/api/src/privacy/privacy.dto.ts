@@ -1,6 +1,17 @@
+import {
+  BREACH_CAUSES,
+  BREACH_DATA,
+  NOTICE_RECIPIENTS,
+  type Purpose,
+  PURPOSES,
+  REQUEST_KINDS,
+  REQUEST_OUTCOMES,
+  type RequestKind,
+  type RequestOutcome,
+} from '@jejak/personal-data';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
-import { BREACH_CAUSES, BREACH_DATA, NOTICE_RECIPIENTS, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES, type Purpose, type RequestKind, type RequestOutcome } from '@jejak/personal-data';
+
 import { IsInstant } from '../http/dates';
 
 export class ConsentWithdrawalDto {
@@ -38,7 +49,10 @@ export class RequestListQuery {
 }
 
 export class BreachDto {
-  @ApiProperty({ example: '2026-11-30T09:00:00+07:00', description: 'when the breach was discovered: the 3 × 24-hour notice deadline runs from it' })
+  @ApiProperty({
+    example: '2026-11-30T09:00:00+07:00',
+    description: 'when the breach was discovered: the 3 × 24-hour notice deadline runs from it',
+  })
   @IsInstant()
   discoveredAt!: string;
 
@@ -74,7 +88,10 @@ export class BreachNoticeDto {
   @IsIn(NOTICE_RECIPIENTS)
   recipient!: (typeof NOTICE_RECIPIENTS)[number];
 
-  @ApiProperty({ example: 'Surat No. 12/KKBM/XII/2026', description: "the notice's reference (letter number), kept in clear: no personal data" })
+  @ApiProperty({
+    example: 'Surat No. 12/KKBM/XII/2026',
+    description: "the notice's reference (letter number), kept in clear: no personal data",
+  })
   @IsString()
   @Length(1, 200)
   reference!: string;

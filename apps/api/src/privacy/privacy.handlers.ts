@@ -4,35 +4,42 @@
  * written notices. Admins carry them out; every step is an event, so the audit chain covers them.
  */
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type RecordedEvent } from '@jejak/event-store';
-import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
+
+import { collect, eventMetadata, type EventStore, execute, foldStream, type RecordedEvent } from '@jejak/event-store';
+import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import {
   breachDecider,
+  type BreachEvent,
   breachNoticeOverdue,
+  type BreachState,
   breachStream,
   dataSubjectRequestStream,
-  requestDecider,
-  requestOverdue,
-  subjectDecider,
-  subjectStream,
-  type BreachEvent,
-  type BreachState,
   type PersonalDataVault,
   type Purpose,
+  requestDecider,
   type RequestEvent,
+  requestOverdue,
   type RequestState,
+  subjectDecider,
+  subjectStream,
 } from '@jejak/personal-data';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import type { Written } from '../http/revision';
-import { EVENT_STORE, VAULT } from '../tokens';
 import { recordsOf } from '../subjects/subjects.handlers';
+import { EVENT_STORE, VAULT } from '../tokens';
 import type { BreachDto, BreachNoticeDto, DataSubjectRequestDto, RequestAnswerDto } from './privacy.dto';
 
-const PURPOSE_OF: Record<'case' | 'placement' | 'prevention', Purpose> = { case: 'case_accompaniment', placement: 'placement_facilitation', prevention: 'prevention' };
+const PURPOSE_OF: Record<'case' | 'placement' | 'prevention', Purpose> = {
+  case: 'case_accompaniment',
+  placement: 'placement_facilitation',
+  prevention: 'prevention',
+};
 
 /** Why what was processed before a withdrawal is kept: the program's records are a legal obligation. */
-const RETAINED_BASIS = 'history kept: processing before the withdrawal stays on record as a legal obligation of a public programme (Law 27/2022 art. 20(2)); nothing new is processed';
+const RETAINED_BASIS =
+  'history kept: processing before the withdrawal stays on record as a legal obligation of a public programme (Law 27/2022 art. 20(2)); nothing new is processed';
 
 async function subjectOrNotFound(store: EventStore, subjectId: string) {
   const { state, revision } = await foldStream(store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
@@ -64,12 +71,27 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsent> 
   async execute({ subjectId, purpose, context }: WithdrawConsent): Promise<ConsentWithdrawal> {
     // Stops at once (the law allows up to 3 × 24 hours): judged by the time the processing happens.
     const at = context.now ?? new Date();
-    const result = await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'WithdrawConsent', purpose, at }, {
-      metadata: eventMetadata(context),
-      notFound: () => new NotFound('SUBJECT_NOT_FOUND', 'No such data subject'),
-    });
-    const retained = (await recordsOf(this.store, subjectId)).filter((r) => PURPOSE_OF[r.kind] === purpose).map((r) => ({ kind: r.kind, id: r.id, basis: RETAINED_BASIS }));
-    return { id: subjectId, revision: result.revision, position: result.position, purpose, stopsBy: new Date(at.getTime() + 72 * 3_600_000).toISOString(), retained };
+    const result = await execute(
+      this.store,
+      subjectStream(subjectId),
+      subjectDecider,
+      { type: 'WithdrawConsent', purpose, at },
+      {
+        metadata: eventMetadata(context),
+        notFound: () => new NotFound('SUBJECT_NOT_FOUND', 'No such data subject'),
+      },
+    );
+    const retained = (await recordsOf(this.store, subjectId))
+      .filter((r) => PURPOSE_OF[r.kind] === purpose)
+      .map((r) => ({ kind: r.kind, id: r.id, basis: RETAINED_BASIS }));
+    return {
+      id: subjectId,
+      revision: result.revision,
+      position: result.position,
+      purpose,
+      stopsBy: new Date(at.getTime() + 72 * 3_600_000).toISOString(),
+      retained,
+    };
   }
 }
 
@@ -90,8 +112,19 @@ export class ReceiveRequestHandler implements ICommandHandler<ReceiveRequest> {
   async execute({ subjectId, dto, context }: ReceiveRequest): Promise<Written> {
     const subject = await subjectOrNotFound(this.store, subjectId);
     const requestId = randomUUID();
-    const command = { type: 'ReceiveRequest' as const, requestId, subjectId, areaCode: subject.areaCode!, kind: dto.kind, channel: dto.channel, by: context.actor!.id, at: occurredAt(context) };
-    const result = await execute(this.store, dataSubjectRequestStream(requestId), requestDecider, command, { metadata: eventMetadata(context) });
+    const command = {
+      type: 'ReceiveRequest' as const,
+      requestId,
+      subjectId,
+      areaCode: subject.areaCode!,
+      kind: dto.kind,
+      channel: dto.channel,
+      by: context.actor!.id,
+      at: occurredAt(context),
+    };
+    const result = await execute(this.store, dataSubjectRequestStream(requestId), requestDecider, command, {
+      metadata: eventMetadata(context),
+    });
     return { id: requestId, revision: result.revision, position: result.position };
   }
 }
@@ -197,7 +230,8 @@ export class ListRequestsHandler implements IQueryHandler<ListRequests> {
 export class ActOnBreach extends Command<Written> {
   constructor(
     readonly breachId: string | undefined,
-    readonly act: { kind: 'record'; dto: BreachDto } | { kind: 'subjects'; subjectIds: string[] } | { kind: 'notice'; dto: BreachNoticeDto },
+    readonly act:
+      { kind: 'record'; dto: BreachDto } | { kind: 'subjects'; subjectIds: string[] } | { kind: 'notice'; dto: BreachNoticeDto },
     readonly context: RequestContext,
     readonly ifMatch: bigint | undefined,
   ) {
@@ -215,7 +249,16 @@ export class ActOnBreachHandler implements ICommandHandler<ActOnBreach> {
     const at = occurredAt(context);
     const command =
       act.kind === 'record'
-        ? { type: 'RecordBreach' as const, breachId: id, discoveredAt: new Date(act.dto.discoveredAt), cause: act.dto.cause, dataCategories: act.dto.dataCategories, subjectIds: act.dto.subjectIds.map((s) => s.toLowerCase()), by, at }
+        ? {
+            type: 'RecordBreach' as const,
+            breachId: id,
+            discoveredAt: new Date(act.dto.discoveredAt),
+            cause: act.dto.cause,
+            dataCategories: act.dto.dataCategories,
+            subjectIds: act.dto.subjectIds.map((s) => s.toLowerCase()),
+            by,
+            at,
+          }
         : act.kind === 'subjects'
           ? { type: 'AddBreachSubjects' as const, subjectIds: act.subjectIds.map((s) => s.toLowerCase()), by, at }
           : { type: 'SendBreachNotice' as const, recipient: act.dto.recipient, reference: act.dto.reference, by, at };
@@ -247,9 +290,20 @@ export class ListBreachesHandler implements IQueryHandler<ListBreaches> {
     const states = await foldAll<BreachState, BreachEvent>(this.store, 'breach-', breachDecider.evolve, breachDecider.initialState);
     return [...states.values()]
       .filter((s) => s.status === 'recorded')
-      .map(({ status: _s, ...rest }) => ({ ...rest, id: rest.breachId!, noticeOverdue: breachNoticeOverdue({ status: 'recorded', ...rest }, now) }))
+      .map(({ status: _s, ...rest }) => ({
+        ...rest,
+        id: rest.breachId!,
+        noticeOverdue: breachNoticeOverdue({ status: 'recorded', ...rest }, now),
+      }))
       .sort((a, b) => b.discoveredAt!.localeCompare(a.discoveredAt!));
   }
 }
 
-export const PRIVACY_HANDLERS = [WithdrawConsentHandler, ReceiveRequestHandler, AnswerRequestHandler, ListRequestsHandler, ActOnBreachHandler, ListBreachesHandler];
+export const PRIVACY_HANDLERS = [
+  WithdrawConsentHandler,
+  ReceiveRequestHandler,
+  AnswerRequestHandler,
+  ListRequestsHandler,
+  ActOnBreachHandler,
+  ListBreachesHandler,
+];

@@ -1,20 +1,20 @@
+import { CATEGORIES, isSensitiveCategory, URGENCIES } from '@jejak/accompaniment';
+import type { JejakConfig } from '@jejak/config';
+import type { SqlClient } from '@jejak/event-store';
+import type { Actor } from '@jejak/kernel';
+import type { PersonalDataVault } from '@jejak/personal-data';
+import { type CaseSummary, overdueSql } from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { DateField } from '../http/dates';
-import { CATEGORIES, URGENCIES, isSensitiveCategory } from '@jejak/accompaniment';
-import type { SqlClient } from '@jejak/event-store';
-import type { Actor } from '@jejak/kernel';
-import { overdueSql, type CaseSummary } from '@jejak/read-models';
-import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
-import type { PersonalDataVault } from '@jejak/personal-data';
-import { statisticsNames } from '../http/free-text';
-import type { JejakConfig } from '@jejak/config';
-import { ListQuery, parseDoc } from './list-query';
-import { PageQuery, namesSubject } from './lists';
-import { ReadModels } from './read-models.service';
 
+import { DateField } from '../http/dates';
+import { statisticsNames } from '../http/free-text';
+import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
+import { ListQuery, parseDoc } from './list-query';
+import { namesSubject, PageQuery } from './lists';
+import { ReadModels } from './read-models.service';
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'suspended', 'resolved', 'closed'] })
@@ -50,7 +50,6 @@ export class CaseListQuery extends PageQuery {
 
   @DateField({ example: '2026-12-31', optional: true })
   openedTo?: string;
-
 }
 
 export type CaseListItem = Omit<CaseSummary, 'state' | 'sexToken'> & { readonly overdue: boolean };
@@ -74,7 +73,11 @@ export class CasesList {
     list
       .when(query.status, (p) => `status = ${p}`)
       // A health or trafficking category is listed under its token (cases recorded before it was sealed, by name).
-      .when(query.category, (p) => (isSensitiveCategory(query.category!) ? `(${p} = any(categories) or ${list.param(this.vault.statisticsToken('category', query.category!))} = any(categories))` : `${p} = any(categories)`))
+      .when(query.category, (p) =>
+        isSensitiveCategory(query.category!)
+          ? `(${p} = any(categories) or ${list.param(this.vault.statisticsToken('category', query.category!))} = any(categories))`
+          : `${p} = any(categories)`,
+      )
       .when(query.urgency, (p) => `urgency = ${p}`)
       .when(query.assignedTo, (p) => `assigned_to = ${p}`)
       .when(query.area, (p) => `starts_with(area, ${p})`)

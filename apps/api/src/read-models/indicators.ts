@@ -1,13 +1,14 @@
+import type { JejakConfig } from '@jejak/config';
+import type { SqlClient } from '@jejak/event-store';
+import { type Actor, JejakError, scopeCovers } from '@jejak/kernel';
+import type { PersonalDataVault } from '@jejak/personal-data';
 import { FIGURES } from '@jejak/read-models';
+import { localDayIn } from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+
 import { DateField } from '../http/dates';
-import type { JejakConfig } from '@jejak/config';
-import type { SqlClient } from '@jejak/event-store';
-import { JejakError, scopeCovers, type Actor } from '@jejak/kernel';
-import { localDayIn } from '@jejak/read-models';
-import type { PersonalDataVault } from '@jejak/personal-data';
 import { statisticsNames } from '../http/free-text';
 import { ValidationFailed } from '../http/problem';
 import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
@@ -105,7 +106,13 @@ export class Indicators {
 
     // The same report over unchanged read models is computed once: concurrent askers share it, and it is
     // served again for a few seconds (what moves without a write is "overdue now", as deadlines pass).
-    const key = JSON.stringify([query.level, code, query.from, query.to, await this.readModels.version('cases', 'placements', 'preventions')]);
+    const key = JSON.stringify([
+      query.level,
+      code,
+      query.from,
+      query.to,
+      await this.readModels.version('cases', 'placements', 'preventions'),
+    ]);
     const cached = this.cache.get(key);
     if (cached && now.getTime() - cached.at < CACHE_MS) return cached.rows;
     const rows = this.compute(query, code, now);
@@ -170,25 +177,64 @@ export class Indicators {
       const r = row(f.area, f.period);
       const n = Number(f.n);
       switch (f.metric) {
-        case 'cases.opened': r.cases.opened = n; break;
-        case 'cases.resolved': r.cases.resolved = n; break;
-        case 'cases.closed': r.cases.closed = n; break;
-        case 'cases.pending_due': r.cases.overdueNow += n; break;
-        case 'cases.category': add(r.cases.byCategory, f.key, n); break;
-        case 'cases.sex': add(r.cases.bySex, f.key, n); break;
-        case 'cases.destination': r.cases.byDestination[f.key] = n; break;
-        case 'cases.channel': r.cases.byChannel[f.key] = n; break;
-        case 'cases.referrals_unanswered': r.cases.referralsUnanswered = n; break;
-        case 'preventions.intervention': r.preventions.byIntervention[f.key] = n; break;
-        case 'cases.procedural': r.cases.procedural[f.key] = n; break;
-        case 'cases.resolution_days': resolutionDays.set(r, [...(resolutionDays.get(r) ?? []), [Number(f.key), n]]); break;
-        case 'placements.registered': r.placements.registered += n; r.placements.byStage[f.key] = n; break;
-        case 'placements.departed': r.placements.departed = n; break;
-        case 'preventions.reported': r.preventions.reported = n; break;
-        case 'preventions.confirmed': r.preventions.confirmed = n; break;
-        case 'preventions.redirected': r.preventions.redirectedToLegalPlacement = n; break;
-        case 'preventions.departed_anyway': r.preventions.departedAnyway = n; break;
-        case 'preventions.passport_deferrals': r.preventions.passportDeferralsRequested = n; break;
+        case 'cases.opened':
+          r.cases.opened = n;
+          break;
+        case 'cases.resolved':
+          r.cases.resolved = n;
+          break;
+        case 'cases.closed':
+          r.cases.closed = n;
+          break;
+        case 'cases.pending_due':
+          r.cases.overdueNow += n;
+          break;
+        case 'cases.category':
+          add(r.cases.byCategory, f.key, n);
+          break;
+        case 'cases.sex':
+          add(r.cases.bySex, f.key, n);
+          break;
+        case 'cases.destination':
+          r.cases.byDestination[f.key] = n;
+          break;
+        case 'cases.channel':
+          r.cases.byChannel[f.key] = n;
+          break;
+        case 'cases.referrals_unanswered':
+          r.cases.referralsUnanswered = n;
+          break;
+        case 'preventions.intervention':
+          r.preventions.byIntervention[f.key] = n;
+          break;
+        case 'cases.procedural':
+          r.cases.procedural[f.key] = n;
+          break;
+        case 'cases.resolution_days':
+          resolutionDays.set(r, [...(resolutionDays.get(r) ?? []), [Number(f.key), n]]);
+          break;
+        case 'placements.registered':
+          r.placements.registered += n;
+          r.placements.byStage[f.key] = n;
+          break;
+        case 'placements.departed':
+          r.placements.departed = n;
+          break;
+        case 'preventions.reported':
+          r.preventions.reported = n;
+          break;
+        case 'preventions.confirmed':
+          r.preventions.confirmed = n;
+          break;
+        case 'preventions.redirected':
+          r.preventions.redirectedToLegalPlacement = n;
+          break;
+        case 'preventions.departed_anyway':
+          r.preventions.departedAnyway = n;
+          break;
+        case 'preventions.passport_deferrals':
+          r.preventions.passportDeferralsRequested = n;
+          break;
       }
     }
     for (const d of dueToday) row(d.area, d.period).cases.overdueNow += Number(d.n);
@@ -241,8 +287,27 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
     area: len === 0 ? 'national' : area,
     period,
     placements: { registered: 0, departed: 0, byStage: {} },
-    cases: { opened: 0, resolved: 0, closed: 0, overdueNow: 0, medianDaysToResolution: null, byCategory: {}, byDestination: {}, byChannel: {}, bySex: {}, procedural: {}, referralsUnanswered: 0 },
-    preventions: { reported: 0, confirmed: 0, redirectedToLegalPlacement: 0, departedAnyway: 0, passportDeferralsRequested: 0, byIntervention: {} },
+    cases: {
+      opened: 0,
+      resolved: 0,
+      closed: 0,
+      overdueNow: 0,
+      medianDaysToResolution: null,
+      byCategory: {},
+      byDestination: {},
+      byChannel: {},
+      bySex: {},
+      procedural: {},
+      referralsUnanswered: 0,
+    },
+    preventions: {
+      reported: 0,
+      confirmed: 0,
+      redirectedToLegalPlacement: 0,
+      departedAnyway: 0,
+      passportDeferralsRequested: 0,
+      byIntervention: {},
+    },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
       // Each lists what its row counts: registrations by the day registered, reports by the day reported.
@@ -252,12 +317,15 @@ function emptyRow(area: string, period: string, query: IndicatorQuery, len: numb
   };
 }
 
-const valueAt = (row: IndicatorRow, key: string): unknown => key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], row);
+const valueAt = (row: IndicatorRow, key: string): unknown =>
+  key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], row);
 
 /** The rows as CSV: one line per area and month, breakdowns as `category:<name>` style columns. */
 export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
   const breakdowns = (pick: (r: IndicatorRow) => Record<string, number>, prefix: string) =>
-    [...new Set(rows.flatMap((r) => Object.keys(pick(r))))].sort().map((k) => ({ header: `${prefix}:${k}`, get: (r: IndicatorRow) => pick(r)[k] ?? 0 }));
+    [...new Set(rows.flatMap((r) => Object.keys(pick(r))))]
+      .sort()
+      .map((k) => ({ header: `${prefix}:${k}`, get: (r: IndicatorRow) => pick(r)[k] ?? 0 }));
   const columns: { header: string; get: (r: IndicatorRow) => string | number | null }[] = [
     { header: 'area', get: (r) => r.area },
     { header: 'period', get: (r) => r.period },
@@ -271,6 +339,7 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     ...breakdowns((r) => r.cases.procedural, 'procedural'),
     ...breakdowns((r) => r.preventions.byIntervention, 'intervention'),
   ];
-  const cell = (v: string | number | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const cell = (v: string | number | null) =>
+    v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
   return [columns.map((c) => c.header).join(','), ...rows.map((r) => columns.map((c) => cell(c.get(r))).join(','))].join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
+
 import { ValidationFailed } from '../http/problem';
 
 /**
@@ -98,7 +99,13 @@ const encodeCursor = (at: string, id: string): string => Buffer.from(JSON.string
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0]))
+    ) {
       return [value[0], value[1]];
     }
   } catch {

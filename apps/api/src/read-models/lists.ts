@@ -1,15 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import { MILESTONES } from '@jejak/placement';
 import { FLAGS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { overdueSql, type PlacementSummary, type PreventionSummary } from '@jejak/read-models';
-import { CONFIG, SQL_CLIENT } from '../tokens';
-import type { JejakConfig } from '@jejak/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
 import { DateField } from '../http/dates';
+import { CONFIG, SQL_CLIENT } from '../tokens';
 import { ListQuery, parseDoc } from './list-query';
 import { ReadModels } from './read-models.service';
 
@@ -34,7 +35,10 @@ export class PageQuery {
   @Length(1, 200)
   cursor?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'only records that name this person (a subject id, as POST /subjects/lookup gives it)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'only records that name this person (a subject id, as POST /subjects/lookup gives it)',
+  })
   @IsOptional()
   @IsUUID()
   subject?: string;
@@ -152,33 +156,75 @@ export class Lists {
     const cases = new ListQuery('opened_at').territory(actor).raw(`status <> 'closed'`);
     const at = cases.param(now.toISOString());
     const due = `case when first_action_at is null then first_action_due else resolution_due end`;
-    const caseRows = await cases.page<{ id: string; sort_at: string; due: string | Date; area: string; status: string; urgency: string | null }>(
-      this.db,
-      await this.readModels.table('cases'),
-      `${due} as due, area, status, urgency, ${overdueSql(at)} as overdue`,
-      { limit: 200 },
-    );
-    const placements = await new ListQuery('sort_at').territory(actor).raw(`status = 'open'`).page<{ id: string; sort_at: string; area: string; stage: string }>(
-      this.db,
-      await this.readModels.table('placements'),
-      'area, stage',
-      { limit: 200 },
-    );
+    const caseRows = await cases.page<{
+      id: string;
+      sort_at: string;
+      due: string | Date;
+      area: string;
+      status: string;
+      urgency: string | null;
+    }>(this.db, await this.readModels.table('cases'), `${due} as due, area, status, urgency, ${overdueSql(at)} as overdue`, { limit: 200 });
+    const placements = await new ListQuery('sort_at')
+      .territory(actor)
+      .raw(`status = 'open'`)
+      .page<{ id: string; sort_at: string; area: string; stage: string }>(
+        this.db,
+        await this.readModels.table('placements'),
+        'area, stage',
+        { limit: 200 },
+      );
     const preventions = await new ListQuery('sort_at')
       .territory(actor)
       .raw(`status in ('reported', 'confirmed', 'outcome_recorded')`)
-      .page<{ id: string; sort_at: string; area: string; status: string }>(this.db, await this.readModels.table('preventions'), 'area, status', { limit: 200 });
+      .page<{ id: string; sort_at: string; area: string; status: string }>(
+        this.db,
+        await this.readModels.table('preventions'),
+        'area, status',
+        { limit: 200 },
+      );
     const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
     const items: WorklistItem[] = [
-      ...(caseRows.rows as unknown as { id: string; due: string | Date; area: string; status: string; urgency: string | null; overdue: boolean }[])
-        .map((r) => ({ kind: 'case' as const, id: r.id, areaCode: r.area, status: r.status, urgency: r.urgency, due: iso(r.due), overdue: r.overdue, since: null }))
+      ...(
+        caseRows.rows as unknown as {
+          id: string;
+          due: string | Date;
+          area: string;
+          status: string;
+          urgency: string | null;
+          overdue: boolean;
+        }[]
+      )
+        .map((r) => ({
+          kind: 'case' as const,
+          id: r.id,
+          areaCode: r.area,
+          status: r.status,
+          urgency: r.urgency,
+          due: iso(r.due),
+          overdue: r.overdue,
+          since: null,
+        }))
         .sort((a, b) => a.due.localeCompare(b.due)),
-      ...[...placements.rows]
-        .reverse()
-        .map((r) => ({ kind: 'placement' as const, id: r.id, areaCode: r.area, status: r.stage, urgency: null, due: null, overdue: false, since: iso(r.sort_at) })),
-      ...[...preventions.rows]
-        .reverse()
-        .map((r) => ({ kind: 'prevention' as const, id: r.id, areaCode: r.area, status: r.status, urgency: null, due: null, overdue: false, since: iso(r.sort_at) })),
+      ...[...placements.rows].reverse().map((r) => ({
+        kind: 'placement' as const,
+        id: r.id,
+        areaCode: r.area,
+        status: r.stage,
+        urgency: null,
+        due: null,
+        overdue: false,
+        since: iso(r.sort_at),
+      })),
+      ...[...preventions.rows].reverse().map((r) => ({
+        kind: 'prevention' as const,
+        id: r.id,
+        areaCode: r.area,
+        status: r.status,
+        urgency: null,
+        due: null,
+        overdue: false,
+        since: iso(r.sort_at),
+      })),
     ];
     return { items };
   }

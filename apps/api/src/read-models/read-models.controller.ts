@@ -1,21 +1,23 @@
-import { figuresMarkdown } from '@jejak/read-models';
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '@jejak/kernel';
 import type { ProjectionReport } from '@jejak/read-models';
+import { figuresMarkdown } from '@jejak/read-models';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { ProcessManagers } from '../links/process-managers.service';
-import { CaseListQuery, CasesList, type CaseListItem } from './cases-list';
+import { type CaseListItem, CaseListQuery, CasesList } from './cases-list';
 import { IndicatorQuery, Indicators, indicatorsCsv } from './indicators';
 import { Lists, PlacementListQuery, PreventionListQuery, type WorklistItem } from './lists';
 import { ReadModels } from './read-models.service';
 
 function minPosition(header: string | undefined): bigint | undefined {
   if (header === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(header)) throw new ValidationFailed([{ field: 'X-Min-Position', message: 'must be a position a command returned' }]);
+  if (!/^\d{1,19}$/.test(header))
+    throw new ValidationFailed([{ field: 'X-Min-Position', message: 'must be a position a command returned' }]);
   return BigInt(header);
 }
 
@@ -29,9 +31,15 @@ export class CaseListController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '`{ items, nextCursor }`: cases within your territory, newest first; `X-Min-Position` waits for your own writes' })
+  @ApiOkResponse({
+    description: '`{ items, nextCursor }`: cases within your territory, newest first; `X-Min-Position` waits for your own writes',
+  })
   @ApiProblems(400, 503)
-  async cases(@Query() query: CaseListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+  async cases(
+    @Query() query: CaseListQuery,
+    @Ctx() context: RequestContext,
+    @Headers('x-min-position') min: string | undefined,
+  ): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     await this.readModels.awaitPosition('cases', minPosition(min));
     return this.list.page(query, context.actor!, context.now);
   }
@@ -67,7 +75,11 @@ export class PreventionListController {
   @Get()
   @ApiOkResponse({ description: '`{ items, nextCursor }`: prevention records within your territory, newest first' })
   @ApiProblems(400, 503)
-  async preventions(@Query() query: PreventionListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
+  async preventions(
+    @Query() query: PreventionListQuery,
+    @Ctx() context: RequestContext,
+    @Headers('x-min-position') min: string | undefined,
+  ) {
     await this.readModels.awaitPosition('preventions', minPosition(min));
     return this.lists.preventions(query, context.actor!);
   }
@@ -119,7 +131,10 @@ export class ReportsController {
     const rows = await this.indicators.report(query, context.actor!, context.now);
     if (accept && /text\/csv/.test(accept)) {
       response.type('text/csv');
-      response.setHeader('Content-Disposition', `attachment; filename="indicators-${query.level}-${query.code ?? 'national'}-${query.from}-${query.to}.csv"`);
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="indicators-${query.level}-${query.code ?? 'national'}-${query.from}-${query.to}.csv"`,
+      );
       return indicatorsCsv(rows);
     }
     return { rows };
@@ -136,14 +151,18 @@ export class ProjectionsAdminController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Each projection and process manager: state, position, lag in events and seconds, last event, rebuild progress, failure' })
+  @ApiOkResponse({
+    description: 'Each projection and process manager: state, position, lag in events and seconds, last event, rebuild progress, failure',
+  })
   async status(): Promise<{ projections: ProjectionReport[]; processManagers: ReturnType<ProcessManagers['statuses']> }> {
     return { projections: await this.readModels.report(), processManagers: this.managers.statuses() };
   }
 
   @Post(':name/rebuild')
   @HttpCode(202)
-  @ApiOkResponse({ description: 'A new generation is built beside the live one; queries keep answering from the live one until the switch' })
+  @ApiOkResponse({
+    description: 'A new generation is built beside the live one; queries keep answering from the live one until the switch',
+  })
   @ApiProblems(404)
   async rebuild(@Param('name') name: string): Promise<{ name: string; generation: number }> {
     return { name, generation: await this.readModels.rebuild(name) };

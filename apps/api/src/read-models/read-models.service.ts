@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
-import { ProjectionEngine, programProjections, type ProjectionReport, type ProjectionStatus } from '@jejak/read-models';
+import { programProjections, ProjectionEngine, type ProjectionReport, type ProjectionStatus } from '@jejak/read-models';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { CONFIG, EVENT_STORE, SQL_CLIENT } from '../tokens';
 
 /** A query asked (X-Min-Position) for a position its projection has not reached in time. */
@@ -36,7 +37,11 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.engine = await ProjectionEngine.create(this.store, this.db, programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }));
+    this.engine = await ProjectionEngine.create(
+      this.store,
+      this.db,
+      programProjections({ deadlines: this.config.cases.deadlines, timeZone: this.config.timeZone }),
+    );
     if (this.config.projector !== 'inline') return;
     await this.engine.start();
     this.logger.log('projections running');
@@ -77,7 +82,10 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   async latest<S>(name: string, id: string, streamId: string): Promise<{ state: S; revision: bigint } | undefined> {
     const table = await this.table(name).catch(() => undefined);
     if (!table) return undefined;
-    const [row] = await this.db.query<{ state: string; revision: string | null }>(`select doc->'state' as state, doc->>'revision' as revision from ${table} where id = $1`, [id]);
+    const [row] = await this.db.query<{ state: string; revision: string | null }>(
+      `select doc->'state' as state, doc->>'revision' as revision from ${table} where id = $1`,
+      [id],
+    );
     if (!row?.revision) return undefined;
     for await (const head of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) {
       if (head.revision.toString() !== row.revision) return undefined;

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
+
+import { eventMetadata, type EventStore, foldStream, type StreamAppend, StreamNotFound } from '@jejak/event-store';
+import { JejakError, nikProblem, occurredAt, type RequestContext, scopeCovers } from '@jejak/kernel';
+import {
+  type PersonalDataVault,
+  type PersonalField,
+  subjectDecider,
+  type SubjectKind,
+  SubjectRuleViolated,
+  subjectStream,
+} from '@jejak/personal-data';
 import { Inject, Injectable } from '@nestjs/common';
-import { StreamNotFound, eventMetadata, foldStream, type EventStore, type StreamAppend } from '@jejak/event-store';
-import { JejakError, nikProblem, occurredAt, scopeCovers, type RequestContext } from '@jejak/kernel';
+
 import { areaOfStream } from '../audit/replay';
-import { SubjectRuleViolated, subjectDecider, subjectStream, type PersonalDataVault, type PersonalField, type SubjectKind } from '@jejak/personal-data';
-import { EVENT_STORE, VAULT } from '../tokens';
 import type { Written } from '../http/revision';
+import { EVENT_STORE, VAULT } from '../tokens';
 
 export class InvalidNik extends JejakError {
   readonly code = 'VALIDATION_FAILED';
@@ -105,7 +114,15 @@ export class SubjectRegistry {
         subjectDecider.initialState,
       );
       const metadata = eventMetadata(command.context);
-      return { id, append: { streamId: subjectStream(id), events: events.map((e) => ({ type: e.type, data: e.data, metadata })), expectedRevision: 'no_stream' }, undo };
+      return {
+        id,
+        append: {
+          streamId: subjectStream(id),
+          events: events.map((e) => ({ type: e.type, data: e.data, metadata })),
+          expectedRevision: 'no_stream',
+        },
+        undo,
+      };
     } catch (error) {
       await undo();
       throw error;
@@ -135,7 +152,11 @@ export class SubjectRegistry {
    * (that the person exists); reads of the record are logged with both subjects, so the auditors of the
    * person's own territory see them (see the access log).
    */
-  async findOrPrepare(command: Omit<SubjectRegistration, 'subjectId' | 'personal' | 'sameAs'> & { readonly personal: Readonly<Record<string, string | undefined>> }): Promise<PreparedSubject> {
+  async findOrPrepare(
+    command: Omit<SubjectRegistration, 'subjectId' | 'personal' | 'sameAs'> & {
+      readonly personal: Readonly<Record<string, string | undefined>>;
+    },
+  ): Promise<PreparedSubject> {
     const known = command.personal.nik ? await this.findByNik(command.personal.nik) : undefined;
     const personal = Object.fromEntries(Object.entries(command.personal).filter((e): e is [string, string] => e[1] !== undefined));
     if (known && (await this.visibleTo(known, command.context))) return { id: known, undo: async () => undefined };
@@ -184,4 +205,3 @@ export class SubjectRegistry {
     return false;
   }
 }
-

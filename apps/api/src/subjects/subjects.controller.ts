@@ -1,27 +1,28 @@
+import type { RequestContext } from '@jejak/kernel';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { UuidPipe } from '../http/uuid.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RequestContext } from '@jejak/kernel';
+
+import { RecordsAccess } from '../audit/access-log';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { parseIfMatch, revisionResponse } from '../http/revision';
+import { UuidPipe } from '../http/uuid.pipe';
 import { CorrectSubjectDto, ErasureDto, LegalHoldDto, NikLookupDto, ReasonDto, RegisterSubjectDto } from './subjects.dto';
 import {
+  type AccessReport,
   CorrectSubject,
   DecideOnSubject,
   GetSubject,
   GetSubjectHistory,
   LookupByNik,
+  personalFields,
   ProvideAccessReport,
   RegisterSubject,
-  personalFields,
-  type AccessReport,
   type SubjectView,
 } from './subjects.handlers';
-import { RecordsAccess } from '../audit/access-log';
 
 const UUID = new UuidPipe();
 
@@ -77,7 +78,13 @@ export class SubjectsController {
   @Post(':id/corrections')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async correct(@Param('id', UUID) id: string, @Body() body: CorrectSubjectDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async correct(
+    @Param('id', UUID) id: string,
+    @Body() body: CorrectSubjectDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(new CorrectSubject(id, personalFields(body), body.reason, context, parseIfMatch(ifMatch)));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
@@ -85,7 +92,13 @@ export class SubjectsController {
   @Post(':id/legal-hold')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async hold(@Param('id', UUID) id: string, @Body() body: LegalHoldDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async hold(
+    @Param('id', UUID) id: string,
+    @Body() body: LegalHoldDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const hold = { reason: body.reason, legalBasis: body.legalBasis, ...(body.reference ? { reference: body.reference } : {}) };
     const written = await this.commands.execute(new DecideOnSubject(id, { type: 'PlaceLegalHold', hold }, context, parseIfMatch(ifMatch)));
     return revisionResponse(response, written.id, written.revision, written.position);
@@ -94,8 +107,16 @@ export class SubjectsController {
   @Post(':id/legal-hold/release')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)
-  async release(@Param('id', UUID) id: string, @Body() body: ReasonDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, parseIfMatch(ifMatch)));
+  async release(
+    @Param('id', UUID) id: string,
+    @Body() body: ReasonDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const written = await this.commands.execute(
+      new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, parseIfMatch(ifMatch)),
+    );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
@@ -103,7 +124,13 @@ export class SubjectsController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'The subject key is destroyed; every personal field now reads "[erased]"' })
   @ApiProblems(400, 404, 409, 412)
-  async erase(@Param('id', UUID) id: string, @Body() body: ErasureDto, @Ctx() context: RequestContext, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async erase(
+    @Param('id', UUID) id: string,
+    @Body() body: ErasureDto,
+    @Ctx() context: RequestContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const written = await this.commands.execute(
       new DecideOnSubject(id, { type: 'EraseSubject', reason: body.reason, legalBasis: body.legalBasis }, context, parseIfMatch(ifMatch)),
     );
@@ -112,9 +139,16 @@ export class SubjectsController {
 
   @Get(':id/report')
   @RecordsAccess('subject')
-  @ApiOkResponse({ description: 'Data-subject access report: the personal data held and every processing of it; ETag (the subject record\'s revision once the report is recorded), for If-Match on the requests that follow' })
+  @ApiOkResponse({
+    description:
+      "Data-subject access report: the personal data held and every processing of it; ETag (the subject record's revision once the report is recorded), for If-Match on the requests that follow",
+  })
   @ApiProblems(400, 404)
-  async report(@Param('id', UUID) id: string, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response): Promise<AccessReport> {
+  async report(
+    @Param('id', UUID) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AccessReport> {
     const report: AccessReport = await this.commands.execute(new ProvideAccessReport(id, context));
     const last = report.processing.at(-1);
     if (last) response.setHeader('ETag', `"${last.revision}"`);

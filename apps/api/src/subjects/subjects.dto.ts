@@ -1,7 +1,8 @@
+import { SUBJECT_KINDS, type SubjectKind } from '@jejak/personal-data';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+
 import { Optional } from '../http/optional';
-import { SUBJECT_KINDS, type SubjectKind } from '@jejak/personal-data';
 import { AddressField, BirthDateField, NameField, NikField, PhoneField, SexField } from './person-fields';
 
 /** The personal fields of a data subject. Every one is sealed with the subject's own key before storage. */
@@ -13,7 +14,10 @@ export class PersonalFieldsDto {
   @PhoneField() phone?: string;
   @AddressField() address?: string;
 
-  @ApiPropertyOptional({ description: 'SHA-256 of a photo kept outside Jejak', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  @ApiPropertyOptional({
+    description: 'SHA-256 of a photo kept outside Jejak',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  })
   @Optional()
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 hex digest' })
   photoHash?: string;
@@ -69,7 +73,6 @@ export class LegalHoldDto {
   @Length(1, 200)
   reference?: string;
 }
-
 
 export class ErasureDto {
   @ApiProperty({ example: 'request of the data subject, received 2026-11-28' })

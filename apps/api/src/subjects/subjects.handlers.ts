@@ -1,29 +1,26 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { collect, eventMetadata, execute, foldStream, type EventStore, type RecordedEvent } from '@jejak/event-store';
-import { occurredAt, type RequestContext, NotFound } from '@jejak/kernel';
+import { collect, eventMetadata, type EventStore, execute, foldStream, type RecordedEvent } from '@jejak/event-store';
+import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import {
-  PERSONAL_FIELDS,
-  subjectDecider,
-  subjectStream,
   type LegalHold,
+  PERSONAL_FIELDS,
   type PersonalDataVault,
+  subjectDecider,
   type SubjectKind,
   type SubjectState,
+  subjectStream,
 } from '@jejak/personal-data';
-import { history, type HistoryEntry } from '../http/history';
-import { openFreeText, sealFreeText } from '../http/free-text';
-import { EVENT_STORE, VAULT } from '../tokens';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { ACCESS_EVENT } from '../audit/access-log';
-import { NikAlreadyRegistered, SubjectRegistry, checkNik } from './subject-registry';
-import type { PersonalFieldsDto } from './subjects.dto';
+import { openFreeText, sealFreeText } from '../http/free-text';
+import { history, type HistoryEntry } from '../http/history';
 import type { Written } from '../http/revision';
 import { UserDirectory } from '../identity/user-directory';
+import { EVENT_STORE, VAULT } from '../tokens';
+import { checkNik, NikAlreadyRegistered, SubjectRegistry } from './subject-registry';
+import type { PersonalFieldsDto } from './subjects.dto';
 export type { Written };
-
-
-
-
 
 export interface SubjectView {
   readonly id: string;
@@ -47,7 +44,6 @@ export function personalFields(dto: PersonalFieldsDto): Record<string, string> {
   }
   return out;
 }
-
 
 async function load(store: EventStore, id: string): Promise<{ state: SubjectState; revision: bigint }> {
   const { state, revision } = await foldStream(store, subjectStream(id), subjectDecider.evolve, subjectDecider.initialState);
@@ -129,7 +125,14 @@ export class GetSubjectHistory extends Query<HistoryEntry[]> {
   }
 }
 
-type Processing = { type: string; revision: number; recordedAt: string; actorId: string | null; role: string | null; correlationId: string | null };
+type Processing = {
+  type: string;
+  revision: number;
+  recordedAt: string;
+  actorId: string | null;
+  role: string | null;
+  correlationId: string | null;
+};
 
 export interface AccessReport {
   readonly subject: SubjectView;
@@ -139,7 +142,13 @@ export interface AccessReport {
    * Every record (case, placement, prevention) that processes the person's data, with the part they play in
    * it and every step taken on it (who, when; no content).
    */
-  readonly records: readonly { kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[]; processing: Processing[] }[];
+  readonly records: readonly {
+    kind: 'case' | 'placement' | 'prevention';
+    id: string;
+    areaCode: string | null;
+    roles: string[];
+    processing: Processing[];
+  }[];
   /** Who viewed their data: every read that held it, from the access log. */
   readonly viewedBy: readonly { actorId: string; role: string; kind: string; recordId: string; route: string; at: string }[];
   readonly generatedAt: string;
@@ -148,16 +157,26 @@ export interface AccessReport {
 const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported'];
 
 /** The records (case, placement, prevention) whose opening names the person, with the parts they play in each. */
-export async function recordsOf(store: EventStore, subjectId: string): Promise<{ kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[]> {
+export async function recordsOf(
+  store: EventStore,
+  subjectId: string,
+): Promise<{ kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[]> {
   const found: { kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[] = [];
-  for await (const opening of store.readAll({ filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS } })) {
+  for await (const opening of store.readAll({
+    filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS },
+  })) {
     const data = opening.data as Record<string, unknown>;
     const roles = Object.entries(data)
       .filter(([key, value]) => /subjectid$/i.test(key) && typeof value === 'string' && value.toLowerCase() === subjectId)
       .map(([key]) => key.replace(/SubjectId$/, '').replace(/^subjectId$/, 'worker'));
     if (roles.length === 0) continue;
     const [kind, ...rest] = opening.streamId.split('-');
-    found.push({ kind: kind as 'case' | 'placement' | 'prevention', id: rest.join('-'), areaCode: typeof data.areaCode === 'string' ? data.areaCode : null, roles });
+    found.push({
+      kind: kind as 'case' | 'placement' | 'prevention',
+      id: rest.join('-'),
+      areaCode: typeof data.areaCode === 'string' ? data.areaCode : null,
+      roles,
+    });
   }
   return found;
 }
@@ -201,13 +220,19 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
         subjectStream(subjectId),
         subjectDecider,
         async ({ state }) => {
-          oldNik = newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
+          oldNik =
+            newNik !== undefined && state.personal.nik ? (await this.vault.reveal(subjectId, { nik: state.personal.nik })).nik : undefined;
           if (newNik !== undefined && newNik !== oldNik && reserved !== newNik) {
             const holder = await this.vault.reserve('nik', newNik, subjectId, async () => true);
             if (holder) throw new NikAlreadyRegistered(holder);
             reserved = newNik;
           }
-          return { type: 'CorrectSubjectData' as const, personal: await this.vault.seal(subjectId, personal), reason: (await this.vault.seal(subjectId, { reason })).reason!, at: occurredAt(context) };
+          return {
+            type: 'CorrectSubjectData' as const,
+            personal: await this.vault.seal(subjectId, personal),
+            reason: (await this.vault.seal(subjectId, { reason })).reason!,
+            at: occurredAt(context),
+          };
         },
         { metadata: eventMetadata(context), notFound: subjectNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
       );
@@ -297,7 +322,13 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
   ) {}
 
   async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
-    await execute(this.store, subjectStream(subjectId), subjectDecider, { type: 'RecordAccessReport', at: occurredAt(context) }, { metadata: eventMetadata(context), notFound: subjectNotFound });
+    await execute(
+      this.store,
+      subjectStream(subjectId),
+      subjectDecider,
+      { type: 'RecordAccessReport', at: occurredAt(context) },
+      { metadata: eventMetadata(context), notFound: subjectNotFound },
+    );
     const { state } = await load(this.store, subjectId);
     const events = await collect(this.store.readStream(subjectStream(subjectId)));
     const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -316,8 +347,24 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
     }
     const viewedBy: AccessReport['viewedBy'][number][] = [];
     for await (const read of this.store.readAll({ filter: { streamPrefixes: ['access-'], eventTypes: [ACCESS_EVENT] } })) {
-      const entry = read.data as { subjectIds?: string[]; actorId: string; role: string; kind: string; recordId: string; route: string; at: string };
-      if (entry.subjectIds?.includes(subjectId)) viewedBy.push({ actorId: entry.actorId, role: entry.role, kind: entry.kind, recordId: entry.recordId, route: entry.route, at: entry.at });
+      const entry = read.data as {
+        subjectIds?: string[];
+        actorId: string;
+        role: string;
+        kind: string;
+        recordId: string;
+        route: string;
+        at: string;
+      };
+      if (entry.subjectIds?.includes(subjectId))
+        viewedBy.push({
+          actorId: entry.actorId,
+          role: entry.role,
+          kind: entry.kind,
+          recordId: entry.recordId,
+          route: entry.route,
+          at: entry.at,
+        });
     }
     return {
       subject: await view(this.vault, subjectId, state),

@@ -65,7 +65,10 @@ const instant = (t: number): string => new Date(t).toISOString();
 /** The recruitment permit (SIP2MI) number of the i-th company for a destination. */
 const permitNumber = (i: number, country: string): string => `SIP2MI ${country}-${200 + i}/2025`;
 /** A P3MI job order's company and the permit it recruits under. */
-const p3mi = (i: number, agencyIds: readonly string[], country: string) => ({ agencyId: agencyIds[i]!, recruitmentPermitNumber: permitNumber(i, country) });
+const p3mi = (i: number, agencyIds: readonly string[], country: string) => ({
+  agencyId: agencyIds[i]!,
+  recruitmentPermitNumber: permitNumber(i, country),
+});
 
 const DESTINATIONS = [
   { country: 'MY', sector: 'plantation', position: 'harvester', scheme: 'P3MI' },
@@ -74,10 +77,40 @@ const DESTINATIONS = [
   { country: 'SG', sector: 'caregiver', position: 'caregiver', scheme: 'P3MI' },
   { country: 'KR', sector: 'manufacturing', position: 'production operator', scheme: 'G2G' },
 ] as const;
-const CASE_CATEGORIES = ['unpaid_wages', 'unpaid_wages', 'lost_contact', 'wants_repatriation', 'work_not_matching_contract', 'ill', 'employer_violence', 'overcharged_fees', 'failed_to_depart', 'trafficking'];
+const CASE_CATEGORIES = [
+  'unpaid_wages',
+  'unpaid_wages',
+  'lost_contact',
+  'wants_repatriation',
+  'work_not_matching_contract',
+  'ill',
+  'employer_violence',
+  'overcharged_fees',
+  'failed_to_depart',
+  'trafficking',
+];
 const CASE_COUNTRIES = ['MY', 'MY', 'SA', 'TW', 'HK', 'SG', 'AE'];
-const FLAGS = ['tourist_visa_for_work', 'umrah_visa_for_work', 'unlicensed_recruiter', 'upfront_payment', 'village_head_not_informed', 'transit_route', 'scam_centre_destination'];
-const DOCUMENTS = ['health_certificate', 'competency_certificate', 'placement_agreement', 'family_permission', 'marital_status_letter', 'social_security_card', 'passport', 'work_visa', 'employment_contract', 'orientation_certificate'] as const;
+const FLAGS = [
+  'tourist_visa_for_work',
+  'umrah_visa_for_work',
+  'unlicensed_recruiter',
+  'upfront_payment',
+  'village_head_not_informed',
+  'transit_route',
+  'scam_centre_destination',
+];
+const DOCUMENTS = [
+  'health_certificate',
+  'competency_certificate',
+  'placement_agreement',
+  'family_permission',
+  'marital_status_letter',
+  'social_security_card',
+  'passport',
+  'work_visa',
+  'employment_contract',
+  'orientation_certificate',
+] as const;
 
 /** The program for a seed and scale, dated to end at `now`. */
 export function seedPlan(options: { readonly scale: number; readonly seed: number; readonly now: Date }): SeedPlan {
@@ -86,7 +119,10 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
   const start = now - 730 * DAY;
   const villagesPerProvince = Math.max(1, Math.round(7 * options.scale));
   const villages = PROVINCES.flatMap((p, pi) =>
-    Array.from({ length: villagesPerProvince }, (_, i) => `${p}${String(1 + (i % 9)).padStart(2, '0')}${String(10 + pi).padStart(2, '0')}${String(2001 + i).padStart(4, '0')}`),
+    Array.from(
+      { length: villagesPerProvince },
+      (_, i) => `${p}${String(1 + (i % 9)).padStart(2, '0')}${String(10 + pi).padStart(2, '0')}${String(2001 + i).padStart(4, '0')}`,
+    ),
   );
   const officers = villages.flatMap((village) => [1, 2, 3].map((k) => ({ id: `officer-${village}-${k}`, village })));
   const supervisors = PROVINCES.map((province) => ({ id: `supervisor-${province}`, province }));
@@ -94,17 +130,33 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
   const agencies: Step[] = agencyIds.map((agencyId, i) => ({
     actor: 'admin',
     path: '/agencies',
-    body: { agencyId, name: `PT Penempatan Sejahtera ${i + 1}`, licenceNumber: `SIP3MI ${100 + i}/2023`, validFrom: date(start - 365 * DAY), validUntil: date(now + 3 * 365 * DAY) },
+    body: {
+      agencyId,
+      name: `PT Penempatan Sejahtera ${i + 1}`,
+      licenceNumber: `SIP3MI ${100 + i}/2023`,
+      validFrom: date(start - 365 * DAY),
+      validUntil: date(now + 3 * 365 * DAY),
+    },
   }));
   // Each company's recruitment permit (SIP2MI) for every destination it recruits for.
   for (const [i, agencyId] of agencyIds.entries()) {
     for (const d of DESTINATIONS.filter((d) => d.scheme === 'P3MI')) {
-      agencies.push({ actor: 'admin', path: `/agencies/${agencyId}/recruitment-permits`, body: { permitNumber: permitNumber(i, d.country), destinationCountry: d.country, validFrom: date(start - 365 * DAY), validUntil: date(now + 3 * 365 * DAY) } });
+      agencies.push({
+        actor: 'admin',
+        path: `/agencies/${agencyId}/recruitment-permits`,
+        body: {
+          permitNumber: permitNumber(i, d.country),
+          destinationCountry: d.country,
+          validFrom: date(start - 365 * DAY),
+          validUntil: date(now + 3 * 365 * DAY),
+        },
+      });
     }
   }
   const workers = Math.max(PROVINCES.length, Math.round(8_000 * options.scale));
   let serial = 0;
-  const nik = (village: string) => `${village.slice(0, 6)}${String(options.seed % 100).padStart(2, '0')}${String(++serial).padStart(8, '0')}`;
+  const nik = (village: string) =>
+    `${village.slice(0, 6)}${String(options.seed % 100).padStart(2, '0')}${String(++serial).padStart(8, '0')}`;
   const birthDate = () => date(now - (20 + Math.floor(r() * 20)) * 365 * DAY - Math.floor(r() * 300) * DAY);
   const scripts: Script[] = [];
 
@@ -140,7 +192,15 @@ function placement(r: () => number, c: ItemContext & { nik: string; birthDate: s
     steps.push({ actor: c.officer, path, body: { ...body, on: date(t) }, at: instant(t) });
     return true;
   };
-  add('/placements', { placementId: id, areaCode: c.village, worker: { name: 'Pekerja Contoh', nik: c.nik, birthDate: c.birthDate, sex: r() < 0.7 ? 'F' : 'M' } }, 0);
+  add(
+    '/placements',
+    {
+      placementId: id,
+      areaCode: c.village,
+      worker: { name: 'Pekerja Contoh', nik: c.nik, birthDate: c.birthDate, sex: r() < 0.7 ? 'F' : 'M' },
+    },
+    0,
+  );
   const fate = r();
   if (fate < 0.08) {
     add(`/placements/${id}/withdrawal`, { reason: 'decided to stay in the village' }, 3 + Math.floor(r() * 20));
@@ -150,17 +210,41 @@ function placement(r: () => number, c: ItemContext & { nik: string; birthDate: s
   const docs = Object.fromEntries(DOCUMENTS.map((kind) => [kind, uuid(r)])) as Record<(typeof DOCUMENTS)[number], string>;
   const issued = (gap: number) => date(t + gap * DAY);
   for (const kind of DOCUMENTS.slice(0, 6)) {
-    if (!add(`/placements/${id}/documents`, {
-      documentId: docs[kind], kind, number: `${kind.slice(0, 2).toUpperCase()}-${docs[kind].slice(0, 8)}`, issuer: 'Dinas', issuedOn: issued(0), expiresOn: issued(900),
-      ...(kind === 'health_certificate' ? { healthResult: 'fit' } : {}), ...(kind === 'family_permission' ? { acknowledgedByVillageHead: true } : {}),
-    }, 1 + Math.floor(r() * 4))) return { kind: 'placement', steps };
+    if (
+      !add(
+        `/placements/${id}/documents`,
+        {
+          documentId: docs[kind],
+          kind,
+          number: `${kind.slice(0, 2).toUpperCase()}-${docs[kind].slice(0, 8)}`,
+          issuer: 'Dinas',
+          issuedOn: issued(0),
+          expiresOn: issued(900),
+          ...(kind === 'health_certificate' ? { healthResult: 'fit' } : {}),
+          ...(kind === 'family_permission' ? { acknowledgedByVillageHead: true } : {}),
+        },
+        1 + Math.floor(r() * 4),
+      )
+    )
+      return { kind: 'placement', steps };
   }
   const jobOrder = `JO-${id.slice(0, 8)}`;
-  if (!add(`/placements/${id}/job-order-selection`, {
-    scheme: destination.scheme, ...(destination.scheme === 'P3MI' ? p3mi(Math.floor(r() * c.agencyIds.length), c.agencyIds, destination.country) : {}), jobOrderNumber: jobOrder,
-    destinationCountry: destination.country, sector: destination.sector, position: destination.position,
-    employerType: destination.sector === 'domestic_individual_employer' ? 'individual' : 'legal_entity',
-  }, 3 + Math.floor(r() * 10))) return { kind: 'placement', steps };
+  if (
+    !add(
+      `/placements/${id}/job-order-selection`,
+      {
+        scheme: destination.scheme,
+        ...(destination.scheme === 'P3MI' ? p3mi(Math.floor(r() * c.agencyIds.length), c.agencyIds, destination.country) : {}),
+        jobOrderNumber: jobOrder,
+        destinationCountry: destination.country,
+        sector: destination.sector,
+        position: destination.position,
+        employerType: destination.sector === 'domestic_individual_employer' ? 'individual' : 'legal_entity',
+      },
+      3 + Math.floor(r() * 10),
+    )
+  )
+    return { kind: 'placement', steps };
   if (fate < 0.2) {
     add(`/placements/${id}/departure-failure`, { reason: 'the employer cancelled the job order' }, 10 + Math.floor(r() * 30));
     return { kind: 'placement', steps };
@@ -168,18 +252,43 @@ function placement(r: () => number, c: ItemContext & { nik: string; birthDate: s
   const chain: [string, Record<string, unknown>, number][] = [
     [`/placements/${id}/medical-clearance`, { documentId: docs.health_certificate }, 2],
     [`/placements/${id}/competency-certification`, { documentId: docs.competency_certificate }, 5],
-    [`/placements/${id}/placement-agreement`, { agreementDocumentId: docs.placement_agreement, familyPermissionDocumentId: docs.family_permission, maritalStatusDocumentId: docs.marital_status_letter, ltsa: 'LTSA Kabupaten' }, 4],
+    [
+      `/placements/${id}/placement-agreement`,
+      {
+        agreementDocumentId: docs.placement_agreement,
+        familyPermissionDocumentId: docs.family_permission,
+        maritalStatusDocumentId: docs.marital_status_letter,
+        ltsa: 'LTSA Kabupaten',
+      },
+      4,
+    ],
     [`/placements/${id}/social-security-enrollment`, { documentId: docs.social_security_card }, 3],
   ];
   for (const [path, body, gap] of chain) if (!add(path, body, gap + Math.floor(r() * 5))) return { kind: 'placement', steps };
   for (const kind of DOCUMENTS.slice(6)) {
-    if (!add(`/placements/${id}/documents`, {
-      documentId: docs[kind], kind, number: `${kind.slice(0, 2).toUpperCase()}-${docs[kind].slice(0, 8)}`, issuer: kind === 'passport' ? 'Kantor Imigrasi' : 'Issuer',
-      issuedOn: issued(0), expiresOn: issued(1_000), ...(kind === 'employment_contract' ? { jobOrderNumber: jobOrder } : {}),
-    }, 2 + Math.floor(r() * 6))) return { kind: 'placement', steps };
+    if (
+      !add(
+        `/placements/${id}/documents`,
+        {
+          documentId: docs[kind],
+          kind,
+          number: `${kind.slice(0, 2).toUpperCase()}-${docs[kind].slice(0, 8)}`,
+          issuer: kind === 'passport' ? 'Kantor Imigrasi' : 'Issuer',
+          issuedOn: issued(0),
+          expiresOn: issued(1_000),
+          ...(kind === 'employment_contract' ? { jobOrderNumber: jobOrder } : {}),
+        },
+        2 + Math.floor(r() * 6),
+      )
+    )
+      return { kind: 'placement', steps };
   }
   const rest: [string, Record<string, unknown>, number][] = [
-    [`/placements/${id}/documents-completion`, { passportDocumentId: docs.passport, visaDocumentId: docs.work_visa, contractDocumentId: docs.employment_contract }, 3],
+    [
+      `/placements/${id}/documents-completion`,
+      { passportDocumentId: docs.passport, visaDocumentId: docs.work_visa, contractDocumentId: docs.employment_contract },
+      3,
+    ],
     [`/placements/${id}/orientation`, { documentId: docs.orientation_certificate, place: 'BP3MI' }, 4],
     [`/placements/${id}/departure`, { route: `CGK-${destination.country}` }, 5],
     [`/placements/${id}/arrival-report`, { mission: `KBRI ${destination.country}` }, 2],
@@ -202,22 +311,52 @@ function accompaniment(r: () => number, c: ItemContext & { supervisor: { supervi
   };
   const categories = [...new Set([pick(r, CASE_CATEGORIES), ...(r() < 0.3 ? [pick(r, CASE_CATEGORIES)] : [])])];
   const self = r() < 0.4;
-  add(c.officer, '/cases', {
-    caseId: id, areaCode: c.village, channel: pick(r, ['walk_in', 'hotline', 'family_report', 'referral']), categories,
-    worker: { name: 'Pekerja Contoh' }, ...(self ? {} : { complainant: { name: 'Keluarga Contoh' } }), relationship: self ? 'self' : 'parent',
-    destinationCountry: pick(r, CASE_COUNTRIES), complaint: 'complaint received by the village unit',
-  }, 0);
-  if (!add(c.officer, `/cases/${id}/verification`, { procedural: r() < 0.6 ? 'procedural' : r() < 0.85 ? 'non_procedural' : 'unknown' }, 4 + r() * 40)) return { kind: 'case', steps };
-  if (!add(c.officer, `/cases/${id}/classification`, { urgency: pick(r, ['critical', 'high', 'normal', 'normal', 'low']) }, 1 + r() * 10)) return { kind: 'case', steps };
+  add(
+    c.officer,
+    '/cases',
+    {
+      caseId: id,
+      areaCode: c.village,
+      channel: pick(r, ['walk_in', 'hotline', 'family_report', 'referral']),
+      categories,
+      worker: { name: 'Pekerja Contoh' },
+      ...(self ? {} : { complainant: { name: 'Keluarga Contoh' } }),
+      relationship: self ? 'self' : 'parent',
+      destinationCountry: pick(r, CASE_COUNTRIES),
+      complaint: 'complaint received by the village unit',
+    },
+    0,
+  );
+  if (
+    !add(
+      c.officer,
+      `/cases/${id}/verification`,
+      { procedural: r() < 0.6 ? 'procedural' : r() < 0.85 ? 'non_procedural' : 'unknown' },
+      4 + r() * 40,
+    )
+  )
+    return { kind: 'case', steps };
+  if (!add(c.officer, `/cases/${id}/classification`, { urgency: pick(r, ['critical', 'high', 'normal', 'normal', 'low']) }, 1 + r() * 10))
+    return { kind: 'case', steps };
   if (r() < 0.1) return { kind: 'case', steps }; // waiting for a first action
-  if (!add(c.officer, `/cases/${id}/actions`, { kind: 'mediation', note: 'mediation with the agency' }, 6 + r() * 60, 'actionId')) return { kind: 'case', steps };
+  if (!add(c.officer, `/cases/${id}/actions`, { kind: 'mediation', note: 'mediation with the agency' }, 6 + r() * 60, 'actionId'))
+    return { kind: 'case', steps };
   if (!add(c.officer, `/cases/${id}/notes`, { text: 'followed up by phone' }, 24 + r() * 200)) return { kind: 'case', steps };
   // Slow and uneven: about 55% resolved (as in 2021), after days to months.
   if (r() < 0.45) return { kind: 'case', steps };
-  if (!add(c.officer, `/cases/${id}/actions/{actionId}/outcome`, { outcome: 'completed' }, 24 + r() * 24 * 60)) return { kind: 'case', steps };
+  if (!add(c.officer, `/cases/${id}/actions/{actionId}/outcome`, { outcome: 'completed' }, 24 + r() * 24 * 60))
+    return { kind: 'case', steps };
   const outcome = pick(r, ['wages_recovered', 'repatriated', 'compensation_paid', 'referred_on', 'no_outcome']);
   const money = outcome === 'wages_recovered' || outcome === 'compensation_paid';
-  if (!add(c.officer, `/cases/${id}/resolution`, { outcome, ...(money ? { amountRecovered: 1_000_000 * (1 + Math.floor(r() * 40)) } : {}) }, 1 + r() * 24 * 20)) return { kind: 'case', steps };
+  if (
+    !add(
+      c.officer,
+      `/cases/${id}/resolution`,
+      { outcome, ...(money ? { amountRecovered: 1_000_000 * (1 + Math.floor(r() * 40)) } : {}) },
+      1 + r() * 24 * 20,
+    )
+  )
+    return { kind: 'case', steps };
   if (r() < 0.8) add(c.supervisor, `/cases/${id}/closure-approval`, {}, 24 + r() * 24 * 14);
   return { kind: 'case', steps };
 }
@@ -233,12 +372,20 @@ function prevention(r: () => number, c: ItemContext & { nik: string; birthDate: 
     steps.push({ actor: c.officer, path, body, at: instant(t), ...(capture ? { capture } : {}) });
     return true;
   };
-  add('/preventions', {
-    preventionId: id, areaCode: c.village, source: pick(r, ['community_report', 'family', 'village_official', 'officer_observation', 'hotline']),
-    person: { name: 'Calon Pekerja', nik: c.nik, birthDate: c.birthDate }, destinationCountry: pick(r, ['MY', 'SA', 'KH', 'AE']),
-    description: 'sponsor recruiting in the village',
-  }, 0);
-  if (!add(`/preventions/${id}/flags`, { flag: pick(r, FLAGS), evidence: 'seen by the officer' }, 2 + r() * 48, 'flagId')) return { kind: 'prevention', steps };
+  add(
+    '/preventions',
+    {
+      preventionId: id,
+      areaCode: c.village,
+      source: pick(r, ['community_report', 'family', 'village_official', 'officer_observation', 'hotline']),
+      person: { name: 'Calon Pekerja', nik: c.nik, birthDate: c.birthDate },
+      destinationCountry: pick(r, ['MY', 'SA', 'KH', 'AE']),
+      description: 'sponsor recruiting in the village',
+    },
+    0,
+  );
+  if (!add(`/preventions/${id}/flags`, { flag: pick(r, FLAGS), evidence: 'seen by the officer' }, 2 + r() * 48, 'flagId'))
+    return { kind: 'prevention', steps };
   const real = r() < 0.75;
   if (real) {
     if (!add(`/preventions/${id}/flags/{flagId}/confirmation`, {}, 4 + r() * 72)) return { kind: 'prevention', steps };
@@ -247,10 +394,18 @@ function prevention(r: () => number, c: ItemContext & { nik: string; birthDate: 
     add(`/preventions/${id}/verification`, { result: 'dismissed', reason: 'a legal placement was already under way' }, 4 + r() * 72);
     return { kind: 'prevention', steps };
   }
-  if (!add(`/preventions/${id}/interventions`, { kind: 'family_counselling', note: 'met the family' }, 2 + r() * 48)) return { kind: 'prevention', steps };
-  if (r() < 0.4 && !add(`/preventions/${id}/interventions`, { kind: 'passport_deferral_requested' }, 2 + r() * 48)) return { kind: 'prevention', steps };
+  if (!add(`/preventions/${id}/interventions`, { kind: 'family_counselling', note: 'met the family' }, 2 + r() * 48))
+    return { kind: 'prevention', steps };
+  if (r() < 0.4 && !add(`/preventions/${id}/interventions`, { kind: 'passport_deferral_requested' }, 2 + r() * 48))
+    return { kind: 'prevention', steps };
   if (r() < 0.15) return { kind: 'prevention', steps };
-  const outcome = pick(r, ['redirected_to_legal_placement', 'redirected_to_legal_placement', 'departed_non_procedurally', 'referred_to_police', 'unresolved']);
+  const outcome = pick(r, [
+    'redirected_to_legal_placement',
+    'redirected_to_legal_placement',
+    'departed_non_procedurally',
+    'referred_to_police',
+    'unresolved',
+  ]);
   add(`/preventions/${id}/outcome`, { outcome }, 24 + r() * 24 * 30);
   return { kind: 'prevention', steps };
 }

@@ -67,8 +67,12 @@ export async function runSeed(plan: SeedPlan, options: SeedOptions): Promise<See
       }
       if (response.status >= 300) {
         // Field names and rule messages only: problem bodies never echo the values sent.
-        const fields = Array.isArray(body.errors) ? ` (${(body.errors as { field: string; message: string }[]).map((e) => `${e.field} ${e.message}`).join('; ')})` : '';
-        throw new SeedFailed(`POST ${path} answered ${response.status} ${String(body.code ?? '')}: ${String(body.detail ?? body.title ?? '')}${fields}`);
+        const fields = Array.isArray(body.errors)
+          ? ` (${(body.errors as { field: string; message: string }[]).map((e) => `${e.field} ${e.message}`).join('; ')})`
+          : '';
+        throw new SeedFailed(
+          `POST ${path} answered ${response.status} ${String(body.code ?? '')}: ${String(body.detail ?? body.title ?? '')}${fields}`,
+        );
       }
       if (typeof body.position === 'string' && BigInt(body.position) > position) position = BigInt(body.position);
       if (step.capture) captured.set(step.capture, String(body[step.capture]));
@@ -76,7 +80,8 @@ export async function runSeed(plan: SeedPlan, options: SeedOptions): Promise<See
     }
   };
 
-  for (const [i, step] of plan.agencies.entries()) await send(step, `seed-agency-${i}-${String(step.body.agencyId ?? step.path.split('/')[2])}`, new Map());
+  for (const [i, step] of plan.agencies.entries())
+    await send(step, `seed-agency-${i}-${String(step.body.agencyId ?? step.path.split('/')[2])}`, new Map());
 
   let next = 0;
   let done = 0;
@@ -92,7 +97,9 @@ export async function runSeed(plan: SeedPlan, options: SeedOptions): Promise<See
       done++;
       if (Date.now() - lastReport > 2_000) {
         lastReport = Date.now();
-        options.progress?.(`seed: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} items, ${requests.toLocaleString('en-US')} requests, ${Math.round(requests / ((Date.now() - started) / 1000))}/s`);
+        options.progress?.(
+          `seed: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} items, ${requests.toLocaleString('en-US')} requests, ${Math.round(requests / ((Date.now() - started) / 1000))}/s`,
+        );
       }
     }
   };

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useState, type FormEvent } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand } from '../components';
 import { formatDateTime } from '../format';
@@ -18,7 +19,11 @@ interface UserView {
 }
 
 /** The role picker of the create and change forms. */
-function RoleSelect(props: { value: string; onChange: (role: string) => void; field: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string } }) {
+function RoleSelect(props: {
+  value: string;
+  onChange: (role: string) => void;
+  field: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string };
+}) {
   const { t } = useTranslation();
   return (
     <select {...props.field} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
@@ -61,7 +66,12 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const { send, error, busy } = useCommand();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const written = await send('/users', { username: form.username, role: form.role, scopes: scopesOf(form.scopes), password: form.password });
+    const written = await send('/users', {
+      username: form.username,
+      role: form.role,
+      scopes: scopesOf(form.scopes),
+      password: form.password,
+    });
     if (written) {
       setCreated({ username: form.username, password: form.password });
       setForm({ username: '', role: 'officer', scopes: '', password: newPassword() });
@@ -82,7 +92,14 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         {(p) => <input {...p} autoComplete="off" value={form.scopes} onChange={(e) => setForm({ ...form, scopes: e.target.value })} />}
       </Field>
       <Field label={t('users.password')} name="password" error={error} hint={t('users.passwordHint')}>
-        {(p) => <input {...p} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
+        {(p) => (
+          <input
+            {...p}
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        )}
       </Field>
       <Problem error={error} />
       <button type="submit" className="primary" disabled={busy}>
@@ -153,7 +170,12 @@ function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void
       <button type="button" disabled={busy} onClick={() => void resetPassword()}>
         {t('users.resetPassword')}
       </button>
-      <form onSubmit={toggle} noValidate className="form" aria-label={t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}>
+      <form
+        onSubmit={toggle}
+        noValidate
+        className="form"
+        aria-label={t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}
+      >
         <h3>{t(current.data.data.status === 'active' ? 'users.disable' : 'users.enable')}</h3>
         <Field label={t('approvals.reason')} name="reason" id={id('status-reason')} error={error}>
           {(p) => <input {...p} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} />}
@@ -187,10 +209,14 @@ export function Users() {
         <ul className="items">
           {users.data.map((u) => (
             <li key={u.id} className={u.status === 'disabled' ? 'item muted-item' : 'item'} data-user={u.username}>
-              <strong>{u.username}</strong> <span className="tag">{t(`role.${u.role}`)}</span> {u.status === 'disabled' && <span className="tag">{t('users.disabled')}</span>}
-              {u.lockedUntil && u.lockedUntil > now && <strong className="late"> · {t('users.lockedUntil', { date: formatDateTime(u.lockedUntil, i18n.language) })}</strong>}
+              <strong>{u.username}</strong> <span className="tag">{t(`role.${u.role}`)}</span>{' '}
+              {u.status === 'disabled' && <span className="tag">{t('users.disabled')}</span>}
+              {u.lockedUntil && u.lockedUntil > now && (
+                <strong className="late"> · {t('users.lockedUntil', { date: formatDateTime(u.lockedUntil, i18n.language) })}</strong>
+              )}
               <div className="meta">
-                {u.scopes.join(', ')} · {u.lastLoginAt ? t('users.lastLogin', { date: formatDateTime(u.lastLoginAt, i18n.language) }) : t('users.neverLoggedIn')}
+                {u.scopes.join(', ')} ·{' '}
+                {u.lastLoginAt ? t('users.lastLogin', { date: formatDateTime(u.lastLoginAt, i18n.language) }) : t('users.neverLoggedIn')}
               </div>
               <button type="button" aria-expanded={open === u.id} onClick={() => setOpen(open === u.id ? null : u.id)}>
                 {t('users.manage')}
@@ -236,7 +262,8 @@ export function ReadModelsPage() {
         <ul className="items">
           {status.data.map((p) => (
             <li key={p.name} className={p.failure ? 'item overdue' : 'item'} data-projection={p.name}>
-              <strong>{t(`nav.${p.name}`)}</strong> <span className="tag">{t(`readModels.state_${p.state}`, { defaultValue: p.state })}</span>
+              <strong>{t(`nav.${p.name}`)}</strong>{' '}
+              <span className="tag">{t(`readModels.state_${p.state}`, { defaultValue: p.state })}</span>
               <div className="meta">
                 {t('readModels.generation', { generation: p.generation ?? '—' })} · {t('readModels.handled', { count: p.handled })}
                 {p.lag && ` · ${t('readModels.lag', { events: p.lag.events, seconds: p.lag.seconds })}`}
@@ -244,7 +271,11 @@ export function ReadModelsPage() {
               {p.rebuild && (
                 <p role="status">
                   {t('readModels.rebuilding', { generation: p.rebuild.generation, count: p.rebuild.handled })}
-                  <progress aria-label={t('readModels.progress')} max={Math.max(p.handled, p.rebuild.handled, 1)} value={p.rebuild.handled} />
+                  <progress
+                    aria-label={t('readModels.progress')}
+                    max={Math.max(p.handled, p.rebuild.handled, 1)}
+                    value={p.rebuild.handled}
+                  />
                 </p>
               )}
               {p.failure && <p className="late">{t('readModels.failed', { type: p.failure.eventType, code: p.failure.code })}</p>}
@@ -266,7 +297,14 @@ export function ReadModelsPage() {
 }
 
 interface AccessReport {
-  readonly subject: { id: string; areaCode: string; status: 'active' | 'erased'; personal: Record<string, string>; legalHold: { reason: string; legalBasis: string; reference?: string } | null; registeredAt: string };
+  readonly subject: {
+    id: string;
+    areaCode: string;
+    status: 'active' | 'erased';
+    personal: Record<string, string>;
+    legalHold: { reason: string; legalBasis: string; reference?: string } | null;
+    registeredAt: string;
+  };
   readonly records: readonly { kind: string; id: string; areaCode: string | null; roles: string[] }[];
   readonly viewedBy: readonly { actorId: string; role: string; kind: string; recordId: string; at: string }[];
   readonly generatedAt: string;
@@ -348,7 +386,11 @@ export function SubjectRequests() {
             <dt>{t('intake.area')}</dt>
             <dd>{report.subject.areaCode}</dd>
             <dt>{t('subjects.hold')}</dt>
-            <dd>{report.subject.legalHold ? `${report.subject.legalHold.reason} (${report.subject.legalHold.legalBasis})` : t('subjects.noHold')}</dd>
+            <dd>
+              {report.subject.legalHold
+                ? `${report.subject.legalHold.reason} (${report.subject.legalHold.legalBasis})`
+                : t('subjects.noHold')}
+            </dd>
           </dl>
           <h2>{t('subjects.records')}</h2>
           <ul className="items">
@@ -365,7 +407,8 @@ export function SubjectRequests() {
           <ul className="items">
             {report.viewedBy.map((v, i) => (
               <li key={i} className="item">
-                {v.actorId} ({t(`role.${v.role}`, { defaultValue: v.role })}) · {t(`audit.kind_${v.kind}`, { defaultValue: v.kind })} · {date(v.at)}
+                {v.actorId} ({t(`role.${v.role}`, { defaultValue: v.role })}) · {t(`audit.kind_${v.kind}`, { defaultValue: v.kind })} ·{' '}
+                {date(v.at)}
               </li>
             ))}
           </ul>
@@ -395,18 +438,43 @@ export function SubjectRequests() {
                 aria-labelledby="place-hold"
                 onSubmit={(event) => {
                   event.preventDefault();
-                  void act('legal-hold', { reason: hold.reason, legalBasis: hold.legalBasis, ...(hold.reference ? { reference: hold.reference } : {}) }, t('subjects.held_done'));
+                  void act(
+                    'legal-hold',
+                    { reason: hold.reason, legalBasis: hold.legalBasis, ...(hold.reference ? { reference: hold.reference } : {}) },
+                    t('subjects.held_done'),
+                  );
                 }}
               >
                 <h2 id="place-hold">{t('subjects.placeHold')}</h2>
                 <Field label={t('approvals.reason')} name="reason" id="f-hold-reason" error={error}>
-                  {(p) => <input {...p} autoComplete="off" value={hold.reason} onChange={(e) => setHold({ ...hold, reason: e.target.value })} />}
+                  {(p) => (
+                    <input {...p} autoComplete="off" value={hold.reason} onChange={(e) => setHold({ ...hold, reason: e.target.value })} />
+                  )}
                 </Field>
                 <Field label={t('subjects.legalBasis')} name="legalBasis" id="f-hold-basis" error={error}>
-                  {(p) => <input {...p} autoComplete="off" value={hold.legalBasis} onChange={(e) => setHold({ ...hold, legalBasis: e.target.value })} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      autoComplete="off"
+                      value={hold.legalBasis}
+                      onChange={(e) => setHold({ ...hold, legalBasis: e.target.value })}
+                    />
+                  )}
                 </Field>
-                <Field label={`${t('subjects.reference')} (${t('placement.optional')})`} name="reference" id="f-hold-reference" error={error}>
-                  {(p) => <input {...p} autoComplete="off" value={hold.reference} onChange={(e) => setHold({ ...hold, reference: e.target.value })} />}
+                <Field
+                  label={`${t('subjects.reference')} (${t('placement.optional')})`}
+                  name="reference"
+                  id="f-hold-reference"
+                  error={error}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      autoComplete="off"
+                      value={hold.reference}
+                      onChange={(e) => setHold({ ...hold, reference: e.target.value })}
+                    />
+                  )}
                 </Field>
                 <button type="submit" disabled={busy}>
                   {t('subjects.placeHold')}
@@ -426,13 +494,23 @@ export function SubjectRequests() {
               <h2 id="erase">{t('subjects.erase')}</h2>
               <p className="notice">{t('subjects.eraseConsequences', { records: report.records.length })}</p>
               <Field label={t('approvals.reason')} name="reason" id="f-erase-reason" error={error}>
-                {(p) => <input {...p} autoComplete="off" value={erase.reason} onChange={(e) => setErase({ ...erase, reason: e.target.value })} />}
+                {(p) => (
+                  <input {...p} autoComplete="off" value={erase.reason} onChange={(e) => setErase({ ...erase, reason: e.target.value })} />
+                )}
               </Field>
               <Field label={t('subjects.legalBasis')} name="legalBasis" id="f-erase-basis" error={error}>
-                {(p) => <input {...p} autoComplete="off" value={erase.legalBasis} onChange={(e) => setErase({ ...erase, legalBasis: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    autoComplete="off"
+                    value={erase.legalBasis}
+                    onChange={(e) => setErase({ ...erase, legalBasis: e.target.value })}
+                  />
+                )}
               </Field>
               <label className="check">
-                <input type="checkbox" checked={erase.confirmed} onChange={(e) => setErase({ ...erase, confirmed: e.target.checked })} /> {t('subjects.confirmErase')}
+                <input type="checkbox" checked={erase.confirmed} onChange={(e) => setErase({ ...erase, confirmed: e.target.checked })} />{' '}
+                {t('subjects.confirmErase')}
               </label>
               <button type="submit" className="primary" disabled={busy || !erase.confirmed}>
                 {t('subjects.erase')}
@@ -457,7 +535,15 @@ interface FormField {
  * A small command form from a list of fields: labelled inputs, field errors beside them, the refusal
  * explained; values sent as typed (empty optional ones left out); cleared when the command succeeds.
  */
-function CommandForm(props: { title: string; path: string; fields: readonly FormField[]; ifMatch?: string | null; idPrefix: string; onDone: () => void; submit: string }) {
+function CommandForm(props: {
+  title: string;
+  path: string;
+  fields: readonly FormField[];
+  ifMatch?: string | null;
+  idPrefix: string;
+  onDone: () => void;
+  submit: string;
+}) {
   const { t } = useTranslation();
   const initial = () => Object.fromEntries(props.fields.map((f) => [f.name, f.kind === 'select' ? f.options![0]! : '']));
   const [values, setValues] = useState<Record<string, string>>(initial);
@@ -478,7 +564,13 @@ function CommandForm(props: { title: string; path: string; fields: readonly Form
     <form className="form card" onSubmit={submit} noValidate aria-labelledby={heading}>
       <h3 id={heading}>{props.title}</h3>
       {props.fields.map((f) => (
-        <Field key={f.name} label={`${t(`reference.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`} name={f.name} id={`${props.idPrefix}-${f.name}`} error={error}>
+        <Field
+          key={f.name}
+          label={`${t(`reference.${f.name}`)}${f.optional ? ` (${t('placement.optional')})` : ''}`}
+          name={f.name}
+          id={`${props.idPrefix}-${f.name}`}
+          error={error}
+        >
           {(p) =>
             f.kind === 'select' ? (
               <select {...p} value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
@@ -489,7 +581,13 @@ function CommandForm(props: { title: string; path: string; fields: readonly Form
                 ))}
               </select>
             ) : (
-              <input {...p} type={f.kind === 'date' ? 'date' : 'text'} autoComplete="off" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+              <input
+                {...p}
+                type={f.kind === 'date' ? 'date' : 'text'}
+                autoComplete="off"
+                value={values[f.name]}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+              />
             )
           }
         </Field>
@@ -518,7 +616,17 @@ interface AgencyView {
   readonly recruitmentPermits: readonly { permitNumber: string; destinationCountry: string; validFrom: string; validUntil: string }[];
 }
 
-const SECTORS = ['domestic_individual_employer', 'caregiver', 'manufacturing', 'construction', 'plantation', 'fishing', 'hospitality', 'healthcare', 'other'] as const;
+const SECTORS = [
+  'domestic_individual_employer',
+  'caregiver',
+  'manufacturing',
+  'construction',
+  'plantation',
+  'fishing',
+  'hospitality',
+  'healthcare',
+  'other',
+] as const;
 
 /** One agency's changes, each with If-Match on the agency as read when its panel opened. */
 function ManageAgency({ agency, onChanged }: { agency: AgencyView; onChanged: () => void }) {
@@ -533,16 +641,35 @@ function ManageAgency({ agency, onChanged }: { agency: AgencyView; onChanged: ()
   const common = { ifMatch: current.data.etag, onDone: done };
   return (
     <div className="manage">
-      <CommandForm {...common} idPrefix={`renew-${agency.id}`} title={t('reference.renew')} submit={t('reference.renew')} path={`/agencies/${agency.id}/renewal`} fields={[{ name: 'licenceNumber' }, { name: 'validUntil', kind: 'date' }]} />
+      <CommandForm
+        {...common}
+        idPrefix={`renew-${agency.id}`}
+        title={t('reference.renew')}
+        submit={t('reference.renew')}
+        path={`/agencies/${agency.id}/renewal`}
+        fields={[{ name: 'licenceNumber' }, { name: 'validUntil', kind: 'date' }]}
+      />
       <CommandForm
         {...common}
         idPrefix={`permit-${agency.id}`}
         title={t('reference.addPermit')}
         submit={t('reference.addPermit')}
         path={`/agencies/${agency.id}/recruitment-permits`}
-        fields={[{ name: 'permitNumber' }, { name: 'destinationCountry' }, { name: 'validFrom', kind: 'date' }, { name: 'validUntil', kind: 'date' }]}
+        fields={[
+          { name: 'permitNumber' },
+          { name: 'destinationCountry' },
+          { name: 'validFrom', kind: 'date' },
+          { name: 'validUntil', kind: 'date' },
+        ]}
       />
-      <CommandForm {...common} idPrefix={`revoke-${agency.id}`} title={t('reference.revoke')} submit={t('reference.revoke')} path={`/agencies/${agency.id}/revocation`} fields={[{ name: 'revokedOn', kind: 'date' }, { name: 'reason' }]} />
+      <CommandForm
+        {...common}
+        idPrefix={`revoke-${agency.id}`}
+        title={t('reference.revoke')}
+        submit={t('reference.revoke')}
+        path={`/agencies/${agency.id}/revocation`}
+        fields={[{ name: 'revokedOn', kind: 'date' }, { name: 'reason' }]}
+      />
     </div>
   );
 }
@@ -552,11 +679,20 @@ export function ReferenceData() {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const agencies = useQuery({ queryKey: ['agencies'], queryFn: async () => (await call<{ items: AgencyView[] }>('/agencies')).data.items });
-  const moratoriums = useQuery({ queryKey: ['moratoriums'], queryFn: async () => (await call<{ items: { country: string; sector: string; legalBasis: string; since: string }[] }>('/moratoriums')).data.items });
+  const moratoriums = useQuery({
+    queryKey: ['moratoriums'],
+    queryFn: async () =>
+      (await call<{ items: { country: string; sector: string; legalBasis: string; since: string }[] }>('/moratoriums')).data.items,
+  });
   const [open, setOpen] = useState<string | null>(null);
   const refresh = () => void queries.invalidateQueries({ queryKey: ['agencies'] });
   const refreshMoratoriums = () => void queries.invalidateQueries({ queryKey: ['moratoriums'] });
-  const moratoriumFields: FormField[] = [{ name: 'country' }, { name: 'sector', kind: 'select', options: SECTORS, catalog: 'option' }, { name: 'legalBasis' }, { name: 'effectiveOn', kind: 'date', optional: true }];
+  const moratoriumFields: FormField[] = [
+    { name: 'country' },
+    { name: 'sector', kind: 'select', options: SECTORS, catalog: 'option' },
+    { name: 'legalBasis' },
+    { name: 'effectiveOn', kind: 'date', optional: true },
+  ];
   return (
     <section>
       <h1>{t('reference.title')}</h1>
@@ -577,7 +713,10 @@ export function ReferenceData() {
         <ul className="items">
           {agencies.data.map((a) => (
             <li key={a.id} className={a.licensedToday ? 'item' : 'item overdue'} data-agency={a.name}>
-              <strong>{a.name}</strong> <span className="tag">{t(a.revokedOn ? 'reference.revoked' : a.licensedToday ? 'reference.licensed' : 'reference.notLicensed')}</span>
+              <strong>{a.name}</strong>{' '}
+              <span className="tag">
+                {t(a.revokedOn ? 'reference.revoked' : a.licensedToday ? 'reference.licensed' : 'reference.notLicensed')}
+              </span>
               <div className="meta">
                 {a.licenceNumber} · {a.validFrom} – {a.validUntil}
                 {a.revokedOn && ` · ${t('reference.revokedOn', { date: a.revokedOn })}`}
@@ -616,8 +755,22 @@ export function ReferenceData() {
           ))}
         </ul>
       )}
-      <CommandForm idPrefix="moratorium-new" title={t('reference.declare')} submit={t('reference.declare')} path="/moratoriums" fields={moratoriumFields} onDone={refreshMoratoriums} />
-      <CommandForm idPrefix="moratorium-lift" title={t('reference.lift')} submit={t('reference.lift')} path="/moratoriums/lifting" fields={moratoriumFields} onDone={refreshMoratoriums} />
+      <CommandForm
+        idPrefix="moratorium-new"
+        title={t('reference.declare')}
+        submit={t('reference.declare')}
+        path="/moratoriums"
+        fields={moratoriumFields}
+        onDone={refreshMoratoriums}
+      />
+      <CommandForm
+        idPrefix="moratorium-lift"
+        title={t('reference.lift')}
+        submit={t('reference.lift')}
+        path="/moratoriums/lifting"
+        fields={moratoriumFields}
+        onDone={refreshMoratoriums}
+      />
     </section>
   );
 }

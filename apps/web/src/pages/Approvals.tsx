@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError, latestPosition, read } from '../api';
 import { Field, Loading, Problem, useCommand } from '../components';
 import { formatDate, formatRupiah } from '../format';
@@ -43,7 +44,8 @@ function Decision({ item }: { item: Resolved }) {
       <Link to={`/cases/${item.id}`}>{item.categories.map((c) => t(`category.${c}`, { defaultValue: c })).join(', ')}</Link>
       <div className="meta">
         {item.outcome && t(`caseOutcome.${item.outcome}`, { defaultValue: item.outcome })}
-        {item.amountRecovered !== null && ` · ${formatRupiah(item.amountRecovered, i18n.language)}`} · {t('approvals.resolvedOn', { date: formatDate(item.resolvedAt, i18n.language) })}
+        {item.amountRecovered !== null && ` · ${formatRupiah(item.amountRecovered, i18n.language)}`} ·{' '}
+        {t('approvals.resolvedOn', { date: formatDate(item.resolvedAt, i18n.language) })}
         <span className="muted"> · {item.areaCode}</span>
       </div>
       {done ? (
@@ -93,7 +95,10 @@ export function Approvals() {
     queryKey: ['approvals'],
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      read<{ items: Resolved[]; nextCursor: string | null }>(`/cases?${new URLSearchParams({ status: 'resolved', limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`, latestPosition()),
+      read<{ items: Resolved[]; nextCursor: string | null }>(
+        `/cases?${new URLSearchParams({ status: 'resolved', limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        latestPosition(),
+      ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { call, download, streamLines } from '../api';
 import { Field, Loading, PagedEnd, Problem } from '../components';
 import { formatDateTime } from '../format';
@@ -41,7 +42,11 @@ export function AuditHome() {
     enabled: searching,
     initialPageParam: '',
     queryFn: async ({ pageParam }) =>
-      (await call<{ items: AuditEvent[]; nextCursor: string | null }>(`/audit/events?${new URLSearchParams(Object.entries({ ...params, limit: '50', cursor: pageParam }).filter(([, v]) => v !== ''))}`)).data,
+      (
+        await call<{ items: AuditEvent[]; nextCursor: string | null }>(
+          `/audit/events?${new URLSearchParams(Object.entries({ ...params, limit: '50', cursor: pageParam }).filter(([, v]) => v !== ''))}`,
+        )
+      ).data,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const submitOpen = (event: FormEvent) => {
@@ -81,7 +86,12 @@ export function AuditHome() {
           {SEARCH.map((name) => (
             <label key={name}>
               {t(`audit.filter_${name}`)}
-              <input type={name === 'from' || name === 'to' ? 'date' : 'text'} autoComplete="off" value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value.trim() })} />
+              <input
+                type={name === 'from' || name === 'to' ? 'date' : 'text'}
+                autoComplete="off"
+                value={form[name]}
+                onChange={(e) => setForm({ ...form, [name]: e.target.value.trim() })}
+              />
             </label>
           ))}
           <div className="filter-actions">
@@ -97,16 +107,18 @@ export function AuditHome() {
         ) : (
           <>
             <ol className="items">
-              {events.data.pages.flatMap((p) => p.items).map((e) => (
-                <li key={e.position} className="item">
-                  <Link to={`/audit/record/${e.streamId}`}>
-                    {t(`event.${e.type}`, { defaultValue: e.type })} · {e.streamId}
-                  </Link>
-                  <div className="meta">
-                    {formatDateTime(e.recordedAt, i18n.language)} · {e.metadata.actorId ?? '?'} · #{e.revision}
-                  </div>
-                </li>
-              ))}
+              {events.data.pages
+                .flatMap((p) => p.items)
+                .map((e) => (
+                  <li key={e.position} className="item">
+                    <Link to={`/audit/record/${e.streamId}`}>
+                      {t(`event.${e.type}`, { defaultValue: e.type })} · {e.streamId}
+                    </Link>
+                    <div className="meta">
+                      {formatDateTime(e.recordedAt, i18n.language)} · {e.metadata.actorId ?? '?'} · #{e.revision}
+                    </div>
+                  </li>
+                ))}
             </ol>
             <PagedEnd list={events} empty={t('audit.noEvents')} />
           </>
@@ -137,8 +149,14 @@ export function AuditRecord({ stream }: { stream: string }) {
   const [kind, ...rest] = stream.split('-');
   const id = rest.join('-');
   const resource = RESOURCE[kind!];
-  const trace = useQuery({ queryKey: ['audit-stream', stream], queryFn: async () => (await call<{ area: string | null; items: AuditEvent[] }>(`/audit/streams/${stream}`)).data });
-  const seals = useQuery({ queryKey: ['audit-seals'], queryFn: async () => (await call<{ fingerprint: string; items: Seal[] }>('/audit/seals')).data });
+  const trace = useQuery({
+    queryKey: ['audit-stream', stream],
+    queryFn: async () => (await call<{ area: string | null; items: AuditEvent[] }>(`/audit/streams/${stream}`)).data,
+  });
+  const seals = useQuery({
+    queryKey: ['audit-seals'],
+    queryFn: async () => (await call<{ fingerprint: string; items: Seal[] }>('/audit/seals')).data,
+  });
   const [asOf, setAsOf] = useState<number | null>(null);
   const [range, setRange] = useState<{ from: number; to: number } | null>(null);
   const [fileError, setFileError] = useState<unknown>(null);
@@ -150,7 +168,20 @@ export function AuditRecord({ stream }: { stream: string }) {
   const diff = useQuery({
     queryKey: ['audit-diff', stream, range],
     enabled: range !== null && kind !== 'subject',
-    queryFn: async () => (await call<{ changes: { path: string; before?: unknown; after?: unknown; revision: number; type: string; actorId: string | null; recordedAt: string }[] }>(`/${resource}/${id}/diff?from=${range!.from}&to=${range!.to}`)).data.changes,
+    queryFn: async () =>
+      (
+        await call<{
+          changes: {
+            path: string;
+            before?: unknown;
+            after?: unknown;
+            revision: number;
+            type: string;
+            actorId: string | null;
+            recordedAt: string;
+          }[];
+        }>(`/${resource}/${id}/diff?from=${range!.from}&to=${range!.to}`)
+      ).data.changes,
   });
   if (trace.isPending) return <Loading />;
   if (trace.isError) return <Problem error={trace.error} onRetry={() => void trace.refetch()} />;
@@ -191,7 +222,10 @@ export function AuditRecord({ stream }: { stream: string }) {
             </label>
             <label>
               {t('audit.diffFrom')}
-              <select value={range?.from ?? ''} onChange={(e) => setRange(e.target.value === '' ? null : { from: Number(e.target.value), to: range?.to ?? last })}>
+              <select
+                value={range?.from ?? ''}
+                onChange={(e) => setRange(e.target.value === '' ? null : { from: Number(e.target.value), to: range?.to ?? last })}
+              >
                 <option value="">—</option>
                 {events.map((e) => (
                   <option key={e.revision} value={e.revision}>
@@ -310,7 +344,11 @@ export function AuditRecord({ stream }: { stream: string }) {
                 <dt>{t('audit.hash')}</dt>
                 <dd className="ref">{e.hash ?? t('audit.notChained')}</dd>
                 <dt>{t('audit.seal')}</dt>
-                <dd>{seal ? t('audit.sealedAt', { date: date(seal.sealedAt ?? seal.recordedAt), position: seal.position }) : t('audit.notSealed')}</dd>
+                <dd>
+                  {seal
+                    ? t('audit.sealedAt', { date: date(seal.sealedAt ?? seal.recordedAt), position: seal.position })
+                    : t('audit.notSealed')}
+                </dd>
               </dl>
             </li>
           );
@@ -338,7 +376,10 @@ export function Integrity() {
   const [result, setResult] = useState<VerifyAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
-  const seals = useQuery({ queryKey: ['audit-seals'], queryFn: async () => (await call<{ fingerprint: string; items: Seal[] }>('/audit/seals')).data });
+  const seals = useQuery({
+    queryKey: ['audit-seals'],
+    queryFn: async () => (await call<{ fingerprint: string; items: Seal[] }>('/audit/seals')).data,
+  });
   const run = async () => {
     setRunning(true);
     setError(null);
@@ -376,17 +417,29 @@ export function Integrity() {
           {result.intact ? (
             <p>
               <strong>{t('audit.intact', { position: result.chainedUpTo ?? '—', events: result.events })}</strong>{' '}
-              {result.sealed ? t('audit.sealedUpTo', { position: result.sealed.position, date: date(result.sealed.sealedAt) }) : t('audit.notSealed')}
+              {result.sealed
+                ? t('audit.sealedUpTo', { position: result.sealed.position, date: date(result.sealed.sealedAt) })
+                : t('audit.notSealed')}
             </p>
           ) : (
             <p>
-              <strong>{t('audit.broken', { kind: result.firstBreak?.kind, stream: result.firstBreak?.streamId, revision: result.firstBreak?.revision, position: result.firstBreak?.position ?? '—' })}</strong> {result.firstBreak?.detail}
+              <strong>
+                {t('audit.broken', {
+                  kind: result.firstBreak?.kind,
+                  stream: result.firstBreak?.streamId,
+                  revision: result.firstBreak?.revision,
+                  position: result.firstBreak?.position ?? '—',
+                })}
+              </strong>{' '}
+              {result.firstBreak?.detail}
             </p>
           )}
           <p>{t('audit.fingerprint', { fingerprint: result.key.fingerprint })}</p>
           <ul>
             {result.readModels.map((r) => (
-              <li key={r.name}>{t(r.intact ? 'audit.readModelIntact' : 'audit.readModelDiffers', { name: t(`nav.${r.name}`, { defaultValue: r.name }) })}</li>
+              <li key={r.name}>
+                {t(r.intact ? 'audit.readModelIntact' : 'audit.readModelDiffers', { name: t(`nav.${r.name}`, { defaultValue: r.name }) })}
+              </li>
             ))}
           </ul>
         </div>
@@ -433,7 +486,11 @@ export function AccessLog() {
     queryKey: ['audit-access', params],
     initialPageParam: '',
     queryFn: async ({ pageParam }) =>
-      (await call<{ items: AccessEntry[]; nextCursor: string | null }>(`/audit/access?${new URLSearchParams(Object.entries({ ...params, limit: '50', cursor: pageParam }).filter(([, v]) => v !== ''))}`)).data,
+      (
+        await call<{ items: AccessEntry[]; nextCursor: string | null }>(
+          `/audit/access?${new URLSearchParams(Object.entries({ ...params, limit: '50', cursor: pageParam }).filter(([, v]) => v !== ''))}`,
+        )
+      ).data,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const apply = (event: FormEvent) => {
@@ -458,7 +515,12 @@ export function AccessLog() {
                 ))}
               </select>
             ) : (
-              <input type={name === 'from' || name === 'to' ? 'date' : 'text'} autoComplete="off" value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value.trim() })} />
+              <input
+                type={name === 'from' || name === 'to' ? 'date' : 'text'}
+                autoComplete="off"
+                value={form[name]}
+                onChange={(e) => setForm({ ...form, [name]: e.target.value.trim() })}
+              />
             )}
           </label>
         ))}
@@ -473,15 +535,17 @@ export function AccessLog() {
       ) : (
         <>
           <ol className="items">
-            {log.data.pages.flatMap((p) => p.items).map((e) => (
-              <li key={e.position} className="item">
-                <strong>{e.actorId}</strong> ({t(`role.${e.role}`, { defaultValue: e.role })}) · {t(`audit.kind_${e.kind}`, { defaultValue: e.kind })}{' '}
-                <Link to={`/audit/record/${link(e)}`}>{e.recordId}</Link>
-                <div className="meta">
-                  {formatDateTime(e.at, i18n.language)} · <span className="ref">{e.route}</span>
-                </div>
-              </li>
-            ))}
+            {log.data.pages
+              .flatMap((p) => p.items)
+              .map((e) => (
+                <li key={e.position} className="item">
+                  <strong>{e.actorId}</strong> ({t(`role.${e.role}`, { defaultValue: e.role })}) ·{' '}
+                  {t(`audit.kind_${e.kind}`, { defaultValue: e.kind })} <Link to={`/audit/record/${link(e)}`}>{e.recordId}</Link>
+                  <div className="meta">
+                    {formatDateTime(e.at, i18n.language)} · <span className="ref">{e.route}</span>
+                  </div>
+                </li>
+              ))}
           </ol>
           <PagedEnd list={log} empty={t('audit.noEvents')} />
         </>

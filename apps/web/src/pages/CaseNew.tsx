@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError } from '../api';
 import { Field, Problem, useCommand, useDraft, useFieldMessages } from '../components';
 import { CATEGORIES, CHANNELS, RELATIONSHIPS } from '../domain';
@@ -30,7 +31,12 @@ export function CaseNew() {
   const refusedCategory = error instanceof ApiError && error.code === 'NO_CATEGORY';
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const worker = { name: draft.name, ...(draft.nik ? { nik: draft.nik } : {}), ...(draft.phone ? { phone: draft.phone } : {}), ...(draft.sex ? { sex: draft.sex } : {}) };
+    const worker = {
+      name: draft.name,
+      ...(draft.nik ? { nik: draft.nik } : {}),
+      ...(draft.phone ? { phone: draft.phone } : {}),
+      ...(draft.sex ? { sex: draft.sex } : {}),
+    };
     const body = {
       areaCode: draft.areaCode,
       channel: draft.channel,
@@ -50,7 +56,9 @@ export function CaseNew() {
     }
   };
   const toggle = (category: string) =>
-    change({ categories: draft.categories.includes(category) ? draft.categories.filter((c) => c !== category) : [...draft.categories, category] });
+    change({
+      categories: draft.categories.includes(category) ? draft.categories.filter((c) => c !== category) : [...draft.categories, category],
+    });
   return (
     <section>
       <h1>{t('intake.title')}</h1>
@@ -70,7 +78,10 @@ export function CaseNew() {
             </select>
           )}
         </Field>
-        <fieldset className={categoryErrors.length || refusedCategory ? 'invalid' : undefined} aria-describedby={categoryErrors.length ? 'categories-error' : undefined}>
+        <fieldset
+          className={categoryErrors.length || refusedCategory ? 'invalid' : undefined}
+          aria-describedby={categoryErrors.length ? 'categories-error' : undefined}
+        >
           <legend>{t('intake.categories')}</legend>
           {categoryErrors.length > 0 && (
             <small id="categories-error" className="error">
@@ -92,7 +103,9 @@ export function CaseNew() {
             {(p) => <input {...p} autoComplete="off" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
           </Field>
           <Field label={t('intake.nik')} name="worker.nik" error={error}>
-            {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />}
+            {(p) => (
+              <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />
+            )}
           </Field>
           <Field label={t('intake.phone')} name="worker.phone" error={error}>
             {(p) => <input {...p} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => change({ phone: e.target.value })} />}
@@ -120,11 +133,26 @@ export function CaseNew() {
         </Field>
         {draft.relationship !== 'self' && (
           <Field label={`${t('intake.complainant')}: ${t('intake.name')}`} name="complainant.name" error={error}>
-            {(p) => <input {...p} autoComplete="off" value={draft.complainantName} onChange={(e) => change({ complainantName: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                autoComplete="off"
+                value={draft.complainantName}
+                onChange={(e) => change({ complainantName: e.target.value })}
+              />
+            )}
           </Field>
         )}
         <Field label={t('intake.destination')} name="destinationCountry" error={error}>
-          {(p) => <input {...p} maxLength={2} autoCapitalize="characters" value={draft.destinationCountry} onChange={(e) => change({ destinationCountry: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              maxLength={2}
+              autoCapitalize="characters"
+              value={draft.destinationCountry}
+              onChange={(e) => change({ destinationCountry: e.target.value })}
+            />
+          )}
         </Field>
         <Field label={t('intake.complaint')} name="complaint" error={error}>
           {(p) => <textarea {...p} rows={4} value={draft.complaint} onChange={(e) => change({ complaint: e.target.value })} />}

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError, call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { CASE_STEPS, type Step } from '../domain';
@@ -18,11 +19,21 @@ interface CaseView {
   readonly complaint: string;
   readonly assignedTo: string | null;
   readonly openedAt: string;
-  readonly deadlines: { firstAction: { due: string; doneAt: string | null; overdue: boolean }; resolution: { due: string; doneAt: string | null; overdue: boolean } } | null;
-  readonly actions: readonly { actionId: string; kind: string; status: string; referredTo: string | null; organisation: string | null; amountClaimed: number | string | null; amountPaid: number | string | null }[];
+  readonly deadlines: {
+    firstAction: { due: string; doneAt: string | null; overdue: boolean };
+    resolution: { due: string; doneAt: string | null; overdue: boolean };
+  } | null;
+  readonly actions: readonly {
+    actionId: string;
+    kind: string;
+    status: string;
+    referredTo: string | null;
+    organisation: string | null;
+    amountClaimed: number | string | null;
+    amountPaid: number | string | null;
+  }[];
   readonly revision: number;
 }
-
 
 /** A case: where it stands, what is due, its timeline; a note added with If-Match on what is shown. */
 export function CasePage({ id }: { id: string }) {
@@ -70,12 +81,26 @@ export function CasePage({ id }: { id: string }) {
             path: `actions/${a.actionId}/outcome`,
             label: `${t('caseAction.answer')}: ${t(`actionKind.${a.kind}`)}${a.organisation ? ` (${a.organisation})` : ''}`,
             fields: [
-              { name: 'outcome', kind: 'select', options: a.kind === 'referral' && a.status === 'started' ? ['accepted', 'declined', 'no_response'] : ['completed'], catalog: 'actionOutcome' },
+              {
+                name: 'outcome',
+                kind: 'select',
+                options: a.kind === 'referral' && a.status === 'started' ? ['accepted', 'declined', 'no_response'] : ['completed'],
+                catalog: 'actionOutcome',
+              },
               { name: 'reason', kind: 'text', optional: true },
               ...(a.kind === 'referral' ? [] : [{ name: 'amountPaid', kind: 'rupiah' as const, optional: true }]),
             ],
           },
-          ...(a.kind === 'mediation' ? [{ key: `minutes-${a.actionId}`, path: `actions/${a.actionId}/minutes`, label: t('caseAction.minutes'), fields: [{ name: 'minutes', kind: 'text' as const }] }] : []),
+          ...(a.kind === 'mediation'
+            ? [
+                {
+                  key: `minutes-${a.actionId}`,
+                  path: `actions/${a.actionId}/minutes`,
+                  label: t('caseAction.minutes'),
+                  fields: [{ name: 'minutes', kind: 'text' as const }],
+                },
+              ]
+            : []),
         ]),
       ]
     : [];
@@ -122,7 +147,8 @@ export function CasePage({ id }: { id: string }) {
         <ul className="items">
           {c.actions.map((a) => (
             <li key={a.actionId} className="item">
-              <strong>{t(`actionKind.${a.kind}`, { defaultValue: a.kind })}</strong> <span className="tag">{t(`actionStatus.${a.status}`, { defaultValue: a.status })}</span>
+              <strong>{t(`actionKind.${a.kind}`, { defaultValue: a.kind })}</strong>{' '}
+              <span className="tag">{t(`actionStatus.${a.status}`, { defaultValue: a.status })}</span>
               <div className="meta">
                 {[
                   a.referredTo && t(`referralTarget.${a.referredTo}`),

@@ -1,16 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { ApiError, call, download, latestPosition } from '../api';
 import { Loading, Problem } from '../components';
 import { today } from '../format';
+import { HEADLINE, type IndicatorRow, valueOf } from '../indicators';
 import { Link, navigate, useLocation } from '../router';
-import { useSession, type User } from '../session';
-import { HEADLINE, valueOf, type IndicatorRow } from '../indicators';
+import { type User, useSession } from '../session';
 
 // The chart is its own chunk, fetched when a dashboard is opened: an officer's first load never carries it.
 const MonthlyChart = lazy(() => import('../chart'));
-
 
 /** The figures whose items a list shows exactly, and the list (the API's drill-down link of each row). */
 const DRILL: Partial<Record<(typeof HEADLINE)[number], keyof IndicatorRow['links']>> = {
@@ -23,7 +23,6 @@ const LEVELS = ['national', 'province', 'regency', 'district', 'village'] as con
 const LENGTHS = [0, 2, 4, 6, 10];
 const levelOf = (code: string) => LEVELS[LENGTHS.indexOf(code.length)]!;
 const childOf = (code: string) => LEVELS[LENGTHS.indexOf(code.length) + 1];
-
 
 /** The first day of the month `back` months before the one `day` falls in. */
 const monthStart = (day: string, back: number): string => {
@@ -51,7 +50,10 @@ function useReport(params: Record<string, string> | null) {
     queryKey: ['indicators', query],
     enabled: query !== null,
     queryFn: async () => (await call<{ rows: IndicatorRow[] }>(query!, { minPosition: latestPosition() })).data.rows,
-    retry: (failures, error) => (error instanceof ApiError && error.code === 'PROJECTION_BEHIND' ? failures < 30 : failures < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500)),
+    retry: (failures, error) =>
+      error instanceof ApiError && error.code === 'PROJECTION_BEHIND'
+        ? failures < 30
+        : failures < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
     retryDelay: (_failures, error) => Math.min((error instanceof ApiError ? (error.retryAfter ?? 1) : 1) * 1000, 5000),
   });
 }
@@ -99,7 +101,11 @@ export function Dashboard() {
               {i === crumbs.length - 1 ? (
                 <span aria-current="location">{c ? `${t(`level.${levelOf(c)}`)} ${c}` : t('level.national')}</span>
               ) : (
-                <Link to={`/dashboard?${new URLSearchParams({ ...(c ? { area: c } : {}), period: preset, ...(preset === 'custom' ? { from, to } : {}) })}`}>{c ? `${t(`level.${levelOf(c)}`)} ${c}` : t('level.national')}</Link>
+                <Link
+                  to={`/dashboard?${new URLSearchParams({ ...(c ? { area: c } : {}), period: preset, ...(preset === 'custom' ? { from, to } : {}) })}`}
+                >
+                  {c ? `${t(`level.${levelOf(c)}`)} ${c}` : t('level.national')}
+                </Link>
               )}
             </li>
           ))}
@@ -112,7 +118,9 @@ export function Dashboard() {
         </p>
       )}
       {totals.isPending ? (
-        catchingUp(totals) ? null : <Loading />
+        catchingUp(totals) ? null : (
+          <Loading />
+        )
       ) : totals.isError ? (
         <Problem error={totals.error} onRetry={() => void totals.refetch()} />
       ) : (
@@ -132,7 +140,9 @@ export function Dashboard() {
               type="button"
               onClick={async () => {
                 setCsvError(null);
-                await download(`/reports/indicators?${new URLSearchParams({ level: child, ...(code ? { code } : {}), from, to })}`).catch(setCsvError);
+                await download(`/reports/indicators?${new URLSearchParams({ level: child, ...(code ? { code } : {}), from, to })}`).catch(
+                  setCsvError,
+                );
               }}
             >
               {t('dashboard.csv')}
@@ -140,7 +150,9 @@ export function Dashboard() {
           </div>
           <Problem error={csvError} />
           {areas.isPending ? (
-            catchingUp(areas) ? null : <Loading />
+            catchingUp(areas) ? null : (
+              <Loading />
+            )
           ) : areas.isError ? (
             <Problem error={areas.error} onRetry={() => void areas.refetch()} />
           ) : (
@@ -152,7 +164,17 @@ export function Dashboard() {
   );
 }
 
-function PeriodPicker({ preset, from, to, onChange }: { preset: Preset; from: string; to: string; onChange: (change: Record<string, string>) => void }) {
+function PeriodPicker({
+  preset,
+  from,
+  to,
+  onChange,
+}: {
+  preset: Preset;
+  from: string;
+  to: string;
+  onChange: (change: Record<string, string>) => void;
+}) {
   const { t } = useTranslation();
   const [range, setRange] = useState({ from, to });
   const apply = (event: FormEvent) => {
@@ -163,7 +185,12 @@ function PeriodPicker({ preset, from, to, onChange }: { preset: Preset; from: st
     <div className="period">
       <div role="group" aria-label={t('dashboard.period')} className="presets">
         {(['month', '3m', '12m', 'custom'] as const).map((p) => (
-          <button key={p} type="button" aria-pressed={preset === p} onClick={() => onChange({ period: p, ...(p === 'custom' ? range : {}) })}>
+          <button
+            key={p}
+            type="button"
+            aria-pressed={preset === p}
+            onClick={() => onChange({ period: p, ...(p === 'custom' ? range : {}) })}
+          >
             {t(`dashboard.preset_${p}`)}
           </button>
         ))}
@@ -210,9 +237,19 @@ function Tiles({ rows }: { rows: readonly IndicatorRow[] }) {
         return (
           <li key={key} className="tile" data-figure={key}>
             <span className="label">{t(`figure.${key}.label`)}</span>
-            <span className="value">{list && sorted.length > 0 && total > 0 ? <Link to={drillLink(sorted, list)}>{number.format(total)}</Link> : number.format(total)}</span>
+            <span className="value">
+              {list && sorted.length > 0 && total > 0 ? (
+                <Link to={drillLink(sorted, list)}>{number.format(total)}</Link>
+              ) : (
+                number.format(total)
+              )}
+            </span>
             {change !== null && (
-              <span className="trend">{change === 0 ? t('dashboard.same') : t(change > 0 ? 'dashboard.up' : 'dashboard.down', { n: number.format(Math.abs(change)) })}</span>
+              <span className="trend">
+                {change === 0
+                  ? t('dashboard.same')
+                  : t(change > 0 ? 'dashboard.up' : 'dashboard.down', { n: number.format(Math.abs(change)) })}
+              </span>
             )}
             <small className="muted">{t(`figure.${key}.help`)}</small>
           </li>
@@ -256,7 +293,11 @@ function AreaTable({ rows, onOpen }: { rows: readonly IndicatorRow[]; onOpen: (a
                 {HEADLINE.map((key) => {
                   const total = months.reduce((sum, r) => sum + valueOf(r, key), 0);
                   const list = DRILL[key];
-                  return <td key={key}>{list && total > 0 ? <Link to={drillLink(months, list)}>{number.format(total)}</Link> : number.format(total)}</td>;
+                  return (
+                    <td key={key}>
+                      {list && total > 0 ? <Link to={drillLink(months, list)}>{number.format(total)}</Link> : number.format(total)}
+                    </td>
+                  );
                 })}
               </tr>
             );

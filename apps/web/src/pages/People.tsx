@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { call } from '../api';
 import { Field, Loading, Problem } from '../components';
 import { formatDate } from '../format';
@@ -38,7 +39,9 @@ export function PersonSearch() {
       <h1>{t('people.title')}</h1>
       <form onSubmit={submit} noValidate className="form" role="search">
         <Field label={t('placement.nik')} name="nik" error={error} hint={t('people.nikHint')}>
-          {(p) => <input {...p} inputMode="numeric" autoComplete="off" maxLength={16} value={nik} onChange={(e) => setNik(e.target.value)} />}
+          {(p) => (
+            <input {...p} inputMode="numeric" autoComplete="off" maxLength={16} value={nik} onChange={(e) => setNik(e.target.value)} />
+          )}
         </Field>
         <Problem error={error} />
         <button type="submit" className="primary" disabled={busy}>
@@ -49,7 +52,8 @@ export function PersonSearch() {
         <div className="notice" role="status">
           <p>{t('people.notFound')}</p>
           <p className="links">
-            <Link to="/placements/new">{t('placement.new')}</Link> · <Link to="/cases/new">{t('cases.new')}</Link> · <Link to="/preventions/new">{t('prevention.new')}</Link>
+            <Link to="/placements/new">{t('placement.new')}</Link> · <Link to="/cases/new">{t('cases.new')}</Link> ·{' '}
+            <Link to="/preventions/new">{t('prevention.new')}</Link>
           </p>
         </div>
       )}

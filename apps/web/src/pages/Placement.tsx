@@ -1,13 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { MILESTONES, PLACEMENT_STEPS } from '../domain';
-import { NextSteps, Timeline } from '../steps';
 import { daysBetween, formatDate, today } from '../format';
 import { navigate } from '../router';
 import { homeArea, useSession } from '../session';
+import { NextSteps, Timeline } from '../steps';
 
 interface PlacementView {
   readonly id: string;
@@ -16,11 +17,17 @@ interface PlacementView {
   readonly registeredOn: string;
   readonly worker: { readonly name?: string; readonly nik?: string };
   readonly milestones: Record<string, string>;
-  readonly documents: readonly { documentId: string; kind: string; number?: string; issuer: string; issuedOn: string; expiresOn: string | null }[];
+  readonly documents: readonly {
+    documentId: string;
+    kind: string;
+    number?: string;
+    issuer: string;
+    issuedOn: string;
+    expiresOn: string | null;
+  }[];
   readonly missingDocuments: readonly string[];
   readonly revision: number;
 }
-
 
 /**
  * A document that expires within this many days is flagged: a passport or visa takes weeks to renew, and a
@@ -33,7 +40,13 @@ export function PlacementNew() {
   const { t } = useTranslation();
   const { session } = useSession();
   const queries = useQueryClient();
-  const [draft, change, clear] = useDraft('placement-registration', { areaCode: homeArea(session?.user), name: '', nik: '', birthDate: '', phone: '' });
+  const [draft, change, clear] = useDraft('placement-registration', {
+    areaCode: homeArea(session?.user),
+    name: '',
+    nik: '',
+    birthDate: '',
+    phone: '',
+  });
   const { send, error, busy } = useCommand();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +70,9 @@ export function PlacementNew() {
           {(p) => <input {...p} autoComplete="off" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
         </Field>
         <Field label={t('placement.nik')} name="worker.nik" error={error}>
-          {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />}
+          {(p) => (
+            <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />
+          )}
         </Field>
         <Field label={t('placement.birthDate')} name="worker.birthDate" error={error}>
           {(p) => <input {...p} type="date" value={draft.birthDate} onChange={(e) => change({ birthDate: e.target.value })} />}
@@ -84,11 +99,15 @@ export function PlacementPage({ id }: { id: string }) {
   const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
   // Expiry is judged on today's date where the deployment is, as the API judges it on departure.
   const now = today();
-  const expiring = p.documents.filter((d) => d.expiresOn !== null && daysBetween(now, d.expiresOn) >= 0 && daysBetween(now, d.expiresOn) <= EXPIRY_WARNING_DAYS);
+  const expiring = p.documents.filter(
+    (d) => d.expiresOn !== null && daysBetween(now, d.expiresOn) >= 0 && daysBetween(now, d.expiresOn) <= EXPIRY_WARNING_DAYS,
+  );
   // What can still be done: nothing once it ended; after departure only the arrival and the return.
   const ended = ['returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'].includes(p.status);
   const departed = p.status === 'departed';
-  const next = PLACEMENT_STEPS.filter((s) => !ended && (!s.milestone || p.milestones[s.milestone] === undefined) && (!departed || s.key === 'arrival' || s.key === 'return'));
+  const next = PLACEMENT_STEPS.filter(
+    (s) => !ended && (!s.milestone || p.milestones[s.milestone] === undefined) && (!departed || s.key === 'arrival' || s.key === 'return'),
+  );
   return (
     <section>
       <h1>
@@ -109,9 +128,13 @@ export function PlacementPage({ id }: { id: string }) {
       </ol>
       <h2>{t('placement.documents')}</h2>
       {p.missingDocuments.length > 0 && (
-        <p className="notice">{t('placement.missing', { documents: p.missingDocuments.map((k) => t(`docKind.${k}`, { defaultValue: k })).join(', ') })}</p>
+        <p className="notice">
+          {t('placement.missing', { documents: p.missingDocuments.map((k) => t(`docKind.${k}`, { defaultValue: k })).join(', ') })}
+        </p>
       )}
-      {expiring.length > 0 && <p className="notice">{t('placement.expiringNotice', { count: expiring.length, days: EXPIRY_WARNING_DAYS })}</p>}
+      {expiring.length > 0 && (
+        <p className="notice">{t('placement.expiringNotice', { count: expiring.length, days: EXPIRY_WARNING_DAYS })}</p>
+      )}
       <ul className="items">
         {p.documents.map((d) => {
           const left = d.expiresOn === null ? null : daysBetween(now, d.expiresOn);

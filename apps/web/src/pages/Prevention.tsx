@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { FLAGS, PREVENTION_STEPS, SOURCES, type Step } from '../domain';
@@ -25,7 +26,6 @@ interface PreventionView {
   readonly revision: number;
 }
 
-
 /** A report of non-procedural recruitment: who is at risk, where to, the warning signs seen. */
 export function PreventionNew() {
   const { t } = useTranslation();
@@ -44,7 +44,9 @@ export function PreventionNew() {
   const { send, error, busy } = useCommand();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const person = draft.name ? { name: draft.name, ...(draft.nik ? { nik: draft.nik } : {}), ...(draft.birthDate ? { birthDate: draft.birthDate } : {}) } : undefined;
+    const person = draft.name
+      ? { name: draft.name, ...(draft.nik ? { nik: draft.nik } : {}), ...(draft.birthDate ? { birthDate: draft.birthDate } : {}) }
+      : undefined;
     const written = await send('/preventions', {
       areaCode: draft.areaCode,
       source: draft.source,
@@ -59,7 +61,8 @@ export function PreventionNew() {
       navigate(`/preventions/${written.id}`);
     }
   };
-  const toggle = (flag: string) => change({ flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] });
+  const toggle = (flag: string) =>
+    change({ flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] });
   return (
     <section>
       <h1>{t('prevention.new')}</h1>
@@ -85,14 +88,18 @@ export function PreventionNew() {
             {(p) => <input {...p} autoComplete="off" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
           </Field>
           <Field label={t('intake.nik')} name="person.nik" error={error}>
-            {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />}
+            {(p) => (
+              <input {...p} inputMode="numeric" autoComplete="off" value={draft.nik} onChange={(e) => change({ nik: e.target.value })} />
+            )}
           </Field>
           <Field label={t('placement.birthDate')} name="person.birthDate" error={error}>
             {(p) => <input {...p} type="date" value={draft.birthDate} onChange={(e) => change({ birthDate: e.target.value })} />}
           </Field>
         </fieldset>
         <Field label={t('intake.destination')} name="destinationCountry" error={error}>
-          {(p) => <input {...p} maxLength={2} value={draft.destinationCountry} onChange={(e) => change({ destinationCountry: e.target.value })} />}
+          {(p) => (
+            <input {...p} maxLength={2} value={draft.destinationCountry} onChange={(e) => change({ destinationCountry: e.target.value })} />
+          )}
         </Field>
         <Field label={t('prevention.description')} name="description" error={error}>
           {(p) => <textarea {...p} rows={3} value={draft.description} onChange={(e) => change({ description: e.target.value })} />}
@@ -120,7 +127,12 @@ export function PreventionNew() {
 /** A prevention record: its warning signs to confirm, the next steps, what it opened (links both ways), its timeline. */
 export function PreventionPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const view = useQuery({ queryKey: ['prevention', id], queryFn: async () => (await call<PreventionView>(`/preventions/${id}`)).data, refetchInterval: (q) => (q.state.data?.outcome && q.state.data.linkedPlacements.length + q.state.data.linkedCases.length === 0 ? 2000 : false) });
+  const view = useQuery({
+    queryKey: ['prevention', id],
+    queryFn: async () => (await call<PreventionView>(`/preventions/${id}`)).data,
+    refetchInterval: (q) =>
+      q.state.data?.outcome && q.state.data.linkedPlacements.length + q.state.data.linkedCases.length === 0 ? 2000 : false,
+  });
   if (view.isPending) return <Loading />;
   if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
   const p = view.data;
@@ -128,8 +140,18 @@ export function PreventionPage({ id }: { id: string }) {
   const flagSteps: Step[] = p.flags
     .filter((f) => f.status === 'raised')
     .flatMap((f) => [
-      { key: `confirm-${f.flagId}`, path: `/preventions/${p.id}/flags/${f.flagId}/confirmation`, fields: [], label: `${t('prevention.confirmFlag')}: ${t(`flag.${f.flag}`)}` },
-      { key: `dismiss-${f.flagId}`, path: `/preventions/${p.id}/flags/${f.flagId}/dismissal`, fields: [{ name: 'reason', kind: 'text' }], label: `${t('prevention.dismissFlag')}: ${t(`flag.${f.flag}`)}` },
+      {
+        key: `confirm-${f.flagId}`,
+        path: `/preventions/${p.id}/flags/${f.flagId}/confirmation`,
+        fields: [],
+        label: `${t('prevention.confirmFlag')}: ${t(`flag.${f.flag}`)}`,
+      },
+      {
+        key: `dismiss-${f.flagId}`,
+        path: `/preventions/${p.id}/flags/${f.flagId}/dismissal`,
+        fields: [{ name: 'reason', kind: 'text' }],
+        label: `${t('prevention.dismissFlag')}: ${t(`flag.${f.flag}`)}`,
+      },
     ]);
   const steps = closed
     ? []
@@ -174,7 +196,8 @@ export function PreventionPage({ id }: { id: string }) {
       <ul className="items">
         {p.flags.map((f) => (
           <li key={f.flagId} className="item">
-            {t(`flag.${f.flag}`, { defaultValue: f.flag })} <span className="tag">{t(`flagStatus.${f.status}`, { defaultValue: f.status })}</span>
+            {t(`flag.${f.flag}`, { defaultValue: f.flag })}{' '}
+            <span className="tag">{t(`flagStatus.${f.status}`, { defaultValue: f.status })}</span>
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+
 import { latestPosition, read } from '../api';
 import { Loading, Problem } from '../components';
 import { formatDate } from '../format';
@@ -27,7 +28,9 @@ export function Worklist() {
   return (
     <section>
       <h1>{t('worklist.title')}</h1>
-      <p className="muted">{t('worklist.counts', { cases: count('case'), placements: count('placement'), preventions: count('prevention') })}</p>
+      <p className="muted">
+        {t('worklist.counts', { cases: count('case'), placements: count('placement'), preventions: count('prevention') })}
+      </p>
       {items.length === 0 ? (
         <p>{t('worklist.empty')}</p>
       ) : (
@@ -35,12 +38,17 @@ export function Worklist() {
           {items.map((item) => (
             <li key={`${item.kind}-${item.id}`} className={item.overdue ? 'item overdue' : 'item'}>
               <Link to={`/${item.kind === 'case' ? 'cases' : item.kind === 'placement' ? 'placements' : 'preventions'}/${item.id}`}>
-                <span className="kind">{t(`worklist.kind_${item.kind}`)}</span> <span>{t(`status.${item.status}`, { defaultValue: item.status })}</span>
+                <span className="kind">{t(`worklist.kind_${item.kind}`)}</span>{' '}
+                <span>{t(`status.${item.status}`, { defaultValue: item.status })}</span>
                 {item.urgency && <span className="tag">{t(`urgency.${item.urgency}`)}</span>}
               </Link>
               <div className="meta">
                 {item.overdue && <strong className="late">{t('worklist.overdue')}</strong>}{' '}
-                {item.due ? t('worklist.due', { date: formatDate(item.due, i18n.language) }) : item.since ? t('worklist.since', { date: formatDate(item.since, i18n.language) }) : null}
+                {item.due
+                  ? t('worklist.due', { date: formatDate(item.due, i18n.language) })
+                  : item.since
+                    ? t('worklist.since', { date: formatDate(item.since, i18n.language) })
+                    : null}
                 <span className="muted"> · {item.areaCode}</span>
               </div>
             </li>

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+
 import { collect, settlesWithin } from '@jejak/testing';
+
 import { KurrentTestServer, startKurrentTestServer } from '../../../../test/kurrentdb/test-server';
-import { StoreUnavailable, canonicalJson, contentHash, linkHash, openEventStore, type EventStore, type JsonValue, type RecordedEvent } from '..';
 import { eventStoreContract } from '../../test/event-store.contract';
+import {
+  canonicalJson,
+  contentHash,
+  type EventStore,
+  type JsonValue,
+  linkHash,
+  openEventStore,
+  type RecordedEvent,
+  StoreUnavailable,
+} from '..';
 import { clientConnectionString, mapKurrentError } from './kurrent-event-store';
 
 const servers: KurrentTestServer[] = [];
@@ -50,9 +61,11 @@ describe('KurrentDB adapter: protocol details', () => {
   beforeAll(async () => {
     server = await startKurrentTestServer();
     servers.push(server);
-    opened = await openEventStore(
-      { kind: 'kurrentdb', connectionString: server.connectionString.replace('esdb://', 'kurrentdb://'), readModels: { kind: 'pglite', dataDir: undefined } },
-    );
+    opened = await openEventStore({
+      kind: 'kurrentdb',
+      connectionString: server.connectionString.replace('esdb://', 'kurrentdb://'),
+      readModels: { kind: 'pglite', dataDir: undefined },
+    });
     store = opened.store;
   });
   afterAll(async () => {
@@ -74,7 +87,11 @@ describe('KurrentDB adapter: protocol details', () => {
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     const relayed = server.connectionString.replace(`:${port}`, `:${(relay.address() as AddressInfo).port}`);
-    const other = await openEventStore({ kind: 'kurrentdb', connectionString: relayed, readModels: { kind: 'pglite', dataDir: undefined } });
+    const other = await openEventStore({
+      kind: 'kurrentdb',
+      connectionString: relayed,
+      readModels: { kind: 'pglite', dataDir: undefined },
+    });
     try {
       await other.store.append(`relayed-${randomUUID()}`, [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
       const subscription = other.store.subscribeToAll({});
@@ -103,7 +120,11 @@ describe('KurrentDB adapter: protocol details', () => {
   });
 
   it('a writer that remembers a stream tail another process has since moved is neither refused wrongly nor allowed to overwrite', async () => {
-    const other = await openEventStore({ kind: 'kurrentdb', connectionString: server.connectionString, readModels: { kind: 'pglite', dataDir: undefined } });
+    const other = await openEventStore({
+      kind: 'kurrentdb',
+      connectionString: server.connectionString,
+      readModels: { kind: 'pglite', dataDir: undefined },
+    });
     try {
       const s = `shared-${randomUUID()}`;
       await store.append(s, [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' }); // this process remembers revision 0
@@ -112,14 +133,23 @@ describe('KurrentDB adapter: protocol details', () => {
       expect((await store.append(s, [{ type: 'C', data: {} }], { expectedRevision: 1n })).nextExpectedRevision).toBe(2n);
       await other.store.append(s, [{ type: 'D', data: {} }], { expectedRevision: 2n });
       // ...and expecting a stale one is refused with the true revision, and writes nothing.
-      await expect(store.append(s, [{ type: 'E', data: {} }], { expectedRevision: 2n })).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', actual: 3n });
+      await expect(store.append(s, [{ type: 'E', data: {} }], { expectedRevision: 2n })).rejects.toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+        actual: 3n,
+      });
       await store.append(s, [{ type: 'F', data: {} }], { expectedRevision: 'any' });
       const events = await collect(store.readStream(s));
       expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'F']);
       // Every link follows from the one before it, whichever process wrote it.
       let previous: Buffer | null = null;
       for (const e of events) {
-        previous = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)), s, e.revision, e.recordedAt);
+        previous = linkHash(
+          previous,
+          contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)),
+          s,
+          e.revision,
+          e.recordedAt,
+        );
         expect(e.linkHash?.equals(previous)).toBe(true);
       }
     } finally {
@@ -127,8 +157,10 @@ describe('KurrentDB adapter: protocol details', () => {
     }
   });
 
-  it('maps the plain gRPC UNAVAILABLE status (14) and the client\'s unavailable errors to StoreUnavailable, and leaves the rest alone', () => {
-    expect(mapKurrentError(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }))).toBeInstanceOf(StoreUnavailable);
+  it("maps the plain gRPC UNAVAILABLE status (14) and the client's unavailable errors to StoreUnavailable, and leaves the rest alone", () => {
+    expect(mapKurrentError(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }))).toBeInstanceOf(
+      StoreUnavailable,
+    );
     expect(mapKurrentError(Object.assign(new Error('x'), { type: 'not-leader' }))).toBeInstanceOf(StoreUnavailable);
     const other = new Error('something else');
     expect(mapKurrentError(other)).toBe(other);
@@ -137,7 +169,15 @@ describe('KurrentDB adapter: protocol details', () => {
   it('subscribes with a server-side event type filter alone, matching whole type names', async () => {
     const tag = `et${randomUUID().slice(0, 8)}`;
     const from = await store.head();
-    await store.append(`${tag}-a`, [{ type: `${tag}Keep`, data: { i: 1 } }, { type: `${tag}KeepNot`, data: {} }, { type: `${tag}Drop`, data: {} }], { expectedRevision: 'no_stream' });
+    await store.append(
+      `${tag}-a`,
+      [
+        { type: `${tag}Keep`, data: { i: 1 } },
+        { type: `${tag}KeepNot`, data: {} },
+        { type: `${tag}Drop`, data: {} },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     await store.append(`${tag}-b`, [{ type: `${tag}Keep`, data: { i: 2 } }], { expectedRevision: 'no_stream' });
     const subscription = store.subscribeToAll({ fromPosition: from ?? 'start', filter: { eventTypes: [`${tag}Keep`] } });
     const got: unknown[] = [];
@@ -156,7 +196,9 @@ describe('KurrentDB adapter: protocol details', () => {
     await expect(store.append('$epoch-information', [{ type: 'X', data: {} }], { expectedRevision: 'any' })).rejects.toMatchObject({
       code: 'INVALID_APPEND',
     });
-    await expect(store.append(`x-${randomUUID()}`, [{ type: 'X', data: {}, metadata: { $jejak: 'mine' } }], { expectedRevision: 'any' })).rejects.toMatchObject({
+    await expect(
+      store.append(`x-${randomUUID()}`, [{ type: 'X', data: {}, metadata: { $jejak: 'mine' } }], { expectedRevision: 'any' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_APPEND',
     });
   });
@@ -164,12 +206,25 @@ describe('KurrentDB adapter: protocol details', () => {
   it('links each event into its stream hash chain, and keeps the link out of the metadata callers see', async () => {
     const s = `chain-${randomUUID()}`;
     await store.append(s, [{ type: 'A', data: { b: 1, a: [1, 'x'] }, metadata: { actorId: 'u1' } }], { expectedRevision: 'no_stream' });
-    await store.append(s, [{ type: 'B', data: {} }, { type: 'C', data: { n: null } }], { expectedRevision: 0n });
+    await store.append(
+      s,
+      [
+        { type: 'B', data: {} },
+        { type: 'C', data: { n: null } },
+      ],
+      { expectedRevision: 0n },
+    );
     const events = await collect(store.readStream(s));
     let previous: Buffer | null = null;
     for (const e of events) {
       expect(Object.keys(e.metadata)).not.toContain('$jejak');
-      const expected = linkHash(previous, contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)), s, e.revision, e.recordedAt);
+      const expected = linkHash(
+        previous,
+        contentHash(e.id, e.type, canonicalJson(e.data), canonicalJson(e.metadata as JsonValue)),
+        s,
+        e.revision,
+        e.recordedAt,
+      );
       expect(e.linkHash?.toString('hex')).toBe(expected.toString('hex'));
       previous = expected;
     }
@@ -181,7 +236,11 @@ describe('KurrentDB adapter: protocol details', () => {
     const start = (await store.append(`${tag}-x`, [{ type: 'Start', data: {} }], { expectedRevision: 'no_stream' })).position;
     // 100 events the subscriber does not want, then one it does.
     for (let i = 0; i < 10; i++) {
-      await store.append(`other-${randomUUID()}`, Array.from({ length: 10 }, () => ({ type: 'Noise', data: {} })), { expectedRevision: 'no_stream' });
+      await store.append(
+        `other-${randomUUID()}`,
+        Array.from({ length: 10 }, () => ({ type: 'Noise', data: {} })),
+        { expectedRevision: 'no_stream' },
+      );
     }
     const subscription = store.subscribeToAll({ fromPosition: start, filter: { streamPrefixes: [`${tag}-`] } });
     const progress: bigint[] = [];

@@ -1,26 +1,27 @@
 import {
+  type AllStreamResolvedEvent,
   BACKWARDS,
   END,
+  type EventData,
   EventStoreDBClient,
-  FORWARDS,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
-  streamNameFilter,
-  type AllStreamResolvedEvent,
-  type EventData,
   type Filter,
+  FORWARDS,
   type ResolvedEvent,
+  START,
+  streamNameFilter,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
 } from '@eventstore/db-client';
+
 import { collectIfAny } from '../collect';
 import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { MAC_METADATA_KEY, canonicalJson, contentHash, linkHash } from '../integrity';
+import { canonicalJson, contentHash, linkHash, MAC_METADATA_KEY } from '../integrity';
 import {
-  DEFAULT_LIMITS,
   type AppendOptions,
   type AppendResult,
+  DEFAULT_LIMITS,
   type EventFilter,
   type EventStore,
   type EventStoreHealth,
@@ -37,7 +38,7 @@ import {
   type Subscription,
   type SubscriptionBatch,
 } from '../types';
-import { prepareAppend, validateStreamName, type PreparedEvent } from '../validation';
+import { prepareAppend, type PreparedEvent, validateStreamName } from '../validation';
 
 /**
  * The key under which the adapter keeps, in each event's KurrentDB metadata, what the SQL adapters keep in
@@ -84,7 +85,10 @@ export function mapKurrentError(error: unknown): unknown {
   if (error instanceof WrongExpectedRevision || error instanceof StreamNotFound || error instanceof DuplicateEventId) return error;
   const e = error as { type?: unknown; code?: unknown; message?: unknown };
   if ((typeof e?.type === 'string' && UNAVAILABLE_TYPES.has(e.type)) || e?.code === 14 || e?.code === 4) {
-    return new StoreUnavailable(`The event store is unavailable (KurrentDB: ${typeof e.type === 'string' ? e.type : 'connection lost'})`, error);
+    return new StoreUnavailable(
+      `The event store is unavailable (KurrentDB: ${typeof e.type === 'string' ? e.type : 'connection lost'})`,
+      error,
+    );
   }
   return error;
 }
@@ -192,11 +196,17 @@ export class KurrentEventStore implements EventStore {
     for (const a of fixed) {
       if (a.expectedRevision === 'any') continue;
       const current = (await this.tail(a.streamId))[0]?.revision;
-      const ok = a.expectedRevision === 'no_stream' ? current === undefined : a.expectedRevision === 'stream_exists' ? current !== undefined : current === a.expectedRevision;
+      const ok =
+        a.expectedRevision === 'no_stream'
+          ? current === undefined
+          : a.expectedRevision === 'stream_exists'
+            ? current !== undefined
+            : current === a.expectedRevision;
       if (!ok) throw new WrongExpectedRevision(a.streamId, a.expectedRevision, current ?? 'no_stream');
     }
     const results: AppendResult[] = [];
-    for (const a of [...fixed].reverse()) results.unshift(await this.append(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
+    for (const a of [...fixed].reverse())
+      results.unshift(await this.append(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
     return results;
   }
 
@@ -207,7 +217,9 @@ export class KurrentEventStore implements EventStore {
     }
     prepared.forEach((e, i) => {
       if (e.metadataJson.includes(`"${RESERVED_METADATA_KEY}"`) && RESERVED_METADATA_KEY in (JSON.parse(e.metadataJson) as object)) {
-        throw new InvalidAppend('Invalid append', [{ field: `events[${i}].metadata`, message: `must not use the reserved key ${RESERVED_METADATA_KEY}` }]);
+        throw new InvalidAppend('Invalid append', [
+          { field: `events[${i}].metadata`, message: `must not use the reserved key ${RESERVED_METADATA_KEY}` },
+        ]);
       }
     });
     return prepared;
@@ -261,7 +273,9 @@ export class KurrentEventStore implements EventStore {
           } as EventData;
         });
         try {
-          const result = await this.client.appendToStream(streamId, data, { expectedRevision: current === undefined ? 'no_stream' : current });
+          const result = await this.client.appendToStream(streamId, data, {
+            expectedRevision: current === undefined ? 'no_stream' : current,
+          });
           this.remember(streamId, [...written, ...tail]);
           return { nextExpectedRevision: result.nextExpectedRevision, position: result.position!.commit };
         } catch (error) {
@@ -309,7 +323,10 @@ export class KurrentEventStore implements EventStore {
       }
     }
     if (!revisionOk) throw new WrongExpectedRevision(streamId, expected, current ?? 'no_stream');
-    throw new DuplicateEventId(streamId, reused.map((e) => e.id));
+    throw new DuplicateEventId(
+      streamId,
+      reused.map((e) => e.id),
+    );
   }
 
   /** The stream's last events, newest first (empty when the stream does not exist), read from the server. */
@@ -437,7 +454,10 @@ export class KurrentEventStore implements EventStore {
    */
   async close(): Promise<void> {
     await bounded(Promise.all([...this.subscriptions].map((s) => s.close())), CLOSE_WAIT_MS);
-    await bounded(this.client.dispose().catch(() => undefined), CLOSE_WAIT_MS);
+    await bounded(
+      this.client.dispose().catch(() => undefined),
+      CLOSE_WAIT_MS,
+    );
   }
 }
 
@@ -446,7 +466,13 @@ const CLOSE_WAIT_MS = 5_000;
 /** Waits for `work`, or `ms` at most; whatever it was doing goes on without being waited for. */
 async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
   clearTimeout(timer);
 }
 
@@ -545,7 +571,8 @@ class KurrentSubscription implements Subscription {
   }
 
   async *batches(): AsyncIterable<SubscriptionBatch> {
-    let scannedTo: Position = this.options.fromPosition === undefined || this.options.fromPosition === 'start' ? -1n : this.options.fromPosition;
+    let scannedTo: Position =
+      this.options.fromPosition === undefined || this.options.fromPosition === 'start' ? -1n : this.options.fromPosition;
     while (!this.closed) {
       if (this.queue.length === 0) {
         await new Promise<void>((resolve) => (this.notify = resolve));

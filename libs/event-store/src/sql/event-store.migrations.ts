@@ -191,7 +191,13 @@ async function backfillLinks(tx: SqlQueryable): Promise<void> {
   let stream: string | undefined;
   let head: Buffer | null = null;
   for (;;) {
-    const rows = await tx.query<{ position: string; stream_id: string; revision: string; content: Buffer | Uint8Array; recorded_at: Date | string }>(
+    const rows = await tx.query<{
+      position: string;
+      stream_id: string;
+      revision: string;
+      content: Buffer | Uint8Array;
+      recorded_at: Date | string;
+    }>(
       `select position::text as position, stream_id, revision::text as revision, recorded_at,
               sha256(convert_to(lower(id::text) || E'\\n' || type || E'\\n' || data::text || E'\\n' || metadata::text, 'UTF8')) as content
          from jejak_events e where (e.stream_id, e.revision) > ($1, $2::bigint) order by e.stream_id, e.revision limit 5000`,
@@ -206,11 +212,20 @@ async function backfillLinks(tx: SqlQueryable): Promise<void> {
         stream = r.stream_id;
         head = null;
       }
-      head = linkHash(head, Buffer.from(r.content), r.stream_id, BigInt(r.revision), r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at));
+      head = linkHash(
+        head,
+        Buffer.from(r.content),
+        r.stream_id,
+        BigInt(r.revision),
+        r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at),
+      );
       positions.push(r.position);
       hashes.push(head);
     }
-    await tx.query(`update jejak_events e set hash = u.hash from unnest($1::bigint[], $2::bytea[]) as u(position, hash) where e.position = u.position`, [positions, hashes]);
+    await tx.query(
+      `update jejak_events e set hash = u.hash from unnest($1::bigint[], $2::bytea[]) as u(position, hash) where e.position = u.position`,
+      [positions, hashes],
+    );
     const last = rows[rows.length - 1]!;
     after = [last.stream_id, last.revision];
   }

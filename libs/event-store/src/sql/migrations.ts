@@ -26,10 +26,7 @@ export async function migrate(db: SqlClient, namespace: string, migrations: read
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     const done = await db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`jejak_migrations:${namespace}`]);
-      const rows = await tx.query(`select 1 from jejak_migrations where namespace = $1 and version = $2`, [
-        namespace,
-        migration.version,
-      ]);
+      const rows = await tx.query(`select 1 from jejak_migrations where namespace = $1 and version = $2`, [namespace, migration.version]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);
       await migration.run?.(tx);

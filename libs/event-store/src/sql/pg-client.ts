@@ -1,4 +1,5 @@
 import { Client, Pool, type PoolClient } from 'pg';
+
 import type { SessionLock, SqlClient, SqlQueryable } from './sql-client';
 
 export interface PgClientOptions {

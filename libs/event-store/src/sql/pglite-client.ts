@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+
 import { DataDirLock } from './data-dir-lock';
 import type { SessionLock, SqlClient, SqlQueryable } from './sql-client';
 
 const wrap = (db: PGlite | Transaction): SqlQueryable => ({
-  query: async <Row>(text: string, params?: readonly unknown[]) =>
-    (await db.query<Row>(text, params as unknown[] | undefined)).rows,
+  query: async <Row>(text: string, params?: readonly unknown[]) => (await db.query<Row>(text, params as unknown[] | undefined)).rows,
   exec: async (text: string) => {
     await db.exec(text);
   },

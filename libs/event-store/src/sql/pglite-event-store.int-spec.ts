@@ -1,4 +1,5 @@
 import { freshDirectory } from '@jejak/testing';
+
 import { eventStoreContract } from '../../test/event-store.contract';
 
 describe('event store contract: embedded PGlite (file-backed)', () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
+import { collect, describeIfPostgres, type Disposable, freshPostgresDatabase, settlesWithin } from '@jejak/testing';
 import { Client } from 'pg';
-import { collect, describeIfPostgres, freshPostgresDatabase, settlesWithin, type Disposable } from '@jejak/testing';
-import { openEventStore } from '..';
+
 import { eventStoreContract } from '../../test/event-store.contract';
+import { openEventStore } from '..';
 
 describeIfPostgres('event store contract: PostgreSQL', () => {
   eventStoreContract({

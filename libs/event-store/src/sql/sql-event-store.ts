@@ -1,9 +1,10 @@
 import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { PollingSubscription, type Page } from '../subscription';
+import { MAC_METADATA_KEY } from '../integrity';
+import { type Page, PollingSubscription } from '../subscription';
 import {
-  DEFAULT_LIMITS,
   type AppendOptions,
   type AppendResult,
+  DEFAULT_LIMITS,
   type EventFilter,
   type EventStore,
   type EventStoreHealth,
@@ -19,11 +20,10 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '../types';
-import { prepareAppend, validateStreamName, type PreparedEvent } from '../validation';
+import { prepareAppend, type PreparedEvent, validateStreamName } from '../validation';
 import { Wakeup } from '../wakeup';
 import { EVENT_STORE_MIGRATIONS, POSITION_TX_SHIFT } from './event-store.migrations';
 import { migrate } from './migrations';
-import { MAC_METADATA_KEY } from '../integrity';
 import type { SqlClient } from './sql-client';
 
 export interface SqlEventStoreOptions {
@@ -204,7 +204,10 @@ export class SqlEventStore implements EventStore {
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     const prepared = appends.map((a) => prepareAppend(a.streamId, a.events, a.expectedRevision, this.limits, this.macKey));
     const total = prepared.reduce((n, p) => n + p.length, 0);
-    if (total > this.limits.maxBatchEvents) throw new InvalidAppend('Invalid append', [{ field: 'events', message: `at most ${this.limits.maxBatchEvents} events in one append` }]);
+    if (total > this.limits.maxBatchEvents)
+      throw new InvalidAppend('Invalid append', [
+        { field: 'events', message: `at most ${this.limits.maxBatchEvents} events in one append` },
+      ]);
     let failed: { index: number; error: unknown } | undefined;
     let results: AppendResult[];
     try {
@@ -336,14 +339,13 @@ export class SqlEventStore implements EventStore {
         let first = true;
         while (remaining > 0) {
           const limit = Math.min(remaining, self.pageSize);
-          const rows = await self
-            .query<EventRow>(
-              forwards
-                ? `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and e.revision >= $2 order by e.revision limit $3`
-                : `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and ($2::bigint is null or e.revision <= $2)
+          const rows = await self.query<EventRow>(
+            forwards
+              ? `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and e.revision >= $2 order by e.revision limit $3`
+              : `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and ($2::bigint is null or e.revision <= $2)
                    order by e.revision desc limit $3`,
-              [streamId, next === undefined ? null : next.toString(), limit],
-            );
+            [streamId, next === undefined ? null : next.toString(), limit],
+          );
           if (first && rows.length === 0) {
             const exists = await self.query(`select 1 from jejak_streams where stream_id = $1`, [streamId]);
             if (exists.length === 0) throw new StreamNotFound(streamId);
@@ -476,12 +478,14 @@ export class SqlEventStore implements EventStore {
 
   private ensureListening(): void {
     if (this.listening || this.db.dialect !== 'postgres') return;
-    this.listening = this.db.listen(CHANNEL, () => this.wakeup.signal()).then(
-      (unlisten) => {
-        this.unlisten = unlisten;
-      },
-      () => undefined, // polling still delivers everything, only later
-    );
+    this.listening = this.db
+      .listen(CHANNEL, () => this.wakeup.signal())
+      .then(
+        (unlisten) => {
+          this.unlisten = unlisten;
+        },
+        () => undefined, // polling still delivers everything, only later
+      );
   }
 
   private async query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {

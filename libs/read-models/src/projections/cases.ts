@@ -3,10 +3,19 @@
  * the case's own domain `evolve`, so the list can never disagree with the case about its state; sealed
  * text is left out (the list shows no free text).
  */
-import { caseDecider, deadlinesAt, DEFAULT_DEADLINES, pendingDeadlines, type CaseEvent, type CaseState, type DeadlinePolicy } from '@jejak/accompaniment';
+import {
+  caseDecider,
+  type CaseEvent,
+  type CaseState,
+  type DeadlinePolicy,
+  deadlinesAt,
+  DEFAULT_DEADLINES,
+  pendingDeadlines,
+} from '@jejak/accompaniment';
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
-import type { DocumentProjection, Fact } from '../projection';
+
 import { localDayIn } from '../local-day';
+import type { DocumentProjection, Fact } from '../projection';
 import { subjectIds } from '../projection';
 
 export interface CaseSummary {
@@ -50,13 +59,16 @@ const withoutSealed = (state: CaseState): CaseState => {
 };
 
 /** Whole days from opening to resolution (rounded): the unit the median is taken over. */
-export const resolutionDays = (openedAt: string, resolvedAt: string): string => String(Math.round((Date.parse(resolvedAt) - Date.parse(openedAt)) / 86_400_000));
+export const resolutionDays = (openedAt: string, resolvedAt: string): string =>
+  String(Math.round((Date.parse(resolvedAt) - Date.parse(openedAt)) / 86_400_000));
 
 /**
  * The earliest deadline that would make the case overdue while it stays as it is (the domain's one
  * definition, pendingDeadlines). Null when none is pending.
  */
-export function pendingDue(summary: Pick<CaseSummary, 'firstActionAt' | 'firstActionDue' | 'resolvedAt' | 'status' | 'resolutionDue'>): string | null {
+export function pendingDue(
+  summary: Pick<CaseSummary, 'firstActionAt' | 'firstActionDue' | 'resolvedAt' | 'status' | 'resolutionDue'>,
+): string | null {
   return pendingDeadlines(summary).sort()[0] ?? null;
 }
 
@@ -87,8 +99,14 @@ export function casesProjection(
       // Every resolution and closure that happened, kept though a reopening or a rejected closure clears
       // them from the state: a month's figures count what happened in it, so a finished month never changes.
       const before = document as unknown as { resolutions?: string[]; closures?: string[] } | null;
-      const resolutions = [...(before?.resolutions ?? []), ...(event.type === 'CaseResolved' ? [(event.data as { resolvedAt: string }).resolvedAt] : [])];
-      const closures = [...(before?.closures ?? []), ...(event.type === 'CaseClosed' ? [(event.data as { closedAt: string }).closedAt] : [])];
+      const resolutions = [
+        ...(before?.resolutions ?? []),
+        ...(event.type === 'CaseResolved' ? [(event.data as { resolvedAt: string }).resolvedAt] : []),
+      ];
+      const closures = [
+        ...(before?.closures ?? []),
+        ...(event.type === 'CaseClosed' ? [(event.data as { closedAt: string }).closedAt] : []),
+      ];
       return { state, revision: event.revision.toString(), resolutions, closures } as unknown as CaseSummary & JsonValue;
     },
     finish: (document) => {
@@ -140,7 +158,10 @@ export function casesProjection(
       // Each resolution and closure in the month it happened, whatever became of the case since.
       for (const resolvedAt of d.resolutions) {
         const day = localDay(resolvedAt);
-        facts.push({ area, day, metric: 'cases.resolved' }, { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, resolvedAt) });
+        facts.push(
+          { area, day, metric: 'cases.resolved' },
+          { area, day, metric: 'cases.resolution_days', key: resolutionDays(d.openedAt, resolvedAt) },
+        );
       }
       for (const closedAt of d.closures) facts.push({ area, day: localDay(closedAt), metric: 'cases.closed' });
       // Referrals recorded as unanswered, on the day that was recorded.
@@ -163,14 +184,18 @@ export function casesProjection(
       resolved_at: { type: 'timestamptz', of: (d) => d.resolvedAt },
       pending_due: { type: 'timestamptz', of: (d) => pendingDue(d) },
       // The people the case names (worker, complainant): a person's page lists their cases by it.
-      subjects: { type: 'text[]', of: (d) => subjectIds((d.state as unknown as CaseState).workerSubjectId, (d.state as unknown as CaseState).complainantSubjectId) },
+      subjects: {
+        type: 'text[]',
+        of: (d) => subjectIds((d.state as unknown as CaseState).workerSubjectId, (d.state as unknown as CaseState).complainantSubjectId),
+      },
     },
     indexes: {
       // A village's cases, newest first: an officer's list reads 50 entries and stops.
       area_opened: '(area, opened_at desc, id desc)',
       // Every case newest first, with what the list filters on: a supervisor's filtered list checks the
       // filters in the index alone and reads only the documents of the page it returns.
-      opened_covering: '(opened_at desc, id desc) include (area, status, urgency, assigned_to, first_action_at, first_action_due, resolved_at, resolution_due)',
+      opened_covering:
+        '(opened_at desc, id desc) include (area, status, urgency, assigned_to, first_action_at, first_action_due, resolved_at, resolution_due)',
     },
   };
 }

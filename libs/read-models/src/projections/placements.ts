@@ -1,7 +1,8 @@
 /** The placement list: status, stage and milestones per placement, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
-import { placementDecider, stageOf, type PlacementEvent, type PlacementState } from '@jejak/placement';
-import { subjectIds, type DocumentProjection } from '../projection';
+import { placementDecider, type PlacementEvent, type PlacementState, stageOf } from '@jejak/placement';
+
+import { type DocumentProjection, subjectIds } from '../projection';
 
 export interface PlacementSummary {
   readonly id: string;

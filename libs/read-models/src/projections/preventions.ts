@@ -1,8 +1,9 @@
 /** The prevention list: status, source, flags and outcome per record, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
-import { subjectIds, type DocumentProjection } from '../projection';
+
 import { localDayIn } from '../local-day';
+import { type DocumentProjection, subjectIds } from '../projection';
 
 export interface PreventionSummary {
   readonly id: string;
@@ -21,7 +22,10 @@ export interface PreventionSummary {
   readonly state: JsonValue;
 }
 
-export function preventionsProjection(localDay: (iso: string) => string = localDayIn('Asia/Jakarta'), timeZone = 'Asia/Jakarta'): DocumentProjection<PreventionSummary & JsonValue> {
+export function preventionsProjection(
+  localDay: (iso: string) => string = localDayIn('Asia/Jakarta'),
+  timeZone = 'Asia/Jakarta',
+): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
     version: 9,
@@ -58,19 +62,25 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
     facts: (d) => {
       const area = d.areaCode;
       const state = d.state as unknown as PreventionState;
-      const facts: Array<{ area: string; day: string; metric: string; key?: string; n?: number }> = [{ area, day: localDay(d.reportedAt), metric: 'preventions.reported' }];
+      const facts: Array<{ area: string; day: string; metric: string; key?: string; n?: number }> = [
+        { area, day: localDay(d.reportedAt), metric: 'preventions.reported' },
+      ];
       // Each in the month it happened, so a finished month's report never changes: confirmed means what
       // verification said (not that some warning sign was confirmed), on the day it said it.
       if (state.confirmedAt !== undefined) facts.push({ area, day: localDay(state.confirmedAt), metric: 'preventions.confirmed' });
-      if (state.outcome?.outcome === 'redirected_to_legal_placement') facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.redirected' });
-      if (state.outcome?.outcome === 'departed_non_procedurally') facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.departed_anyway' });
+      if (state.outcome?.outcome === 'redirected_to_legal_placement')
+        facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.redirected' });
+      if (state.outcome?.outcome === 'departed_non_procedurally')
+        facts.push({ area, day: localDay(state.outcome.at), metric: 'preventions.departed_anyway' });
       const deferrals = new Map<string, number>();
       for (const i of Object.values(state.interventions ?? {})) {
         if (i.kind === 'passport_deferral_requested') deferrals.set(i.on, (deferrals.get(i.on) ?? 0) + 1);
       }
-      for (const [day, n] of [...deferrals].sort()) facts.push({ area, day, metric: 'preventions.passport_deferrals', ...(n > 1 ? { n } : {}) });
+      for (const [day, n] of [...deferrals].sort())
+        facts.push({ area, day, metric: 'preventions.passport_deferrals', ...(n > 1 ? { n } : {}) });
       // Every intervention by its kind, on the day it was made (village regulations among them).
-      for (const i of Object.values(state.interventions ?? {})) facts.push({ area, day: i.on, metric: 'preventions.intervention', key: i.kind });
+      for (const i of Object.values(state.interventions ?? {}))
+        facts.push({ area, day: i.on, metric: 'preventions.intervention', key: i.kind });
       return facts;
     },
     columns: {
@@ -81,7 +91,11 @@ export function preventionsProjection(localDay: (iso: string) => string = localD
       outcome: { type: 'text', of: (d) => d.outcome },
       sort_at: { type: 'timestamptz', of: (d) => d.reportedAt },
       // The person at risk and the recruiter, when known: a person's page lists their reports by it.
-      subjects: { type: 'text[]', of: (d) => subjectIds((d.state as unknown as PreventionState).personSubjectId, (d.state as unknown as PreventionState).recruiterSubjectId) },
+      subjects: {
+        type: 'text[]',
+        of: (d) =>
+          subjectIds((d.state as unknown as PreventionState).personSubjectId, (d.state as unknown as PreventionState).recruiterSubjectId),
+      },
     },
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',
