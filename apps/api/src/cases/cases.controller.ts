@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
   ActionOutcomeDto,
@@ -78,40 +79,37 @@ export class CasesController {
     return { items: await this.queries.execute(new GetCaseHistory(id)) };
   }
 
-  @Post(':id/verification')
-  @HttpCode(200)
+  @CommandRoute(':id/verification')
   @ApiProblems(...PROBLEMS)
   verify(
     @Param('id', UUID) id: string,
     @Body() b: VerifyDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'VerifyCase', procedural: b.procedural, placementId: b.placementId?.toLowerCase() ?? null }, {}, c, m, r);
   }
 
-  @Post(':id/classification')
-  @HttpCode(200)
+  @CommandRoute(':id/classification')
   @ApiProblems(...PROBLEMS)
   classify(
     @Param('id', UUID) id: string,
     @Body() b: ClassifyDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ClassifyCase', urgency: b.urgency, categories: b.categories ?? null }, {}, c, m, r);
   }
 
-  @Post(':id/assignment')
-  @HttpCode(200)
+  @CommandRoute(':id/assignment')
   @ApiProblems(...PROBLEMS)
   assign(
     @Param('id', UUID) id: string,
     @Body() b: AssignDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'AssignCase', officerId: b.officerId, reason: b.reason ?? null }, {}, c, m, r);
@@ -125,7 +123,7 @@ export class CasesController {
     @Param('id', UUID) id: string,
     @Body() b: StartActionDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const actionId = (b.actionId ?? randomUUID()).toLowerCase();
@@ -148,7 +146,7 @@ export class CasesController {
     @Param('id', UUID) id: string,
     @Body() b: ReferralDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const actionId = (b.actionId ?? randomUUID()).toLowerCase();
@@ -157,15 +155,14 @@ export class CasesController {
     });
   }
 
-  @Post(':id/actions/:actionId/outcome')
-  @HttpCode(200)
+  @CommandRoute(':id/actions/:actionId/outcome')
   @ApiProblems(...PROBLEMS)
   outcome(
     @Param('id', UUID) id: string,
     @Param('actionId', UUID) actionId: string,
     @Body() b: ActionOutcomeDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     if (b.outcome !== 'no_response' && b.reason !== undefined)
@@ -181,15 +178,14 @@ export class CasesController {
     );
   }
 
-  @Post(':id/actions/:actionId/minutes')
-  @HttpCode(200)
+  @CommandRoute(':id/actions/:actionId/minutes')
   @ApiProblems(...PROBLEMS)
   minutes(
     @Param('id', UUID) id: string,
     @Param('actionId', UUID) actionId: string,
     @Body() b: MinutesDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'RecordMediationMinutes', actionId }, { minutes: b.minutes }, c, m, r);
@@ -202,7 +198,7 @@ export class CasesController {
     @Param('id', UUID) id: string,
     @Body() b: NoteDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const noteId = randomUUID();
@@ -216,22 +212,21 @@ export class CasesController {
     @Param('id', UUID) id: string,
     @Body() b: EvidenceDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const evidenceId = randomUUID();
     return this.act(id, { type: 'AddEvidence', evidenceId, sha256: b.sha256 }, { description: b.description }, c, m, r, { evidenceId });
   }
 
-  @Post(':id/resolution')
-  @HttpCode(200)
+  @CommandRoute(':id/resolution')
   @ApiOkResponse({ description: "Resolved: the case now awaits a supervisor's approval to close" })
   @ApiProblems(...PROBLEMS)
   resolve(
     @Param('id', UUID) id: string,
     @Body() b: ResolutionDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(
@@ -244,67 +239,62 @@ export class CasesController {
     );
   }
 
-  @Post(':id/closure-approval')
-  @HttpCode(200)
+  @CommandRoute(':id/closure-approval')
   @ApiOkResponse({ description: 'Approved and closed; the approver must not be who resolved the case' })
   @ApiProblems(...PROBLEMS)
   approve(
     @Param('id', UUID) id: string,
     @Body() _b: EmptyDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ApproveClosure' }, {}, c, m, r);
   }
 
-  @Post(':id/closure-rejection')
-  @HttpCode(200)
+  @CommandRoute(':id/closure-rejection')
   @ApiProblems(...PROBLEMS)
   reject(
     @Param('id', UUID) id: string,
     @Body() b: ReasonDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'RejectClosure', reason: b.reason }, {}, c, m, r);
   }
 
-  @Post(':id/suspension')
-  @HttpCode(200)
+  @CommandRoute(':id/suspension')
   @ApiProblems(...PROBLEMS)
   suspend(
     @Param('id', UUID) id: string,
     @Body() b: ReasonDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'SuspendCase', reason: b.reason }, {}, c, m, r);
   }
 
-  @Post(':id/resumption')
-  @HttpCode(200)
+  @CommandRoute(':id/resumption')
   @ApiProblems(...PROBLEMS)
   resume(
     @Param('id', UUID) id: string,
     @Body() b: ReasonDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ResumeCase', reason: b.reason }, {}, c, m, r);
   }
 
-  @Post(':id/reopening')
-  @HttpCode(200)
+  @CommandRoute(':id/reopening')
   @ApiProblems(...PROBLEMS)
   reopen(
     @Param('id', UUID) id: string,
     @Body() b: ReasonDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ReopenCase', reason: b.reason }, {}, c, m, r);
@@ -315,11 +305,11 @@ export class CasesController {
     step: CaseStep,
     secrets: Record<string, string | undefined>,
     context: RequestContext,
-    ifMatch: string | undefined,
+    ifMatch: bigint | undefined,
     response: Response,
     created: Record<string, string> = {},
   ) {
-    const written = await this.commands.execute(new ActOnCase(id, step, secrets, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new ActOnCase(id, step, secrets, context, ifMatch));
     return { ...revisionResponse(response, written.id, written.revision, written.position), ...created };
   }
 }

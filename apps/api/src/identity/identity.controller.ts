@@ -1,13 +1,14 @@
 import { formatScope, type RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { contextOf, type JejakRequest } from '../http/request';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import { Login, type LoginResult } from './login';
 import { ChangeRoleDto, CreateUserDto, LoginDto, ReasonDto, ResetPasswordDto } from './users.dto';
@@ -18,8 +19,7 @@ import { ChangeUser, CreateUser, GetUser, ListUsers, type UserView } from './use
 export class AuthController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post('login')
-  @HttpCode(200)
+  @CommandRoute('login')
   @ApiOkResponse({ description: 'A bearer token, its expiry, and the user (never the password hash)' })
   @ApiProblems(400, 401, 429)
   login(@Body() body: LoginDto, @Req() request: JejakRequest): Promise<LoginResult> {
@@ -70,14 +70,13 @@ export class UsersController {
     return view;
   }
 
-  @Post(':id/role')
-  @HttpCode(200)
+  @CommandRoute(':id/role')
   @ApiProblems(400, 404, 409, 412)
   async changeRole(
     @Param('id', UUID) id: string,
     @Body() body: ChangeRoleDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.change(
@@ -89,47 +88,44 @@ export class UsersController {
     );
   }
 
-  @Post(':id/password')
-  @HttpCode(200)
+  @CommandRoute(':id/password')
   @ApiProblems(400, 404, 409, 412)
   async resetPassword(
     @Param('id', UUID) id: string,
     @Body() body: ResetPasswordDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.change(id, { type: 'ResetUserPassword', password: body.password }, context, ifMatch, response);
   }
 
-  @Post(':id/disable')
-  @HttpCode(200)
+  @CommandRoute(':id/disable')
   @ApiProblems(400, 404, 409, 412)
   async disable(
     @Param('id', UUID) id: string,
     @Body() body: ReasonDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.change(id, { type: 'DisableUser', reason: body.reason }, context, ifMatch, response);
   }
 
-  @Post(':id/enable')
-  @HttpCode(200)
+  @CommandRoute(':id/enable')
   @ApiProblems(400, 404, 409, 412)
   async enable(
     @Param('id', UUID) id: string,
     @Body() body: ReasonDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.change(id, { type: 'EnableUser', reason: body.reason }, context, ifMatch, response);
   }
 
-  private async change(id: string, change: ChangeUser['change'], context: RequestContext, ifMatch: string | undefined, response: Response) {
-    const written = await this.commands.execute(new ChangeUser(id, change, context, parseIfMatch(ifMatch)));
+  private async change(id: string, change: ChangeUser['change'], context: RequestContext, ifMatch: bigint | undefined, response: Response) {
+    const written = await this.commands.execute(new ChangeUser(id, change, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

@@ -1,15 +1,16 @@
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
   AgreementDto,
@@ -98,10 +99,10 @@ export class PlacementsController {
     @Param('id', UUID) id: string,
     @Body() body: RecordDocumentDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new RecordPlacementDocument(id, body, context, ifMatch));
     return {
       ...revisionResponse(response, written.id, written.revision, written.position),
       documentId: written.documentId!,
@@ -109,56 +110,52 @@ export class PlacementsController {
     };
   }
 
-  @Post(':id/job-order-selection')
-  @HttpCode(200)
+  @CommandRoute(':id/job-order-selection')
   @ApiProblems(400, 404, 409, 412, 422)
   async selectJobOrder(
     @Param('id', UUID) id: string,
     @Body() body: JobOrderDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.respond(response, await this.commands.execute(new SelectJobOrder(id, body, context, parseIfMatch(ifMatch))));
+    return this.respond(response, await this.commands.execute(new SelectJobOrder(id, body, context, ifMatch)));
   }
 
-  @Post(':id/medical-clearance')
-  @HttpCode(200)
+  @CommandRoute(':id/medical-clearance')
   @ApiProblems(400, 404, 409, 412, 422)
   async medical(
     @Param('id', UUID) id: string,
     @Body() body: DocumentStepDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.respond(
       response,
-      await this.commands.execute(new RecordMedicalClearance(id, body.documentId.toLowerCase(), body.on, context, parseIfMatch(ifMatch))),
+      await this.commands.execute(new RecordMedicalClearance(id, body.documentId.toLowerCase(), body.on, context, ifMatch)),
     );
   }
 
-  @Post(':id/competency-certification')
-  @HttpCode(200)
+  @CommandRoute(':id/competency-certification')
   @ApiProblems(400, 404, 409, 412, 422)
   competency(
     @Param('id', UUID) id: string,
     @Body() body: DocumentStepDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'CertifyCompetency', documentId: body.documentId.toLowerCase() }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/placement-agreement')
-  @HttpCode(200)
+  @CommandRoute(':id/placement-agreement')
   @ApiProblems(400, 404, 409, 412, 422)
   agreement(
     @Param('id', UUID) id: string,
     @Body() body: AgreementDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const step: PlacementStep = {
@@ -171,14 +168,13 @@ export class PlacementsController {
     return this.advance(id, step, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/social-security-enrollment')
-  @HttpCode(200)
+  @CommandRoute(':id/social-security-enrollment')
   @ApiProblems(400, 404, 409, 412, 422)
   socialSecurity(
     @Param('id', UUID) id: string,
     @Body() body: DocumentStepDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(
@@ -191,14 +187,13 @@ export class PlacementsController {
     );
   }
 
-  @Post(':id/documents-completion')
-  @HttpCode(200)
+  @CommandRoute(':id/documents-completion')
   @ApiProblems(400, 404, 409, 412, 422)
   documentsComplete(
     @Param('id', UUID) id: string,
     @Body() body: DocumentsCompletionDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const step: PlacementStep = {
@@ -210,14 +205,13 @@ export class PlacementsController {
     return this.advance(id, step, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/orientation')
-  @HttpCode(200)
+  @CommandRoute(':id/orientation')
   @ApiProblems(400, 404, 409, 412, 422)
   orientation(
     @Param('id', UUID) id: string,
     @Body() body: OrientationDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(
@@ -230,94 +224,87 @@ export class PlacementsController {
     );
   }
 
-  @Post(':id/departure')
-  @HttpCode(200)
+  @CommandRoute(':id/departure')
   @ApiProblems(400, 404, 409, 412, 422)
   departure(
     @Param('id', UUID) id: string,
     @Body() body: DepartureDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'RecordDeparture', route: body.route, underMoratorium: false }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/arrival-report')
-  @HttpCode(200)
+  @CommandRoute(':id/arrival-report')
   @ApiProblems(400, 404, 409, 412, 422)
   arrival(
     @Param('id', UUID) id: string,
     @Body() body: ArrivalDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'ReportArrivalToEmbassy', mission: body.mission }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/return')
-  @HttpCode(200)
+  @CommandRoute(':id/return')
   @ApiProblems(400, 404, 409, 412, 422)
   returned(
     @Param('id', UUID) id: string,
     @Body() body: ReturnDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'RecordReturn', note: body.note ?? null }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/withdrawal')
-  @HttpCode(200)
+  @CommandRoute(':id/withdrawal')
   @ApiProblems(400, 404, 409, 412, 422)
   withdraw(
     @Param('id', UUID) id: string,
     @Body() body: DatedReasonDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'WithdrawPlacement', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/departure-failure')
-  @HttpCode(200)
+  @CommandRoute(':id/departure-failure')
   @ApiProblems(400, 404, 409, 412, 422)
   failed(
     @Param('id', UUID) id: string,
     @Body() body: DatedReasonDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'RecordDepartureFailure', reason: body.reason }, body.on, context, ifMatch, response);
   }
 
-  @Post(':id/non-procedural-flag')
-  @HttpCode(200)
+  @CommandRoute(':id/non-procedural-flag')
   @ApiProblems(400, 404, 409, 412, 422)
   flag(
     @Param('id', UUID) id: string,
     @Body() body: NonProceduralFlagDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(id, { type: 'FlagNonProcedural', reason: body.reason, flags: body.flags }, body.on, context, ifMatch, response);
   }
 
   /** A supervisor's decision on a warning sign (a duplicate or second passport): cleared, or confirmed as a duplicate. */
-  @Post(':id/warning-signs/:signId/resolution')
-  @HttpCode(200)
+  @CommandRoute(':id/warning-signs/:signId/resolution')
   @ApiProblems(400, 403, 404, 409, 412, 422)
   resolveSign(
     @Param('id', UUID) id: string,
     @Param('signId', UUID) signId: string,
     @Body() body: WarningSignResolutionDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.advance(
@@ -335,10 +322,10 @@ export class PlacementsController {
     step: PlacementStep,
     on: string | undefined,
     context: RequestContext,
-    ifMatch: string | undefined,
+    ifMatch: bigint | undefined,
     response: Response,
   ) {
-    return this.respond(response, await this.commands.execute(new AdvancePlacement(id, step, on, context, parseIfMatch(ifMatch))));
+    return this.respond(response, await this.commands.execute(new AdvancePlacement(id, step, on, context, ifMatch)));
   }
 
   private respond(response: Response, written: Written) {

@@ -1,13 +1,14 @@
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Clock } from '../http/clock';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
   LicenseAgencyDto,
@@ -63,52 +64,43 @@ export class AgenciesController {
     return view;
   }
 
-  @Post(':id/renewal')
-  @HttpCode(200)
+  @CommandRoute(':id/renewal')
   @ApiProblems(400, 404, 409, 412, 422)
   async renew(
     @Param('id', UUID) id: string,
     @Body() body: RenewLicenceDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(
-      new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, parseIfMatch(ifMatch)),
-    );
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RenewAgencyLicence', ...body }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/recruitment-permits')
-  @HttpCode(200)
+  @CommandRoute(':id/recruitment-permits')
   @ApiOkResponse({ description: 'A recruitment permit (SIP2MI) for one destination and period; job orders of the P3MI scheme name one' })
   @ApiProblems(400, 404, 409, 412, 422)
   async permit(
     @Param('id', UUID) id: string,
     @Body() body: RecruitmentPermitDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(
-      new ActOnAgency(id, { type: 'IssueRecruitmentPermit', ...body }, context, parseIfMatch(ifMatch)),
-    );
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'IssueRecruitmentPermit', ...body }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/revocation')
-  @HttpCode(200)
+  @CommandRoute(':id/revocation')
   @ApiProblems(400, 404, 409, 412, 422)
   async revoke(
     @Param('id', UUID) id: string,
     @Body() body: RevokeLicenceDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(
-      new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, parseIfMatch(ifMatch)),
-    );
+    const written = await this.commands.execute(new ActOnAgency(id, { type: 'RevokeAgencyLicence', ...body }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }
@@ -134,8 +126,7 @@ export class MoratoriumsController {
     return { items: await this.queries.execute(new ListMoratoriums(query.on)), nextCursor: null };
   }
 
-  @Post()
-  @HttpCode(200)
+  @CommandRoute('')
   @ApiProblems(400, 409, 422)
   async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(
@@ -147,8 +138,7 @@ export class MoratoriumsController {
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post('lifting')
-  @HttpCode(200)
+  @CommandRoute('lifting')
   @ApiProblems(400, 409, 422)
   async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(

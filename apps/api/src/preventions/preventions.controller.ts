@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -9,11 +9,12 @@ import type { Response } from 'express';
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { Clock } from '../http/clock';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
   CaseRequestDto,
@@ -89,49 +90,46 @@ export class PreventionsController {
     @Param('id', UUID) id: string,
     @Body() b: FlagDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const flagId = randomUUID();
     return this.act(id, { type: 'RaiseFlag', flagId, flag: b.flag }, { evidence: b.evidence }, c, m, r, { flagId });
   }
 
-  @Post(':id/flags/:flagId/confirmation')
-  @HttpCode(200)
+  @CommandRoute(':id/flags/:flagId/confirmation')
   @ApiProblems(...PROBLEMS)
   confirmFlag(
     @Param('id', UUID) id: string,
     @Param('flagId', UUID) flagId: string,
     @Body() _b: EmptyDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ConfirmFlag', flagId }, {}, c, m, r);
   }
 
-  @Post(':id/flags/:flagId/dismissal')
-  @HttpCode(200)
+  @CommandRoute(':id/flags/:flagId/dismissal')
   @ApiProblems(...PROBLEMS)
   dismissFlag(
     @Param('id', UUID) id: string,
     @Param('flagId', UUID) flagId: string,
     @Body() b: ReasonDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'DismissFlag', flagId, reason: b.reason }, {}, c, m, r);
   }
 
-  @Post(':id/verification')
-  @HttpCode(200)
+  @CommandRoute(':id/verification')
   @ApiProblems(...PROBLEMS)
   verify(
     @Param('id', UUID) id: string,
     @Body() b: VerificationDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     if (b.result === 'dismissed' && !b.reason)
@@ -147,7 +145,7 @@ export class PreventionsController {
     @Param('id', UUID) id: string,
     @Body() b: InterventionDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const interventionId = randomUUID();
@@ -162,8 +160,7 @@ export class PreventionsController {
     );
   }
 
-  @Post(':id/interventions/:interventionId/answer')
-  @HttpCode(200)
+  @CommandRoute(':id/interventions/:interventionId/answer')
   @ApiOkResponse({ description: "Immigration's answer to a passport deferral request" })
   @ApiProblems(...PROBLEMS)
   answer(
@@ -171,7 +168,7 @@ export class PreventionsController {
     @Param('interventionId', UUID) interventionId: string,
     @Body() b: DeferralAnswerDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(
@@ -184,15 +181,14 @@ export class PreventionsController {
     );
   }
 
-  @Post(':id/outcome')
-  @HttpCode(200)
+  @CommandRoute(':id/outcome')
   @ApiOkResponse({ description: 'Redirected: a process manager registers (or links) the legal placement, linked both ways' })
   @ApiProblems(...PROBLEMS)
   outcome(
     @Param('id', UUID) id: string,
     @Body() b: OutcomeDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(
@@ -205,15 +201,14 @@ export class PreventionsController {
     );
   }
 
-  @Post(':id/case-request')
-  @HttpCode(200)
+  @CommandRoute(':id/case-request')
   @ApiOkResponse({ description: '`{ id, revision, caseId }`: a process manager opens the case, linked both ways' })
   @ApiProblems(...PROBLEMS)
   requestCase(
     @Param('id', UUID) id: string,
     @Body() b: CaseRequestDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     const caseId = randomUUID();
@@ -235,14 +230,13 @@ export class PreventionsController {
     );
   }
 
-  @Post(':id/closure')
-  @HttpCode(200)
+  @CommandRoute(':id/closure')
   @ApiProblems(...PROBLEMS)
   close(
     @Param('id', UUID) id: string,
     @Body() _b: EmptyDto,
     @Ctx() c: RequestContext,
-    @Headers('if-match') m: string | undefined,
+    @IfMatch() m: bigint | undefined,
     @Res({ passthrough: true }) r: Response,
   ) {
     return this.act(id, { type: 'ClosePrevention' }, {}, c, m, r);
@@ -253,11 +247,11 @@ export class PreventionsController {
     step: PreventionStep,
     secrets: Record<string, string | undefined>,
     context: RequestContext,
-    ifMatch: string | undefined,
+    ifMatch: bigint | undefined,
     response: Response,
     created: Record<string, string> = {},
   ) {
-    const written = await this.commands.execute(new ActOnPrevention(id, step, secrets, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new ActOnPrevention(id, step, secrets, context, ifMatch));
     return { ...revisionResponse(response, written.id, written.revision, written.position), ...created };
   }
 }

@@ -1,13 +1,14 @@
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Clock } from '../http/clock';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
   BreachDto,
@@ -39,8 +40,7 @@ const UUID = new UuidPipe();
 export class SubjectRightsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/consent-withdrawal')
-  @HttpCode(200)
+  @CommandRoute(':id/consent-withdrawal')
   @ApiOkResponse({
     description:
       '`{ id, revision, purpose, stopsBy, retained }`: no new processing for the purpose from now on (steps on those records are refused with 409 CONSENT_WITHDRAWN, except those that end them); `retained` lists the records whose history stays, and why',
@@ -98,18 +98,17 @@ export class DataSubjectRequestsController {
     return { items: await this.queries.execute(new ListRequests(query.status, this.clock.now())), nextCursor: null };
   }
 
-  @Post(':id/answer')
-  @HttpCode(200)
+  @CommandRoute(':id/answer')
   @ApiOkResponse({ description: "the answer on record (sealed with the person's key); `late` when after the deadline" })
   @ApiProblems(400, 404, 409, 412)
   async answer(
     @Param('id', UUID) id: string,
     @Body() body: RequestAnswerDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(new AnswerRequest(id, body, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new AnswerRequest(id, body, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }
@@ -140,34 +139,30 @@ export class BreachesController {
     return { items: await this.queries.execute(new ListBreaches(this.clock.now())), nextCursor: null };
   }
 
-  @Post(':id/subjects')
-  @HttpCode(200)
+  @CommandRoute(':id/subjects')
   @ApiProblems(400, 404, 412)
   async subjects(
     @Param('id', UUID) id: string,
     @Body() body: BreachSubjectsDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(
-      new ActOnBreach(id, { kind: 'subjects', subjectIds: body.subjectIds }, context, parseIfMatch(ifMatch)),
-    );
+    const written = await this.commands.execute(new ActOnBreach(id, { kind: 'subjects', subjectIds: body.subjectIds }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/notices')
-  @HttpCode(200)
+  @CommandRoute(':id/notices')
   @ApiOkResponse({ description: 'the written notice on record; `late` when sent after the deadline' })
   @ApiProblems(400, 404, 409, 412)
   async notice(
     @Param('id', UUID) id: string,
     @Body() body: BreachNoticeDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(new ActOnBreach(id, { kind: 'notice', dto: body }, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new ActOnBreach(id, { kind: 'notice', dto: body }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 }

@@ -1,14 +1,15 @@
 import type { RequestContext } from '@jejak/kernel';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { RecordsAccess } from '../audit/access-log';
+import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import type { HistoryEntry } from '../http/history';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
-import { parseIfMatch, revisionResponse } from '../http/revision';
+import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
 import { CorrectSubjectDto, ErasureDto, LegalHoldDto, NikLookupDto, ReasonDto, RegisterSubjectDto } from './subjects.dto';
 import {
@@ -48,8 +49,7 @@ export class SubjectsController {
   }
 
   /** By POST, so that the NIK never appears in a URL (and so in no proxy or access log). */
-  @Post('lookup')
-  @HttpCode(200)
+  @CommandRoute('lookup')
   @ApiOkResponse({ description: '`{ items: [{ id }] }`: the subject registered with this NIK, if any' })
   @ApiProblems(400)
   async lookup(@Body() body: NikLookupDto): Promise<{ items: { id: string }[]; nextCursor: null }> {
@@ -75,64 +75,60 @@ export class SubjectsController {
     return { items: await this.queries.execute(new GetSubjectHistory(id)) };
   }
 
-  @Post(':id/corrections')
-  @HttpCode(200)
+  @CommandRoute(':id/corrections')
   @ApiProblems(400, 404, 409, 412)
   async correct(
     @Param('id', UUID) id: string,
     @Body() body: CorrectSubjectDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const written = await this.commands.execute(new CorrectSubject(id, personalFields(body), body.reason, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new CorrectSubject(id, personalFields(body), body.reason, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/legal-hold')
-  @HttpCode(200)
+  @CommandRoute(':id/legal-hold')
   @ApiProblems(400, 404, 409, 412)
   async hold(
     @Param('id', UUID) id: string,
     @Body() body: LegalHoldDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const hold = { reason: body.reason, legalBasis: body.legalBasis, ...(body.reference ? { reference: body.reference } : {}) };
-    const written = await this.commands.execute(new DecideOnSubject(id, { type: 'PlaceLegalHold', hold }, context, parseIfMatch(ifMatch)));
+    const written = await this.commands.execute(new DecideOnSubject(id, { type: 'PlaceLegalHold', hold }, context, ifMatch));
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/legal-hold/release')
-  @HttpCode(200)
+  @CommandRoute(':id/legal-hold/release')
   @ApiProblems(400, 404, 409, 412)
   async release(
     @Param('id', UUID) id: string,
     @Body() body: ReasonDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const written = await this.commands.execute(
-      new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, parseIfMatch(ifMatch)),
+      new DecideOnSubject(id, { type: 'ReleaseLegalHold', reason: body.reason }, context, ifMatch),
     );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
 
-  @Post(':id/erasure')
-  @HttpCode(200)
+  @CommandRoute(':id/erasure')
   @ApiOkResponse({ description: 'The subject key is destroyed; every personal field now reads "[erased]"' })
   @ApiProblems(400, 404, 409, 412)
   async erase(
     @Param('id', UUID) id: string,
     @Body() body: ErasureDto,
     @Ctx() context: RequestContext,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: bigint | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const written = await this.commands.execute(
-      new DecideOnSubject(id, { type: 'EraseSubject', reason: body.reason, legalBasis: body.legalBasis }, context, parseIfMatch(ifMatch)),
+      new DecideOnSubject(id, { type: 'EraseSubject', reason: body.reason, legalBasis: body.legalBasis }, context, ifMatch),
     );
     return revisionResponse(response, written.id, written.revision, written.position);
   }
