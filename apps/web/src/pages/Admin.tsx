@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
 import { Field, Loading, Problem, useCommand } from '../components';
+import { SECTORS } from '../domain';
 import { formatDateTime } from '../format';
 
 const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
@@ -615,18 +616,6 @@ interface AgencyView {
   readonly licensedToday: boolean;
   readonly recruitmentPermits: readonly { permitNumber: string; destinationCountry: string; validFrom: string; validUntil: string }[];
 }
-
-const SECTORS = [
-  'domestic_individual_employer',
-  'caregiver',
-  'manufacturing',
-  'construction',
-  'plantation',
-  'fishing',
-  'hospitality',
-  'healthcare',
-  'other',
-] as const;
 
 /** One agency's changes, each with If-Match on the agency as read when its panel opened. */
 function ManageAgency({ agency, onChanged }: { agency: AgencyView; onChanged: () => void }) {
