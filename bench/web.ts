@@ -61,6 +61,8 @@ export async function webBenchmark(args: readonly string[]): Promise<void> {
       webDir,
       '--logLevel',
       'error',
+      // Each build writes its own directory: the browser suites build side by side (Vite's lock refuses that).
+      '--bypass-lock',
     ],
     { cwd: root, stdio: 'pipe' },
   );

@@ -47,6 +47,8 @@ export async function startWebRig(): Promise<WebRig> {
       webDir,
       '--logLevel',
       'error',
+      // Each build writes its own directory: the browser suites build side by side (Vite's lock refuses that).
+      '--bypass-lock',
     ],
     {
       cwd: join(__dirname, '..', '..'),
