@@ -1,5 +1,5 @@
 /**
- * The route x role x scope matrix, generated from the policy table: every route refuses a missing or
+ * The route x role x scope matrix, generated from the policy table the routes declare with `@Allow`: every route refuses a missing or
  * invalid token (401), a role it does not allow and a scope that does not cover the record (403), and lets
  * the allowed ones through. It also proves the table and the routes agree, so no route escapes it.
  */
@@ -7,7 +7,7 @@ import { type Role, ROLES } from '@jejak/kernel';
 import { describeIfPostgres } from '@jejak/testing';
 import request from 'supertest';
 
-import { POLICY, type RoutePolicy } from '../apps/api/src/access/policy';
+import { POLICY, type RoutePolicy, ROUTES } from '../apps/api/src/access/policy';
 import { startTestApi, type TestApi } from './support/api';
 
 const VILLAGE = '3201012001';
@@ -155,6 +155,11 @@ function matrix(kind: 'pglite' | 'postgres'): void {
     const body = bodyFor(policy, ++counter);
     return body ? req.send(body) : req;
   };
+
+  it('every route declares its access rule beside its handler', () => {
+    expect(ROUTES.filter((route) => route.access === undefined).map((route) => `${route.method} ${route.path}`)).toEqual([]);
+    expect(POLICY.length).toBe(ROUTES.length);
+  });
 
   it('has exactly one policy entry for every route the API serves', () => {
     const router = api.app.getHttpAdapter().getInstance().router as {

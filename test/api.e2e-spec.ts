@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
 
+import { Allow } from '../apps/api/src/access/rules';
 import { Ctx } from '../apps/api/src/http/context';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
@@ -25,6 +26,7 @@ class ProbeController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post('events')
+  @Allow(['officer'])
   async write(@Body() body: ProbeBody, @Ctx() context: RequestContext): Promise<object> {
     const streamId = `probe-${crypto.randomUUID()}`;
     // Events hold plain data, never DTO instances: the store refuses anything JSON would silently change.
@@ -36,10 +38,19 @@ class ProbeController {
   }
 
   @Post('crash')
+  @Allow('authenticated')
   crash(): never {
     throw new Error('NIK 3201010101900001 leaked into a message');
   }
+
+  /** Declares no access rule: the guard must refuse it before the handler runs. */
+  @Post('undeclared')
+  undeclared(): object {
+    undeclaredCalls++;
+    return { reached: true };
+  }
 }
+let undeclaredCalls = 0;
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
@@ -50,10 +61,6 @@ function suite(kind: 'pglite' | 'postgres'): void {
     api = await startTestApi(kind, {
       extension: {
         modules: [ProbeModule],
-        policy: [
-          { method: 'POST', path: '/probe/events', access: ['officer'] },
-          { method: 'POST', path: '/probe/crash', access: 'authenticated' },
-        ],
       },
     });
     officer = await api.token('officer-7', 'officer', 'village:3201012001');
@@ -65,6 +72,16 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const res = await http().get('/health').expect(200);
     expect(res.body).toEqual({ status: 'ok', eventStore: { adapter: kind === 'pglite' ? 'pglite' : 'postgres', ready: true } });
     expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a route that declares no access rule, whoever calls, before its handler runs', async () => {
+    const admin = await api.token('admin-7', 'admin', 'national');
+    for (const token of [officer, admin]) {
+      const res = await http().post('/probe/undeclared').set('Authorization', `Bearer ${token}`).send({});
+      expect(res.status).toBe(500);
+      expect(res.body).not.toHaveProperty('reached');
+    }
+    expect(undeclaredCalls).toBe(0);
   });
 
   it('refuses requests without a valid bearer token with 401 problem+json', async () => {

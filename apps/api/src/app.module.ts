@@ -10,47 +10,27 @@ import { CqrsModule } from '@nestjs/cqrs';
 
 import { AccessGuard } from './access/access.guard';
 import { AreaResolver } from './access/area-resolver';
-import { POLICY, type RoutePolicy } from './access/policy';
 import { AccessLogInterceptor } from './audit/access-log';
-import { AuditController } from './audit/audit.controller';
-import { DiffController } from './audit/diff.controller';
-import { IntegrityService } from './audit/integrity.service';
-import { CasesController } from './cases/cases.controller';
-import { CASE_HANDLERS } from './cases/cases.handlers';
+import { AuditModule } from './audit/audit.module';
+import { CasesModule } from './cases/cases.module';
 import { HealthController } from './health/health.controller';
+import { Clock } from './http/clock';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { IfMatchGuard } from './http/if-match.guard';
 import { OccurredAtInterceptor } from './http/occurred-at';
 import { ProblemFilter } from './http/problem';
-import { AuthController, UsersController } from './identity/identity.controller';
-import { LoginHandler } from './identity/login';
+import { IdentityModule } from './identity/identity.module';
 import { UserDirectory } from './identity/user-directory';
-import { USER_HANDLERS } from './identity/users.handlers';
 import { LinksController } from './links/links.controller';
 import { ProcessManagers } from './links/process-managers.service';
-import { PlacementsController } from './placements/placements.controller';
-import { PLACEMENT_HANDLERS } from './placements/placements.handlers';
-import { AgenciesController, MoratoriumsController } from './placements/reference.controller';
-import { REFERENCE_HANDLERS } from './placements/reference.handlers';
-import { PreventionsController } from './preventions/preventions.controller';
-import { PREVENTION_HANDLERS } from './preventions/preventions.handlers';
-import { BreachesController, DataSubjectRequestsController, SubjectRightsController } from './privacy/privacy.controller';
-import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
-import { CasesList } from './read-models/cases-list';
-import { Indicators } from './read-models/indicators';
-import { Lists } from './read-models/lists';
-import {
-  CaseListController,
-  PlacementListController,
-  PreventionListController,
-  ProjectionsAdminController,
-  ReportsController,
-  WorklistController,
-} from './read-models/read-models.controller';
+import { PlacementsModule } from './placements/placements.module';
+import { PreventionsModule } from './preventions/preventions.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { ReadModels } from './read-models/read-models.service';
-import { SubjectsController } from './subjects/subjects.controller';
-import { SUBJECT_HANDLERS } from './subjects/subjects.handlers';
-import { CONFIG, EVENT_STORE, JWT_VERIFIER, POLICY_TABLE, SEAL_KEY, SQL_CLIENT, VAULT } from './tokens';
+import { SubjectRegistry } from './subjects/subject-registry';
+import { SubjectsModule } from './subjects/subjects.module';
+import { CONFIG, EVENT_STORE, JWT_VERIFIER, SEAL_KEY, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
 export interface ApiRuntime {
@@ -84,41 +64,36 @@ export class RuntimeCloser implements OnApplicationShutdown {
 }
 
 export interface Extension {
+  /** Modules mounted beside the API's (tests mount probe routes this way); their routes declare access with `@Allow`. */
   readonly modules: readonly Type[];
-  /** Access policy for the extension's routes (tests mount probe routes this way). */
-  readonly policy: readonly RoutePolicy[];
 }
+
+/** One Nest feature module per context, in the order their routes are registered. */
+export const CONTEXT_MODULES: readonly Type[] = [
+  IdentityModule,
+  SubjectsModule,
+  PlacementsModule,
+  ReadModelsModule,
+  CasesModule,
+  PreventionsModule,
+  AuditModule,
+  PrivacyModule,
+];
+
+/** Routes that belong to no context: health and the process managers' failures. */
+export const PLATFORM_CONTROLLERS: readonly Type[] = [HealthController, LinksController];
+
+/** What the contexts share: the clock, who is who, the subject registry, the read models and the process managers. */
+const SHARED = [Clock, UserDirectory, SubjectRegistry, ReadModels, ProcessManagers, AreaResolver];
 
 @Module({})
 export class AppModule {
-  static register(runtime: ApiRuntime, extension: Extension = { modules: [], policy: [] }): DynamicModule {
+  static register(runtime: ApiRuntime, extension: Extension = { modules: [] }): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), ...extension.modules],
-      controllers: [
-        HealthController,
-        AuthController,
-        UsersController,
-        SubjectsController,
-        PlacementsController,
-        AgenciesController,
-        MoratoriumsController,
-        CaseListController,
-        CasesController,
-        PlacementListController,
-        PreventionListController,
-        PreventionsController,
-        WorklistController,
-        ReportsController,
-        ProjectionsAdminController,
-        AuditController,
-        DiffController,
-        LinksController,
-        SubjectRightsController,
-        DataSubjectRequestsController,
-        BreachesController,
-      ],
+      imports: [CqrsModule.forRoot(), ...CONTEXT_MODULES, ...extension.modules],
+      controllers: [...PLATFORM_CONTROLLERS],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -128,32 +103,16 @@ export class AppModule {
         { provide: VAULT, useValue: runtime.vault },
         { provide: CredentialStore, useValue: runtime.credentials },
         { provide: SEAL_KEY, useValue: runtime.sealKey },
-        { provide: POLICY_TABLE, useValue: [...POLICY, ...extension.policy] },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: IfMatchGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: OccurredAtInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
-        IntegrityService,
-        UserDirectory,
-        AreaResolver,
-        LoginHandler,
-        ...USER_HANDLERS,
-        ...SUBJECT_HANDLERS,
-        ...PRIVACY_HANDLERS,
-        ...REFERENCE_HANDLERS,
-        ...PLACEMENT_HANDLERS,
-        ...CASE_HANDLERS,
-        ...PREVENTION_HANDLERS,
-        ProcessManagers,
-        ReadModels,
-        CasesList,
-        Lists,
-        Indicators,
+        ...SHARED,
         RuntimeCloser,
       ],
-      exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG],
+      exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG, SEAL_KEY, CredentialStore, ...SHARED],
     };
   }
 }

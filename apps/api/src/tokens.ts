@@ -5,4 +5,3 @@ export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
 export const CONFIG = Symbol('CONFIG');
 export const VAULT = Symbol('VAULT');
 export const SEAL_KEY = Symbol('SEAL_KEY');
-export const POLICY_TABLE = Symbol('POLICY_TABLE');

@@ -1,12 +1,13 @@
 import { type JwtVerifier, Unauthenticated } from '@jejak/auth';
 import { type Actor, JejakError, scopeCovers } from '@jejak/kernel';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 
 import type { JejakRequest } from '../http/request';
 import { UserDirectory } from '../identity/user-directory';
-import { JWT_VERIFIER, POLICY_TABLE } from '../tokens';
+import { JWT_VERIFIER } from '../tokens';
 import { AreaResolver } from './area-resolver';
-import type { RoutePolicy } from './policy';
+import { ACCESS_RULE, type AccessRule } from './rules';
 
 export class Forbidden extends JejakError {
   readonly kind = 'forbidden' as const;
@@ -22,8 +23,8 @@ export class Forbidden extends JejakError {
 class RouteWithoutPolicy extends Error {}
 
 /**
- * The only access check: authenticates the bearer token, then applies the route's entry in POLICY (role,
- * then territorial scope). Tokens issued by POST /auth/login are checked against the user's current state,
+ * The only access check: authenticates the bearer token, then applies the rule the route declares with
+ * `@Allow` (role, then territorial scope); a route that declares none is refused. Tokens issued by POST /auth/login are checked against the user's current state,
  * so a disabled user, or one whose password was reset, is refused even with an unexpired token.
  */
 @Injectable()
@@ -32,16 +33,17 @@ export class AccessGuard implements CanActivate {
     @Inject(JWT_VERIFIER) private readonly verifier: JwtVerifier,
     private readonly users: UserDirectory,
     private readonly areas: AreaResolver,
-    @Inject(POLICY_TABLE) private readonly policy: readonly RoutePolicy[],
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<JejakRequest>();
-    const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
-    // HEAD is answered by the GET route (Express does so): the GET's policy applies.
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const policy = this.policy.find((p) => p.method === method && p.path === path);
-    if (!policy) throw new RouteWithoutPolicy(`${request.method} ${path} has no access policy`);
+    // A HEAD is answered by the GET route (Express does so), whose rule applies.
+    const policy = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!policy) {
+      const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
+      throw new RouteWithoutPolicy(`${request.method} ${path} declares no access rule`);
+    }
     if (policy.access === 'public') return true;
 
     request.actor = await this.authenticate(request);
@@ -65,7 +67,7 @@ export class AccessGuard implements CanActivate {
     );
   }
 
-  private async checkScope(policy: RoutePolicy, request: JejakRequest, actor: Actor): Promise<void> {
+  private async checkScope(policy: AccessRule, request: JejakRequest, actor: Actor): Promise<void> {
     if (!policy.scope) return;
     const area = await this.areas.resolve(policy.scope, request);
     // No area to check (a body without the field, or an unknown resource): validation answers 400 and the

@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import type { JejakRequest } from '../http/request';
 import { EVENT_STORE } from '../tokens';
-import type { ScopeRule } from './policy';
+import type { ScopeRule } from './rules';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STREAM_OF = { subject: subjectStream, placement: placementStream, case: caseStream, prevention: preventionStream } as const;

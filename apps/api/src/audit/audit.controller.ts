@@ -9,6 +9,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 
+import { Allow } from '../access/rules';
 import { Ctx } from '../http/context';
 import { IsCursor, IsDateOrInstant } from '../http/dates';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
@@ -155,6 +156,8 @@ export class AuditController {
    * is named here, though the event log itself verifies intact.
    */
   @Get('read-models')
+  // Read models against the log: record ids at most, no content, so any auditor.
+  @Allow(['auditor'])
   @ApiOkResponse({ description: 'per read model: intact, or the documents (and counters) that differ from the log, by id' })
   @ApiProblems(400, 404)
   async verifyReadModels(@Query() query: ReadModelsQuery): Promise<{ intact: boolean; items: ReadModelVerification[] }> {
@@ -187,6 +190,8 @@ export class AuditController {
 
   /** Every event of a stream as stored (sealed values stay sealed), with actors, correlation and causation ids and link hashes. */
   @Get('streams/:stream')
+  // Raw streams and cross-stream queries: auditors; the territory is checked against each stream's area.
+  @Allow(['auditor'])
   @RecordsAccess('stream')
   @ApiOkResponse({
     description:
@@ -212,6 +217,8 @@ export class AuditController {
    * every person the stream names, and is logged as one (kind `export`).
    */
   @Get('streams/:stream/case-file')
+  // A case file to take away: the territory is checked against the stream's area, the download logged.
+  @Allow(['auditor'])
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'the case file (JSON), as an attachment named after the stream' })
   @ApiProblems(403, 404)
@@ -243,6 +250,7 @@ export class AuditController {
 
   /** Across streams: what an officer did last month, every resolution in a province... within the caller's territory. */
   @Get('events')
+  @Allow(['auditor'])
   @ApiOkResponse({ description: 'events in log order, filtered by actor, type, time and area, with a cursor' })
   @ApiProblems(400)
   async events(
@@ -271,6 +279,7 @@ export class AuditController {
 
   /** Who read which personal record, when, from which request: the access log, itself chained and sealed. */
   @Get('access')
+  @Allow(['auditor'])
   @ApiOkResponse({ description: 'reads of personal records, in log order, with a cursor' })
   @ApiProblems(400)
   async access(
@@ -305,6 +314,7 @@ export class AuditController {
 
   /** The seals, oldest first, for anchoring outside the system (a notary, a newspaper, another database). */
   @Get('seals')
+  @Allow(['auditor'])
   @ApiOkResponse({ description: 'every seal: position, global hash, Ed25519 signature, public key, time; and the key fingerprint' })
   async seals(): Promise<{ fingerprint: string; items: JsonValue[] }> {
     const seals = await collectIfAny(this.store.readStream(SEAL_STREAM));
@@ -315,6 +325,8 @@ export class AuditController {
   }
 
   @Get('verify')
+  // The whole log's integrity: no event content in the answer, so any auditor.
+  @Allow(['auditor'])
   @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOkResponse({
     description:

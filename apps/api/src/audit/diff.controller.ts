@@ -8,6 +8,7 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
+import { Allow, IN_CASE, IN_PLACEMENT, IN_PREVENTION, READERS } from '../access/rules';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -47,6 +48,7 @@ export class DiffController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('cases/:id/diff')
+  @Allow(READERS, IN_CASE)
   @RecordsAccess('case')
   @ApiOkResponse({ description: 'changed fields per event, with actors' })
   @ApiProblems(400, 404)
@@ -55,6 +57,7 @@ export class DiffController {
   }
 
   @Get('placements/:id/diff')
+  @Allow(READERS, IN_PLACEMENT)
   @RecordsAccess('placement')
   @ApiOkResponse({ description: 'changed fields per event, with actors' })
   @ApiProblems(400, 404)
@@ -70,6 +73,7 @@ export class DiffController {
   }
 
   @Get('preventions/:id/diff')
+  @Allow(READERS, IN_PREVENTION)
   @RecordsAccess('prevention')
   @ApiOkResponse({ description: 'changed fields per event, with actors' })
   @ApiProblems(400, 404)

@@ -6,6 +6,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, IN_BODY_AREA, IN_CASE, READERS } from '../access/rules';
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { CommandRoute, IfMatch } from '../http/command-route';
@@ -46,6 +47,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @Allow(['officer'], IN_BODY_AREA)
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409, 422)
   async open(@Body() body: OpenCaseDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -55,6 +57,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @Allow(READERS, IN_CASE)
   @RecordsAccess('case')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the case as it stood then, deadlines included' })
   @ApiQuery({ name: 'revision', required: false })
@@ -72,6 +75,7 @@ export class CasesController {
   }
 
   @Get(':id/history')
+  @Allow(READERS, IN_CASE)
   @RecordsAccess('case')
   @ApiOkResponse({ description: 'Every event, in order, with its actor' })
   @ApiProblems(400, 404)
@@ -80,6 +84,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/verification')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   verify(
     @Param('id', UUID) id: string,
@@ -92,6 +97,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/classification')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   classify(
     @Param('id', UUID) id: string,
@@ -104,6 +110,8 @@ export class CasesController {
   }
 
   @CommandRoute(':id/assignment')
+  // Supervisors share out the work and reopen; closure is theirs to approve, never the resolver's.
+  @Allow(['officer', 'supervisor'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   assign(
     @Param('id', UUID) id: string,
@@ -116,6 +124,7 @@ export class CasesController {
   }
 
   @Post(':id/actions')
+  @Allow(['officer'], IN_CASE)
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{ id, revision, actionId }`' })
   @ApiProblems(...PROBLEMS)
@@ -139,6 +148,7 @@ export class CasesController {
   }
 
   @Post(':id/referrals')
+  @Allow(['officer'], IN_CASE)
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{ id, revision, actionId }`: a referral is an action of its own' })
   @ApiProblems(...PROBLEMS)
@@ -156,6 +166,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/actions/:actionId/outcome')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   outcome(
     @Param('id', UUID) id: string,
@@ -179,6 +190,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/actions/:actionId/minutes')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   minutes(
     @Param('id', UUID) id: string,
@@ -192,6 +204,7 @@ export class CasesController {
   }
 
   @Post(':id/notes')
+  @Allow(['officer'], IN_CASE)
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
   note(
@@ -206,6 +219,7 @@ export class CasesController {
   }
 
   @Post(':id/evidence')
+  @Allow(['officer'], IN_CASE)
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
   evidence(
@@ -220,6 +234,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/resolution')
+  @Allow(['officer'], IN_CASE)
   @ApiOkResponse({ description: "Resolved: the case now awaits a supervisor's approval to close" })
   @ApiProblems(...PROBLEMS)
   resolve(
@@ -240,6 +255,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/closure-approval')
+  @Allow(['supervisor'], IN_CASE)
   @ApiOkResponse({ description: 'Approved and closed; the approver must not be who resolved the case' })
   @ApiProblems(...PROBLEMS)
   approve(
@@ -253,6 +269,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/closure-rejection')
+  @Allow(['supervisor'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   reject(
     @Param('id', UUID) id: string,
@@ -265,6 +282,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/suspension')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   suspend(
     @Param('id', UUID) id: string,
@@ -277,6 +295,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/resumption')
+  @Allow(['officer'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   resume(
     @Param('id', UUID) id: string,
@@ -289,6 +308,7 @@ export class CasesController {
   }
 
   @CommandRoute(':id/reopening')
+  @Allow(['officer', 'supervisor'], IN_CASE)
   @ApiProblems(...PROBLEMS)
   reopen(
     @Param('id', UUID) id: string,

@@ -3,6 +3,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow } from '../access/rules';
 import { EVENT_STORE } from '../tokens';
 
 /** Liveness plus event-store readiness. Public: load balancers and orchestrators carry no token. */
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Allow('public')
   @ApiOkResponse({ description: 'Up, and the event store answers' })
   @ApiServiceUnavailableResponse({ description: 'Up, but the event store does not answer' })
   async health(@Res({ passthrough: true }) response: Response): Promise<object> {

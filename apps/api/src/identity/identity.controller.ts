@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow } from '../access/rules';
 import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
@@ -20,6 +21,7 @@ export class AuthController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute('login')
+  @Allow('public')
   @ApiOkResponse({ description: 'A bearer token, its expiry, and the user (never the password hash)' })
   @ApiProblems(400, 401, 429)
   login(@Body() body: LoginDto, @Req() request: JejakRequest): Promise<LoginResult> {
@@ -27,6 +29,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @Allow('authenticated')
   @ApiAuthenticated()
   @ApiOkResponse({ description: 'The actor of the bearer token: id, role and scopes' })
   me(@Ctx() context: RequestContext): object {
@@ -47,6 +50,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @Allow(['admin'])
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409)
   async create(@Body() body: CreateUserDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -56,12 +60,14 @@ export class UsersController {
   }
 
   @Get()
+  @Allow(['admin'])
   @ApiOkResponse({ description: 'All users, by username' })
   async list(): Promise<{ items: UserView[]; nextCursor: null }> {
     return { items: await this.queries.execute(new ListUsers()), nextCursor: null };
   }
 
   @Get(':id')
+  @Allow(['admin'])
   @ApiOkResponse({ description: 'The user, with ETag' })
   @ApiProblems(400, 404)
   async get(@Param('id', UUID) id: string, @Res({ passthrough: true }) response: Response): Promise<UserView> {
@@ -71,6 +77,7 @@ export class UsersController {
   }
 
   @CommandRoute(':id/role')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412)
   async changeRole(
     @Param('id', UUID) id: string,
@@ -89,6 +96,7 @@ export class UsersController {
   }
 
   @CommandRoute(':id/password')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412)
   async resetPassword(
     @Param('id', UUID) id: string,
@@ -101,6 +109,7 @@ export class UsersController {
   }
 
   @CommandRoute(':id/disable')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412)
   async disable(
     @Param('id', UUID) id: string,
@@ -113,6 +122,7 @@ export class UsersController {
   }
 
   @CommandRoute(':id/enable')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412)
   async enable(
     @Param('id', UUID) id: string,

@@ -4,6 +4,7 @@ import { LINK_MANAGERS, linkFailureStream, type LinkStepFailure } from '@jejak/p
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
+import { Allow } from '../access/rules';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated } from '../http/openapi';
 import { EVENT_STORE } from '../tokens';
@@ -24,6 +25,8 @@ export class LinksController {
    * The managers recorded each one and went on; an officer corrects the record and acts again.
    */
   @Get('failures')
+  // What the process managers could not do: each answer filtered to the caller's territory.
+  @Allow(['supervisor', 'auditor', 'admin'])
   @ApiOkResponse({ description: 'steps the process managers could not take, with the record that caused each and why' })
   async failures(@Ctx() context: RequestContext): Promise<{ items: LinkFailureView[] }> {
     const items: LinkFailureView[] = [];

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, IN_BODY_AREA, IN_PLACEMENT, READERS } from '../access/rules';
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { CommandRoute, IfMatch } from '../http/command-route';
@@ -56,6 +57,7 @@ export class PlacementsController {
   ) {}
 
   @Post()
+  @Allow(['officer'], IN_BODY_AREA)
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409, 422)
   async register(@Body() body: RegisterPlacementDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -65,6 +67,7 @@ export class PlacementsController {
   }
 
   @Get(':id')
+  @Allow(READERS, IN_PLACEMENT)
   @RecordsAccess('placement')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the state as it stood then, rebuilt from the log' })
   @ApiQuery({ name: 'revision', required: false, description: 'the state after this revision, rebuilt from the log' })
@@ -82,6 +85,7 @@ export class PlacementsController {
   }
 
   @Get(':id/history')
+  @Allow(READERS, IN_PLACEMENT)
   @RecordsAccess('placement')
   @ApiOkResponse({ description: 'Every event, in order, with type, revision, recordedAt, data and metadata (actor, correlation)' })
   @ApiProblems(400, 404)
@@ -90,6 +94,7 @@ export class PlacementsController {
   }
 
   @Post(':id/documents')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiCreatedResponse({
     description:
       '`{ id, revision, documentId, warningSigns? }`: a passport number another person holds, or a second passport for this person, is recorded with a warning sign (a prevention record opens; a supervisor resolves it)',
@@ -111,6 +116,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/job-order-selection')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   async selectJobOrder(
     @Param('id', UUID) id: string,
@@ -123,6 +129,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/medical-clearance')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   async medical(
     @Param('id', UUID) id: string,
@@ -138,6 +145,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/competency-certification')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   competency(
     @Param('id', UUID) id: string,
@@ -150,6 +158,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/placement-agreement')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   agreement(
     @Param('id', UUID) id: string,
@@ -169,6 +178,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/social-security-enrollment')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   socialSecurity(
     @Param('id', UUID) id: string,
@@ -188,6 +198,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/documents-completion')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   documentsComplete(
     @Param('id', UUID) id: string,
@@ -206,6 +217,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/orientation')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   orientation(
     @Param('id', UUID) id: string,
@@ -225,6 +237,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/departure')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   departure(
     @Param('id', UUID) id: string,
@@ -237,6 +250,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/arrival-report')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   arrival(
     @Param('id', UUID) id: string,
@@ -249,6 +263,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/return')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   returned(
     @Param('id', UUID) id: string,
@@ -261,6 +276,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/withdrawal')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   withdraw(
     @Param('id', UUID) id: string,
@@ -273,6 +289,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/departure-failure')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   failed(
     @Param('id', UUID) id: string,
@@ -285,6 +302,7 @@ export class PlacementsController {
   }
 
   @CommandRoute(':id/non-procedural-flag')
+  @Allow(['officer'], IN_PLACEMENT)
   @ApiProblems(400, 404, 409, 412, 422)
   flag(
     @Param('id', UUID) id: string,
@@ -298,6 +316,8 @@ export class PlacementsController {
 
   /** A supervisor's decision on a warning sign (a duplicate or second passport): cleared, or confirmed as a duplicate. */
   @CommandRoute(':id/warning-signs/:signId/resolution')
+  // A warning sign on a document (a duplicate or second passport) is the supervisor's to resolve.
+  @Allow(['supervisor'], IN_PLACEMENT)
   @ApiProblems(400, 403, 404, 409, 412, 422)
   resolveSign(
     @Param('id', UUID) id: string,

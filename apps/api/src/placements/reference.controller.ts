@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, READERS } from '../access/rules';
 import { Clock } from '../http/clock';
 import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
@@ -30,6 +31,7 @@ import {
 
 const UUID = new UuidPipe();
 
+// Reference data: everyone who works with placements reads it; admins keep it.
 /** Licensed placement companies (P3MI): reference data, each an `agency-<uuid>` stream, kept by admins. */
 @ApiTags('reference data')
 @ApiAuthenticated()
@@ -41,6 +43,7 @@ export class AgenciesController {
   ) {}
 
   @Post()
+  @Allow(['admin'])
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409, 422)
   async license(@Body() body: LicenseAgencyDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -51,12 +54,14 @@ export class AgenciesController {
   }
 
   @Get()
+  @Allow([...READERS, 'admin'])
   @ApiOkResponse({ description: 'All companies, with whether each is licensed today' })
   async list(): Promise<{ items: AgencyView[]; nextCursor: null }> {
     return { items: await this.queries.execute(new ListAgencies()), nextCursor: null };
   }
 
   @Get(':id')
+  @Allow([...READERS, 'admin'])
   @ApiProblems(400, 404)
   async get(@Param('id', UUID) id: string, @Res({ passthrough: true }) response: Response): Promise<AgencyView> {
     const { view, revision } = await this.queries.execute(new GetAgency(id));
@@ -65,6 +70,7 @@ export class AgenciesController {
   }
 
   @CommandRoute(':id/renewal')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412, 422)
   async renew(
     @Param('id', UUID) id: string,
@@ -78,6 +84,7 @@ export class AgenciesController {
   }
 
   @CommandRoute(':id/recruitment-permits')
+  @Allow(['admin'])
   @ApiOkResponse({ description: 'A recruitment permit (SIP2MI) for one destination and period; job orders of the P3MI scheme name one' })
   @ApiProblems(400, 404, 409, 412, 422)
   async permit(
@@ -92,6 +99,7 @@ export class AgenciesController {
   }
 
   @CommandRoute(':id/revocation')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 409, 412, 422)
   async revoke(
     @Param('id', UUID) id: string,
@@ -117,6 +125,7 @@ export class MoratoriumsController {
   ) {}
 
   @Get()
+  @Allow([...READERS, 'admin'])
   @ApiOkResponse({
     description:
       'The destination and sector pairs where placement was stopped on `on` (default today), with the legal basis and the day each took effect',
@@ -127,6 +136,7 @@ export class MoratoriumsController {
   }
 
   @CommandRoute('')
+  @Allow(['admin'])
   @ApiProblems(400, 409, 422)
   async declare(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(
@@ -139,6 +149,7 @@ export class MoratoriumsController {
   }
 
   @CommandRoute('lifting')
+  @Allow(['admin'])
   @ApiProblems(400, 409, 422)
   async lift(@Body() body: MoratoriumDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const written = await this.commands.execute(

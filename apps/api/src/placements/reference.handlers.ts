@@ -211,7 +211,6 @@ export class MoratoriumSeed {
 }
 
 export const REFERENCE_HANDLERS = [
-  Clock,
   ActOnAgencyHandler,
   GetAgencyHandler,
   ListAgenciesHandler,

@@ -6,6 +6,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, IN_BODY_AREA, IN_PREVENTION, READERS } from '../access/rules';
 import { RecordsAccess } from '../audit/access-log';
 import { parseAsOf } from '../http/as-of';
 import { Clock } from '../http/clock';
@@ -51,6 +52,7 @@ export class PreventionsController {
   ) {}
 
   @Post()
+  @Allow(['officer'], IN_BODY_AREA)
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409, 422)
   async report(@Body() body: ReportDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -60,6 +62,7 @@ export class PreventionsController {
   }
 
   @Get(':id')
+  @Allow(READERS, IN_PREVENTION)
   @RecordsAccess('prevention')
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'revision', required: false })
@@ -77,6 +80,7 @@ export class PreventionsController {
   }
 
   @Get(':id/history')
+  @Allow(READERS, IN_PREVENTION)
   @RecordsAccess('prevention')
   @ApiProblems(400, 404)
   async history(@Param('id', UUID) id: string): Promise<{ items: HistoryEntry[] }> {
@@ -84,6 +88,7 @@ export class PreventionsController {
   }
 
   @Post(':id/flags')
+  @Allow(['officer'], IN_PREVENTION)
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
   flag(
@@ -98,6 +103,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/flags/:flagId/confirmation')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiProblems(...PROBLEMS)
   confirmFlag(
     @Param('id', UUID) id: string,
@@ -111,6 +117,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/flags/:flagId/dismissal')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiProblems(...PROBLEMS)
   dismissFlag(
     @Param('id', UUID) id: string,
@@ -124,6 +131,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/verification')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiProblems(...PROBLEMS)
   verify(
     @Param('id', UUID) id: string,
@@ -139,6 +147,7 @@ export class PreventionsController {
   }
 
   @Post(':id/interventions')
+  @Allow(['officer'], IN_PREVENTION)
   @HttpCode(201)
   @ApiProblems(...PROBLEMS)
   intervene(
@@ -161,6 +170,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/interventions/:interventionId/answer')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiOkResponse({ description: "Immigration's answer to a passport deferral request" })
   @ApiProblems(...PROBLEMS)
   answer(
@@ -182,6 +192,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/outcome')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiOkResponse({ description: 'Redirected: a process manager registers (or links) the legal placement, linked both ways' })
   @ApiProblems(...PROBLEMS)
   outcome(
@@ -202,6 +213,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/case-request')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiOkResponse({ description: '`{ id, revision, caseId }`: a process manager opens the case, linked both ways' })
   @ApiProblems(...PROBLEMS)
   requestCase(
@@ -231,6 +243,7 @@ export class PreventionsController {
   }
 
   @CommandRoute(':id/closure')
+  @Allow(['officer'], IN_PREVENTION)
   @ApiProblems(...PROBLEMS)
   close(
     @Param('id', UUID) id: string,

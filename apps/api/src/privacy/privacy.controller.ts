@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, IN_SUBJECT } from '../access/rules';
 import { Clock } from '../http/clock';
 import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
@@ -41,6 +42,7 @@ export class SubjectRightsController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(':id/consent-withdrawal')
+  @Allow(['admin'], IN_SUBJECT)
   @ApiOkResponse({
     description:
       '`{ id, revision, purpose, stopsBy, retained }`: no new processing for the purpose from now on (steps on those records are refused with 409 CONSENT_WITHDRAWN, except those that end them); `retained` lists the records whose history stays, and why',
@@ -62,6 +64,7 @@ export class SubjectRightsController {
   }
 
   @Post(':id/requests')
+  @Allow(['admin'], IN_SUBJECT)
   @ApiCreatedResponse({
     description:
       '`{ id, revision }`: the request on record, due within 3 × 24 hours of its receipt (`X-Occurred-At` when it arrived earlier)',
@@ -90,6 +93,7 @@ export class DataSubjectRequestsController {
   ) {}
 
   @Get()
+  @Allow(['admin'])
   @ApiOkResponse({
     description: 'requests by deadline, soonest first: `open` (default), `overdue` (open past 3 × 24 hours), `answered` or `all`',
   })
@@ -99,6 +103,7 @@ export class DataSubjectRequestsController {
   }
 
   @CommandRoute(':id/answer')
+  @Allow(['admin'])
   @ApiOkResponse({ description: "the answer on record (sealed with the person's key); `late` when after the deadline" })
   @ApiProblems(400, 404, 409, 412)
   async answer(
@@ -113,6 +118,7 @@ export class DataSubjectRequestsController {
   }
 }
 
+// Breaches are the deploying organisation's to record and notify: no personal content, subject ids only.
 /** Personal-data breaches: the subjects concerned and the written notices, due within 3 × 24 hours of discovery. */
 @ApiTags('subjects')
 @ApiAuthenticated()
@@ -125,6 +131,7 @@ export class BreachesController {
   ) {}
 
   @Post()
+  @Allow(['admin'])
   @ApiCreatedResponse({ description: '`{ id, revision }`: the breach on record, its notice due 3 × 24 hours after discovery' })
   @ApiProblems(400)
   async record(@Body() body: BreachDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -134,12 +141,14 @@ export class BreachesController {
   }
 
   @Get()
+  @Allow(['admin'])
   @ApiOkResponse({ description: 'every breach, newest first, with its notices and whether the notice to the subjects is overdue' })
   async list(): Promise<{ items: BreachView[]; nextCursor: null }> {
     return { items: await this.queries.execute(new ListBreaches(this.clock.now())), nextCursor: null };
   }
 
   @CommandRoute(':id/subjects')
+  @Allow(['admin'])
   @ApiProblems(400, 404, 412)
   async subjects(
     @Param('id', UUID) id: string,
@@ -153,6 +162,7 @@ export class BreachesController {
   }
 
   @CommandRoute(':id/notices')
+  @Allow(['admin'])
   @ApiOkResponse({ description: 'the written notice on record; `late` when sent after the deadline' })
   @ApiProblems(400, 404, 409, 412)
   async notice(

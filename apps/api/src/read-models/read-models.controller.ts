@@ -5,6 +5,7 @@ import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@ne
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, READERS } from '../access/rules';
 import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
@@ -21,6 +22,7 @@ function minPosition(header: string | undefined): bigint | undefined {
   return BigInt(header);
 }
 
+// Lists filter by the caller's territory themselves: every row is in scope by construction.
 @ApiTags('cases')
 @ApiAuthenticated()
 @Controller('cases')
@@ -31,6 +33,7 @@ export class CaseListController {
   ) {}
 
   @Get()
+  @Allow(READERS)
   @ApiOkResponse({
     description: '`{ items, nextCursor }`: cases within your territory, newest first; `X-Min-Position` waits for your own writes',
   })
@@ -55,6 +58,7 @@ export class PlacementListController {
   ) {}
 
   @Get()
+  @Allow(READERS)
   @ApiOkResponse({ description: '`{ items, nextCursor }`: placements within your territory, newest first' })
   @ApiProblems(400, 503)
   async placements(@Query() query: PlacementListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
@@ -73,6 +77,7 @@ export class PreventionListController {
   ) {}
 
   @Get()
+  @Allow(READERS)
   @ApiOkResponse({ description: '`{ items, nextCursor }`: prevention records within your territory, newest first' })
   @ApiProblems(400, 503)
   async preventions(
@@ -95,6 +100,7 @@ export class WorklistController {
   ) {}
 
   @Get()
+  @Allow(['officer', 'supervisor'])
   @ApiOkResponse({ description: 'Open cases by what falls due first (overdue marked), then open placements and prevention records' })
   @ApiProblems(400, 503)
   async worklist(@Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined): Promise<{ items: WorklistItem[] }> {
@@ -115,6 +121,8 @@ export class ReportsController {
   ) {}
 
   @Get('indicators')
+  // Aggregates, checked against the caller's territory by the report itself (the area is a query parameter).
+  @Allow(['supervisor', 'auditor'])
   @ApiOkResponse({
     description: `Rows per area and month with drill-down links; \`Accept: text/csv\` for CSV. Months and days are in the deployment's time zone. Each figure counts:\n\n${figuresMarkdown()}`,
   })
@@ -151,6 +159,7 @@ export class ProjectionsAdminController {
   ) {}
 
   @Get()
+  @Allow(['admin'])
   @ApiOkResponse({
     description: 'Each projection and process manager: state, position, lag in events and seconds, last event, rebuild progress, failure',
   })
@@ -159,6 +168,7 @@ export class ProjectionsAdminController {
   }
 
   @Post(':name/rebuild')
+  @Allow(['admin'])
   @HttpCode(202)
   @ApiOkResponse({
     description: 'A new generation is built beside the live one; queries keep answering from the live one until the switch',

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { Allow, IN_BODY_AREA, IN_SUBJECT, READERS } from '../access/rules';
 import { RecordsAccess } from '../audit/access-log';
 import { CommandRoute, IfMatch } from '../http/command-route';
 import { Ctx } from '../http/context';
@@ -38,6 +39,7 @@ export class SubjectsController {
   ) {}
 
   @Post()
+  @Allow(['officer'], IN_BODY_AREA)
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409)
   async register(@Body() body: RegisterSubjectDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
@@ -50,6 +52,8 @@ export class SubjectsController {
 
   /** By POST, so that the NIK never appears in a URL (and so in no proxy or access log). */
   @CommandRoute('lookup')
+  // Duplicate check by NIK: any officer or supervisor may learn that a person is already registered.
+  @Allow(['officer', 'supervisor'])
   @ApiOkResponse({ description: '`{ items: [{ id }] }`: the subject registered with this NIK, if any' })
   @ApiProblems(400)
   async lookup(@Body() body: NikLookupDto): Promise<{ items: { id: string }[]; nextCursor: null }> {
@@ -58,6 +62,7 @@ export class SubjectsController {
   }
 
   @Get(':id')
+  @Allow(READERS, IN_SUBJECT)
   @RecordsAccess('subject')
   @ApiOkResponse({ description: 'The subject with personal fields opened, or "[erased]"; ETag' })
   @ApiProblems(400, 404)
@@ -68,6 +73,7 @@ export class SubjectsController {
   }
 
   @Get(':id/history')
+  @Allow(READERS, IN_SUBJECT)
   @RecordsAccess('subject')
   @ApiOkResponse({ description: 'Every event of the subject, in order, with actors' })
   @ApiProblems(400, 404)
@@ -76,6 +82,7 @@ export class SubjectsController {
   }
 
   @CommandRoute(':id/corrections')
+  @Allow(['officer'], IN_SUBJECT)
   @ApiProblems(400, 404, 409, 412)
   async correct(
     @Param('id', UUID) id: string,
@@ -89,6 +96,7 @@ export class SubjectsController {
   }
 
   @CommandRoute(':id/legal-hold')
+  @Allow(['supervisor', 'admin'], IN_SUBJECT)
   @ApiProblems(400, 404, 409, 412)
   async hold(
     @Param('id', UUID) id: string,
@@ -103,6 +111,7 @@ export class SubjectsController {
   }
 
   @CommandRoute(':id/legal-hold/release')
+  @Allow(['supervisor', 'admin'], IN_SUBJECT)
   @ApiProblems(400, 404, 409, 412)
   async release(
     @Param('id', UUID) id: string,
@@ -118,6 +127,8 @@ export class SubjectsController {
   }
 
   @CommandRoute(':id/erasure')
+  // Data-subject requests are the deploying organisation's duty (Law 27/2022): admins answer them.
+  @Allow(['admin'], IN_SUBJECT)
   @ApiOkResponse({ description: 'The subject key is destroyed; every personal field now reads "[erased]"' })
   @ApiProblems(400, 404, 409, 412)
   async erase(
@@ -134,6 +145,7 @@ export class SubjectsController {
   }
 
   @Get(':id/report')
+  @Allow(['admin'], IN_SUBJECT)
   @RecordsAccess('subject')
   @ApiOkResponse({
     description:

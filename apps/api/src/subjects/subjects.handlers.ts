@@ -377,7 +377,6 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
 }
 
 export const SUBJECT_HANDLERS = [
-  SubjectRegistry,
   RegisterSubjectHandler,
   CorrectSubjectHandler,
   DecideOnSubjectHandler,

@@ -1,0 +1,90 @@
+import { type Role } from '@jejak/kernel';
+import { SetMetadata, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+
+/**
+ * Who may call what, declared on each route beside its handler with `@Allow(...)`. The guard enforces it,
+ * a route that declares nothing is refused (fail closed), and the policy table the test suite generates its
+ * route x role x scope matrix from is read back from these declarations (`policyOf`).
+ *
+ * - officer: reads and writes within their villages;
+ * - supervisor: reads within their region, approves within it;
+ * - auditor: reads within their scope, writes nothing;
+ * - admin: users, reference data, data-subject requests; no case content unless also given another role.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+/** Where the area (administrative code) that the actor's scopes must cover comes from. */
+export type ScopeRule =
+  /** A field of the JSON body, e.g. the village a new record belongs to. */
+  | { readonly from: 'body'; readonly field: string }
+  /** The data subject named by a route parameter. */
+  | { readonly from: 'subject'; readonly param: string }
+  /** The placement named by a route parameter: it belongs to the worker's village. */
+  | { readonly from: 'placement'; readonly param: string }
+  /** The case named by a route parameter: it belongs to the village that took it. */
+  | { readonly from: 'case'; readonly param: string }
+  /** The prevention record named by a route parameter: it belongs to the village where recruitment happens. */
+  | { readonly from: 'prevention'; readonly param: string };
+
+export interface AccessRule {
+  readonly access: Access;
+  readonly scope?: ScopeRule;
+}
+
+export interface RoutePolicy extends AccessRule {
+  readonly method: HttpMethod;
+  /** Express route pattern, as Nest registers it. */
+  readonly path: string;
+}
+
+/** Officers, supervisors and auditors: everyone who reads the work within their territory. */
+export const READERS = ['officer', 'supervisor', 'auditor'] as const satisfies readonly Role[];
+/** The record named by `:id` must lie within one of the caller's scopes. */
+export const IN_SUBJECT = { from: 'subject', param: 'id' } as const;
+export const IN_PLACEMENT = { from: 'placement', param: 'id' } as const;
+export const IN_CASE = { from: 'case', param: 'id' } as const;
+export const IN_PREVENTION = { from: 'prevention', param: 'id' } as const;
+/** A new record: the village it is created in (`areaCode` of the body) must lie within the caller's scopes. */
+export const IN_BODY_AREA = { from: 'body', field: 'areaCode' } as const;
+
+export const ACCESS_RULE = 'jejak:access';
+
+/** The route's access rule: `'public'`, `'authenticated'`, or the roles allowed, with the scope they must cover. */
+export const Allow = (access: Access, scope?: ScopeRule): MethodDecorator & ClassDecorator =>
+  SetMetadata<string, AccessRule>(ACCESS_RULE, scope ? { access, scope } : { access });
+
+const METHODS: Record<number, HttpMethod> = { 0: 'GET', 1: 'POST', 2: 'PUT', 3: 'DELETE', 4: 'PATCH' };
+
+function join(...parts: string[]): string {
+  const path = parts
+    .flatMap((part) => part.split('/'))
+    .filter(Boolean)
+    .join('/');
+  return `/${path}`;
+}
+
+/**
+ * The policy table, read from the controllers' route declarations: one row per route, `access` undefined
+ * where a route declares nothing (the guard refuses it).
+ */
+export function policyOf(controllers: readonly Type[]): readonly (Omit<RoutePolicy, 'access'> & { access?: Access })[] {
+  const rows: (Omit<RoutePolicy, 'access'> & { access?: Access })[] = [];
+  for (const controller of controllers) {
+    const prefix = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
+    const byClass = Reflect.getMetadata(ACCESS_RULE, controller) as AccessRule | undefined;
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      // Read the descriptor, not the property: a getter on the prototype must not run here.
+      const handler: unknown = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value;
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
+      if (path === undefined || method === undefined) continue;
+      const rule = (Reflect.getMetadata(ACCESS_RULE, handler) as AccessRule | undefined) ?? byClass;
+      rows.push({ method: METHODS[method] ?? 'GET', path: join(prefix, path), ...rule });
+    }
+  }
+  return rows;
+}
