@@ -15,9 +15,11 @@ describe('the deployment clock as an input', () => {
   let officer: string;
   let supervisor: string;
   const started = Date.now();
+  /** How far a test has moved the clock on beyond real time. */
+  let skipped = 0;
   beforeAll(async () => {
-    // The clock moves on from NOW as real time passes, as a clock does.
-    api = await startTestApi('pglite', { clock: () => new Date(NOW.getTime() + (Date.now() - started)) });
+    // The clock moves on from NOW as real time passes, as a clock does (and further when a test skips ahead).
+    api = await startTestApi('pglite', { clock: () => new Date(NOW.getTime() + (Date.now() - started) + skipped) });
     officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`);
     supervisor = await api.token('supervisor-1', 'supervisor', 'province:32');
   });
@@ -73,5 +75,26 @@ describe('the deployment clock as an input', () => {
       )
     ).body.items;
     expect(listed.map((c: { id: string }) => c.id)).toEqual([opened.body.id]);
+  });
+
+  it('measures a case’s deadlines by the clock, not the machine’s date', async () => {
+    const opened = await post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      worker: { name: 'Budi' },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    }).expect(201);
+    const view = async () => (await http().get(`/cases/${opened.body.id}`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
+    // Unclassified, a case counts as normal urgency: a first action is due within 168 hours of intake.
+    expect((await view()).deadlines.firstAction).toMatchObject({ due: expect.stringMatching(/^2026-04-07T17:3/), overdue: false });
+    skipped = 8 * 24 * 3_600_000;
+    try {
+      expect((await view()).deadlines.firstAction).toMatchObject({ due: expect.stringMatching(/^2026-04-07T17:3/), overdue: true });
+    } finally {
+      skipped = 0;
+    }
   });
 });

@@ -48,6 +48,7 @@ export async function usersCommand(argv: readonly string[], env: NodeJS.ProcessE
         metadata: eventMetadata({
           correlationId: `cli-${randomBytes(8).toString('hex')}`,
           actor: { id: 'cli', role: 'admin', scopes: [{ level: 'national' }] },
+          now: new Date(),
         }),
       },
     ).catch(async (error: unknown) => {

@@ -17,8 +17,8 @@ export interface RequestContext {
   /** When a backdated command really happened (a paper record entered later); absent means now. */
   readonly occurredAt?: Date;
   /** When the request arrived, by the deployment's clock. */
-  readonly now?: Date;
+  readonly now: Date;
 }
 
 /** The time a command happened: the backdated time when one was given, else when it arrived. */
-export const occurredAt = (context: RequestContext | undefined): Date => context?.occurredAt ?? context?.now ?? new Date();
+export const occurredAt = (context: RequestContext): Date => context.occurredAt ?? context.now;

@@ -238,7 +238,7 @@ export class AuditController {
         recordId: streamId,
         route: 'GET /audit/streams/:stream/case-file',
         correlationId: context.correlationId,
-        at: context.now ?? new Date(),
+        at: context.now,
       },
       await subjectIdsOfStream(this.store, streamId),
       eventMetadata(context),

@@ -8,6 +8,7 @@ import type { PersonalDataVault } from '@jejak/personal-data';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
+import { Clock } from '../http/clock';
 import { requireConsent } from '../http/consent';
 import { openedCategories, openFreeText, sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { history, type HistoryEntry } from '../http/history';
@@ -172,7 +173,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
           command.type === 'ApproveClosure' ||
           command.type === 'RejectClosure' ||
           command.type === 'SuspendCase';
-        await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now ?? new Date(), ending);
+        await requireConsent(this.store, state.workerSubjectId, 'case_accompaniment', context.now, ending);
         const present = Object.fromEntries(Object.entries(clear).filter((e): e is [string, string] => e[1] !== undefined));
         const sealed = await this.vault.seal(state.workerSubjectId!, present);
         return {
@@ -239,6 +240,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ caseId, upTo }: GetCase): Promise<CaseView> {
@@ -256,7 +258,8 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     const resolution = state.resolution
       ? { ...state.resolution, sealed: undefined, ...(await this.vault.reveal(state.workerSubjectId!, state.resolution.sealed)) }
       : null;
-    const now = upTo.recordedAt ?? new Date();
+    // Deadlines are measured at the instant asked for, else now by the deployment's clock (tests set it).
+    const now = upTo.recordedAt ?? this.clock.now();
     // Free text sealed in place (reasons, referral organisations) opens with the worker's key.
     return openFreeText(this.vault, state.workerSubjectId!, {
       id: caseId,

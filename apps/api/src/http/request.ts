@@ -11,9 +11,14 @@ export interface JejakRequest extends Request {
   now?: Date;
 }
 
-export const contextOf = (request: JejakRequest): RequestContext => ({
-  correlationId: request.correlationId,
-  ...(request.actor ? { actor: request.actor } : {}),
-  ...(request.occurredAt ? { occurredAt: request.occurredAt } : {}),
-  ...(request.now ? { now: request.now } : {}),
-});
+/** The command envelope of a request: who, when it arrived by the deployment's clock, and when it happened. */
+export function contextOf(request: JejakRequest): RequestContext {
+  // OccurredAtInterceptor reads the clock before any handler runs: a missing time is a wiring bug.
+  if (!request.now) throw new Error('The request reached a handler before the clock was read');
+  return {
+    correlationId: request.correlationId,
+    now: request.now,
+    ...(request.actor ? { actor: request.actor } : {}),
+    ...(request.occurredAt ? { occurredAt: request.occurredAt } : {}),
+  };
+}

@@ -96,7 +96,7 @@ export class PlacementSteps {
         const step = await build(state);
         const worker = step.type === 'RegisterPlacement' ? undefined : state.subjectId;
         const ending = step.type === 'WithdrawPlacement' || step.type === 'RecordDepartureFailure' || step.type === 'ResolveWarningSign';
-        await requireConsent(this.store, worker, 'placement_facilitation', context.now ?? new Date(), ending);
+        await requireConsent(this.store, worker, 'placement_facilitation', context.now, ending);
         const sealedStep = 'reason' in step && worker ? await sealFreeText(this.vault, worker, step) : step;
         return { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
       },

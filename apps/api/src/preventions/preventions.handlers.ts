@@ -217,7 +217,7 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
           clear = { ...secrets, sensitiveCategories };
         }
         const ending = command.type === 'ClosePrevention' || command.type === 'DismissReport' || command.type === 'RecordOutcome';
-        await requireConsent(this.store, state.personSubjectId, 'prevention', context.now ?? new Date(), ending);
+        await requireConsent(this.store, state.personSubjectId, 'prevention', context.now, ending);
         const holder = keyHolder(state, preventionId);
         const sealed = await sealGiven(this.vault, holder, clear);
         return {

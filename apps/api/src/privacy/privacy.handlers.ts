@@ -70,7 +70,7 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsent> 
 
   async execute({ subjectId, purpose, context }: WithdrawConsent): Promise<ConsentWithdrawal> {
     // Stops at once (the law allows up to 3 × 24 hours): judged by the time the processing happens.
-    const at = context.now ?? new Date();
+    const at = context.now;
     const result = await execute(
       this.store,
       subjectStream(subjectId),

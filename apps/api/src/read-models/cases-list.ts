@@ -64,7 +64,7 @@ export class CasesList {
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
-  async page(query: CaseListQuery, actor: Actor, now = new Date()): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+  async page(query: CaseListQuery, actor: Actor, now: Date): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     const list = new ListQuery('opened_at').territory(actor);
     const at = list.param(now.toISOString());
     const overdue = overdueSql(at);

@@ -94,7 +94,7 @@ export class Indicators {
 
   private readonly cache = new Map<string, { at: number; rows: Promise<IndicatorRow[]> }>();
 
-  async report(query: IndicatorQuery, actor: Actor, now = new Date()): Promise<IndicatorRow[]> {
+  async report(query: IndicatorQuery, actor: Actor, now: Date): Promise<IndicatorRow[]> {
     if (query.from > query.to) throw new ValidationFailed([{ field: 'from', message: 'must not be after to' }]);
     const code = query.code ?? '';
     if (code.length > LEVELS[query.level] && query.level !== 'national') {

@@ -152,7 +152,7 @@ export class Lists {
    * first (the first action, then the resolution), overdue ones marked; then open placements and
    * prevention records, oldest first.
    */
-  async worklist(actor: Actor, now = new Date()): Promise<{ items: WorklistItem[] }> {
+  async worklist(actor: Actor, now: Date): Promise<{ items: WorklistItem[] }> {
     const cases = new ListQuery('opened_at').territory(actor).raw(`status <> 'closed'`);
     const at = cases.param(now.toISOString());
     const due = `case when first_action_at is null then first_action_due else resolution_due end`;
