@@ -26,6 +26,16 @@ describe('the deployment clock as an input', () => {
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
   const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
+  const openCase = (name: string) =>
+    post('/cases', {
+      areaCode: VILLAGE,
+      channel: 'walk_in',
+      categories: ['unpaid_wages'],
+      worker: { name },
+      relationship: 'self',
+      destinationCountry: 'MY',
+      complaint: 'x',
+    });
 
   it('dates a step without `on` by the clock’s day in the deployment’s zone', async () => {
     const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body
@@ -46,15 +56,7 @@ describe('the deployment clock as an input', () => {
   });
 
   it('counts a case opened now in the clock’s month, and lists it for the clock’s day', async () => {
-    const opened = await post('/cases', {
-      areaCode: VILLAGE,
-      channel: 'walk_in',
-      categories: ['unpaid_wages'],
-      worker: { name: 'Ani' },
-      relationship: 'self',
-      destinationCountry: 'MY',
-      complaint: 'x',
-    }).expect(201);
+    const opened = await openCase('Ani').expect(201);
     const rows = (
       await readOwnWrite(() =>
         http()
@@ -78,15 +80,7 @@ describe('the deployment clock as an input', () => {
   });
 
   it('measures a case’s deadlines by the clock, not the machine’s date', async () => {
-    const opened = await post('/cases', {
-      areaCode: VILLAGE,
-      channel: 'walk_in',
-      categories: ['unpaid_wages'],
-      worker: { name: 'Budi' },
-      relationship: 'self',
-      destinationCountry: 'MY',
-      complaint: 'x',
-    }).expect(201);
+    const opened = await openCase('Budi').expect(201);
     const view = async () => (await http().get(`/cases/${opened.body.id}`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
     // Unclassified, a case counts as normal urgency: a first action is due within 168 hours of intake.
     expect((await view()).deadlines.firstAction).toMatchObject({ due: expect.stringMatching(/^2026-04-07T17:3/), overdue: false });
