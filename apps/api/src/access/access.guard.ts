@@ -24,8 +24,9 @@ class RouteWithoutPolicy extends Error {}
 
 /**
  * The only access check: authenticates the bearer token, then applies the rule the route declares with
- * `@Allow` (role, then territorial scope); a route that declares none is refused. Tokens issued by POST /auth/login are checked against the user's current state,
- * so a disabled user, or one whose password was reset, is refused even with an unexpired token.
+ * `@Allow` (role, then territorial scope); a route that declares none is refused. Tokens issued by
+ * POST /auth/login are checked against the user's current state, so a disabled user, or one whose password
+ * was reset, is refused even with an unexpired token.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
