@@ -6,6 +6,7 @@
 import request from 'supertest';
 
 import { readOwnWrite, startTestApi, type TestApi } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const VILLAGE = '3201012001';
 const NOW = new Date('2026-03-31T17:30:00Z'); // 2026-04-01 00:30 in Asia/Jakarta
@@ -26,16 +27,7 @@ describe('the deployment clock as an input', () => {
   afterAll(() => api?.close());
   const http = () => request(api.app.getHttpServer());
   const post = (path: string, body: object) => http().post(path).set('Authorization', `Bearer ${officer}`).send(body);
-  const openCase = (name: string) =>
-    post('/cases', {
-      areaCode: VILLAGE,
-      channel: 'walk_in',
-      categories: ['unpaid_wages'],
-      worker: { name },
-      relationship: 'self',
-      destinationCountry: 'MY',
-      complaint: 'x',
-    });
+  const openCase = (name: string) => post('/cases', caseIntake(VILLAGE, name, 'x'));
 
   it('dates a step without `on` by the clock’s day in the deployment’s zone', async () => {
     const id = (await post('/preventions', { areaCode: VILLAGE, source: 'family', flags: [{ flag: 'upfront_payment' }] }).expect(201)).body

@@ -7,6 +7,7 @@ import { describeIfPostgres } from '@jejak/testing';
 import request from 'supertest';
 
 import { readOwnWrite, startTestApi, type TestApi, todayInJakarta } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const VILLAGE = '3201012001';
 
@@ -30,15 +31,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
           .post('/cases')
           .set('Authorization', `Bearer ${officer}`)
           .set('X-Occurred-At', twentyDaysAgo)
-          .send({
-            areaCode: VILLAGE,
-            channel: 'walk_in',
-            categories: ['unpaid_wages'],
-            worker: { name },
-            relationship: 'self',
-            destinationCountry: 'MY',
-            complaint: 'gaji',
-          })
+          .send(caseIntake(VILLAGE, name))
           .expect(201)
       ).body as { id: string; position: string };
     const resolved = await open('Selesai Tanpa Tindakan');

@@ -13,6 +13,7 @@ import { ReadModels } from '../apps/api/src/read-models/read-models.service';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { projectionsCommand, verifyReadModels } from '../apps/cli/src/projections.command';
 import { readOwnWrite, startTestApi, TEST_SEAL_KEY, TEST_SECRET, type TestApi } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const VILLAGE = '3201012001';
 
@@ -33,15 +34,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
         .post('/cases')
         .set('Authorization', `Bearer ${officer}`)
         .set('X-Occurred-At', '2026-11-03T10:00:00+07:00')
-        .send({
-          areaCode: VILLAGE,
-          channel: 'walk_in',
-          categories: ['unpaid_wages'],
-          worker: { name },
-          relationship: 'self',
-          destinationCountry: 'MY',
-          complaint: 'gaji',
-        })
+        .send(caseIntake(VILLAGE, name))
         .expect(201)
     ).body as { id: string; position: string };
   const caughtUp = async (position: string) =>
