@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, storeOptions } from '@jejak/config';
 import { eventMetadata, execute, openEventStore } from '@jejak/event-store';
 import { CredentialStore, hashPassword, passwordProblem, userDecider, userIdFor, USERNAME, userStream } from '@jejak/identity';
+import { envelopeOf, localDay } from '@jejak/kernel';
 
 export const USERS_USAGE = `usage: users create-admin --username <name> [--password-stdin]
   Without --password-stdin a strong password is generated and printed once.
@@ -39,17 +40,26 @@ export async function usersCommand(argv: readonly string[], env: NodeJS.ProcessE
     const userId = userIdFor(username);
     const credentials = await CredentialStore.create(db);
     const credentialId = await credentials.put(userId, await hashPassword(password));
+    const context = {
+      correlationId: `cli-${randomBytes(8).toString('hex')}`,
+      actor: { id: 'cli', role: 'admin' as const, scopes: [{ level: 'national' as const }] },
+      now: new Date(),
+    };
     await execute(
       store,
       userStream(userId),
       userDecider,
-      { type: 'CreateUser', userId, username, role: 'admin', scopes: ['national'], credentialId },
       {
-        metadata: eventMetadata({
-          correlationId: `cli-${randomBytes(8).toString('hex')}`,
-          actor: { id: 'cli', role: 'admin', scopes: [{ level: 'national' }] },
-          now: new Date(),
-        }),
+        type: 'CreateUser',
+        userId,
+        username,
+        role: 'admin',
+        scopes: ['national'],
+        credentialId,
+        ...envelopeOf(context, localDay(config.timeZone)),
+      },
+      {
+        metadata: eventMetadata(context),
       },
     ).catch(async (error: unknown) => {
       await credentials.discard(credentialId);

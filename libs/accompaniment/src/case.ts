@@ -3,7 +3,7 @@
  * decider. The complainant and the worker are data subjects; every free-text field that can hold personal
  * data (the complaint, notes, minutes, summaries) arrives sealed with the worker's key.
  */
-import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
+import { type Decider, type Envelope, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 export const caseStream = (caseId: string): string => `case-${caseId}`;
 
@@ -215,10 +215,9 @@ export type CaseEvent =
   | { readonly type: 'CaseLinkedToPrevention'; readonly data: { readonly preventionId: string } };
 
 /** Every command carries who issues it and when (server clock). */
-type Issued = { readonly by: string; readonly at: Date };
 
 export type CaseCommand =
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'OpenCase';
       readonly caseId: string;
       readonly areaCode: string;
@@ -234,12 +233,12 @@ export type CaseCommand =
       readonly placementId: string | null;
       readonly sealed: Sealed;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'VerifyCase';
       readonly procedural: 'procedural' | 'non_procedural' | 'unknown';
       readonly placementId: string | null;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'ClassifyCase';
       readonly urgency: Urgency;
       /** Null keeps the categories as they are. */
@@ -247,22 +246,22 @@ export type CaseCommand =
       readonly categoryTokens?: readonly string[];
       readonly sealed?: Sealed;
     })
-  | (Issued & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
-  | (Issued & {
+  | (Envelope & { readonly type: 'AssignCase'; readonly officerId: string; readonly reason: string | null })
+  | (Envelope & {
       readonly type: 'StartAction';
       readonly actionId: string;
       readonly kind: Exclude<ActionKind, 'referral'>;
       readonly amountClaimed: Amount;
       readonly sealed: Sealed;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'MakeReferral';
       readonly actionId: string;
       readonly to: ReferralTarget;
       readonly organisation: string;
       readonly sealed: Sealed;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'RecordActionOutcome';
       readonly actionId: string;
       readonly outcome: 'accepted' | 'declined' | 'no_response' | 'completed';
@@ -272,10 +271,10 @@ export type CaseCommand =
       /** Deployment policy: days after the referral (or its acceptance) when silence may be recorded as "no response". */
       readonly noResponseAfterDays: number;
     })
-  | (Issued & { readonly type: 'RecordMediationMinutes'; readonly actionId: string; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'AddNote'; readonly noteId: string; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'AddEvidence'; readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed })
-  | (Issued & {
+  | (Envelope & { readonly type: 'RecordMediationMinutes'; readonly actionId: string; readonly sealed: Sealed })
+  | (Envelope & { readonly type: 'AddNote'; readonly noteId: string; readonly sealed: Sealed })
+  | (Envelope & { readonly type: 'AddEvidence'; readonly evidenceId: string; readonly sha256: string; readonly sealed: Sealed })
+  | (Envelope & {
       readonly type: 'ResolveCase';
       readonly outcome: Outcome;
       readonly amountRecovered: Amount;
@@ -283,12 +282,12 @@ export type CaseCommand =
       /** Deployment policy: whether a case may be resolved while a referral is still open. */
       readonly allowOpenReferrals: boolean;
     })
-  | (Issued & { readonly type: 'ApproveClosure' })
-  | (Issued & { readonly type: 'RejectClosure'; readonly reason: string })
-  | (Issued & { readonly type: 'SuspendCase'; readonly reason: string })
-  | (Issued & { readonly type: 'ResumeCase'; readonly reason: string })
-  | (Issued & { readonly type: 'ReopenCase'; readonly reason: string })
-  | (Issued & { readonly type: 'LinkPrevention'; readonly preventionId: string });
+  | (Envelope & { readonly type: 'ApproveClosure' })
+  | (Envelope & { readonly type: 'RejectClosure'; readonly reason: string })
+  | (Envelope & { readonly type: 'SuspendCase'; readonly reason: string })
+  | (Envelope & { readonly type: 'ResumeCase'; readonly reason: string })
+  | (Envelope & { readonly type: 'ReopenCase'; readonly reason: string })
+  | (Envelope & { readonly type: 'LinkPrevention'; readonly preventionId: string });
 
 export type CaseStatus = 'none' | 'open' | 'suspended' | 'resolved' | 'closed';
 
@@ -538,7 +537,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'OpenCase': {
       if (state.status !== 'none') refuse('CASE_ALREADY_OPENED', 'The case already exists');
       categoriesSealed(command.categories, command.categoryTokens, command.sealed);
-      const { type: _t, by, at: _a, ...data } = command;
+      const { type: _t, by, at: _a, today: _d, ...data } = command;
       return [
         {
           type: 'CaseOpened',

@@ -1,14 +1,15 @@
-import { DeciderSpecification } from '@jejak/testing';
+import { DeciderSpecification, type SpecCommand } from '@jejak/testing';
 
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { isLocked, type UserCommand, userDecider, type UserEvent, userIdFor } from './user';
 
-const spec = DeciderSpecification.for(userDecider);
+const at = new Date('2026-11-29T08:00:00Z');
+const spec = DeciderSpecification.for(userDecider, { by: 'admin-1', at, today: '2026-11-29' });
 const created: UserEvent = {
   type: 'UserCreated',
   data: { userId: 'u1', username: 'siti', role: 'officer', scopes: ['village:3201012001'], credentialId: 'c1' },
 };
-const create: UserCommand = {
+const create: SpecCommand<UserCommand> = {
   type: 'CreateUser',
   userId: 'u1',
   username: 'siti',
@@ -17,11 +18,8 @@ const create: UserCommand = {
   credentialId: 'c1',
 };
 const policy = { maxFailures: 3, lockMinutes: 15 };
-const at = new Date('2026-11-29T08:00:00Z');
-const failed: UserEvent[] = userDecider.decide(
-  { type: 'RecordLoginFailure', at, policy },
-  userDecider.evolve(userDecider.initialState, created),
-) as UserEvent[];
+/** The events of one failed login after the creation. */
+const failed: UserEvent[] = spec.history(create, { type: 'RecordLoginFailure', policy }).slice(1);
 const legacy: UserEvent = {
   type: 'UserCreated',
   data: { userId: 'u0', username: 'lama', role: 'officer', scopes: ['village:3201012001'], passwordHash: 'scrypt$old' },

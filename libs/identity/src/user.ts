@@ -2,7 +2,7 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { type Decider, deterministicUuid, NotFound, parseScope, type Role, RuleViolated, type Scope } from '@jejak/kernel';
+import { type Decider, deterministicUuid, type Issued, NotFound, parseScope, type Role, RuleViolated, type Scope } from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -48,7 +48,7 @@ export type UserEvent =
   | { readonly type: 'UserLockedOut'; readonly data: { readonly until: string } }
   | { readonly type: 'UserLoggedIn'; readonly data: { readonly at: string } };
 
-export type UserCommand =
+export type UserCommand = Issued<
   | {
       readonly type: 'CreateUser';
       readonly userId: string;
@@ -58,11 +58,12 @@ export type UserCommand =
       readonly credentialId: string;
     }
   | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
-  | { readonly type: 'ResetUserPassword'; readonly credentialId: string; readonly at: Date }
+  | { readonly type: 'ResetUserPassword'; readonly credentialId: string }
   | { readonly type: 'DisableUser'; readonly reason: string }
   | { readonly type: 'EnableUser'; readonly reason: string }
-  | { readonly type: 'RecordLoginFailure'; readonly at: Date; readonly policy: LockoutPolicy }
-  | { readonly type: 'RecordLogin'; readonly at: Date };
+  | { readonly type: 'RecordLoginFailure'; readonly policy: LockoutPolicy }
+  | { readonly type: 'RecordLogin' }
+>;
 
 export interface UserState {
   readonly status: 'none' | 'active' | 'disabled';

@@ -1,3 +1,4 @@
+import type { CalendarDate } from './dates';
 import type { Scope } from './territory';
 
 export const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
@@ -22,3 +23,32 @@ export interface RequestContext {
 
 /** The time a command happened: the backdated time when one was given, else when it arrived. */
 export const occurredAt = (context: RequestContext): Date => context.occurredAt ?? context.now;
+
+/**
+ * What every command of every context carries besides its own fields: who issued it and when. `at` is
+ * when it happened (a backdated paper record's time, else when it arrived); `today` is the deployment's
+ * calendar day when it arrived, which no date an officer records may pass. Handlers build it once from the
+ * request (`envelopeOf`), process managers from the event they react to: no decider or handler reads a clock.
+ */
+export interface Envelope {
+  readonly by: string;
+  readonly at: Date;
+  readonly today: CalendarDate;
+}
+
+/** A context's command: its own fields in the one envelope. */
+export type Issued<Command> = Command extends unknown ? Envelope & Command : never;
+
+/** A command without its envelope: what a handler decides before `envelopeOf` is added. */
+export type Unissued<Command> = Command extends unknown ? Omit<Command, keyof Envelope> : never;
+
+/**
+ * The envelope of a request's command: the actor (or `by`, for a request made before anyone is signed in,
+ * such as a login), the time it happened, and the deployment's day when it arrived (`day`: localDay of
+ * JEJAK_TIMEZONE).
+ */
+export function envelopeOf(context: RequestContext, day: (instant: Date) => CalendarDate, by?: string): Envelope {
+  const actor = by ?? context.actor?.id;
+  if (!actor) throw new Error('A command needs an actor: the request carried none and none was named');
+  return { by: actor, at: occurredAt(context), today: day(context.now) };
+}

@@ -4,7 +4,7 @@
  * and the written notice, due within 3 × 24 hours of discovery). Framework-free deciders; free text about a
  * person arrives sealed with that person's key, and a breach holds no free text at all.
  */
-import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
+import { type Decider, type Issued, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 /** The law's answer time: 3 × 24 hours. */
 export const ANSWER_HOURS = 72;
@@ -46,7 +46,7 @@ export type RequestEvent =
       };
     };
 
-export type RequestCommand =
+export type RequestCommand = Issued<
   | {
       readonly type: 'ReceiveRequest';
       readonly requestId: string;
@@ -54,10 +54,9 @@ export type RequestCommand =
       readonly areaCode: string;
       readonly kind: RequestKind;
       readonly channel: string;
-      readonly by: string;
-      readonly at: Date;
     }
-  | { readonly type: 'AnswerRequest'; readonly outcome: RequestOutcome; readonly sealed: Sealed; readonly by: string; readonly at: Date };
+  | { readonly type: 'AnswerRequest'; readonly outcome: RequestOutcome; readonly sealed: Sealed }
+>;
 
 export interface RequestState {
   readonly status: 'none' | 'open' | 'answered';
@@ -168,7 +167,7 @@ export type BreachEvent =
       };
     };
 
-export type BreachCommand =
+export type BreachCommand = Issued<
   | {
       readonly type: 'RecordBreach';
       readonly breachId: string;
@@ -176,17 +175,14 @@ export type BreachCommand =
       readonly cause: (typeof BREACH_CAUSES)[number];
       readonly dataCategories: readonly (typeof BREACH_DATA)[number][];
       readonly subjectIds: readonly string[];
-      readonly by: string;
-      readonly at: Date;
     }
-  | { readonly type: 'AddBreachSubjects'; readonly subjectIds: readonly string[]; readonly by: string; readonly at: Date }
+  | { readonly type: 'AddBreachSubjects'; readonly subjectIds: readonly string[] }
   | {
       readonly type: 'SendBreachNotice';
       readonly recipient: (typeof NOTICE_RECIPIENTS)[number];
       readonly reference: string;
-      readonly by: string;
-      readonly at: Date;
-    };
+    }
+>;
 
 export interface BreachState {
   readonly status: 'none' | 'recorded';

@@ -1,11 +1,11 @@
-import { DeciderSpecification } from '@jejak/testing';
+import { DeciderSpecification, type SpecCommand } from '@jejak/testing';
 
 import { type SubjectCommand, subjectDecider, type SubjectEvent } from './subject';
 
 const at = new Date('2026-11-29T08:00:00Z');
-const spec = DeciderSpecification.for(subjectDecider);
+const spec = DeciderSpecification.for(subjectDecider, { by: 'officer-1', at, today: '2026-11-29' });
 
-const register: SubjectCommand = {
+const register: SpecCommand<SubjectCommand> = {
   type: 'RegisterSubject',
   subjectId: 's1',
   kind: 'worker',
@@ -30,12 +30,17 @@ const hold: SubjectEvent = {
   data: { reason: 'TPPO trial', legalBasis: 'court order 12/2026', placedAt: at.toISOString() },
 };
 const released: SubjectEvent = { type: 'SubjectLegalHoldReleased', data: { reason: 'verdict final', releasedAt: at.toISOString() } };
-const erase: SubjectCommand = { type: 'EraseSubject', reason: 'request', legalBasis: 'UU 27/2022 art. 8', at };
+const erase: SpecCommand<SubjectCommand> = { type: 'EraseSubject', reason: 'request', legalBasis: 'UU 27/2022 art. 8', at };
 const erased: SubjectEvent = {
   type: 'SubjectErased',
   data: { reason: 'request', legalBasis: 'UU 27/2022 art. 8', erasedAt: at.toISOString() },
 };
-const correct: SubjectCommand = { type: 'CorrectSubjectData', personal: { phone: 'pd1:ppp', name: 'pd1:bbb' }, reason: 'typo', at };
+const correct: SpecCommand<SubjectCommand> = {
+  type: 'CorrectSubjectData',
+  personal: { phone: 'pd1:ppp', name: 'pd1:bbb' },
+  reason: 'typo',
+  at,
+};
 
 describe('subject decider', () => {
   it('registers a person', () => spec.given([]).when(register).then([registered]));

@@ -3,7 +3,7 @@
  * Framework-free decider. Personal values arrive already sealed (see PersonalDataVault): this module never
  * sees them in clear, and nothing personal is in the stream name (`subject-<uuid>`) or in event types.
  */
-import { type Decider, NotFound, RuleViolated } from '@jejak/kernel';
+import { type Decider, type Issued, NotFound, RuleViolated } from '@jejak/kernel';
 
 import type { SealedFields } from './vault';
 
@@ -58,7 +58,7 @@ export type SubjectEvent =
       readonly data: { readonly purpose: Purpose; readonly withdrawnAt: string; readonly stopsBy: string };
     };
 
-export type SubjectCommand =
+export type SubjectCommand = Issued<
   | {
       readonly type: 'RegisterSubject';
       readonly subjectId: string;
@@ -66,15 +66,15 @@ export type SubjectCommand =
       readonly areaCode: string;
       readonly personal: SealedFields;
       readonly consentBasis: string;
-      readonly at: Date;
       readonly sameAs?: string;
     }
-  | { readonly type: 'CorrectSubjectData'; readonly personal: SealedFields; readonly reason: string; readonly at: Date }
-  | { readonly type: 'PlaceLegalHold'; readonly hold: LegalHold; readonly at: Date }
-  | { readonly type: 'ReleaseLegalHold'; readonly reason: string; readonly at: Date }
-  | { readonly type: 'EraseSubject'; readonly reason: string; readonly legalBasis: string; readonly at: Date }
-  | { readonly type: 'RecordAccessReport'; readonly at: Date }
-  | { readonly type: 'WithdrawConsent'; readonly purpose: Purpose; readonly at: Date };
+  | { readonly type: 'CorrectSubjectData'; readonly personal: SealedFields; readonly reason: string }
+  | { readonly type: 'PlaceLegalHold'; readonly hold: LegalHold }
+  | { readonly type: 'ReleaseLegalHold'; readonly reason: string }
+  | { readonly type: 'EraseSubject'; readonly reason: string; readonly legalBasis: string }
+  | { readonly type: 'RecordAccessReport' }
+  | { readonly type: 'WithdrawConsent'; readonly purpose: Purpose }
+>;
 
 export interface SubjectState {
   readonly status: 'none' | 'active' | 'erased';

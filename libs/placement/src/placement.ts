@@ -6,7 +6,7 @@
  * Personal values never enter these events: the worker is a data subject (`subjectId`) and document
  * numbers and health results arrive sealed with the subject's key.
  */
-import { type Decider, nikProblem, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
+import { type Decider, type Envelope, nikProblem, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 import { ageOn, type CalendarDate } from './dates';
 import type { EmployerType, Sector } from './moratorium';
@@ -202,8 +202,11 @@ export type PlacementEvent =
   /** A case opened (or verified) about this placement: the link recorded on the placement too. */
   | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } };
 
-/** Every command carries the date it happened (`on`, as the officer records it) and today's date. */
-type Dated = { readonly on: CalendarDate; readonly today: CalendarDate };
+/**
+ * Every command carries the envelope (who, when, and today's date, which no recorded date may pass) and
+ * the day it happened, as the officer records it (`on`).
+ */
+type Dated = Envelope & { readonly on: CalendarDate };
 
 export type PlacementCommand =
   | (Dated & {
@@ -227,7 +230,6 @@ export type PlacementCommand =
       readonly signId: string;
       readonly decision: 'cleared' | 'confirmed';
       readonly reason: string;
-      readonly by: string;
     })
   | (Dated & { readonly type: 'SelectForJobOrder'; readonly jobOrder: JobOrder; readonly checks: JobOrderChecks })
   | (Dated & { readonly type: 'RecordMedicalClearance'; readonly documentId: string; readonly fit: boolean })
@@ -544,7 +546,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (permission.acknowledgedByVillageHead !== true) {
         refuse('FAMILY_PERMISSION_NOT_ACKNOWLEDGED', 'The family permission must be acknowledged by the village head');
       }
-      const { type: _t, on: _o, today: _d, ...ids } = command;
+      const { type: _t, on: _o, by: _b, at: _a, today: _d, ...ids } = command;
       return [{ type: 'PlacementAgreementSigned', data: { ...ids, signedOn: on } }];
     }
     case 'EnrollSocialSecurity':
@@ -566,7 +568,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (contract.jobOrderNumber !== state.jobOrder!.jobOrderNumber) {
         refuse('CONTRACT_MISMATCH', 'The employment contract does not match the selected job order');
       }
-      const { type: _t, on: _o, today: _d, ...ids } = command;
+      const { type: _t, on: _o, by: _b, at: _a, today: _d, ...ids } = command;
       return [{ type: 'PlacementDocumentsCompleted', data: { ...ids, completedOn: on } }];
     }
     case 'CompleteOrientation':

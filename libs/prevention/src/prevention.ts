@@ -3,7 +3,7 @@
  * evidence, verification, interventions, and an outcome. Framework-free decider. The person at risk and the
  * recruiter are data subjects; free text arrives sealed.
  */
-import { type Decider, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
+import { type Decider, type Envelope, NotFound, RuleViolated, type Sealed } from '@jejak/kernel';
 
 export const preventionStream = (preventionId: string): string => `prevention-${preventionId}`;
 
@@ -134,10 +134,8 @@ export type PreventionEvent =
     }
   | { readonly type: 'PreventionLinkedToCase'; readonly data: { readonly caseId: string } };
 
-type Issued = { readonly by: string; readonly at: Date };
-
 export type PreventionCommand =
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'ReportNonProceduralRecruitment';
       readonly preventionId: string;
       readonly areaCode: string;
@@ -151,31 +149,31 @@ export type PreventionCommand =
       /** Warning signs known at the report, raised with it in one append. */
       readonly flags: readonly { readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed }[];
     })
-  | (Issued & { readonly type: 'RaiseFlag'; readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed })
-  | (Issued & { readonly type: 'ConfirmFlag'; readonly flagId: string })
-  | (Issued & { readonly type: 'DismissFlag'; readonly flagId: string; readonly reason: string })
-  | (Issued & { readonly type: 'ConfirmReport' })
-  | (Issued & { readonly type: 'DismissReport'; readonly reason: string })
-  | (Issued & {
+  | (Envelope & { readonly type: 'RaiseFlag'; readonly flagId: string; readonly flag: Flag; readonly sealed: Sealed })
+  | (Envelope & { readonly type: 'ConfirmFlag'; readonly flagId: string })
+  | (Envelope & { readonly type: 'DismissFlag'; readonly flagId: string; readonly reason: string })
+  | (Envelope & { readonly type: 'ConfirmReport' })
+  | (Envelope & { readonly type: 'DismissReport'; readonly reason: string })
+  | (Envelope & {
       readonly type: 'RecordIntervention';
       readonly interventionId: string;
       readonly kind: InterventionKind;
       readonly on: string;
       readonly sealed: Sealed;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'AnswerPassportDeferral';
       readonly interventionId: string;
       readonly answer: 'granted' | 'refused';
       readonly on: string;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'RecordOutcome';
       readonly outcome: PreventionOutcome;
       readonly placementId: string | null;
       readonly sealed: Sealed;
     })
-  | (Issued & {
+  | (Envelope & {
       readonly type: 'RequestCase';
       readonly caseId: string;
       readonly categories: readonly string[];
@@ -184,9 +182,9 @@ export type PreventionCommand =
       readonly destinationCountry: string | null;
       readonly sealed: Sealed;
     })
-  | (Issued & { readonly type: 'ClosePrevention' })
-  | (Issued & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
-  | (Issued & { readonly type: 'LinkCase'; readonly caseId: string });
+  | (Envelope & { readonly type: 'ClosePrevention' })
+  | (Envelope & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
+  | (Envelope & { readonly type: 'LinkCase'; readonly caseId: string });
 
 export type PreventionStatus = 'none' | 'reported' | 'confirmed' | 'dismissed' | 'outcome_recorded' | 'closed';
 
@@ -351,7 +349,7 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
   switch (command.type) {
     case 'ReportNonProceduralRecruitment': {
       if (state.status !== 'none') refuse('PREVENTION_ALREADY_REPORTED', 'The prevention record already exists');
-      const { type: _t, by, at: _a, flags, ...data } = command;
+      const { type: _t, by, at: _a, today: _d, flags, ...data } = command;
       return [
         { type: 'NonProceduralRecruitmentReported', data: { ...data, reportedAt: at } },
         ...flags.map((f): PreventionEvent => ({

@@ -79,4 +79,4 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-export { DeciderSpecification } from './decider-specification';
+export { DeciderSpecification, type SpecCommand } from './decider-specification';

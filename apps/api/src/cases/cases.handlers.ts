@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type CaseCommand, type CaseDeadlines, caseDecider, type CaseState, caseStream, deadlinesAt } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import { eventMetadata, type EventStore, execute, foldStream, type JsonValue } from '@jejak/event-store';
-import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
+import { type Envelope, NotFound, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
@@ -26,7 +26,7 @@ export interface Written extends BaseWritten {
 }
 
 /** A case command as the controllers build it: the runner adds who and when, and seals the secrets. */
-export type CaseStep = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
+export type CaseStep = CaseCommand extends infer C ? (C extends unknown ? Omit<C, keyof Envelope | 'sealed'> : never) : never;
 
 /** The case as of a revision or an instant (the present when `upTo` is empty), or 404. */
 export async function loadCase(
@@ -60,6 +60,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly registry: SubjectRegistry,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ dto, context }: OpenCase): Promise<Written> {
@@ -76,8 +77,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       destinationCountry: dto.destinationCountry ?? null,
       agencyId: dto.agencyId?.toLowerCase() ?? null,
       placementId: dto.placementId?.toLowerCase() ?? null,
-      by: context.actor!.id,
-      at: occurredAt(context),
+      ...this.clock.envelope(context),
     };
     // The guards first, with placeholders: a refused intake registers nobody. An id already taken is refused
     // by the append's own decision, which undoes the registrations with the rest.
@@ -146,6 +146,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CONFIG) private readonly config: JejakConfig,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ caseId, step, secrets, context, ifMatch, createdId }: ActOnCase): Promise<Written> {
@@ -179,8 +180,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
         return {
           ...(await sealFreeText(this.vault, state.workerSubjectId!, command)),
           sealed,
-          by: context.actor!.id,
-          at: occurredAt(context),
+          ...this.clock.envelope(context),
         } as CaseCommand;
       },
       { metadata: eventMetadata(context), notFound: caseNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },

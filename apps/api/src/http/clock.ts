@@ -1,5 +1,5 @@
 import type { JejakConfig } from '@jejak/config';
-import { localDay } from '@jejak/kernel';
+import { type Envelope, envelopeOf, localDay, type RequestContext } from '@jejak/kernel';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { CONFIG } from '../tokens';
@@ -24,5 +24,13 @@ export class Clock {
   /** The calendar day of an instant (default now) in the deployment's time zone. */
   today(now: Date = this.now()): string {
     return this.day(now);
+  }
+
+  /**
+   * The envelope of a request's command: its actor (or `by`, before anyone is signed in), when it happened,
+   * and the deployment's day when it arrived. The one place a handler learns who and when.
+   */
+  envelope(context: RequestContext, by?: string): Envelope {
+    return envelopeOf(context, this.day, by);
   }
 }

@@ -149,12 +149,14 @@ export class LoginHandler implements ICommandHandler<Login> {
       throw lockedUntil(new Date(state.lockedUntil!), now);
     }
     const metadata = eventMetadata({ ...context, actor: { id: userId, role: state.role!, scopes: [] } });
+    // A login happens when it arrives, never backdated; the person logging in issues it.
+    const envelope = { by: userId, at: now, today: this.clock.today(now) };
     if (!(await verifyPassword(password, hash))) {
       const events = await execute(
         this.store,
         userStream(userId),
         userDecider,
-        { type: 'RecordLoginFailure', at: now, policy: this.config.login },
+        { type: 'RecordLoginFailure', ...envelope, policy: this.config.login },
         { metadata },
       );
       this.users.invalidate(userId);
@@ -163,7 +165,7 @@ export class LoginHandler implements ICommandHandler<Login> {
       throw new LoginRefused('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     if (state.status === 'disabled') throw new LoginRefused('ACCOUNT_DISABLED', 'The account is disabled');
-    await execute(this.store, userStream(userId), userDecider, { type: 'RecordLogin', at: now }, { metadata });
+    await execute(this.store, userStream(userId), userDecider, { type: 'RecordLogin', ...envelope }, { metadata });
     this.users.invalidate(userId);
     const scopes = state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined);
     const token = await signToken(

@@ -10,10 +10,11 @@ import {
   type UserState,
   userStream,
 } from '@jejak/identity';
-import { JejakError, NotFound, occurredAt, type RequestContext, type Role } from '@jejak/kernel';
+import { JejakError, NotFound, type RequestContext, type Role } from '@jejak/kernel';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
+import { Clock } from '../http/clock';
 import type { Written } from '../http/revision';
 import { EVENT_STORE } from '../tokens';
 import { UserDirectory } from './user-directory';
@@ -92,6 +93,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly users: UserDirectory,
     private readonly credentials: CredentialStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: CreateUser): Promise<Written> {
@@ -107,6 +109,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
       role: command.role,
       scopes: command.scopes,
       credentialId,
+      ...this.clock.envelope(command.context),
     };
     const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(
       async (error: unknown) => {
@@ -125,6 +128,7 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly users: UserDirectory,
     private readonly credentials: CredentialStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ userId, change, context, ifMatch }: ChangeUser): Promise<Written> {
@@ -136,12 +140,12 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
       userStream(userId),
       userDecider,
       async ({ state }): Promise<UserCommand> => {
-        if (change.type !== 'ResetUserPassword') return change;
+        if (change.type !== 'ResetUserPassword') return { ...change, ...this.clock.envelope(context) };
         const problem = passwordProblem(change.password, state.username!);
         if (problem) throw new PasswordRefused(problem);
         const credentialId = await this.credentials.put(userId, await hashPassword(change.password));
         stored.push(credentialId);
-        return { type: 'ResetUserPassword', credentialId, at: occurredAt(context) };
+        return { type: 'ResetUserPassword', credentialId, ...this.clock.envelope(context) };
       },
       {
         metadata: eventMetadata(context),

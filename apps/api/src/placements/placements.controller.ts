@@ -329,7 +329,7 @@ export class PlacementsController {
   ) {
     return this.advance(
       id,
-      { type: 'ResolveWarningSign', signId, decision: body.decision, reason: body.reason, by: context.actor!.id },
+      { type: 'ResolveWarningSign', signId, decision: body.decision, reason: body.reason },
       body.on,
       context,
       ifMatch,

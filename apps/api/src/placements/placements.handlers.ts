@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { eventMetadata, type EventStore, execute, foldStream, type JsonValue, type StreamAppend } from '@jejak/event-store';
-import type { RequestContext } from '@jejak/kernel';
+import type { Envelope, RequestContext } from '@jejak/kernel';
 import { NotFound } from '@jejak/kernel';
 import { type PersonalDataVault, type SealedFields, subjectDecider, subjectStream } from '@jejak/personal-data';
 import {
@@ -44,7 +44,7 @@ export interface Written extends BaseWritten {
 }
 
 /** Any placement command, without the dates the handler adds. */
-export type PlacementStep = PlacementCommand extends infer C ? (C extends unknown ? Omit<C, 'on' | 'today'> : never) : never;
+export type PlacementStep = PlacementCommand extends infer C ? (C extends unknown ? Omit<C, keyof Envelope | 'on'> : never) : never;
 
 /** The placement as of a revision or an instant (the present when `upTo` is empty), or 404. */
 export async function loadPlacement(
@@ -87,7 +87,7 @@ export class PlacementSteps {
     ifMatch?: bigint,
     people?: readonly StreamAppend[],
   ): Promise<Written> {
-    const today = this.clock.today();
+    const envelope = this.clock.envelope(context);
     const result = await execute(
       this.store,
       placementStream(placementId),
@@ -98,7 +98,7 @@ export class PlacementSteps {
         const ending = step.type === 'WithdrawPlacement' || step.type === 'RecordDepartureFailure' || step.type === 'ResolveWarningSign';
         await requireConsent(this.store, worker, 'placement_facilitation', context.now, ending);
         const sealedStep = 'reason' in step && worker ? await sealFreeText(this.vault, worker, step) : step;
-        return { ...sealedStep, on: on ?? this.clock.today(context.occurredAt), today } as PlacementCommand;
+        return { ...sealedStep, ...envelope, on: on ?? this.clock.today(envelope.at) } as PlacementCommand;
       },
       {
         metadata: eventMetadata(context),
@@ -135,8 +135,8 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
 
   async execute({ dto, context }: RegisterPlacement): Promise<Written> {
     const placementId = (dto.placementId ?? randomUUID()).toLowerCase();
-    const today = this.clock.today();
-    const on = dto.on ?? this.clock.today(context.occurredAt);
+    const envelope = this.clock.envelope(context);
+    const on = dto.on ?? this.clock.today(envelope.at);
     const holder = /^\d{16}$/.test(dto.worker.nik) ? await this.registry.findByNik(dto.worker.nik) : undefined;
     // A person registered outside the caller's territory is not linked directly (see SubjectRegistry.findOrPrepare).
     const existing = holder && (await this.registry.visibleTo(holder, context)) ? holder : undefined;
@@ -151,7 +151,7 @@ export class RegisterPlacementHandler implements ICommandHandler<RegisterPlaceme
     };
     // The guards on the person (age, NIK) first, before anyone is registered; a placement id already taken
     // is refused by the one command path below, which undoes the registration with the rest.
-    placementDecider.decide({ ...guard, on, today }, placementDecider.initialState);
+    placementDecider.decide({ ...guard, ...envelope, on }, placementDecider.initialState);
 
     // A new worker's registration is written with the placement, in one append: a refused placement registers nobody.
     return SubjectRegistry.together(async (people) => {

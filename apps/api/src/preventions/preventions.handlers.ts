@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { eventMetadata, type EventStore, execute, foldStream, type JsonValue } from '@jejak/event-store';
-import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
+import { type Envelope, NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { type PreventionCommand, preventionDecider, type PreventionState, preventionStream } from '@jejak/prevention';
@@ -23,7 +23,7 @@ import { EVENT_STORE, VAULT } from '../tokens';
 import type { ReportDto } from './preventions.dto';
 export type { Written };
 
-export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at' | 'sealed'> : never) : never;
+export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, keyof Envelope | 'sealed'> : never) : never;
 
 /**
  * Free text of a prevention record is sealed with the person at risk's key, or, when nobody is named yet,
@@ -65,6 +65,7 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     private readonly registry: SubjectRegistry,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ dto, context }: ReportRecruitment): Promise<Written> {
@@ -77,8 +78,7 @@ export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitme
       destinationCountry: dto.destinationCountry ?? null,
       route: dto.route ?? null,
       placementId: null,
-      by: context.actor!.id,
-      at: occurredAt(context),
+      ...this.clock.envelope(context),
     };
     // Refuse before registering anyone; an id already taken is refused by the append's own decision, which
     // undoes the registrations with the rest.
@@ -197,8 +197,8 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
               subjectId: state.personSubjectId,
               areaCode: state.areaCode!,
               ...facts,
-              on: this.clock.today(context.occurredAt),
-              today: this.clock.today(),
+              ...this.clock.envelope(context),
+              on: this.clock.today(occurredAt(context)),
             },
             placementDecider.initialState,
           );
@@ -223,8 +223,7 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
         return {
           ...(await sealFreeText(this.vault, holder, command)),
           sealed,
-          by: context.actor!.id,
-          at: occurredAt(context),
+          ...this.clock.envelope(context),
         } as PreventionCommand;
       },
       { metadata: eventMetadata(context), notFound: preventionNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },

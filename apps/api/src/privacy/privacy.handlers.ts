@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { collect, eventMetadata, type EventStore, execute, foldStream, type RecordedEvent } from '@jejak/event-store';
-import { NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
+import { NotFound, type RequestContext } from '@jejak/kernel';
 import {
   breachDecider,
   type BreachEvent,
@@ -26,6 +26,7 @@ import {
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
+import { Clock } from '../http/clock';
 import type { Written } from '../http/revision';
 import { recordsOf } from '../subjects/subjects.handlers';
 import { EVENT_STORE, VAULT } from '../tokens';
@@ -66,16 +67,21 @@ export class WithdrawConsent extends Command<ConsentWithdrawal> {
 
 @CommandHandler(WithdrawConsent)
 export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsent> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ subjectId, purpose, context }: WithdrawConsent): Promise<ConsentWithdrawal> {
-    // Stops at once (the law allows up to 3 × 24 hours): judged by the time the processing happens.
-    const at = context.now;
+    // Stops at once (the law allows up to 3 × 24 hours): judged by the time the processing happens, never
+    // a backdated time.
+    const envelope = { ...this.clock.envelope(context), at: context.now };
+    const { at } = envelope;
     const result = await execute(
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      { type: 'WithdrawConsent', purpose, at },
+      { type: 'WithdrawConsent', purpose, ...envelope },
       {
         metadata: eventMetadata(context),
         notFound: () => new NotFound('SUBJECT_NOT_FOUND', 'No such data subject'),
@@ -107,7 +113,10 @@ export class ReceiveRequest extends Command<Written> {
 
 @CommandHandler(ReceiveRequest)
 export class ReceiveRequestHandler implements ICommandHandler<ReceiveRequest> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ subjectId, dto, context }: ReceiveRequest): Promise<Written> {
     const subject = await subjectOrNotFound(this.store, subjectId);
@@ -119,8 +128,7 @@ export class ReceiveRequestHandler implements ICommandHandler<ReceiveRequest> {
       areaCode: subject.areaCode!,
       kind: dto.kind,
       channel: dto.channel,
-      by: context.actor!.id,
-      at: occurredAt(context),
+      ...this.clock.envelope(context),
     };
     const result = await execute(this.store, dataSubjectRequestStream(requestId), requestDecider, command, {
       metadata: eventMetadata(context),
@@ -145,6 +153,7 @@ export class AnswerRequestHandler implements ICommandHandler<AnswerRequest> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ requestId, dto, context, ifMatch }: AnswerRequest): Promise<Written> {
@@ -155,7 +164,7 @@ export class AnswerRequestHandler implements ICommandHandler<AnswerRequest> {
       async ({ state }) => {
         // The answer is about the person: sealed with their key; once they are erased, only that it was answered stays.
         const sealed = (await this.vault.hasKey(state.subjectId!)) ? await this.vault.seal(state.subjectId!, { answer: dto.answer }) : {};
-        return { type: 'AnswerRequest' as const, outcome: dto.outcome, sealed, by: context.actor!.id, at: occurredAt(context) };
+        return { type: 'AnswerRequest' as const, outcome: dto.outcome, sealed, ...this.clock.envelope(context) };
       },
       {
         metadata: eventMetadata(context),
@@ -241,12 +250,14 @@ export class ActOnBreach extends Command<Written> {
 
 @CommandHandler(ActOnBreach)
 export class ActOnBreachHandler implements ICommandHandler<ActOnBreach> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ breachId, act, context, ifMatch }: ActOnBreach): Promise<Written> {
     const id = breachId ?? randomUUID();
-    const by = context.actor!.id;
-    const at = occurredAt(context);
+    const envelope = this.clock.envelope(context);
     const command =
       act.kind === 'record'
         ? {
@@ -256,12 +267,11 @@ export class ActOnBreachHandler implements ICommandHandler<ActOnBreach> {
             cause: act.dto.cause,
             dataCategories: act.dto.dataCategories,
             subjectIds: act.dto.subjectIds.map((s) => s.toLowerCase()),
-            by,
-            at,
+            ...envelope,
           }
         : act.kind === 'subjects'
-          ? { type: 'AddBreachSubjects' as const, subjectIds: act.subjectIds.map((s) => s.toLowerCase()), by, at }
-          : { type: 'SendBreachNotice' as const, recipient: act.dto.recipient, reference: act.dto.reference, by, at };
+          ? { type: 'AddBreachSubjects' as const, subjectIds: act.subjectIds.map((s) => s.toLowerCase()), ...envelope }
+          : { type: 'SendBreachNotice' as const, recipient: act.dto.recipient, reference: act.dto.reference, ...envelope };
     const result = await execute(this.store, breachStream(id), breachDecider, command, {
       metadata: eventMetadata(context),
       ...(act.kind !== 'record' ? { notFound: () => new NotFound('BREACH_NOT_FOUND', 'No such breach') } : {}),

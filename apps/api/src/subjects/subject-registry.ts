@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { eventMetadata, type EventStore, foldStream, type StreamAppend, StreamNotFound } from '@jejak/event-store';
-import { JejakError, nikProblem, occurredAt, type RequestContext, scopeCovers } from '@jejak/kernel';
+import { JejakError, nikProblem, type RequestContext, scopeCovers } from '@jejak/kernel';
 import {
   type PersonalDataVault,
   type PersonalField,
@@ -13,6 +13,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 
 import { areaOfStream } from '../audit/replay';
+import { Clock } from '../http/clock';
 import type { Written } from '../http/revision';
 import { EVENT_STORE, VAULT } from '../tokens';
 
@@ -74,6 +75,7 @@ export class SubjectRegistry {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -108,7 +110,7 @@ export class SubjectRegistry {
           areaCode: command.areaCode,
           personal: await this.vault.seal(id, command.personal),
           consentBasis: command.consentBasis,
-          at: occurredAt(command.context),
+          ...this.clock.envelope(command.context),
           ...(command.sameAs ? { sameAs: command.sameAs } : {}),
         },
         subjectDecider.initialState,

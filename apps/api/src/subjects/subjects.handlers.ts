@@ -13,6 +13,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { ACCESS_EVENT } from '../audit/access-log';
+import { Clock } from '../http/clock';
 import { openFreeText, sealFreeText } from '../http/free-text';
 import { history, type HistoryEntry } from '../http/history';
 import type { Written } from '../http/revision';
@@ -205,6 +206,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ subjectId, personal, reason, context, ifMatch }: CorrectSubject): Promise<Written> {
@@ -231,7 +233,7 @@ export class CorrectSubjectHandler implements ICommandHandler<CorrectSubject> {
             type: 'CorrectSubjectData' as const,
             personal: await this.vault.seal(subjectId, personal),
             reason: (await this.vault.seal(subjectId, { reason })).reason!,
-            at: occurredAt(context),
+            ...this.clock.envelope(context),
           };
         },
         { metadata: eventMetadata(context), notFound: subjectNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
@@ -250,6 +252,7 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ subjectId, decision, context, ifMatch }: DecideOnSubject): Promise<Written> {
@@ -270,7 +273,7 @@ export class DecideOnSubjectHandler implements ICommandHandler<DecideOnSubject> 
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      async () => ({ ...(await sealedDecision()), at: occurredAt(context) }),
+      async () => ({ ...(await sealedDecision()), ...this.clock.envelope(context) }),
       { metadata: eventMetadata(context), notFound: subjectNotFound, ...(ifMatch !== undefined ? { ifMatch } : {}) },
     );
     if (decision.type === 'EraseSubject') await this.vault.destroyKey(subjectId);
@@ -319,6 +322,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ subjectId, context }: ProvideAccessReport): Promise<AccessReport> {
@@ -326,7 +330,7 @@ export class ProvideAccessReportHandler implements ICommandHandler<ProvideAccess
       this.store,
       subjectStream(subjectId),
       subjectDecider,
-      { type: 'RecordAccessReport', at: occurredAt(context) },
+      { type: 'RecordAccessReport', ...this.clock.envelope(context) },
       { metadata: eventMetadata(context), notFound: subjectNotFound },
     );
     const { state } = await load(this.store, subjectId);
