@@ -1,22 +1,14 @@
-import { type CaseCommand, type CaseEvent, type CaseState, decideCase, evolveCase, initialCaseState } from './case';
+import { DeciderSpecification, type SpecCommand } from '@jejak/testing';
+
+import { type CaseCommand, caseDecider } from './case';
 import { deadlinesAt } from './deadlines';
 
 const T0 = new Date('2026-11-01T02:00:00Z');
 const at = (hours: number): Date => new Date(T0.getTime() + hours * 3_600_000);
-/** A command without `by` and `at`, which the helpers fill in. */
-type Cmd = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'by' | 'at'> & { by?: string; at?: Date } : never) : never;
-
-const decide = (state: CaseState, command: Cmd): CaseEvent[] =>
-  decideCase({ by: 'officer-1', at: at(1), ...command } as CaseCommand, state);
-const apply = (state: CaseState, command: Cmd): CaseState => decide(state, command).reduce(evolveCase, state);
-const refusal = (state: CaseState, command: Cmd): string => {
-  try {
-    decide(state, command);
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('expected a refusal');
-};
+/** Every command is the officer's, an hour after intake, unless it says otherwise. */
+const spec = DeciderSpecification.for(caseDecider, { by: 'officer-1', at: at(1), today: '2026-11-01' });
+const AT1 = at(1).toISOString();
+type Cmd = SpecCommand<CaseCommand>;
 
 const open: Cmd = {
   type: 'OpenCase',
@@ -35,307 +27,569 @@ const open: Cmd = {
   sealed: { complaint: 'pd1:x' },
   at: T0,
 };
-const opened = (): CaseState => apply(initialCaseState, open);
+const verify: Cmd = { type: 'VerifyCase', procedural: 'procedural', placementId: 'p1' };
+const classify: Cmd = { type: 'ClassifyCase', urgency: 'high', categories: null };
+const outcomeOf = (actionId: string, outcome: 'accepted' | 'declined' | 'completed', amountPaid: number | null = null): Cmd => ({
+  type: 'RecordActionOutcome',
+  actionId,
+  outcome,
+  amountPaid,
+  sealed: {},
+  noResponseAfterDays: 30,
+});
+const referral = (actionId: string, to: 'embassy' | 'police', organisation: string): Cmd => ({
+  type: 'MakeReferral',
+  actionId,
+  to,
+  organisation,
+  sealed: {},
+});
+const resolve: Cmd = {
+  type: 'ResolveCase',
+  outcome: 'wages_recovered',
+  amountRecovered: 18_000_000,
+  sealed: {},
+  allowOpenReferrals: false,
+};
+
+/** Histories, as the steps people took. */
+const opened = spec.history(open);
 /** Verified and classified: ready for actions and resolution. */
-const working = (): CaseState =>
-  [
-    { type: 'VerifyCase', procedural: 'procedural', placementId: 'p1' },
-    { type: 'ClassifyCase', urgency: 'high', categories: null },
-  ].reduce((s, c) => apply(s, c as Cmd), opened());
+const working = spec.history(open, verify, classify);
+/** A referral answered, a mediation with its minutes, a claim started: the parallel actions of one case. */
+const actions: Cmd[] = [
+  open,
+  verify,
+  classify,
+  referral('r1', 'embassy', 'KBRI Kuala Lumpur'),
+  { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} },
+  { type: 'StartAction', actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {} },
+  outcomeOf('r1', 'accepted'),
+  { type: 'RecordMediationMinutes', actionId: 'm1', sealed: { minutes: 'pd1:m' } },
+];
+const inAction = spec.history(...actions);
+const claimPaid = spec.history(...actions, outcomeOf('k1', 'completed', 12_500_000));
+const resolved = spec.history(open, verify, classify, resolve);
+const closed = spec.history(open, verify, classify, resolve, { type: 'ApproveClosure', by: 'supervisor-1' });
+const suspended = spec.history(open, verify, classify, { type: 'SuspendCase', reason: 'phone unreachable for 30 days' });
 
-describe('intake', () => {
-  it('opens a case with its categories (deduplicated), assigned to the officer who took it', () => {
-    const [event] = decide(initialCaseState, open);
-    expect(event).toMatchObject({
-      type: 'CaseOpened',
-      data: { categories: ['unpaid_wages'], openedBy: 'officer-1', openedAt: T0.toISOString() },
-    });
-    expect(opened()).toMatchObject({ status: 'open', assignedTo: 'officer-1' });
-    expect(refusal(opened(), open)).toBe('CASE_ALREADY_OPENED');
-    expect(refusal(initialCaseState, { ...open, categories: [] } as Cmd)).toBe('NO_CATEGORY');
-  });
+describe('case decider: intake', () => {
+  it('opens a case with its categories (deduplicated), by the officer who took it', () =>
+    spec
+      .given([])
+      .when(open)
+      .then([
+        {
+          type: 'CaseOpened',
+          data: {
+            caseId: 'c1',
+            areaCode: '3201012001',
+            channel: 'family_report',
+            categories: ['unpaid_wages'],
+            categoryTokens: [],
+            sexToken: null,
+            workerSubjectId: 's-worker',
+            complainantSubjectId: 's-mother',
+            relationship: 'parent',
+            destinationCountry: 'MY',
+            agencyId: null,
+            placementId: null,
+            sealed: { complaint: 'pd1:x' },
+            openedAt: T0.toISOString(),
+            openedBy: 'officer-1',
+          },
+        },
+      ]));
 
-  it('opens a case whose destination the complainant does not know (defrauded before departure)', () => {
-    const unknown = apply(initialCaseState, { ...open, destinationCountry: null } as Cmd);
-    expect(unknown).toMatchObject({ status: 'open', destinationCountry: null });
-  });
+  it('an opened case is assigned to the officer who took it', () =>
+    expect(spec.given(opened).state()).toMatchObject({ status: 'open', assignedTo: 'officer-1' }));
 
-  it('verifies, classifies and reassigns with a reason', () => {
-    const state = working();
-    expect(state).toMatchObject({ procedural: 'procedural', placementId: 'p1', urgency: 'high' });
-    expect(refusal(state, { type: 'AssignCase', officerId: 'officer-2', reason: null })).toBe('REASSIGNMENT_REASON_REQUIRED');
-    expect(refusal(state, { type: 'AssignCase', officerId: 'officer-1', reason: 'x' })).toBe('ALREADY_ASSIGNED');
-    const reassigned = apply(state, { type: 'AssignCase', officerId: 'officer-2', reason: 'leave' });
-    expect(reassigned.assignedTo).toBe('officer-2');
-    expect(decide(state, { type: 'AssignCase', officerId: 'officer-2', reason: 'leave' })[0]!.type).toBe('CaseReassigned');
-  });
+  it('opens a case once', () => spec.given(opened).when(open).thenThrows('CASE_ALREADY_OPENED'));
+
+  it('opens a case only with a category', () =>
+    spec
+      .given([])
+      .when({ ...open, categories: [] } as Cmd)
+      .thenThrows('NO_CATEGORY'));
+
+  it('opens a case whose destination the complainant does not know (defrauded before departure)', () =>
+    spec
+      .given([])
+      .when({ ...open, destinationCountry: null } as Cmd)
+      .thenState((state) => expect(state).toMatchObject({ status: 'open', destinationCountry: null })));
+
+  it('verifies and classifies', () =>
+    expect(spec.given(working).state()).toMatchObject({ procedural: 'procedural', placementId: 'p1', urgency: 'high' }));
+
+  it('reassigns only with a reason', () =>
+    spec.given(working).when({ type: 'AssignCase', officerId: 'officer-2', reason: null }).thenThrows('REASSIGNMENT_REASON_REQUIRED'));
+
+  it('does not assign a case to the officer who has it', () =>
+    spec.given(working).when({ type: 'AssignCase', officerId: 'officer-1', reason: 'x' }).thenThrows('ALREADY_ASSIGNED'));
+
+  it('reassigns with a reason', () =>
+    spec
+      .given(working)
+      .when({ type: 'AssignCase', officerId: 'officer-2', reason: 'leave' })
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          { type: 'CaseReassigned', data: { from: 'officer-1', to: 'officer-2', reason: 'leave', reassignedAt: AT1 } },
+        ]);
+        expect(state.assignedTo).toBe('officer-2');
+      }));
 });
 
-describe('actions', () => {
-  it('runs parallel actions, each with its own lifecycle', () => {
-    let state = working();
-    state = apply(state, { type: 'MakeReferral', actionId: 'r1', to: 'embassy', organisation: 'KBRI Kuala Lumpur', sealed: {} });
-    state = apply(state, { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
-    state = apply(state, { type: 'StartAction', actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {} });
-    expect(Object.keys(state.actions)).toEqual(['r1', 'm1', 'k1']);
-    state = apply(state, {
-      type: 'RecordActionOutcome',
-      actionId: 'r1',
-      outcome: 'accepted',
-      amountPaid: null,
-      sealed: {},
-      noResponseAfterDays: 30,
-    });
-    state = apply(state, { type: 'RecordMediationMinutes', actionId: 'm1', sealed: { minutes: 'pd1:m' } });
-    expect(refusal(state, { type: 'RecordMediationMinutes', actionId: 'r1', sealed: {} })).toBe('NOT_A_MEDIATION');
-    // A claim completes with the amount paid when known; the law asks for rupiah only where wages were recovered.
-    expect(
-      apply(state, {
-        type: 'RecordActionOutcome',
-        actionId: 'k1',
-        outcome: 'completed',
-        amountPaid: null,
-        sealed: {},
-        noResponseAfterDays: 30,
-      }).actions.k1,
-    ).toMatchObject({ status: 'completed', amountPaid: null });
-    state = apply(state, {
-      type: 'RecordActionOutcome',
-      actionId: 'k1',
-      outcome: 'completed',
+describe('case decider: actions', () => {
+  it('makes a referral', () =>
+    spec
+      .given(working)
+      .when(referral('r1', 'embassy', 'KBRI Kuala Lumpur'))
+      .then([
+        { type: 'CaseReferralMade', data: { actionId: 'r1', to: 'embassy', organisation: 'KBRI Kuala Lumpur', sealed: {}, madeAt: AT1 } },
+      ]));
+
+  it('starts a claim with the amount claimed', () =>
+    spec
+      .given(working)
+      .when({ type: 'StartAction', actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {} })
+      .then([
+        {
+          type: 'CaseActionStarted',
+          data: { actionId: 'k1', kind: 'social_security_claim', amountClaimed: 15_000_000, sealed: {}, startedAt: AT1 },
+        },
+      ]));
+
+  it('runs parallel actions, each with its own lifecycle, and counts the first', () =>
+    expect(spec.given(inAction).state()).toMatchObject({
+      actions: { r1: { status: 'accepted' }, m1: { status: 'started' }, k1: { status: 'started' } },
+      firstActionAt: AT1,
+    }));
+
+  it('keeps the actions in the order they started', () =>
+    expect(Object.keys(spec.given(inAction).state().actions)).toEqual(['r1', 'm1', 'k1']));
+
+  it('records an answered referral', () =>
+    spec
+      .given(spec.history(open, verify, classify, referral('r1', 'embassy', 'KBRI Kuala Lumpur')))
+      .when(outcomeOf('r1', 'accepted'))
+      .then([{ type: 'CaseReferralAccepted', data: { actionId: 'r1', at: AT1 } }]));
+
+  it('records the minutes of a mediation', () =>
+    spec
+      .given(
+        spec.history(open, verify, classify, { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} }),
+      )
+      .when({ type: 'RecordMediationMinutes', actionId: 'm1', sealed: { minutes: 'pd1:m' } })
+      .then([{ type: 'MediationMinutesRecorded', data: { actionId: 'm1', sealed: { minutes: 'pd1:m' }, at: AT1 } }]));
+
+  it('records minutes only of a mediation', () =>
+    spec.given(inAction).when({ type: 'RecordMediationMinutes', actionId: 'r1', sealed: {} }).thenThrows('NOT_A_MEDIATION'));
+
+  it('completes a claim with the amount paid unknown: rupiah are asked only where wages were recovered', () =>
+    spec
+      .given(inAction)
+      .when(outcomeOf('k1', 'completed'))
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'CaseActionCompleted', data: { actionId: 'k1', amountPaid: null, sealed: {}, at: AT1 } }]);
+        expect(state.actions.k1).toMatchObject({ status: 'completed', amountPaid: null });
+      }));
+
+  it('completes a claim with the amount paid', () =>
+    expect(spec.given(claimPaid).state().actions.k1).toMatchObject({
+      status: 'completed',
+      amountClaimed: 15_000_000,
       amountPaid: 12_500_000,
-      sealed: {},
-      noResponseAfterDays: 30,
-    });
-    expect(state.actions.k1).toMatchObject({ status: 'completed', amountClaimed: 15_000_000, amountPaid: 12_500_000 });
-    expect(
-      refusal(state, {
-        type: 'RecordActionOutcome',
-        actionId: 'k1',
-        outcome: 'completed',
-        amountPaid: 1,
-        sealed: {},
-        noResponseAfterDays: 30,
-      }),
-    ).toBe('ACTION_ALREADY_CLOSED');
-    expect(
-      refusal(state, {
-        type: 'RecordActionOutcome',
-        actionId: 'm1',
-        outcome: 'accepted',
-        amountPaid: null,
-        sealed: {},
-        noResponseAfterDays: 30,
-      }),
-    ).toBe('INVALID_ACTION_OUTCOME');
-    expect(
-      refusal(state, {
-        type: 'RecordActionOutcome',
-        actionId: 'r1',
-        outcome: 'declined',
-        amountPaid: null,
-        sealed: {},
-        noResponseAfterDays: 30,
-      }),
-    ).toBe('INVALID_ACTION_OUTCOME');
-    expect(
-      refusal(state, {
-        type: 'RecordActionOutcome',
-        actionId: 'nope',
-        outcome: 'completed',
-        amountPaid: null,
-        sealed: {},
-        noResponseAfterDays: 30,
-      }),
-    ).toBe('ACTION_NOT_FOUND');
-    expect(refusal(state, { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'x', sealed: {} })).toBe(
-      'ACTION_ALREADY_EXISTS',
-    );
-    expect(state.firstActionAt).toBe(at(1).toISOString());
-  });
+    }));
 
-  it('records a referral nobody answered as "no response": after the waiting period, or earlier with a reason', () => {
-    const referred = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'embassy', organisation: 'KBRI Riyadh', sealed: {} });
-    const silence = (days: number, sealed: Record<string, string> = {}): Cmd =>
-      ({
-        type: 'RecordActionOutcome',
-        actionId: 'r1',
-        outcome: 'no_response',
-        amountPaid: null,
-        sealed,
-        noResponseAfterDays: 30,
-        at: at(1 + days * 24),
-      }) as Cmd;
-    expect(refusal(referred, silence(29))).toBe('NO_RESPONSE_TOO_EARLY');
-    expect(decide(referred, silence(30))).toEqual([
-      {
-        type: 'CaseReferralUnanswered',
-        data: { actionId: 'r1', afterDays: 30, withReason: false, sealed: {}, at: at(1 + 30 * 24).toISOString() },
-      },
-    ]);
-    const early = apply(referred, silence(3, { reason: 'pd1:r' }));
-    expect(early.actions.r1).toMatchObject({ status: 'no_response', closedAt: at(73).toISOString() });
-    expect(refusal(early, silence(40))).toBe('ACTION_ALREADY_CLOSED');
-    // An accepted referral that then goes silent counts too; any other action cannot go unanswered.
-    const accepted = apply(referred, {
-      type: 'RecordActionOutcome',
-      actionId: 'r1',
-      outcome: 'accepted',
-      amountPaid: null,
-      sealed: {},
-      noResponseAfterDays: 30,
-    });
-    expect(apply(accepted, silence(31)).actions.r1!.status).toBe('no_response');
-    const mediation = apply(working(), { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} });
-    expect(refusal(mediation, { ...silence(31), actionId: 'm1' } as Cmd)).toBe('INVALID_ACTION_OUTCOME');
-    // Unanswered is no longer open: the case resolves.
-    expect(
-      decide(early, { type: 'ResolveCase', outcome: 'repatriated', amountRecovered: null, sealed: {}, allowOpenReferrals: false })[0]!.type,
-    ).toBe('CaseResolved');
-  });
+  it('closes an action once', () =>
+    spec
+      .given(claimPaid)
+      .when(outcomeOf('k1', 'completed', 1))
+      .thenThrows('ACTION_ALREADY_CLOSED'));
+
+  it('a mediation is not accepted', () => spec.given(claimPaid).when(outcomeOf('m1', 'accepted')).thenThrows('INVALID_ACTION_OUTCOME'));
+
+  it('an accepted referral is not declined afterwards', () =>
+    spec.given(claimPaid).when(outcomeOf('r1', 'declined')).thenThrows('INVALID_ACTION_OUTCOME'));
+
+  it('records an outcome only of an action that exists', () =>
+    spec.given(claimPaid).when(outcomeOf('nope', 'completed')).thenThrows('ACTION_NOT_FOUND'));
+
+  it('gives an action id once', () =>
+    spec
+      .given(claimPaid)
+      .when(referral('r1', 'police', 'x'))
+      .thenThrows('ACTION_ALREADY_EXISTS'));
 });
 
-describe('resolution and closure', () => {
-  const resolve: Cmd = {
-    type: 'ResolveCase',
-    outcome: 'wages_recovered',
-    amountRecovered: 18_000_000,
+describe('case decider: a referral nobody answered', () => {
+  const referred = spec.history(open, verify, classify, referral('r1', 'embassy', 'KBRI Riyadh'));
+  const silence = (days: number, sealed: Record<string, string> = {}): Cmd => ({
+    type: 'RecordActionOutcome',
+    actionId: 'r1',
+    outcome: 'no_response',
+    amountPaid: null,
+    sealed,
+    noResponseAfterDays: 30,
+    at: at(1 + days * 24),
+  });
+  const early = spec.history(open, verify, classify, referral('r1', 'embassy', 'KBRI Riyadh'), silence(3, { reason: 'pd1:r' }));
+
+  it('is not recorded before the waiting period without a reason', () =>
+    spec.given(referred).when(silence(29)).thenThrows('NO_RESPONSE_TOO_EARLY'));
+
+  it('is recorded after the waiting period', () =>
+    spec
+      .given(referred)
+      .when(silence(30))
+      .then([
+        {
+          type: 'CaseReferralUnanswered',
+          data: { actionId: 'r1', afterDays: 30, withReason: false, sealed: {}, at: at(1 + 30 * 24).toISOString() },
+        },
+      ]));
+
+  it('is recorded earlier with a reason', () =>
+    spec
+      .given(referred)
+      .when(silence(3, { reason: 'pd1:r' }))
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          {
+            type: 'CaseReferralUnanswered',
+            data: { actionId: 'r1', afterDays: 3, withReason: true, sealed: { reason: 'pd1:r' }, at: at(73).toISOString() },
+          },
+        ]);
+        expect(state.actions.r1).toMatchObject({ status: 'no_response', closedAt: at(73).toISOString() });
+      }));
+
+  it('closes the referral', () => spec.given(early).when(silence(40)).thenThrows('ACTION_ALREADY_CLOSED'));
+
+  it('counts an accepted referral that then goes silent', () =>
+    spec
+      .given([...referred, { type: 'CaseReferralAccepted', data: { actionId: 'r1', at: AT1 } }])
+      .when(silence(31))
+      .thenState((state) => expect(state.actions.r1!.status).toBe('no_response')));
+
+  it('is only of a referral', () =>
+    spec
+      .given(
+        spec.history(open, verify, classify, { type: 'StartAction', actionId: 'm1', kind: 'mediation', amountClaimed: null, sealed: {} }),
+      )
+      .when({ ...silence(31), actionId: 'm1' } as Cmd)
+      .thenThrows('INVALID_ACTION_OUTCOME'));
+
+  it('is no longer open: the case resolves', () =>
+    spec
+      .given(early)
+      .when({ type: 'ResolveCase', outcome: 'repatriated', amountRecovered: null, sealed: {}, allowOpenReferrals: false })
+      .then([
+        {
+          type: 'CaseResolved',
+          data: { outcome: 'repatriated', amountRecovered: null, sealed: {}, resolvedBy: 'officer-1', resolvedAt: AT1 },
+        },
+      ]));
+});
+
+describe('case decider: resolution and closure', () => {
+  it('resolves only a verified case', () => spec.given(opened).when(resolve).thenThrows('NOT_VERIFIED'));
+
+  it('resolves only a classified case', () =>
+    spec
+      .given(spec.history(open, { type: 'VerifyCase', procedural: 'unknown', placementId: null }))
+      .when(resolve)
+      .thenThrows('NOT_CLASSIFIED'));
+
+  it('needs the amount where wages were recovered', () =>
+    spec
+      .given(working)
+      .when({ ...resolve, amountRecovered: null } as Cmd)
+      .thenThrows('AMOUNT_REQUIRED'));
+
+  it('resolves with wages recovered and their amount', () =>
+    spec
+      .given(working)
+      .when(resolve)
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          {
+            type: 'CaseResolved',
+            data: { outcome: 'wages_recovered', amountRecovered: 18_000_000, sealed: {}, resolvedBy: 'officer-1', resolvedAt: AT1 },
+          },
+        ]);
+        expect(state.status).toBe('resolved'); // resolving does not close: closure waits for approval
+      }));
+
+  it('resolves with compensation paid and no amount', () =>
+    spec
+      .given(working)
+      .when({ ...resolve, outcome: 'compensation_paid', amountRecovered: null } as Cmd)
+      .then([
+        {
+          type: 'CaseResolved',
+          data: { outcome: 'compensation_paid', amountRecovered: null, sealed: {}, resolvedBy: 'officer-1', resolvedAt: AT1 },
+        },
+      ]));
+
+  it('keeps an amount only where wages were recovered', () =>
+    spec
+      .given(working)
+      .when({ ...resolve, outcome: 'repatriated', amountRecovered: 5 } as Cmd)
+      .then([
+        {
+          type: 'CaseResolved',
+          data: { outcome: 'repatriated', amountRecovered: null, sealed: {}, resolvedBy: 'officer-1', resolvedAt: AT1 },
+        },
+      ]));
+
+  const referredToPolice = spec.history(open, verify, classify, referral('r1', 'police', 'Polres Bogor'));
+
+  it('refuses to resolve with an open referral', () => spec.given(referredToPolice).when(resolve).thenThrows('OPEN_REFERRALS'));
+
+  it('resolves with an open referral where the policy allows it', () =>
+    spec
+      .given(referredToPolice)
+      .when({ ...resolve, allowOpenReferrals: true } as Cmd)
+      .then([
+        {
+          type: 'CaseResolved',
+          data: { outcome: 'wages_recovered', amountRecovered: 18_000_000, sealed: {}, resolvedBy: 'officer-1', resolvedAt: AT1 },
+        },
+      ]));
+
+  it('resolves once the referral is declined', () =>
+    spec
+      .given([...referredToPolice, { type: 'CaseReferralDeclined', data: { actionId: 'r1', sealed: {}, at: AT1 } }])
+      .when(resolve)
+      .thenState((state) => expect(state.status).toBe('resolved')));
+
+  it('a resolved case takes no new action', () =>
+    spec
+      .given(resolved)
+      .when({ type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} })
+      .thenThrows('CASE_RESOLVED'));
+
+  it('closes only with the approval of someone other than the resolver', () =>
+    spec.given(resolved).when({ type: 'ApproveClosure', by: 'officer-1' }).thenThrows('SELF_APPROVAL'));
+
+  it('closes with the approval, which is its own event', () =>
+    spec
+      .given(resolved)
+      .when({ type: 'ApproveClosure', by: 'supervisor-1' })
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          { type: 'CaseClosureApproved', data: { approvedBy: 'supervisor-1', approvedAt: AT1 } },
+          { type: 'CaseClosed', data: { closedAt: AT1 } },
+        ]);
+        expect(state).toMatchObject({ status: 'closed', approvedBy: 'supervisor-1' });
+      }));
+
+  it('approves only a resolved case', () =>
+    spec.given(working).when({ type: 'ApproveClosure', by: 'supervisor-1' }).thenThrows('CASE_NOT_RESOLVED'));
+
+  it('a supervisor sends a resolution back', () =>
+    spec
+      .given(resolved)
+      .when({ type: 'RejectClosure', by: 'supervisor-1', reason: 'amount not evidenced' })
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          { type: 'CaseClosureRejected', data: { rejectedBy: 'supervisor-1', reason: 'amount not evidenced', rejectedAt: AT1 } },
+        ]);
+        expect(state.status).toBe('open');
+        expect(state.resolution).toBeUndefined();
+      }));
+
+  it('work continues on a resolution sent back', () =>
+    spec
+      .given([
+        ...resolved,
+        { type: 'CaseClosureRejected', data: { rejectedBy: 'supervisor-1', reason: 'amount not evidenced', rejectedAt: AT1 } },
+      ])
+      .when({ type: 'AddEvidence', evidenceId: 'e1', sha256: 'a'.repeat(64), sealed: {} })
+      .then([{ type: 'CaseEvidenceAdded', data: { evidenceId: 'e1', sha256: 'a'.repeat(64), sealed: {}, at: AT1 } }]));
+
+  it.each([
+    { type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} },
+    { type: 'AddNote', noteId: 'n', sealed: {} },
+    { type: 'VerifyCase', procedural: 'procedural', placementId: null },
+    { type: 'SuspendCase', reason: 'x' },
+    { type: 'AssignCase', officerId: 'o9', reason: 'x' },
+  ] as Cmd[])('refuses $type on a closed case', (command) => spec.given(closed).when(command).thenThrows('CASE_CLOSED'));
+
+  it('reopens only a closed case', () => spec.given(working).when({ type: 'ReopenCase', reason: 'x' }).thenThrows('CASE_NOT_CLOSED'));
+
+  it('reopens a closed case, its resolution set aside', () =>
+    spec
+      .given(closed)
+      .when({ type: 'ReopenCase', reason: 'employer stopped paying again' })
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'CaseReopened', data: { reason: 'employer stopped paying again', reopenedAt: AT1 } }]);
+        expect(state).toMatchObject({ status: 'open', reopenings: 1 });
+        expect(state.resolution).toBeUndefined();
+      }));
+});
+
+describe('case decider: suspension', () => {
+  it('suspends while the complainant cannot be reached', () =>
+    spec
+      .given(working)
+      .when({ type: 'SuspendCase', reason: 'phone unreachable for 30 days' })
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'CaseSuspended', data: { reason: 'phone unreachable for 30 days', suspendedAt: AT1 } }]);
+        expect(state.status).toBe('suspended');
+      }));
+
+  it('a suspended case takes no action', () =>
+    spec
+      .given(suspended)
+      .when(referral('r', 'embassy', 'x'))
+      .thenThrows('CASE_SUSPENDED'));
+
+  it('a suspended case takes notes', () =>
+    spec
+      .given(suspended)
+      .when({ type: 'AddNote', noteId: 'n1', sealed: {} })
+      .then([{ type: 'CaseNoteAdded', data: { noteId: 'n1', sealed: {}, at: AT1 } }]));
+
+  it('suspends once', () => spec.given(suspended).when({ type: 'SuspendCase', reason: 'x' }).thenThrows('CASE_SUSPENDED'));
+
+  it('resumes only a suspended case', () => spec.given(working).when({ type: 'ResumeCase', reason: 'x' }).thenThrows('CASE_NOT_SUSPENDED'));
+
+  it('resumes a suspended case', () =>
+    spec
+      .given(suspended)
+      .when({ type: 'ResumeCase', reason: 'reached by phone' })
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'CaseResumed', data: { reason: 'reached by phone', resumedAt: AT1 } }]);
+        expect(state.status).toBe('open');
+      }));
+
+  it('refuses a note on a case that does not exist', () =>
+    spec.given([]).when({ type: 'AddNote', noteId: 'n', sealed: {} }).thenThrows('CASE_NOT_FOUND', 'not_found'));
+
+  it('refuses an approval on a case that does not exist', () =>
+    spec.given([]).when({ type: 'ApproveClosure' }).thenThrows('CASE_NOT_FOUND', 'not_found'));
+});
+
+describe('case deadlines', () => {
+  // High urgency: first action within 72 h, resolution within 30 days.
+  const acted = spec.history(open, verify, classify, {
+    type: 'StartAction',
+    actionId: 'a',
+    kind: 'repatriation',
+    amountClaimed: null,
     sealed: {},
-    allowOpenReferrals: false,
-  };
-
-  it('needs verification, classification, and the amount where wages were recovered (only there)', () => {
-    expect(refusal(opened(), resolve)).toBe('NOT_VERIFIED');
-    expect(refusal(apply(opened(), { type: 'VerifyCase', procedural: 'unknown', placementId: null }), resolve)).toBe('NOT_CLASSIFIED');
-    expect(refusal(working(), { ...resolve, amountRecovered: null } as Cmd)).toBe('AMOUNT_REQUIRED');
-    const compensation = decide(working(), { ...resolve, outcome: 'compensation_paid', amountRecovered: null } as Cmd)[0]!;
-    expect(compensation.data).toMatchObject({ outcome: 'compensation_paid', amountRecovered: null });
-    const repatriated = decide(working(), { ...resolve, outcome: 'repatriated', amountRecovered: 5 } as Cmd)[0]!;
-    expect(repatriated.data).toMatchObject({ outcome: 'repatriated', amountRecovered: null });
+    at: at(80),
   });
 
-  it('refuses to resolve with an open referral unless the policy allows it', () => {
-    const state = apply(working(), { type: 'MakeReferral', actionId: 'r1', to: 'police', organisation: 'Polres Bogor', sealed: {} });
-    expect(refusal(state, resolve)).toBe('OPEN_REFERRALS');
-    expect(decide(state, { ...resolve, allowOpenReferrals: true } as Cmd)[0]!.type).toBe('CaseResolved');
-    const declined = apply(state, {
-      type: 'RecordActionOutcome',
-      actionId: 'r1',
-      outcome: 'declined',
-      amountPaid: null,
-      sealed: {},
-      noResponseAfterDays: 30,
-    });
-    expect(decide(declined, resolve)[0]!.type).toBe('CaseResolved');
-  });
+  it('a first action is due by the urgency and not overdue before', () =>
+    expect(deadlinesAt(spec.given(working).state(), at(71))!.firstAction).toEqual({
+      due: at(72).toISOString(),
+      doneAt: null,
+      overdue: false,
+    }));
 
-  it('closes only with the approval of someone other than the resolver, and the approval is its own event', () => {
-    const resolved = apply(working(), resolve);
-    expect(resolved.status).toBe('resolved'); // resolving does not close: closure waits for approval
-    expect(refusal(resolved, { type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} })).toBe(
-      'CASE_RESOLVED',
-    );
-    expect(refusal(resolved, { type: 'ApproveClosure', by: 'officer-1' })).toBe('SELF_APPROVAL');
-    const events = decide(resolved, { type: 'ApproveClosure', by: 'supervisor-1' });
-    expect(events.map((e) => e.type)).toEqual(['CaseClosureApproved', 'CaseClosed']);
-    const closed = events.reduce(evolveCase, resolved);
-    expect(closed).toMatchObject({ status: 'closed', approvedBy: 'supervisor-1' });
-    expect(refusal(working(), { type: 'ApproveClosure', by: 'supervisor-1' })).toBe('CASE_NOT_RESOLVED');
-  });
+  it('a first action not taken by its deadline is overdue', () =>
+    expect(deadlinesAt(spec.given(working).state(), at(73))!.firstAction.overdue).toBe(true));
 
-  it('lets a supervisor send a resolution back, after which work continues', () => {
-    const rejected = apply(apply(working(), resolve), { type: 'RejectClosure', by: 'supervisor-1', reason: 'amount not evidenced' });
-    expect(rejected.status).toBe('open');
-    expect(rejected.resolution).toBeUndefined();
-    expect(decide(rejected, { type: 'AddEvidence', evidenceId: 'e1', sha256: 'a'.repeat(64), sealed: {} })).toHaveLength(1);
-  });
+  it('a first action taken late is done, not overdue', () =>
+    expect(deadlinesAt(spec.given(acted).state(), at(100))!.firstAction).toEqual({
+      due: at(72).toISOString(),
+      doneAt: at(80).toISOString(),
+      overdue: false,
+    }));
 
-  it('refuses every act on a closed case but reopening, which needs the case closed', () => {
-    const closed = apply(apply(working(), resolve), { type: 'ApproveClosure', by: 'supervisor-1' });
-    for (const command of [
-      { type: 'StartAction', actionId: 'x', kind: 'repatriation', amountClaimed: null, sealed: {} },
-      { type: 'AddNote', noteId: 'n', sealed: {} },
-      { type: 'VerifyCase', procedural: 'procedural', placementId: null },
-      { type: 'SuspendCase', reason: 'x' },
-      { type: 'AssignCase', officerId: 'o9', reason: 'x' },
-    ] as Cmd[]) {
-      expect(refusal(closed, command)).toBe('CASE_CLOSED');
-    }
-    expect(refusal(working(), { type: 'ReopenCase', reason: 'x' })).toBe('CASE_NOT_CLOSED');
-    const reopened = apply(closed, { type: 'ReopenCase', reason: 'employer stopped paying again' });
-    expect(reopened).toMatchObject({ status: 'open', reopenings: 1 });
-    expect(reopened.resolution).toBeUndefined();
-  });
+  it('a resolution not reached by its deadline is overdue', () =>
+    expect(deadlinesAt(spec.given(acted).state(), at(30 * 24 + 1))!.resolution.overdue).toBe(true));
+
+  it('a critical case needs its first action within 24 h', () =>
+    expect(
+      deadlinesAt(spec.given(spec.history(open, { type: 'ClassifyCase', urgency: 'critical', categories: ['job_fraud'] })).state(), at(25))!
+        .firstAction.overdue,
+    ).toBe(true));
+
+  it('an unclassified case counts as normal: 168 h', () =>
+    expect(deadlinesAt(spec.given(opened).state(), at(100))!.firstAction.overdue).toBe(false));
+
+  it('a case that does not exist has no deadlines', () => expect(deadlinesAt(spec.given([]).state(), at(1))).toBeNull());
 });
 
-describe('suspension', () => {
-  it('suspends while the complainant cannot be reached: notes yes, actions no; then resumes', () => {
-    const suspended = apply(working(), { type: 'SuspendCase', reason: 'phone unreachable for 30 days' });
-    expect(suspended.status).toBe('suspended');
-    expect(refusal(suspended, { type: 'MakeReferral', actionId: 'r', to: 'embassy', organisation: 'x', sealed: {} })).toBe(
-      'CASE_SUSPENDED',
-    );
-    expect(decide(suspended, { type: 'AddNote', noteId: 'n1', sealed: {} })).toHaveLength(1);
-    expect(refusal(suspended, { type: 'SuspendCase', reason: 'x' })).toBe('CASE_SUSPENDED');
-    expect(refusal(working(), { type: 'ResumeCase', reason: 'x' })).toBe('CASE_NOT_SUSPENDED');
-    expect(apply(suspended, { type: 'ResumeCase', reason: 'reached by phone' }).status).toBe('open');
-  });
-
-  it('refuses acts on a case that does not exist', () => {
-    expect(refusal(initialCaseState, { type: 'AddNote', noteId: 'n', sealed: {} })).toBe('CASE_NOT_FOUND');
-    expect(refusal(initialCaseState, { type: 'ApproveClosure' })).toBe('CASE_NOT_FOUND');
-  });
-});
-
-describe('deadlines', () => {
-  it('computes due and overdue at any instant from the events, by urgency', () => {
-    const state = working(); // high: first action within 72 h, resolution within 30 days
-    expect(deadlinesAt(state, at(71))!.firstAction).toEqual({ due: at(72).toISOString(), doneAt: null, overdue: false });
-    expect(deadlinesAt(state, at(73))!.firstAction.overdue).toBe(true);
-    const acted = apply(state, { type: 'StartAction', actionId: 'a', kind: 'repatriation', amountClaimed: null, sealed: {}, at: at(80) });
-    expect(deadlinesAt(acted, at(100))!.firstAction).toEqual({ due: at(72).toISOString(), doneAt: at(80).toISOString(), overdue: false });
-    expect(deadlinesAt(acted, at(30 * 24 + 1))!.resolution.overdue).toBe(true);
-    const critical = apply(opened(), { type: 'ClassifyCase', urgency: 'critical', categories: ['job_fraud'] });
-    expect(deadlinesAt(critical, at(25))!.firstAction.overdue).toBe(true);
-    expect(deadlinesAt(opened(), at(100))!.firstAction.overdue).toBe(false); // unclassified counts as normal: 168 h
-    expect(deadlinesAt(initialCaseState, at(1))).toBeNull();
-  });
-});
-
-describe('health and trafficking categories (specific personal data)', () => {
+describe('case decider: health and trafficking categories (specific personal data)', () => {
   const sealed = { complaint: 'pd1:c', sensitiveCategories: 'pd1:s' };
-  it('are refused in clear, and come as tokens with their sealed list', () => {
-    expect(refusal(initialCaseState, { ...open, categories: ['trafficking'] } as Cmd)).toBe('CATEGORY_NOT_SEALED');
-    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'] } as Cmd)).toBe(
-      'CATEGORY_NOT_SEALED',
-    );
-    expect(refusal(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: [], sealed } as Cmd)).toBe(
-      'CATEGORY_NOT_SEALED',
-    );
-    // A token alone is a category: the case needs no clear one.
-    const state = apply(initialCaseState, { ...open, categories: [], categoryTokens: ['t_1', 't_1'], sexToken: 't_f', sealed } as Cmd);
-    expect(state).toMatchObject({ categories: [], categoryTokens: ['t_1'], sexToken: 't_f', sealed });
+  const withToken = spec.history({ ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed } as Cmd);
+  const cleared = spec.history({ ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed } as Cmd, classify, {
+    type: 'ClassifyCase',
+    urgency: 'high',
+    categories: ['job_fraud'],
+    categoryTokens: [],
+    sealed: {},
   });
 
-  it('are sealed again at reclassification, and kept when only the urgency changes', () => {
-    const state = apply(initialCaseState, { ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed } as Cmd);
-    const kept = apply(state, { type: 'ClassifyCase', urgency: 'high', categories: null });
-    expect(kept).toMatchObject({ categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed });
-    const cleared = apply(kept, { type: 'ClassifyCase', urgency: 'high', categories: ['job_fraud'], categoryTokens: [], sealed: {} });
-    expect(cleared).toMatchObject({ categories: ['job_fraud'], categoryTokens: [], sealed: { complaint: 'pd1:c' } });
-    expect(cleared.sealed).not.toHaveProperty('sensitiveCategories');
-    const resealed = apply(cleared, {
-      type: 'ClassifyCase',
-      urgency: 'high',
-      categories: [],
-      categoryTokens: ['t_2'],
-      sealed: { sensitiveCategories: 'pd1:t' },
-    });
-    expect(resealed).toMatchObject({
-      categories: [],
-      categoryTokens: ['t_2'],
-      sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:t' },
-    });
-    expect(refusal(cleared, { type: 'ClassifyCase', urgency: 'high', categories: ['ill'] })).toBe('CATEGORY_NOT_SEALED');
-  });
+  it('are refused in clear', () =>
+    spec
+      .given([])
+      .when({ ...open, categories: ['trafficking'] } as Cmd)
+      .thenThrows('CATEGORY_NOT_SEALED'));
+
+  it('are refused as tokens without their sealed list', () =>
+    spec
+      .given([])
+      .when({ ...open, categories: ['unpaid_wages'], categoryTokens: ['t_1'] } as Cmd)
+      .thenThrows('CATEGORY_NOT_SEALED'));
+
+  it('are refused as a sealed list without tokens', () =>
+    spec
+      .given([])
+      .when({ ...open, categories: ['unpaid_wages'], categoryTokens: [], sealed } as Cmd)
+      .thenThrows('CATEGORY_NOT_SEALED'));
+
+  it('a token alone is a category: the case needs no clear one', () =>
+    spec
+      .given([])
+      .when({ ...open, categories: [], categoryTokens: ['t_1', 't_1'], sexToken: 't_f', sealed } as Cmd)
+      .thenState((state) => expect(state).toMatchObject({ categories: [], categoryTokens: ['t_1'], sexToken: 't_f', sealed })));
+
+  it('are kept when only the urgency changes', () =>
+    spec
+      .given(withToken)
+      .when(classify)
+      .thenState((state, events) => {
+        expect(events).toEqual([
+          {
+            type: 'CaseClassified',
+            data: {
+              urgency: 'high',
+              categories: ['unpaid_wages'],
+              categoryTokens: ['t_1'],
+              sealed: { sensitiveCategories: 'pd1:s' },
+              classifiedAt: AT1,
+            },
+          },
+        ]);
+        expect(state).toMatchObject({ categories: ['unpaid_wages'], categoryTokens: ['t_1'], sealed });
+      }));
+
+  it('are cleared at a reclassification without them', () =>
+    expect(spec.given(cleared).state()).toMatchObject({ categories: ['job_fraud'], categoryTokens: [], sealed: { complaint: 'pd1:c' } }));
+
+  it('leave no sealed list behind once cleared', () =>
+    expect(spec.given(cleared).state().sealed).not.toHaveProperty('sensitiveCategories'));
+
+  it('are sealed again at reclassification', () =>
+    spec
+      .given(cleared)
+      .when({ type: 'ClassifyCase', urgency: 'high', categories: [], categoryTokens: ['t_2'], sealed: { sensitiveCategories: 'pd1:t' } })
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          categories: [],
+          categoryTokens: ['t_2'],
+          sealed: { complaint: 'pd1:c', sensitiveCategories: 'pd1:t' },
+        }),
+      ));
+
+  it('are refused in clear at reclassification', () =>
+    spec
+      .given(cleared)
+      .when({ type: 'ClassifyCase', urgency: 'high', categories: ['ill'] })
+      .thenThrows('CATEGORY_NOT_SEALED'));
 });
