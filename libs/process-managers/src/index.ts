@@ -10,3 +10,5 @@ export {
   redirectionRegistersPlacement,
   registrationFacts,
 } from './links';
+export type { Cause, Reaction, RegistrationFacts } from './reactions';
+export * as reactions from './reactions';

@@ -1,10 +1,10 @@
 /**
  * The links between the three workflows, as durable process managers: each follows the log through a
- * checkpointed SubscriptionRunner and reacts by issuing commands. They are idempotent by construction:
+ * checkpointed SubscriptionRunner and reacts by issuing the commands its pure reaction decides (reactions.ts). They are idempotent by construction:
  * what they create gets an id derived from the event that caused it, and a link decides nothing when it
  * already exists, so handling an event again (after a crash, a restart, a replay) creates nothing twice.
  */
-import { type CaseCommand, caseDecider, caseStream, type Category } from '@jejak/accompaniment';
+import { caseDecider, caseStream } from '@jejak/accompaniment';
 import {
   collectIfAny,
   type Decider,
@@ -21,8 +21,11 @@ import {
 } from '@jejak/event-store';
 import { deterministicUuid, JejakError } from '@jejak/kernel';
 import { type PersonalDataVault, subjectDecider, subjectStream } from '@jejak/personal-data';
-import { type PlacementCommand, placementDecider, placementStream } from '@jejak/placement';
-import { type Flag, FLAGS, type PreventionCommand, preventionDecider, preventionStream } from '@jejak/prevention';
+import { placementDecider, placementStream } from '@jejak/placement';
+import { preventionDecider, preventionStream } from '@jejak/prevention';
+
+import type { Cause, Reaction, RegistrationFacts } from './reactions';
+import * as reactions from './reactions';
 
 export interface LinkDeps {
   readonly store: EventStore;
@@ -153,70 +156,51 @@ async function recordFailure(deps: LinkDeps, name: string, cause: RecordedEvent,
   );
 }
 
-const placementIdOf = (event: RecordedEvent): string => event.streamId.slice('placement-'.length);
-const preventionIdOf = (event: RecordedEvent): string => event.streamId.slice('prevention-'.length);
+/** The cause as a reaction reads it: issued by the manager at the cause's time, on today's date now. */
+const causeOf = (deps: LinkDeps, name: string, event: RecordedEvent): Cause => {
+  const at = happenedAt(event);
+  return {
+    id: event.id,
+    type: event.type,
+    streamId: event.streamId,
+    data: event.data,
+    envelope: { by: `process-manager:${name}`, at, today: deps.today() },
+    on: deps.today(at),
+  };
+};
 
-/**
- * A placement flagged as non-procedural, or a warning sign found on its documents (a duplicate or second
- * passport), opens a prevention record about the same person, linked both ways.
- */
-export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
-  const name = 'flagged-placement-opens-prevention';
-  return manager(
-    deps,
-    name,
-    { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural', 'PlacementWarningSignRaised'] },
-    async (event) => {
-      const placementId = placementIdOf(event);
-      const { state: placement } = await foldStream(deps.store, event.streamId, placementDecider.evolve, placementDecider.initialState);
-      const preventionId = deterministicUuid(`${name}:${event.id}`);
-      const metadata = metadataFor(name, event);
-      const codes =
-        event.type === 'PlacementWarningSignRaised' ? ['duplicate_passport'] : (event.data as { flags: readonly string[] }).flags;
-      const flags = [...new Set(codes.map((code): Flag => ((FLAGS as readonly string[]).includes(code) ? (code as Flag) : 'other')))];
-      const report: PreventionCommand = {
-        type: 'ReportNonProceduralRecruitment',
-        preventionId,
-        areaCode: placement.areaCode!,
-        source: 'placement_flag',
-        personSubjectId: placement.subjectId ?? null,
-        recruiterSubjectId: null,
-        destinationCountry: placement.jobOrder?.destinationCountry ?? null,
-        route: null,
-        placementId,
-        sealed: {},
-        flags: flags.map((flag) => ({ flagId: deterministicUuid(`${preventionId}:${flag}`), flag, sealed: {} })),
-        by: metadata.actorId!,
-        at: happenedAt(event),
-      };
-      await step(deps.store, preventionStream(preventionId), preventionDecider, report, metadata);
-      await deps.afterStep?.(name, 'reported');
-      await step(deps.store, event.streamId, placementDecider, linkOnPlacement(deps, preventionId, 'flagged_into', event), metadata);
-      await deps.afterStep?.(name, 'linked-placement');
-      const link: PreventionCommand = {
-        type: 'LinkPlacement',
-        placementId,
-        role: 'flagged_from',
-        by: metadata.actorId!,
-        at: happenedAt(event),
-      };
-      await step(deps.store, preventionStream(preventionId), preventionDecider, link, metadata);
-    },
-  );
+/** Runs a reaction's commands in order, each on its record, with the hook after each step. */
+async function run(deps: LinkDeps, name: string, event: RecordedEvent, reactions: readonly Reaction[]): Promise<void> {
+  const metadata = metadataFor(name, event);
+  for (const reaction of reactions) {
+    if (reaction.record === 'placement') {
+      await step(deps.store, placementStream(reaction.id), placementDecider, reaction.command, metadata);
+    } else if (reaction.record === 'prevention') {
+      await step(deps.store, preventionStream(reaction.id), preventionDecider, reaction.command, metadata);
+    } else {
+      await step(deps.store, caseStream(reaction.id), caseDecider, reaction.command, metadata);
+    }
+    await deps.afterStep?.(name, reaction.step);
+  }
 }
 
-const linkOnPlacement = (
-  deps: LinkDeps,
-  preventionId: string,
-  role: 'redirected_from' | 'flagged_into',
-  cause: RecordedEvent,
-): PlacementCommand => ({
-  type: 'LinkPrevention',
-  preventionId,
-  role,
-  on: deps.today(happenedAt(cause)),
-  today: deps.today(),
-});
+/** The state of the record the cause was written in. */
+const stateOf = async <S, E extends DomainEvent>(deps: LinkDeps, event: RecordedEvent, decider: Decider<S, unknown, E>): Promise<S> =>
+  (await foldStream(deps.store, event.streamId, decider.evolve, decider.initialState)).state;
+
+/** A flagged placement opens a prevention record (see reactions.flaggedPlacementOpensPrevention). */
+export function flaggedPlacementOpensPrevention(deps: LinkDeps): EventHandler {
+  const name = 'flagged-placement-opens-prevention';
+  const filter = { streamPrefixes: ['placement-'], eventTypes: ['PlacementFlaggedNonProcedural', 'PlacementWarningSignRaised'] };
+  return manager(deps, name, filter, async (event) =>
+    run(
+      deps,
+      name,
+      event,
+      reactions.flaggedPlacementOpensPrevention(causeOf(deps, name, event), await stateOf(deps, event, placementDecider)),
+    ),
+  );
+}
 
 class PersonDataIncomplete extends JejakError {
   readonly code = 'PERSON_DATA_INCOMPLETE';
@@ -224,10 +208,7 @@ class PersonDataIncomplete extends JejakError {
 }
 
 /** What a placement registration needs of the person: NIK and birth date, opened from their record. */
-export async function registrationFacts(
-  deps: Pick<LinkDeps, 'store' | 'vault'>,
-  subjectId: string,
-): Promise<{ nik: string; birthDate: string }> {
+export async function registrationFacts(deps: Pick<LinkDeps, 'store' | 'vault'>, subjectId: string): Promise<RegistrationFacts> {
   const { state } = await foldStream(deps.store, subjectStream(subjectId), subjectDecider.evolve, subjectDecider.initialState);
   const { nik, birthDate } = state.personal;
   const opened = nik && birthDate ? await deps.vault.reveal(subjectId, { nik, birthDate }) : {};
@@ -237,112 +218,32 @@ export async function registrationFacts(
   return { nik: opened.nik, birthDate: opened.birthDate };
 }
 
-/**
- * "Prevented and redirected to a legal placement" registers a placement for the person (or links the one
- * named), linked both ways.
- */
+/** A redirection registers or links a placement (see reactions.redirectionRegistersPlacement). */
 export function redirectionRegistersPlacement(deps: LinkDeps): EventHandler {
   const name = 'redirection-registers-placement';
   return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionOutcomeRecorded'] }, async (event) => {
-    const data = event.data as { outcome: string; placementId: string | null };
-    if (data.outcome !== 'redirected_to_legal_placement') return;
-    const preventionId = preventionIdOf(event);
-    const { state: prevention } = await foldStream(deps.store, event.streamId, preventionDecider.evolve, preventionDecider.initialState);
-    const metadata = metadataFor(name, event);
-    const placementId = data.placementId ?? deterministicUuid(`${name}:${event.id}`);
-    if (!data.placementId) {
-      const subjectId = prevention.personSubjectId!;
-      const facts = await registrationFacts(deps, subjectId);
-      const register: PlacementCommand = {
-        type: 'RegisterPlacement',
-        placementId,
-        subjectId,
-        areaCode: prevention.areaCode!,
-        nik: facts.nik,
-        birthDate: facts.birthDate,
-        on: deps.today(happenedAt(event)),
-        today: deps.today(),
-      };
-      await step(deps.store, placementStream(placementId), placementDecider, register, metadata);
-      await deps.afterStep?.(name, 'registered');
-    }
-    await step(
-      deps.store,
-      placementStream(placementId),
-      placementDecider,
-      linkOnPlacement(deps, preventionId, 'redirected_from', event),
-      metadata,
-    );
-    await deps.afterStep?.(name, 'linked-placement');
-    const link: PreventionCommand = {
-      type: 'LinkPlacement',
-      placementId,
-      role: 'redirected_to',
-      by: metadata.actorId!,
-      at: happenedAt(event),
-    };
-    await step(deps.store, event.streamId, preventionDecider, link, metadata);
+    const cause = causeOf(deps, name, event);
+    if ((event.data as { outcome: string }).outcome !== 'redirected_to_legal_placement') return;
+    const prevention = await stateOf(deps, event, preventionDecider);
+    const facts = reactions.registersPlacement(cause) ? await registrationFacts(deps, prevention.personSubjectId!) : undefined;
+    await run(deps, name, event, reactions.redirectionRegistersPlacement(cause, prevention, facts));
   });
 }
 
-/** A case requested from a prevention record whose person departed is opened, linked both ways. */
+/** A case requested from a prevention record is opened (see reactions.departureOpensCase). */
 export function departureOpensCase(deps: LinkDeps): EventHandler {
   const name = 'departure-opens-case';
-  return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionCaseRequested'] }, async (event) => {
-    const data = event.data as {
-      caseId: string;
-      categories: readonly Category[];
-      categoryTokens?: readonly string[];
-      sexToken?: string | null;
-      destinationCountry: string | null;
-      sealed: Record<string, string>;
-    };
-    const preventionId = preventionIdOf(event);
-    const { state: prevention } = await foldStream(deps.store, event.streamId, preventionDecider.evolve, preventionDecider.initialState);
-    const metadata = metadataFor(name, event);
-    const person = prevention.personSubjectId!;
-    const open: CaseCommand = {
-      type: 'OpenCase',
-      caseId: data.caseId,
-      areaCode: prevention.areaCode!,
-      channel: 'referral',
-      categories: data.categories,
-      categoryTokens: data.categoryTokens ?? [],
-      sexToken: data.sexToken ?? null,
-      workerSubjectId: person,
-      complainantSubjectId: person,
-      relationship: 'self',
-      destinationCountry: data.destinationCountry,
-      agencyId: null,
-      placementId: prevention.originPlacementId ?? null,
-      // Sealed with the person's key at the request: the same key the case uses for its worker.
-      sealed: data.sealed,
-      by: metadata.actorId!,
-      at: happenedAt(event),
-    };
-    await step(deps.store, caseStream(data.caseId), caseDecider, open, metadata);
-    await deps.afterStep?.(name, 'opened');
-    const onCase: CaseCommand = { type: 'LinkPrevention', preventionId, by: metadata.actorId!, at: happenedAt(event) };
-    await step(deps.store, caseStream(data.caseId), caseDecider, onCase, metadata);
-    const onPrevention: PreventionCommand = { type: 'LinkCase', caseId: data.caseId, by: metadata.actorId!, at: happenedAt(event) };
-    await step(deps.store, event.streamId, preventionDecider, onPrevention, metadata);
-  });
+  return manager(deps, name, { streamPrefixes: ['prevention-'], eventTypes: ['PreventionCaseRequested'] }, async (event) =>
+    run(deps, name, event, reactions.departureOpensCase(causeOf(deps, name, event), await stateOf(deps, event, preventionDecider))),
+  );
 }
 
-/** A case opened about a placement (at intake or at verification) is linked on the placement too. */
+/** A case opened about a placement is linked on it (see reactions.caseLinksPlacement). */
 export function caseLinksPlacement(deps: LinkDeps): EventHandler {
   const name = 'case-links-placement';
-  return manager(deps, name, { streamPrefixes: ['case-'], eventTypes: ['CaseOpened', 'CaseVerified'] }, async (event) => {
-    const placementId = (event.data as { placementId?: string | null }).placementId;
-    if (!placementId) return;
-    const link: PlacementCommand = {
-      type: 'LinkCase',
-      caseId: event.streamId.slice('case-'.length),
-      on: deps.today(happenedAt(event)),
-      today: deps.today(),
-    };
-    await step(deps.store, placementStream(placementId), placementDecider, link, metadataFor(name, event));
-  });
+  return manager(deps, name, { streamPrefixes: ['case-'], eventTypes: ['CaseOpened', 'CaseVerified'] }, async (event) =>
+    run(deps, name, event, reactions.caseLinksPlacement(causeOf(deps, name, event))),
+  );
 }
 
 export function linkManagers(deps: LinkDeps): EventHandler[] {
