@@ -3,11 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DEFAULT_DEADLINES } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import { type EventStore, type NewEvent, openEventStore, type SqlClient } from '@jejak/event-store';
-import { programProjections, ProjectionEngine } from '@jejak/read-models';
+import { ListQuery, programProjections, ProjectionEngine } from '@jejak/read-models';
 
 import { type CaseListQuery, CasesList } from '../apps/api/src/read-models/cases-list';
 import { type IndicatorQuery, Indicators } from '../apps/api/src/read-models/indicators';
-import { ListQuery } from '../apps/api/src/read-models/list-query';
 import { argEvents, chosenTargets, progress, rate, table } from './support';
 
 const VILLAGES = Array.from(

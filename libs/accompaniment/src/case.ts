@@ -289,7 +289,9 @@ export type CaseCommand =
   | (Envelope & { readonly type: 'ReopenCase'; readonly reason: string })
   | (Envelope & { readonly type: 'LinkPrevention'; readonly preventionId: string });
 
-export type CaseStatus = 'none' | 'open' | 'suspended' | 'resolved' | 'closed';
+/** The statuses a case on record can have, for filters and queries (none: not on record). */
+export const CASE_STATUSES = ['open', 'suspended', 'resolved', 'closed'] as const;
+export type CaseStatus = 'none' | (typeof CASE_STATUSES)[number];
 
 export interface CaseState {
   readonly status: CaseStatus;

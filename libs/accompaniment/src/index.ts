@@ -18,6 +18,7 @@ export type {
 export {
   ACTION_KINDS,
   AMOUNT_REQUIRED_OUTCOMES,
+  CASE_STATUSES,
   caseDecider,
   CaseRuleViolated,
   caseStream,

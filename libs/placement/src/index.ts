@@ -51,6 +51,7 @@ export {
   INTAKE_DOCUMENTS,
   MILESTONES,
   missingDocuments,
+  PLACEMENT_STATUSES,
   placementDecider,
   PlacementRuleViolated,
   placementStream,

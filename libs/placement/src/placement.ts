@@ -263,7 +263,9 @@ export type PlacementCommand =
   | (Dated & { readonly type: 'LinkPrevention'; readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' })
   | (Dated & { readonly type: 'LinkCase'; readonly caseId: string });
 
-export type PlacementStatus = 'none' | 'open' | 'departed' | 'returned' | 'withdrawn' | 'failed_to_depart' | 'flagged_non_procedural';
+/** The statuses a placement on record can have, for filters and queries (none: not on record). */
+export const PLACEMENT_STATUSES = ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'] as const;
+export type PlacementStatus = 'none' | (typeof PLACEMENT_STATUSES)[number];
 
 export interface PlacementState {
   readonly status: PlacementStatus;

@@ -18,6 +18,7 @@ export {
   initialPreventionState,
   INTERVENTIONS,
   OUTCOMES,
+  PREVENTION_STATUSES,
   preventionDecider,
   PreventionRuleViolated,
   preventionStream,

@@ -186,7 +186,9 @@ export type PreventionCommand =
   | (Envelope & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
   | (Envelope & { readonly type: 'LinkCase'; readonly caseId: string });
 
-export type PreventionStatus = 'none' | 'reported' | 'confirmed' | 'dismissed' | 'outcome_recorded' | 'closed';
+/** The statuses a prevention record on file can have, for filters and queries (none: not on file). */
+export const PREVENTION_STATUSES = ['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'] as const;
+export type PreventionStatus = 'none' | (typeof PREVENTION_STATUSES)[number];
 
 export interface PreventionState {
   readonly status: PreventionStatus;

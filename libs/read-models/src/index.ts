@@ -3,6 +3,8 @@ export { ProjectionEngine } from './engine';
 export type { Figure } from './figures';
 export { FIGURES, figuresMarkdown } from './figures';
 export { localDayIn } from './local-day';
+export type { Metric, ProgramFact } from './metrics';
+export { METRICS } from './metrics';
 export { programProjections } from './program';
 export type { ColumnType, DocumentProjection } from './projection';
 export type { Fact } from './projection';
@@ -14,5 +16,19 @@ export type { PlacementSummary } from './projections/placements';
 export { placementsProjection } from './projections/placements';
 export type { PreventionSummary } from './projections/preventions';
 export { preventionsProjection } from './projections/preventions';
+export type { IndicatorRequest, IndicatorRow, Level } from './queries/indicators';
+export { indicatorRows, indicatorsCsv, LEVELS, median, wholeMonths } from './queries/indicators';
+export { ListQuery, namesSubject, parseDoc } from './queries/list-query';
+export type {
+  CaseFilter,
+  CaseListItem,
+  Page,
+  PageFilter,
+  PlacementFilter,
+  PreventionFilter,
+  ReadModelTables,
+  WorklistItem,
+} from './queries/lists';
+export { casesPage, placementsPage, preventionsPage, worklist } from './queries/lists';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
 export { verifyReadModel } from './verify';

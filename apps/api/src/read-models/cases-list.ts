@@ -1,9 +1,9 @@
-import { CATEGORIES, isSensitiveCategory, URGENCIES } from '@jejak/accompaniment';
+import { CASE_STATUSES, type CaseStatus, CATEGORIES, isSensitiveCategory, URGENCIES } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
-import { type CaseSummary, overdueSql } from '@jejak/read-models';
+import { type CaseListItem, casesPage } from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -12,15 +12,14 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DateField } from '../http/dates';
 import { statisticsNames } from '../http/free-text';
 import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
-import { ListQuery, parseDoc } from './list-query';
-import { namesSubject, PageQuery } from './lists';
+import { PageQuery } from './lists';
 import { ReadModels } from './read-models.service';
 
 export class CaseListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['open', 'suspended', 'resolved', 'closed'] })
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
-  @IsIn(['open', 'suspended', 'resolved', 'closed'])
-  status?: string;
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
 
   @ApiPropertyOptional({ enum: CATEGORIES })
   @IsOptional()
@@ -52,9 +51,7 @@ export class CaseListQuery extends PageQuery {
   openedTo?: string;
 }
 
-export type CaseListItem = Omit<CaseSummary, 'state' | 'sexToken'> & { readonly overdue: boolean };
-
-/** Pages of the case list, newest first, always within the caller's territory. */
+/** Pages of the case list, newest first, always within the caller's territory (the query: casesPage). */
 @Injectable()
 export class CasesList {
   constructor(
@@ -65,39 +62,21 @@ export class CasesList {
   ) {}
 
   async page(query: CaseListQuery, actor: Actor, now: Date): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
-    const list = new ListQuery('opened_at').territory(actor);
-    const at = list.param(now.toISOString());
-    const overdue = overdueSql(at);
-    // Only when a day filter is asked for: an unused parameter is an error to PostgreSQL.
-    const zone = () => list.param(this.config.timeZone);
-    list
-      .when(query.status, (p) => `status = ${p}`)
-      // A health or trafficking category is listed under its token (cases recorded before it was sealed, by name).
-      .when(query.category, (p) =>
-        isSensitiveCategory(query.category!)
-          ? `(${p} = any(categories) or ${list.param(this.vault.statisticsToken('category', query.category!))} = any(categories))`
-          : `${p} = any(categories)`,
-      )
-      .when(query.urgency, (p) => `urgency = ${p}`)
-      .when(query.assignedTo, (p) => `assigned_to = ${p}`)
-      .when(query.area, (p) => `starts_with(area, ${p})`)
-      .when(query.subject, namesSubject)
-      // Days in the deployment's time zone, as the indicators count them: a drill-down lists what its row counted.
-      .when(query.openedFrom, (p) => `opened_at >= (${p}::date)::timestamp at time zone ${zone()}`)
-      .when(query.openedTo, (p) => `opened_at < (${p}::date + 1)::timestamp at time zone ${zone()}`);
-    if (query.overdue !== undefined) list.raw(query.overdue ? overdue : `not ${overdue}`);
-    const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: CaseSummary | string; overdue: boolean }>(
+    const { category, ...filter } = query;
+    // A health or trafficking category is listed under its token (cases recorded before it was sealed, by name).
+    const named = category
+      ? { name: category, ...(isSensitiveCategory(category) ? { token: this.vault.statisticsToken('category', category) } : {}) }
+      : undefined;
+    // The list is the caller's territory: health and trafficking categories are named for them.
+    const names = statisticsNames(this.vault);
+    return casesPage(
       this.db,
       await this.readModels.table('cases'),
-      `doc, ${overdue} as overdue`,
-      { limit: query.limit, cursor: query.cursor },
+      { ...filter, ...(named ? { category: named } : {}) },
+      actor,
+      now,
+      this.config.timeZone,
+      (key) => names.get(key) ?? key,
     );
-    const names = statisticsNames(this.vault);
-    const items = rows.map((row) => {
-      const { state: _state, sexToken: _sex, ...summary } = parseDoc(row.doc);
-      // The list is the caller's territory: health and trafficking categories are named for them.
-      return { ...summary, categories: summary.categories.map((c) => names.get(c) ?? c), overdue: row.overdue };
-    });
-    return { items, nextCursor };
   }
 }

@@ -1,6 +1,5 @@
 import type { RequestContext } from '@jejak/kernel';
-import type { ProjectionReport } from '@jejak/read-models';
-import { figuresMarkdown } from '@jejak/read-models';
+import { type CaseListItem, figuresMarkdown, indicatorsCsv, type ProjectionReport, type WorklistItem } from '@jejak/read-models';
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,9 +9,9 @@ import { Ctx } from '../http/context';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi';
 import { ValidationFailed } from '../http/problem';
 import { ProcessManagers } from '../links/process-managers.service';
-import { type CaseListItem, CaseListQuery, CasesList } from './cases-list';
-import { IndicatorQuery, Indicators, indicatorsCsv } from './indicators';
-import { Lists, PlacementListQuery, PreventionListQuery, type WorklistItem } from './lists';
+import { CaseListQuery, CasesList } from './cases-list';
+import { IndicatorQuery, Indicators } from './indicators';
+import { Lists, PlacementListQuery, PreventionListQuery } from './lists';
 import { ReadModels } from './read-models.service';
 
 function minPosition(header: string | undefined): bigint | undefined {

@@ -7,6 +7,7 @@ import {
   caseDecider,
   type CaseEvent,
   type CaseState,
+  type CaseStatus,
   type DeadlinePolicy,
   deadlinesAt,
   DEFAULT_DEADLINES,
@@ -15,7 +16,8 @@ import {
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 
 import { localDayIn } from '../local-day';
-import type { DocumentProjection, Fact } from '../projection';
+import type { ProgramFact } from '../metrics';
+import type { DocumentProjection } from '../projection';
 import { subjectIds } from '../projection';
 
 export interface CaseSummary {
@@ -72,12 +74,16 @@ export function pendingDue(
   return pendingDeadlines(summary).sort()[0] ?? null;
 }
 
+/** Statuses with no deadline pending: typed against the domain's, written into the SQL below as literals of code. */
+const FINISHED: readonly CaseStatus[] = ['closed', 'resolved'];
+
 /**
  * The same definition over the case list's columns, for SQL: overdue at the instant `at` (a parameter).
  * Written out per deadline rather than as `pending_due < at`, so that each branch can use its own index.
  */
 export function overdueSql(at: string): string {
-  return `(resolved_at is null and status not in ('closed', 'resolved') and ((first_action_at is null and first_action_due < ${at}::timestamptz) or resolution_due < ${at}::timestamptz))`;
+  const finished = FINISHED.map((status) => `'${status}'`).join(', ');
+  return `(resolved_at is null and status not in (${finished}) and ((first_action_at is null and first_action_due < ${at}::timestamptz) or resolution_due < ${at}::timestamptz))`;
 }
 
 export function casesProjection(
@@ -143,9 +149,9 @@ export function casesProjection(
     facts: (d) => {
       const area = d.areaCode;
       const opened = localDay(d.openedAt);
-      const facts: Fact[] = [
+      const facts: ProgramFact[] = [
         { area, day: opened, metric: 'cases.opened' },
-        ...d.categories.map((key) => ({ area, day: opened, metric: 'cases.category', key })),
+        ...d.categories.map((key) => ({ area, day: opened, metric: 'cases.category' as const, key })),
         { area, day: opened, metric: 'cases.destination', key: d.destinationCountry ?? 'unknown' },
         { area, day: opened, metric: 'cases.channel', key: d.channel },
         { area, day: opened, metric: 'cases.sex', key: d.sexToken ?? 'unknown' },

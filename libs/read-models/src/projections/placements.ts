@@ -2,6 +2,7 @@
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { placementDecider, type PlacementEvent, type PlacementState, stageOf } from '@jejak/placement';
 
+import type { ProgramFact } from '../metrics';
 import { type DocumentProjection, subjectIds } from '../projection';
 
 export interface PlacementSummary {
@@ -64,9 +65,9 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
       return summary as PlacementSummary & JsonValue;
     },
     // Counted on the dates the officer recorded (registration, departure), which are local days already.
-    facts: (d) => [
+    facts: (d): ProgramFact[] => [
       { area: d.areaCode, day: d.registeredOn, metric: 'placements.registered', key: d.stage },
-      ...(d.milestones.departed ? [{ area: d.areaCode, day: d.milestones.departed, metric: 'placements.departed' }] : []),
+      ...(d.milestones.departed ? [{ area: d.areaCode, day: d.milestones.departed, metric: 'placements.departed' as const }] : []),
     ],
     columns: {
       status: { type: 'text', of: (d) => d.status },

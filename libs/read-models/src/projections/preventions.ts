@@ -3,6 +3,7 @@ import type { JsonValue, RecordedEvent } from '@jejak/event-store';
 import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
 
 import { localDayIn } from '../local-day';
+import type { ProgramFact } from '../metrics';
 import { type DocumentProjection, subjectIds } from '../projection';
 
 export interface PreventionSummary {
@@ -62,9 +63,7 @@ export function preventionsProjection(
     facts: (d) => {
       const area = d.areaCode;
       const state = d.state as unknown as PreventionState;
-      const facts: Array<{ area: string; day: string; metric: string; key?: string; n?: number }> = [
-        { area, day: localDay(d.reportedAt), metric: 'preventions.reported' },
-      ];
+      const facts: ProgramFact[] = [{ area, day: localDay(d.reportedAt), metric: 'preventions.reported' }];
       // Each in the month it happened, so a finished month's report never changes: confirmed means what
       // verification said (not that some warning sign was confirmed), on the day it said it.
       if (state.confirmedAt !== undefined) facts.push({ area, day: localDay(state.confirmedAt), metric: 'preventions.confirmed' });

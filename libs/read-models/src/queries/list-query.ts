@@ -1,7 +1,14 @@
 import type { SqlClient } from '@jejak/event-store';
-import type { Actor } from '@jejak/kernel';
+import { type Actor, JejakError } from '@jejak/kernel';
 
-import { ValidationFailed } from '../http/problem';
+/** A cursor this API did not give out: refused as invalid input, as any field is. */
+class CursorNotValid extends JejakError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The request is not valid', { errors: [{ field: 'cursor', message: 'is not a cursor this API gave out' }] });
+  }
+}
 
 /**
  * Builds one page of a read-model list: territory first (an officer sees their villages, a supervisor or
@@ -111,7 +118,10 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through
   }
-  throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  throw new CursorNotValid();
 }
 
 export const parseDoc = <T>(doc: T | string): T => (typeof doc === 'string' ? (JSON.parse(doc) as T) : doc);
+
+/** Records that name the person: the `subjects` column holds lower-case ids, and a GIN index answers `@>`. */
+export const namesSubject = (placeholder: string): string => `subjects @> array[lower(${placeholder})]::text[]`;

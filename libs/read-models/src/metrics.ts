@@ -1,0 +1,36 @@
+import type { Fact } from './projection';
+
+/**
+ * Every counter the projections write and the indicator report reads, by name: one list, so a projection
+ * cannot write a metric no report reads, and the report's reading of them is checked to cover each one.
+ */
+export const METRICS = [
+  'cases.opened',
+  'cases.category',
+  'cases.destination',
+  'cases.channel',
+  'cases.sex',
+  'cases.procedural',
+  /** Open cases by the month (UTC) their next deadline falls in: "overdue now" adds those already past. */
+  'cases.pending_due',
+  'cases.resolved',
+  /** Resolved cases by whole days from opening to resolution: the median is read from this histogram. */
+  'cases.resolution_days',
+  'cases.closed',
+  'cases.referrals_unanswered',
+  'placements.registered',
+  'placements.departed',
+  'preventions.reported',
+  'preventions.confirmed',
+  'preventions.redirected',
+  'preventions.departed_anyway',
+  'preventions.passport_deferrals',
+  'preventions.intervention',
+] as const;
+
+export type Metric = (typeof METRICS)[number];
+
+/** A fact of the program's projections: the engine sums any metric, the program writes only these. */
+export interface ProgramFact extends Fact {
+  readonly metric: Metric;
+}

@@ -1,0 +1,252 @@
+/**
+ * The list and worklist queries over the read models, beside the projections whose tables and columns
+ * they read. Every list is the caller's territory first (ListQuery.territory), then its filters, newest
+ * first, a page at a time. Statuses come from the domain libraries, so a status renamed there fails here.
+ */
+import type { CaseStatus } from '@jejak/accompaniment';
+import type { SqlClient } from '@jejak/event-store';
+import type { Actor } from '@jejak/kernel';
+import type { PlacementStatus } from '@jejak/placement';
+import type { PreventionStatus } from '@jejak/prevention';
+
+import { type CaseSummary, overdueSql } from '../projections/cases';
+import type { PlacementSummary } from '../projections/placements';
+import type { PreventionSummary } from '../projections/preventions';
+import { ListQuery, namesSubject, parseDoc } from './list-query';
+
+/** What every list takes: an area prefix, a page size, the cursor of the previous page, a person named. */
+export interface PageFilter {
+  readonly area?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly subject?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface PlacementFilter extends PageFilter {
+  readonly status?: PlacementStatus;
+  readonly stage?: string;
+  readonly registeredFrom?: string;
+  readonly registeredTo?: string;
+}
+
+export interface PreventionFilter extends PageFilter {
+  readonly status?: PreventionStatus;
+  readonly source?: string;
+  readonly flag?: string;
+  readonly outcome?: string;
+  readonly reportedFrom?: string;
+  readonly reportedTo?: string;
+}
+
+export interface CaseFilter extends PageFilter {
+  readonly status?: CaseStatus;
+  /** A category by name, and (for a health or trafficking one) the token it is counted under. */
+  readonly category?: { readonly name: string; readonly token?: string };
+  readonly urgency?: string;
+  readonly assignedTo?: string;
+  readonly overdue?: boolean;
+  readonly openedFrom?: string;
+  readonly openedTo?: string;
+}
+
+export type CaseListItem = Omit<CaseSummary, 'state' | 'sexToken'> & { readonly overdue: boolean };
+
+/** The read-model tables the queries read, as the engine names their live generation. */
+export interface ReadModelTables {
+  readonly cases: string;
+  readonly placements: string;
+  readonly preventions: string;
+}
+
+const strip = <T extends { state: unknown }>(doc: T): Omit<T, 'state'> => {
+  const { state: _state, ...rest } = doc;
+  return rest;
+};
+
+export async function placementsPage(
+  db: SqlClient,
+  table: string,
+  filter: PlacementFilter,
+  actor: Actor,
+): Promise<Page<Omit<PlacementSummary, 'state'>>> {
+  const list = new ListQuery('sort_at')
+    .territory(actor)
+    .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.stage, (p) => `stage = ${p}`)
+    .when(filter.registeredFrom, (p) => `registered_on >= ${p}`)
+    .when(filter.registeredTo, (p) => `registered_on <= ${p}`)
+    .when(filter.subject, namesSubject)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: PlacementSummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return { items: rows.map((r) => strip(parseDoc(r.doc))), nextCursor };
+}
+
+export async function preventionsPage(
+  db: SqlClient,
+  table: string,
+  filter: PreventionFilter,
+  actor: Actor,
+  timeZone: string,
+): Promise<Page<Omit<PreventionSummary, 'state'>>> {
+  const list: ListQuery = new ListQuery('sort_at');
+  const zone = () => list.param(timeZone);
+  list
+    .territory(actor)
+    .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.source, (p) => `source = ${p}`)
+    .when(filter.flag, (p) => `${p} = any(flags)`)
+    .when(filter.outcome, (p) => `outcome = ${p}`)
+    .when(filter.subject, namesSubject)
+    // Days in the deployment's time zone, as the figures count reports.
+    .when(filter.reportedFrom, (p) => `sort_at >= (${p}::date)::timestamp at time zone ${zone()}`)
+    .when(filter.reportedTo, (p) => `sort_at < (${p}::date + 1)::timestamp at time zone ${zone()}`)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: PreventionSummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return { items: rows.map((r) => strip(parseDoc(r.doc))), nextCursor };
+}
+
+/**
+ * A page of cases, newest first. `nameOf` names what is counted under a keyed token (health and
+ * trafficking categories): the list is the caller's territory, so they are named for them.
+ */
+export async function casesPage(
+  db: SqlClient,
+  table: string,
+  filter: CaseFilter,
+  actor: Actor,
+  now: Date,
+  timeZone: string,
+  nameOf: (key: string) => string,
+): Promise<Page<CaseListItem>> {
+  const list = new ListQuery('opened_at').territory(actor);
+  const at = list.param(now.toISOString());
+  const overdue = overdueSql(at);
+  // Only when a day filter is asked for: an unused parameter is an error to PostgreSQL.
+  const zone = () => list.param(timeZone);
+  const category = filter.category;
+  list
+    .when(filter.status, (p) => `status = ${p}`)
+    // A health or trafficking category is listed under its token (cases recorded before it was sealed, by name).
+    .when(category?.name, (p) =>
+      category?.token ? `(${p} = any(categories) or ${list.param(category.token)} = any(categories))` : `${p} = any(categories)`,
+    )
+    .when(filter.urgency, (p) => `urgency = ${p}`)
+    .when(filter.assignedTo, (p) => `assigned_to = ${p}`)
+    .when(filter.area, (p) => `starts_with(area, ${p})`)
+    .when(filter.subject, namesSubject)
+    // Days in the deployment's time zone, as the indicators count them: a drill-down lists what its row counted.
+    .when(filter.openedFrom, (p) => `opened_at >= (${p}::date)::timestamp at time zone ${zone()}`)
+    .when(filter.openedTo, (p) => `opened_at < (${p}::date + 1)::timestamp at time zone ${zone()}`);
+  if (filter.overdue !== undefined) list.raw(filter.overdue ? overdue : `not ${overdue}`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: CaseSummary | string; overdue: boolean }>(
+    db,
+    table,
+    `doc, ${overdue} as overdue`,
+    { limit: filter.limit, cursor: filter.cursor },
+  );
+  const items = rows.map((row) => {
+    const { state: _state, sexToken: _sex, ...summary } = parseDoc(row.doc);
+    return { ...summary, categories: summary.categories.map(nameOf), overdue: row.overdue };
+  });
+  return { items, nextCursor };
+}
+
+export interface WorklistItem {
+  readonly kind: 'case' | 'placement' | 'prevention';
+  readonly id: string;
+  readonly areaCode: string;
+  readonly status: string;
+  readonly urgency: string | null;
+  readonly due: string | null;
+  readonly overdue: boolean;
+  readonly since: string | null;
+}
+
+/** What is still to be worked on: a case not closed, a placement open, a prevention record neither dismissed nor closed. */
+const CASE_DONE: CaseStatus = 'closed';
+const PLACEMENT_OPEN: PlacementStatus = 'open';
+const PREVENTION_OPEN: readonly PreventionStatus[] = ['reported', 'confirmed', 'outcome_recorded'];
+
+/**
+ * An officer's open work across the three workflows, within their territory: cases by what falls due
+ * first (the first action, then the resolution), overdue ones marked; then open placements and
+ * prevention records, oldest first.
+ */
+export async function worklist(db: SqlClient, tables: ReadModelTables, actor: Actor, now: Date): Promise<{ items: WorklistItem[] }> {
+  const cases = new ListQuery('opened_at').territory(actor);
+  cases.raw(`status <> ${cases.param(CASE_DONE)}`);
+  const at = cases.param(now.toISOString());
+  const due = `case when first_action_at is null then first_action_due else resolution_due end`;
+  const caseRows = await cases.page<{
+    id: string;
+    sort_at: string;
+    due: string | Date;
+    area: string;
+    status: string;
+    urgency: string | null;
+    overdue: boolean;
+  }>(db, tables.cases, `${due} as due, area, status, urgency, ${overdueSql(at)} as overdue`, { limit: 200 });
+  const placementList = new ListQuery('sort_at').territory(actor);
+  placementList.raw(`status = ${placementList.param(PLACEMENT_OPEN)}`);
+  const placements = await placementList.page<{ id: string; sort_at: string; area: string; stage: string }>(
+    db,
+    tables.placements,
+    'area, stage',
+    { limit: 200 },
+  );
+  const preventionList = new ListQuery('sort_at').territory(actor);
+  preventionList.raw(`status in (${PREVENTION_OPEN.map((s) => preventionList.param(s)).join(', ')})`);
+  const preventions = await preventionList.page<{ id: string; sort_at: string; area: string; status: string }>(
+    db,
+    tables.preventions,
+    'area, status',
+    { limit: 200 },
+  );
+  const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
+  const items: WorklistItem[] = [
+    ...caseRows.rows
+      .map((r) => ({
+        kind: 'case' as const,
+        id: r.id,
+        areaCode: r.area,
+        status: r.status,
+        urgency: r.urgency,
+        due: iso(r.due),
+        overdue: r.overdue,
+        since: null,
+      }))
+      .sort((a, b) => a.due.localeCompare(b.due)),
+    ...[...placements.rows].reverse().map((r) => ({
+      kind: 'placement' as const,
+      id: r.id,
+      areaCode: r.area,
+      status: r.stage,
+      urgency: null,
+      due: null,
+      overdue: false,
+      since: iso(r.sort_at),
+    })),
+    ...[...preventions.rows].reverse().map((r) => ({
+      kind: 'prevention' as const,
+      id: r.id,
+      areaCode: r.area,
+      status: r.status,
+      urgency: null,
+      due: null,
+      overdue: false,
+      since: iso(r.sort_at),
+    })),
+  ];
+  return { items };
+}
