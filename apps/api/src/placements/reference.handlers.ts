@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { collect, eventMetadata, type EventStore, execute, foldStream, WrongExpectedRevision } from '@jejak/event-store';
+import { eventMetadata, type EventStore, execute, foldStream, WrongExpectedRevision } from '@jejak/event-store';
 import { NotFound, type RequestContext } from '@jejak/kernel';
 import {
   type AgencyCommand,
@@ -16,7 +16,7 @@ import {
   SEED_MORATORIUM,
 } from '@jejak/placement';
 import { Inject, Injectable } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { Clock } from '../http/clock';
 import type { Written } from '../http/revision';
@@ -36,7 +36,7 @@ export interface AgencyView {
   readonly recruitmentPermits: readonly RecruitmentPermit[];
 }
 
-const agencyView = (id: string, state: AgencyState, today: string): AgencyView => ({
+export const agencyView = (id: string, state: AgencyState, today: string): AgencyView => ({
   id,
   name: state.name!,
   licenceNumber: state.licenceNumber!,
@@ -74,49 +74,6 @@ export class ActOnAgencyHandler implements ICommandHandler<ActOnAgency> {
   }
 }
 
-export class GetAgency extends Query<{ view: AgencyView; revision: bigint }> {
-  constructor(readonly agencyId: string) {
-    super();
-  }
-}
-
-@QueryHandler(GetAgency)
-export class GetAgencyHandler implements IQueryHandler<GetAgency> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute({ agencyId }: GetAgency): Promise<{ view: AgencyView; revision: bigint }> {
-    const { state, revision } = await foldStream(this.store, agencyStream(agencyId), agencyDecider.evolve, agencyDecider.initialState);
-    if (state.status === 'none' || revision === undefined) throw new NotFound('AGENCY_NOT_FOUND', 'No such agency');
-    return { view: agencyView(agencyId, state, this.clock.today()), revision };
-  }
-}
-
-export class ListAgencies extends Query<AgencyView[]> {}
-
-/** Licensed companies number in the hundreds: listing folds their streams. */
-@QueryHandler(ListAgencies)
-export class ListAgenciesHandler implements IQueryHandler<ListAgencies> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute(): Promise<AgencyView[]> {
-    const licensed = await collect(this.store.readAll({ filter: { streamPrefixes: ['agency-'], eventTypes: ['AgencyLicensed'] } }));
-    const today = this.clock.today();
-    const views: AgencyView[] = [];
-    for (const event of licensed) {
-      const id = event.streamId.slice('agency-'.length);
-      const { state } = await foldStream(this.store, event.streamId, agencyDecider.evolve, agencyDecider.initialState);
-      views.push(agencyView(id, state, today));
-    }
-    return views.sort((a, b) => a.name.localeCompare(b.name));
-  }
-}
-
 export class ChangeMoratorium extends Command<Written> {
   constructor(
     readonly command: MoratoriumCommand,
@@ -151,41 +108,6 @@ export class ChangeMoratoriumHandler implements ICommandHandler<ChangeMoratorium
   }
 }
 
-export interface MoratoriumEntry {
-  readonly country: string;
-  readonly sector: string;
-  readonly legalBasis: string;
-  /** The day it took effect. */
-  readonly since: string;
-}
-
-/** The list as it stood on a day (default: today in the deployment's time zone). */
-export class ListMoratoriums extends Query<MoratoriumEntry[]> {
-  constructor(readonly on?: string) {
-    super();
-  }
-}
-
-@QueryHandler(ListMoratoriums)
-export class ListMoratoriumsHandler implements IQueryHandler<ListMoratoriums> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute({ on }: ListMoratoriums): Promise<MoratoriumEntry[]> {
-    const day = on ?? this.clock.today();
-    const state = await moratoriumList(this.store, this.clock);
-    return Object.entries(state.periods)
-      .flatMap(([key, periods]) => {
-        const [country, sector] = key.split(':') as [string, string];
-        const period = periods.find((p) => p.from <= day && (p.until === null || day < p.until));
-        return period ? [{ country, sector, legalBasis: period.legalBasis, since: period.from }] : [];
-      })
-      .sort((a, b) => `${a.country}${a.sector}`.localeCompare(`${b.country}${b.sector}`));
-  }
-}
-
 /**
  * Seeds the moratorium list on first start (Kepmenaker 260/2015), as events written by the system. Only
  * when the stream does not exist yet: several API replicas starting together write it once.
@@ -209,12 +131,3 @@ export class MoratoriumSeed {
     }
   }
 }
-
-export const REFERENCE_HANDLERS = [
-  ActOnAgencyHandler,
-  GetAgencyHandler,
-  ListAgenciesHandler,
-  ChangeMoratoriumHandler,
-  ListMoratoriumsHandler,
-  MoratoriumSeed,
-];

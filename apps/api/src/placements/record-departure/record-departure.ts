@@ -1,0 +1,35 @@
+import type { RequestContext } from '@jejak/kernel';
+import { Body, Param, Res } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import type { Response } from 'express';
+
+import { Allow, IN_PLACEMENT } from '../../access/rules';
+import { CommandRoute, IfMatch } from '../../http/command-route';
+import { Ctx } from '../../http/context';
+import { ApiProblems } from '../../http/openapi';
+import { DatedDto } from '../placements.dto';
+import { PlacementRoutes, PlacementsRoute, UUID } from '../placements.routes';
+
+export class DepartureDto extends DatedDto {
+  @ApiProperty({ example: 'CGK-KUL' })
+  @IsString()
+  @Length(1, 200)
+  route!: string;
+}
+
+@PlacementsRoute()
+export class RecordDepartureRoute extends PlacementRoutes {
+  @CommandRoute(':id/departure')
+  @Allow(['officer'], IN_PLACEMENT)
+  @ApiProblems(400, 404, 409, 412, 422)
+  departure(
+    @Param('id', UUID) id: string,
+    @Body() body: DepartureDto,
+    @Ctx() context: RequestContext,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.advance(id, { type: 'RecordDeparture', route: body.route, underMoratorium: false }, body.on, context, ifMatch, response);
+  }
+}
