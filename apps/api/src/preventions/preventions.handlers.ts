@@ -1,26 +1,20 @@
-import { randomUUID } from 'node:crypto';
-
-import { eventMetadata, type EventStore, execute, foldStream, type JsonValue } from '@jejak/event-store';
+import { eventMetadata, type EventStore, execute, foldStream } from '@jejak/event-store';
 import { type Envelope, NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { type PreventionCommand, preventionDecider, type PreventionState, preventionStream } from '@jejak/prevention';
 import { registrationFacts } from '@jejak/process-managers';
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { Clock } from '../http/clock';
 import { requireConsent } from '../http/consent';
-import { openFreeText, sealFreeText, sexToken, splitCategories } from '../http/free-text';
-import { history, type HistoryEntry } from '../http/history';
+import { sealFreeText, sexToken, splitCategories } from '../http/free-text';
 import { ValidationFailed } from '../http/problem';
 import { requirePlacementInScope } from '../http/references';
 import type { Written } from '../http/revision';
-import { UserDirectory } from '../identity/user-directory';
-import { ReadModels } from '../read-models/read-models.service';
-import { alongside, SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry } from '../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../tokens';
-import type { ReportDto } from './preventions.dto';
 export type { Written };
 
 export type PreventionStep = PreventionCommand extends infer C ? (C extends unknown ? Omit<C, keyof Envelope | 'sealed'> : never) : never;
@@ -29,7 +23,7 @@ export type PreventionStep = PreventionCommand extends infer C ? (C extends unkn
  * Free text of a prevention record is sealed with the person at risk's key, or, when nobody is named yet,
  * with a key of the record itself (erasable the same way).
  */
-const keyHolder = (state: PreventionState, preventionId: string): string => state.personSubjectId ?? preventionId;
+export const keyHolder = (state: PreventionState, preventionId: string): string => state.personSubjectId ?? preventionId;
 
 /** The prevention record as of a revision or an instant (the present when `upTo` is empty), or 404. */
 export async function loadPrevention(
@@ -45,102 +39,13 @@ export async function loadPrevention(
 const preventionNotFound = () => new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
 
 /** Seals the secrets that were given (none: nothing sealed, no key made). */
-async function sealGiven(vault: PersonalDataVault, holder: string, secrets: Record<string, string | undefined>): Promise<SealedFields> {
+export async function sealGiven(
+  vault: PersonalDataVault,
+  holder: string,
+  secrets: Record<string, string | undefined>,
+): Promise<SealedFields> {
   const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
   return Object.keys(clear).length === 0 ? {} : vault.seal(holder, clear);
-}
-
-export class ReportRecruitment extends Command<Written> {
-  constructor(
-    readonly dto: ReportDto,
-    readonly context: RequestContext,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(ReportRecruitment)
-export class ReportRecruitmentHandler implements ICommandHandler<ReportRecruitment> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
-    private readonly registry: SubjectRegistry,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute({ dto, context }: ReportRecruitment): Promise<Written> {
-    const preventionId = (dto.preventionId ?? randomUUID()).toLowerCase();
-    const base = {
-      type: 'ReportNonProceduralRecruitment' as const,
-      preventionId,
-      areaCode: dto.areaCode,
-      source: dto.source,
-      destinationCountry: dto.destinationCountry ?? null,
-      route: dto.route ?? null,
-      placementId: null,
-      ...this.clock.envelope(context),
-    };
-    // Refuse before registering anyone; an id already taken is refused by the append's own decision, which
-    // undoes the registrations with the rest.
-    preventionDecider.decide(
-      { ...base, personSubjectId: null, recruiterSubjectId: null, sealed: {}, flags: [] },
-      preventionDecider.initialState,
-    );
-    // The people registered for this report are written with it, in one append: a refused report registers nobody.
-    const result = await SubjectRegistry.together(async (people) => {
-      const person = dto.person
-        ? await this.registry.findOrPrepare({
-            kind: 'worker',
-            areaCode: dto.areaCode,
-            consentBasis: 'vital_interest',
-            personal: { ...dto.person },
-            context,
-          })
-        : undefined;
-      if (person) people.push(person);
-      const recruiter = dto.recruiter
-        ? await this.registry.findOrPrepare({
-            kind: 'recruiter',
-            areaCode: dto.areaCode,
-            consentBasis: 'legitimate_interest',
-            personal: { ...dto.recruiter },
-            context,
-          })
-        : undefined;
-      if (recruiter) people.push(recruiter);
-      const holder = person?.id ?? preventionId;
-      // Nobody named yet: the record's free text gets a data subject of its own (an unidentified person at
-      // risk, with the record's id), so that it is erased like any person's, by POST /subjects/<id>/erasure.
-      if (!person)
-        people.push(
-          await this.registry.prepare({
-            subjectId: preventionId,
-            kind: 'worker',
-            areaCode: dto.areaCode,
-            consentBasis: 'vital_interest',
-            personal: {},
-            context,
-          }),
-        );
-      const flags = [];
-      for (const f of dto.flags ?? [])
-        flags.push({ flagId: randomUUID(), flag: f.flag, sealed: await sealGiven(this.vault, holder, { evidence: f.evidence }) });
-      return execute(
-        this.store,
-        preventionStream(preventionId),
-        preventionDecider,
-        {
-          ...(await sealFreeText(this.vault, holder, base)),
-          personSubjectId: person?.id ?? null,
-          recruiterSubjectId: recruiter?.id ?? null,
-          sealed: await sealGiven(this.vault, holder, { description: dto.description }),
-          flags,
-        },
-        { metadata: eventMetadata(context), alongside: alongside(people) },
-      );
-    });
-    return { id: preventionId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
-  }
 }
 
 export class ActOnPrevention extends Command<Written> {
@@ -231,100 +136,3 @@ export class ActOnPreventionHandler implements ICommandHandler<ActOnPrevention> 
     return { id: preventionId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
   }
 }
-
-export interface PreventionView {
-  readonly id: string;
-  readonly status: string;
-  readonly areaCode: string;
-  readonly source: string;
-  readonly person: (Record<string, string> & { readonly subjectId: string }) | null;
-  readonly recruiter: (Record<string, string> & { readonly subjectId: string }) | null;
-  readonly destinationCountry: string | null;
-  readonly route: string | null;
-  readonly description: string | null;
-  readonly flags: readonly JsonValue[];
-  readonly interventions: readonly JsonValue[];
-  readonly outcome: JsonValue | null;
-  readonly originPlacementId: string | null;
-  readonly linkedPlacements: readonly JsonValue[];
-  readonly linkedCases: readonly string[];
-  readonly caseRequested: string | null;
-  readonly revision: number;
-  readonly asOf: string | null;
-}
-
-export class GetPrevention extends Query<PreventionView> {
-  constructor(
-    readonly preventionId: string,
-    readonly upTo: { revision?: bigint; recordedAt?: Date },
-  ) {
-    super();
-  }
-}
-
-@QueryHandler(GetPrevention)
-export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
-    private readonly registry: SubjectRegistry,
-    private readonly readModels: ReadModels,
-  ) {}
-
-  async execute({ preventionId, upTo }: GetPrevention): Promise<PreventionView> {
-    // The present from the projection when it holds the report's last revision; the past from the log.
-    const present = upTo.revision === undefined && upTo.recordedAt === undefined;
-    const { state, revision } =
-      (present ? await this.readModels.latest<PreventionState>('preventions', preventionId, preventionStream(preventionId)) : undefined) ??
-      (await loadPrevention(this.store, preventionId, upTo));
-    const { description } = await this.vault.reveal(keyHolder(state, preventionId), state.sealed);
-    // Free text sealed in place (the route, reasons) opens with the key its record uses.
-    return openFreeText(this.vault, keyHolder(state, preventionId), {
-      id: preventionId,
-      status: state.status,
-      areaCode: state.areaCode!,
-      source: state.source!,
-      person: state.personSubjectId ? await this.registry.view(state.personSubjectId, ['name', 'phone']) : null,
-      recruiter: state.recruiterSubjectId ? await this.registry.view(state.recruiterSubjectId, ['name', 'phone']) : null,
-      destinationCountry: state.destinationCountry,
-      route: state.route,
-      description: description ?? null,
-      flags: Object.values(state.flags) as unknown as JsonValue[],
-      interventions: Object.values(state.interventions) as unknown as JsonValue[],
-      outcome: (state.outcome ?? null) as JsonValue,
-      originPlacementId: state.originPlacementId ?? null,
-      linkedPlacements: state.linkedPlacements as unknown as JsonValue[],
-      linkedCases: state.linkedCases,
-      caseRequested: state.caseRequested ?? null,
-      revision: Number(revision),
-      asOf: upTo.recordedAt?.toISOString() ?? null,
-    });
-  }
-}
-
-export class GetPreventionHistory extends Query<HistoryEntry[]> {
-  constructor(readonly preventionId: string) {
-    super();
-  }
-}
-
-@QueryHandler(GetPreventionHistory)
-export class GetPreventionHistoryHandler implements IQueryHandler<GetPreventionHistory> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VAULT) private readonly vault: PersonalDataVault,
-    private readonly users: UserDirectory,
-  ) {}
-
-  async execute({ preventionId }: GetPreventionHistory): Promise<HistoryEntry[]> {
-    const { state } = await loadPrevention(this.store, preventionId);
-    return history(
-      this.store,
-      preventionStream(preventionId),
-      (sealed) => this.vault.reveal(keyHolder(state, preventionId), sealed),
-      this.users,
-    );
-  }
-}
-
-export const PREVENTION_HANDLERS = [ReportRecruitmentHandler, ActOnPreventionHandler, GetPreventionHandler, GetPreventionHistoryHandler];
