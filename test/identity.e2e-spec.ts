@@ -2,7 +2,7 @@ import { describeIfPostgres } from '@jejak/testing';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 
-import { AttemptLimiter, LoginHandler } from '../apps/api/src/identity/login';
+import { AttemptLimiter, LoginHandler } from '../apps/api/src/identity/login/login';
 import { SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, TEST_SECRET, type TestApi } from './support/api';
 

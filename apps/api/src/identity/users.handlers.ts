@@ -1,18 +1,8 @@
-import { collect, eventMetadata, type EventStore, execute } from '@jejak/event-store';
-import {
-  CredentialStore,
-  hashPassword,
-  passwordProblem,
-  type UserCommand,
-  userDecider,
-  userIdFor,
-  USERNAME,
-  type UserState,
-  userStream,
-} from '@jejak/identity';
+import { eventMetadata, type EventStore, execute } from '@jejak/event-store';
+import { CredentialStore, hashPassword, passwordProblem, type UserCommand, userDecider, type UserState, userStream } from '@jejak/identity';
 import { JejakError, NotFound, type RequestContext, type Role } from '@jejak/kernel';
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { Clock } from '../http/clock';
 import type { Written } from '../http/revision';
@@ -51,18 +41,6 @@ export function userView(id: string, state: UserState): UserView {
   };
 }
 
-export class CreateUser extends Command<Written> {
-  constructor(
-    readonly username: string,
-    readonly role: Role,
-    readonly scopes: readonly string[],
-    readonly password: string,
-    readonly context: RequestContext,
-  ) {
-    super();
-  }
-}
-
 /** Any other change to an existing user; the password, when present, is hashed before deciding. */
 export class ChangeUser extends Command<Written> {
   constructor(
@@ -76,49 +54,6 @@ export class ChangeUser extends Command<Written> {
     readonly ifMatch: bigint | undefined,
   ) {
     super();
-  }
-}
-
-export class GetUser extends Query<{ view: UserView; revision: bigint }> {
-  constructor(readonly userId: string) {
-    super();
-  }
-}
-
-export class ListUsers extends Query<UserView[]> {}
-
-@CommandHandler(CreateUser)
-export class CreateUserHandler implements ICommandHandler<CreateUser> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly users: UserDirectory,
-    private readonly credentials: CredentialStore,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute(command: CreateUser): Promise<Written> {
-    const problem = passwordProblem(command.password, command.username);
-    if (problem) throw new PasswordRefused(problem);
-    if (!USERNAME.test(command.username)) throw new PasswordRefused('cannot be checked against an invalid username');
-    const userId = userIdFor(command.username);
-    const credentialId = await this.credentials.put(userId, await hashPassword(command.password));
-    const decided: UserCommand = {
-      type: 'CreateUser',
-      userId,
-      username: command.username,
-      role: command.role,
-      scopes: command.scopes,
-      credentialId,
-      ...this.clock.envelope(command.context),
-    };
-    const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(
-      async (error: unknown) => {
-        await this.credentials.discard(credentialId);
-        throw error;
-      },
-    );
-    this.users.invalidate(userId);
-    return { id: userId, revision: result.revision, position: result.position };
   }
 }
 
@@ -165,37 +100,3 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser> {
     return { id: userId, revision: result.revision, position: result.position };
   }
 }
-
-@QueryHandler(GetUser)
-export class GetUserHandler implements IQueryHandler<GetUser> {
-  constructor(private readonly users: UserDirectory) {}
-
-  async execute({ userId }: GetUser): Promise<{ view: UserView; revision: bigint }> {
-    this.users.invalidate(userId); // an administrator reading a user wants the latest
-    const { state, revision } = await this.users.get(userId);
-    if (state.status === 'none' || revision === undefined) throw new NotFound('USER_NOT_FOUND', 'No such user');
-    return { view: userView(userId, state), revision };
-  }
-}
-
-@QueryHandler(ListUsers)
-export class ListUsersHandler implements IQueryHandler<ListUsers> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly users: UserDirectory,
-  ) {}
-
-  /** Users are few (hundreds): listing folds their streams rather than keeping a read model. */
-  async execute(): Promise<UserView[]> {
-    const created = await collect(this.store.readAll({ filter: { streamPrefixes: ['user-'], eventTypes: ['UserCreated'] } }));
-    const views: UserView[] = [];
-    for (const event of created) {
-      const id = event.streamId.slice('user-'.length);
-      const { state } = await this.users.get(id);
-      if (state.status !== 'none') views.push(userView(id, state));
-    }
-    return views.sort((a, b) => a.username.localeCompare(b.username));
-  }
-}
-
-export const USER_HANDLERS = [CreateUserHandler, ChangeUserHandler, GetUserHandler, ListUsersHandler];

@@ -3,13 +3,32 @@ import type { JejakConfig } from '@jejak/config';
 import { eventMetadata, type EventStore, execute } from '@jejak/event-store';
 import { CredentialStore, hashPassword, isLocked, userDecider, userIdFor, userStream, verifyPassword } from '@jejak/identity';
 import { JejakError, parseScope, type RequestContext, type Scope } from '@jejak/kernel';
-import { Inject } from '@nestjs/common';
+import { Body, Inject, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
 
-import { Clock } from '../http/clock';
-import { CONFIG, EVENT_STORE } from '../tokens';
-import { UserDirectory } from './user-directory';
-import { type UserView, userView } from './users.handlers';
+import { Allow } from '../../access/rules';
+import { Clock } from '../../http/clock';
+import { CommandRoute } from '../../http/command-route';
+import { ApiProblems } from '../../http/openapi';
+import { contextOf, type JejakRequest } from '../../http/request';
+import { CONFIG, EVENT_STORE } from '../../tokens';
+import { AuthRoute, AuthRoutes } from '../auth.routes';
+import { UserDirectory } from '../user-directory';
+import { type UserView, userView } from '../users.handlers';
+
+export class LoginDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 64)
+  username!: string;
+
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @Length(1, 256)
+  password!: string;
+}
 
 export class LoginRefused extends JejakError {
   readonly kind = 'unauthenticated' as const;
@@ -71,7 +90,7 @@ export class AttemptLimiter {
   }
 }
 
-function lockedUntil(until: Date, now: Date): LoginRefused {
+export function lockedUntil(until: Date, now: Date): LoginRefused {
   const locked = new LoginRefused('ACCOUNT_LOCKED', `Too many failed attempts: the account is locked until ${until.toISOString()}`);
   return Object.assign(locked, { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) });
 }
@@ -101,7 +120,7 @@ export class PhantomLockouts {
 }
 
 // Verified against when the username is unknown, so that a missing account takes as long as a wrong password.
-const DECOY = hashPassword('decoy password that never matches');
+export const DECOY = hashPassword('decoy password that never matches');
 
 /**
  * POST /auth/login. Every failure and success is an event on the user's stream (who tried, when), a run
@@ -181,5 +200,16 @@ export class LoginHandler implements ICommandHandler<Login> {
     );
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
     return { token, expiresAt: new Date(exp * 1000).toISOString(), user: userView(userId, state) };
+  }
+}
+
+@AuthRoute()
+export class LoginRoute extends AuthRoutes {
+  @CommandRoute('login')
+  @Allow('public')
+  @ApiOkResponse({ description: 'A bearer token, its expiry, and the user (never the password hash)' })
+  @ApiProblems(400, 401, 429)
+  login(@Body() body: LoginDto, @Req() request: JejakRequest): Promise<LoginResult> {
+    return this.commands.execute(new Login(body.username.toLowerCase(), body.password, request.ip ?? 'unknown', contextOf(request)));
   }
 }
