@@ -1,53 +1,8 @@
-import {
-  BREACH_CAUSES,
-  BREACH_DATA,
-  NOTICE_RECIPIENTS,
-  type Purpose,
-  PURPOSES,
-  REQUEST_KINDS,
-  REQUEST_OUTCOMES,
-  type RequestKind,
-  type RequestOutcome,
-} from '@jejak/personal-data';
+import { BREACH_CAUSES, BREACH_DATA, NOTICE_RECIPIENTS } from '@jejak/personal-data';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
 
 import { IsInstant } from '../http/dates';
-
-export class ConsentWithdrawalDto {
-  @ApiProperty({ enum: PURPOSES, description: 'the purpose the person withdraws consent for' })
-  @IsIn(PURPOSES)
-  purpose!: Purpose;
-}
-
-export class DataSubjectRequestDto {
-  @ApiProperty({ enum: REQUEST_KINDS })
-  @IsIn(REQUEST_KINDS)
-  kind!: RequestKind;
-
-  @ApiProperty({ example: 'letter', description: 'how the request arrived (letter, walk-in, phone, email, ...)' })
-  @IsString()
-  @Length(1, 50)
-  channel!: string;
-}
-
-export class RequestAnswerDto {
-  @ApiProperty({ enum: REQUEST_OUTCOMES })
-  @IsIn(REQUEST_OUTCOMES)
-  outcome!: RequestOutcome;
-
-  @ApiProperty({ example: 'access report sent by post', description: "the answer given; stored sealed with the person's key" })
-  @IsString()
-  @Length(1, 5000)
-  answer!: string;
-}
-
-export class RequestListQuery {
-  @ApiProperty({ enum: ['open', 'overdue', 'answered', 'all'], required: false })
-  @IsIn(['open', 'overdue', 'answered', 'all'])
-  status: 'open' | 'overdue' | 'answered' | 'all' = 'open';
-}
-
 export class BreachDto {
   @ApiProperty({
     example: '2026-11-30T09:00:00+07:00',
@@ -69,15 +24,6 @@ export class BreachDto {
 
   @ApiProperty({ type: String, isArray: true, description: 'the data subjects concerned, as far as known' })
   @IsArray()
-  @ArrayMaxSize(10_000)
-  @IsUUID('all', { each: true })
-  subjectIds!: string[];
-}
-
-export class BreachSubjectsDto {
-  @ApiProperty({ type: String, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(10_000)
   @IsUUID('all', { each: true })
   subjectIds!: string[];
