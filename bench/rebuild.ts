@@ -5,8 +5,8 @@ import type { JejakConfig } from '@jejak/config';
 import { type EventStore, type NewEvent, openEventStore, type SqlClient } from '@jejak/event-store';
 import { ListQuery, programProjections, ProjectionEngine } from '@jejak/read-models';
 
-import { type CaseListQuery, CasesList } from '../apps/api/src/read-models/cases-list';
-import { type IndicatorQuery, Indicators } from '../apps/api/src/read-models/indicators';
+import { type IndicatorQuery, Indicators } from '../apps/api/src/read-models/indicator-report/indicator-report';
+import { type CaseListQuery, CasesList } from '../apps/api/src/read-models/list-cases/list-cases';
 import { argEvents, chosenTargets, progress, rate, table } from './support';
 
 const VILLAGES = Array.from(

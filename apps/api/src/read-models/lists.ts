@@ -1,18 +1,21 @@
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
-import { MILESTONES, PLACEMENT_STATUSES, type PlacementStatus } from '@jejak/placement';
-import { FLAGS, OUTCOMES, PREVENTION_STATUSES, type PreventionStatus, SOURCES } from '@jejak/prevention';
-import { placementsPage, preventionsPage, worklist, type WorklistItem } from '@jejak/read-models';
+import {
+  type PlacementFilter,
+  placementsPage,
+  type PreventionFilter,
+  preventionsPage,
+  worklist,
+  type WorklistItem,
+} from '@jejak/read-models';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
-import { DateField } from '../http/dates';
 import { CONFIG, SQL_CLIENT } from '../tokens';
 import { ReadModels } from './read-models.service';
-
 /** What every list takes: an area prefix, a page size, and the cursor of the previous page. */
 export class PageQuery {
   @ApiPropertyOptional({ description: 'administrative code prefix: 2, 4, 6 or 10 digits' })
@@ -43,52 +46,6 @@ export class PageQuery {
   subject?: string;
 }
 
-export class PlacementListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PLACEMENT_STATUSES })
-  @IsOptional()
-  @IsIn(PLACEMENT_STATUSES)
-  status?: PlacementStatus;
-
-  @ApiPropertyOptional({ enum: ['registered', ...MILESTONES] })
-  @IsOptional()
-  @IsIn(['registered', ...MILESTONES])
-  stage?: string;
-
-  @DateField({ example: '2026-01-01', description: 'registered on or after this day (the day the figures count it on)', optional: true })
-  registeredFrom?: string;
-
-  @DateField({ example: '2026-01-31', description: 'registered on or before this day', optional: true })
-  registeredTo?: string;
-}
-
-export class PreventionListQuery extends PageQuery {
-  @DateField({ example: '2026-01-01', description: 'reported on or after this day, in the deployment time zone', optional: true })
-  reportedFrom?: string;
-
-  @DateField({ example: '2026-01-31', description: 'reported on or before this day, in the deployment time zone', optional: true })
-  reportedTo?: string;
-
-  @ApiPropertyOptional({ enum: PREVENTION_STATUSES })
-  @IsOptional()
-  @IsIn(PREVENTION_STATUSES)
-  status?: PreventionStatus;
-
-  @ApiPropertyOptional({ enum: SOURCES })
-  @IsOptional()
-  @IsIn(SOURCES)
-  source?: string;
-
-  @ApiPropertyOptional({ enum: FLAGS })
-  @IsOptional()
-  @IsIn(FLAGS)
-  flag?: string;
-
-  @ApiPropertyOptional({ enum: OUTCOMES })
-  @IsOptional()
-  @IsIn(OUTCOMES)
-  outcome?: string;
-}
-
 /** The lists and the worklist for a caller (the queries are in @jejak/read-models). */
 @Injectable()
 export class Lists {
@@ -98,11 +55,11 @@ export class Lists {
     @Inject(CONFIG) private readonly config: JejakConfig,
   ) {}
 
-  async placements(query: PlacementListQuery, actor: Actor) {
+  async placements(query: PlacementFilter, actor: Actor) {
     return placementsPage(this.db, await this.readModels.table('placements'), query, actor);
   }
 
-  async preventions(query: PreventionListQuery, actor: Actor) {
+  async preventions(query: PreventionFilter, actor: Actor) {
     return preventionsPage(this.db, await this.readModels.table('preventions'), query, actor, this.config.timeZone);
   }
 

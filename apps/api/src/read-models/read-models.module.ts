@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 
-import { CasesList } from './cases-list';
-import { Indicators } from './indicators';
+import { Indicators, ReportsController } from './indicator-report/indicator-report';
+import { CaseListController, CasesList } from './list-cases/list-cases';
+import { PlacementListController } from './list-placements/list-placements';
+import { PreventionListController } from './list-preventions/list-preventions';
 import { Lists } from './lists';
-import {
-  CaseListController,
-  PlacementListController,
-  PreventionListController,
-  ProjectionsAdminController,
-  ReportsController,
-  WorklistController,
-} from './read-models.controller';
+import { ProjectionsAdminController } from './projections-admin/projections-admin';
+import { WorklistController } from './worklist/worklist';
 
-/** Lists, the worklist, indicator reports and the projections' administration. */
+/**
+ * Lists, the worklist, indicator reports and the projections' administration: one folder per use case
+ * (route, query DTO, the service that answers it); the queries themselves are in @jejak/read-models.
+ */
 @Module({
   controllers: [
     CaseListController,

@@ -1,19 +1,23 @@
 import { CASE_STATUSES, type CaseStatus, CATEGORIES, isSensitiveCategory, URGENCIES } from '@jejak/accompaniment';
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
-import type { Actor } from '@jejak/kernel';
+import type { Actor, RequestContext } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { type CaseListItem, casesPage } from '@jejak/read-models';
-import { Inject, Injectable } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Injectable, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 
-import { DateField } from '../http/dates';
-import { statisticsNames } from '../http/free-text';
-import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
-import { PageQuery } from './lists';
-import { ReadModels } from './read-models.service';
+import { Allow, READERS } from '../../access/rules';
+import { Ctx } from '../../http/context';
+import { DateField } from '../../http/dates';
+import { statisticsNames } from '../../http/free-text';
+import { ApiAuthenticated, ApiProblems } from '../../http/openapi';
+import { CONFIG, SQL_CLIENT, VAULT } from '../../tokens';
+import { PageQuery } from '../lists';
+import { minPosition } from '../min-position';
+import { ReadModels } from '../read-models.service';
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
@@ -78,5 +82,31 @@ export class CasesList {
       this.config.timeZone,
       (key) => names.get(key) ?? key,
     );
+  }
+}
+
+// Lists filter by the caller's territory themselves: every row is in scope by construction.
+@ApiTags('cases')
+@ApiAuthenticated()
+@Controller('cases')
+export class CaseListController {
+  constructor(
+    private readonly list: CasesList,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @Allow(READERS)
+  @ApiOkResponse({
+    description: '`{ items, nextCursor }`: cases within your territory, newest first; `X-Min-Position` waits for your own writes',
+  })
+  @ApiProblems(400, 503)
+  async cases(
+    @Query() query: CaseListQuery,
+    @Ctx() context: RequestContext,
+    @Headers('x-min-position') min: string | undefined,
+  ): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+    await this.readModels.awaitPosition('cases', minPosition(min));
+    return this.list.page(query, context.actor!, context.now);
   }
 }

@@ -1,20 +1,25 @@
 import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
-import { type Actor, JejakError, scopeCovers } from '@jejak/kernel';
+import { type Actor, JejakError, type RequestContext, scopeCovers } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
-import { type IndicatorRow, indicatorRows, type Level, LEVELS } from '@jejak/read-models';
-import { Inject, Injectable } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { figuresMarkdown, type IndicatorRow, indicatorRows, indicatorsCsv, type Level, LEVELS } from '@jejak/read-models';
+import { Controller, Get, Headers, Inject, Injectable, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import type { Response } from 'express';
 
-import { DateField } from '../http/dates';
-import { statisticsNames } from '../http/free-text';
-import { ValidationFailed } from '../http/problem';
-import { CONFIG, SQL_CLIENT, VAULT } from '../tokens';
-import { ReadModels } from './read-models.service';
+import { Allow } from '../../access/rules';
+import { Ctx } from '../../http/context';
+import { DateField } from '../../http/dates';
+import { statisticsNames } from '../../http/free-text';
+import { ApiAuthenticated, ApiProblems } from '../../http/openapi';
+import { ValidationFailed } from '../../http/problem';
+import { CONFIG, SQL_CLIENT, VAULT } from '../../tokens';
+import { minPosition } from '../min-position';
+import { ReadModels } from '../read-models.service';
 
 /** How long a report over unchanged read models is served again. */
-const CACHE_MS = 5_000;
+export const CACHE_MS = 5_000;
 
 export class IndicatorQuery {
   @ApiProperty({ enum: Object.keys(LEVELS), description: 'the areas rows are grouped by' })
@@ -38,7 +43,7 @@ export class IndicatorQuery {
   interval?: 'month';
 }
 
-class OutOfScope extends JejakError {
+export class OutOfScope extends JejakError {
   readonly code = 'OUT_OF_SCOPE';
   readonly kind = 'forbidden' as const;
 }
@@ -95,5 +100,43 @@ export class Indicators {
     // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
     const names = statisticsNames(this.vault);
     return indicatorRows(this.db, { cases, placements, preventions }, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
+  }
+}
+
+@ApiTags('reports')
+@ApiAuthenticated()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly indicators: Indicators,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get('indicators')
+  // Aggregates, checked against the caller's territory by the report itself (the area is a query parameter).
+  @Allow(['supervisor', 'auditor'])
+  @ApiOkResponse({
+    description: `Rows per area and month with drill-down links; \`Accept: text/csv\` for CSV. Months and days are in the deployment's time zone. Each figure counts:\n\n${figuresMarkdown()}`,
+  })
+  @ApiProblems(400, 403)
+  async report(
+    @Query() query: IndicatorQuery,
+    @Ctx() context: RequestContext,
+    @Headers('accept') accept: string | undefined,
+    @Headers('x-min-position') min: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const position = minPosition(min);
+    for (const name of ['cases', 'placements', 'preventions']) await this.readModels.awaitPosition(name, position);
+    const rows = await this.indicators.report(query, context.actor!, context.now);
+    if (accept && /text\/csv/.test(accept)) {
+      response.type('text/csv');
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="indicators-${query.level}-${query.code ?? 'national'}-${query.from}-${query.to}.csv"`,
+      );
+      return indicatorsCsv(rows);
+    }
+    return { rows };
   }
 }
