@@ -3,8 +3,7 @@ import type { JejakConfig } from '@jejak/config';
 import { collectIfAny, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { NotFound } from '@jejak/kernel';
 import { programProjections, type ReadModelVerification, verifyReadModel } from '@jejak/read-models';
-import { Controller, Inject } from '@nestjs/common';
-import { applyDecorators, Injectable } from '@nestjs/common';
+import { applyDecorators, Controller, Inject, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import { ApiAuthenticated } from '../http/openapi';

@@ -1,7 +1,6 @@
 import type { EventStore } from '@jejak/event-store';
 import { NotFound } from '@jejak/kernel';
-import { Controller, Inject } from '@nestjs/common';
-import { applyDecorators, Injectable } from '@nestjs/common';
+import { applyDecorators, Controller, Inject, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import { ApiAuthenticated } from '../http/openapi';

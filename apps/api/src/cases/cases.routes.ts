@@ -1,6 +1,5 @@
 import type { RequestContext } from '@jejak/kernel';
-import { Controller } from '@nestjs/common';
-import { applyDecorators, Injectable } from '@nestjs/common';
+import { applyDecorators, Controller, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

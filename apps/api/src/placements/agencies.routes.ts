@@ -1,5 +1,4 @@
-import { Controller } from '@nestjs/common';
-import { applyDecorators, Injectable } from '@nestjs/common';
+import { applyDecorators, Controller, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
