@@ -69,6 +69,8 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { areaCode: VILLAGE, source: 'family', destinationCountry: 'KH', description: 'sponsor visited' };
     case 'POST /agencies':
       return { name: `PT Matrix ${n}`, licenceNumber: `SIP3MI-${n}`, validFrom: '2024-01-01', validUntil: '2029-12-31' };
+    case 'POST /communities':
+      return { areaCode: VILLAGE, name: `KKBM Matrix ${n}` };
     default:
       return policy.method === 'POST' ? {} : undefined;
   }
@@ -82,6 +84,7 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let agencyId: string;
   let caseId: string;
   let preventionId: string;
+  let communityId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -124,6 +127,13 @@ function matrix(kind: 'pglite' | 'postgres'): void {
         .send(bodyFor({ method: 'POST', path: '/preventions', access: [] }, 0))
         .expect(201)
     ).body.id;
+    communityId = (
+      await http
+        .post('/communities')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/communities', access: [] }, 0))
+        .expect(201)
+    ).body.id;
     agencyId = (
       await http
         .post('/agencies')
@@ -143,10 +153,12 @@ function matrix(kind: 'pglite' | 'postgres'): void {
       agencies: agencyId,
       cases: caseId,
       preventions: preventionId,
+      communities: communityId,
     };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)
       .replace(/:(actionId|flagId|interventionId)/, '00000000-0000-4000-8000-000000000001')
+      .replace(':subjectId', subjectId)
       .replace(':name', 'cases')
       .replace(':stream', `case-${caseId}`);
     const http = request(api.app.getHttpServer());

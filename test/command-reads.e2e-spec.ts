@@ -27,6 +27,7 @@ const STREAM_OF: Record<string, string> = {
   cases: 'case',
   preventions: 'prevention',
   agencies: 'agency',
+  communities: 'community',
 };
 
 /** Where the documented example cannot pass as is: a password must not resemble the username; subjects must exist. */
@@ -119,6 +120,7 @@ describe('the one command path', () => {
     ids['data-subject-requests'] = (
       await as('admin', `/subjects/${ids.subjects}/requests`, { kind: 'access', channel: 'in_person' }).expect(201)
     ).body.id;
+    ids.communities = (await as('officer', '/communities', { areaCode: VILLAGE, name: 'KKBM Reads' }).expect(201)).body.id;
     ids.breaches = (
       await as('admin', '/breaches', {
         discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),

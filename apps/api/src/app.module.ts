@@ -13,6 +13,7 @@ import { AreaResolver } from './access/area-resolver';
 import { AccessLogInterceptor } from './audit/access-log';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
+import { CommunitiesModule } from './communities/communities.module';
 import { HealthController } from './health/health.controller';
 import { Clock } from './http/clock';
 import { IdempotencyInterceptor } from './http/idempotency';
@@ -78,6 +79,7 @@ export const CONTEXT_MODULES: readonly Type[] = [
   PreventionsModule,
   AuditModule,
   PrivacyModule,
+  CommunitiesModule,
 ];
 
 /** Routes that belong to no context: health and the process managers' failures. */

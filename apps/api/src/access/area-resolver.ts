@@ -1,4 +1,5 @@
 import { caseStream } from '@jejak/accompaniment';
+import { communityStream } from '@jejak/community';
 import { collectIfAny, type EventStore } from '@jejak/event-store';
 import { subjectStream } from '@jejak/personal-data';
 import { placementStream } from '@jejak/placement';
@@ -10,7 +11,13 @@ import { EVENT_STORE } from '../tokens';
 import type { ScopeRule } from './rules';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STREAM_OF = { subject: subjectStream, placement: placementStream, case: caseStream, prevention: preventionStream } as const;
+const STREAM_OF = {
+  subject: subjectStream,
+  placement: placementStream,
+  case: caseStream,
+  prevention: preventionStream,
+  community: communityStream,
+} as const;
 /** Streams whose area this process remembers (a few hundred bytes each). */
 const REMEMBERED = 50_000;
 

@@ -27,7 +27,9 @@ export type ScopeRule =
   /** The case named by a route parameter: it belongs to the village that took it. */
   | { readonly from: 'case'; readonly param: string }
   /** The prevention record named by a route parameter: it belongs to the village where recruitment happens. */
-  | { readonly from: 'prevention'; readonly param: string };
+  | { readonly from: 'prevention'; readonly param: string }
+  /** The community named by a route parameter: it belongs to its own village. */
+  | { readonly from: 'community'; readonly param: string };
 
 export interface AccessRule {
   readonly access: Access;
@@ -47,6 +49,7 @@ export const IN_SUBJECT = { from: 'subject', param: 'id' } as const;
 export const IN_PLACEMENT = { from: 'placement', param: 'id' } as const;
 export const IN_CASE = { from: 'case', param: 'id' } as const;
 export const IN_PREVENTION = { from: 'prevention', param: 'id' } as const;
+export const IN_COMMUNITY = { from: 'community', param: 'id' } as const;
 /** A new record: the village it is created in (`areaCode` of the body) must lie within the caller's scopes. */
 export const IN_BODY_AREA = { from: 'body', field: 'areaCode' } as const;
 

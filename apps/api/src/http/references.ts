@@ -1,5 +1,6 @@
 import { collectIfAny, type EventStore } from '@jejak/event-store';
 import { JejakError, type RequestContext, scopeCovers } from '@jejak/kernel';
+import { subjectStream } from '@jejak/personal-data';
 import { agencyStream, placementStream } from '@jejak/placement';
 
 /**
@@ -34,4 +35,11 @@ export async function requirePlacementInScope(
 /** The licensed agency exists (reference data, the same for every territory). */
 export async function requireAgency(store: EventStore, field: string, agencyId: string): Promise<void> {
   if (!(await firstEvent(store, agencyStream(agencyId)))) throw new ReferenceNotFound(field, 'agency');
+}
+
+/** The data subject exists and was registered within the caller's territory, or the command is refused first. */
+export async function requireSubjectInScope(store: EventStore, field: string, subjectId: string, context: RequestContext): Promise<void> {
+  const first = await firstEvent(store, subjectStream(subjectId));
+  const area = first?.type === 'SubjectRegistered' && typeof first.data.areaCode === 'string' ? first.data.areaCode : undefined;
+  if (!area || !context.actor!.scopes.some((s) => scopeCovers(s, area))) throw new ReferenceNotFound(field, 'person');
 }
