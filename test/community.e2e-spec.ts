@@ -19,11 +19,13 @@ describe('KKBM communities (embedded store)', () => {
   let officer: string;
   let outsider: string;
   let auditor: string;
+  let admin: string;
   beforeAll(async () => {
     api = await startTestApi('pglite');
     officer = await api.token('officer-1', 'officer', `village:${VILLAGE}`, `village:${NEIGHBOUR}`);
     outsider = await api.token('officer-9', 'officer', `village:${ELSEWHERE}`);
     auditor = await api.token('auditor-1', 'auditor', 'district:320101');
+    admin = await api.token('admin-1', 'admin', 'national');
   });
   afterAll(() => api?.close());
 
@@ -149,5 +151,25 @@ describe('KKBM communities (embedded store)', () => {
     const fajar = await person('Fajar');
     const res = await post(`/communities/${id}/members`, { subjectId: fajar, relation: 'family_member', on: '2026-01-01' });
     expect(res.body.code).toBe('DATE_BEFORE_FORMATION');
+  });
+
+  it("lists a member's community in their access report, once however often they joined, and nobody else's", async () => {
+    const id = await form('KKBM Terbuka');
+    const gita = await person('Gita');
+    const hadi = await person('Hadi');
+    await post(`/communities/${id}/members`, { subjectId: gita, relation: 'returned_worker', on: '2026-02-01' }).expect(200);
+    await post(`/communities/${id}/members/${gita}/leaving`, { reason: 'x', on: '2026-03-01' }).expect(200);
+    await post(`/communities/${id}/members`, { subjectId: gita, relation: 'returned_worker', on: '2026-04-01' }).expect(200);
+    const report = (await get(`/subjects/${gita}/report`, admin).expect(200)).body;
+    expect(
+      report.records.map((r: { kind: string; id: string; areaCode: string; roles: string[] }) => [r.kind, r.id, r.areaCode, r.roles]),
+    ).toEqual([['community', id, VILLAGE, ['member']]]);
+    expect(report.records[0].processing.map((p: { type: string }) => p.type)).toEqual([
+      'CommunityFormed',
+      'CommunityMemberJoined',
+      'CommunityMemberLeft',
+      'CommunityMemberJoined',
+    ]);
+    expect((await get(`/subjects/${hadi}/report`, admin).expect(200)).body.records).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { eventMetadata, type EventStore, execute, foldStream } from '@jejak/event-store';
+import { collectIfAny, eventMetadata, type EventStore, execute, foldStream } from '@jejak/event-store';
 import { NotFound, type RequestContext } from '@jejak/kernel';
 import {
   type LegalHold,
@@ -91,11 +91,14 @@ export type Processing = {
 const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported'];
 
 /** The records (case, placement, prevention) whose opening names the person, with the parts they play in each. */
+/** The kinds of record a person can be named in. */
+export type RecordKind = 'case' | 'placement' | 'prevention' | 'community';
+
 export async function recordsOf(
   store: EventStore,
   subjectId: string,
-): Promise<{ kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[]> {
-  const found: { kind: 'case' | 'placement' | 'prevention'; id: string; areaCode: string | null; roles: string[] }[] = [];
+): Promise<{ kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[]> {
+  const found: { kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[] = [];
   for await (const opening of store.readAll({
     filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS },
   })) {
@@ -106,10 +109,25 @@ export async function recordsOf(
     if (roles.length === 0) continue;
     const [kind, ...rest] = opening.streamId.split('-');
     found.push({
-      kind: kind as 'case' | 'placement' | 'prevention',
+      kind: kind as RecordKind,
       id: rest.join('-'),
       areaCode: typeof data.areaCode === 'string' ? data.areaCode : null,
       roles,
+    });
+  }
+  // Communities name their members as they join (a person may join, leave and join again: one record).
+  const communities = new Set<string>();
+  for await (const joined of store.readAll({ filter: { streamPrefixes: ['community-'], eventTypes: ['CommunityMemberJoined'] } })) {
+    if ((joined.data as { subjectId?: unknown }).subjectId === subjectId) communities.add(joined.streamId);
+  }
+  for (const streamId of communities) {
+    const [formed] = await collectIfAny(store.readStream(streamId, { maxCount: 1 }));
+    const area = (formed?.data as { areaCode?: unknown } | undefined)?.areaCode;
+    found.push({
+      kind: 'community',
+      id: streamId.slice('community-'.length),
+      areaCode: typeof area === 'string' ? area : null,
+      roles: ['member'],
     });
   }
   return found;

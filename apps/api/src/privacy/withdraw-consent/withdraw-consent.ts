@@ -13,7 +13,7 @@ import { CommandRoute } from '../../http/command-route';
 import { Ctx } from '../../http/context';
 import { ApiProblems } from '../../http/openapi';
 import { revisionResponse, type Written } from '../../http/revision';
-import { recordsOf } from '../../subjects/subjects.handlers';
+import { type RecordKind, recordsOf } from '../../subjects/subjects.handlers';
 import { EVENT_STORE } from '../../tokens';
 import { SubjectRightsRoute, SubjectRightsRoutes, UUID } from '../subject-rights.routes';
 export class ConsentWithdrawalDto {
@@ -22,7 +22,8 @@ export class ConsentWithdrawalDto {
   purpose!: Purpose;
 }
 
-export const PURPOSE_OF: Record<'case' | 'placement' | 'prevention', Purpose> = {
+/** The purpose each kind of record serves; a community membership serves none of the three. */
+export const PURPOSE_OF: Partial<Record<RecordKind, Purpose>> = {
   case: 'case_accompaniment',
   placement: 'placement_facilitation',
   prevention: 'prevention',

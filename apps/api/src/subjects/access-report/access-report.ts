@@ -12,7 +12,7 @@ import { Clock } from '../../http/clock';
 import { Ctx } from '../../http/context';
 import { ApiProblems } from '../../http/openapi';
 import { EVENT_STORE, VAULT } from '../../tokens';
-import { load, Processing, recordsOf, subjectNotFound, SubjectView, view } from '../subjects.handlers';
+import { load, Processing, type RecordKind, recordsOf, subjectNotFound, SubjectView, view } from '../subjects.handlers';
 import { SubjectRoutes, SubjectsRoute, UUID } from '../subjects.routes';
 
 export interface AccessReport {
@@ -24,7 +24,7 @@ export interface AccessReport {
    * it and every step taken on it (who, when; no content).
    */
   readonly records: readonly {
-    kind: 'case' | 'placement' | 'prevention';
+    kind: RecordKind;
     id: string;
     areaCode: string | null;
     roles: string[];
