@@ -3,7 +3,7 @@
  * invalid token (401), a role it does not allow and a scope that does not cover the record (403), and lets
  * the allowed ones through. It also proves the table and the routes agree, so no route escapes it.
  */
-import { type Role, ROLES } from '@jejak/kernel';
+import { type Role, ROLES, UNITS } from '@jejak/kernel';
 import { describeIfPostgres } from '@jejak/testing';
 import request from 'supertest';
 
@@ -223,6 +223,30 @@ function matrix(kind: 'pglite' | 'postgres'): void {
         expect(outOfScope.body.code).toBe('OUT_OF_SCOPE');
       }
     });
+
+    if (policy.unit && policy.access !== 'authenticated' && policy.access.includes('officer')) {
+      const unit = policy.unit;
+      it(`is recorded by the ${unit} unit alone`, async () => {
+        const other = UNITS.filter((u) => u !== unit);
+        const outsider = await call(policy, await api.officerToken('officer-3', other, IN_SCOPE.officer));
+        expect(outsider.status).toBe(403);
+        expect(outsider.body.code).toBe('UNIT_NOT_ALLOWED');
+        const insider = await call(policy, await api.officerToken('officer-4', [unit], IN_SCOPE.officer));
+        expect([401, 403]).not.toContain(insider.status);
+        expect(insider.status).toBeLessThan(500);
+      });
+    }
+  });
+
+  it('names the unit that records each workflow on every route that writes it, and on no read', () => {
+    const unitOf = (prefix: string) =>
+      POLICY.filter((p) => p.path.startsWith(prefix) && p.access !== 'public').map((p) => [p.method, p.path, p.unit] as const);
+    for (const prefix of ['/cases', '/placements', '/preventions']) {
+      const rows = unitOf(prefix);
+      expect(rows.filter(([method]) => method === 'POST').every(([, , unit]) => unit === 'info_advocacy')).toBe(true);
+      expect(rows.filter(([method]) => method === 'GET').every(([, , unit]) => unit === undefined)).toBe(true);
+    }
+    expect(unitOf('/communities').every(([, , unit]) => unit === undefined)).toBe(true);
   });
 }
 

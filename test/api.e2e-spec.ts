@@ -97,7 +97,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
   it('turns token claims into the actor', async () => {
     const res = await http().get('/auth/me').set('Authorization', `Bearer ${officer}`).expect(200);
-    expect(res.body).toEqual({ id: 'officer-7', role: 'officer', scopes: ['village:3201012001'] });
+    expect(res.body).toEqual({ id: 'officer-7', role: 'officer', scopes: ['village:3201012001'], units: ['info_advocacy', 'economic'] });
   });
 
   it('records the actor and the correlation id in the metadata of the events a request writes', async () => {

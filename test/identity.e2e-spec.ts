@@ -35,13 +35,15 @@ function suite(kind: 'pglite' | 'postgres'): void {
       username: 'siti.aminah',
       role: 'officer',
       scopes: ['village:3201012001'],
+      units: ['info_advocacy', 'economic'],
+      background: null,
       status: 'active',
       lockedUntil: null,
       lastLoginAt: null,
     });
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
     const me = await http().get('/auth/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
-    expect(me.body).toEqual({ id: created.body.id, role: 'officer', scopes: ['village:3201012001'] });
+    expect(me.body).toEqual({ id: created.body.id, role: 'officer', scopes: ['village:3201012001'], units: ['info_advocacy', 'economic'] });
 
     const views = [
       created,
@@ -61,6 +63,58 @@ function suite(kind: 'pglite' | 'postgres'): void {
           .expect(409)
       ).body.code,
     ).toBe('USER_EXISTS');
+  });
+
+  it("records an officer's unit and background, and lets an officer record only their unit's work", async () => {
+    const id = (
+      await asAdmin(http().post('/users'))
+        .send({
+          username: 'usaha.only',
+          role: 'officer',
+          scopes: ['village:3201012001'],
+          password: PASSWORD,
+          units: ['economic'],
+          background: 'returned_worker',
+        })
+        .expect(201)
+    ).body.id as string;
+    const token = (await login('usaha.only', PASSWORD).expect(200)).body.token as string;
+    const as = (req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+    expect((await as(http().get('/auth/me')).expect(200)).body.units).toEqual(['economic']);
+    expect((await asAdmin(http().get(`/users/${id}`)).expect(200)).body).toMatchObject({
+      units: ['economic'],
+      background: 'returned_worker',
+    });
+    const refused = await as(http().post('/cases')).send({ areaCode: '3201012001' }).expect(403);
+    expect(refused.body.code).toBe('UNIT_NOT_ALLOWED');
+    // Reading stays open to every officer.
+    await as(http().get('/cases')).expect(200);
+
+    // The admin moves the officer to both units: the same token now records advocacy work.
+    await asAdmin(http().post(`/users/${id}/officer-profile`))
+      .send({ units: ['economic', 'info_advocacy'], reason: 'covers the advocacy unit too' })
+      .expect(200);
+    const view = (await asAdmin(http().get(`/users/${id}`)).expect(200)).body;
+    expect(view).toMatchObject({ units: ['economic', 'info_advocacy'], background: null });
+    expect((await as(http().post('/cases')).send({ areaCode: '3201012001' })).body.code).not.toBe('UNIT_NOT_ALLOWED');
+
+    // Units are an officer's: a supervisor's are refused, as are an empty or repeated list.
+    const supervisor = await asAdmin(http().post('/users')).send({
+      username: 'unit.supervisor',
+      role: 'supervisor',
+      scopes: ['province:32'],
+      password: PASSWORD,
+      units: ['economic'],
+    });
+    expect(supervisor.body.code).toBe('OFFICERS_ONLY');
+    for (const units of [[], ['economic', 'economic'], ['farming']]) {
+      await asAdmin(http().post(`/users/${id}/officer-profile`))
+        .send({ units, reason: 'x' })
+        .expect(400);
+    }
+    await asAdmin(http().post(`/users/${id}/officer-profile`))
+      .send({ units: ['economic'], background: 'mayor', reason: 'x' })
+      .expect(400);
   });
 
   it('refuses weak passwords and scopes that do not fit the role', async () => {

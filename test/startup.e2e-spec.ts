@@ -91,7 +91,12 @@ describe('starting the API as a user would', () => {
       expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
       const me = await fetch(`${server.url}/auth/me`, { headers: { Authorization: `Bearer ${stdout.trim()}` } });
       expect(me.status).toBe(200);
-      expect(await me.json()).toEqual({ id: 'officer-1', role: 'officer', scopes: ['village:3201012001'] });
+      expect(await me.json()).toEqual({
+        id: 'officer-1',
+        role: 'officer',
+        scopes: ['village:3201012001'],
+        units: ['info_advocacy', 'economic'],
+      });
 
       // The data directory belongs to the running server: a second one is refused, and the first keeps working.
       const second = await failure({ JEJAK_DATA_DIR: dataDir.value });

@@ -5,7 +5,7 @@ import { type DeadlinePolicy, DEFAULT_DEADLINES, SENSITIVE_CATEGORIES } from '@j
 import { signToken } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
-import type { Role } from '@jejak/kernel';
+import type { Role, Unit } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
@@ -30,6 +30,8 @@ export interface TestApi {
   /** The KurrentDB protocol test server the API's events are in (kind kurrentdb, no real server configured). */
   readonly kurrent?: KurrentTestServer;
   token(sub: string, role: Role, ...scopes: string[]): Promise<string>;
+  /** An officer's token naming their units (a plain officer token names none: both). */
+  officerToken(sub: string, units: readonly Unit[], ...scopes: string[]): Promise<string>;
   close(): Promise<void>;
   /** Stops the API but keeps its database and master key, for a restart with `reuse`. */
   keepData(): Promise<KeptData>;
@@ -127,6 +129,8 @@ export async function startTestApi(
     config,
     ...(kurrent ? { kurrent } : {}),
     token: (sub, role, ...scopes) => signToken(TEST_SECRET, { sub, role, scopes: scopes.map((s) => parseScope(s)!) }),
+    officerToken: (sub, units, ...scopes) =>
+      signToken(TEST_SECRET, { sub, role: 'officer', scopes: scopes.map((s) => parseScope(s)!), units }),
     close: async () => {
       await watched(
         'app.close()',

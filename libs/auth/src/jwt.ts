@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
-import { type Actor, formatScope, parseScope, type Role, ROLES, type Scope } from '@jejak/kernel';
+import { type Actor, formatScope, parseScope, type Role, ROLES, type Scope, type Unit, UNITS } from '@jejak/kernel';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -30,6 +30,8 @@ export interface TokenClaims {
   readonly sub: string;
   readonly role: Role;
   readonly scopes: readonly Scope[];
+  /** An officer's units; left out of the token when absent (both). */
+  readonly units?: readonly Unit[];
 }
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -50,7 +52,12 @@ export function actorFromClaims(payload: JWTPayload): Actor {
     if (!scope) throw new Unauthenticated('TOKEN_INVALID', 'Token has a malformed scope');
     scopes.push(scope);
   }
-  return { id: sub, role, scopes };
+  // An officer's units (`units`: an array of unit names); absent means both, anything else is refused.
+  const units = payload.units;
+  if (units === undefined || role !== 'officer') return { id: sub, role, scopes };
+  if (!Array.isArray(units) || units.length === 0 || !units.every((u) => typeof u === 'string' && (UNITS as readonly string[]).includes(u)))
+    throw new Unauthenticated('TOKEN_INVALID', `Token units must be a non-empty array of ${UNITS.join(', ')}`);
+  return { id: sub, role, scopes, units: units as Unit[] };
 }
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
@@ -103,7 +110,8 @@ export async function signToken(
   claims: TokenClaims,
   options: { expiresIn?: string; issuer?: string; audience?: string; extra?: Record<string, string | number> } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ ...options.extra, role: claims.role, scope: claims.scopes.map(formatScope).join(' ') })
+  const units = claims.units ? { units: [...claims.units] } : {};
+  let jwt = new SignJWT({ ...options.extra, role: claims.role, scope: claims.scopes.map(formatScope).join(' '), ...units })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()

@@ -1,7 +1,7 @@
 import { DeciderSpecification, type SpecCommand } from '@jejak/testing';
 
 import { hashPassword, passwordProblem, verifyPassword } from './password';
-import { isLocked, type UserCommand, userDecider, type UserEvent, userIdFor } from './user';
+import { isLocked, unitsOf, type UserCommand, userDecider, type UserEvent, userIdFor } from './user';
 
 const at = new Date('2026-11-29T08:00:00Z');
 const spec = DeciderSpecification.for(userDecider, { by: 'admin-1', at, today: '2026-11-29' });
@@ -131,5 +131,60 @@ describe('passwords', () => {
     expect(passwordProblem('short', 'siti')).toMatch(/10/);
     expect(passwordProblem('my-siti-password', 'siti')).toMatch(/username/);
     expect(passwordProblem('a long enough phrase', 'siti')).toBeUndefined();
+  });
+
+  describe("officers' units and backgrounds", () => {
+    const economic = { units: ['economic'], background: 'returned_worker' } as const;
+
+    it('creates an officer in a unit with a background', () =>
+      spec
+        .given([])
+        .when({ ...create, officer: economic })
+        .then([{ ...created, data: { ...created.data, officer: economic } }]));
+
+    it('gives an officer created before units existed both units', () =>
+      expect(unitsOf(spec.given([created]).state())).toEqual(['info_advocacy', 'economic']));
+
+    it('gives an officer the units on record', () =>
+      expect(unitsOf(spec.given([{ ...created, data: { ...created.data, officer: economic } }]).state())).toEqual(['economic']));
+
+    it('refuses a unit for a supervisor', () =>
+      spec
+        .given([])
+        .when({ ...create, role: 'supervisor', scopes: ['province:32'], officer: economic })
+        .thenThrows('OFFICERS_ONLY'));
+
+    it.each([
+      ['no unit', []],
+      ['a unit twice', ['economic', 'economic']],
+    ])('refuses an officer with %s', (_name, units) =>
+      spec
+        .given([])
+        .when({ ...create, officer: { units: units as never } })
+        .thenThrows('UNIT_REQUIRED'),
+    );
+
+    it('moves an officer to both units, with the reason', () =>
+      spec
+        .given([{ ...created, data: { ...created.data, officer: economic } }])
+        .when({ type: 'ChangeOfficerProfile', officer: { units: ['info_advocacy', 'economic'] }, reason: 'covers two villages' })
+        .then([{ type: 'OfficerProfileChanged', data: { units: ['info_advocacy', 'economic'], reason: 'covers two villages' } }]));
+
+    it('leaves the background out when the change names none', () =>
+      spec
+        .given([{ ...created, data: { ...created.data, officer: economic } }])
+        .when({ type: 'ChangeOfficerProfile', officer: { units: ['info_advocacy'] }, reason: 'moved' })
+        .thenState((state) => expect(state.officer).toEqual({ units: ['info_advocacy'] })));
+
+    it('refuses a profile change for an admin', () =>
+      spec
+        .given([{ ...created, data: { ...created.data, role: 'admin', scopes: ['national'] } }])
+        .when({ type: 'ChangeOfficerProfile', officer: { units: ['economic'] }, reason: 'x' })
+        .thenThrows('OFFICERS_ONLY'));
+
+    it('has no units for anyone but an officer', () =>
+      expect(
+        unitsOf(spec.given([{ ...created, data: { ...created.data, role: 'auditor', scopes: ['national'] } }]).state()),
+      ).toBeUndefined());
   });
 });

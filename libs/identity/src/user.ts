@@ -2,7 +2,18 @@
  * Users of Jejak (officers, supervisors, auditors, admins) as event-sourced streams, so that user
  * administration is audited like everything else. Framework-free decider.
  */
-import { type Decider, deterministicUuid, type Issued, NotFound, parseScope, type Role, RuleViolated, type Scope } from '@jejak/kernel';
+import {
+  type Decider,
+  deterministicUuid,
+  type Issued,
+  NotFound,
+  parseScope,
+  type Role,
+  RuleViolated,
+  type Scope,
+  type Unit,
+  UNITS,
+} from '@jejak/kernel';
 
 /** Usernames are immutable; the stream id is derived from them, so creating one twice is a conflict. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -13,6 +24,16 @@ export function userIdFor(username: string): string {
 }
 
 export const userStream = (userId: string): string => `user-${userId}`;
+
+/** Where an officer comes from (the program recruits them from their own villages). */
+export const BACKGROUNDS = ['village_official', 'community_leader', 'returned_worker', 'community_organizer'] as const;
+export type Background = (typeof BACKGROUNDS)[number];
+
+/** An officer's place in the program: their units (one or both) and, when known, their background. */
+export type OfficerProfile = {
+  readonly units: readonly Unit[];
+  readonly background?: Background;
+};
 
 export interface LockoutPolicy {
   /** Consecutive failures that lock the account. */
@@ -32,8 +53,11 @@ export type UserEvent =
         readonly credentialId?: string;
         /** Only in events written before credentials left the log; read, never written. */
         readonly passwordHash?: string;
+        /** An officer's units and background (absent for other roles, and for officers created before units). */
+        readonly officer?: OfficerProfile;
       };
     }
+  | { readonly type: 'OfficerProfileChanged'; readonly data: OfficerProfile & { readonly reason: string } }
   | {
       readonly type: 'UserRoleChanged';
       readonly data: { readonly role: Role; readonly scopes: readonly string[]; readonly reason: string };
@@ -56,7 +80,9 @@ export type UserCommand = Issued<
       readonly role: Role;
       readonly scopes: readonly string[];
       readonly credentialId: string;
+      readonly officer?: OfficerProfile;
     }
+  | { readonly type: 'ChangeOfficerProfile'; readonly officer: OfficerProfile; readonly reason: string }
   | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
   | { readonly type: 'ResetUserPassword'; readonly credentialId: string }
   | { readonly type: 'DisableUser'; readonly reason: string }
@@ -71,6 +97,8 @@ export interface UserState {
   readonly username?: string;
   readonly role?: Role;
   readonly scopes: readonly string[];
+  /** Set for officers; kept (and ignored) while the user holds another role. */
+  readonly officer?: OfficerProfile;
   /** The credential in force: login checks the password against its hash, and login tokens name it. */
   readonly credentialId?: string;
   /** A hash from an event written before credentials left the log (older deployments only). */
@@ -85,8 +113,22 @@ export interface UserState {
 export const initialUserState: UserState = { status: 'none', scopes: [], failures: 0 };
 
 export class UserRuleViolated extends RuleViolated<
-  'USER_EXISTS' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED'
+  'USER_EXISTS' | 'INVALID_SCOPE_FOR_ROLE' | 'USER_ALREADY_DISABLED' | 'USER_NOT_DISABLED' | 'OFFICERS_ONLY' | 'UNIT_REQUIRED'
 > {}
+
+/** Both units: the profile of an officer on record before units existed, and the default for a new one. */
+export const BOTH_UNITS: readonly Unit[] = UNITS;
+
+/** The units an actor with this state works in: for an officer, theirs (both when none was recorded). */
+export const unitsOf = (state: UserState): readonly Unit[] | undefined =>
+  state.role === 'officer' ? (state.officer?.units ?? BOTH_UNITS) : undefined;
+
+function checkProfile(role: Role, officer: OfficerProfile | undefined): void {
+  if (officer === undefined) return;
+  if (role !== 'officer') throw new UserRuleViolated('OFFICERS_ONLY', 'Only officers belong to a unit and have a background');
+  if (officer.units.length === 0 || new Set(officer.units).size !== officer.units.length)
+    throw new UserRuleViolated('UNIT_REQUIRED', 'An officer works in one unit or both, each named once');
+}
 
 /**
  * Which scopes each role may hold: officers work in villages; supervisors watch a region; auditors read
@@ -114,12 +156,17 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         username: event.data.username,
         role: event.data.role,
         scopes: event.data.scopes,
+        ...(event.data.officer ? { officer: event.data.officer } : {}),
         ...(event.data.credentialId ? { credentialId: event.data.credentialId } : {}),
         ...(event.data.passwordHash ? { passwordHash: event.data.passwordHash } : {}),
         failures: 0,
       };
     case 'UserRoleChanged':
       return { ...state, role: event.data.role, scopes: event.data.scopes };
+    case 'OfficerProfileChanged': {
+      const { reason: _why, ...officer } = event.data;
+      return { ...state, officer };
+    }
     case 'UserPasswordReset': {
       const { lockedUntil: _unlocked, passwordHash: _old, credentialId: _replaced, ...rest } = state;
       return {
@@ -163,6 +210,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'CreateUser':
       if (state.status !== 'none') throw new UserRuleViolated('USER_EXISTS', 'A user with this username exists');
       checkScopes(command.role, command.scopes);
+      checkProfile(command.role, command.officer);
       return [
         {
           type: 'UserCreated',
@@ -172,9 +220,14 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
             role: command.role,
             scopes: command.scopes,
             credentialId: command.credentialId,
+            ...(command.officer ? { officer: command.officer } : {}),
           },
         },
       ];
+    case 'ChangeOfficerProfile':
+      existing(state);
+      checkProfile(state.role!, command.officer);
+      return [{ type: 'OfficerProfileChanged', data: { ...command.officer, reason: command.reason } }];
     case 'ChangeUserRole':
       existing(state);
       checkScopes(command.role, command.scopes);

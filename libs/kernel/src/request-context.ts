@@ -4,11 +4,21 @@ import type { Scope } from './territory';
 export const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The program's two units of officers (penggerak): information and advocacy (dissemination, enquiries,
+ * placement facilitation, case accompaniment, prevention) and economic enterprise (businesses, groups,
+ * KUR, consultations). An officer works in one or both; which unit may record what is a policy rule.
+ */
+export const UNITS = ['info_advocacy', 'economic'] as const;
+export type Unit = (typeof UNITS)[number];
+
 /** Who is acting: taken from a verified token, never from the request body. */
 export interface Actor {
   readonly id: string;
   readonly role: Role;
   readonly scopes: readonly Scope[];
+  /** An officer's units; absent means both (officers on record before units existed, tokens that name none). */
+  readonly units?: readonly Unit[];
 }
 
 /** What every write needs to know about the request that caused it. Passed explicitly into commands. */

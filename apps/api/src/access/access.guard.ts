@@ -1,5 +1,5 @@
 import { type JwtVerifier, Unauthenticated } from '@jejak/auth';
-import { type Actor, JejakError, scopeCovers } from '@jejak/kernel';
+import { type Actor, JejakError, scopeCovers, type Unit, UNITS } from '@jejak/kernel';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
@@ -7,12 +7,12 @@ import type { JejakRequest } from '../http/request';
 import { UserDirectory } from '../identity/user-directory';
 import { JWT_VERIFIER } from '../tokens';
 import { AreaResolver } from './area-resolver';
-import { ACCESS_RULE, type AccessRule } from './rules';
+import { ACCESS_RULE, type AccessRule, isWrite, UNIT_RULE } from './rules';
 
 export class Forbidden extends JejakError {
   readonly kind = 'forbidden' as const;
   constructor(
-    readonly code: 'ROLE_NOT_ALLOWED' | 'OUT_OF_SCOPE',
+    readonly code: 'ROLE_NOT_ALLOWED' | 'UNIT_NOT_ALLOWED' | 'OUT_OF_SCOPE',
     message: string,
   ) {
     super(message);
@@ -24,7 +24,7 @@ class RouteWithoutPolicy extends Error {}
 
 /**
  * The only access check: authenticates the bearer token, then applies the rule the route declares with
- * `@Allow` (role, then territorial scope); a route that declares none is refused. Tokens issued by
+ * `@Allow` (role, then the officers' unit of `@RecordedBy`, then territorial scope); a route that declares none is refused. Tokens issued by
  * POST /auth/login are checked against the user's current state, so a disabled user, or one whose password
  * was reset, is refused even with an unexpired token.
  */
@@ -50,6 +50,10 @@ export class AccessGuard implements CanActivate {
     request.actor = await this.authenticate(request);
     if (policy.access !== 'authenticated' && !policy.access.includes(request.actor.role)) {
       throw new Forbidden('ROLE_NOT_ALLOWED', `The ${request.actor.role} role may not do this`);
+    }
+    const unit = this.reflector.getAllAndOverride<Unit | undefined>(UNIT_RULE, [context.getHandler(), context.getClass()]);
+    if (unit && request.actor.role === 'officer' && isWrite(request.method) && !(request.actor.units ?? UNITS).includes(unit)) {
+      throw new Forbidden('UNIT_NOT_ALLOWED', `Only officers of the ${unit} unit may record this`);
     }
     await this.checkScope(policy, request, request.actor);
     return true;

@@ -1,4 +1,4 @@
-import { type Role } from '@jejak/kernel';
+import { type Role, type Unit } from '@jejak/kernel';
 import { SetMetadata, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 
@@ -11,6 +11,9 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
  * - supervisor: reads within their region, approves within it;
  * - auditor: reads within their scope, writes nothing;
  * - admin: users, reference data, data-subject requests; no case content unless also given another role.
+ *
+ * A context's routes may also name the officers' unit that records their work (`@RecordedBy`): an officer
+ * outside that unit may read the records but not write them.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -36,7 +39,12 @@ export interface AccessRule {
   readonly scope?: ScopeRule;
 }
 
-export interface RoutePolicy extends AccessRule {
+/** The one officers' unit whose officers may call a writing route (officers of the other unit may not). */
+export interface UnitRule {
+  readonly unit?: Unit;
+}
+
+export interface RoutePolicy extends AccessRule, UnitRule {
   readonly method: HttpMethod;
   /** Express route pattern, as Nest registers it. */
   readonly path: string;
@@ -58,6 +66,17 @@ export const ACCESS_RULE = 'jejak:access';
 /** The route's access rule: `'public'`, `'authenticated'`, or the roles allowed, with the scope they must cover. */
 export const Allow = (access: Access, scope?: ScopeRule): MethodDecorator & ClassDecorator =>
   SetMetadata<string, AccessRule>(ACCESS_RULE, scope ? { access, scope } : { access });
+
+export const UNIT_RULE = 'jejak:unit';
+
+/**
+ * The officers' unit that records this context's work: its writing routes (anything but GET) refuse an
+ * officer who does not work in it, with 403 UNIT_NOT_ALLOWED. Reading stays open to every officer.
+ */
+export const RecordedBy = (unit: Unit): MethodDecorator & ClassDecorator => SetMetadata<string, Unit>(UNIT_RULE, unit);
+
+/** Whether the unit rule applies to a request with this method: only writes are a unit's to record. */
+export const isWrite = (method: string): boolean => method !== 'GET' && method !== 'HEAD';
 
 const METHODS: Record<number, HttpMethod> = { 0: 'GET', 1: 'POST', 2: 'PUT', 3: 'DELETE', 4: 'PATCH' };
 
@@ -86,7 +105,10 @@ export function policyOf(controllers: readonly Type[]): readonly (Omit<RoutePoli
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
       if (path === undefined || method === undefined) continue;
       const rule = (Reflect.getMetadata(ACCESS_RULE, handler) as AccessRule | undefined) ?? byClass;
-      rows.push({ method: METHODS[method] ?? 'GET', path: join(prefix, path), ...rule });
+      const verb = METHODS[method] ?? 'GET';
+      const unit =
+        (Reflect.getMetadata(UNIT_RULE, handler) as Unit | undefined) ?? (Reflect.getMetadata(UNIT_RULE, controller) as Unit | undefined);
+      rows.push({ method: verb, path: join(prefix, path), ...rule, ...(unit && isWrite(verb) ? { unit } : {}) });
     }
   }
   return rows;

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { RecordedBy } from '../access/rules';
 import { ApiAuthenticated } from '../http/openapi';
 import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -13,7 +14,8 @@ export const UUID = new UuidPipe();
 export const PROBLEMS = [400, 404, 409, 412, 422];
 
 /** The class decorators every route of this context carries. */
-export const CasesRoute = (): ClassDecorator => applyDecorators(ApiTags('cases'), ApiAuthenticated(), Controller('cases'));
+export const CasesRoute = (): ClassDecorator =>
+  applyDecorators(ApiTags('cases'), ApiAuthenticated(), Controller('cases'), RecordedBy('info_advocacy'));
 
 /** Case accompaniment over HTTP: one POST per command, If-Match and Idempotency-Key honoured. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { ChangeOfficerProfileRoute } from './change-officer-profile/change-officer-profile';
 import { ChangeRoleRoute } from './change-role/change-role';
 import { CreateUserHandler, CreateUserRoute } from './create-user/create-user';
 import { DisableUserRoute } from './disable-user/disable-user';
@@ -23,6 +24,7 @@ import { ChangeUserHandler } from './users.handlers';
     ListUsersRoute,
     GetUserRoute,
     ChangeRoleRoute,
+    ChangeOfficerProfileRoute,
     ResetPasswordRoute,
     DisableUserRoute,
     EnableUserRoute,

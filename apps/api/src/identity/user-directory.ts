@@ -1,6 +1,6 @@
 import { Unauthenticated } from '@jejak/auth';
 import { type EventStore, foldStream } from '@jejak/event-store';
-import { userDecider, type UserState, userStream } from '@jejak/identity';
+import { unitsOf, userDecider, type UserState, userStream } from '@jejak/identity';
 import { type Actor, parseScope, type Scope } from '@jejak/kernel';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -49,6 +49,8 @@ export class UserDirectory {
       ? credential !== state.credentialId
       : state.credentialsChangedAt !== undefined && Date.parse(state.credentialsChangedAt) > issuedAt * 1000;
     if (stale) throw new Unauthenticated('TOKEN_INVALID', 'Token is no longer valid: the password was reset');
-    return { id: userId, role: state.role, scopes: state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined) };
+    const scopes = state.scopes.map(parseScope).filter((s): s is Scope => s !== undefined);
+    const units = unitsOf(state);
+    return { id: userId, role: state.role, scopes, ...(units ? { units } : {}) };
   }
 }

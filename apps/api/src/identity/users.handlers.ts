@@ -1,6 +1,17 @@
 import { eventMetadata, type EventStore, execute } from '@jejak/event-store';
-import { CredentialStore, hashPassword, passwordProblem, type UserCommand, userDecider, type UserState, userStream } from '@jejak/identity';
-import { JejakError, NotFound, type RequestContext, type Role } from '@jejak/kernel';
+import {
+  type Background,
+  CredentialStore,
+  hashPassword,
+  type OfficerProfile,
+  passwordProblem,
+  unitsOf,
+  type UserCommand,
+  userDecider,
+  type UserState,
+  userStream,
+} from '@jejak/identity';
+import { JejakError, NotFound, type RequestContext, type Role, type Unit } from '@jejak/kernel';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
@@ -24,6 +35,9 @@ export interface UserView {
   readonly username: string;
   readonly role: Role;
   readonly scopes: readonly string[];
+  /** An officer's units (null for other roles). */
+  readonly units: readonly Unit[] | null;
+  readonly background: Background | null;
   readonly status: 'active' | 'disabled';
   readonly lockedUntil: string | null;
   readonly lastLoginAt: string | null;
@@ -35,6 +49,8 @@ export function userView(id: string, state: UserState): UserView {
     username: state.username!,
     role: state.role!,
     scopes: state.scopes,
+    units: unitsOf(state) ?? null,
+    background: (state.role === 'officer' ? state.officer?.background : undefined) ?? null,
     status: state.status === 'disabled' ? 'disabled' : 'active',
     lockedUntil: state.lockedUntil ?? null,
     lastLoginAt: state.lastLoginAt ?? null,
@@ -47,6 +63,7 @@ export class ChangeUser extends Command<Written> {
     readonly userId: string,
     readonly change:
       | { readonly type: 'ChangeUserRole'; readonly role: Role; readonly scopes: readonly string[]; readonly reason: string }
+      | { readonly type: 'ChangeOfficerProfile'; readonly officer: OfficerProfile; readonly reason: string }
       | { readonly type: 'ResetUserPassword'; readonly password: string }
       | { readonly type: 'DisableUser'; readonly reason: string }
       | { readonly type: 'EnableUser'; readonly reason: string },

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { RecordedBy } from '../access/rules';
 import { ApiAuthenticated } from '../http/openapi';
 import { revisionResponse } from '../http/revision';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -12,7 +13,8 @@ import { AdvancePlacement, type PlacementStep, type Written } from './placements
 export const UUID = new UuidPipe();
 
 /** The class decorators every route of this context carries. */
-export const PlacementsRoute = (): ClassDecorator => applyDecorators(ApiTags('placements'), ApiAuthenticated(), Controller('placements'));
+export const PlacementsRoute = (): ClassDecorator =>
+  applyDecorators(ApiTags('placements'), ApiAuthenticated(), Controller('placements'), RecordedBy('info_advocacy'));
 
 /**
  * Placement facilitation over HTTP: one POST per command, each with If-Match and Idempotency-Key, each

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { RecordedBy } from '../access/rules';
 import { Clock } from '../http/clock';
 import { ApiAuthenticated } from '../http/openapi';
 import { revisionResponse } from '../http/revision';
@@ -15,7 +16,7 @@ export const PROBLEMS = [400, 404, 409, 412, 422];
 
 /** The class decorators every route of this context carries. */
 export const PreventionsRoute = (): ClassDecorator =>
-  applyDecorators(ApiTags('preventions'), ApiAuthenticated(), Controller('preventions'));
+  applyDecorators(ApiTags('preventions'), ApiAuthenticated(), Controller('preventions'), RecordedBy('info_advocacy'));
 
 /** Prevention of non-procedural placement over HTTP: one POST per command. */
 @Injectable()

@@ -1,5 +1,8 @@
 import { eventMetadata, type EventStore, execute } from '@jejak/event-store';
 import {
+  type Background,
+  BACKGROUNDS,
+  BOTH_UNITS,
   CredentialStore,
   hashPassword,
   passwordProblem,
@@ -9,11 +12,11 @@ import {
   USERNAME,
   userStream,
 } from '@jejak/identity';
-import { type RequestContext, type Role, ROLES } from '@jejak/kernel';
+import { type RequestContext, type Role, ROLES, type Unit, UNITS } from '@jejak/kernel';
 import { Body, Inject, Post, Res } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Response } from 'express';
 
 import { Allow } from '../../access/rules';
@@ -47,6 +50,23 @@ export class CreateUserDto {
   @IsString()
   @Length(1, 256)
   password!: string;
+
+  @ApiPropertyOptional({
+    enum: UNITS,
+    isArray: true,
+    description: "an officer's units: information and advocacy, economic enterprise, or both (the default for an officer)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(UNITS, { each: true })
+  units?: Unit[];
+
+  @ApiPropertyOptional({ enum: BACKGROUNDS, description: "an officer's background" })
+  @IsOptional()
+  @IsIn(BACKGROUNDS)
+  background?: Background;
 }
 
 export class CreateUser extends Command<Written> {
@@ -56,6 +76,8 @@ export class CreateUser extends Command<Written> {
     readonly scopes: readonly string[],
     readonly password: string,
     readonly context: RequestContext,
+    readonly units?: readonly Unit[],
+    readonly background?: Background,
   ) {
     super();
   }
@@ -75,6 +97,12 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     if (problem) throw new PasswordRefused(problem);
     if (!USERNAME.test(command.username)) throw new PasswordRefused('cannot be checked against an invalid username');
     const userId = userIdFor(command.username);
+    // An officer's profile is always written (both units unless others are named); for any other role a
+    // unit or background sent is passed on, for the decider to refuse.
+    const profiled = command.role === 'officer' || command.units !== undefined || command.background !== undefined;
+    const officer = profiled
+      ? { units: command.units ?? BOTH_UNITS, ...(command.background !== undefined ? { background: command.background } : {}) }
+      : undefined;
     const credentialId = await this.credentials.put(userId, await hashPassword(command.password));
     const decided: UserCommand = {
       type: 'CreateUser',
@@ -83,6 +111,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
       role: command.role,
       scopes: command.scopes,
       credentialId,
+      ...(officer ? { officer } : {}),
       ...this.clock.envelope(command.context),
     };
     const result = await execute(this.store, userStream(userId), userDecider, decided, { metadata: eventMetadata(command.context) }).catch(
@@ -103,7 +132,9 @@ export class CreateUserRoute extends UserRoutes {
   @ApiCreatedResponse({ description: '`{ id, revision }`, Location and ETag' })
   @ApiProblems(400, 409)
   async create(@Body() body: CreateUserDto, @Ctx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const written = await this.commands.execute(new CreateUser(body.username, body.role, body.scopes, body.password, context));
+    const written = await this.commands.execute(
+      new CreateUser(body.username, body.role, body.scopes, body.password, context, body.units, body.background),
+    );
     response.setHeader('Location', `/users/${written.id}`);
     return revisionResponse(response, written.id, written.revision, written.position);
   }

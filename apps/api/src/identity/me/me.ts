@@ -1,4 +1,4 @@
-import { formatScope, type RequestContext } from '@jejak/kernel';
+import { formatScope, type RequestContext,UNITS } from '@jejak/kernel';
 import { Get } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
@@ -12,9 +12,10 @@ export class MeRoute extends AuthRoutes {
   @Get('me')
   @Allow('authenticated')
   @ApiAuthenticated()
-  @ApiOkResponse({ description: 'The actor of the bearer token: id, role and scopes' })
+  @ApiOkResponse({ description: "The actor of the bearer token: id, role and scopes, and an officer's units" })
   me(@Ctx() context: RequestContext): object {
     const actor = context.actor!;
-    return { id: actor.id, role: actor.role, scopes: actor.scopes.map(formatScope) };
+    const units = actor.role === 'officer' ? { units: actor.units ?? UNITS } : {};
+    return { id: actor.id, role: actor.role, scopes: actor.scopes.map(formatScope), ...units };
   }
 }
