@@ -1,4 +1,4 @@
-import { formatScope, type RequestContext,UNITS } from '@jejak/kernel';
+import { formatScope, type RequestContext, UNITS } from '@jejak/kernel';
 import { Get } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
