@@ -176,6 +176,7 @@ export const SOURCES = [
   'village_official',
   'officer_observation',
   'placement_flag',
+  'enquiry',
   'hotline',
   'other',
 ] as const;

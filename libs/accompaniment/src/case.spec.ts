@@ -593,3 +593,20 @@ describe('case decider: health and trafficking categories (specific personal dat
       .when({ type: 'ClassifyCase', urgency: 'high', categories: ['ill'] })
       .thenThrows('CATEGORY_NOT_SEALED'));
 });
+
+describe('a case opened from an enquiry', () => {
+  const link = { type: 'LinkEnquiry', enquiryId: 'q1' } as const;
+
+  it('records the enquiry referred to it', () =>
+    spec
+      .given(opened)
+      .when(link)
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'CaseLinkedToEnquiry', data: { enquiryId: 'q1' } }]);
+        expect(state.linkedEnquiries).toEqual(['q1']);
+      }));
+
+  it('records the link once', () => spec.given(spec.given(opened).followedBy(link)).when(link).thenNothingHappens());
+
+  it('links only a case that exists', () => spec.given([]).when(link).thenThrows('CASE_NOT_FOUND', 'not_found'));
+});

@@ -212,7 +212,9 @@ export type CaseEvent =
   | { readonly type: 'CaseSuspended'; readonly data: { readonly reason: string; readonly suspendedAt: string } }
   | { readonly type: 'CaseResumed'; readonly data: { readonly reason: string; readonly resumedAt: string } }
   | { readonly type: 'CaseReopened'; readonly data: { readonly reason: string; readonly reopenedAt: string } }
-  | { readonly type: 'CaseLinkedToPrevention'; readonly data: { readonly preventionId: string } };
+  | { readonly type: 'CaseLinkedToPrevention'; readonly data: { readonly preventionId: string } }
+  /** The enquiry (information service) that was referred here: the link recorded on the case too. */
+  | { readonly type: 'CaseLinkedToEnquiry'; readonly data: { readonly enquiryId: string } };
 
 /** Every command carries who issues it and when (server clock). */
 
@@ -287,7 +289,8 @@ export type CaseCommand =
   | (Envelope & { readonly type: 'SuspendCase'; readonly reason: string })
   | (Envelope & { readonly type: 'ResumeCase'; readonly reason: string })
   | (Envelope & { readonly type: 'ReopenCase'; readonly reason: string })
-  | (Envelope & { readonly type: 'LinkPrevention'; readonly preventionId: string });
+  | (Envelope & { readonly type: 'LinkPrevention'; readonly preventionId: string })
+  | (Envelope & { readonly type: 'LinkEnquiry'; readonly enquiryId: string });
 
 /** The statuses a case on record can have, for filters and queries (none: not on record). */
 export const CASE_STATUSES = ['open', 'suspended', 'resolved', 'closed'] as const;
@@ -329,6 +332,8 @@ export interface CaseState {
   readonly suspension?: { readonly reason: string; readonly since: string };
   readonly reopenings: number;
   readonly linkedPreventions: readonly string[];
+  /** Enquiries referred to this case (absent in states folded before the link existed). */
+  readonly linkedEnquiries?: readonly string[];
 }
 
 export const initialCaseState: CaseState = {
@@ -498,6 +503,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'CaseLinkedToPrevention':
       return { ...state, linkedPreventions: [...state.linkedPreventions, event.data.preventionId] };
+    case 'CaseLinkedToEnquiry':
+      return { ...state, linkedEnquiries: [...(state.linkedEnquiries ?? []), event.data.enquiryId] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -727,6 +734,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (state.status === 'none') missing();
       if (state.linkedPreventions.includes(command.preventionId)) return [];
       return [{ type: 'CaseLinkedToPrevention', data: { preventionId: command.preventionId } }];
+    case 'LinkEnquiry':
+      if (state.status === 'none') missing();
+      if ((state.linkedEnquiries ?? []).includes(command.enquiryId)) return [];
+      return [{ type: 'CaseLinkedToEnquiry', data: { enquiryId: command.enquiryId } }];
     default: {
       const unknown: never = command;
       return unknown;

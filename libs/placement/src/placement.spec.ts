@@ -496,6 +496,18 @@ describe('placement decider: departure and after', () => {
 
   it('links a case only to a placement that exists', () =>
     spec.given([]).when({ type: 'LinkCase', caseId: 'c1', on: '2026-03-01' }).thenThrows('PLACEMENT_NOT_FOUND', 'not_found'));
+
+  it('records the enquiry referred to it, once', () => {
+    const link = { type: 'LinkEnquiry', enquiryId: 'q1', on: '2026-03-01' } as const;
+    spec
+      .given([registered])
+      .when(link)
+      .then([{ type: 'PlacementLinkedToEnquiry', data: { enquiryId: 'q1' } }]);
+    spec
+      .given(spec.given([registered]).followedBy(link))
+      .when(link)
+      .thenNothingHappens();
+  });
 });
 
 describe('placement decider: a duplicate passport', () => {

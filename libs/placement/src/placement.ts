@@ -200,7 +200,9 @@ export type PlacementEvent =
       };
     }
   /** A case opened (or verified) about this placement: the link recorded on the placement too. */
-  | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } };
+  | { readonly type: 'PlacementLinkedToCase'; readonly data: { readonly caseId: string } }
+  /** The enquiry (information service) that was referred here: the link recorded on the placement too. */
+  | { readonly type: 'PlacementLinkedToEnquiry'; readonly data: { readonly enquiryId: string } };
 
 /**
  * Every command carries the envelope (who, when, and today's date, which no recorded date may pass) and
@@ -261,7 +263,8 @@ export type PlacementCommand =
   | (Dated & { readonly type: 'RecordDepartureFailure'; readonly reason: string })
   | (Dated & { readonly type: 'FlagNonProcedural'; readonly reason: string; readonly flags: readonly string[] })
   | (Dated & { readonly type: 'LinkPrevention'; readonly preventionId: string; readonly role: 'redirected_from' | 'flagged_into' })
-  | (Dated & { readonly type: 'LinkCase'; readonly caseId: string });
+  | (Dated & { readonly type: 'LinkCase'; readonly caseId: string })
+  | (Dated & { readonly type: 'LinkEnquiry'; readonly enquiryId: string });
 
 /** The statuses a placement on record can have, for filters and queries (none: not on record). */
 export const PLACEMENT_STATUSES = ['open', 'departed', 'returned', 'withdrawn', 'failed_to_depart', 'flagged_non_procedural'] as const;
@@ -286,6 +289,8 @@ export interface PlacementState {
   >;
   /** Cases opened about this placement (absent in states folded before the link existed). */
   readonly linkedCases?: readonly string[];
+  /** Enquiries referred to this placement (absent in states folded before the link existed). */
+  readonly linkedEnquiries?: readonly string[];
 }
 
 export const initialPlacementState: PlacementState = { status: 'none', documents: {}, milestones: {}, evidence: {}, linkedPreventions: [] };
@@ -400,6 +405,8 @@ export function evolvePlacement(state: PlacementState, event: PlacementEvent): P
     }
     case 'PlacementLinkedToCase':
       return { ...state, linkedCases: [...(state.linkedCases ?? []), event.data.caseId] };
+    case 'PlacementLinkedToEnquiry':
+      return { ...state, linkedEnquiries: [...(state.linkedEnquiries ?? []), event.data.enquiryId] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -636,6 +643,10 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (state.status === 'none') missing();
       if ((state.linkedCases ?? []).includes(command.caseId)) return [];
       return [{ type: 'PlacementLinkedToCase', data: { caseId: command.caseId } }];
+    case 'LinkEnquiry':
+      if (state.status === 'none') missing();
+      if ((state.linkedEnquiries ?? []).includes(command.enquiryId)) return [];
+      return [{ type: 'PlacementLinkedToEnquiry', data: { enquiryId: command.enquiryId } }];
     default: {
       const unknown: never = command;
       return unknown;

@@ -337,4 +337,13 @@ describe('prevention decider: cases and links', () => {
       .thenNothingHappens());
 
   it('links only a prevention record that exists', () => spec.given([]).when(link).thenThrows('PREVENTION_NOT_FOUND'));
+
+  it('records the enquiry referred to it, once, even when closed', () => {
+    const linkEnquiry = { type: 'LinkEnquiry', enquiryId: 'q1' } as const;
+    spec
+      .given(closed())
+      .when(linkEnquiry)
+      .then([{ type: 'PreventionLinkedToEnquiry', data: { enquiryId: 'q1' } }]);
+    spec.given(spec.given(closed()).followedBy(linkEnquiry)).when(linkEnquiry).thenNothingHappens();
+  });
 });

@@ -13,6 +13,8 @@ export const SOURCES = [
   'village_official',
   'officer_observation',
   'placement_flag',
+  /** An enquiry to the information service, referred here. */
+  'enquiry',
   'hotline',
   'other',
 ] as const;
@@ -132,7 +134,9 @@ export type PreventionEvent =
       readonly type: 'PreventionLinkedToPlacement';
       readonly data: { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' };
     }
-  | { readonly type: 'PreventionLinkedToCase'; readonly data: { readonly caseId: string } };
+  | { readonly type: 'PreventionLinkedToCase'; readonly data: { readonly caseId: string } }
+  /** The enquiry (information service) that was referred here: the link recorded on this record too. */
+  | { readonly type: 'PreventionLinkedToEnquiry'; readonly data: { readonly enquiryId: string } };
 
 export type PreventionCommand =
   | (Envelope & {
@@ -184,7 +188,8 @@ export type PreventionCommand =
     })
   | (Envelope & { readonly type: 'ClosePrevention' })
   | (Envelope & { readonly type: 'LinkPlacement'; readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' })
-  | (Envelope & { readonly type: 'LinkCase'; readonly caseId: string });
+  | (Envelope & { readonly type: 'LinkCase'; readonly caseId: string })
+  | (Envelope & { readonly type: 'LinkEnquiry'; readonly enquiryId: string });
 
 /** The statuses a prevention record on file can have, for filters and queries (none: not on file). */
 export const PREVENTION_STATUSES = ['reported', 'confirmed', 'dismissed', 'outcome_recorded', 'closed'] as const;
@@ -212,6 +217,8 @@ export interface PreventionState {
   readonly originPlacementId?: string | null;
   readonly linkedPlacements: readonly { readonly placementId: string; readonly role: 'redirected_to' | 'flagged_from' }[];
   readonly linkedCases: readonly string[];
+  /** Enquiries referred to this record (absent in states folded before the link existed). */
+  readonly linkedEnquiries?: readonly string[];
 }
 
 export const initialPreventionState: PreventionState = {
@@ -326,6 +333,8 @@ export function evolvePrevention(state: PreventionState, event: PreventionEvent)
       return { ...state, linkedPlacements: [...state.linkedPlacements, event.data] };
     case 'PreventionLinkedToCase':
       return { ...state, linkedCases: [...state.linkedCases, event.data.caseId] };
+    case 'PreventionLinkedToEnquiry':
+      return { ...state, linkedEnquiries: [...(state.linkedEnquiries ?? []), event.data.enquiryId] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -456,6 +465,10 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
       if (state.status === 'none') missing();
       if (state.linkedCases.includes(command.caseId)) return [];
       return [{ type: 'PreventionLinkedToCase', data: { caseId: command.caseId } }];
+    case 'LinkEnquiry':
+      if (state.status === 'none') missing();
+      if ((state.linkedEnquiries ?? []).includes(command.enquiryId)) return [];
+      return [{ type: 'PreventionLinkedToEnquiry', data: { enquiryId: command.enquiryId } }];
     default: {
       const unknown: never = command;
       return unknown;

@@ -19,6 +19,7 @@ import {
   type RecordedEvent,
   WrongExpectedRevision,
 } from '@jejak/event-store';
+import { enquiryDecider, enquiryStream } from '@jejak/information';
 import { deterministicUuid, JejakError } from '@jejak/kernel';
 import { type PersonalDataVault, subjectDecider, subjectStream } from '@jejak/personal-data';
 import { placementDecider, placementStream } from '@jejak/placement';
@@ -81,6 +82,7 @@ export const LINK_MANAGERS = [
   'redirection-registers-placement',
   'departure-opens-case',
   'case-links-placement',
+  'enquiry-referral-opens-record',
 ] as const;
 
 /** What a process manager could not do, and why, where supervisors of the record's area see it. */
@@ -177,6 +179,8 @@ async function run(deps: LinkDeps, name: string, event: RecordedEvent, reactions
       await step(deps.store, placementStream(reaction.id), placementDecider, reaction.command, metadata);
     } else if (reaction.record === 'prevention') {
       await step(deps.store, preventionStream(reaction.id), preventionDecider, reaction.command, metadata);
+    } else if (reaction.record === 'enquiry') {
+      await step(deps.store, enquiryStream(reaction.id), enquiryDecider, reaction.command, metadata);
     } else {
       await step(deps.store, caseStream(reaction.id), caseDecider, reaction.command, metadata);
     }
@@ -246,6 +250,23 @@ export function caseLinksPlacement(deps: LinkDeps): EventHandler {
   );
 }
 
+/** A referred enquiry opens the record it names (see reactions.enquiryReferralOpensRecord). */
+export function enquiryReferralOpensRecord(deps: LinkDeps): EventHandler {
+  const name = 'enquiry-referral-opens-record';
+  return manager(deps, name, { streamPrefixes: ['enquiry-'], eventTypes: ['EnquiryRecorded'] }, async (event) => {
+    if ((event.data as { outcome: string }).outcome !== 'referred') return;
+    const enquiry = await stateOf(deps, event, enquiryDecider);
+    const facts = reactions.referralRegistersPlacement(enquiry) ? await registrationFacts(deps, enquiry.enquirerSubjectId!) : undefined;
+    await run(deps, name, event, reactions.enquiryReferralOpensRecord(causeOf(deps, name, event), enquiry, facts));
+  });
+}
+
 export function linkManagers(deps: LinkDeps): EventHandler[] {
-  return [flaggedPlacementOpensPrevention(deps), redirectionRegistersPlacement(deps), departureOpensCase(deps), caseLinksPlacement(deps)];
+  return [
+    flaggedPlacementOpensPrevention(deps),
+    redirectionRegistersPlacement(deps),
+    departureOpensCase(deps),
+    caseLinksPlacement(deps),
+    enquiryReferralOpensRecord(deps),
+  ];
 }

@@ -1,3 +1,4 @@
+import { enquiryDecider, type EnquiryEvent } from '@jejak/information';
 import { deterministicUuid, type Envelope } from '@jejak/kernel';
 import { placementDecider, type PlacementEvent } from '@jejak/placement';
 import { preventionDecider, type PreventionEvent } from '@jejak/prevention';
@@ -7,6 +8,7 @@ import {
   caseLinksPlacement,
   type Cause,
   departureOpensCase,
+  enquiryReferralOpensRecord,
   flaggedPlacementOpensPrevention,
   redirectionRegistersPlacement,
 } from './reactions';
@@ -225,4 +227,127 @@ describe('reaction: a case opened about a placement is linked on it', () => {
 
   it('does nothing for a case about no placement', () =>
     expect(caseLinksPlacement(cause(name, 'case-c1', 'CaseVerified', { procedural: 'unknown', placementId: null }))).toEqual([]));
+});
+
+describe('an enquiry referred to a workflow', () => {
+  const manager = 'enquiry-referral-opens-record';
+  const env = envelope(manager);
+  const enquiry = (referral: unknown, enquirer: string | null = 's1') =>
+    DeciderSpecification.for(enquiryDecider)
+      .given([
+        {
+          type: 'EnquiryRecorded',
+          data: {
+            enquiryId: 'q1',
+            areaCode: '3201012001',
+            receivedOn: '2026-11-20',
+            channel: 'walk_in',
+            topic: 'required_documents',
+            enquirerSubjectId: enquirer,
+            outcome: referral ? 'referred' : 'answered',
+            referral,
+            sealed: {},
+            recordedBy: 'officer-1',
+          },
+        } as EnquiryEvent,
+      ])
+      .state();
+  const recorded = cause(manager, 'enquiry-q1', 'EnquiryRecorded', {});
+  const linkBack = (to: string, recordId: string) => ({
+    step: 'linked-enquiry',
+    record: 'enquiry',
+    id: 'q1',
+    command: { type: 'LinkReferral', to, recordId, ...env },
+  });
+
+  it('registers the placement it names for the enquirer, linked both ways', () =>
+    expect(
+      enquiryReferralOpensRecord(recorded, enquiry({ to: 'placement', recordId: 'p9' }), {
+        nik: '3201010101900001',
+        birthDate: '1990-01-01',
+      }),
+    ).toEqual([
+      {
+        step: 'opened',
+        record: 'placement',
+        id: 'p9',
+        command: {
+          type: 'RegisterPlacement',
+          placementId: 'p9',
+          subjectId: 's1',
+          areaCode: '3201012001',
+          nik: '3201010101900001',
+          birthDate: '1990-01-01',
+          ...env,
+          on: '2026-11-20',
+        },
+      },
+      { step: 'linked-record', record: 'placement', id: 'p9', command: { type: 'LinkEnquiry', enquiryId: 'q1', ...env, on: '2026-11-20' } },
+      linkBack('placement', 'p9'),
+    ]));
+
+  it('reports an anonymous tip to prevention, with the enquiry as its source', () =>
+    expect(enquiryReferralOpensRecord(recorded, enquiry({ to: 'prevention', recordId: 'v9', destinationCountry: 'MY' }, null))).toEqual([
+      {
+        step: 'opened',
+        record: 'prevention',
+        id: 'v9',
+        command: {
+          type: 'ReportNonProceduralRecruitment',
+          preventionId: 'v9',
+          areaCode: '3201012001',
+          source: 'enquiry',
+          personSubjectId: null,
+          recruiterSubjectId: null,
+          destinationCountry: 'MY',
+          route: null,
+          placementId: null,
+          sealed: {},
+          flags: [],
+          ...env,
+        },
+      },
+      { step: 'linked-record', record: 'prevention', id: 'v9', command: { type: 'LinkEnquiry', enquiryId: 'q1', ...env } },
+      linkBack('prevention', 'v9'),
+    ]));
+
+  it('opens a case for the enquirer with the complaint sealed at the enquiry', () => {
+    const referral = {
+      to: 'case',
+      recordId: 'c9',
+      categories: ['unpaid_wages'],
+      categoryTokens: [],
+      sexToken: null,
+      destinationCountry: 'SA',
+      sealed: { complaint: 'v1:sealed' },
+    };
+    expect(enquiryReferralOpensRecord(recorded, enquiry(referral))).toEqual([
+      {
+        step: 'opened',
+        record: 'case',
+        id: 'c9',
+        command: {
+          type: 'OpenCase',
+          caseId: 'c9',
+          areaCode: '3201012001',
+          channel: 'referral',
+          categories: ['unpaid_wages'],
+          categoryTokens: [],
+          sexToken: null,
+          workerSubjectId: 's1',
+          complainantSubjectId: 's1',
+          relationship: 'self',
+          destinationCountry: 'SA',
+          agencyId: null,
+          placementId: null,
+          sealed: { complaint: 'v1:sealed' },
+          ...env,
+        },
+      },
+      { step: 'linked-record', record: 'case', id: 'c9', command: { type: 'LinkEnquiry', enquiryId: 'q1', ...env } },
+      linkBack('case', 'c9'),
+    ]);
+  });
+
+  it('does nothing for an answered enquiry', () => expect(enquiryReferralOpensRecord(recorded, enquiry(null))).toEqual([]));
 });

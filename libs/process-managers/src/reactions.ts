@@ -5,6 +5,7 @@
  * so every reaction is specified by its inputs and outputs alone (reactions.spec.ts).
  */
 import type { CaseCommand, Category } from '@jejak/accompaniment';
+import type { EnquiryCommand, EnquiryState } from '@jejak/information';
 import { type CalendarDate, deterministicUuid, type Envelope } from '@jejak/kernel';
 import type { PlacementCommand, PlacementState } from '@jejak/placement';
 import { type Flag, FLAGS, type PreventionCommand, type PreventionState } from '@jejak/prevention';
@@ -25,7 +26,8 @@ export interface Cause {
 export type Reaction =
   | { readonly step: string; readonly record: 'placement'; readonly id: string; readonly command: PlacementCommand }
   | { readonly step: string; readonly record: 'prevention'; readonly id: string; readonly command: PreventionCommand }
-  | { readonly step: string; readonly record: 'case'; readonly id: string; readonly command: CaseCommand };
+  | { readonly step: string; readonly record: 'case'; readonly id: string; readonly command: CaseCommand }
+  | { readonly step: string; readonly record: 'enquiry'; readonly id: string; readonly command: EnquiryCommand };
 
 /** What registering a placement needs of the person, opened from their record by the shell. */
 export interface RegistrationFacts {
@@ -191,4 +193,106 @@ export function caseLinksPlacement(cause: Cause): Reaction[] {
       command: { type: 'LinkCase', caseId: idAfter('case-', cause.streamId), ...cause.envelope, on: cause.on },
     },
   ];
+}
+
+/** Whether an enquiry's referral registers a placement: the shell then opens the person's facts. */
+export const referralRegistersPlacement = (enquiry: EnquiryState): boolean => enquiry.referral?.to === 'placement';
+
+/**
+ * An enquiry referred to a workflow opens the record it names (its id chosen with the enquiry), for the
+ * enquirer, in the enquiry's village; the link is then written on the new record and on the enquiry. An
+ * answered enquiry leads to nothing.
+ */
+export function enquiryReferralOpensRecord(cause: Cause, enquiry: EnquiryState, facts?: RegistrationFacts): Reaction[] {
+  const referral = enquiry.referral;
+  if (!referral) return [];
+  const enquiryId = idAfter('enquiry-', cause.streamId);
+  const person = enquiry.enquirerSubjectId ?? null;
+  const areaCode = enquiry.areaCode!;
+  const { recordId } = referral;
+  const linkBack: Reaction = {
+    step: 'linked-enquiry',
+    record: 'enquiry',
+    id: enquiryId,
+    command: { type: 'LinkReferral', to: referral.to, recordId, ...cause.envelope },
+  };
+  switch (referral.to) {
+    case 'placement':
+      return [
+        {
+          step: 'opened',
+          record: 'placement',
+          id: recordId,
+          command: {
+            type: 'RegisterPlacement',
+            placementId: recordId,
+            subjectId: person!,
+            areaCode,
+            nik: facts!.nik,
+            birthDate: facts!.birthDate,
+            ...cause.envelope,
+            on: cause.on,
+          },
+        },
+        {
+          step: 'linked-record',
+          record: 'placement',
+          id: recordId,
+          command: { type: 'LinkEnquiry', enquiryId, ...cause.envelope, on: cause.on },
+        },
+        linkBack,
+      ];
+    case 'prevention':
+      return [
+        {
+          step: 'opened',
+          record: 'prevention',
+          id: recordId,
+          command: {
+            type: 'ReportNonProceduralRecruitment',
+            preventionId: recordId,
+            areaCode,
+            source: 'enquiry',
+            personSubjectId: person,
+            recruiterSubjectId: null,
+            destinationCountry: referral.destinationCountry,
+            route: null,
+            placementId: null,
+            sealed: {},
+            flags: [],
+            ...cause.envelope,
+          },
+        },
+        { step: 'linked-record', record: 'prevention', id: recordId, command: { type: 'LinkEnquiry', enquiryId, ...cause.envelope } },
+        linkBack,
+      ];
+    case 'case':
+      return [
+        {
+          step: 'opened',
+          record: 'case',
+          id: recordId,
+          command: {
+            type: 'OpenCase',
+            caseId: recordId,
+            areaCode,
+            channel: 'referral',
+            categories: referral.categories,
+            categoryTokens: referral.categoryTokens,
+            sexToken: referral.sexToken,
+            workerSubjectId: person!,
+            complainantSubjectId: person!,
+            relationship: 'self',
+            destinationCountry: referral.destinationCountry,
+            agencyId: null,
+            placementId: null,
+            // Sealed with the enquirer's key when the enquiry was recorded: the key the case uses for its worker.
+            sealed: referral.sealed,
+            ...cause.envelope,
+          },
+        },
+        { step: 'linked-record', record: 'case', id: recordId, command: { type: 'LinkEnquiry', enquiryId, ...cause.envelope } },
+        linkBack,
+      ];
+  }
 }
