@@ -22,6 +22,7 @@ import { OccurredAtInterceptor } from './http/occurred-at';
 import { ProblemFilter } from './http/problem';
 import { IdentityModule } from './identity/identity.module';
 import { UserDirectory } from './identity/user-directory';
+import { InformationModule } from './information/information.module';
 import { LinksController } from './links/links.controller';
 import { ProcessManagers } from './links/process-managers.service';
 import { PlacementsModule } from './placements/placements.module';
@@ -80,6 +81,7 @@ export const CONTEXT_MODULES: readonly Type[] = [
   AuditModule,
   PrivacyModule,
   CommunitiesModule,
+  InformationModule,
 ];
 
 /** Routes that belong to no context: health and the process managers' failures. */

@@ -98,6 +98,17 @@ const refuse = (code: EnquiryErrorCode, message: string): never => {
   throw new EnquiryRuleViolated(code, message);
 };
 
+/**
+ * Whether an outcome and a referral fit: a referred enquiry names where it goes, an answered one does not,
+ * and a placement or a case is about a person on record (the enquirer); a prevention report may be
+ * anonymous. The decider applies it; a handler may apply it before preparing what the referral needs.
+ */
+export function checkReferral(outcome: EnquiryOutcome, to: ReferralTarget | null, enquirerSubjectId: string | null): void {
+  if (outcome === 'referred' && !to) refuse('REFERRAL_REQUIRED', 'A referred enquiry names where it is referred');
+  if (outcome === 'answered' && to) refuse('REFERRAL_NOT_ALLOWED', 'An answered enquiry is not referred');
+  if (to && to !== 'prevention' && !enquirerSubjectId) refuse('ENQUIRER_REQUIRED', `A referral to a ${to} needs the enquirer on record`);
+}
+
 export function evolveEnquiry(state: EnquiryState, event: EnquiryEvent): EnquiryState {
   switch (event.type) {
     case 'EnquiryRecorded': {
@@ -115,11 +126,7 @@ export function decideEnquiry(command: EnquiryCommand, state: EnquiryState): Enq
       if (state.status !== 'none') refuse('ENQUIRY_ALREADY_RECORDED', 'The enquiry is already on record');
       if (command.receivedOn > command.today) refuse('DATE_IN_FUTURE', `${command.receivedOn} is after today`);
       if (!command.catalog.includes(command.topic)) refuse('UNKNOWN_TOPIC', `${command.topic} is not in the topic catalog`);
-      if (command.outcome === 'referred' && !command.referral) refuse('REFERRAL_REQUIRED', 'A referred enquiry names where it is referred');
-      if (command.outcome === 'answered' && command.referral) refuse('REFERRAL_NOT_ALLOWED', 'An answered enquiry is not referred');
-      // A placement or a case is about a person on record: the enquirer. A prevention report may be anonymous.
-      if (command.referral && command.referral.to !== 'prevention' && !command.enquirerSubjectId)
-        refuse('ENQUIRER_REQUIRED', `A referral to a ${command.referral.to} needs the enquirer on record`);
+      checkReferral(command.outcome, command.referral?.to ?? null, command.enquirerSubjectId);
       const { type: _t, by, at: _a, today: _d, catalog: _c, ...data } = command;
       return [{ type: 'EnquiryRecorded', data: { ...data, recordedBy: by } }];
     }

@@ -9,6 +9,7 @@ export type {
   ReferralTarget,
 } from './enquiry';
 export {
+  checkReferral,
   decideEnquiry,
   ENQUIRY_CHANNELS,
   ENQUIRY_OUTCOMES,

@@ -49,6 +49,8 @@ export interface SessionState {
   readonly status: 'none' | 'held';
   readonly areaCode?: string;
   readonly heldOn?: CalendarDate;
+  readonly place?: string;
+  readonly recordedBy?: string;
   readonly topics: readonly string[];
   readonly peopleReached: number;
   readonly attendees: readonly string[];
@@ -74,8 +76,8 @@ const refuse = (code: SessionErrorCode, message: string): never => {
 export function evolveSession(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
     case 'DisseminationSessionHeld': {
-      const { areaCode, heldOn, topics, peopleReached, attendees } = event.data;
-      return { status: 'held', areaCode, heldOn, topics, peopleReached, attendees };
+      const { areaCode, heldOn, place, recordedBy, topics, peopleReached, attendees } = event.data;
+      return { status: 'held', areaCode, heldOn, place, recordedBy, topics, peopleReached, attendees };
     }
     case 'SessionAttendeesAdded':
       return { ...state, attendees: [...state.attendees, ...event.data.subjectIds] };

@@ -1,6 +1,7 @@
 import { caseStream } from '@jejak/accompaniment';
 import { communityStream } from '@jejak/community';
 import { collectIfAny, type EventStore } from '@jejak/event-store';
+import { enquiryStream, sessionStream } from '@jejak/information';
 import { subjectStream } from '@jejak/personal-data';
 import { placementStream } from '@jejak/placement';
 import { preventionStream } from '@jejak/prevention';
@@ -17,6 +18,8 @@ const STREAM_OF = {
   case: caseStream,
   prevention: preventionStream,
   community: communityStream,
+  session: sessionStream,
+  enquiry: enquiryStream,
 } as const;
 /** Streams whose area this process remembers (a few hundred bytes each). */
 const REMEMBERED = 50_000;

@@ -32,7 +32,11 @@ export type ScopeRule =
   /** The prevention record named by a route parameter: it belongs to the village where recruitment happens. */
   | { readonly from: 'prevention'; readonly param: string }
   /** The community named by a route parameter: it belongs to its own village. */
-  | { readonly from: 'community'; readonly param: string };
+  | { readonly from: 'community'; readonly param: string }
+  /** The dissemination session named by a route parameter: it belongs to the village where it was held. */
+  | { readonly from: 'session'; readonly param: string }
+  /** The enquiry named by a route parameter: it belongs to the village that received it. */
+  | { readonly from: 'enquiry'; readonly param: string };
 
 export interface AccessRule {
   readonly access: Access;
@@ -58,6 +62,8 @@ export const IN_PLACEMENT = { from: 'placement', param: 'id' } as const;
 export const IN_CASE = { from: 'case', param: 'id' } as const;
 export const IN_PREVENTION = { from: 'prevention', param: 'id' } as const;
 export const IN_COMMUNITY = { from: 'community', param: 'id' } as const;
+export const IN_SESSION = { from: 'session', param: 'id' } as const;
+export const IN_ENQUIRY = { from: 'enquiry', param: 'id' } as const;
 /** A new record: the village it is created in (`areaCode` of the body) must lie within the caller's scopes. */
 export const IN_BODY_AREA = { from: 'body', field: 'areaCode' } as const;
 

@@ -1,6 +1,6 @@
 import { type Category, isSensitiveCategory, SENSITIVE_CATEGORIES } from '@jejak/accompaniment';
 import type { JsonValue } from '@jejak/event-store';
-import type { PersonalDataVault } from '@jejak/personal-data';
+import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
 
 /**
  * Free text is personal data until shown otherwise: reasons (assignment, rejection, suspension, reopening,
@@ -93,4 +93,14 @@ export function statisticsNames(vault: PersonalDataVault): Map<string, string> {
     ...SENSITIVE_CATEGORIES.map((c) => [vault.statisticsToken('category', c), c] as const),
     ...(['F', 'M'] as const).map((s) => [vault.statisticsToken('sex', s), s] as const),
   ]);
+}
+
+/** Seals the secrets that were given (none: nothing sealed, no key made). */
+export async function sealGiven(
+  vault: PersonalDataVault,
+  holder: string,
+  secrets: Record<string, string | undefined>,
+): Promise<SealedFields> {
+  const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
+  return Object.keys(clear).length === 0 ? {} : vault.seal(holder, clear);
 }

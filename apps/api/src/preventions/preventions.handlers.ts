@@ -1,6 +1,6 @@
 import { eventMetadata, type EventStore, execute, foldStream } from '@jejak/event-store';
 import { type Envelope, NotFound, occurredAt, type RequestContext } from '@jejak/kernel';
-import type { PersonalDataVault, SealedFields } from '@jejak/personal-data';
+import type { PersonalDataVault } from '@jejak/personal-data';
 import { placementDecider } from '@jejak/placement';
 import { type PreventionCommand, preventionDecider, type PreventionState, preventionStream } from '@jejak/prevention';
 import { registrationFacts } from '@jejak/process-managers';
@@ -9,7 +9,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { Clock } from '../http/clock';
 import { requireConsent } from '../http/consent';
-import { sealFreeText, sexToken, splitCategories } from '../http/free-text';
+import { sealFreeText, sealGiven, sexToken, splitCategories } from '../http/free-text';
 import { ValidationFailed } from '../http/problem';
 import { requirePlacementInScope } from '../http/references';
 import type { Written } from '../http/revision';
@@ -37,16 +37,6 @@ export async function loadPrevention(
 }
 
 const preventionNotFound = () => new NotFound('PREVENTION_NOT_FOUND', 'No such prevention record');
-
-/** Seals the secrets that were given (none: nothing sealed, no key made). */
-export async function sealGiven(
-  vault: PersonalDataVault,
-  holder: string,
-  secrets: Record<string, string | undefined>,
-): Promise<SealedFields> {
-  const clear = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => e[1] !== undefined));
-  return Object.keys(clear).length === 0 ? {} : vault.seal(holder, clear);
-}
 
 export class ActOnPrevention extends Command<Written> {
   constructor(

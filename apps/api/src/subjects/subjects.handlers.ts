@@ -88,11 +88,11 @@ export type Processing = {
   correlationId: string | null;
 };
 
-const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported'];
+const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported', 'EnquiryRecorded'];
 
 /** The records (case, placement, prevention) whose opening names the person, with the parts they play in each. */
 /** The kinds of record a person can be named in. */
-export type RecordKind = 'case' | 'placement' | 'prevention' | 'community';
+export type RecordKind = 'case' | 'placement' | 'prevention' | 'enquiry' | 'community' | 'session';
 
 export async function recordsOf(
   store: EventStore,
@@ -100,7 +100,7 @@ export async function recordsOf(
 ): Promise<{ kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[]> {
   const found: { kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[] = [];
   for await (const opening of store.readAll({
-    filter: { streamPrefixes: ['case-', 'placement-', 'prevention-'], eventTypes: RECORD_OPENINGS },
+    filter: { streamPrefixes: ['case-', 'placement-', 'prevention-', 'enquiry-'], eventTypes: RECORD_OPENINGS },
   })) {
     const data = opening.data as Record<string, unknown>;
     const roles = Object.entries(data)
@@ -121,16 +121,28 @@ export async function recordsOf(
     if ((joined.data as { subjectId?: unknown }).subjectId === subjectId) communities.add(joined.streamId);
   }
   for (const streamId of communities) {
-    const [formed] = await collectIfAny(store.readStream(streamId, { maxCount: 1 }));
-    const area = (formed?.data as { areaCode?: unknown } | undefined)?.areaCode;
-    found.push({
-      kind: 'community',
-      id: streamId.slice('community-'.length),
-      areaCode: typeof area === 'string' ? area : null,
-      roles: ['member'],
-    });
+    found.push({ kind: 'community', id: streamId.slice('community-'.length), areaCode: await areaOf(store, streamId), roles: ['member'] });
+  }
+  // Dissemination sessions name the members who attended, when recorded or added later.
+  const sessions = new Set<string>();
+  for await (const event of store.readAll({
+    filter: { streamPrefixes: ['session-'], eventTypes: ['DisseminationSessionHeld', 'SessionAttendeesAdded'] },
+  })) {
+    const data = event.data as { attendees?: unknown; subjectIds?: unknown };
+    const named = data.attendees ?? data.subjectIds;
+    if (Array.isArray(named) && named.includes(subjectId)) sessions.add(event.streamId);
+  }
+  for (const streamId of sessions) {
+    found.push({ kind: 'session', id: streamId.slice('session-'.length), areaCode: await areaOf(store, streamId), roles: ['attendee'] });
   }
   return found;
+}
+
+/** The area a record belongs to: written by the event that opened it. */
+async function areaOf(store: EventStore, streamId: string): Promise<string | null> {
+  const [first] = await collectIfAny(store.readStream(streamId, { maxCount: 1 }));
+  const area = (first?.data as { areaCode?: unknown } | undefined)?.areaCode;
+  return typeof area === 'string' ? area : null;
 }
 
 @CommandHandler(DecideOnSubject)

@@ -46,6 +46,8 @@ export interface CaseView {
   readonly suspension: JsonValue | null;
   readonly reopenings: number;
   readonly linkedPreventions: readonly string[];
+  /** Enquiries to the information service that were referred to this case. */
+  readonly linkedEnquiries: readonly string[];
   /** Due and overdue at `asOf` (or now): computed from the events and the clock, never stored. */
   readonly deadlines: CaseDeadlines | null;
   readonly revision: number;
@@ -117,6 +119,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       suspension: (state.suspension ?? null) as JsonValue,
       reopenings: state.reopenings,
       linkedPreventions: state.linkedPreventions,
+      linkedEnquiries: state.linkedEnquiries ?? [],
       deadlines: deadlinesAt(state, now, this.config.cases.deadlines),
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,

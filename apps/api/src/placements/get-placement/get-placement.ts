@@ -30,6 +30,8 @@ export interface PlacementView {
   readonly linkedPreventions: PlacementState['linkedPreventions'];
   /** Cases opened about this placement, linked by the case-links-placement process manager. */
   readonly linkedCases: readonly string[];
+  /** Enquiries to the information service that were referred to this placement. */
+  readonly linkedEnquiries: readonly string[];
   /** Documents needed by departure not on record yet (intake's KTP, KK, diploma and Article 13's). */
   readonly missingDocuments: readonly string[];
   /** Warning signs on its documents, and whether a supervisor cleared or confirmed each. */
@@ -93,6 +95,7 @@ export class GetPlacementHandler implements IQueryHandler<GetPlacement> {
       closure: state.closure ?? null,
       linkedPreventions: state.linkedPreventions,
       linkedCases: state.linkedCases ?? [],
+      linkedEnquiries: state.linkedEnquiries ?? [],
       missingDocuments: missingDocuments(state),
       warningSigns: Object.entries(state.warningSigns ?? {}).map(([signId, s]) => ({ signId, ...s })),
       revision: Number(revision),

@@ -33,6 +33,8 @@ export interface PreventionView {
   readonly originPlacementId: string | null;
   readonly linkedPlacements: readonly JsonValue[];
   readonly linkedCases: readonly string[];
+  /** Enquiries to the information service that were referred to this record. */
+  readonly linkedEnquiries: readonly string[];
   readonly caseRequested: string | null;
   readonly revision: number;
   readonly asOf: string | null;
@@ -80,6 +82,7 @@ export class GetPreventionHandler implements IQueryHandler<GetPrevention> {
       originPlacementId: state.originPlacementId ?? null,
       linkedPlacements: state.linkedPlacements as unknown as JsonValue[],
       linkedCases: state.linkedCases,
+      linkedEnquiries: state.linkedEnquiries ?? [],
       caseRequested: state.caseRequested ?? null,
       revision: Number(revision),
       asOf: upTo.recordedAt?.toISOString() ?? null,

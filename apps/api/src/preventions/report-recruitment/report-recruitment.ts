@@ -14,7 +14,7 @@ import type { Response } from 'express';
 import { Allow, IN_BODY_AREA } from '../../access/rules';
 import { Clock } from '../../http/clock';
 import { Ctx } from '../../http/context';
-import { sealFreeText } from '../../http/free-text';
+import { sealFreeText, sealGiven } from '../../http/free-text';
 import { ApiProblems } from '../../http/openapi';
 import { Optional } from '../../http/optional';
 import { revisionResponse, type Written } from '../../http/revision';
@@ -22,7 +22,6 @@ import { BirthDateField, NameField, NikField, PhoneField, SexField } from '../..
 import { alongside, SubjectRegistry } from '../../subjects/subject-registry';
 import { EVENT_STORE, VAULT } from '../../tokens';
 import { FlagDto } from '../preventions.dto';
-import { sealGiven } from '../preventions.handlers';
 import { PreventionRoutes, PreventionsRoute } from '../preventions.routes';
 
 export class ReportRecruitment extends Command<Written> {

@@ -22,11 +22,13 @@ export class ConsentWithdrawalDto {
   purpose!: Purpose;
 }
 
-/** The purpose each kind of record serves; a community membership serves none of the three. */
+/** The purpose each kind of record serves; a community membership serves none of them. */
 export const PURPOSE_OF: Partial<Record<RecordKind, Purpose>> = {
   case: 'case_accompaniment',
   placement: 'placement_facilitation',
   prevention: 'prevention',
+  enquiry: 'information_services',
+  session: 'information_services',
 };
 
 /** Why what was processed before a withdrawal is kept: the program's records are a legal obligation. */
