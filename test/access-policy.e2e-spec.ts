@@ -71,6 +71,12 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { name: `PT Matrix ${n}`, licenceNumber: `SIP3MI-${n}`, validFrom: '2024-01-01', validUntil: '2029-12-31' };
     case 'POST /communities':
       return { areaCode: VILLAGE, name: `KKBM Matrix ${n}` };
+    case 'POST /sessions':
+      return { areaCode: VILLAGE, place: 'Balai desa', topics: ['required_documents'], peopleReached: 10 };
+    case 'POST /enquiries':
+      return { areaCode: VILLAGE, channel: 'walk_in', topic: 'required_documents', outcome: 'answered' };
+    case 'POST /information-topics':
+      return { code: `matrix_topic_${n}`, name: { id: 'Topik', en: 'Topic' } };
     default:
       return policy.method === 'POST' ? {} : undefined;
   }
@@ -85,6 +91,8 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let caseId: string;
   let preventionId: string;
   let communityId: string;
+  let sessionId: string;
+  let enquiryId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -134,6 +142,20 @@ function matrix(kind: 'pglite' | 'postgres'): void {
         .send(bodyFor({ method: 'POST', path: '/communities', access: [] }, 0))
         .expect(201)
     ).body.id;
+    sessionId = (
+      await http
+        .post('/sessions')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/sessions', access: [] }, 0))
+        .expect(201)
+    ).body.id;
+    enquiryId = (
+      await http
+        .post('/enquiries')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/enquiries', access: [] }, 0))
+        .expect(201)
+    ).body.id;
     agencyId = (
       await http
         .post('/agencies')
@@ -154,6 +176,8 @@ function matrix(kind: 'pglite' | 'postgres'): void {
       cases: caseId,
       preventions: preventionId,
       communities: communityId,
+      sessions: sessionId,
+      enquiries: enquiryId,
     };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)

@@ -28,12 +28,14 @@ const STREAM_OF: Record<string, string> = {
   preventions: 'prevention',
   agencies: 'agency',
   communities: 'community',
+  sessions: 'session',
 };
 
 /** Where the documented example cannot pass as is: a password must not resemble the username; subjects must exist. */
 const OVERRIDES: Record<string, (ids: Record<string, string>) => object> = {
   '/users/:id/password': () => ({ password: 'kopi tubruk di pagi hari 2026' }),
   '/breaches/:id/subjects': (ids) => ({ subjectIds: [ids.subjects] }),
+  '/sessions/:id/attendees': (ids) => ({ subjectIds: [ids.subjects] }),
 };
 
 const commandRoutes = (): RoutePolicy[] =>
@@ -121,6 +123,14 @@ describe('the one command path', () => {
       await as('admin', `/subjects/${ids.subjects}/requests`, { kind: 'access', channel: 'in_person' }).expect(201)
     ).body.id;
     ids.communities = (await as('officer', '/communities', { areaCode: VILLAGE, name: 'KKBM Reads' }).expect(201)).body.id;
+    ids.sessions = (
+      await as('officer', '/sessions', {
+        areaCode: VILLAGE,
+        place: 'Balai desa',
+        topics: ['required_documents'],
+        peopleReached: 10,
+      }).expect(201)
+    ).body.id;
     ids.breaches = (
       await as('admin', '/breaches', {
         discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
