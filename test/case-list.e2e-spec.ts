@@ -152,7 +152,13 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
   it('shows projection status to admins, and rebuilds while the list keeps answering', async () => {
     const http = () => request(api.app.getHttpServer());
     const status = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
-    expect(status.projections.map((p: { name: string }) => p.name)).toEqual(['cases', 'placements', 'preventions']);
+    expect(status.projections.map((p: { name: string }) => p.name)).toEqual([
+      'cases',
+      'placements',
+      'preventions',
+      'information',
+      'communities',
+    ]);
     expect(status.projections[0]).toMatchObject({ name: 'cases', state: 'running', generation: 1, failure: null });
     expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running', 'running']); // the four link managers
     await eventually(async () => {

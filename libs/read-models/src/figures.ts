@@ -113,6 +113,60 @@ export const FIGURES: readonly Figure[] = [
     sentence:
       'Interventions dated in the month, by kind (information session, family counselling, village regulation, passport deferral, interdiction, police report, ...).',
   },
+  {
+    key: 'information.sessions',
+    csv: 'sessions_held',
+    sentence: 'Dissemination sessions held in the month (the day the officer recorded).',
+  },
+  {
+    key: 'information.peopleReached',
+    csv: 'people_reached',
+    sentence:
+      'People reached by the sessions held in the month as first counted, plus the difference of each correction made in the month (a correction counts when it is made, so a finished month never changes).',
+  },
+  {
+    key: 'information.sessionsByTopic',
+    csv: 'topic',
+    breakdown: true,
+    sentence: 'The sessions held in the month, counted once under each topic they covered.',
+  },
+  { key: 'information.enquiries', csv: 'enquiries', sentence: 'Enquiries to the information service received in the month.' },
+  {
+    key: 'information.enquiriesAnswered',
+    csv: 'enquiries_answered',
+    sentence: 'Enquiries received in the month that the officer answered on the spot.',
+  },
+  {
+    key: 'information.enquiriesReferred',
+    csv: 'enquiries_referred',
+    sentence: 'Enquiries received in the month that were referred to a placement, a case or a prevention record.',
+  },
+  {
+    key: 'information.enquiriesByChannel',
+    csv: 'enquiry_channel',
+    breakdown: true,
+    sentence: 'The enquiries received in the month, by channel (walk-in, phone, messaging, home visit).',
+  },
+  {
+    key: 'information.referredTo',
+    csv: 'referred_to',
+    breakdown: true,
+    sentence: 'The enquiries received in the month and referred, by the workflow they were referred to.',
+  },
+  { key: 'communities.formed', csv: 'communities_formed', sentence: 'KKBM communities whose formation date falls in the month.' },
+  {
+    key: 'communities.membersJoined',
+    csv: 'members_joined',
+    sentence: 'Joinings of a community in the month; a person who leaves and joins again counts again.',
+  },
+  { key: 'communities.membersLeft', csv: 'members_left', sentence: 'Members who left a community in the month.' },
+  {
+    key: 'communities.joinedByRelation',
+    csv: 'joined_as',
+    breakdown: true,
+    sentence:
+      'The joinings of the month, by the member’s relation to migration when they joined (prospective worker, worker abroad, returned worker, family member).',
+  },
 ];
 
 /** The catalog as a Markdown list, for the OpenAPI description. */

@@ -12,16 +12,21 @@ export { applyBatch, createIndexes, createTable, dropTables, tableName } from '.
 export type { CaseSummary } from './projections/cases';
 export { casesProjection } from './projections/cases';
 export { overdueSql, pendingDue, resolutionDays } from './projections/cases';
+export type { CommunitySummary } from './projections/communities';
+export { communitiesProjection } from './projections/communities';
+export type { InformationSummary } from './projections/information';
+export { informationProjection } from './projections/information';
 export type { PlacementSummary } from './projections/placements';
 export { placementsProjection } from './projections/placements';
 export type { PreventionSummary } from './projections/preventions';
 export { preventionsProjection } from './projections/preventions';
-export type { IndicatorRequest, IndicatorRow, Level } from './queries/indicators';
+export type { IndicatorRequest, IndicatorRow, IndicatorTables, Level } from './queries/indicators';
 export { indicatorRows, indicatorsCsv, LEVELS, median, wholeMonths } from './queries/indicators';
 export { ListQuery, namesSubject, parseDoc } from './queries/list-query';
 export type {
   CaseFilter,
   CaseListItem,
+  InformationFilter,
   Page,
   PageFilter,
   PlacementFilter,
@@ -29,6 +34,6 @@ export type {
   ReadModelTables,
   WorklistItem,
 } from './queries/lists';
-export { casesPage, placementsPage, preventionsPage, worklist } from './queries/lists';
+export { casesPage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
 export { verifyReadModel } from './verify';

@@ -26,6 +26,18 @@ export const METRICS = [
   'preventions.departed_anyway',
   'preventions.passport_deferrals',
   'preventions.intervention',
+  'information.sessions',
+  /** People reached by sessions: each session's first count on its day, each correction's difference on its day. */
+  'information.people_reached',
+  'information.session_topic',
+  /** Enquiries by channel. */
+  'information.enquiries',
+  /** Referred enquiries by the workflow referred to. */
+  'information.referred',
+  'communities.formed',
+  /** Joinings by the member's relation to migration when they joined. */
+  'members.joined',
+  'members.left',
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

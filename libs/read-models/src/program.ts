@@ -3,6 +3,8 @@ import type { DeadlinePolicy } from '@jejak/accompaniment';
 import { localDayIn } from './local-day';
 import type { DocumentProjection } from './projection';
 import { casesProjection } from './projections/cases';
+import { communitiesProjection } from './projections/communities';
+import { informationProjection } from './projections/information';
 import { placementsProjection } from './projections/placements';
 import { preventionsProjection } from './projections/preventions';
 
@@ -13,5 +15,7 @@ export function programProjections(settings: { readonly deadlines: DeadlinePolic
     casesProjection(settings.deadlines, localDay, settings.timeZone),
     placementsProjection(),
     preventionsProjection(localDay, settings.timeZone),
+    informationProjection(localDay, settings.timeZone),
+    communitiesProjection(),
   ] as unknown as DocumentProjection[];
 }

@@ -2,6 +2,9 @@ import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import {
+  type InformationFilter,
+  informationPage,
+  type InformationSummary,
   type PlacementFilter,
   placementsPage,
   type PreventionFilter,
@@ -61,6 +64,10 @@ export class Lists {
 
   async preventions(query: PreventionFilter, actor: Actor) {
     return preventionsPage(this.db, await this.readModels.table('preventions'), query, actor, this.config.timeZone);
+  }
+
+  async information(kind: InformationSummary['kind'], query: InformationFilter, actor: Actor) {
+    return informationPage(this.db, await this.readModels.table('information'), kind, query, actor);
   }
 
   /** An officer's open work across the three workflows, within their territory (see `worklist`). */

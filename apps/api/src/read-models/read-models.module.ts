@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 
 import { Indicators, ReportsController } from './indicator-report/indicator-report';
 import { CaseListController, CasesList } from './list-cases/list-cases';
+import { EnquiryListController } from './list-enquiries/list-enquiries';
 import { PlacementListController } from './list-placements/list-placements';
 import { PreventionListController } from './list-preventions/list-preventions';
+import { SessionListController } from './list-sessions/list-sessions';
 import { Lists } from './lists';
 import { ProjectionsAdminController } from './projections-admin/projections-admin';
 import { WorklistController } from './worklist/worklist';
@@ -17,6 +19,8 @@ import { WorklistController } from './worklist/worklist';
     CaseListController,
     PlacementListController,
     PreventionListController,
+    SessionListController,
+    EnquiryListController,
     WorklistController,
     ReportsController,
     ProjectionsAdminController,

@@ -12,6 +12,12 @@ import { localDayIn } from '../local-day';
 import type { Metric } from '../metrics';
 import type { ReadModelTables } from './lists';
 
+/** The tables the report sums: the three workflows', and those of information services and communities. */
+export interface IndicatorTables extends ReadModelTables {
+  readonly information: string;
+  readonly communities: string;
+}
+
 /** The digits of an administrative code at each level: rows are grouped by that prefix. */
 export const LEVELS = { national: 0, province: 2, regency: 4, district: 6, village: 10 } as const;
 export type Level = keyof typeof LEVELS;
@@ -50,19 +56,30 @@ export interface IndicatorRow {
     passportDeferralsRequested: number;
     byIntervention: Record<string, number>;
   };
+  information: {
+    sessions: number;
+    peopleReached: number;
+    sessionsByTopic: Record<string, number>;
+    enquiries: number;
+    enquiriesAnswered: number;
+    enquiriesReferred: number;
+    enquiriesByChannel: Record<string, number>;
+    referredTo: Record<string, number>;
+  };
+  communities: { formed: number; membersJoined: number; membersLeft: number; joinedByRelation: Record<string, number> };
   /** The items behind the counts. */
-  links: { cases: string; placements: string; preventions: string };
+  links: { cases: string; placements: string; preventions: string; sessions: string; enquiries: string };
 }
 
 export async function indicatorRows(
   db: SqlClient,
-  tables: ReadModelTables,
+  tables: IndicatorTables,
   query: IndicatorRequest,
   now: Date,
   timeZone: string,
   nameOf: (key: string) => string,
 ): Promise<IndicatorRow[]> {
-  const { cases, placements, preventions } = tables;
+  const { cases, placements, preventions, information, communities } = tables;
   const code = query.code ?? '';
   const len = LEVELS[query.level];
   // Whole months come from the monthly sums; the days before the first whole month and after the last
@@ -71,7 +88,7 @@ export async function indicatorRows(
   const today = localDayIn(timeZone)(now.toISOString());
   const { fullFrom, fullUntil } = wholeMonths(query.from, query.to >= today ? lastDayOfMonth(today) : query.to);
   const utcMonth = now.toISOString().slice(0, 7);
-  const parts = [cases, placements, preventions].flatMap((table) => [
+  const parts = [cases, placements, preventions, information, communities].flatMap((table) => [
     `select area, month as period, metric, key, n from ${table}_monthly where starts_with(area, $1) and month >= $2::date and month < $3::date`,
     `select area, date_trunc('month', day)::date, metric, key, n from ${table}_daily
       where starts_with(area, $1)
@@ -171,6 +188,33 @@ export async function indicatorRows(
       case 'preventions.passport_deferrals':
         r.preventions.passportDeferralsRequested = n;
         break;
+      case 'information.sessions':
+        r.information.sessions = n;
+        break;
+      case 'information.people_reached':
+        r.information.peopleReached = n;
+        break;
+      case 'information.session_topic':
+        r.information.sessionsByTopic[f.key] = n;
+        break;
+      case 'information.enquiries':
+        r.information.enquiries += n;
+        r.information.enquiriesByChannel[f.key] = n;
+        break;
+      case 'information.referred':
+        r.information.enquiriesReferred += n;
+        r.information.referredTo[f.key] = n;
+        break;
+      case 'communities.formed':
+        r.communities.formed = n;
+        break;
+      case 'members.joined':
+        r.communities.membersJoined += n;
+        r.communities.joinedByRelation[f.key] = n;
+        break;
+      case 'members.left':
+        r.communities.membersLeft = n;
+        break;
       default: {
         // Every metric the projections write is read above: a new one fails to compile here until it is.
         const unread: never = metric;
@@ -180,6 +224,7 @@ export async function indicatorRows(
   }
   for (const d of dueToday) row(d.area, d.period).cases.overdueNow += Number(d.n);
   for (const [r, histogram] of resolutionDays) r.cases.medianDaysToResolution = median(histogram);
+  for (const r of rows.values()) r.information.enquiriesAnswered = r.information.enquiries - r.information.enquiriesReferred;
   return [...rows.values()].sort((a, b) => `${a.area}|${a.period}`.localeCompare(`${b.area}|${b.period}`));
 }
 
@@ -248,11 +293,24 @@ function emptyRow(area: string, period: string, query: IndicatorRequest, len: nu
       passportDeferralsRequested: 0,
       byIntervention: {},
     },
+    information: {
+      sessions: 0,
+      peopleReached: 0,
+      sessionsByTopic: {},
+      enquiries: 0,
+      enquiriesAnswered: 0,
+      enquiriesReferred: 0,
+      enquiriesByChannel: {},
+      referredTo: {},
+    },
+    communities: { formed: 0, membersJoined: 0, membersLeft: 0, joinedByRelation: {} },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
       // Each lists what its row counts: registrations by the day registered, reports by the day reported.
       placements: `/placements?registeredFrom=${from}&registeredTo=${to}${areaParam}`,
       preventions: `/preventions?reportedFrom=${from}&reportedTo=${to}${areaParam}`,
+      sessions: `/sessions?heldFrom=${from}&heldTo=${to}${areaParam}`,
+      enquiries: `/enquiries?receivedFrom=${from}&receivedTo=${to}${areaParam}`,
     },
   };
 }
@@ -278,6 +336,10 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     ...breakdowns((r) => r.cases.bySex, 'sex'),
     ...breakdowns((r) => r.cases.procedural, 'procedural'),
     ...breakdowns((r) => r.preventions.byIntervention, 'intervention'),
+    ...breakdowns((r) => r.information.sessionsByTopic, 'topic'),
+    ...breakdowns((r) => r.information.enquiriesByChannel, 'enquiry_channel'),
+    ...breakdowns((r) => r.information.referredTo, 'referred_to'),
+    ...breakdowns((r) => r.communities.joinedByRelation, 'joined_as'),
   ];
   const cell = (v: string | number | null) =>
     v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);

@@ -10,6 +10,7 @@ import type { PlacementStatus } from '@jejak/placement';
 import type { PreventionStatus } from '@jejak/prevention';
 
 import { type CaseSummary, overdueSql } from '../projections/cases';
+import type { InformationSummary } from '../projections/information';
 import type { PlacementSummary } from '../projections/placements';
 import type { PreventionSummary } from '../projections/preventions';
 import { ListQuery, namesSubject, parseDoc } from './list-query';
@@ -41,6 +42,16 @@ export interface PreventionFilter extends PageFilter {
   readonly outcome?: string;
   readonly reportedFrom?: string;
   readonly reportedTo?: string;
+}
+
+/** Sessions or enquiries by the day they happened (as recorded), and what they were about. */
+export interface InformationFilter extends PageFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly topic?: string;
+  readonly channel?: string;
+  readonly outcome?: string;
+  readonly referredTo?: string;
 }
 
 export interface CaseFilter extends PageFilter {
@@ -114,6 +125,33 @@ export async function preventionsPage(
     cursor: filter.cursor,
   });
   return { items: rows.map((r) => strip(parseDoc(r.doc))), nextCursor };
+}
+
+/** A page of dissemination sessions or of enquiries, newest first by the day they happened. */
+export async function informationPage(
+  db: SqlClient,
+  table: string,
+  kind: InformationSummary['kind'],
+  filter: InformationFilter,
+  actor: Actor,
+): Promise<Page<InformationSummary>> {
+  const list: ListQuery = new ListQuery('sort_at');
+  list
+    .territory(actor)
+    .when(kind, (p) => `kind = ${p}`)
+    .when(filter.from, (p) => `day >= ${p}`)
+    .when(filter.to, (p) => `day <= ${p}`)
+    .when(filter.topic, (p) => `${p} = any(topics)`)
+    .when(filter.channel, (p) => `channel = ${p}`)
+    .when(filter.outcome, (p) => `outcome = ${p}`)
+    .when(filter.referredTo, (p) => `referred_to = ${p}`)
+    .when(filter.subject, namesSubject)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: InformationSummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return { items: rows.map((r) => parseDoc(r.doc)), nextCursor };
 }
 
 /**

@@ -21,6 +21,9 @@ import { ReadModels } from '../read-models.service';
 /** How long a report over unchanged read models is served again. */
 export const CACHE_MS = 5_000;
 
+/** The projections whose sums the report reads. */
+const INDICATOR_PROJECTIONS = ['cases', 'placements', 'preventions', 'information', 'communities'] as const;
+
 export class IndicatorQuery {
   @ApiProperty({ enum: Object.keys(LEVELS), description: 'the areas rows are grouped by' })
   @IsIn(Object.keys(LEVELS))
@@ -75,13 +78,7 @@ export class Indicators {
 
     // The same report over unchanged read models is computed once: concurrent askers share it, and it is
     // served again for a few seconds (what moves without a write is "overdue now", as deadlines pass).
-    const key = JSON.stringify([
-      query.level,
-      code,
-      query.from,
-      query.to,
-      await this.readModels.version('cases', 'placements', 'preventions'),
-    ]);
+    const key = JSON.stringify([query.level, code, query.from, query.to, await this.readModels.version(...INDICATOR_PROJECTIONS)]);
     const cached = this.cache.get(key);
     if (cached && now.getTime() - cached.at < CACHE_MS) return cached.rows;
     const rows = this.compute(query, now);
@@ -92,14 +89,13 @@ export class Indicators {
   }
 
   private async compute(query: IndicatorQuery, now: Date): Promise<IndicatorRow[]> {
-    const [cases, placements, preventions] = await Promise.all([
-      this.readModels.table('cases'),
-      this.readModels.table('placements'),
-      this.readModels.table('preventions'),
-    ]);
+    const [cases, placements, preventions, information, communities] = (await Promise.all(
+      INDICATOR_PROJECTIONS.map((name) => this.readModels.table(name)),
+    )) as [string, string, string, string, string];
     // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
     const names = statisticsNames(this.vault);
-    return indicatorRows(this.db, { cases, placements, preventions }, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
+    const tables = { cases, placements, preventions, information, communities };
+    return indicatorRows(this.db, tables, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
   }
 }
 
