@@ -26,6 +26,7 @@ export { ListQuery, namesSubject, parseDoc } from './queries/list-query';
 export type {
   CaseFilter,
   CaseListItem,
+  CommunityFilter,
   InformationFilter,
   Page,
   PageFilter,
@@ -34,6 +35,6 @@ export type {
   ReadModelTables,
   WorklistItem,
 } from './queries/lists';
-export { casesPage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
+export { casesPage, communitiesPage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
 export { verifyReadModel } from './verify';

@@ -2,6 +2,8 @@ import type { JejakConfig } from '@jejak/config';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import {
+  communitiesPage,
+  type CommunityFilter,
   type InformationFilter,
   informationPage,
   type InformationSummary,
@@ -64,6 +66,10 @@ export class Lists {
 
   async preventions(query: PreventionFilter, actor: Actor) {
     return preventionsPage(this.db, await this.readModels.table('preventions'), query, actor, this.config.timeZone);
+  }
+
+  async communities(query: CommunityFilter, actor: Actor) {
+    return communitiesPage(this.db, await this.readModels.table('communities'), query, actor);
   }
 
   async information(kind: InformationSummary['kind'], query: InformationFilter, actor: Actor) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { Indicators, ReportsController } from './indicator-report/indicator-report';
 import { CaseListController, CasesList } from './list-cases/list-cases';
+import { CommunityListController } from './list-communities/list-communities';
 import { EnquiryListController } from './list-enquiries/list-enquiries';
 import { PlacementListController } from './list-placements/list-placements';
 import { PreventionListController } from './list-preventions/list-preventions';
@@ -20,6 +21,7 @@ import { WorklistController } from './worklist/worklist';
     PlacementListController,
     PreventionListController,
     SessionListController,
+    CommunityListController,
     EnquiryListController,
     WorklistController,
     ReportsController,

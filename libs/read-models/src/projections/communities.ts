@@ -7,15 +7,19 @@ import type { CommunityEvent } from '@jejak/community';
 import type { JsonValue } from '@jejak/event-store';
 
 import type { ProgramFact } from '../metrics';
-import type { DocumentProjection } from '../projection';
+import { type DocumentProjection, subjectIds } from '../projection';
 
 export interface CommunitySummary {
   readonly id: string;
   readonly areaCode: string;
+  readonly villages: readonly string[];
+  readonly name: string;
   readonly formedOn: string;
   readonly status: 'active' | 'dissolved';
   readonly joinings: readonly { readonly day: string; readonly relation: string }[];
   readonly leavings: readonly string[];
+  /** Members now, by opaque subject id: a person's page lists the communities they belong to by it. */
+  readonly members: readonly string[];
   readonly revision: string;
 }
 
@@ -31,16 +35,37 @@ export function communitiesProjection(): DocumentProjection<Doc> {
       const revision = event.revision.toString();
       const e = { type: event.type, data: event.data } as CommunityEvent;
       if (e.type === 'CommunityFormed') {
-        const { communityId, areaCode, formedOn } = e.data;
-        return { id: communityId, areaCode, formedOn, status: 'active', joinings: [], leavings: [], revision } as Doc;
+        const { communityId, areaCode, villages, name, formedOn } = e.data;
+        return {
+          id: communityId,
+          areaCode,
+          villages,
+          name,
+          formedOn,
+          status: 'active',
+          joinings: [],
+          leavings: [],
+          members: [],
+          revision,
+        } as Doc;
       }
       if (!document) return null;
       const doc = document as CommunitySummary;
       switch (e.type) {
         case 'CommunityMemberJoined':
-          return { ...doc, joinings: [...doc.joinings, { day: e.data.joinedOn, relation: e.data.relation }], revision } as Doc;
+          return {
+            ...doc,
+            joinings: [...doc.joinings, { day: e.data.joinedOn, relation: e.data.relation }],
+            members: [...doc.members, e.data.subjectId],
+            revision,
+          } as Doc;
         case 'CommunityMemberLeft':
-          return { ...doc, leavings: [...doc.leavings, e.data.leftOn], revision } as Doc;
+          return {
+            ...doc,
+            leavings: [...doc.leavings, e.data.leftOn],
+            members: doc.members.filter((m) => m !== e.data.subjectId),
+            revision,
+          } as Doc;
         case 'CommunityDissolved':
           return { ...doc, status: 'dissolved', revision } as Doc;
         case 'CommunityMemberRelationChanged':
@@ -56,6 +81,8 @@ export function communitiesProjection(): DocumentProjection<Doc> {
       area: { type: 'text', of: (d) => d.areaCode },
       status: { type: 'text', of: (d) => d.status },
       formed_on: { type: 'text', of: (d) => d.formedOn },
+      sort_at: { type: 'timestamptz', of: (d) => `${d.formedOn}T00:00:00Z` },
+      subjects: { type: 'text[]', of: (d) => subjectIds(...d.members) },
     },
   };
 }

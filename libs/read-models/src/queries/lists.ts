@@ -10,6 +10,7 @@ import type { PlacementStatus } from '@jejak/placement';
 import type { PreventionStatus } from '@jejak/prevention';
 
 import { type CaseSummary, overdueSql } from '../projections/cases';
+import type { CommunitySummary } from '../projections/communities';
 import type { InformationSummary } from '../projections/information';
 import type { PlacementSummary } from '../projections/placements';
 import type { PreventionSummary } from '../projections/preventions';
@@ -125,6 +126,36 @@ export async function preventionsPage(
     cursor: filter.cursor,
   });
   return { items: rows.map((r) => strip(parseDoc(r.doc))), nextCursor };
+}
+
+export interface CommunityFilter extends PageFilter {
+  readonly status?: CommunitySummary['status'];
+}
+
+/** A page of communities, the latest formed first; `subject` gives the ones a person belongs to now. */
+export async function communitiesPage(
+  db: SqlClient,
+  table: string,
+  filter: CommunityFilter,
+  actor: Actor,
+): Promise<Page<Omit<CommunitySummary, 'joinings' | 'leavings' | 'members'> & { members: number }>> {
+  const list: ListQuery = new ListQuery('sort_at');
+  list
+    .territory(actor)
+    .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.subject, namesSubject)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: CommunitySummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return {
+    items: rows.map((r) => {
+      const { joinings: _j, leavings: _l, members, ...rest } = parseDoc(r.doc);
+      return { ...rest, members: members.length };
+    }),
+    nextCursor,
+  };
 }
 
 /** A page of dissemination sessions or of enquiries, newest first by the day they happened. */
