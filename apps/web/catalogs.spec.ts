@@ -16,6 +16,8 @@ import {
   RELATIONSHIPS,
   URGENCIES,
 } from '@jejak/accompaniment';
+import { RELATIONS } from '@jejak/community';
+import { ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES, REFERRAL_TARGETS as ENQUIRY_REFERRAL_TARGETS, SEED_TOPICS } from '@jejak/information';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { FIGURES } from '@jejak/read-models';
@@ -102,6 +104,18 @@ describe('the web app catalogs', () => {
     expect([...web.SOURCES]).toEqual([...SOURCES]);
     expect([...web.INTERVENTIONS]).toEqual([...INTERVENTIONS]);
     expect([...web.PREVENTION_OUTCOMES]).toEqual([...OUTCOMES]);
+    expect([...web.SEED_TOPICS]).toEqual([...SEED_TOPICS]);
+    expect([...web.ENQUIRY_CHANNELS]).toEqual([...ENQUIRY_CHANNELS]);
+    expect([...web.ENQUIRY_OUTCOMES]).toEqual([...ENQUIRY_OUTCOMES]);
+    expect([...web.ENQUIRY_REFERRALS]).toEqual([...ENQUIRY_REFERRAL_TARGETS]);
+    expect([...web.RELATIONS]).toEqual([...RELATIONS]);
+    for (const catalog of [en, id]) {
+      expect(Object.keys(catalog.topic).sort()).toEqual([...SEED_TOPICS].sort());
+      expect(Object.keys(catalog.enquiryChannel).sort()).toEqual([...ENQUIRY_CHANNELS].sort());
+      expect(Object.keys(catalog.enquiryOutcome).sort()).toEqual([...ENQUIRY_OUTCOMES].sort());
+      expect(Object.keys(catalog.enquiryReferral).sort()).toEqual([...ENQUIRY_REFERRAL_TARGETS].sort());
+      expect(Object.keys(catalog.relation).sort()).toEqual([...RELATIONS].sort());
+    }
     for (const catalog of [en, id]) {
       // A placement's stages: registered, then each milestone (what the placement list's stage filter takes).
       expect(Object.keys(catalog.milestone).sort()).toEqual(['registered', ...MILESTONES].sort());

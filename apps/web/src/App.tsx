@@ -2,9 +2,11 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { Layout, Loading } from './components';
-import { ListPage } from './lists';
+import { ListPage, type RecordKind } from './lists';
 import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
+import { CommunityNew, CommunityPage } from './pages/Community';
+import { EnquiryNew, EnquiryPage, SessionNew, SessionPage } from './pages/Information';
 import { Login } from './pages/Login';
 import { PersonPage, PersonSearch } from './pages/People';
 import { PlacementNew, PlacementPage } from './pages/Placement';
@@ -26,6 +28,8 @@ const ReadModelsPage = lazy(() => import('./pages/Admin').then((m) => ({ default
 import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
 import { useSession } from './session';
+
+const LISTS: readonly RecordKind[] = ['cases', 'placements', 'preventions', 'sessions', 'enquiries', 'communities'];
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to), [to]);
@@ -52,8 +56,7 @@ function Page() {
   if (pathname === '/admin/subjects') return <SubjectRequests />;
   if (pathname === '/admin/reference') return <ReferenceData />;
   if (pathname === '/admin/read-models') return <ReadModelsPage />;
-  if (pathname === '/cases' || pathname === '/placements' || pathname === '/preventions')
-    return <ListPage kind={pathname.slice(1) as 'cases' | 'placements' | 'preventions'} query={query} />;
+  if (LISTS.includes(pathname.slice(1) as RecordKind)) return <ListPage kind={pathname.slice(1) as RecordKind} query={query} />;
   if (pathname === '/people') return <PersonSearch />;
   const personId = match('/people/:id', pathname)?.id;
   if (personId) return <PersonPage key={personId} id={personId} />;
@@ -63,6 +66,15 @@ function Page() {
   if (pathname === '/placements/new') return <PlacementNew />;
   const placementId = match('/placements/:id', pathname)?.id;
   if (placementId) return <PlacementPage key={placementId} id={placementId} />;
+  if (pathname === '/sessions/new') return <SessionNew />;
+  const sessionId = match('/sessions/:id', pathname)?.id;
+  if (sessionId) return <SessionPage key={sessionId} id={sessionId} />;
+  if (pathname === '/enquiries/new') return <EnquiryNew />;
+  const enquiryId = match('/enquiries/:id', pathname)?.id;
+  if (enquiryId) return <EnquiryPage key={enquiryId} id={enquiryId} />;
+  if (pathname === '/communities/new') return <CommunityNew />;
+  const communityId = match('/communities/:id', pathname)?.id;
+  if (communityId) return <CommunityPage key={communityId} id={communityId} />;
   if (pathname === '/preventions/new') return <PreventionNew />;
   const preventionId = match('/preventions/:id', pathname)?.id;
   if (preventionId) return <PreventionPage key={preventionId} id={preventionId} />;

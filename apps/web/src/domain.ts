@@ -332,3 +332,19 @@ export const CASE_STEPS: readonly Step[] = [
     ],
   },
 ];
+
+/** Information services (libs/information): the built-in topics, an enquiry's channels, outcomes and referrals. */
+export const SEED_TOPICS = [
+  'safe_migration_procedure',
+  'required_documents',
+  'moratorium_countries',
+  'rights_and_protection_abroad',
+  'remittances_and_financial_literacy',
+  'recognising_illegal_recruiters',
+] as const;
+export const ENQUIRY_CHANNELS = ['walk_in', 'phone', 'messaging', 'home_visit'] as const;
+export const ENQUIRY_OUTCOMES = ['answered', 'referred'] as const;
+export const ENQUIRY_REFERRALS = ['placement', 'case', 'prevention'] as const;
+
+/** A community member's relation to migration (libs/community). */
+export const RELATIONS = ['prospective_worker', 'worker_abroad', 'returned_worker', 'family_member'] as const;

@@ -6,7 +6,15 @@ export interface IndicatorRow {
   readonly placements: Record<string, number | Record<string, number>>;
   readonly cases: Record<string, number | null | Record<string, number>>;
   readonly preventions: Record<string, number | Record<string, number>>;
-  readonly links: { readonly cases: string; readonly placements: string; readonly preventions: string };
+  readonly information: Record<string, number | Record<string, number>>;
+  readonly communities: Record<string, number | Record<string, number>>;
+  readonly links: {
+    readonly cases: string;
+    readonly placements: string;
+    readonly preventions: string;
+    readonly sessions: string;
+    readonly enquiries: string;
+  };
 }
 
 export const valueOf = (row: IndicatorRow, key: string): number => {
@@ -26,4 +34,8 @@ export const HEADLINE = [
   'preventions.reported',
   'preventions.confirmed',
   'preventions.redirectedToLegalPlacement',
+  'information.sessions',
+  'information.peopleReached',
+  'information.enquiries',
+  'communities.membersJoined',
 ] as const;

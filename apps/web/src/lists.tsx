@@ -4,14 +4,25 @@ import { useTranslation } from 'react-i18next';
 
 import { latestPosition, read } from './api';
 import { Loading, Problem } from './components';
-import { CATEGORIES, FLAGS, MILESTONES, PREVENTION_OUTCOMES, SOURCES, URGENCIES } from './domain';
+import {
+  CATEGORIES,
+  ENQUIRY_CHANNELS,
+  ENQUIRY_OUTCOMES,
+  ENQUIRY_REFERRALS,
+  FLAGS,
+  MILESTONES,
+  PREVENTION_OUTCOMES,
+  SEED_TOPICS,
+  SOURCES,
+  URGENCIES,
+} from './domain';
 import { formatDate } from './format';
 import { records } from './roles';
 import { Link, navigate } from './router';
 import { useSession } from './session';
 
-/** The three record lists the API pages with cursors, and the filters each of them takes. */
-export type RecordKind = 'cases' | 'placements' | 'preventions';
+/** The record lists the API pages with cursors, and the filters each of them takes. */
+export type RecordKind = 'cases' | 'placements' | 'preventions' | 'sessions' | 'enquiries' | 'communities';
 
 interface Filter {
   readonly name: string;
@@ -53,6 +64,24 @@ export const FILTERS: Record<RecordKind, readonly Filter[]> = {
     { name: 'reportedTo', kind: 'date' },
     { name: 'area', kind: 'area' },
   ],
+  sessions: [
+    { name: 'topic', kind: 'select', options: SEED_TOPICS, catalog: 'topic' },
+    { name: 'heldFrom', kind: 'date' },
+    { name: 'heldTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+  enquiries: [
+    { name: 'channel', kind: 'select', options: ENQUIRY_CHANNELS, catalog: 'enquiryChannel' },
+    { name: 'outcome', kind: 'select', options: ENQUIRY_OUTCOMES, catalog: 'enquiryOutcome' },
+    { name: 'referredTo', kind: 'select', options: ENQUIRY_REFERRALS, catalog: 'enquiryReferral' },
+    { name: 'receivedFrom', kind: 'date' },
+    { name: 'receivedTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+  communities: [
+    { name: 'status', kind: 'select', options: ['active', 'dissolved'], catalog: 'communityStatus' },
+    { name: 'area', kind: 'area' },
+  ],
 };
 
 interface Row {
@@ -72,6 +101,18 @@ interface Row {
   readonly source?: string;
   readonly reportedAt?: string;
   readonly flags?: readonly string[];
+  // sessions and enquiries
+  readonly kind?: 'session' | 'enquiry';
+  readonly day?: string;
+  readonly topics?: readonly string[];
+  readonly reached?: readonly { day: string; n: number }[];
+  readonly channel?: string | null;
+  readonly outcome?: string | null;
+  readonly referredTo?: string | null;
+  // communities
+  readonly name?: string;
+  readonly formedOn?: string;
+  readonly members?: number;
 }
 
 /** One row of a list: what it is, where it stands, and when it began. */
@@ -80,22 +121,38 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
   const date = (iso: string | undefined) => formatDate(iso, i18n.language);
   // Lists carry no personal data (no names): a row says what the record is about and where it stands,
   // with the start of its id to tell two alike apart; the person is on the record's own page.
-  const title =
-    kind === 'cases'
-      ? (row.categories ?? []).map((k) => t(`category.${k}`, { defaultValue: k })).join(', ')
-      : kind === 'placements'
-        ? `${t('placement.title')}${row.destinationCountry ? ` → ${row.destinationCountry}` : ''}`
-        : (row.flags ?? []).map((f) => t(`flag.${f}`, { defaultValue: f })).join(', ') || t('prevention.title');
+  const topics = (row.topics ?? []).map((k) => t(`topic.${k}`, { defaultValue: k.replace(/_/g, ' ') })).join(', ');
+  const titles: Record<RecordKind, () => string> = {
+    cases: () => (row.categories ?? []).map((k) => t(`category.${k}`, { defaultValue: k })).join(', '),
+    placements: () => `${t('placement.title')}${row.destinationCountry ? ` → ${row.destinationCountry}` : ''}`,
+    preventions: () => (row.flags ?? []).map((f) => t(`flag.${f}`, { defaultValue: f })).join(', ') || t('prevention.title'),
+    sessions: () => topics,
+    enquiries: () => topics,
+    communities: () => row.name ?? '',
+  };
+  const title = titles[kind]();
+  const status =
+    kind === 'sessions'
+      ? t('session.reached', { count: (row.reached ?? []).reduce((sum, r) => sum + r.n, 0) })
+      : kind === 'enquiries'
+        ? t(`enquiryOutcome.${row.outcome}`)
+        : kind === 'communities'
+          ? t(`communityStatus.${row.status}`)
+          : t(`status.${row.status}`, { defaultValue: row.status });
   return (
     <li className={row.overdue ? 'item overdue' : 'item'}>
       <Link to={`/${kind}/${row.id}`}>
-        {title} <span className="tag">{t(`status.${row.status}`, { defaultValue: row.status })}</span>
+        {title} <span className="tag">{status}</span>
         {row.stage && <span className="tag">{t(`milestone.${row.stage}`, { defaultValue: row.stage })}</span>}
       </Link>
       <div className="meta">
         {kind === 'cases' && t('cases.opened', { date: date(row.openedAt) })}
         {kind === 'placements' && t('placement.registeredOn', { date: date(row.registeredOn) })}
         {kind === 'preventions' && t('lists.reportedOn', { date: date(row.reportedAt) })}
+        {kind === 'sessions' && t('session.heldOn', { date: date(row.day) })}
+        {kind === 'enquiries' && `${t('enquiry.receivedOn', { date: date(row.day) })} · ${t(`enquiryChannel.${row.channel}`)}`}
+        {kind === 'communities' &&
+          `${t('community.formedOn', { date: date(row.formedOn) })} · ${t('community.memberCount', { count: row.members ?? 0 })}`}
         {row.urgency && ` · ${t(`urgency.${row.urgency}`)}`}
         {row.source && ` · ${t(`source.${row.source}`, { defaultValue: row.source })}`}
         <span className="muted"> · {row.areaCode}</span> <span className="ref">#{row.id.slice(0, 8)}</span>
@@ -218,8 +275,22 @@ export function FilterForm({ kind, query }: { kind: RecordKind; query: URLSearch
   );
 }
 
-const NEW_LABEL: Record<RecordKind, string> = { cases: 'cases.new', placements: 'placement.new', preventions: 'prevention.new' };
-const TITLE: Record<RecordKind, string> = { cases: 'cases.title', placements: 'nav.placements', preventions: 'nav.preventions' };
+const NEW_LABEL: Record<RecordKind, string> = {
+  cases: 'cases.new',
+  placements: 'placement.new',
+  preventions: 'prevention.new',
+  sessions: 'session.new',
+  enquiries: 'enquiry.new',
+  communities: 'community.new',
+};
+const TITLE: Record<RecordKind, string> = {
+  cases: 'cases.title',
+  placements: 'nav.placements',
+  preventions: 'nav.preventions',
+  sessions: 'nav.sessions',
+  enquiries: 'nav.enquiries',
+  communities: 'nav.communities',
+};
 
 /** A list page: its title, the button to start a new record, the filters, and the pages. */
 export function ListPage({ kind, query }: { kind: RecordKind; query: URLSearchParams }) {

@@ -12,6 +12,9 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
     ['/cases', 'nav.cases'],
     ['/placements', 'nav.placements'],
     ['/preventions', 'nav.preventions'],
+    ['/sessions', 'nav.sessions'],
+    ['/enquiries', 'nav.enquiries'],
+    ['/communities', 'nav.communities'],
     ['/people', 'nav.search'],
   ],
   supervisor: [
@@ -20,6 +23,9 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
     ['/cases', 'nav.cases'],
     ['/placements', 'nav.placements'],
     ['/preventions', 'nav.preventions'],
+    ['/sessions', 'nav.sessions'],
+    ['/enquiries', 'nav.enquiries'],
+    ['/communities', 'nav.communities'],
     ['/people', 'nav.search'],
   ],
   auditor: [

@@ -17,6 +17,8 @@ const DRILL: Partial<Record<(typeof HEADLINE)[number], keyof IndicatorRow['links
   'cases.opened': 'cases',
   'placements.registered': 'placements',
   'preventions.reported': 'preventions',
+  'information.sessions': 'sessions',
+  'information.enquiries': 'enquiries',
 };
 
 const LEVELS = ['national', 'province', 'regency', 'district', 'village'] as const;

@@ -107,6 +107,15 @@ export function PersonPage({ id }: { id: string }) {
       <RecordList kind="placements" params={subject} empty={t('people.none')} />
       <h2>{t('nav.preventions')}</h2>
       <RecordList kind="preventions" params={subject} empty={t('people.none')} />
+      <h2>{t('people.communities')}</h2>
+      <RecordList kind="communities" params={subject} empty={t('people.none')} />
+      <h2>{t('nav.enquiries')}</h2>
+      <p>
+        <Link to={`/enquiries/new?person=${id}`}>{t('people.newEnquiry')}</Link>
+      </p>
+      <RecordList kind="enquiries" params={subject} empty={t('people.none')} />
+      <h2>{t('nav.sessions')}</h2>
+      <RecordList kind="sessions" params={subject} empty={t('people.none')} />
     </section>
   );
 }
