@@ -160,7 +160,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       'communities',
     ]);
     expect(status.projections[0]).toMatchObject({ name: 'cases', state: 'running', generation: 1, failure: null });
-    expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running', 'running']); // the four link managers
+    expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running', 'running', 'running']); // the five link managers
     await eventually(async () => {
       const s = (await http().get('/admin/projections').set('Authorization', `Bearer ${tokens.admin}`).expect(200)).body;
       return s.projections.every((p: { lag: { events: number; seconds: number } }) => p.lag.events === 0 && p.lag.seconds === 0)
