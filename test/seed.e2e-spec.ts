@@ -147,7 +147,9 @@ function figuresOf(rows: readonly Row[]): Map<string, Figures> {
       ...Object.fromEntries(Object.entries(r.cases.procedural).map(([k, v]) => [`procedural:${k}`, v])),
       medianDays: r.cases.medianDaysToResolution,
     };
-    out.set(`${r.area}|${r.period}`, Object.fromEntries(Object.entries(f).filter(([, v]) => v !== 0 && v !== null)));
+    const counted = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== 0 && v !== null));
+    // A month with only the program's own work (sessions, joinings, enquiries) has none of these figures.
+    if (Object.keys(counted).length > 0) out.set(`${r.area}|${r.period}`, counted);
   }
   return out;
 }
@@ -167,8 +169,15 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const now = new Date();
     const plan = seedPlan({ scale: 0.01, seed: 42, now });
     expect(plan.villages).toHaveLength(7);
-    expect(new Set(plan.scripts.map((s) => s.kind))).toEqual(new Set(['placement', 'case', 'prevention']));
-    const result = await runSeed(plan, { url, token: (sub, role, scope) => api.token(sub, role, scope), concurrency: 6 });
+    expect(new Set(plan.scripts.map((s) => s.kind))).toEqual(new Set(['placement', 'case', 'prevention', 'community', 'enquiry']));
+    // Officers' tokens name their units, as the seed command signs them: the policy's unit rule applies.
+    const token = (
+      sub: string,
+      role: 'officer' | 'supervisor' | 'admin',
+      scope: string,
+      units?: readonly ('info_advocacy' | 'economic')[],
+    ) => (units ? api.officerToken(sub, units, scope) : api.token(sub, role, scope));
+    const result = await runSeed(plan, { url, token, concurrency: 6 });
     expect(result.requests).toBe(plan.agencies.length + plan.scripts.reduce((n, s) => n + s.steps.length, 0));
 
     const store = api.app.get<EventStore>(EVENT_STORE);
@@ -221,6 +230,23 @@ function suite(kind: 'pglite' | 'postgres'): void {
     }, {});
     for (const key of ['casesOpened', 'casesResolved', 'casesClosed', 'placementsRegistered', 'departed', 'reported', 'confirmed'])
       expect(totals[key]).toBeGreaterThan(0);
+
+    // The program's own work: every session, joining and enquiry of the plan is counted once, in its village.
+    const program = (
+      await request(api.app.getHttpServer())
+        .get('/reports/indicators')
+        .query({ level: 'national', from, to })
+        .set('Authorization', `Bearer ${supervisor}`)
+        .expect(200)
+    ).body.rows as { information: { sessions: number; enquiries: number }; communities: { formed: number; membersJoined: number } }[];
+    const planned = (suffix: RegExp) => plan.scripts.flatMap((s) => s.steps).filter((s) => suffix.test(s.path)).length;
+    const sum = (pick: (row: (typeof program)[number]) => number) => program.reduce((n, row) => n + pick(row), 0);
+    expect([
+      sum((r) => r.information.sessions),
+      sum((r) => r.information.enquiries),
+      sum((r) => r.communities.formed),
+      sum((r) => r.communities.membersJoined),
+    ]).toEqual([planned(/^\/sessions$/), planned(/^\/enquiries$/), plan.villages.length, planned(/\/members$/)]);
 
     // Backdated commands keep their recorded time and say when they happened.
     const opened = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } })))[0]!;
@@ -277,6 +303,13 @@ function suite(kind: 'pglite' | 'postgres'): void {
     expect(seedPlan({ scale: 0.02, seed: 8, now }).scripts).not.toEqual(seedPlan({ scale: 0.02, seed: 7, now }).scripts);
     const full = seedPlan({ scale: 1, seed: 1, now });
     expect([new Set(full.villages.map((v) => v.slice(0, 2))).size, full.villages.length, full.officers.length]).toEqual([7, 49, 147]);
+    // The officers over the two units: a third in each, a third in both.
+    const inUnit = (unit: string) => full.officers.filter((o) => o.units.includes(unit as never)).length;
+    expect([inUnit('info_advocacy'), inUnit('economic'), full.officers.filter((o) => o.units.length === 2).length]).toEqual([98, 98, 49]);
+    expect(full.scripts.filter((s) => s.kind === 'community')).toHaveLength(49);
+    // Advocacy work is recorded only by officers of the information-and-advocacy unit.
+    const advocacy = full.scripts.filter((s) => ['placement', 'case', 'prevention', 'enquiry'].includes(s.kind)).flatMap((s) => s.steps);
+    expect(advocacy.every((s) => typeof s.actor !== 'object' || !('officer' in s.actor) || !s.actor.officer.endsWith('-2'))).toBe(true);
   });
 }
 

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 
 import { ConfigError } from '@jejak/config';
 
-import { seedPlan } from './seed/plan';
+import { type SeedPlan, seedPlan, type Unit } from './seed/plan';
+
+const unitCount = (plan: SeedPlan, unit: Unit): number => plan.officers.filter((o) => o.units.includes(unit)).length;
 import { runSeed } from './seed/run';
 import { tokenCommand } from './token.command';
 
@@ -38,17 +40,23 @@ export async function seedCommand(argv: readonly string[], env: NodeJS.ProcessEn
 
   const plan = seedPlan({ scale, seed, now: new Date() });
   progress(
-    `seed: ${plan.villages.length} villages, ${plan.officers.length} officers, ${plan.scripts.length.toLocaleString('en-US')} items (placements, cases, prevention reports)`,
+    `seed: ${plan.villages.length} villages, ${plan.officers.length} officers (${unitCount(plan, 'info_advocacy')} in information and advocacy, ${unitCount(plan, 'economic')} in the economic unit), ${plan.scripts.length.toLocaleString('en-US')} items (placements, cases, prevention reports, communities, enquiries)`,
   );
   const result = await runSeed(plan, {
     url,
     concurrency,
     progress,
-    token: (sub, role, scope) => tokenCommand(['--sub', sub, '--role', role, '--scope', scope, '--ttl', '2h'], env),
+    token: (sub, role, scope, units) =>
+      tokenCommand(['--sub', sub, '--role', role, '--scope', scope, '--ttl', '2h', ...(units ?? []).flatMap((u) => ['--unit', u])], env),
   });
   const count = (kind: string) => plan.scripts.filter((s) => s.kind === kind).length.toLocaleString('en-US');
+  const steps = (suffix: string) =>
+    plan.scripts
+      .flatMap((s) => s.steps)
+      .filter((s) => s.path.endsWith(suffix))
+      .length.toLocaleString('en-US');
   return [
-    `seeded ${count('placement')} placements, ${count('case')} cases and ${count('prevention')} prevention reports in ${plan.villages.length} villages`,
+    `seeded ${count('placement')} placements, ${count('case')} cases, ${count('prevention')} prevention reports, ${count('community')} communities with ${steps('/members')} joinings and ${steps('/sessions')} sessions, and ${count('enquiry')} enquiries in ${plan.villages.length} villages`,
     `  ${result.requests.toLocaleString('en-US')} requests in ${result.seconds.toFixed(0)} s; last write at position ${result.position}`,
     `look at it as a national supervisor:`,
     `  TOKEN=$(npm run --silent token -- --sub supervisor-national --role supervisor --scope national)`,

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 
 import { signToken } from '@jejak/auth';
 import { ConfigError, jwtConfig } from '@jejak/config';
-import { parseScope, type Role, ROLES, type Scope } from '@jejak/kernel';
+import { parseScope, type Role, ROLES, type Scope, type Unit, UNITS } from '@jejak/kernel';
 
-export const TOKEN_USAGE = `usage: token --sub <id> --role <${ROLES.join('|')}> [--scope <scope>]... [--ttl 12h]
+export const TOKEN_USAGE = `usage: token --sub <id> --role <${ROLES.join('|')}> [--scope <scope>]... [--unit <${UNITS.join('|')}>]... [--ttl 12h]
   scope: national | province:32 | regency:3201 | district:320101 | village:3201012001`;
 
 /**
@@ -19,6 +19,7 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
       sub: { type: 'string' },
       role: { type: 'string' },
       scope: { type: 'string', multiple: true },
+      unit: { type: 'string', multiple: true },
       ttl: { type: 'string', default: '12h' },
     },
     strict: true,
@@ -33,6 +34,10 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
     if (!scope) throw new ConfigError(`--scope "${text}" is not a scope\n${TOKEN_USAGE}`);
     scopes.push(scope);
   }
+  const units = values.unit ?? [];
+  if (units.some((u) => !(UNITS as readonly string[]).includes(u)))
+    throw new ConfigError(`--unit must be one of ${UNITS.join(', ')}\n${TOKEN_USAGE}`);
+  if (units.length > 0 && values.role !== 'officer') throw new ConfigError(`--unit is for officers only\n${TOKEN_USAGE}`);
   if (!/^\d+[smhd]$/.test(values.ttl)) throw new ConfigError('--ttl must look like 30m, 12h or 7d');
   const dataDir = resolve(env.JEJAK_DATA_DIR?.trim() || 'data');
   const jwt = jwtConfig(env, dataDir, true);
@@ -41,7 +46,7 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
   }
   return signToken(
     jwt.secret,
-    { sub: values.sub, role: values.role as Role, scopes },
+    { sub: values.sub, role: values.role as Role, scopes, ...(units.length > 0 ? { units: units as Unit[] } : {}) },
     { expiresIn: values.ttl, ...(jwt.issuer ? { issuer: jwt.issuer } : {}), ...(jwt.audience ? { audience: jwt.audience } : {}) },
   );
 }

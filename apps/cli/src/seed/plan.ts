@@ -8,6 +8,12 @@
  */
 
 /** Seven provinces of the program, by their Kemendagri codes. */
+// The program's own work besides the three workflows (the seed's choice of proportions): one community per
+// village, formed in the program's first months, about 40 members per village joining over the two years
+// (one in ten leaves); two dissemination sessions a month per village, naming a few members who attended;
+// three enquiries a month per village, one in ten referred to prevention. Of each village's three officers
+// the first works in the information-and-advocacy unit, the second in the economic unit, the third in
+// both: the advocacy work is recorded by the first and the third.
 export const PROVINCES = ['32', '33', '35', '52', '53', '61', '73'] as const;
 
 export interface SeedPlan {
@@ -22,6 +28,15 @@ export interface SeedPlan {
 export interface Officer {
   readonly id: string;
   readonly village: string;
+  readonly units: readonly Unit[];
+}
+
+export type Unit = 'info_advocacy' | 'economic';
+
+/** The units of the k-th officer of a village, from their id (`officer-<village>-<k>`). */
+export function unitsOfOfficer(id: string): readonly Unit[] {
+  const k = id.split('-')[2];
+  return k === '1' ? ['info_advocacy'] : k === '2' ? ['economic'] : ['info_advocacy', 'economic'];
 }
 
 /** Who acts: an officer of the item's village, its province's supervisor, or the administrator. */
@@ -38,7 +53,7 @@ export interface Step {
 }
 
 export interface Script {
-  readonly kind: 'placement' | 'case' | 'prevention';
+  readonly kind: 'placement' | 'case' | 'prevention' | 'community' | 'enquiry';
   readonly steps: readonly Step[];
 }
 
@@ -124,7 +139,9 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
       (_, i) => `${p}${String(1 + (i % 9)).padStart(2, '0')}${String(10 + pi).padStart(2, '0')}${String(2001 + i).padStart(4, '0')}`,
     ),
   );
-  const officers = villages.flatMap((village) => [1, 2, 3].map((k) => ({ id: `officer-${village}-${k}`, village })));
+  const officers = villages.flatMap((village) =>
+    [1, 2, 3].map((k) => ({ id: `officer-${village}-${k}`, village, units: unitsOfOfficer(`officer-${village}-${k}`) })),
+  );
   const supervisors = PROVINCES.map((province) => ({ id: `supervisor-${province}`, province }));
   const agencyIds = Array.from({ length: 8 }, () => uuid(r));
   const agencies: Step[] = agencyIds.map((agencyId, i) => ({
@@ -162,7 +179,8 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
 
   for (let w = 0; w < workers; w++) {
     const village = pick(r, villages);
-    const officer = { officer: `officer-${village}-${1 + Math.floor(r() * 3)}` };
+    // Advocacy work is the information-and-advocacy unit's: the village's first or third officer.
+    const officer = { officer: `officer-${village}-${r() < 0.5 ? 1 : 3}` };
     const supervisor = { supervisor: `supervisor-${village.slice(0, 2)}` };
     const roll = r();
     // Spread over the two years, a little denser in the second (the program grew).
@@ -171,7 +189,90 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
     else if (roll < 0.8) scripts.push(accompaniment(r, { village, officer, supervisor, t0, now }));
     else if (roll < 0.86) scripts.push(prevention(r, { village, officer, t0, now, nik: nik(village), birthDate: birthDate() }));
   }
+  for (const village of villages) scripts.push(...communityWork(r, { village, start, now, scale: options.scale }));
   return { villages, officers, supervisors, agencies, scripts };
+}
+
+const RELATIONS = ['prospective_worker', 'worker_abroad', 'returned_worker', 'family_member'] as const;
+const TOPICS = [
+  'safe_migration_procedure',
+  'required_documents',
+  'moratorium_countries',
+  'rights_and_protection_abroad',
+  'remittances_and_financial_literacy',
+  'recognising_illegal_recruiters',
+] as const;
+const CHANNELS = ['walk_in', 'phone', 'messaging', 'home_visit'] as const;
+
+/**
+ * A village's community (formed, members registered and joining, some leaving, sessions naming members
+ * who attended) as one script in time order, and its enquiries each as a script of their own.
+ */
+function communityWork(r: () => number, c: { village: string; start: number; now: number; scale: number }): Script[] {
+  const span = c.now - c.start;
+  const formed = c.start + Math.floor(r() * 90) * DAY + 3 * 3_600_000;
+  const communityId = uuid(r);
+  const officer = { officer: `officer-${c.village}-3` };
+  const info = () => ({ officer: `officer-${c.village}-${r() < 0.5 ? 1 : 3}` });
+  const timed: { t: number; step: Step }[] = [];
+  const at = (t: number, actor: Actor, path: string, body: Record<string, unknown>) => {
+    if (t <= c.now - 3_600_000) timed.push({ t, step: { actor, path, body, at: instant(t) } });
+  };
+  at(formed, officer, '/communities', { communityId, areaCode: c.village, name: `KKBM ${c.village}`, formedOn: date(formed) });
+  const members: { id: string; joined: number }[] = [];
+  for (let m = 0; m < Math.max(2, Math.round(40 * c.scale)); m++) {
+    const joined = formed + DAY + Math.floor(r() * ((c.now - formed) / DAY - 2)) * DAY;
+    const subjectId = uuid(r);
+    at(joined, officer, '/subjects', { subjectId, kind: 'worker', areaCode: c.village, consentBasis: 'consent', name: 'Anggota Contoh' });
+    at(joined + 60_000, officer, `/communities/${communityId}/members`, { subjectId, relation: pick(r, RELATIONS), on: date(joined) });
+    if (r() < 0.1) {
+      const left = joined + (30 + Math.floor(r() * 300)) * DAY;
+      at(left, officer, `/communities/${communityId}/members/${subjectId}/leaving`, { reason: 'pindah domisili', on: date(left) });
+    }
+    members.push({ id: subjectId, joined });
+  }
+  const sessions = Math.max(1, Math.round(48 * c.scale));
+  for (let s = 0; s < sessions; s++) {
+    const held = c.start + Math.floor(r() * (span / DAY - 1)) * DAY + 9 * 3_600_000;
+    const present = members.filter((m) => m.joined + 120_000 < held).slice(0, Math.floor(r() * 6));
+    const topics = [...new Set([pick(r, TOPICS), pick(r, TOPICS)])];
+    at(held, info(), '/sessions', {
+      sessionId: uuid(r),
+      areaCode: c.village,
+      heldOn: date(held),
+      place: 'Balai desa',
+      topics,
+      peopleReached: present.length + 10 + Math.floor(r() * 50),
+      attendees: present.map((m) => m.id),
+    });
+  }
+  timed.sort((a, b) => a.t - b.t);
+  const scripts: Script[] = [{ kind: 'community', steps: timed.map((x) => x.step) }];
+  for (let q = 0; q < Math.max(1, Math.round(72 * c.scale)); q++) {
+    const received = c.start + Math.floor(r() * (span / DAY - 1)) * DAY + 10 * 3_600_000;
+    if (received > c.now - 3_600_000) continue;
+    const referred = r() < 0.1;
+    scripts.push({
+      kind: 'enquiry',
+      steps: [
+        {
+          actor: info(),
+          path: '/enquiries',
+          at: instant(received),
+          body: {
+            enquiryId: uuid(r),
+            areaCode: c.village,
+            receivedOn: date(received),
+            channel: pick(r, CHANNELS),
+            topic: pick(r, TOPICS),
+            outcome: referred ? 'referred' : 'answered',
+            ...(referred ? { referral: { to: 'prevention', destinationCountry: 'MY' } } : {}),
+          },
+        },
+      ],
+    });
+  }
+  return scripts;
 }
 
 interface ItemContext {

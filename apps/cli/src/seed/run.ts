@@ -1,4 +1,4 @@
-import type { Actor, SeedPlan, Step } from './plan';
+import { type Actor, type SeedPlan, type Step, type Unit, unitsOfOfficer } from './plan';
 
 export interface SeedResult {
   readonly scripts: number;
@@ -11,7 +11,7 @@ export interface SeedResult {
 export interface SeedOptions {
   readonly url: string;
   /** Signs a token for an actor id, role and scope. */
-  readonly token: (sub: string, role: 'officer' | 'supervisor' | 'admin', scope: string) => Promise<string>;
+  readonly token: (sub: string, role: 'officer' | 'supervisor' | 'admin', scope: string, units?: readonly Unit[]) => Promise<string>;
   /** Items run at once; each item's own steps always run in order. */
   readonly concurrency?: number;
   readonly progress?: (line: string) => void;
@@ -35,7 +35,8 @@ export async function runSeed(plan: SeedPlan, options: SeedOptions): Promise<See
         : 'officer' in actor
           ? [actor.officer, 'officer', `village:${village ?? actor.officer.split('-')[1]}`]
           : [actor.supervisor, 'supervisor', `province:${actor.supervisor.split('-')[1]}`];
-    if (!tokens.has(sub)) tokens.set(sub, options.token(sub, role as 'officer' | 'supervisor' | 'admin', scope));
+    const units = role === 'officer' ? unitsOfOfficer(sub) : undefined;
+    if (!tokens.has(sub)) tokens.set(sub, options.token(sub, role as 'officer' | 'supervisor' | 'admin', scope, units));
     return tokens.get(sub)!;
   };
   let position = 0n;
