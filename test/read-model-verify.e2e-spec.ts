@@ -51,6 +51,8 @@ function suite(kind: 'pglite' | 'postgres'): void {
       ['cases', true],
       ['placements', true],
       ['preventions', true],
+      ['information', true],
+      ['communities', true],
     ]);
     expect(clean.items[0].documents).toBeGreaterThanOrEqual(2);
 
