@@ -1,0 +1,31 @@
+export type {
+  BusinessCommand,
+  BusinessErrorCode,
+  BusinessEvent,
+  BusinessSector,
+  BusinessState,
+  BusinessStatus,
+  Month,
+  Volume,
+} from './business';
+export {
+  BUSINESS_SECTORS,
+  BUSINESS_STATUSES,
+  businessDecider,
+  BusinessRuleViolated,
+  businessStream,
+  decideBusiness,
+  evolveBusiness,
+  initialBusinessState,
+} from './business';
+export type {
+  ConsultationCommand,
+  ConsultationErrorCode,
+  ConsultationEvent,
+  ConsultationState,
+  ConsultationTopic,
+  ConsultedAgency,
+} from './consultation';
+export { CONSULTATION_TOPICS, CONSULTED_AGENCIES, consultationDecider, ConsultationRuleViolated, consultationStream } from './consultation';
+export type { GroupCommand, GroupErrorCode, GroupEvent, GroupState, LegalStatus } from './group';
+export { decideGroup, evolveGroup, groupDecider, GroupRuleViolated, groupStream, initialGroupState, LEGAL_STATUSES } from './group';
