@@ -75,6 +75,12 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { areaCode: VILLAGE, place: 'Balai desa', topics: ['required_documents'], peopleReached: 10 };
     case 'POST /enquiries':
       return { areaCode: VILLAGE, channel: 'walk_in', topic: 'required_documents', outcome: 'answered' };
+    case 'POST /businesses':
+      return { areaCode: VILLAGE, name: `Usaha ${n}`, sector: 'trade', owners: [] };
+    case 'POST /business-groups':
+      return { areaCode: VILLAGE, name: `KUB ${n}`, legalStatus: 'informal' };
+    case 'POST /consultations':
+      return { areaCode: VILLAGE, agency: 'bank', topic: 'credit_access', businesses: [] };
     case 'POST /information-topics':
       return { code: `matrix_topic_${n}`, name: { id: 'Topik', en: 'Topic' } };
     default:
@@ -93,6 +99,9 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let communityId: string;
   let sessionId: string;
   let enquiryId: string;
+  let businessId: string;
+  let groupId: string;
+  let consultationId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -156,6 +165,27 @@ function matrix(kind: 'pglite' | 'postgres'): void {
         .send(bodyFor({ method: 'POST', path: '/enquiries', access: [] }, 0))
         .expect(201)
     ).body.id;
+    businessId = (
+      await http
+        .post('/businesses')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ areaCode: VILLAGE, name: 'Fixture', sector: 'trade', startedOn: '2025-01-01', owners: [subjectId] })
+        .expect(201)
+    ).body.id;
+    groupId = (
+      await http
+        .post('/business-groups')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(bodyFor({ method: 'POST', path: '/business-groups', access: [] }, 0))
+        .expect(201)
+    ).body.id;
+    consultationId = (
+      await http
+        .post('/consultations')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ areaCode: VILLAGE, agency: 'bank', topic: 'credit_access', businesses: [businessId] })
+        .expect(201)
+    ).body.id;
     agencyId = (
       await http
         .post('/agencies')
@@ -178,6 +208,9 @@ function matrix(kind: 'pglite' | 'postgres'): void {
       communities: communityId,
       sessions: sessionId,
       enquiries: enquiryId,
+      businesses: businessId,
+      'business-groups': groupId,
+      consultations: consultationId,
     };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)

@@ -29,6 +29,8 @@ const STREAM_OF: Record<string, string> = {
   agencies: 'agency',
   communities: 'community',
   sessions: 'session',
+  businesses: 'business',
+  'business-groups': 'group',
 };
 
 /** Where the documented example cannot pass as is: a password must not resemble the username; subjects must exist. */
@@ -36,6 +38,7 @@ const OVERRIDES: Record<string, (ids: Record<string, string>) => object> = {
   '/users/:id/password': () => ({ password: 'kopi tubruk di pagi hari 2026' }),
   '/breaches/:id/subjects': (ids) => ({ subjectIds: [ids.subjects] }),
   '/sessions/:id/attendees': (ids) => ({ subjectIds: [ids.subjects] }),
+  '/business-groups/:id/members': (ids) => ({ subjectId: ids.subjects }),
 };
 
 const commandRoutes = (): RoutePolicy[] =>
@@ -123,6 +126,23 @@ describe('the one command path', () => {
       await as('admin', `/subjects/${ids.subjects}/requests`, { kind: 'access', channel: 'in_person' }).expect(201)
     ).body.id;
     ids.communities = (await as('officer', '/communities', { areaCode: VILLAGE, name: 'KKBM Reads' }).expect(201)).body.id;
+    ids.businesses = (
+      await as('officer', '/businesses', {
+        areaCode: VILLAGE,
+        name: 'Reads',
+        sector: 'trade',
+        startedOn: '2025-01-01',
+        owners: [ids.subjects],
+      }).expect(201)
+    ).body.id;
+    ids['business-groups'] = (
+      await as('officer', '/business-groups', {
+        areaCode: VILLAGE,
+        name: 'KUB Reads',
+        formedOn: '2025-01-01',
+        legalStatus: 'informal',
+      }).expect(201)
+    ).body.id;
     ids.sessions = (
       await as('officer', '/sessions', {
         areaCode: VILLAGE,

@@ -14,6 +14,7 @@ import { AccessLogInterceptor } from './audit/access-log';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
 import { CommunitiesModule } from './communities/communities.module';
+import { EnterpriseModule } from './enterprise/enterprise.module';
 import { HealthController } from './health/health.controller';
 import { Clock } from './http/clock';
 import { IdempotencyInterceptor } from './http/idempotency';
@@ -82,6 +83,7 @@ export const CONTEXT_MODULES: readonly Type[] = [
   PrivacyModule,
   CommunitiesModule,
   InformationModule,
+  EnterpriseModule,
 ];
 
 /** Routes that belong to no context: health and the process managers' failures. */

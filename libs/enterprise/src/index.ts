@@ -26,6 +26,6 @@ export type {
   ConsultationTopic,
   ConsultedAgency,
 } from './consultation';
-export { CONSULTATION_TOPICS, CONSULTED_AGENCIES, consultationDecider, ConsultationRuleViolated, consultationStream } from './consultation';
+export { CONSULTATION_TOPICS, consultationDecider, ConsultationRuleViolated, consultationStream, CONSULTED_AGENCIES } from './consultation';
 export type { GroupCommand, GroupErrorCode, GroupEvent, GroupState, LegalStatus } from './group';
 export { decideGroup, evolveGroup, groupDecider, GroupRuleViolated, groupStream, initialGroupState, LEGAL_STATUSES } from './group';

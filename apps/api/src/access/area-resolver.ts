@@ -1,5 +1,6 @@
 import { caseStream } from '@jejak/accompaniment';
 import { communityStream } from '@jejak/community';
+import { businessStream, consultationStream, groupStream } from '@jejak/enterprise';
 import { collectIfAny, type EventStore } from '@jejak/event-store';
 import { enquiryStream, sessionStream } from '@jejak/information';
 import { subjectStream } from '@jejak/personal-data';
@@ -20,6 +21,9 @@ const STREAM_OF = {
   community: communityStream,
   session: sessionStream,
   enquiry: enquiryStream,
+  business: businessStream,
+  group: groupStream,
+  consultation: consultationStream,
 } as const;
 /** Streams whose area this process remembers (a few hundred bytes each). */
 const REMEMBERED = 50_000;

@@ -36,7 +36,9 @@ export type ScopeRule =
   /** The dissemination session named by a route parameter: it belongs to the village where it was held. */
   | { readonly from: 'session'; readonly param: string }
   /** The enquiry named by a route parameter: it belongs to the village that received it. */
-  | { readonly from: 'enquiry'; readonly param: string };
+  | { readonly from: 'enquiry'; readonly param: string }
+  /** A business unit, a business group or a consultation named by a route parameter: each belongs to its village. */
+  | { readonly from: 'business' | 'group' | 'consultation'; readonly param: string };
 
 export interface AccessRule {
   readonly access: Access;
@@ -64,6 +66,9 @@ export const IN_PREVENTION = { from: 'prevention', param: 'id' } as const;
 export const IN_COMMUNITY = { from: 'community', param: 'id' } as const;
 export const IN_SESSION = { from: 'session', param: 'id' } as const;
 export const IN_ENQUIRY = { from: 'enquiry', param: 'id' } as const;
+export const IN_BUSINESS = { from: 'business', param: 'id' } as const;
+export const IN_GROUP = { from: 'group', param: 'id' } as const;
+export const IN_CONSULTATION = { from: 'consultation', param: 'id' } as const;
 /** A new record: the village it is created in (`areaCode` of the body) must lie within the caller's scopes. */
 export const IN_BODY_AREA = { from: 'body', field: 'areaCode' } as const;
 

@@ -43,3 +43,10 @@ export async function requireSubjectInScope(store: EventStore, field: string, su
   const area = first?.type === 'SubjectRegistered' && typeof first.data.areaCode === 'string' ? first.data.areaCode : undefined;
   if (!area || !context.actor!.scopes.some((s) => scopeCovers(s, area))) throw new ReferenceNotFound(field, 'person');
 }
+
+/** The business unit exists and lies within the caller's territory, or the command is refused first. */
+export async function requireBusinessInScope(store: EventStore, field: string, businessId: string, context: RequestContext): Promise<void> {
+  const first = await firstEvent(store, `business-${businessId}`);
+  const area = first?.type === 'BusinessRegistered' && typeof first.data.areaCode === 'string' ? first.data.areaCode : undefined;
+  if (!area || !context.actor!.scopes.some((s) => scopeCovers(s, area))) throw new ReferenceNotFound(field, 'business');
+}

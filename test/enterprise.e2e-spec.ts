@@ -1,0 +1,166 @@
+/**
+ * The economic unit over HTTP on the embedded store: a business registered for members on record, its
+ * monthly volume reported once and corrected as an event, its status paused and closed; a business group
+ * formed, joined and registered as a cooperative; a consultation about businesses. Every refusal is a 4xx
+ * that writes nothing; only the economic unit records this work.
+ */
+import { collectIfAny, type EventStore } from '@jejak/event-store';
+import request from 'supertest';
+
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import { startTestApi, type TestApi } from './support/api';
+
+const VILLAGE = '3201012001';
+const ELSEWHERE = '3302012001';
+
+describe('the economic unit (embedded store)', () => {
+  let api: TestApi;
+  let officer: string;
+  let advocacy: string;
+  let outsider: string;
+  let supervisor: string;
+  beforeAll(async () => {
+    api = await startTestApi('pglite');
+    officer = await api.officerToken('officer-2', ['economic'], `village:${VILLAGE}`);
+    advocacy = await api.officerToken('officer-1', ['info_advocacy'], `village:${VILLAGE}`);
+    outsider = await api.token('officer-9', 'officer', `village:${ELSEWHERE}`);
+    supervisor = await api.token('supervisor-1', 'supervisor', 'province:32');
+  });
+  afterAll(() => api?.close());
+
+  const http = () => request(api.app.getHttpServer());
+  const post = (path: string, body: object, token = officer) => http().post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const get = (path: string, token = officer) => http().get(path).set('Authorization', `Bearer ${token}`);
+  const streamOf = (id: string) => collectIfAny(api.app.get<EventStore>(EVENT_STORE).readStream(id));
+  const person = async (name: string, area = VILLAGE, token = officer): Promise<string> =>
+    (await post('/subjects', { kind: 'worker', areaCode: area, consentBasis: 'consent', name }, token).expect(201)).body.id;
+  const business = async (owners: string[]) =>
+    (
+      await post('/businesses', {
+        areaCode: VILLAGE,
+        name: 'Keripik Bu Ani',
+        sector: 'food_processing',
+        startedOn: '2026-02-01',
+        owners,
+      }).expect(201)
+    ).body.id as string;
+
+  it('registers a business, reports its months once, and corrects one as an event', async () => {
+    const ani = await person('Ani');
+    const id = await business([ani]);
+    await post(`/businesses/${id}/volumes`, { month: '2026-03', turnover: 4_500_000, employed: 2 }).expect(200);
+    await post(`/businesses/${id}/volumes`, { month: '2026-04', turnover: 5_200_000, employed: 3 }).expect(200);
+    expect((await post(`/businesses/${id}/volumes`, { month: '2026-03', turnover: 1, employed: 1 }).expect(409)).body.code).toBe(
+      'VOLUME_ALREADY_REPORTED',
+    );
+    await post(
+      `/businesses/${id}/volume-corrections`,
+      { month: '2026-03', turnover: 4_800_000, employed: 2, reason: 'one invoice missed' },
+      supervisor,
+    ).expect(200);
+    const view = (await get(`/businesses/${id}`, supervisor).expect(200)).body;
+    expect(view).toMatchObject({
+      name: 'Keripik Bu Ani',
+      sector: 'food_processing',
+      status: 'active',
+      owners: [ani],
+      volumes: [
+        { month: '2026-03', turnover: 4_800_000, employed: 2 },
+        { month: '2026-04', turnover: 5_200_000, employed: 3 },
+      ],
+    });
+    expect((await streamOf(`business-${id}`)).map((e) => e.type)).toEqual([
+      'BusinessRegistered',
+      'BusinessVolumeReported',
+      'BusinessVolumeReported',
+      'BusinessVolumeCorrected',
+    ]);
+    await post(`/businesses/${id}/status`, { status: 'paused', on: '2026-05-01', reason: 'harvest' }).expect(200);
+    await post(`/businesses/${id}/status`, { status: 'closed', reason: 'the owner went abroad' }).expect(200);
+    expect((await post(`/businesses/${id}/status`, { status: 'active', reason: 'x' }).expect(409)).body.code).toBe('BUSINESS_CLOSED');
+  });
+
+  it('refuses a bad business or report with a 4xx that writes nothing', async () => {
+    const ani = await person('Ani B');
+    const far = await person('Jauh', ELSEWHERE, outsider);
+    const fixed = '0e0e0e0e-0000-4000-8000-000000000001';
+    const base = { businessId: fixed, areaCode: VILLAGE, name: 'Warung', sector: 'trade', startedOn: '2026-02-01' };
+    for (const [body, status, code] of [
+      [{ ...base, owners: [] }, 409, 'OWNER_REQUIRED'],
+      [{ ...base, owners: [far] }, 409, 'REFERENCED_RECORD_NOT_FOUND'],
+      [{ ...base, owners: [ani], sector: 'mining' }, 400, 'VALIDATION_FAILED'],
+      [{ ...base, owners: [ani], startedOn: '2999-01-01' }, 409, 'DATE_IN_FUTURE'],
+    ] as const) {
+      const res = await post('/businesses', body);
+      expect([res.status, res.body.code]).toEqual([status, code]);
+    }
+    expect(await streamOf(`business-${fixed}`)).toEqual([]);
+    const id = await business([ani]);
+    for (const [body, status, code] of [
+      [{ month: '2026-13', turnover: 1, employed: 1 }, 400, 'VALIDATION_FAILED'],
+      [{ month: '2026-03', turnover: -1, employed: 1 }, 400, 'VALIDATION_FAILED'],
+      [{ month: '2026-03', turnover: 1.5, employed: 1 }, 400, 'VALIDATION_FAILED'],
+      [{ month: '2026-01', turnover: 1, employed: 1 }, 409, 'MONTH_BEFORE_START'],
+      [{ month: '2999-01', turnover: 1, employed: 1 }, 409, 'MONTH_NOT_OVER'],
+    ] as const) {
+      const res = await post(`/businesses/${id}/volumes`, body);
+      expect([res.status, res.body.code]).toEqual([status, code]);
+    }
+    expect((await streamOf(`business-${id}`)).map((e) => e.type)).toEqual(['BusinessRegistered']);
+    // Only the economic unit records it; every officer of the village reads it; nobody outside does.
+    expect((await post('/businesses', { ...base, businessId: undefined, owners: [ani] }, advocacy).expect(403)).body.code).toBe(
+      'UNIT_NOT_ALLOWED',
+    );
+    await get(`/businesses/${id}`, advocacy).expect(200);
+    expect((await get(`/businesses/${id}`, outsider).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+  });
+
+  it('forms a group, admits and lets go of members, and registers it as a cooperative', async () => {
+    const [a, b] = [await person('Citra'), await person('Dedi')];
+    const created = await post('/business-groups', {
+      areaCode: VILLAGE,
+      name: 'KUB Maju',
+      formedOn: '2026-01-10',
+      legalStatus: 'informal',
+    }).expect(201);
+    const id = created.body.id as string;
+    await post(`/business-groups/${id}/members`, { subjectId: a, on: '2026-02-01' }).expect(200);
+    await post(`/business-groups/${id}/members`, { subjectId: b, on: '2026-02-01' }).expect(200);
+    await post(`/business-groups/${id}/members/${b}/leaving`, { on: '2026-03-01' }).expect(200);
+    await post(`/business-groups/${id}/cooperative`, { registrationNumber: 'AHU-0001234.AH.01.26', on: '2026-04-01' }).expect(200);
+    expect((await get(`/business-groups/${id}`, supervisor).expect(200)).body).toMatchObject({
+      name: 'KUB Maju',
+      legalStatus: 'cooperative',
+      registrationNumber: 'AHU-0001234.AH.01.26',
+      members: [a],
+    });
+    expect((await post(`/business-groups/${id}/cooperative`, { registrationNumber: 'AHU-9' }).expect(409)).body.code).toBe(
+      'ALREADY_COOPERATIVE',
+    );
+    const coop = await post('/business-groups', { areaCode: VILLAGE, name: 'Koperasi', legalStatus: 'cooperative' });
+    expect([coop.status, coop.body.code]).toEqual([409, 'REGISTRATION_NUMBER_REQUIRED']);
+  });
+
+  it('records a consultation about businesses of the village, and refuses one about a business it cannot see', async () => {
+    const id = await business([await person('Eka')]);
+    const res = await post('/consultations', {
+      areaCode: VILLAGE,
+      heldOn: '2026-05-02',
+      agency: 'bank',
+      topic: 'credit_access',
+      businesses: [id],
+    }).expect(201);
+    expect((await get(`/consultations/${res.body.id}`, supervisor).expect(200)).body).toMatchObject({
+      agency: 'bank',
+      topic: 'credit_access',
+      businesses: [id],
+    });
+    const unknown = await post('/consultations', {
+      areaCode: VILLAGE,
+      agency: 'bank',
+      topic: 'credit_access',
+      businesses: ['0f0f0f0f-0000-4000-8000-000000000001'],
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([409, 'REFERENCED_RECORD_NOT_FOUND']);
+  });
+});
