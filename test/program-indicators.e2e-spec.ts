@@ -25,6 +25,8 @@ function expected(events: readonly RecordedEvent[]): Map<string, Figures> {
     out.set(`${area}|${month}`, row);
   };
   const areas = new Map<string, string>();
+  // Each business's months, as last corrected: counted once all its events are read.
+  const volumes = new Map<string, Map<string, { turnover: number; employed: number }>>();
   for (const e of events) {
     const d = e.data as Record<string, unknown>;
     if (typeof d.areaCode === 'string' && !areas.has(e.streamId)) areas.set(e.streamId, d.areaCode);
@@ -49,6 +51,33 @@ function expected(events: readonly RecordedEvent[]): Map<string, Figures> {
       case 'SessionPeopleReachedCorrected':
         bump(area, happened, 'peopleReached', Number(d.to) - Number(d.from));
         break;
+      case 'BusinessRegistered':
+        bump(area, String(d.startedOn).slice(0, 7), 'businessesStarted');
+        bump(area, String(d.startedOn).slice(0, 7), `sector:${String(d.sector)}`);
+        break;
+      case 'BusinessStatusChanged':
+        if (d.to === 'closed') bump(area, String(d.on).slice(0, 7), 'businessesClosed');
+        break;
+      case 'BusinessVolumeReported':
+      case 'BusinessVolumeCorrected': {
+        const v = (e.type === 'BusinessVolumeReported' ? d : d.to) as { turnover: number; employed: number };
+        volumes.set(
+          e.streamId,
+          (volumes.get(e.streamId) ?? new Map()).set(String(d.month), { turnover: v.turnover, employed: v.employed }),
+        );
+        break;
+      }
+      case 'BusinessGroupFormed':
+        bump(area, String(d.formedOn).slice(0, 7), 'groupsFormed');
+        if (d.legalStatus === 'cooperative') bump(area, String(d.formedOn).slice(0, 7), 'cooperatives');
+        break;
+      case 'GroupRegisteredAsCooperative':
+        bump(area, String(d.on).slice(0, 7), 'cooperatives');
+        break;
+      case 'ConsultationRecorded':
+        bump(area, String(d.heldOn).slice(0, 7), 'consultations');
+        bump(area, String(d.heldOn).slice(0, 7), `agency:${String(d.agency)}`);
+        break;
       case 'EnquiryRecorded': {
         const month = String(d.receivedOn).slice(0, 7);
         bump(area, month, 'enquiries');
@@ -60,6 +89,21 @@ function expected(events: readonly RecordedEvent[]): Map<string, Figures> {
         break;
       }
     }
+  }
+  const turnovers = new Map<string, number[]>();
+  for (const [streamId, months] of volumes) {
+    for (const [month, v] of months) {
+      bump(areas.get(streamId)!, month, 'businessesActive');
+      bump(areas.get(streamId)!, month, 'turnover', v.turnover);
+      bump(areas.get(streamId)!, month, 'employed', v.employed);
+      const key = `${areas.get(streamId)!}|${month}`;
+      turnovers.set(key, [...(turnovers.get(key) ?? []), v.turnover]);
+    }
+  }
+  for (const [key, values] of turnovers) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    out.get(key)!.medianTurnover = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   }
   return out;
 }
@@ -122,6 +166,58 @@ function suite(kind: 'pglite' | 'postgres'): void {
       // A count corrected now: its difference counts in this month, February stays as it was.
       await post(officer, `/sessions/${sessions[0]}/people-reached`, { peopleReached: 17, reason: 'counted twice' });
 
+      // The economic unit: businesses of the members with two or three months reported (one corrected, one
+      // closed), a group registered as a cooperative later, a cooperative formed as one, a consultation.
+      const sectors = ['trade', 'food_processing', 'crafts'];
+      const businesses: string[] = [];
+      for (let b = 0; b < 2 + i; b++) {
+        const id = (
+          await post(officer, '/businesses', {
+            areaCode: village,
+            name: `Usaha ${b}`,
+            sector: sectors[b % sectors.length],
+            startedOn: b % 2 ? '2026-01-05' : '2026-02-05',
+            owners: [people[b % people.length]],
+          })
+        ).id;
+        businesses.push(id);
+        await post(officer, `/businesses/${id}/volumes`, {
+          month: '2026-02',
+          turnover: 1_000_000 * (b + 1) + 250_000 * i,
+          employed: 1 + b,
+        });
+        await post(officer, `/businesses/${id}/volumes`, { month: '2026-03', turnover: 900_000 + 100_000 * b, employed: 2 });
+        if (b === 0)
+          await post(officer, `/businesses/${id}/volume-corrections`, {
+            month: '2026-02',
+            turnover: 1_500_000,
+            employed: 2,
+            reason: 'missed',
+          });
+        if (b === 1) await post(officer, `/businesses/${id}/status`, { status: 'closed', on: '2026-03-20', reason: 'moved' });
+      }
+      const group = await post(officer, '/business-groups', {
+        areaCode: village,
+        name: 'KUB',
+        formedOn: '2026-01-12',
+        legalStatus: 'informal',
+      });
+      await post(officer, `/business-groups/${group.id}/cooperative`, { registrationNumber: `AHU-${i}`, on: '2026-03-03' });
+      await post(officer, '/business-groups', {
+        areaCode: village,
+        name: 'Koperasi',
+        formedOn: '2026-02-20',
+        legalStatus: 'cooperative',
+        registrationNumber: `AHU-K${i}`,
+      });
+      await post(officer, '/consultations', {
+        areaCode: village,
+        heldOn: '2026-03-10',
+        agency: i ? 'bank' : 'cooperative_office',
+        topic: 'credit_access',
+        businesses,
+      });
+
       const channels = ['walk_in', 'phone', 'messaging', 'home_visit'];
       for (let q = 0; q < 3 + i; q++)
         await post(officer, '/enquiries', {
@@ -136,7 +232,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
     const store = api.app.get<EventStore>(EVENT_STORE);
     const events = await collect(store.readAll());
-    const want = expected(events.filter((e) => /^(community|session|enquiry)-/.test(e.streamId)));
+    const want = expected(events.filter((e) => /^(community|session|enquiry|business|group|consultation)-/.test(e.streamId)));
     let answered: request.Response;
     for (let attempt = 0; ; attempt++) {
       answered = await http()
@@ -153,6 +249,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
       period: string;
       information: Record<string, number & Record<string, number>>;
       communities: Record<string, number & Record<string, number>>;
+      enterprise: Record<string, number & Record<string, number>>;
       links: Record<string, string>;
     }[];
     const seen = rows.filter((r) => want.has(`${r.area}|${r.period}`));
@@ -174,6 +271,17 @@ function suite(kind: 'pglite' | 'postgres'): void {
         byChannel: row.information.enquiriesByChannel,
         referredTo: row.information.referredTo,
         joinedAs: row.communities.joinedByRelation,
+        businessesStarted: row.enterprise.businessesStarted,
+        bySector: row.enterprise.startedBySector,
+        businessesClosed: row.enterprise.businessesClosed,
+        businessesActive: row.enterprise.businessesActive,
+        turnover: row.enterprise.turnover,
+        medianTurnover: row.enterprise.medianTurnover,
+        employed: row.enterprise.employed,
+        groupsFormed: row.enterprise.groupsFormed,
+        cooperatives: row.enterprise.cooperatives,
+        consultations: row.enterprise.consultations,
+        byAgency: row.enterprise.consultationsByAgency,
       }).toEqual({
         area: row.area,
         period: row.period,
@@ -189,6 +297,17 @@ function suite(kind: 'pglite' | 'postgres'): void {
         byChannel: breakdown(w, 'channel'),
         referredTo: breakdown(w, 'referredTo'),
         joinedAs: breakdown(w, 'joinedAs'),
+        businessesStarted: w.businessesStarted ?? 0,
+        bySector: breakdown(w, 'sector'),
+        businessesClosed: w.businessesClosed ?? 0,
+        businessesActive: w.businessesActive ?? 0,
+        turnover: w.turnover ?? 0,
+        medianTurnover: w.medianTurnover ?? null,
+        employed: w.employed ?? 0,
+        groupsFormed: w.groupsFormed ?? 0,
+        cooperatives: w.cooperatives ?? 0,
+        consultations: w.consultations ?? 0,
+        byAgency: breakdown(w, 'agency'),
       });
       // The drill-down links list exactly the sessions and enquiries behind the numbers.
       const sessions = (await http().get(row.links.sessions!).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;

@@ -53,6 +53,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
       ['preventions', true],
       ['information', true],
       ['communities', true],
+      ['enterprise', true],
     ]);
     expect(clean.items[0].documents).toBeGreaterThanOrEqual(2);
 

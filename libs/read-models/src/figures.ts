@@ -167,6 +167,54 @@ export const FIGURES: readonly Figure[] = [
     sentence:
       'The joinings of the month, by the member’s relation to migration when they joined (prospective worker, worker abroad, returned worker, family member).',
   },
+  { key: 'enterprise.businessesStarted', csv: 'businesses_started', sentence: 'Business units whose start date falls in the month.' },
+  {
+    key: 'enterprise.startedBySector',
+    csv: 'sector',
+    breakdown: true,
+    sentence: 'The business units started in the month, by sector (trade, food processing, crafts, livestock, agriculture, ...).',
+  },
+  { key: 'enterprise.businessesClosed', csv: 'businesses_closed', sentence: 'Business units closed on a day in the month.' },
+  {
+    key: 'enterprise.businessesActive',
+    csv: 'businesses_active',
+    sentence:
+      'Business units with a volume report for the month: those that operated in it. Reports come after the month ends, so this figure grows until every business has reported.',
+  },
+  {
+    key: 'enterprise.turnover',
+    csv: 'turnover',
+    sentence:
+      'The total turnover, in whole rupiah, that the businesses reported for the month, each as last corrected (it moves while reports and corrections for the month arrive).',
+  },
+  {
+    key: 'enterprise.medianTurnover',
+    csv: 'median_turnover',
+    sentence: 'The median of the monthly turnovers reported for the month, over the businesses that reported; empty when none did.',
+  },
+  {
+    key: 'enterprise.employed',
+    csv: 'employed',
+    sentence: 'People the businesses reported as working in them in the month, owners included.',
+  },
+  {
+    key: 'enterprise.groupsFormed',
+    csv: 'groups_formed',
+    sentence: 'Business groups and cooperatives whose formation date falls in the month.',
+  },
+  {
+    key: 'enterprise.cooperatives',
+    csv: 'cooperatives_registered',
+    sentence: 'Groups formed as a registered cooperative in the month, or registered as one in the month.',
+  },
+  { key: 'enterprise.consultations', csv: 'consultations', sentence: 'Business-development consultations held in the month.' },
+  {
+    key: 'enterprise.consultationsByAgency',
+    csv: 'consulted',
+    breakdown: true,
+    sentence:
+      'The consultations held in the month, by whom they were with (cooperative office, bank, vocational training centre, university, ...).',
+  },
 ];
 
 /** The catalog as a Markdown list, for the OpenAPI description. */

@@ -14,6 +14,8 @@ export { casesProjection } from './projections/cases';
 export { overdueSql, pendingDue, resolutionDays } from './projections/cases';
 export type { CommunitySummary } from './projections/communities';
 export { communitiesProjection } from './projections/communities';
+export type { EnterpriseSummary } from './projections/enterprise';
+export { enterpriseProjection } from './projections/enterprise';
 export type { InformationSummary } from './projections/information';
 export { informationProjection } from './projections/information';
 export type { PlacementSummary } from './projections/placements';

@@ -38,6 +38,20 @@ export const METRICS = [
   /** Joinings by the member's relation to migration when they joined. */
   'members.joined',
   'members.left',
+  /** Businesses by the day they started, keyed by sector. */
+  'enterprise.businesses_started',
+  'enterprise.businesses_closed',
+  /** On the first day of each month a business reported for: one each, its turnover, its people employed. */
+  'enterprise.businesses_reporting',
+  'enterprise.turnover',
+  /** Each report's turnover as a key: the median is read from this histogram. */
+  'enterprise.turnover_values',
+  'enterprise.employed',
+  'enterprise.groups_formed',
+  /** Groups formed as cooperatives, or registered as one later, on that day. */
+  'enterprise.cooperatives',
+  /** Consultations by the agency consulted. */
+  'enterprise.consultations',
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

@@ -4,6 +4,7 @@ import { localDayIn } from './local-day';
 import type { DocumentProjection } from './projection';
 import { casesProjection } from './projections/cases';
 import { communitiesProjection } from './projections/communities';
+import { enterpriseProjection } from './projections/enterprise';
 import { informationProjection } from './projections/information';
 import { placementsProjection } from './projections/placements';
 import { preventionsProjection } from './projections/preventions';
@@ -17,5 +18,6 @@ export function programProjections(settings: { readonly deadlines: DeadlinePolic
     preventionsProjection(localDay, settings.timeZone),
     informationProjection(localDay, settings.timeZone),
     communitiesProjection(),
+    enterpriseProjection(),
   ] as unknown as DocumentProjection[];
 }

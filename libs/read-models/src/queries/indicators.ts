@@ -16,6 +16,7 @@ import type { ReadModelTables } from './lists';
 export interface IndicatorTables extends ReadModelTables {
   readonly information: string;
   readonly communities: string;
+  readonly enterprise: string;
 }
 
 /** The digits of an administrative code at each level: rows are grouped by that prefix. */
@@ -67,6 +68,19 @@ export interface IndicatorRow {
     referredTo: Record<string, number>;
   };
   communities: { formed: number; membersJoined: number; membersLeft: number; joinedByRelation: Record<string, number> };
+  enterprise: {
+    businessesStarted: number;
+    startedBySector: Record<string, number>;
+    businessesClosed: number;
+    businessesActive: number;
+    turnover: number;
+    medianTurnover: number | null;
+    employed: number;
+    groupsFormed: number;
+    cooperatives: number;
+    consultations: number;
+    consultationsByAgency: Record<string, number>;
+  };
   /** The items behind the counts. */
   links: { cases: string; placements: string; preventions: string; sessions: string; enquiries: string };
 }
@@ -79,7 +93,7 @@ export async function indicatorRows(
   timeZone: string,
   nameOf: (key: string) => string,
 ): Promise<IndicatorRow[]> {
-  const { cases, placements, preventions, information, communities } = tables;
+  const { cases, placements, preventions, information, communities, enterprise } = tables;
   const code = query.code ?? '';
   const len = LEVELS[query.level];
   // Whole months come from the monthly sums; the days before the first whole month and after the last
@@ -88,7 +102,7 @@ export async function indicatorRows(
   const today = localDayIn(timeZone)(now.toISOString());
   const { fullFrom, fullUntil } = wholeMonths(query.from, query.to >= today ? lastDayOfMonth(today) : query.to);
   const utcMonth = now.toISOString().slice(0, 7);
-  const parts = [cases, placements, preventions, information, communities].flatMap((table) => [
+  const parts = [cases, placements, preventions, information, communities, enterprise].flatMap((table) => [
     `select area, month as period, metric, key, n from ${table}_monthly where starts_with(area, $1) and month >= $2::date and month < $3::date`,
     `select area, date_trunc('month', day)::date, metric, key, n from ${table}_daily
       where starts_with(area, $1)
@@ -120,6 +134,7 @@ export async function indicatorRows(
     return rows.get(key)!;
   };
   const resolutionDays = new Map<IndicatorRow, [number, number][]>();
+  const turnovers = new Map<IndicatorRow, [number, number][]>();
   // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
   const add = (into: Record<string, number>, key: string, n: number) => {
     const name = nameOf(key);
@@ -215,6 +230,35 @@ export async function indicatorRows(
       case 'members.left':
         r.communities.membersLeft = n;
         break;
+      case 'enterprise.businesses_started':
+        r.enterprise.businessesStarted += n;
+        r.enterprise.startedBySector[f.key] = n;
+        break;
+      case 'enterprise.businesses_closed':
+        r.enterprise.businessesClosed = n;
+        break;
+      case 'enterprise.businesses_reporting':
+        r.enterprise.businessesActive = n;
+        break;
+      case 'enterprise.turnover':
+        r.enterprise.turnover = n;
+        break;
+      case 'enterprise.turnover_values':
+        turnovers.set(r, [...(turnovers.get(r) ?? []), [Number(f.key), n]]);
+        break;
+      case 'enterprise.employed':
+        r.enterprise.employed = n;
+        break;
+      case 'enterprise.groups_formed':
+        r.enterprise.groupsFormed = n;
+        break;
+      case 'enterprise.cooperatives':
+        r.enterprise.cooperatives = n;
+        break;
+      case 'enterprise.consultations':
+        r.enterprise.consultations += n;
+        r.enterprise.consultationsByAgency[f.key] = n;
+        break;
       default: {
         // Every metric the projections write is read above: a new one fails to compile here until it is.
         const unread: never = metric;
@@ -224,6 +268,7 @@ export async function indicatorRows(
   }
   for (const d of dueToday) row(d.area, d.period).cases.overdueNow += Number(d.n);
   for (const [r, histogram] of resolutionDays) r.cases.medianDaysToResolution = median(histogram);
+  for (const [r, histogram] of turnovers) r.enterprise.medianTurnover = median(histogram);
   for (const r of rows.values()) r.information.enquiriesAnswered = r.information.enquiries - r.information.enquiriesReferred;
   return [...rows.values()].sort((a, b) => `${a.area}|${a.period}`.localeCompare(`${b.area}|${b.period}`));
 }
@@ -304,6 +349,19 @@ function emptyRow(area: string, period: string, query: IndicatorRequest, len: nu
       referredTo: {},
     },
     communities: { formed: 0, membersJoined: 0, membersLeft: 0, joinedByRelation: {} },
+    enterprise: {
+      businessesStarted: 0,
+      startedBySector: {},
+      businessesClosed: 0,
+      businessesActive: 0,
+      turnover: 0,
+      medianTurnover: null,
+      employed: 0,
+      groupsFormed: 0,
+      cooperatives: 0,
+      consultations: 0,
+      consultationsByAgency: {},
+    },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
       // Each lists what its row counts: registrations by the day registered, reports by the day reported.
@@ -340,6 +398,8 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
     ...breakdowns((r) => r.information.enquiriesByChannel, 'enquiry_channel'),
     ...breakdowns((r) => r.information.referredTo, 'referred_to'),
     ...breakdowns((r) => r.communities.joinedByRelation, 'joined_as'),
+    ...breakdowns((r) => r.enterprise.startedBySector, 'sector'),
+    ...breakdowns((r) => r.enterprise.consultationsByAgency, 'consulted'),
   ];
   const cell = (v: string | number | null) =>
     v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);

@@ -22,7 +22,7 @@ import { ReadModels } from '../read-models.service';
 export const CACHE_MS = 5_000;
 
 /** The projections whose sums the report reads. */
-const INDICATOR_PROJECTIONS = ['cases', 'placements', 'preventions', 'information', 'communities'] as const;
+const INDICATOR_PROJECTIONS = ['cases', 'placements', 'preventions', 'information', 'communities', 'enterprise'] as const;
 
 export class IndicatorQuery {
   @ApiProperty({ enum: Object.keys(LEVELS), description: 'the areas rows are grouped by' })
@@ -89,12 +89,12 @@ export class Indicators {
   }
 
   private async compute(query: IndicatorQuery, now: Date): Promise<IndicatorRow[]> {
-    const [cases, placements, preventions, information, communities] = (await Promise.all(
+    const [cases, placements, preventions, information, communities, enterprise] = (await Promise.all(
       INDICATOR_PROJECTIONS.map((name) => this.readModels.table(name)),
-    )) as [string, string, string, string, string];
+    )) as [string, string, string, string, string, string];
     // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
     const names = statisticsNames(this.vault);
-    const tables = { cases, placements, preventions, information, communities };
+    const tables = { cases, placements, preventions, information, communities, enterprise };
     return indicatorRows(this.db, tables, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
   }
 }
