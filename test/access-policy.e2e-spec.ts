@@ -79,6 +79,21 @@ function bodyFor(policy: RoutePolicy, n: number): object | undefined {
       return { areaCode: VILLAGE, name: `Usaha ${n}`, sector: 'trade', owners: [] };
     case 'POST /business-groups':
       return { areaCode: VILLAGE, name: `KUB ${n}`, legalStatus: 'informal' };
+    case 'POST /kur':
+      return {
+        areaCode: VILLAGE,
+        applicantSubjectId: '00000000-0000-4000-8000-000000000009',
+        bank: 'BRI',
+        scheme: 'micro',
+        amountRequested: 1,
+      };
+    case 'POST /kur/:id/approval':
+    case 'POST /kur/:id/disbursement':
+      return { amount: 1000 };
+    case 'POST /kur/:id/refusal':
+      return { reason: 'matrix' };
+    case 'POST /kur/:id/repayment':
+      return { status: 'late' };
     case 'POST /consultations':
       return { areaCode: VILLAGE, agency: 'bank', topic: 'credit_access', businesses: [] };
     case 'POST /information-topics':
@@ -102,6 +117,7 @@ function matrix(kind: 'pglite' | 'postgres'): void {
   let businessId: string;
   let groupId: string;
   let consultationId: string;
+  let kurId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -186,6 +202,13 @@ function matrix(kind: 'pglite' | 'postgres'): void {
         .send({ areaCode: VILLAGE, agency: 'bank', topic: 'credit_access', businesses: [businessId] })
         .expect(201)
     ).body.id;
+    kurId = (
+      await http
+        .post('/kur')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ areaCode: VILLAGE, applicantSubjectId: subjectId, bank: 'BRI', scheme: 'micro', amountRequested: 5_000_000 })
+        .expect(201)
+    ).body.id;
     agencyId = (
       await http
         .post('/agencies')
@@ -211,6 +234,7 @@ function matrix(kind: 'pglite' | 'postgres'): void {
       businesses: businessId,
       'business-groups': groupId,
       consultations: consultationId,
+      kur: kurId,
     };
     const path = policy.path
       .replace(':id', ids[policy.path.split('/')[1]!]!)

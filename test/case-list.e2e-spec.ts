@@ -159,6 +159,7 @@ function suite(kind: 'pglite' | 'postgres' | 'kurrentdb'): void {
       'information',
       'communities',
       'enterprise',
+      'kur',
     ]);
     expect(status.projections[0]).toMatchObject({ name: 'cases', state: 'running', generation: 1, failure: null });
     expect(status.processManagers.map((m: { state: string }) => m.state)).toEqual(['running', 'running', 'running', 'running', 'running']); // the five link managers

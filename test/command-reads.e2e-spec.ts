@@ -31,6 +31,7 @@ const STREAM_OF: Record<string, string> = {
   sessions: 'session',
   businesses: 'business',
   'business-groups': 'group',
+  kur: 'kur',
 };
 
 /** Where the documented example cannot pass as is: a password must not resemble the username; subjects must exist. */
@@ -133,6 +134,15 @@ describe('the one command path', () => {
         sector: 'trade',
         startedOn: '2025-01-01',
         owners: [ids.subjects],
+      }).expect(201)
+    ).body.id;
+    ids.kur = (
+      await as('officer', '/kur', {
+        areaCode: VILLAGE,
+        applicantSubjectId: ids.subjects,
+        bank: 'BRI',
+        scheme: 'micro',
+        amountRequested: 5_000_000,
       }).expect(201)
     ).body.id;
     ids['business-groups'] = (

@@ -163,4 +163,66 @@ describe('the economic unit (embedded store)', () => {
     });
     expect([unknown.status, unknown.body.code]).toEqual([409, 'REFERENCED_RECORD_NOT_FOUND']);
   });
+
+  it('follows a KUR application with its amounts sealed for the applicant, counted apart, and erased with them', async () => {
+    const admin = await api.token('admin-1', 'admin', 'national');
+    const fitri = await person('Fitri');
+    const bid = await business([fitri]);
+    const applied = await post('/kur', {
+      areaCode: VILLAGE,
+      applicantSubjectId: fitri,
+      businessId: bid,
+      bank: 'BRI',
+      scheme: 'micro',
+      amountRequested: 25_000_000,
+      appliedOn: '2026-04-02',
+    }).expect(201);
+    const id = applied.body.id as string;
+    expect((await post(`/kur/${id}/disbursement`, { amount: 1, on: '2026-04-03' }).expect(409)).body.code).toBe('KUR_NOT_APPROVED');
+    await post(`/kur/${id}/approval`, { amount: 20_000_000, on: '2026-04-10' }).expect(200);
+    await post(`/kur/${id}/disbursement`, { amount: 20_000_000, on: '2026-04-15' }).expect(200);
+    await post(`/kur/${id}/repayment`, { status: 'late', on: '2026-06-01' }).expect(200);
+    expect((await get(`/kur/${id}`, supervisor).expect(200)).body).toMatchObject({
+      applicantSubjectId: fitri,
+      businessId: bid,
+      bank: 'BRI',
+      scheme: 'micro',
+      amountRequested: 25_000_000,
+      status: 'disbursed',
+      amountApproved: 20_000_000,
+      amountDisbursed: 20_000_000,
+      disbursedOn: '2026-04-15',
+      repayment: 'late',
+    });
+    // No amount in the application's events; the village's statistics have the amounts and no id.
+    const own = JSON.stringify((await streamOf(`kur-${id}`)).map((e) => e.data));
+    expect(own).not.toMatch(/25000000|20000000/);
+    const stats = await streamOf(`kurstats-${VILLAGE}`);
+    expect(stats.map((e) => e.data)).toEqual([
+      { areaCode: VILLAGE, day: '2026-04-02', kind: 'requested', amount: 25_000_000 },
+      { areaCode: VILLAGE, day: '2026-04-10', kind: 'approved', amount: 20_000_000 },
+      { areaCode: VILLAGE, day: '2026-04-15', kind: 'disbursed', amount: 20_000_000 },
+    ]);
+    expect(JSON.stringify(stats.map((e) => e.data))).not.toContain(fitri);
+    // A refused step counts nothing; an unknown application is a 404; another unit may not record it.
+    await post(`/kur/${id}/approval`, { amount: 5 }).expect(409);
+    expect(await streamOf(`kurstats-${VILLAGE}`)).toHaveLength(3);
+    await post('/kur/0a0a0a0a-0000-4000-8000-000000000001/approval', { amount: 5 }).expect(404);
+    const other = await post(
+      '/kur',
+      { areaCode: VILLAGE, applicantSubjectId: fitri, bank: 'BRI', scheme: 'micro', amountRequested: 1 },
+      advocacy,
+    );
+    expect([other.status, other.body.code]).toEqual([403, 'UNIT_NOT_ALLOWED']);
+    // The applicant's access report lists the credit; their erasure closes the amounts, the statistics stay.
+    const report = (await get(`/subjects/${fitri}/report`, admin).expect(200)).body;
+    expect(report.records).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'kur', id, roles: ['applicant'] })]));
+    await post(`/subjects/${fitri}/erasure`, { reason: 'request of the person', legalBasis: 'UU 27/2022 art. 8' }, admin).expect(200);
+    expect((await get(`/kur/${id}`, supervisor).expect(200)).body).toMatchObject({
+      amountRequested: null,
+      amountApproved: null,
+      amountDisbursed: null,
+    });
+    expect(await streamOf(`kurstats-${VILLAGE}`)).toHaveLength(3);
+  });
 });

@@ -74,6 +74,21 @@ function expected(events: readonly RecordedEvent[]): Map<string, Figures> {
       case 'GroupRegisteredAsCooperative':
         bump(area, String(d.on).slice(0, 7), 'cooperatives');
         break;
+      case 'KurApplied':
+        bump(area, String(d.appliedOn).slice(0, 7), 'kurApplications');
+        break;
+      case 'KurApproved':
+        bump(area, String(d.on).slice(0, 7), 'kurApprovals');
+        break;
+      case 'KurRefused':
+        bump(area, String(d.on).slice(0, 7), 'kurRefusals');
+        break;
+      case 'KurDisbursed':
+        bump(area, String(d.on).slice(0, 7), 'kurDisbursements');
+        break;
+      case 'KurAmountCounted':
+        bump(area, String(d.day).slice(0, 7), `kurAmount:${String(d.kind)}`, Number(d.amount));
+        break;
       case 'ConsultationRecorded':
         bump(area, String(d.heldOn).slice(0, 7), 'consultations');
         bump(area, String(d.heldOn).slice(0, 7), `agency:${String(d.agency)}`);
@@ -218,6 +233,27 @@ function suite(kind: 'pglite' | 'postgres'): void {
         businesses,
       });
 
+      // KUR: one disbursed, one refused per village; the amounts sealed for the applicant, counted apart.
+      const disbursed = await post(officer, '/kur', {
+        areaCode: village,
+        applicantSubjectId: people[0],
+        bank: 'BRI',
+        scheme: 'micro',
+        amountRequested: 25_000_000 + i,
+        appliedOn: '2026-02-10',
+      });
+      await post(officer, `/kur/${disbursed.id}/approval`, { amount: 20_000_000, on: '2026-02-25' });
+      await post(officer, `/kur/${disbursed.id}/disbursement`, { amount: 20_000_000, on: '2026-03-02' });
+      const refused = await post(officer, '/kur', {
+        areaCode: village,
+        applicantSubjectId: people[1],
+        bank: 'BNI',
+        scheme: 'super_micro',
+        amountRequested: 5_000_000,
+        appliedOn: '2026-03-04',
+      });
+      await post(officer, `/kur/${refused.id}/refusal`, { reason: 'no collateral', on: '2026-03-09' });
+
       const channels = ['walk_in', 'phone', 'messaging', 'home_visit'];
       for (let q = 0; q < 3 + i; q++)
         await post(officer, '/enquiries', {
@@ -232,7 +268,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
 
     const store = api.app.get<EventStore>(EVENT_STORE);
     const events = await collect(store.readAll());
-    const want = expected(events.filter((e) => /^(community|session|enquiry|business|group|consultation)-/.test(e.streamId)));
+    const want = expected(events.filter((e) => /^(community|session|enquiry|business|group|consultation|kur|kurstats)-/.test(e.streamId)));
     let answered: request.Response;
     for (let attempt = 0; ; attempt++) {
       answered = await http()
@@ -250,6 +286,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
       information: Record<string, number & Record<string, number>>;
       communities: Record<string, number & Record<string, number>>;
       enterprise: Record<string, number & Record<string, number>>;
+      kur: Record<string, number>;
       links: Record<string, string>;
     }[];
     const seen = rows.filter((r) => want.has(`${r.area}|${r.period}`));
@@ -282,6 +319,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
         cooperatives: row.enterprise.cooperatives,
         consultations: row.enterprise.consultations,
         byAgency: row.enterprise.consultationsByAgency,
+        kur: row.kur,
       }).toEqual({
         area: row.area,
         period: row.period,
@@ -308,6 +346,15 @@ function suite(kind: 'pglite' | 'postgres'): void {
         cooperatives: w.cooperatives ?? 0,
         consultations: w.consultations ?? 0,
         byAgency: breakdown(w, 'agency'),
+        kur: {
+          applications: w.kurApplications ?? 0,
+          approvals: w.kurApprovals ?? 0,
+          refusals: w.kurRefusals ?? 0,
+          disbursements: w.kurDisbursements ?? 0,
+          amountRequested: w['kurAmount:requested'] ?? 0,
+          amountApproved: w['kurAmount:approved'] ?? 0,
+          amountDisbursed: w['kurAmount:disbursed'] ?? 0,
+        },
       });
       // The drill-down links list exactly the sessions and enquiries behind the numbers.
       const sessions = (await http().get(row.links.sessions!).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;

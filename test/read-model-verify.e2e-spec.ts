@@ -54,6 +54,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
       ['information', true],
       ['communities', true],
       ['enterprise', true],
+      ['kur', true],
     ]);
     expect(clean.items[0].documents).toBeGreaterThanOrEqual(2);
 

@@ -11,7 +11,7 @@ import { collect, collectIfAny, type EventMetadata, type EventStore, type JsonVa
 export const ACCESS_EVENT = 'PersonalRecordRead';
 
 /** What kind of personal record was read. */
-export type RecordKind = 'case' | 'placement' | 'prevention' | 'enquiry' | 'subject' | 'stream' | 'export';
+export type RecordKind = 'case' | 'placement' | 'prevention' | 'enquiry' | 'kur' | 'subject' | 'stream' | 'export';
 
 export interface AccessEntry {
   readonly actorId: string;

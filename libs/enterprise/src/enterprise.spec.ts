@@ -3,6 +3,7 @@ import { DeciderSpecification, type SpecCommand } from '@jejak/testing';
 import { type BusinessCommand, businessDecider, type BusinessEvent } from './business';
 import { consultationDecider } from './consultation';
 import { type GroupCommand, groupDecider, type GroupEvent } from './group';
+import { type KurCommand, kurDecider, type KurEvent } from './kur';
 
 const envelope = { by: 'officer-2', at: new Date('2026-05-10T03:00:00Z'), today: '2026-05-10' };
 const A = 'a0000000-0000-4000-8000-00000000000a';
@@ -203,6 +204,65 @@ describe('consultation decider', () => {
     spec
       .given([])
       .when({ ...record, ...change })
+      .thenThrows(code),
+  );
+});
+
+describe('KUR decider', () => {
+  const spec = DeciderSpecification.for(kurDecider, envelope);
+  const apply = {
+    type: 'ApplyForKur',
+    kurId: 'k1',
+    areaCode: '3201012001',
+    applicantSubjectId: A,
+    businessId: 'b1',
+    bank: 'BRI',
+    scheme: 'micro',
+    on: '2026-04-02',
+    sealed: { amountRequested: 'v1:sealed' },
+  } as const;
+  const applied: KurEvent = {
+    type: 'KurApplied',
+    data: {
+      kurId: 'k1',
+      areaCode: '3201012001',
+      applicantSubjectId: A,
+      businessId: 'b1',
+      bank: 'BRI',
+      scheme: 'micro',
+      appliedOn: '2026-04-02',
+      sealed: { amountRequested: 'v1:sealed' },
+    },
+  };
+  const approve = { type: 'ApproveKur', on: '2026-04-10', sealed: { amountApproved: 'v1:a' } } as const;
+  const disburse = { type: 'DisburseKur', on: '2026-04-15', sealed: { amount: 'v1:d' } } as const;
+
+  it('records an application with its amount sealed', () => spec.given([]).when(apply).then([applied]));
+
+  it('approves, disburses and follows repayment', () => {
+    const history = spec.given([applied]).followedBy(approve, disburse);
+    expect(history.slice(1)).toEqual([
+      { type: 'KurApproved', data: { on: '2026-04-10', sealed: { amountApproved: 'v1:a' } } },
+      { type: 'KurDisbursed', data: { on: '2026-04-15', sealed: { amount: 'v1:d' } } },
+    ]);
+    spec
+      .given(history)
+      .when({ type: 'RecordRepayment', status: 'late', on: '2026-05-08' })
+      .then([{ type: 'KurRepaymentRecorded', data: { status: 'late', on: '2026-05-08' } }]);
+    spec.given(history).when({ type: 'RecordRepayment', status: 'current', on: '2026-05-08' }).thenNothingHappens();
+  });
+
+  it.each([
+    ['a disbursement before approval', [applied], disburse, 'KUR_NOT_APPROVED'],
+    ['a second decision', [applied, { type: 'KurRefused', data: { on: '2026-04-05', sealed: {} } }], approve, 'KUR_ALREADY_DECIDED'],
+    ['a repayment before disbursement', [applied], { type: 'RecordRepayment', status: 'late', on: '2026-05-01' }, 'KUR_NOT_DISBURSED'],
+    ['a decision before the application', [applied], { ...approve, on: '2026-04-01' }, 'DATE_BEFORE_APPLICATION'],
+    ['a decision after today', [applied], { ...approve, on: '2026-06-01' }, 'DATE_IN_FUTURE'],
+    ['a second application', [applied], apply, 'KUR_ALREADY_APPLIED'],
+  ] as const)('refuses %s', (_name, history, command, code) =>
+    spec
+      .given([...history] as KurEvent[])
+      .when(command as SpecCommand<KurCommand>)
       .thenThrows(code),
   );
 });

@@ -29,3 +29,16 @@ export type {
 export { CONSULTATION_TOPICS, consultationDecider, ConsultationRuleViolated, consultationStream, CONSULTED_AGENCIES } from './consultation';
 export type { GroupCommand, GroupErrorCode, GroupEvent, GroupState, LegalStatus } from './group';
 export { decideGroup, evolveGroup, groupDecider, GroupRuleViolated, groupStream, initialGroupState, LEGAL_STATUSES } from './group';
+export type { KurAmountCounted, KurCommand, KurErrorCode, KurEvent, KurScheme, KurState, KurStatus, RepaymentStatus } from './kur';
+export {
+  decideKur,
+  evolveKur,
+  initialKurState,
+  KUR_SCHEMES,
+  KUR_STATUSES,
+  kurDecider,
+  KurRuleViolated,
+  kurStatisticsStream,
+  kurStream,
+  REPAYMENT_STATUSES,
+} from './kur';

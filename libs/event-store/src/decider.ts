@@ -70,9 +70,11 @@ export interface ExecuteOptions {
   readonly ifMatch?: bigint;
   /**
    * Appends that belong to the same command (a person registered with the record that names them): written
-   * with the command's events, all or nothing, before them in the log.
+   * with the command's events, all or nothing, before them in the log. Given as a function, they are built
+   * from the state read and the events decided (what a decision counts elsewhere).
    */
-  readonly alongside?: readonly StreamAppend[];
+  readonly alongside?:
+    readonly StreamAppend[] | ((decided: { readonly state: unknown; readonly events: readonly DomainEvent[] }) => readonly StreamAppend[]);
 }
 
 export interface Executed<Event> {
@@ -123,7 +125,7 @@ async function executeOnce<Command, State, Event extends DomainEvent>(
   const command =
     typeof from === 'function' ? await (from as (folded: Folded<State>) => Command | Promise<Command>)({ state, revision }) : from;
   const events = decider.decide(command, state);
-  const alongside = options.alongside ?? [];
+  const alongside = typeof options.alongside === 'function' ? options.alongside({ state, events }) : (options.alongside ?? []);
   if (events.length === 0 && alongside.length === 0) return { events, revision, position: undefined };
   try {
     const own = {

@@ -215,6 +215,26 @@ export const FIGURES: readonly Figure[] = [
     sentence:
       'The consultations held in the month, by whom they were with (cooperative office, bank, vocational training centre, university, ...).',
   },
+  { key: 'kur.applications', csv: 'kur_applications', sentence: 'Applications for people’s business credit (KUR) made in the month.' },
+  { key: 'kur.approvals', csv: 'kur_approvals', sentence: 'KUR applications approved by the bank on a day in the month.' },
+  { key: 'kur.refusals', csv: 'kur_refusals', sentence: 'KUR applications refused by the bank on a day in the month.' },
+  { key: 'kur.disbursements', csv: 'kur_disbursements', sentence: 'KUR credits disbursed on a day in the month.' },
+  {
+    key: 'kur.amountRequested',
+    csv: 'kur_amount_requested',
+    sentence: 'The sum, in whole rupiah, of the amounts requested in the applications made in the month.',
+  },
+  {
+    key: 'kur.amountApproved',
+    csv: 'kur_amount_approved',
+    sentence: 'The sum, in whole rupiah, of the amounts approved on a day in the month.',
+  },
+  {
+    key: 'kur.amountDisbursed',
+    csv: 'kur_amount_disbursed',
+    sentence:
+      'The sum, in whole rupiah, of the amounts disbursed on a day in the month (counted apart from the applicants, whose amounts stay sealed: an erasure leaves it as it was).',
+  },
 ];
 
 /** The catalog as a Markdown list, for the OpenAPI description. */

@@ -18,6 +18,8 @@ export type { EnterpriseSummary } from './projections/enterprise';
 export { enterpriseProjection } from './projections/enterprise';
 export type { InformationSummary } from './projections/information';
 export { informationProjection } from './projections/information';
+export type { KurSummary } from './projections/kur';
+export { kurProjection } from './projections/kur';
 export type { PlacementSummary } from './projections/placements';
 export { placementsProjection } from './projections/placements';
 export type { PreventionSummary } from './projections/preventions';

@@ -52,6 +52,14 @@ export const METRICS = [
   'enterprise.cooperatives',
   /** Consultations by the agency consulted. */
   'enterprise.consultations',
+  'kur.applied',
+  'kur.approved',
+  'kur.refused',
+  'kur.disbursed',
+  /** Amounts in whole rupiah, on the day of the application, the approval and the disbursement. */
+  'kur.amount_requested',
+  'kur.amount_approved',
+  'kur.amount_disbursed',
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

@@ -6,6 +6,7 @@ import { casesProjection } from './projections/cases';
 import { communitiesProjection } from './projections/communities';
 import { enterpriseProjection } from './projections/enterprise';
 import { informationProjection } from './projections/information';
+import { kurProjection } from './projections/kur';
 import { placementsProjection } from './projections/placements';
 import { preventionsProjection } from './projections/preventions';
 
@@ -19,5 +20,6 @@ export function programProjections(settings: { readonly deadlines: DeadlinePolic
     informationProjection(localDay, settings.timeZone),
     communitiesProjection(),
     enterpriseProjection(),
+    kurProjection(),
   ] as unknown as DocumentProjection[];
 }

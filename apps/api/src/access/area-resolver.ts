@@ -1,6 +1,6 @@
 import { caseStream } from '@jejak/accompaniment';
 import { communityStream } from '@jejak/community';
-import { businessStream, consultationStream, groupStream } from '@jejak/enterprise';
+import { businessStream, consultationStream, groupStream, kurStream } from '@jejak/enterprise';
 import { collectIfAny, type EventStore } from '@jejak/event-store';
 import { enquiryStream, sessionStream } from '@jejak/information';
 import { subjectStream } from '@jejak/personal-data';
@@ -24,6 +24,7 @@ const STREAM_OF = {
   business: businessStream,
   group: groupStream,
   consultation: consultationStream,
+  kur: kurStream,
 } as const;
 /** Streams whose area this process remembers (a few hundred bytes each). */
 const REMEMBERED = 50_000;

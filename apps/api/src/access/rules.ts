@@ -38,7 +38,9 @@ export type ScopeRule =
   /** The enquiry named by a route parameter: it belongs to the village that received it. */
   | { readonly from: 'enquiry'; readonly param: string }
   /** A business unit, a business group or a consultation named by a route parameter: each belongs to its village. */
-  | { readonly from: 'business' | 'group' | 'consultation'; readonly param: string };
+  | { readonly from: 'business' | 'group' | 'consultation'; readonly param: string }
+  /** A KUR application named by a route parameter: it belongs to the applicant's village. */
+  | { readonly from: 'kur'; readonly param: string };
 
 export interface AccessRule {
   readonly access: Access;
@@ -69,6 +71,7 @@ export const IN_ENQUIRY = { from: 'enquiry', param: 'id' } as const;
 export const IN_BUSINESS = { from: 'business', param: 'id' } as const;
 export const IN_GROUP = { from: 'group', param: 'id' } as const;
 export const IN_CONSULTATION = { from: 'consultation', param: 'id' } as const;
+export const IN_KUR = { from: 'kur', param: 'id' } as const;
 /** A new record: the village it is created in (`areaCode` of the body) must lie within the caller's scopes. */
 export const IN_BODY_AREA = { from: 'body', field: 'areaCode' } as const;
 

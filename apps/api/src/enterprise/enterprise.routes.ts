@@ -21,6 +21,10 @@ export const BusinessesRoute = (): ClassDecorator =>
 export const GroupsRoute = (): ClassDecorator =>
   applyDecorators(ApiTags('economic unit'), ApiAuthenticated(), Controller('business-groups'), RecordedBy('economic'));
 
+/** People's business credit (KUR) applications: recorded by the economic unit. */
+export const KurRoute = (): ClassDecorator =>
+  applyDecorators(ApiTags('economic unit'), ApiAuthenticated(), Controller('kur'), RecordedBy('economic'));
+
 /** Business-development consultations: recorded by the economic unit. */
 export const ConsultationsRoute = (): ClassDecorator =>
   applyDecorators(ApiTags('economic unit'), ApiAuthenticated(), Controller('consultations'), RecordedBy('economic'));

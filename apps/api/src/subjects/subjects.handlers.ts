@@ -88,11 +88,11 @@ export type Processing = {
   correlationId: string | null;
 };
 
-const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported', 'EnquiryRecorded'];
+const RECORD_OPENINGS = ['CaseOpened', 'PlacementRegistered', 'NonProceduralRecruitmentReported', 'EnquiryRecorded', 'KurApplied'];
 
 /** The records (case, placement, prevention) whose opening names the person, with the parts they play in each. */
 /** The kinds of record a person can be named in. */
-export type RecordKind = 'case' | 'placement' | 'prevention' | 'enquiry' | 'community' | 'session';
+export type RecordKind = 'case' | 'placement' | 'prevention' | 'enquiry' | 'kur' | 'community' | 'session';
 
 export async function recordsOf(
   store: EventStore,
@@ -100,7 +100,7 @@ export async function recordsOf(
 ): Promise<{ kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[]> {
   const found: { kind: RecordKind; id: string; areaCode: string | null; roles: string[] }[] = [];
   for await (const opening of store.readAll({
-    filter: { streamPrefixes: ['case-', 'placement-', 'prevention-', 'enquiry-'], eventTypes: RECORD_OPENINGS },
+    filter: { streamPrefixes: ['case-', 'placement-', 'prevention-', 'enquiry-', 'kur-'], eventTypes: RECORD_OPENINGS },
   })) {
     const data = opening.data as Record<string, unknown>;
     const roles = Object.entries(data)

@@ -17,6 +17,7 @@ export interface IndicatorTables extends ReadModelTables {
   readonly information: string;
   readonly communities: string;
   readonly enterprise: string;
+  readonly kur: string;
 }
 
 /** The digits of an administrative code at each level: rows are grouped by that prefix. */
@@ -81,6 +82,15 @@ export interface IndicatorRow {
     consultations: number;
     consultationsByAgency: Record<string, number>;
   };
+  kur: {
+    applications: number;
+    approvals: number;
+    refusals: number;
+    disbursements: number;
+    amountRequested: number;
+    amountApproved: number;
+    amountDisbursed: number;
+  };
   /** The items behind the counts. */
   links: { cases: string; placements: string; preventions: string; sessions: string; enquiries: string };
 }
@@ -93,7 +103,7 @@ export async function indicatorRows(
   timeZone: string,
   nameOf: (key: string) => string,
 ): Promise<IndicatorRow[]> {
-  const { cases, placements, preventions, information, communities, enterprise } = tables;
+  const { cases, placements, preventions, information, communities, enterprise, kur } = tables;
   const code = query.code ?? '';
   const len = LEVELS[query.level];
   // Whole months come from the monthly sums; the days before the first whole month and after the last
@@ -102,7 +112,7 @@ export async function indicatorRows(
   const today = localDayIn(timeZone)(now.toISOString());
   const { fullFrom, fullUntil } = wholeMonths(query.from, query.to >= today ? lastDayOfMonth(today) : query.to);
   const utcMonth = now.toISOString().slice(0, 7);
-  const parts = [cases, placements, preventions, information, communities, enterprise].flatMap((table) => [
+  const parts = [cases, placements, preventions, information, communities, enterprise, kur].flatMap((table) => [
     `select area, month as period, metric, key, n from ${table}_monthly where starts_with(area, $1) and month >= $2::date and month < $3::date`,
     `select area, date_trunc('month', day)::date, metric, key, n from ${table}_daily
       where starts_with(area, $1)
@@ -259,6 +269,27 @@ export async function indicatorRows(
         r.enterprise.consultations += n;
         r.enterprise.consultationsByAgency[f.key] = n;
         break;
+      case 'kur.applied':
+        r.kur.applications = n;
+        break;
+      case 'kur.approved':
+        r.kur.approvals = n;
+        break;
+      case 'kur.refused':
+        r.kur.refusals = n;
+        break;
+      case 'kur.disbursed':
+        r.kur.disbursements = n;
+        break;
+      case 'kur.amount_requested':
+        r.kur.amountRequested = n;
+        break;
+      case 'kur.amount_approved':
+        r.kur.amountApproved = n;
+        break;
+      case 'kur.amount_disbursed':
+        r.kur.amountDisbursed = n;
+        break;
       default: {
         // Every metric the projections write is read above: a new one fails to compile here until it is.
         const unread: never = metric;
@@ -362,6 +393,7 @@ function emptyRow(area: string, period: string, query: IndicatorRequest, len: nu
       consultations: 0,
       consultationsByAgency: {},
     },
+    kur: { applications: 0, approvals: 0, refusals: 0, disbursements: 0, amountRequested: 0, amountApproved: 0, amountDisbursed: 0 },
     links: {
       cases: `/cases?openedFrom=${from}&openedTo=${to}${areaParam}`,
       // Each lists what its row counts: registrations by the day registered, reports by the day reported.

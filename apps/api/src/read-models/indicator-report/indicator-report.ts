@@ -22,7 +22,7 @@ import { ReadModels } from '../read-models.service';
 export const CACHE_MS = 5_000;
 
 /** The projections whose sums the report reads. */
-const INDICATOR_PROJECTIONS = ['cases', 'placements', 'preventions', 'information', 'communities', 'enterprise'] as const;
+const INDICATOR_PROJECTIONS = ['cases', 'placements', 'preventions', 'information', 'communities', 'enterprise', 'kur'] as const;
 
 export class IndicatorQuery {
   @ApiProperty({ enum: Object.keys(LEVELS), description: 'the areas rows are grouped by' })
@@ -89,12 +89,12 @@ export class Indicators {
   }
 
   private async compute(query: IndicatorQuery, now: Date): Promise<IndicatorRow[]> {
-    const [cases, placements, preventions, information, communities, enterprise] = (await Promise.all(
+    const [cases, placements, preventions, information, communities, enterprise, kur] = (await Promise.all(
       INDICATOR_PROJECTIONS.map((name) => this.readModels.table(name)),
-    )) as [string, string, string, string, string, string];
+    )) as [string, string, string, string, string, string, string];
     // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
     const names = statisticsNames(this.vault);
-    const tables = { cases, placements, preventions, information, communities, enterprise };
+    const tables = { cases, placements, preventions, information, communities, enterprise, kur };
     return indicatorRows(this.db, tables, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
   }
 }
@@ -123,7 +123,8 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const position = minPosition(min);
-    for (const name of ['cases', 'placements', 'preventions']) await this.readModels.awaitPosition(name, position);
+    // Read-your-writes for every projection the report sums, not only the advocacy ones.
+    for (const name of INDICATOR_PROJECTIONS) await this.readModels.awaitPosition(name, position);
     const rows = await this.indicators.report(query, context.actor!, context.now);
     if (accept && /text\/csv/.test(accept)) {
       response.type('text/csv');
