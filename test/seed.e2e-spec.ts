@@ -238,7 +238,12 @@ function suite(kind: 'pglite' | 'postgres'): void {
         .query({ level: 'national', from, to })
         .set('Authorization', `Bearer ${supervisor}`)
         .expect(200)
-    ).body.rows as { information: { sessions: number; enquiries: number }; communities: { formed: number; membersJoined: number } }[];
+    ).body.rows as {
+      information: { sessions: number; enquiries: number };
+      communities: { formed: number; membersJoined: number };
+      enterprise: { businessesStarted: number; groupsFormed: number; consultations: number };
+      kur: { applications: number };
+    }[];
     const planned = (suffix: RegExp) => plan.scripts.flatMap((s) => s.steps).filter((s) => suffix.test(s.path)).length;
     const sum = (pick: (row: (typeof program)[number]) => number) => program.reduce((n, row) => n + pick(row), 0);
     expect([
@@ -246,7 +251,20 @@ function suite(kind: 'pglite' | 'postgres'): void {
       sum((r) => r.information.enquiries),
       sum((r) => r.communities.formed),
       sum((r) => r.communities.membersJoined),
-    ]).toEqual([planned(/^\/sessions$/), planned(/^\/enquiries$/), plan.villages.length, planned(/\/members$/)]);
+      sum((r) => r.enterprise.businessesStarted),
+      sum((r) => r.enterprise.groupsFormed),
+      sum((r) => r.enterprise.consultations),
+      sum((r) => r.kur.applications),
+    ]).toEqual([
+      planned(/^\/sessions$/),
+      planned(/^\/enquiries$/),
+      plan.villages.length,
+      planned(/^\/communities\/[^/]+\/members$/),
+      planned(/^\/businesses$/),
+      planned(/^\/business-groups$/),
+      planned(/^\/consultations$/),
+      planned(/^\/kur$/),
+    ]);
 
     // Backdated commands keep their recorded time and say when they happened.
     const opened = (await collect(store.readAll({ filter: { eventTypes: ['CaseOpened'] } })))[0]!;
@@ -310,6 +328,10 @@ function suite(kind: 'pglite' | 'postgres'): void {
     // Advocacy work is recorded only by officers of the information-and-advocacy unit.
     const advocacy = full.scripts.filter((s) => ['placement', 'case', 'prevention', 'enquiry'].includes(s.kind)).flatMap((s) => s.steps);
     expect(advocacy.every((s) => typeof s.actor !== 'object' || !('officer' in s.actor) || !s.actor.officer.endsWith('-2'))).toBe(true);
+    // And the economic unit's work only by officers of the economic unit.
+    const economic = full.scripts.flatMap((s) => s.steps).filter((s) => /^\/(businesses|business-groups|kur|consultations)/.test(s.path));
+    expect(economic.length).toBeGreaterThan(0);
+    expect(economic.every((s) => typeof s.actor === 'object' && 'officer' in s.actor && !s.actor.officer.endsWith('-1'))).toBe(true);
   });
 }
 

@@ -11,7 +11,10 @@
 // The program's own work besides the three workflows (the seed's choice of proportions): one community per
 // village, formed in the program's first months, about 40 members per village joining over the two years
 // (one in ten leaves); two dissemination sessions a month per village, naming a few members who attended;
-// three enquiries a month per village, one in ten referred to prevention. Of each village's three officers
+// three enquiries a month per village, one in ten referred to prevention; about ten businesses per village
+// owned by members, reporting most months (a few pause or close), a business group per village (one in
+// three registered as a cooperative), a KUR application for one business in three (most approved and
+// disbursed, some repaid late), a consultation a year per business. Of each village's three officers
 // the first works in the information-and-advocacy unit, the second in the economic unit, the third in
 // both: the advocacy work is recorded by the first and the third.
 export const PROVINCES = ['32', '33', '35', '52', '53', '61', '73'] as const;
@@ -244,6 +247,90 @@ function communityWork(r: () => number, c: { village: string; start: number; now
       topics,
       peopleReached: present.length + 10 + Math.floor(r() * 50),
       attendees: present.map((m) => m.id),
+    });
+  }
+  // The economic unit's work, by the village's economic officer, on the members' businesses.
+  const economic = { officer: `officer-${c.village}-2` };
+  const SECTORS = ['trade', 'food_processing', 'crafts', 'livestock', 'agriculture', 'services'] as const;
+  const groupId = uuid(r);
+  const groupFormed = formed + (30 + Math.floor(r() * 60)) * DAY;
+  at(groupFormed, economic, '/business-groups', {
+    groupId,
+    areaCode: c.village,
+    name: `KUB ${c.village}`,
+    formedOn: date(groupFormed),
+    legalStatus: 'informal',
+  });
+  if (r() < 0.35) {
+    const registered = groupFormed + (60 + Math.floor(r() * 200)) * DAY;
+    at(registered, economic, `/business-groups/${groupId}/cooperative`, { registrationNumber: `AHU-${c.village}`, on: date(registered) });
+  }
+  const owners = members.slice(0, Math.max(1, Math.round(10 * c.scale)));
+  for (const owner of owners) {
+    const businessId = uuid(r);
+    const started = owner.joined + (1 + Math.floor(r() * 60)) * DAY;
+    at(started, economic, '/businesses', {
+      businessId,
+      areaCode: c.village,
+      name: 'Usaha Anggota',
+      sector: pick(r, SECTORS),
+      startedOn: date(started),
+      owners: [owner.id],
+    });
+    at(started + 60_000, economic, `/business-groups/${groupId}/members`, {
+      subjectId: owner.id,
+      on: date(Math.max(started, groupFormed)),
+    });
+    // Each month that is over, reported early in the next one (most months).
+    const first = new Date(started);
+    for (let m = 1; ; m++) {
+      const month = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m - 1, 1));
+      const reported = Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 3, 2);
+      if (reported > c.now - 3_600_000) break;
+      if (r() < 0.75)
+        at(reported, economic, `/businesses/${businessId}/volumes`, {
+          month: month.toISOString().slice(0, 7),
+          turnover: 500_000 + Math.floor(r() * 40) * 250_000,
+          employed: 1 + Math.floor(r() * 4),
+        });
+    }
+    if (r() < 0.1) {
+      const closed = started + (120 + Math.floor(r() * 300)) * DAY;
+      at(closed, economic, `/businesses/${businessId}/status`, {
+        status: 'closed',
+        on: date(closed),
+        reason: 'pemilik bekerja ke luar negeri',
+      });
+    }
+    if (r() < 0.35) {
+      const kurId = uuid(r);
+      const applied = started + (20 + Math.floor(r() * 200)) * DAY;
+      const amount = (5 + Math.floor(r() * 20)) * 1_000_000;
+      at(applied, economic, '/kur', {
+        kurId,
+        areaCode: c.village,
+        applicantSubjectId: owner.id,
+        businessId,
+        bank: pick(r, ['BRI', 'BNI', 'Mandiri']),
+        scheme: 'micro',
+        amountRequested: amount,
+        appliedOn: date(applied),
+      });
+      const decided = applied + (7 + Math.floor(r() * 20)) * DAY;
+      if (r() < 0.75) {
+        at(decided, economic, `/kur/${kurId}/approval`, { amount, on: date(decided) });
+        at(decided + 5 * DAY, economic, `/kur/${kurId}/disbursement`, { amount, on: date(decided + 5 * DAY) });
+        if (r() < 0.2) at(decided + 70 * DAY, economic, `/kur/${kurId}/repayment`, { status: 'late', on: date(decided + 70 * DAY) });
+      } else at(decided, economic, `/kur/${kurId}/refusal`, { reason: 'agunan belum cukup', on: date(decided) });
+    }
+    const consulted = started + (30 + Math.floor(r() * 300)) * DAY;
+    at(consulted, economic, '/consultations', {
+      consultationId: uuid(r),
+      areaCode: c.village,
+      heldOn: date(consulted),
+      agency: pick(r, ['cooperative_office', 'bank', 'vocational_training_centre', 'university'] as const),
+      topic: pick(r, ['business_plan', 'credit_access', 'marketing', 'bookkeeping'] as const),
+      businesses: [businessId],
     });
   }
   timed.sort((a, b) => a.t - b.t);
