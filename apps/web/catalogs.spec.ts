@@ -17,6 +17,15 @@ import {
   URGENCIES,
 } from '@jejak/accompaniment';
 import { RELATIONS } from '@jejak/community';
+import {
+  BUSINESS_SECTORS,
+  BUSINESS_STATUSES,
+  CONSULTATION_TOPICS,
+  CONSULTED_AGENCIES,
+  KUR_SCHEMES,
+  LEGAL_STATUSES,
+  REPAYMENT_STATUSES,
+} from '@jejak/enterprise';
 import { ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES, REFERRAL_TARGETS as ENQUIRY_REFERRAL_TARGETS, SEED_TOPICS } from '@jejak/information';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
@@ -109,6 +118,23 @@ describe('the web app catalogs', () => {
     expect([...web.ENQUIRY_OUTCOMES]).toEqual([...ENQUIRY_OUTCOMES]);
     expect([...web.ENQUIRY_REFERRALS]).toEqual([...ENQUIRY_REFERRAL_TARGETS]);
     expect([...web.RELATIONS]).toEqual([...RELATIONS]);
+    const economic = {
+      sector: [web.BUSINESS_SECTORS, BUSINESS_SECTORS],
+      businessStatus: [web.BUSINESS_STATUSES, BUSINESS_STATUSES],
+      legalStatus: [web.LEGAL_STATUSES, LEGAL_STATUSES],
+      agency: [web.CONSULTED_AGENCIES, CONSULTED_AGENCIES],
+      consultationTopic: [web.CONSULTATION_TOPICS, CONSULTATION_TOPICS],
+      kurScheme: [web.KUR_SCHEMES, KUR_SCHEMES],
+      repayment: [web.REPAYMENT_STATUSES, REPAYMENT_STATUSES],
+    } as const;
+    for (const [section, [shown, domain]] of Object.entries(economic)) {
+      expect([section, [...shown]]).toEqual([section, [...domain]]);
+      for (const catalog of [en, id])
+        expect([section, Object.keys((catalog as unknown as Record<string, object>)[section] ?? {}).sort()]).toEqual([
+          section,
+          [...domain].sort(),
+        ]);
+    }
     for (const catalog of [en, id]) {
       expect(Object.keys(catalog.topic).sort()).toEqual([...SEED_TOPICS].sort());
       expect(Object.keys(catalog.enquiryChannel).sort()).toEqual([...ENQUIRY_CHANNELS].sort());

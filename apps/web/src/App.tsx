@@ -6,6 +6,7 @@ import { ListPage, type RecordKind } from './lists';
 import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
 import { CommunityNew, CommunityPage } from './pages/Community';
+import { BusinessNew, BusinessPage, ConsultationNew, GroupNew, GroupPage, KurNew, KurPage } from './pages/Enterprise';
 import { EnquiryNew, EnquiryPage, SessionNew, SessionPage } from './pages/Information';
 import { Login } from './pages/Login';
 import { PersonPage, PersonSearch } from './pages/People';
@@ -29,7 +30,16 @@ import { Worklist } from './pages/Worklist';
 import { match, navigate, useLocation } from './router';
 import { useSession } from './session';
 
-const LISTS: readonly RecordKind[] = ['cases', 'placements', 'preventions', 'sessions', 'enquiries', 'communities'];
+const LISTS: readonly RecordKind[] = [
+  'cases',
+  'placements',
+  'preventions',
+  'sessions',
+  'enquiries',
+  'communities',
+  'businesses',
+  'business-groups',
+];
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to), [to]);
@@ -72,6 +82,16 @@ function Page() {
   if (pathname === '/enquiries/new') return <EnquiryNew />;
   const enquiryId = match('/enquiries/:id', pathname)?.id;
   if (enquiryId) return <EnquiryPage key={enquiryId} id={enquiryId} />;
+  if (pathname === '/businesses/new') return <BusinessNew />;
+  const businessId = match('/businesses/:id', pathname)?.id;
+  if (businessId) return <BusinessPage key={businessId} id={businessId} />;
+  if (pathname === '/business-groups/new') return <GroupNew />;
+  const groupId = match('/business-groups/:id', pathname)?.id;
+  if (groupId) return <GroupPage key={groupId} id={groupId} />;
+  if (pathname === '/kur/new') return <KurNew />;
+  const kurId = match('/kur/:id', pathname)?.id;
+  if (kurId) return <KurPage key={kurId} id={kurId} />;
+  if (pathname === '/consultations/new') return <ConsultationNew />;
   if (pathname === '/communities/new') return <CommunityNew />;
   const communityId = match('/communities/:id', pathname)?.id;
   if (communityId) return <CommunityPage key={communityId} id={communityId} />;

@@ -348,3 +348,37 @@ export const ENQUIRY_REFERRALS = ['placement', 'case', 'prevention'] as const;
 
 /** A community member's relation to migration (libs/community). */
 export const RELATIONS = ['prospective_worker', 'worker_abroad', 'returned_worker', 'family_member'] as const;
+
+/** The economic unit (libs/enterprise). */
+export const BUSINESS_SECTORS = [
+  'trade',
+  'food_processing',
+  'crafts',
+  'livestock',
+  'agriculture',
+  'fisheries',
+  'services',
+  'other',
+] as const;
+export const BUSINESS_STATUSES = ['active', 'paused', 'closed'] as const;
+export const LEGAL_STATUSES = ['informal', 'cooperative'] as const;
+export const CONSULTED_AGENCIES = [
+  'cooperative_office',
+  'bank',
+  'vocational_training_centre',
+  'university',
+  'trade_office',
+  'agriculture_office',
+  'other',
+] as const;
+export const CONSULTATION_TOPICS = [
+  'business_plan',
+  'credit_access',
+  'marketing',
+  'product_quality',
+  'bookkeeping',
+  'licensing',
+  'other',
+] as const;
+export const KUR_SCHEMES = ['super_micro', 'micro', 'small'] as const;
+export const REPAYMENT_STATUSES = ['current', 'late', 'paid_off', 'default'] as const;

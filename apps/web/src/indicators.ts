@@ -8,6 +8,8 @@ export interface IndicatorRow {
   readonly preventions: Record<string, number | Record<string, number>>;
   readonly information: Record<string, number | Record<string, number>>;
   readonly communities: Record<string, number | Record<string, number>>;
+  readonly enterprise: Record<string, number | null | Record<string, number>>;
+  readonly kur: Record<string, number>;
   readonly links: {
     readonly cases: string;
     readonly placements: string;
@@ -38,4 +40,8 @@ export const HEADLINE = [
   'information.peopleReached',
   'information.enquiries',
   'communities.membersJoined',
+  'enterprise.businessesActive',
+  'enterprise.turnover',
+  'kur.disbursements',
+  'kur.amountDisbursed',
 ] as const;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { latestPosition, read } from './api';
 import { Loading, Problem } from './components';
 import {
+  BUSINESS_STATUSES,
   CATEGORIES,
   ENQUIRY_CHANNELS,
   ENQUIRY_OUTCOMES,
@@ -22,7 +23,8 @@ import { Link, navigate } from './router';
 import { useSession } from './session';
 
 /** The record lists the API pages with cursors, and the filters each of them takes. */
-export type RecordKind = 'cases' | 'placements' | 'preventions' | 'sessions' | 'enquiries' | 'communities';
+export type RecordKind =
+  'cases' | 'placements' | 'preventions' | 'sessions' | 'enquiries' | 'communities' | 'businesses' | 'business-groups';
 
 interface Filter {
   readonly name: string;
@@ -82,6 +84,11 @@ export const FILTERS: Record<RecordKind, readonly Filter[]> = {
     { name: 'status', kind: 'select', options: ['active', 'dissolved'], catalog: 'communityStatus' },
     { name: 'area', kind: 'area' },
   ],
+  businesses: [
+    { name: 'status', kind: 'select', options: BUSINESS_STATUSES, catalog: 'businessStatus' },
+    { name: 'area', kind: 'area' },
+  ],
+  'business-groups': [{ name: 'area', kind: 'area' }],
 };
 
 interface Row {
@@ -109,7 +116,10 @@ interface Row {
   readonly channel?: string | null;
   readonly outcome?: string | null;
   readonly referredTo?: string | null;
-  // communities
+  // communities, businesses, groups
+  readonly sector?: string | null;
+  readonly legalStatus?: string | null;
+  readonly monthsReported?: number;
   readonly name?: string;
   readonly formedOn?: string;
   readonly members?: number;
@@ -129,6 +139,8 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
     sessions: () => topics,
     enquiries: () => topics,
     communities: () => row.name ?? '',
+    businesses: () => row.name ?? '',
+    'business-groups': () => row.name ?? '',
   };
   const title = titles[kind]();
   const status =
@@ -138,7 +150,11 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
         ? t(`enquiryOutcome.${row.outcome}`)
         : kind === 'communities'
           ? t(`communityStatus.${row.status}`)
-          : t(`status.${row.status}`, { defaultValue: row.status });
+          : kind === 'businesses'
+            ? t(`businessStatus.${row.status}`)
+            : kind === 'business-groups'
+              ? t(`legalStatus.${row.legalStatus}`)
+              : t(`status.${row.status}`, { defaultValue: row.status });
   return (
     <li className={row.overdue ? 'item overdue' : 'item'}>
       <Link to={`/${kind}/${row.id}`}>
@@ -151,6 +167,8 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
         {kind === 'preventions' && t('lists.reportedOn', { date: date(row.reportedAt) })}
         {kind === 'sessions' && t('session.heldOn', { date: date(row.day) })}
         {kind === 'enquiries' && `${t('enquiry.receivedOn', { date: date(row.day) })} · ${t(`enquiryChannel.${row.channel}`)}`}
+        {kind === 'businesses' && `${t(`sector.${row.sector}`)} · ${t('business.startedOn', { date: date(row.day) })}`}
+        {kind === 'business-groups' && t('group.formedOn', { date: date(row.day) })}
         {kind === 'communities' &&
           `${t('community.formedOn', { date: date(row.formedOn) })} · ${t('community.memberCount', { count: row.members ?? 0 })}`}
         {row.urgency && ` · ${t(`urgency.${row.urgency}`)}`}
@@ -282,6 +300,8 @@ const NEW_LABEL: Record<RecordKind, string> = {
   sessions: 'session.new',
   enquiries: 'enquiry.new',
   communities: 'community.new',
+  businesses: 'business.new',
+  'business-groups': 'group.new',
 };
 const TITLE: Record<RecordKind, string> = {
   cases: 'cases.title',
@@ -290,6 +310,8 @@ const TITLE: Record<RecordKind, string> = {
   sessions: 'nav.sessions',
   enquiries: 'nav.enquiries',
   communities: 'nav.communities',
+  businesses: 'nav.businesses',
+  'business-groups': 'nav.groups',
 };
 
 /** A list page: its title, the button to start a new record, the filters, and the pages. */
@@ -307,6 +329,11 @@ export function ListPage({ kind, query }: { kind: RecordKind; query: URLSearchPa
           </Link>
         )}
       </div>
+      {kind === 'businesses' && (
+        <p>
+          <Link to="/business-groups">{t('nav.groups')}</Link>
+        </p>
+      )}
       <FilterForm key={query.toString()} kind={kind} query={query} />
       <RecordList kind={kind} params={params} />
     </section>

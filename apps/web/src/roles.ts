@@ -15,6 +15,7 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
     ['/sessions', 'nav.sessions'],
     ['/enquiries', 'nav.enquiries'],
     ['/communities', 'nav.communities'],
+    ['/businesses', 'nav.businesses'],
     ['/people', 'nav.search'],
   ],
   supervisor: [
@@ -26,6 +27,7 @@ export const NAV: Record<Role, readonly (readonly [path: string, label: string])
     ['/sessions', 'nav.sessions'],
     ['/enquiries', 'nav.enquiries'],
     ['/communities', 'nav.communities'],
+    ['/businesses', 'nav.businesses'],
     ['/people', 'nav.search'],
   ],
   auditor: [

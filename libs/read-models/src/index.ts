@@ -31,6 +31,7 @@ export type {
   CaseFilter,
   CaseListItem,
   CommunityFilter,
+  EnterpriseFilter,
   InformationFilter,
   Page,
   PageFilter,
@@ -39,6 +40,6 @@ export type {
   ReadModelTables,
   WorklistItem,
 } from './queries/lists';
-export { casesPage, communitiesPage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
+export { casesPage, communitiesPage, enterprisePage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
 export { verifyReadModel } from './verify';

@@ -4,6 +4,8 @@ import type { Actor } from '@jejak/kernel';
 import {
   communitiesPage,
   type CommunityFilter,
+  type EnterpriseFilter,
+  enterprisePage,
   type InformationFilter,
   informationPage,
   type InformationSummary,
@@ -70,6 +72,10 @@ export class Lists {
 
   async communities(query: CommunityFilter, actor: Actor) {
     return communitiesPage(this.db, await this.readModels.table('communities'), query, actor);
+  }
+
+  async enterprise(kind: 'business' | 'group', query: EnterpriseFilter, actor: Actor) {
+    return enterprisePage(this.db, await this.readModels.table('enterprise'), kind, query, actor);
   }
 
   async information(kind: InformationSummary['kind'], query: InformationFilter, actor: Actor) {

@@ -4,6 +4,7 @@ import { Indicators, ReportsController } from './indicator-report/indicator-repo
 import { CaseListController, CasesList } from './list-cases/list-cases';
 import { CommunityListController } from './list-communities/list-communities';
 import { EnquiryListController } from './list-enquiries/list-enquiries';
+import { BusinessListController, GroupListController } from './list-enterprise/list-enterprise';
 import { PlacementListController } from './list-placements/list-placements';
 import { PreventionListController } from './list-preventions/list-preventions';
 import { SessionListController } from './list-sessions/list-sessions';
@@ -22,6 +23,8 @@ import { WorklistController } from './worklist/worklist';
     PreventionListController,
     SessionListController,
     CommunityListController,
+    BusinessListController,
+    GroupListController,
     EnquiryListController,
     WorklistController,
     ReportsController,

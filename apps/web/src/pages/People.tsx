@@ -114,6 +114,11 @@ export function PersonPage({ id }: { id: string }) {
         <Link to={`/enquiries/new?person=${id}`}>{t('people.newEnquiry')}</Link>
       </p>
       <RecordList kind="enquiries" params={subject} empty={t('people.none')} />
+      <h2>{t('nav.businesses')}</h2>
+      <p>
+        <Link to={`/businesses/new?owner=${id}`}>{t('people.newBusiness')}</Link>
+      </p>
+      <RecordList kind="businesses" params={subject} empty={t('people.none')} />
       <h2>{t('nav.sessions')}</h2>
       <RecordList kind="sessions" params={subject} empty={t('people.none')} />
     </section>

@@ -11,6 +11,7 @@ import type { PreventionStatus } from '@jejak/prevention';
 
 import { type CaseSummary, overdueSql } from '../projections/cases';
 import type { CommunitySummary } from '../projections/communities';
+import type { EnterpriseSummary } from '../projections/enterprise';
 import type { InformationSummary } from '../projections/information';
 import type { PlacementSummary } from '../projections/placements';
 import type { PreventionSummary } from '../projections/preventions';
@@ -126,6 +127,39 @@ export async function preventionsPage(
     cursor: filter.cursor,
   });
   return { items: rows.map((r) => strip(parseDoc(r.doc))), nextCursor };
+}
+
+/** Businesses or business groups of the caller's territory; `subject` gives an owner's or a member's. */
+export interface EnterpriseFilter extends PageFilter {
+  readonly status?: string;
+}
+
+/** A page of businesses or of business groups, the latest started or formed first. */
+export async function enterprisePage(
+  db: SqlClient,
+  table: string,
+  kind: 'business' | 'group',
+  filter: EnterpriseFilter,
+  actor: Actor,
+): Promise<Page<Omit<EnterpriseSummary, 'volumes'> & { monthsReported: number }>> {
+  const list: ListQuery = new ListQuery('sort_at');
+  list
+    .territory(actor)
+    .when(kind, (p) => `kind = ${p}`)
+    .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.subject, namesSubject)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: EnterpriseSummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return {
+    items: rows.map((r) => {
+      const { volumes, ...rest } = parseDoc(r.doc);
+      return { ...rest, monthsReported: Object.keys(volumes).length };
+    }),
+    nextCursor,
+  };
 }
 
 export interface CommunityFilter extends PageFilter {

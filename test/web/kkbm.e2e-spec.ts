@@ -1,10 +1,11 @@
 /**
- * Information services and communities in a real browser against the real API on the embedded store: an
- * officer of the information-and-advocacy unit records a session on a phone in Bahasa Indonesia and corrects
- * its count, records an anonymous tip referred to prevention and follows the link to the record it opened,
- * forms a community and adds a member, in English on a desktop; a supervisor's dashboard shows the new
- * figures; an officer of the economic unit is told in their language why they cannot record a session.
- * axe-core on every page, nothing wider than the phone.
+ * The KKBM program's own work in a real browser against the real API on the embedded store: an officer of
+ * the information-and-advocacy unit records a session on a phone in Bahasa Indonesia and corrects its count,
+ * records an anonymous tip referred to prevention and follows the link to the record it opened, forms a
+ * community and adds a member, in English on a desktop; an officer of the economic unit is told in their
+ * language why they cannot record a session, then registers a member's business, reports a month and follows
+ * a KUR application to its disbursement; a supervisor's dashboard shows the new figures. axe-core on every
+ * page, nothing wider than the phone.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -126,6 +127,49 @@ it("tells an officer of the economic unit, in their language, that sessions are 
   await page.context().close();
 });
 
+it("registers a member's business from their page, reports a month, and follows KUR to its disbursement", async () => {
+  const officer = await rig.api.officerToken('officer-usaha', ['economic'], `village:${VILLAGE}`);
+  const owner = (
+    await request(rig.api.app.getHttpServer())
+      .post('/subjects')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Sri Wahyuni' })
+      .expect(201)
+  ).body.id as string;
+  const page = await loggedIn('id', PHONE, 'penggerak.usaha', `/people/${owner}`);
+  await (await ready(page, 'a:has-text("Daftarkan usaha milik orang ini")')).click();
+  await ready(page, 'h1:has-text("Usaha baru")');
+  await page.fill('#f-name', 'Keripik Sri');
+  await page.selectOption('#f-sector', 'food_processing');
+  await page.fill('#f-startedOn', '2026-01-05');
+  await page.click('button[type="submit"]');
+  await ready(page, 'h1:has-text("Keripik Sri")');
+  await page.fill('#report-turnover', '4500000');
+  await page.fill('#report-employed', '2');
+  await page.click('form:has(#report-month) button[type="submit"]');
+  await ready(page, 'td:has-text("4.500.000")');
+  await accessible(page);
+  await fits(page);
+  await shot(page, 'business-id-phone');
+
+  await page.click('a:has-text("Ajukan KUR")');
+  await ready(page, 'h1:has-text("Pengajuan KUR baru")');
+  await page.fill('#f-bank', 'BRI');
+  await page.fill('#f-amountRequested', '25000000');
+  await page.click('button[type="submit"]');
+  await ready(page, 'dd:has-text("25.000.000")');
+  await page.fill('#f-amount', '20000000');
+  await page.click('button:has-text("Disetujui bank")');
+  await ready(page, 'dd:has-text("Disetujui")');
+  await page.fill('#f-amount', '20000000');
+  await page.click('button:has-text("Dicairkan")');
+  await ready(page, 'dd:has-text("Lancar")');
+  await accessible(page);
+  await fits(page);
+  await shot(page, 'kur-id-phone');
+  await page.context().close();
+});
+
 it("shows the supervisor the program's figures beside the advocacy ones, with the sessions behind the number", async () => {
   const page = await loggedIn('id', DESKTOP, 'pengawas.jabar', '/dashboard');
   const tile = await ready(page, '[data-figure="information.sessions"] a');
@@ -133,6 +177,7 @@ it("shows the supervisor the program's figures beside the advocacy ones, with th
   expect(await page.textContent('[data-figure="information.peopleReached"] .value')).toContain('40');
   expect(await page.textContent('[data-figure="information.enquiries"] .value')).toContain('1');
   expect(await page.textContent('[data-figure="communities.membersJoined"] .value')).toContain('1');
+  expect(await page.textContent('[data-figure="kur.disbursements"] .value')).toContain('1');
   await accessible(page);
   await shot(page, 'dashboard-program-id-desktop');
   await tile.click();
