@@ -252,3 +252,17 @@ export function PagedEnd({
     </>
   );
 }
+
+/** The options of a select over a domain list, each named by its catalog section (`sector.trade`, ...). */
+export function CatalogOptions({ values, catalog }: { values: readonly string[]; catalog: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {t(`${catalog}.${v}`)}
+        </option>
+      ))}
+    </>
+  );
+}

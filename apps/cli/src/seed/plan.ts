@@ -7,6 +7,10 @@
  * reported at risk of non-procedural placement.
  */
 
+import { RELATIONS } from '@jejak/community';
+import { BUSINESS_SECTORS } from '@jejak/enterprise';
+import { ENQUIRY_CHANNELS, SEED_TOPICS } from '@jejak/information';
+
 /** Seven provinces of the program, by their Kemendagri codes. */
 // The program's own work besides the three workflows (the seed's choice of proportions): one community per
 // village, formed in the program's first months, about 40 members per village joining over the two years
@@ -196,17 +200,6 @@ export function seedPlan(options: { readonly scale: number; readonly seed: numbe
   return { villages, officers, supervisors, agencies, scripts };
 }
 
-const RELATIONS = ['prospective_worker', 'worker_abroad', 'returned_worker', 'family_member'] as const;
-const TOPICS = [
-  'safe_migration_procedure',
-  'required_documents',
-  'moratorium_countries',
-  'rights_and_protection_abroad',
-  'remittances_and_financial_literacy',
-  'recognising_illegal_recruiters',
-] as const;
-const CHANNELS = ['walk_in', 'phone', 'messaging', 'home_visit'] as const;
-
 /**
  * A village's community (formed, members registered and joining, some leaving, sessions naming members
  * who attended) as one script in time order, and its enquiries each as a script of their own.
@@ -238,7 +231,7 @@ function communityWork(r: () => number, c: { village: string; start: number; now
   for (let s = 0; s < sessions; s++) {
     const held = c.start + Math.floor(r() * (span / DAY - 1)) * DAY + 9 * 3_600_000;
     const present = members.filter((m) => m.joined + 120_000 < held).slice(0, Math.floor(r() * 6));
-    const topics = [...new Set([pick(r, TOPICS), pick(r, TOPICS)])];
+    const topics = [...new Set([pick(r, SEED_TOPICS), pick(r, SEED_TOPICS)])];
     at(held, info(), '/sessions', {
       sessionId: uuid(r),
       areaCode: c.village,
@@ -251,7 +244,6 @@ function communityWork(r: () => number, c: { village: string; start: number; now
   }
   // The economic unit's work, by the village's economic officer, on the members' businesses.
   const economic = { officer: `officer-${c.village}-2` };
-  const SECTORS = ['trade', 'food_processing', 'crafts', 'livestock', 'agriculture', 'services'] as const;
   const groupId = uuid(r);
   const groupFormed = formed + (30 + Math.floor(r() * 60)) * DAY;
   at(groupFormed, economic, '/business-groups', {
@@ -273,7 +265,7 @@ function communityWork(r: () => number, c: { village: string; start: number; now
       businessId,
       areaCode: c.village,
       name: 'Usaha Anggota',
-      sector: pick(r, SECTORS),
+      sector: pick(r, BUSINESS_SECTORS),
       startedOn: date(started),
       owners: [owner.id],
     });
@@ -350,8 +342,8 @@ function communityWork(r: () => number, c: { village: string; start: number; now
             enquiryId: uuid(r),
             areaCode: c.village,
             receivedOn: date(received),
-            channel: pick(r, CHANNELS),
-            topic: pick(r, TOPICS),
+            channel: pick(r, ENQUIRY_CHANNELS),
+            topic: pick(r, SEED_TOPICS),
             outcome: referred ? 'referred' : 'answered',
             ...(referred ? { referral: { to: 'prevention', destinationCountry: 'MY' } } : {}),
           },

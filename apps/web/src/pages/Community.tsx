@@ -8,7 +8,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
-import { Field, Loading, Problem, useCommand, useDraft } from '../components';
+import { CatalogOptions, Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { RELATIONS } from '../domain';
 import { formatDate, today } from '../format';
 import { records } from '../roles';
@@ -134,11 +134,7 @@ export function CommunityPage({ id }: { id: string }) {
           <Field label={t('community.relation')} name="relation" error={error}>
             {(p) => (
               <select {...p} value={draft.relation} onChange={(e) => change({ relation: e.target.value })}>
-                {RELATIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`relation.${r}`)}
-                  </option>
-                ))}
+                <CatalogOptions values={RELATIONS} catalog="relation" />
               </select>
             )}
           </Field>

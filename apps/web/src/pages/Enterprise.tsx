@@ -8,7 +8,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
-import { Field, Loading, Problem, useCommand, useDraft } from '../components';
+import { CatalogOptions, Field, Loading, Problem, useCommand, useDraft } from '../components';
 import {
   BUSINESS_SECTORS,
   BUSINESS_STATUSES,
@@ -30,19 +30,6 @@ const lastMonth = (): string => {
   const [y, m] = today().split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
 };
-
-function Options({ values, catalog }: { values: readonly string[]; catalog: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {values.map((v) => (
-        <option key={v} value={v}>
-          {t(`${catalog}.${v}`)}
-        </option>
-      ))}
-    </>
-  );
-}
 
 /** A small form for one step on a record: its fields, the refusal if any, and the submit button. */
 function StepBox({
@@ -118,7 +105,7 @@ export function BusinessNew() {
         <Field label={t('business.sector')} name="sector" error={error}>
           {(p) => (
             <select {...p} value={draft.sector} onChange={(e) => change({ sector: e.target.value })}>
-              <Options values={BUSINESS_SECTORS} catalog="sector" />
+              <CatalogOptions values={BUSINESS_SECTORS} catalog="sector" />
             </select>
           )}
         </Field>
@@ -283,7 +270,7 @@ export function BusinessPage({ id }: { id: string }) {
           <Field label={t('business.status')} name="status" error={changing.error} id="status-status">
             {(p) => (
               <select {...p} value={status.status} onChange={(e) => setStatus({ ...status, status: e.target.value })}>
-                <Options values={BUSINESS_STATUSES} catalog="businessStatus" />
+                <CatalogOptions values={BUSINESS_STATUSES} catalog="businessStatus" />
               </select>
             )}
           </Field>
@@ -347,7 +334,7 @@ export function KurNew() {
         <Field label={t('kur.scheme')} name="scheme" error={error}>
           {(p) => (
             <select {...p} value={draft.scheme} onChange={(e) => change({ scheme: e.target.value })}>
-              <Options values={KUR_SCHEMES} catalog="kurScheme" />
+              <CatalogOptions values={KUR_SCHEMES} catalog="kurScheme" />
             </select>
           )}
         </Field>
@@ -448,7 +435,7 @@ export function KurPage({ id }: { id: string }) {
             <Field label={t('kur.repayment')} name="status" error={error}>
               {(p) => (
                 <select {...p} value={step.repayment} onChange={(e) => setStep({ ...step, repayment: e.target.value })}>
-                  <Options values={REPAYMENT_STATUSES} catalog="repayment" />
+                  <CatalogOptions values={REPAYMENT_STATUSES} catalog="repayment" />
                 </select>
               )}
             </Field>
@@ -508,14 +495,14 @@ export function ConsultationNew() {
         <Field label={t('consultation.agency')} name="agency" error={error}>
           {(p) => (
             <select {...p} value={draft.agency} onChange={(e) => change({ agency: e.target.value })}>
-              <Options values={CONSULTED_AGENCIES} catalog="agency" />
+              <CatalogOptions values={CONSULTED_AGENCIES} catalog="agency" />
             </select>
           )}
         </Field>
         <Field label={t('consultation.topic')} name="topic" error={error}>
           {(p) => (
             <select {...p} value={draft.topic} onChange={(e) => change({ topic: e.target.value })}>
-              <Options values={CONSULTATION_TOPICS} catalog="consultationTopic" />
+              <CatalogOptions values={CONSULTATION_TOPICS} catalog="consultationTopic" />
             </select>
           )}
         </Field>
@@ -576,7 +563,7 @@ export function GroupNew() {
         <Field label={t('group.legalStatus')} name="legalStatus" error={error}>
           {(p) => (
             <select {...p} value={draft.legalStatus} onChange={(e) => change({ legalStatus: e.target.value })}>
-              <Options values={LEGAL_STATUSES} catalog="legalStatus" />
+              <CatalogOptions values={LEGAL_STATUSES} catalog="legalStatus" />
             </select>
           )}
         </Field>

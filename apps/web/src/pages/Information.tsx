@@ -9,7 +9,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
-import { Field, Loading, Problem, useCommand, useDraft } from '../components';
+import { CatalogOptions, Field, Loading, Problem, useCommand, useDraft } from '../components';
 import { CATEGORIES, ENQUIRY_CHANNELS, ENQUIRY_REFERRALS } from '../domain';
 import { formatDate, today } from '../format';
 import { records } from '../roles';
@@ -271,11 +271,7 @@ export function EnquiryNew() {
         <Field label={t('enquiry.channel')} name="channel" error={error}>
           {(p) => (
             <select {...p} value={draft.channel} onChange={(e) => change({ channel: e.target.value })}>
-              {ENQUIRY_CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`enquiryChannel.${c}`)}
-                </option>
-              ))}
+              <CatalogOptions values={ENQUIRY_CHANNELS} catalog="enquiryChannel" />
             </select>
           )}
         </Field>
@@ -312,11 +308,7 @@ export function EnquiryNew() {
             <Field label={t('enquiry.referTo')} name="referral.to" error={error}>
               {(p) => (
                 <select {...p} value={draft.to} onChange={(e) => change({ to: e.target.value })}>
-                  {ENQUIRY_REFERRALS.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`enquiryReferral.${r}`)}
-                    </option>
-                  ))}
+                  <CatalogOptions values={ENQUIRY_REFERRALS} catalog="enquiryReferral" />
                 </select>
               )}
             </Field>
