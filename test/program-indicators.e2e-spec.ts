@@ -361,6 +361,16 @@ function suite(kind: 'pglite' | 'postgres'): void {
       expect(sessions).toHaveLength(row.information.sessions);
       const enquiries = (await http().get(row.links.enquiries!).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items;
       expect(enquiries).toHaveLength(row.information.enquiries);
+      for (const [link, figure] of [
+        [row.links.communities!, row.communities.formed],
+        [row.links.businesses!, row.enterprise.businessesStarted],
+        [row.links.groups!, row.enterprise.groupsFormed],
+      ] as const) {
+        expect([link, (await http().get(link).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items.length]).toEqual([
+          link,
+          figure,
+        ]);
+      }
     }
     // February's people reached is the first count: the correction made today did not change it.
     const february = rows.find((r) => r.area === VILLAGES[0] && r.period === '2026-02')!;

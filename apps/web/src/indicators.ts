@@ -16,6 +16,9 @@ export interface IndicatorRow {
     readonly preventions: string;
     readonly sessions: string;
     readonly enquiries: string;
+    readonly communities: string;
+    readonly businesses: string;
+    readonly groups: string;
   };
 }
 

@@ -92,7 +92,16 @@ export interface IndicatorRow {
     amountDisbursed: number;
   };
   /** The items behind the counts. */
-  links: { cases: string; placements: string; preventions: string; sessions: string; enquiries: string };
+  links: {
+    cases: string;
+    placements: string;
+    preventions: string;
+    sessions: string;
+    enquiries: string;
+    communities: string;
+    businesses: string;
+    groups: string;
+  };
 }
 
 export async function indicatorRows(
@@ -401,6 +410,9 @@ function emptyRow(area: string, period: string, query: IndicatorRequest, len: nu
       preventions: `/preventions?reportedFrom=${from}&reportedTo=${to}${areaParam}`,
       sessions: `/sessions?heldFrom=${from}&heldTo=${to}${areaParam}`,
       enquiries: `/enquiries?receivedFrom=${from}&receivedTo=${to}${areaParam}`,
+      communities: `/communities?formedFrom=${from}&formedTo=${to}${areaParam}`,
+      businesses: `/businesses?startedFrom=${from}&startedTo=${to}${areaParam}`,
+      groups: `/business-groups?formedFrom=${from}&formedTo=${to}${areaParam}`,
     },
   };
 }

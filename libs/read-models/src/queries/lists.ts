@@ -132,6 +132,9 @@ export async function preventionsPage(
 /** Businesses or business groups of the caller's territory; `subject` gives an owner's or a member's. */
 export interface EnterpriseFilter extends PageFilter {
   readonly status?: string;
+  /** Started (a business) or formed (a group) on or after, on or before these days. */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** A page of businesses or of business groups, the latest started or formed first. */
@@ -147,6 +150,8 @@ export async function enterprisePage(
     .territory(actor)
     .when(kind, (p) => `kind = ${p}`)
     .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.from, (p) => `day >= ${p}`)
+    .when(filter.to, (p) => `day <= ${p}`)
     .when(filter.subject, namesSubject)
     .when(filter.area, (p) => `starts_with(area, ${p})`);
   const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: EnterpriseSummary | string }>(db, table, 'doc', {
@@ -164,6 +169,8 @@ export async function enterprisePage(
 
 export interface CommunityFilter extends PageFilter {
   readonly status?: CommunitySummary['status'];
+  readonly formedFrom?: string;
+  readonly formedTo?: string;
 }
 
 /** A page of communities, the latest formed first; `subject` gives the ones a person belongs to now. */
@@ -177,6 +184,8 @@ export async function communitiesPage(
   list
     .territory(actor)
     .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.formedFrom, (p) => `formed_on >= ${p}`)
+    .when(filter.formedTo, (p) => `formed_on <= ${p}`)
     .when(filter.subject, namesSubject)
     .when(filter.area, (p) => `starts_with(area, ${p})`);
   const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: CommunitySummary | string }>(db, table, 'doc', {

@@ -6,6 +6,7 @@ import { IsIn, IsOptional } from 'class-validator';
 
 import { Allow, READERS } from '../../access/rules';
 import { Ctx } from '../../http/context';
+import { DateField } from '../../http/dates';
 import { ApiAuthenticated, ApiProblems } from '../../http/openapi';
 import { Lists, PageQuery } from '../lists';
 import { minPosition } from '../min-position';
@@ -16,6 +17,12 @@ export class CommunityListQuery extends PageQuery {
   @IsOptional()
   @IsIn(COMMUNITY_STATUSES)
   status?: (typeof COMMUNITY_STATUSES)[number];
+
+  @DateField({ example: '2026-01-01', description: 'formed on or after this day', optional: true })
+  formedFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'formed on or before this day', optional: true })
+  formedTo?: string;
 }
 
 @ApiTags('communities')

@@ -6,6 +6,7 @@ import { IsIn, IsOptional } from 'class-validator';
 
 import { Allow, READERS } from '../../access/rules';
 import { Ctx } from '../../http/context';
+import { DateField } from '../../http/dates';
 import { ApiAuthenticated, ApiProblems } from '../../http/openapi';
 import { Lists, PageQuery } from '../lists';
 import { minPosition } from '../min-position';
@@ -16,6 +17,20 @@ export class BusinessListQuery extends PageQuery {
   @IsOptional()
   @IsIn(BUSINESS_STATUSES)
   status?: string;
+
+  @DateField({ example: '2026-01-01', description: 'started on or after this day', optional: true })
+  startedFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'started on or before this day', optional: true })
+  startedTo?: string;
+}
+
+export class GroupListQuery extends PageQuery {
+  @DateField({ example: '2026-01-01', description: 'formed on or after this day', optional: true })
+  formedFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'formed on or before this day', optional: true })
+  formedTo?: string;
 }
 
 @ApiTags('economic unit')
@@ -35,7 +50,8 @@ export class BusinessListController {
   @ApiProblems(400, 503)
   async businesses(@Query() q: BusinessListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
     await this.readModels.awaitPosition('enterprise', minPosition(min));
-    return this.lists.enterprise('business', q, context.actor!);
+    const { startedFrom: from, startedTo: to, ...rest } = q;
+    return this.lists.enterprise('business', { ...rest, from, to }, context.actor!);
   }
 }
 
@@ -54,8 +70,9 @@ export class GroupListController {
     description: "`{ items, nextCursor }`: business groups and cooperatives within your territory; `subject` gives a member's",
   })
   @ApiProblems(400, 503)
-  async groups(@Query() q: PageQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
+  async groups(@Query() q: GroupListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
     await this.readModels.awaitPosition('enterprise', minPosition(min));
-    return this.lists.enterprise('group', q, context.actor!);
+    const { formedFrom: from, formedTo: to, ...rest } = q;
+    return this.lists.enterprise('group', { ...rest, from, to }, context.actor!);
   }
 }
