@@ -26,7 +26,9 @@ import {
   LEGAL_STATUSES,
   REPAYMENT_STATUSES,
 } from '@jejak/enterprise';
+import { BACKGROUNDS } from '@jejak/identity';
 import { ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES, REFERRAL_TARGETS as ENQUIRY_REFERRAL_TARGETS, SEED_TOPICS } from '@jejak/information';
+import { UNITS } from '@jejak/kernel';
 import { DOCUMENT_KINDS, EMPLOYER_TYPES, MILESTONES, SECTORS } from '@jejak/placement';
 import { FLAGS, INTERVENTIONS, OUTCOMES, SOURCES } from '@jejak/prevention';
 import { FIGURES } from '@jejak/read-models';
@@ -118,6 +120,12 @@ describe('the web app catalogs', () => {
     expect([...web.ENQUIRY_OUTCOMES]).toEqual([...ENQUIRY_OUTCOMES]);
     expect([...web.ENQUIRY_REFERRALS]).toEqual([...ENQUIRY_REFERRAL_TARGETS]);
     expect([...web.RELATIONS]).toEqual([...RELATIONS]);
+    expect([...web.UNITS]).toEqual([...UNITS]);
+    expect([...web.BACKGROUNDS]).toEqual([...BACKGROUNDS]);
+    for (const catalog of [en, id]) {
+      expect(Object.keys(catalog.unit).sort()).toEqual([...UNITS].sort());
+      expect(Object.keys(catalog.background).sort()).toEqual([...BACKGROUNDS].sort());
+    }
     const economic = {
       sector: [web.BUSINESS_SECTORS, BUSINESS_SECTORS],
       businessStatus: [web.BUSINESS_STATUSES, BUSINESS_STATUSES],

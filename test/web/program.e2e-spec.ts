@@ -306,12 +306,21 @@ describe('the program’s pages in Chromium', () => {
     await page.fill('#f-username', 'rina.desa');
     await page.selectOption('#f-role', 'officer');
     await page.fill('#f-scopes', `village:${VILLAGE}`);
+    // An officer of the economic unit alone, a returned worker.
+    await page.uncheck('input[value="info_advocacy"]');
+    await page.selectOption('#f-background', 'returned_worker');
     const password = await page.inputValue('#f-password');
     expect(password.length).toBeGreaterThanOrEqual(10);
     await page.click('button:has-text("Create user")');
     await page.waitForSelector('text=Give rina.desa this password now');
     expect(await page.textContent('code.secret')).toBe(password);
-    await page.waitForSelector('li[data-user="rina.desa"]');
+    await page.waitForSelector('li[data-user="rina.desa"]:has-text("Economic enterprise")');
+    const rina = (
+      await as(await rig.api.token('admin-0', 'admin', 'national'))
+        .get('/users')
+        .expect(200)
+    ).body.items.find((u: { username: string }) => u.username === 'rina.desa');
+    expect(rina).toMatchObject({ units: ['economic'], background: 'returned_worker' });
     await accessible(page);
     await shot(page, 'users-en-1280');
     // A taken username is refused in words.

@@ -382,3 +382,7 @@ export const CONSULTATION_TOPICS = [
 ] as const;
 export const KUR_SCHEMES = ['super_micro', 'micro', 'small'] as const;
 export const REPAYMENT_STATUSES = ['current', 'late', 'paid_off', 'default'] as const;
+
+/** The officers' units (kernel) and backgrounds (libs/identity). */
+export const UNITS = ['info_advocacy', 'economic'] as const;
+export const BACKGROUNDS = ['village_official', 'community_leader', 'returned_worker', 'community_organizer'] as const;

@@ -3,8 +3,8 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
-import { Field, Loading, Problem, useCommand } from '../components';
-import { SECTORS } from '../domain';
+import { CatalogOptions, Field, Loading, Problem, useCommand } from '../components';
+import { BACKGROUNDS, SECTORS, UNITS } from '../domain';
 import { formatDateTime } from '../format';
 
 const ROLES = ['officer', 'supervisor', 'auditor', 'admin'] as const;
@@ -14,6 +14,7 @@ interface UserView {
   readonly username: string;
   readonly role: (typeof ROLES)[number];
   readonly scopes: readonly string[];
+  readonly units?: readonly string[] | null;
   readonly status: 'active' | 'disabled';
   readonly lockedUntil: string | null;
   readonly lastLoginAt: string | null;
@@ -62,7 +63,8 @@ function OneTimePassword({ username, password }: { username: string; password: s
 
 function CreateUser({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState({ username: '', role: 'officer', scopes: '', password: newPassword() });
+  const blank = { username: '', role: 'officer', scopes: '', password: newPassword(), units: [...UNITS] as string[], background: '' };
+  const [form, setForm] = useState(blank);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
   const { send, error, busy } = useCommand();
   const submit = async (event: FormEvent) => {
@@ -72,10 +74,12 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       role: form.role,
       scopes: scopesOf(form.scopes),
       password: form.password,
+      // An officer's units (one or both) and background; other roles have none.
+      ...(form.role === 'officer' ? { units: form.units, ...(form.background ? { background: form.background } : {}) } : {}),
     });
     if (written) {
       setCreated({ username: form.username, password: form.password });
-      setForm({ username: '', role: 'officer', scopes: '', password: newPassword() });
+      setForm({ ...blank, password: newPassword() });
       onCreated();
     }
   };
@@ -92,6 +96,34 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       <Field label={t('users.scopes')} name="scopes" error={error} hint={t('users.scopesHint')}>
         {(p) => <input {...p} autoComplete="off" value={form.scopes} onChange={(e) => setForm({ ...form, scopes: e.target.value })} />}
       </Field>
+      {form.role === 'officer' && (
+        <>
+          <fieldset>
+            <legend>{t('users.units')}</legend>
+            {UNITS.map((unit) => (
+              <label key={unit} className="check">
+                <input
+                  type="checkbox"
+                  value={unit}
+                  checked={form.units.includes(unit)}
+                  onChange={() =>
+                    setForm({ ...form, units: form.units.includes(unit) ? form.units.filter((u) => u !== unit) : [...form.units, unit] })
+                  }
+                />
+                {t(`unit.${unit}`)}
+              </label>
+            ))}
+          </fieldset>
+          <Field label={t('users.background')} name="background" error={error}>
+            {(p) => (
+              <select {...p} value={form.background} onChange={(e) => setForm({ ...form, background: e.target.value })}>
+                <option value="">{t('users.backgroundUnknown')}</option>
+                <CatalogOptions values={BACKGROUNDS} catalog="background" />
+              </select>
+            )}
+          </Field>
+        </>
+      )}
       <Field label={t('users.password')} name="password" error={error} hint={t('users.passwordHint')}>
         {(p) => (
           <input
@@ -216,7 +248,7 @@ export function Users() {
                 <strong className="late"> · {t('users.lockedUntil', { date: formatDateTime(u.lockedUntil, i18n.language) })}</strong>
               )}
               <div className="meta">
-                {u.scopes.join(', ')} ·{' '}
+                {u.scopes.join(', ')} · {u.units && `${u.units.map((unit) => t(`unit.${unit}`)).join(', ')} · `}
                 {u.lastLoginAt ? t('users.lastLogin', { date: formatDateTime(u.lastLoginAt, i18n.language) }) : t('users.neverLoggedIn')}
               </div>
               <button type="button" aria-expanded={open === u.id} onClick={() => setOpen(open === u.id ? null : u.id)}>
