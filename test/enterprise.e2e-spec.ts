@@ -155,6 +155,12 @@ describe('the economic unit (embedded store)', () => {
       topic: 'credit_access',
       businesses: [id],
     });
+    const listed = async (query: string) =>
+      (await get(`/consultations?${query}`, supervisor).set('X-Min-Position', res.body.position).expect(200)).body.items as {
+        id: string;
+      }[];
+    expect((await listed('agency=bank')).find((c) => c.id === res.body.id)).toMatchObject({ topic: 'credit_access', businesses: [id] });
+    expect((await listed('agency=university')).map((c) => c.id)).not.toContain(res.body.id);
     const unknown = await post('/consultations', {
       areaCode: VILLAGE,
       agency: 'bank',
@@ -181,7 +187,31 @@ describe('the economic unit (embedded store)', () => {
     expect((await post(`/kur/${id}/disbursement`, { amount: 1, on: '2026-04-03' }).expect(409)).body.code).toBe('KUR_NOT_APPROVED');
     await post(`/kur/${id}/approval`, { amount: 20_000_000, on: '2026-04-10' }).expect(200);
     await post(`/kur/${id}/disbursement`, { amount: 20_000_000, on: '2026-04-15' }).expect(200);
-    await post(`/kur/${id}/repayment`, { status: 'late', on: '2026-06-01' }).expect(200);
+    const repaid = await post(`/kur/${id}/repayment`, { status: 'late', on: '2026-06-01' }).expect(200);
+    // The list shows the application's steps and days, and never an amount.
+    const listed = (await get(`/kur?subject=${fitri}`, supervisor).set('X-Min-Position', repaid.body.position).expect(200)).body.items;
+    expect(listed).toEqual([
+      {
+        id,
+        areaCode: VILLAGE,
+        applicantSubjectId: fitri,
+        businessId: bid,
+        bank: 'BRI',
+        scheme: 'micro',
+        appliedOn: '2026-04-02',
+        approvedOn: '2026-04-10',
+        refusedOn: null,
+        disbursedOn: '2026-04-15',
+        repayment: 'late',
+        status: 'disbursed',
+        revision: expect.any(String),
+      },
+    ]);
+    const page = async (query: string) => (await get(`/kur?${query}`).set('X-Min-Position', repaid.body.position).expect(200)).body.items;
+    expect((await page('status=disbursed&disbursedFrom=2026-04-01&disbursedTo=2026-04-30')).map((k: { id: string }) => k.id)).toContain(id);
+    expect((await page('status=applied&disbursedFrom=2026-04-01')).map((k: { id: string }) => k.id)).not.toContain(id);
+    expect(await page('appliedTo=2026-04-01')).toEqual([]);
+    expect((await get('/kur?status=granted').expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await get(`/kur/${id}`, supervisor).expect(200)).body).toMatchObject({
       applicantSubjectId: fitri,
       businessId: bid,

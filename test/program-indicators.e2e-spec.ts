@@ -365,6 +365,9 @@ function suite(kind: 'pglite' | 'postgres'): void {
         [row.links.communities!, row.communities.formed],
         [row.links.businesses!, row.enterprise.businessesStarted],
         [row.links.groups!, row.enterprise.groupsFormed],
+        [row.links.consultations!, row.enterprise.consultations],
+        [row.links.kur!, row.kur.applications],
+        [row.links.kurDisbursed!, row.kur.disbursements],
       ] as const) {
         expect([link, (await http().get(link).set('Authorization', `Bearer ${supervisor}`).expect(200)).body.items.length]).toEqual([
           link,

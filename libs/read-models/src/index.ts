@@ -33,6 +33,8 @@ export type {
   CommunityFilter,
   EnterpriseFilter,
   InformationFilter,
+  KurFilter,
+  KurListItem,
   Page,
   PageFilter,
   PlacementFilter,
@@ -40,6 +42,15 @@ export type {
   ReadModelTables,
   WorklistItem,
 } from './queries/lists';
-export { casesPage, communitiesPage, enterprisePage, informationPage, placementsPage, preventionsPage, worklist } from './queries/lists';
+export {
+  casesPage,
+  communitiesPage,
+  enterprisePage,
+  informationPage,
+  kurPage,
+  placementsPage,
+  preventionsPage,
+  worklist,
+} from './queries/lists';
 export type { ReadModelDifference, ReadModelVerification } from './verify';
 export { verifyReadModel } from './verify';

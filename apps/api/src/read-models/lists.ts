@@ -9,6 +9,8 @@ import {
   type InformationFilter,
   informationPage,
   type InformationSummary,
+  type KurFilter,
+  kurPage,
   type PlacementFilter,
   placementsPage,
   type PreventionFilter,
@@ -74,8 +76,12 @@ export class Lists {
     return communitiesPage(this.db, await this.readModels.table('communities'), query, actor);
   }
 
-  async enterprise(kind: 'business' | 'group', query: EnterpriseFilter, actor: Actor) {
+  async enterprise(kind: 'business' | 'group' | 'consultation', query: EnterpriseFilter, actor: Actor) {
     return enterprisePage(this.db, await this.readModels.table('enterprise'), kind, query, actor);
+  }
+
+  async kur(query: KurFilter, actor: Actor) {
+    return kurPage(this.db, await this.readModels.table('kur'), query, actor);
   }
 
   async information(kind: InformationSummary['kind'], query: InformationFilter, actor: Actor) {

@@ -4,7 +4,12 @@ import { Indicators, ReportsController } from './indicator-report/indicator-repo
 import { CaseListController, CasesList } from './list-cases/list-cases';
 import { CommunityListController } from './list-communities/list-communities';
 import { EnquiryListController } from './list-enquiries/list-enquiries';
-import { BusinessListController, GroupListController } from './list-enterprise/list-enterprise';
+import {
+  BusinessListController,
+  ConsultationListController,
+  GroupListController,
+  KurListController,
+} from './list-enterprise/list-enterprise';
 import { PlacementListController } from './list-placements/list-placements';
 import { PreventionListController } from './list-preventions/list-preventions';
 import { SessionListController } from './list-sessions/list-sessions';
@@ -25,6 +30,8 @@ import { WorklistController } from './worklist/worklist';
     CommunityListController,
     BusinessListController,
     GroupListController,
+    ConsultationListController,
+    KurListController,
     EnquiryListController,
     WorklistController,
     ReportsController,

@@ -24,6 +24,9 @@ export interface EnterpriseSummary {
   readonly legalStatus: string | null;
   readonly cooperativeOn: string | null;
   readonly agency: string | null;
+  /** A consultation's topic and the businesses it concerned. */
+  readonly topic: string | null;
+  readonly businesses: readonly string[];
   /** Owners of a business, present members of a group. */
   readonly people: readonly string[];
   readonly revision: string;
@@ -40,13 +43,15 @@ const blank = {
   legalStatus: null,
   cooperativeOn: null,
   agency: null,
+  topic: null,
+  businesses: [],
   people: [],
 } as const;
 
 export function enterpriseProjection(): DocumentProjection<Doc> {
   return {
     name: 'enterprise',
-    version: 1,
+    version: 2,
     filter: { streamPrefixes: ['business-', 'group-', 'consultation-'] },
     keyOf: (event) => event.streamId,
     evolve: (document, event) => {
@@ -105,6 +110,8 @@ export function enterpriseProjection(): DocumentProjection<Doc> {
             areaCode: e.data.areaCode,
             day: e.data.heldOn,
             agency: e.data.agency,
+            topic: e.data.topic,
+            businesses: e.data.businesses,
             revision,
           } as Doc;
       }

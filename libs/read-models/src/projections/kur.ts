@@ -8,16 +8,22 @@ import type { KurAmountCounted, KurEvent } from '@jejak/enterprise';
 import type { JsonValue } from '@jejak/event-store';
 
 import type { ProgramFact } from '../metrics';
-import type { DocumentProjection } from '../projection';
+import { type DocumentProjection, subjectIds } from '../projection';
 
 export type KurSummary =
   | {
       readonly kind: 'application';
+      readonly id: string;
       readonly areaCode: string;
+      readonly applicantSubjectId: string;
+      readonly businessId: string | null;
+      readonly bank: string;
+      readonly scheme: string;
       readonly appliedOn: string;
       readonly approvedOn: string | null;
       readonly refusedOn: string | null;
       readonly disbursedOn: string | null;
+      readonly repayment: string | null;
       readonly revision: string;
     }
   | {
@@ -33,7 +39,7 @@ type Doc = KurSummary & JsonValue;
 export function kurProjection(): DocumentProjection<Doc> {
   return {
     name: 'kur',
-    version: 1,
+    version: 2,
     filter: { streamPrefixes: ['kur-', 'kurstats-'] },
     // An application is its stream; each amount counted is a document of its own.
     keyOf: (event) => (event.streamId.startsWith('kurstats-') ? event.id : event.streamId),
@@ -47,11 +53,17 @@ export function kurProjection(): DocumentProjection<Doc> {
         case 'KurApplied':
           return {
             kind: 'application',
+            id: e.data.kurId,
             areaCode: e.data.areaCode,
+            applicantSubjectId: e.data.applicantSubjectId,
+            businessId: e.data.businessId,
+            bank: e.data.bank,
+            scheme: e.data.scheme,
             appliedOn: e.data.appliedOn,
             approvedOn: null,
             refusedOn: null,
             disbursedOn: null,
+            repayment: null,
             revision,
           } as Doc;
         case 'KurApproved':
@@ -61,7 +73,7 @@ export function kurProjection(): DocumentProjection<Doc> {
         case 'KurDisbursed':
           return doc && ({ ...doc, disbursedOn: e.data.on, revision } as Doc);
         case 'KurRepaymentRecorded':
-          return doc && ({ ...doc, revision } as Doc);
+          return doc && ({ ...doc, repayment: e.data.status, revision } as Doc);
       }
     },
     facts: (d): ProgramFact[] => {
@@ -77,6 +89,11 @@ export function kurProjection(): DocumentProjection<Doc> {
     columns: {
       kind: { type: 'text', of: (d) => d.kind },
       area: { type: 'text', of: (d) => d.areaCode },
+      // The list of applications (amounts are never in these documents): by the day applied, the applicant.
+      day: { type: 'text', of: (d) => (d.kind === 'application' ? d.appliedOn : d.day) },
+      sort_at: { type: 'timestamptz', of: (d) => `${d.kind === 'application' ? d.appliedOn : d.day}T00:00:00Z` },
+      subjects: { type: 'text[]', of: (d) => (d.kind === 'application' ? subjectIds(d.applicantSubjectId) : []) },
     },
+    indexes: { kind_sorted: '(kind, sort_at desc, id desc) include (area, day)' },
   };
 }

@@ -101,6 +101,9 @@ export interface IndicatorRow {
     communities: string;
     businesses: string;
     groups: string;
+    kur: string;
+    kurDisbursed: string;
+    consultations: string;
   };
 }
 
@@ -413,6 +416,9 @@ function emptyRow(area: string, period: string, query: IndicatorRequest, len: nu
       communities: `/communities?formedFrom=${from}&formedTo=${to}${areaParam}`,
       businesses: `/businesses?startedFrom=${from}&startedTo=${to}${areaParam}`,
       groups: `/business-groups?formedFrom=${from}&formedTo=${to}${areaParam}`,
+      kur: `/kur?appliedFrom=${from}&appliedTo=${to}${areaParam}`,
+      kurDisbursed: `/kur?disbursedFrom=${from}&disbursedTo=${to}${areaParam}`,
+      consultations: `/consultations?heldFrom=${from}&heldTo=${to}${areaParam}`,
     },
   };
 }

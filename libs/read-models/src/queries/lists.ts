@@ -4,6 +4,7 @@
  * first, a page at a time. Statuses come from the domain libraries, so a status renamed there fails here.
  */
 import type { CaseStatus } from '@jejak/accompaniment';
+import type { KurStatus } from '@jejak/enterprise';
 import type { SqlClient } from '@jejak/event-store';
 import type { Actor } from '@jejak/kernel';
 import type { PlacementStatus } from '@jejak/placement';
@@ -13,6 +14,7 @@ import { type CaseSummary, overdueSql } from '../projections/cases';
 import type { CommunitySummary } from '../projections/communities';
 import type { EnterpriseSummary } from '../projections/enterprise';
 import type { InformationSummary } from '../projections/information';
+import type { KurSummary } from '../projections/kur';
 import type { PlacementSummary } from '../projections/placements';
 import type { PreventionSummary } from '../projections/preventions';
 import { ListQuery, namesSubject, parseDoc } from './list-query';
@@ -132,16 +134,18 @@ export async function preventionsPage(
 /** Businesses or business groups of the caller's territory; `subject` gives an owner's or a member's. */
 export interface EnterpriseFilter extends PageFilter {
   readonly status?: string;
+  /** A consultation's agency. */
+  readonly agency?: string;
   /** Started (a business) or formed (a group) on or after, on or before these days. */
   readonly from?: string;
   readonly to?: string;
 }
 
-/** A page of businesses or of business groups, the latest started or formed first. */
+/** A page of businesses, business groups or consultations, the latest started, formed or held first. */
 export async function enterprisePage(
   db: SqlClient,
   table: string,
-  kind: 'business' | 'group',
+  kind: EnterpriseSummary['kind'],
   filter: EnterpriseFilter,
   actor: Actor,
 ): Promise<Page<Omit<EnterpriseSummary, 'volumes'> & { monthsReported: number }>> {
@@ -150,6 +154,7 @@ export async function enterprisePage(
     .territory(actor)
     .when(kind, (p) => `kind = ${p}`)
     .when(filter.status, (p) => `status = ${p}`)
+    .when(filter.agency, (p) => `doc->>'agency' = ${p}`)
     .when(filter.from, (p) => `day >= ${p}`)
     .when(filter.to, (p) => `day <= ${p}`)
     .when(filter.subject, namesSubject)
@@ -362,3 +367,55 @@ export async function worklist(db: SqlClient, tables: ReadModelTables, actor: Ac
   ];
   return { items };
 }
+
+export interface KurFilter extends PageFilter {
+  /** Applied on or after, on or before these days. */
+  readonly appliedFrom?: string;
+  readonly appliedTo?: string;
+  /** Disbursed on or after, on or before these days. */
+  readonly disbursedFrom?: string;
+  readonly disbursedTo?: string;
+  readonly status?: Exclude<KurStatus, 'none'>;
+}
+
+/** An application as the list shows it: its steps and their days, never an amount (those are sealed). */
+export type KurListItem = Omit<Extract<KurSummary, { kind: 'application' }>, 'kind'> & {
+  readonly status: Exclude<KurStatus, 'none'>;
+};
+
+/** A page of KUR applications of the caller's territory, the latest applied first; `subject` gives an applicant's. */
+export async function kurPage(db: SqlClient, table: string, filter: KurFilter, actor: Actor): Promise<Page<KurListItem>> {
+  const list: ListQuery = new ListQuery('sort_at');
+  list
+    .territory(actor)
+    .raw(`kind = 'application'`)
+    .when(filter.appliedFrom, (p) => `day >= ${p}`)
+    .when(filter.appliedTo, (p) => `day <= ${p}`)
+    .when(filter.disbursedFrom, (p) => `doc->>'disbursedOn' >= ${p}`)
+    .when(filter.disbursedTo, (p) => `doc->>'disbursedOn' <= ${p}`)
+    .when(filter.status, (p) => `${KUR_STATUS_SQL} = ${p}`)
+    .when(filter.subject, namesSubject)
+    .when(filter.area, (p) => `starts_with(area, ${p})`);
+  const { rows, nextCursor } = await list.page<{ id: string; sort_at: string; doc: KurSummary | string }>(db, table, 'doc', {
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+  return {
+    items: rows.map((r) => {
+      const { kind: _kind, ...rest } = parseDoc(r.doc) as Extract<KurSummary, { kind: 'application' }>;
+      return { ...rest, status: kurStatus(rest) };
+    }),
+    nextCursor,
+  };
+}
+
+/** Where an application stands: its last step (a credit is disbursed after approval). */
+function kurStatus(d: Pick<KurListItem, 'approvedOn' | 'refusedOn' | 'disbursedOn'>): KurListItem['status'] {
+  if (d.disbursedOn) return 'disbursed';
+  if (d.refusedOn) return 'refused';
+  if (d.approvedOn) return 'approved';
+  return 'applied';
+}
+
+const KUR_STATUS_SQL = `(case when doc->>'disbursedOn' is not null then 'disbursed' when doc->>'refusedOn' is not null then 'refused'
+  when doc->>'approvedOn' is not null then 'approved' else 'applied' end)`;

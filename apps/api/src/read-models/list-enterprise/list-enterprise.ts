@@ -1,4 +1,4 @@
-import { BUSINESS_STATUSES } from '@jejak/enterprise';
+import { BUSINESS_STATUSES, CONSULTED_AGENCIES, KUR_STATUSES } from '@jejak/enterprise';
 import type { RequestContext } from '@jejak/kernel';
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -31,6 +31,38 @@ export class GroupListQuery extends PageQuery {
 
   @DateField({ example: '2026-01-31', description: 'formed on or before this day', optional: true })
   formedTo?: string;
+}
+
+export class ConsultationListQuery extends PageQuery {
+  @DateField({ example: '2026-01-01', description: 'held on or after this day', optional: true })
+  heldFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'held on or before this day', optional: true })
+  heldTo?: string;
+
+  @ApiPropertyOptional({ enum: CONSULTED_AGENCIES })
+  @IsOptional()
+  @IsIn(CONSULTED_AGENCIES)
+  agency?: string;
+}
+
+export class KurListQuery extends PageQuery {
+  @DateField({ example: '2026-01-01', description: 'applied on or after this day', optional: true })
+  appliedFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'applied on or before this day', optional: true })
+  appliedTo?: string;
+
+  @DateField({ example: '2026-01-01', description: 'disbursed on or after this day', optional: true })
+  disbursedFrom?: string;
+
+  @DateField({ example: '2026-01-31', description: 'disbursed on or before this day', optional: true })
+  disbursedTo?: string;
+
+  @ApiPropertyOptional({ enum: KUR_STATUSES, description: 'where the application stands: its last step' })
+  @IsOptional()
+  @IsIn(KUR_STATUSES)
+  status?: (typeof KUR_STATUSES)[number];
 }
 
 @ApiTags('economic unit')
@@ -74,5 +106,51 @@ export class GroupListController {
     await this.readModels.awaitPosition('enterprise', minPosition(min));
     const { formedFrom: from, formedTo: to, ...rest } = q;
     return this.lists.enterprise('group', { ...rest, from, to }, context.actor!);
+  }
+}
+
+@ApiTags('economic unit')
+@ApiAuthenticated()
+@Controller('consultations')
+export class ConsultationListController {
+  constructor(
+    private readonly lists: Lists,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @Allow(READERS)
+  @ApiOkResponse({ description: '`{ items, nextCursor }`: business-development consultations within your territory, latest held first' })
+  @ApiProblems(400, 503)
+  async consultations(
+    @Query() q: ConsultationListQuery,
+    @Ctx() context: RequestContext,
+    @Headers('x-min-position') min: string | undefined,
+  ) {
+    await this.readModels.awaitPosition('enterprise', minPosition(min));
+    const { heldFrom: from, heldTo: to, ...rest } = q;
+    return this.lists.enterprise('consultation', { ...rest, from, to }, context.actor!);
+  }
+}
+
+@ApiTags('economic unit')
+@ApiAuthenticated()
+@Controller('kur')
+export class KurListController {
+  constructor(
+    private readonly lists: Lists,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @Allow(READERS)
+  @ApiOkResponse({
+    description:
+      "`{ items, nextCursor }`: KUR applications within your territory, the latest applied first, with their steps and days and never an amount (amounts are personal financial data, shown only on GET /kur/{id}); `subject` gives an applicant's",
+  })
+  @ApiProblems(400, 503)
+  async kur(@Query() q: KurListQuery, @Ctx() context: RequestContext, @Headers('x-min-position') min: string | undefined) {
+    await this.readModels.awaitPosition('kur', minPosition(min));
+    return this.lists.kur(q, context.actor!);
   }
 }
