@@ -23,6 +23,7 @@ import {
   CONSULTATION_TOPICS,
   CONSULTED_AGENCIES,
   KUR_SCHEMES,
+  KUR_STATUSES,
   LEGAL_STATUSES,
   REPAYMENT_STATUSES,
 } from '@jejak/enterprise';
@@ -133,6 +134,7 @@ describe('the web app catalogs', () => {
       agency: [web.CONSULTED_AGENCIES, CONSULTED_AGENCIES],
       consultationTopic: [web.CONSULTATION_TOPICS, CONSULTATION_TOPICS],
       kurScheme: [web.KUR_SCHEMES, KUR_SCHEMES],
+      kurStatus: [web.KUR_STATUSES, KUR_STATUSES],
       repayment: [web.REPAYMENT_STATUSES, REPAYMENT_STATUSES],
     } as const;
     for (const [section, [shown, domain]] of Object.entries(economic)) {

@@ -4,8 +4,10 @@
  * records an anonymous tip referred to prevention and follows the link to the record it opened, forms a
  * community and adds a member, in English on a desktop; an officer of the economic unit is told in their
  * language why they cannot record a session, then registers a member's business, reports a month and follows
- * a KUR application to its disbursement; a supervisor's dashboard shows the new figures. axe-core on every
- * page, nothing wider than the phone.
+ * a KUR application to its disbursement, adds a member to a business group from their page and records their
+ * leaving; a community's member changes relation and leaves, and the community is dissolved; an administrator
+ * moves an officer to the other unit; a supervisor's dashboard shows the new figures and drills down to the
+ * KUR credits disbursed (no amount in the list). axe-core on every page, nothing wider than the phone.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -27,6 +29,8 @@ beforeAll(async () => {
     ['penggerak.info', 'officer', `village:${VILLAGE}`, ['info_advocacy']],
     ['penggerak.usaha', 'officer', `village:${VILLAGE}`, ['economic']],
     ['pengawas.jabar', 'supervisor', 'province:32', undefined],
+    ['admin.kkbm', 'admin', 'national', undefined],
+    ['penggerak.pindah', 'officer', `village:${VILLAGE}`, ['info_advocacy']],
   ] as const) {
     await request(rig.api.app.getHttpServer())
       .post('/users')
@@ -111,7 +115,26 @@ it('forms a community and adds a member with their relation to migration', async
   await shot(page, 'community-en-phone');
   // The member's page lists the community they belong to.
   await page.click('a:has-text("Returned worker (purna)")');
-  await ready(page, 'a:has-text("KKBM Sukamaju")');
+  await (await ready(page, 'a:has-text("KKBM Sukamaju")')).click();
+
+  // Their relation changes (they are going abroad again), then they leave; the community is dissolved.
+  await page.click('summary:has-text("Change relation or record leaving")');
+  const relation = await ready(page, 'select[id^="relation-"]');
+  await relation.selectOption('prospective_worker');
+  await page.click('button:has-text("Save new relation")');
+  await ready(page, 'li.item a:has-text("Prospective worker")');
+  // The member's box stays open for the next step.
+  await (await ready(page, 'input[id^="leaving-"]')).fill('moved to the city');
+  await accessible(page);
+  await fits(page);
+  await page.click('button:has-text("Record leaving")');
+  await ready(page, 'h2:has-text("0 members")');
+  await page.click('summary:has-text("Dissolve the community")');
+  await page.fill('#dissolution-reason', 'merged with KKBM Mekarsari');
+  await page.click('button:has-text("Record dissolution")');
+  await ready(page, 'dd:has-text("Dissolved")');
+  expect(await page.$('summary:has-text("Dissolve the community")')).toBeNull();
+  await accessible(page);
   await page.context().close();
 });
 
@@ -170,6 +193,70 @@ it("registers a member's business from their page, reports a month, and follows 
   await page.context().close();
 });
 
+it('adds a member to a business group from their page, and records their leaving on the group', async () => {
+  const officer = await rig.api.officerToken('officer-usaha', ['economic'], `village:${VILLAGE}`);
+  const server = rig.api.app.getHttpServer();
+  const member = (
+    await request(server)
+      .post('/subjects')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ kind: 'worker', areaCode: VILLAGE, consentBasis: 'consent', name: 'Dewi Lestari' })
+      .expect(201)
+  ).body.id as string;
+  const formed = await request(server)
+    .post('/business-groups')
+    .set('Authorization', `Bearer ${officer}`)
+    .send({ areaCode: VILLAGE, name: 'KUB Salak Manis', legalStatus: 'informal' })
+    .expect(201);
+  // The choices are the groups of the officer's territory: wait until the list holds the group just formed.
+  await request(server)
+    .get('/business-groups')
+    .set('Authorization', `Bearer ${officer}`)
+    .set('X-Min-Position', formed.body.position as string)
+    .expect(200);
+  const page = await loggedIn('id', PHONE, 'penggerak.usaha', `/people/${member}`);
+  const choose = await ready(page, '#join-group');
+  await choose.selectOption(formed.body.id as string);
+  await accessible(page);
+  await fits(page);
+  await page.click('button:has-text("Tambahkan ke kelompok")');
+  await (await ready(page, 'li.item a:has-text("KUB Salak Manis")')).click();
+  await ready(page, 'h1:has-text("KUB Salak Manis")');
+  await ready(page, 'li.item a:has-text("Anggota")');
+  await accessible(page);
+  await fits(page);
+  await shot(page, 'group-id-phone');
+  await page.click('button:has-text("Keluar dari kelompok")');
+  await ready(page, 'text=Belum ada anggota.');
+  await page.context().close();
+});
+
+it("moves an officer to the other unit from the users page, and the officer's next write follows it", async () => {
+  const page = await loggedIn('en', DESKTOP, 'admin.kkbm', '/admin/users');
+  const row = await ready(page, 'li[data-user="penggerak.pindah"]');
+  await (await row.$('button:has-text("Manage")'))!.click();
+  const form = await ready(page, 'form[aria-label="Units and background"]');
+  await (await form.$('input[value="info_advocacy"]'))!.uncheck();
+  await (await form.$('input[value="economic"]'))!.check();
+  await (await form.$('select[id$="-background"]'))!.selectOption('returned_worker');
+  await (await form.$('input[id^="f-profile-reason-"]'))!.fill('moved to the enterprise unit');
+  await accessible(page);
+  await (await form.$('button[type="submit"]'))!.click();
+  await ready(page, 'li[data-user="penggerak.pindah"] .meta:has-text("Economic")');
+  await shot(page, 'users-units-en-desktop');
+  await page.context().close();
+
+  // The officer's new login carries the new unit: a session is now the other unit's to record.
+  const officer = await loggedIn('en', PHONE, 'penggerak.pindah', '/sessions/new');
+  await ready(officer, 'h1:has-text("New session")');
+  await officer.fill('#f-place', 'Village hall');
+  await officer.check('input[value="required_documents"]');
+  await officer.fill('#f-peopleReached', '12');
+  await officer.click('button[type="submit"]');
+  await ready(officer, '.problem[data-code="UNIT_NOT_ALLOWED"]');
+  await officer.context().close();
+});
+
 it("shows the supervisor the program's figures beside the advocacy ones, with the sessions behind the number", async () => {
   const page = await loggedIn('id', DESKTOP, 'pengawas.jabar', '/dashboard');
   // The read models may still be catching up with the officers' last writes: wait for each figure.
@@ -177,11 +264,19 @@ it("shows the supervisor the program's figures beside the advocacy ones, with th
   await ready(page, '[data-figure="information.peopleReached"] .value:text-is("40")');
   await ready(page, '[data-figure="information.enquiries"] .value:has-text("1")');
   await ready(page, '[data-figure="communities.membersJoined"] .value:text-is("1")');
-  await ready(page, '[data-figure="kur.disbursements"] .value:text-is("1")');
+  await ready(page, '[data-figure="kur.disbursements"] a:text-is("1")');
   await accessible(page);
   await shot(page, 'dashboard-program-id-desktop');
   await tile.click();
   await ready(page, 'h1:has-text("Sosialisasi")');
   await ready(page, 'li.item a:has-text("Prosedur migrasi aman")');
+  // The KUR credits disbursed open the list of those credits: their bank, scheme and step, never an amount.
+  await page.goBack();
+  await (await ready(page, '[data-figure="kur.disbursements"] a:text-is("1")')).click();
+  await ready(page, 'h1:has-text("Kredit KUR")');
+  await ready(page, 'li.item a:has-text("BRI · Mikro")');
+  expect(await page.textContent('main')).not.toMatch(/25\.000\.000|20\.000\.000/);
+  await accessible(page);
+  await fits(page);
   await page.context().close();
 });

@@ -6,7 +6,7 @@ import { ListPage, type RecordKind } from './lists';
 import { CaseNew } from './pages/CaseNew';
 import { CasePage } from './pages/CasePage';
 import { CommunityNew, CommunityPage } from './pages/Community';
-import { BusinessNew, BusinessPage, ConsultationNew, GroupNew, GroupPage, KurNew, KurPage } from './pages/Enterprise';
+import { BusinessNew, BusinessPage, ConsultationNew, ConsultationPage, GroupNew, GroupPage, KurNew, KurPage } from './pages/Enterprise';
 import { EnquiryNew, EnquiryPage, SessionNew, SessionPage } from './pages/Information';
 import { Login } from './pages/Login';
 import { PersonPage, PersonSearch } from './pages/People';
@@ -39,6 +39,8 @@ const LISTS: readonly RecordKind[] = [
   'communities',
   'businesses',
   'business-groups',
+  'kur',
+  'consultations',
 ];
 
 function Redirect({ to }: { to: string }) {
@@ -92,6 +94,8 @@ function Page() {
   const kurId = match('/kur/:id', pathname)?.id;
   if (kurId) return <KurPage key={kurId} id={kurId} />;
   if (pathname === '/consultations/new') return <ConsultationNew />;
+  const consultationId = match('/consultations/:id', pathname)?.id;
+  if (consultationId) return <ConsultationPage key={consultationId} id={consultationId} />;
   if (pathname === '/communities/new') return <CommunityNew />;
   const communityId = match('/communities/:id', pathname)?.id;
   if (communityId) return <CommunityPage key={communityId} id={communityId} />;

@@ -381,6 +381,7 @@ export const CONSULTATION_TOPICS = [
   'other',
 ] as const;
 export const KUR_SCHEMES = ['super_micro', 'micro', 'small'] as const;
+export const KUR_STATUSES = ['applied', 'approved', 'refused', 'disbursed'] as const;
 export const REPAYMENT_STATUSES = ['current', 'late', 'paid_off', 'default'] as const;
 
 /** The officers' units (kernel) and backgrounds (libs/identity). */

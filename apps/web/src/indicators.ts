@@ -19,6 +19,9 @@ export interface IndicatorRow {
     readonly communities: string;
     readonly businesses: string;
     readonly groups: string;
+    readonly kur: string;
+    readonly kurDisbursed: string;
+    readonly consultations: string;
   };
 }
 

@@ -7,10 +7,12 @@ import { Loading, Problem } from './components';
 import {
   BUSINESS_STATUSES,
   CATEGORIES,
+  CONSULTED_AGENCIES,
   ENQUIRY_CHANNELS,
   ENQUIRY_OUTCOMES,
   ENQUIRY_REFERRALS,
   FLAGS,
+  KUR_STATUSES,
   MILESTONES,
   PREVENTION_OUTCOMES,
   SEED_TOPICS,
@@ -24,7 +26,16 @@ import { useSession } from './session';
 
 /** The record lists the API pages with cursors, and the filters each of them takes. */
 export type RecordKind =
-  'cases' | 'placements' | 'preventions' | 'sessions' | 'enquiries' | 'communities' | 'businesses' | 'business-groups';
+  | 'cases'
+  | 'placements'
+  | 'preventions'
+  | 'sessions'
+  | 'enquiries'
+  | 'communities'
+  | 'businesses'
+  | 'business-groups'
+  | 'kur'
+  | 'consultations';
 
 interface Filter {
   readonly name: string;
@@ -82,13 +93,35 @@ export const FILTERS: Record<RecordKind, readonly Filter[]> = {
   ],
   communities: [
     { name: 'status', kind: 'select', options: ['active', 'dissolved'], catalog: 'communityStatus' },
+    { name: 'formedFrom', kind: 'date' },
+    { name: 'formedTo', kind: 'date' },
     { name: 'area', kind: 'area' },
   ],
   businesses: [
     { name: 'status', kind: 'select', options: BUSINESS_STATUSES, catalog: 'businessStatus' },
+    { name: 'startedFrom', kind: 'date' },
+    { name: 'startedTo', kind: 'date' },
     { name: 'area', kind: 'area' },
   ],
-  'business-groups': [{ name: 'area', kind: 'area' }],
+  'business-groups': [
+    { name: 'formedFrom', kind: 'date' },
+    { name: 'formedTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+  kur: [
+    { name: 'status', kind: 'select', options: KUR_STATUSES, catalog: 'kurStatus' },
+    { name: 'appliedFrom', kind: 'date' },
+    { name: 'appliedTo', kind: 'date' },
+    { name: 'disbursedFrom', kind: 'date' },
+    { name: 'disbursedTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
+  consultations: [
+    { name: 'agency', kind: 'select', options: CONSULTED_AGENCIES, catalog: 'agency' },
+    { name: 'heldFrom', kind: 'date' },
+    { name: 'heldTo', kind: 'date' },
+    { name: 'area', kind: 'area' },
+  ],
 };
 
 interface Row {
@@ -123,6 +156,13 @@ interface Row {
   readonly name?: string;
   readonly formedOn?: string;
   readonly members?: number;
+  // KUR applications (never an amount) and consultations
+  readonly bank?: string;
+  readonly scheme?: string;
+  readonly appliedOn?: string;
+  readonly agency?: string | null;
+  readonly topic?: string | null;
+  readonly businesses?: readonly string[];
 }
 
 /** One row of a list: what it is, where it stands, and when it began. */
@@ -141,6 +181,8 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
     communities: () => row.name ?? '',
     businesses: () => row.name ?? '',
     'business-groups': () => row.name ?? '',
+    kur: () => `${row.bank ?? ''} · ${t(`kurScheme.${row.scheme}`)}`,
+    consultations: () => `${t(`agency.${row.agency}`)} · ${t(`consultationTopic.${row.topic}`)}`,
   };
   const title = titles[kind]();
   const status =
@@ -154,7 +196,11 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
             ? t(`businessStatus.${row.status}`)
             : kind === 'business-groups'
               ? t(`legalStatus.${row.legalStatus}`)
-              : t(`status.${row.status}`, { defaultValue: row.status });
+              : kind === 'kur'
+                ? t(`kurStatus.${row.status}`)
+                : kind === 'consultations'
+                  ? t('consultation.businesses', { count: row.businesses?.length ?? 0 })
+                  : t(`status.${row.status}`, { defaultValue: row.status });
   return (
     <li className={row.overdue ? 'item overdue' : 'item'}>
       <Link to={`/${kind}/${row.id}`}>
@@ -169,6 +215,8 @@ function Item({ kind, row }: { kind: RecordKind; row: Row }) {
         {kind === 'enquiries' && `${t('enquiry.receivedOn', { date: date(row.day) })} · ${t(`enquiryChannel.${row.channel}`)}`}
         {kind === 'businesses' && `${t(`sector.${row.sector}`)} · ${t('business.startedOn', { date: date(row.day) })}`}
         {kind === 'business-groups' && t('group.formedOn', { date: date(row.day) })}
+        {kind === 'kur' && t('kur.appliedOnDate', { date: date(row.appliedOn) })}
+        {kind === 'consultations' && t('consultation.heldOn', { date: date(row.day) })}
         {kind === 'communities' &&
           `${t('community.formedOn', { date: date(row.formedOn) })} · ${t('community.memberCount', { count: row.members ?? 0 })}`}
         {row.urgency && ` · ${t(`urgency.${row.urgency}`)}`}
@@ -293,7 +341,8 @@ export function FilterForm({ kind, query }: { kind: RecordKind; query: URLSearch
   );
 }
 
-const NEW_LABEL: Record<RecordKind, string> = {
+/** The lists whose records start here; a KUR application and a consultation start from a business's page. */
+const NEW_LABEL: Partial<Record<RecordKind, string>> = {
   cases: 'cases.new',
   placements: 'placement.new',
   preventions: 'prevention.new',
@@ -312,6 +361,8 @@ const TITLE: Record<RecordKind, string> = {
   communities: 'nav.communities',
   businesses: 'nav.businesses',
   'business-groups': 'nav.groups',
+  kur: 'nav.kur',
+  consultations: 'nav.consultations',
 };
 
 /** A list page: its title, the button to start a new record, the filters, and the pages. */
@@ -323,15 +374,16 @@ export function ListPage({ kind, query }: { kind: RecordKind; query: URLSearchPa
     <section>
       <div className="heading">
         <h1>{t(TITLE[kind])}</h1>
-        {records(session?.user) && (
+        {records(session?.user) && NEW_LABEL[kind] && (
           <Link to={`/${kind}/new`} className="button primary">
             {t(NEW_LABEL[kind])}
           </Link>
         )}
       </div>
       {kind === 'businesses' && (
-        <p>
-          <Link to="/business-groups">{t('nav.groups')}</Link>
+        <p className="links">
+          <Link to="/business-groups">{t('nav.groups')}</Link> <Link to="/kur">{t('nav.kur')}</Link>{' '}
+          <Link to="/consultations">{t('nav.consultations')}</Link>
         </p>
       )}
       <FilterForm key={query.toString()} kind={kind} query={query} />

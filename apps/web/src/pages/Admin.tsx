@@ -15,6 +15,7 @@ interface UserView {
   readonly role: (typeof ROLES)[number];
   readonly scopes: readonly string[];
   readonly units?: readonly string[] | null;
+  readonly background?: string | null;
   readonly status: 'active' | 'disabled';
   readonly lockedUntil: string | null;
   readonly lastLoginAt: string | null;
@@ -97,32 +98,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         {(p) => <input {...p} autoComplete="off" value={form.scopes} onChange={(e) => setForm({ ...form, scopes: e.target.value })} />}
       </Field>
       {form.role === 'officer' && (
-        <>
-          <fieldset>
-            <legend>{t('users.units')}</legend>
-            {UNITS.map((unit) => (
-              <label key={unit} className="check">
-                <input
-                  type="checkbox"
-                  value={unit}
-                  checked={form.units.includes(unit)}
-                  onChange={() =>
-                    setForm({ ...form, units: form.units.includes(unit) ? form.units.filter((u) => u !== unit) : [...form.units, unit] })
-                  }
-                />
-                {t(`unit.${unit}`)}
-              </label>
-            ))}
-          </fieldset>
-          <Field label={t('users.background')} name="background" error={error}>
-            {(p) => (
-              <select {...p} value={form.background} onChange={(e) => setForm({ ...form, background: e.target.value })}>
-                <option value="">{t('users.backgroundUnknown')}</option>
-                <CatalogOptions values={BACKGROUNDS} catalog="background" />
-              </select>
-            )}
-          </Field>
-        </>
+        <OfficerProfileFields value={form} onChange={(change) => setForm({ ...form, ...change })} error={error} />
       )}
       <Field label={t('users.password')} name="password" error={error} hint={t('users.passwordHint')}>
         {(p) => (
@@ -142,6 +118,49 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   );
 }
 
+/** An officer's units (one or both, as checkboxes) and background, in the create and the change forms. */
+function OfficerProfileFields({
+  value,
+  onChange,
+  error,
+  idPrefix = 'f',
+}: {
+  value: { units: string[]; background: string };
+  onChange: (change: { units?: string[]; background?: string }) => void;
+  error: unknown;
+  idPrefix?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <fieldset>
+        <legend>{t('users.units')}</legend>
+        {UNITS.map((unit) => (
+          <label key={unit} className="check">
+            <input
+              type="checkbox"
+              value={unit}
+              checked={value.units.includes(unit)}
+              onChange={() =>
+                onChange({ units: value.units.includes(unit) ? value.units.filter((u) => u !== unit) : [...value.units, unit] })
+              }
+            />
+            {t(`unit.${unit}`)}
+          </label>
+        ))}
+      </fieldset>
+      <Field label={t('users.background')} name="background" error={error} id={`${idPrefix}-background`}>
+        {(p) => (
+          <select {...p} value={value.background} onChange={(e) => onChange({ background: e.target.value })}>
+            <option value="">{t('users.backgroundUnknown')}</option>
+            <CatalogOptions values={BACKGROUNDS} catalog="background" />
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
 /** One user's changes, each sent with If-Match on the user as read when the panel opened. */
 function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -151,6 +170,11 @@ function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void
   const [reason, setReason] = useState('');
   const [reset, setReset] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [profile, setProfile] = useState({
+    units: [...(user.units ?? UNITS)] as string[],
+    background: user.background ?? '',
+    reason: '',
+  });
   if (current.isPending) return <Loading />;
   if (current.isError) return <Problem error={current.error} onRetry={() => void current.refetch()} />;
   const ifMatch = current.data.etag;
@@ -164,6 +188,12 @@ function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void
   const changeRole = async (event: FormEvent) => {
     event.preventDefault();
     await after(await send(`/users/${user.id}/role`, { role: role.role, scopes: scopesOf(role.scopes), reason: role.reason }, { ifMatch }));
+  };
+  const changeProfile = async (event: FormEvent) => {
+    event.preventDefault();
+    const { units, background, reason: why } = profile;
+    const body = { units, ...(background ? { background } : {}), reason: why };
+    if (await after(await send(`/users/${user.id}/officer-profile`, body, { ifMatch }))) setProfile({ ...profile, reason: '' });
   };
   const resetPassword = async () => {
     const password = newPassword();
@@ -199,6 +229,30 @@ function ManageUser({ user, onChanged }: { user: UserView; onChanged: () => void
           {t('users.saveRole')}
         </button>
       </form>
+      {current.data.data.role === 'officer' && (
+        <form onSubmit={changeProfile} noValidate className="form" aria-label={t('users.changeProfile')}>
+          <h3>{t('users.changeProfile')}</h3>
+          <OfficerProfileFields
+            value={profile}
+            onChange={(change) => setProfile({ ...profile, ...change })}
+            error={error}
+            idPrefix={id('profile')}
+          />
+          <Field label={t('approvals.reason')} name="reason" id={id('profile-reason')} error={error}>
+            {(p) => (
+              <input
+                {...p}
+                autoComplete="off"
+                value={profile.reason}
+                onChange={(e) => setProfile({ ...profile, reason: e.target.value })}
+              />
+            )}
+          </Field>
+          <button type="submit" disabled={busy}>
+            {t('users.saveProfile')}
+          </button>
+        </form>
+      )}
       <h3>{t('users.password')}</h3>
       <button type="button" disabled={busy} onClick={() => void resetPassword()}>
         {t('users.resetPassword')}

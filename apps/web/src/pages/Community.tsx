@@ -1,10 +1,11 @@
 /**
  * A KKBM community: formed for its village, its members with their relation to migration. An officer adds
- * a member by name (the person is registered, then admitted); each member links to their page, which lists
- * their placements, cases and prevention records.
+ * a member by name (the person is registered, then admitted), changes a member's relation, records that a
+ * member left (the reason is sealed with their key), and records the community's dissolution; each member
+ * links to their page, which lists their placements, cases and prevention records.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { call } from '../api';
@@ -75,6 +76,7 @@ export function CommunityPage({ id }: { id: string }) {
   if (view.isPending) return <Loading />;
   if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
   const c = view.data.data;
+  const refresh = () => void queries.invalidateQueries({ queryKey: ['community', id] });
   const add = async (event: FormEvent) => {
     event.preventDefault();
     let subjectId = draft.subjectId;
@@ -113,6 +115,9 @@ export function CommunityPage({ id }: { id: string }) {
                 {t('community.joined', { date: formatDate(m.joinedOn, i18n.language) })}{' '}
                 <span className="ref">#{m.subjectId.slice(0, 8)}</span>
               </div>
+              {records(session?.user) && c.status === 'active' && (
+                <MemberSteps community={id} member={m} etag={view.data.etag} onDone={refresh} />
+              )}
             </li>
           ))}
         </ul>
@@ -144,6 +149,82 @@ export function CommunityPage({ id }: { id: string }) {
           </button>
         </form>
       )}
+      {records(session?.user) && c.status === 'active' && <Dissolution community={id} etag={view.data.etag} onDone={refresh} />}
     </section>
+  );
+}
+
+/**
+ * What an officer records about one member, folded away until asked for (a list of members stays short on
+ * a phone): a new relation to migration, or their leaving with its reason.
+ */
+function MemberSteps({
+  community,
+  member,
+  etag,
+  onDone,
+}: {
+  community: string;
+  member: CommunityView['members'][number];
+  etag: string | null;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [relation, setRelation] = useState(member.relation);
+  const [reason, setReason] = useState('');
+  const { send, error, busy } = useCommand();
+  const base = `/communities/${community}/members/${member.subjectId}`;
+  const step = async (path: string, body: object) => {
+    if (await send(`${base}/${path}`, body, { ifMatch: etag })) onDone();
+  };
+  const key = member.subjectId.slice(0, 8);
+  return (
+    <details className="steps-box">
+      <summary>{t('community.memberSteps')}</summary>
+      <form onSubmit={(e) => e.preventDefault()} noValidate className="form">
+        <Field label={t('community.relation')} name="relation" error={error} id={`relation-${key}`}>
+          {(p) => (
+            <select {...p} value={relation} onChange={(e) => setRelation(e.target.value)}>
+              <CatalogOptions values={RELATIONS} catalog="relation" />
+            </select>
+          )}
+        </Field>
+        <button type="button" disabled={busy || relation === member.relation} onClick={() => void step('relation', { relation })}>
+          {t('community.changeRelation')}
+        </button>
+        <Field label={t('community.leavingReason')} name="reason" error={error} id={`leaving-${key}`} hint={t('community.sealedHint')}>
+          {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        <Problem error={error} />
+        <button type="button" disabled={busy} onClick={() => void step('leaving', { reason })}>
+          {t('community.recordLeaving')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** The community's dissolution: a reason about the community (not a person), stored as written. */
+function Dissolution({ community, etag, onDone }: { community: string; etag: string | null; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const { send, error, busy } = useCommand();
+  const dissolve = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await send(`/communities/${community}/dissolution`, { reason }, { ifMatch: etag })) onDone();
+  };
+  return (
+    <details className="steps-box">
+      <summary>{t('community.dissolve')}</summary>
+      <form onSubmit={(e) => void dissolve(e)} noValidate className="form">
+        <Field label={t('community.dissolutionReason')} name="reason" error={error} id="dissolution-reason">
+          {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        <Problem error={error} />
+        <button type="submit" disabled={busy}>
+          {t('community.recordDissolution')}
+        </button>
+      </form>
+    </details>
   );
 }

@@ -19,6 +19,7 @@ const DRILL: Partial<Record<(typeof HEADLINE)[number], keyof IndicatorRow['links
   'preventions.reported': 'preventions',
   'information.sessions': 'sessions',
   'information.enquiries': 'enquiries',
+  'kur.disbursements': 'kurDisbursed',
 };
 
 const LEVELS = ['national', 'province', 'regency', 'district', 'village'] as const;

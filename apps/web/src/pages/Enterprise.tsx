@@ -518,6 +518,46 @@ export function ConsultationNew() {
   );
 }
 
+interface ConsultationView {
+  readonly id: string;
+  readonly areaCode: string;
+  readonly heldOn: string;
+  readonly agency: string;
+  readonly topic: string;
+  readonly businesses: readonly string[];
+}
+
+/** A consultation as recorded: with whom, on what, when, and the businesses it concerned. */
+export function ConsultationPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const view = useQuery({ queryKey: ['consultation', id], queryFn: async () => call<ConsultationView>(`/consultations/${id}`) });
+  if (view.isPending) return <Loading />;
+  if (view.isError) return <Problem error={view.error} onRetry={() => void view.refetch()} />;
+  const c = view.data.data;
+  return (
+    <section>
+      <h1>
+        {t('consultation.title')} · {t(`agency.${c.agency}`)}
+      </h1>
+      <dl className="facts">
+        <dt>{t('consultation.topic')}</dt>
+        <dd>{t(`consultationTopic.${c.topic}`)}</dd>
+        <dt>{t('consultation.day')}</dt>
+        <dd>{formatDate(c.heldOn, i18n.language)}</dd>
+        <dt>{t('consultation.concerned')}</dt>
+        <dd>
+          {c.businesses.map((b, i) => (
+            <span key={b}>
+              {i > 0 && ', '}
+              <Link to={`/businesses/${b}`}>#{b.slice(0, 8)}</Link>
+            </span>
+          ))}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 interface GroupView {
   readonly id: string;
   readonly name: string;
@@ -608,6 +648,34 @@ export function GroupPage({ id }: { id: string }) {
         <dt>{t('group.members')}</dt>
         <dd>{g.members.length}</dd>
       </dl>
+      <h2>{t('group.members')}</h2>
+      {g.members.length === 0 ? (
+        <p>{t('group.noMembers')}</p>
+      ) : (
+        <ul className="items">
+          {g.members.map((m) => (
+            <li key={m} className="item">
+              <Link to={`/people/${m}`}>
+                {t('group.member')} <span className="ref">#{m.slice(0, 8)}</span>
+              </Link>
+              {records(session?.user) && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void send(`/business-groups/${id}/members/${m}/leaving`, {}, { ifMatch: view.data.etag }).then(
+                      (done) => done && queries.invalidateQueries({ queryKey: ['group', id] }),
+                    )
+                  }
+                >
+                  {t('group.leaves')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {records(session?.user) && <p className="muted">{t('group.joinFromPerson')}</p>}
       {records(session?.user) && g.legalStatus === 'informal' && (
         <StepBox title={t('group.registerCooperative')} onSubmit={(e) => void register(e)} error={error} busy={busy}>
           <Field label={t('group.registrationNumber')} name="registrationNumber" error={error} id="coop-number">
@@ -616,5 +684,50 @@ export function GroupPage({ id }: { id: string }) {
         </StepBox>
       )}
     </section>
+  );
+}
+
+/**
+ * A person joins a business group of the village, from their page: the groups of the officer's territory
+ * to choose from, the person's own groups listed on the page.
+ */
+export function JoinGroup({ subjectId }: { subjectId: string }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const groups = useQuery({
+    queryKey: ['business-groups', 'choices'],
+    queryFn: async () => (await call<{ items: { id: string; name: string }[] }>('/business-groups?limit=200')).data.items,
+  });
+  const [group, setGroup] = useState('');
+  const { send, error, busy } = useCommand();
+  if (groups.isPending) return <Loading />;
+  if (groups.isError) return <Problem error={groups.error} onRetry={() => void groups.refetch()} />;
+  if (groups.data.length === 0) return null;
+  const join = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await send(`/business-groups/${group}/members`, { subjectId })) {
+      setGroup('');
+      await queries.invalidateQueries({ queryKey: ['business-groups'] });
+    }
+  };
+  return (
+    <form onSubmit={(e) => void join(e)} noValidate className="form">
+      <Field label={t('group.join')} name="group" error={error} id="join-group">
+        {(p) => (
+          <select {...p} value={group} onChange={(e) => setGroup(e.target.value)}>
+            <option value="">{t('group.choose')}</option>
+            {groups.data.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Problem error={error} />
+      <button type="submit" disabled={busy || group === ''}>
+        {t('group.admit')}
+      </button>
+    </form>
   );
 }

@@ -6,7 +6,10 @@ import { call } from '../api';
 import { Field, Loading, Problem } from '../components';
 import { formatDate } from '../format';
 import { RecordList } from '../lists';
+import { records } from '../roles';
 import { Link, navigate } from '../router';
+import { useSession } from '../session';
+import { JoinGroup } from './Enterprise';
 
 /**
  * Find a person by NIK. The NIK goes in the body of POST /subjects/lookup, never in an address (so in no
@@ -74,6 +77,7 @@ interface SubjectView {
 /** A person and their records in the officer's territory: cases, placements and prevention reports that name them. */
 export function PersonPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
+  const { session } = useSession();
   const person = useQuery({ queryKey: ['subject', id], queryFn: async () => (await call<SubjectView>(`/subjects/${id}`)).data });
   if (person.isPending) return <Loading />;
   if (person.isError) return <Problem error={person.error} onRetry={() => void person.refetch()} />;
@@ -119,6 +123,9 @@ export function PersonPage({ id }: { id: string }) {
         <Link to={`/businesses/new?owner=${id}`}>{t('people.newBusiness')}</Link>
       </p>
       <RecordList kind="businesses" params={subject} empty={t('people.none')} />
+      <h2>{t('nav.groups')}</h2>
+      <RecordList kind="business-groups" params={subject} empty={t('people.none')} />
+      {records(session?.user) && p.status === 'active' && <JoinGroup subjectId={p.id} />}
       <h2>{t('nav.sessions')}</h2>
       <RecordList kind="sessions" params={subject} empty={t('people.none')} />
     </section>
