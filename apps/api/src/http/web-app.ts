@@ -44,6 +44,19 @@ export function mountWebApp(app: NestExpressApplication, timeZone: string): void
       setHeaders: (response) => response.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     }),
   );
+  // The installable app: its manifest, icon and service worker (checked on every visit: never cached long).
+  for (const [file, type] of [
+    ['sw.js', 'text/javascript'],
+    ['manifest.webmanifest', 'application/manifest+json'],
+    ['icon.svg', 'image/svg+xml'],
+  ] as const) {
+    app.use(`/app/${file}`, (request: Request, response: Response, next: NextFunction) => {
+      const path = join(dir, file);
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.path !== '/' || !existsSync(path)) return next();
+      response.setHeader('Cache-Control', 'no-cache');
+      response.type(type).send(readFileSync(path));
+    });
+  }
   app.use('/app', (request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     if (!existsSync(index)) {
