@@ -12,6 +12,7 @@ import { Login } from './pages/Login';
 import { PersonPage, PersonSearch } from './pages/People';
 import { PlacementNew, PlacementPage } from './pages/Placement';
 import { PreventionNew, PreventionPage } from './pages/Prevention';
+import { SyncPage } from './pages/Sync';
 import { HOME } from './roles';
 
 // The supervisors', auditors' and administrators' pages are chunks of their own: an officer's phone never
@@ -57,6 +58,7 @@ function Page() {
   const role = session.user.role;
   if (pathname === '/') return role === 'officer' ? <Worklist /> : <Redirect to={HOME[role]} />;
   if (pathname === '/worklist') return <Worklist />;
+  if (pathname === '/sync') return <SyncPage />;
   if (pathname === '/dashboard') return <Dashboard />;
   if (pathname === '/approvals') return <Approvals />;
   if (pathname === '/audit') return <AuditHome />;

@@ -4,6 +4,8 @@
  * retry (Idempotency-Key) and safe against a change by someone else (If-Match).
  */
 
+import { cacheable, type QueuedStep, recall, remember, type SendResult } from './offline';
+
 export interface FieldError {
   readonly field: string;
   readonly message: string;
@@ -25,6 +27,8 @@ export class ApiError extends Error {
 export interface Answer<T> {
   readonly data: T;
   readonly etag: string | null;
+  /** Read from the device (no network): what was last seen, with this device's waiting steps. */
+  readonly cached?: boolean;
 }
 
 export interface RequestOptions {
@@ -36,6 +40,8 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
   /** After a command: the position it returned, so a list shows one's own write. */
   readonly minPosition?: string | null;
+  /** When a step queued on the device was really made (X-Occurred-At). */
+  readonly occurredAt?: string;
 }
 
 type TokenSource = () => string | null;
@@ -58,14 +64,15 @@ export async function call<T>(path: string, options: RequestOptions = {}): Promi
   if (options.ifMatch) headers['If-Match'] = options.ifMatch;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.minPosition) headers['X-Min-Position'] = options.minPosition;
+  if (options.occurredAt) headers['X-Occurred-At'] = options.occurredAt;
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    response = await fetch(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   } catch {
+    // No network: a record or the worklist is read from the device, as it was last seen.
+    const kept = method === 'GET' ? await recall<T>(path).catch(() => null) : null;
+    if (kept) return { ...kept, cached: true };
     throw new ApiError(0, 'NETWORK');
   }
   const text = await response.text();
@@ -83,7 +90,30 @@ export async function call<T>(path: string, options: RequestOptions = {}): Promi
     if (response.status === 401 && path !== '/auth/login') onUnauthorized();
     throw error;
   }
-  return { data: body as T, etag: response.headers.get('ETag') };
+  const etag = response.headers.get('ETag');
+  if (method === 'GET' && cacheable(path)) void remember(path, body, etag).catch(() => undefined);
+  return { data: body as T, etag };
+}
+
+/** Sends one queued step as it was made; answers with the status instead of throwing (0: no network). */
+export async function sendQueued(step: QueuedStep, ifMatch: string | null): Promise<SendResult> {
+  try {
+    const { data, etag } = await call<Record<string, unknown>>(step.path, {
+      body: step.body,
+      ifMatch,
+      idempotencyKey: step.idempotencyKey,
+      occurredAt: step.occurredAt,
+    });
+    return { status: 200, body: data, etag };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 0) throw error;
+    return {
+      status: error.status,
+      body: { code: error.code, ...(error.detail ? { detail: error.detail } : {}), errors: error.errors },
+      etag: null,
+    };
+  }
 }
 
 /** A read of one's own write: sent again while the read models catch up (503 PROJECTION_BEHIND). */

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 import { ApiError, call, newKey, rememberPosition, type RequestOptions } from './api';
 import { type Language, LANGUAGES, setLanguage } from './i18n';
+import { enqueue, hasQueued, recordOf, withDeviceIds } from './offline';
+import { QueueStatus } from './pages/Sync';
 import { NAV } from './roles';
 import { Link, useLocation } from './router';
 import { useSession } from './session';
@@ -28,9 +30,10 @@ export function Layout({ children }: { children: ReactNode }) {
           <strong>{t('app.name')}</strong> <span className="muted">{t('app.tagline')}</span>
         </div>
         <div className="tools">
+          {session?.user.role === 'officer' && <QueueStatus />}
           <LanguageSwitch />
           {session && (
-            <button type="button" className="link" onClick={logout}>
+            <button type="button" className="link" onClick={() => void logout()}>
               {t('app.logout')}
             </button>
           )}
@@ -179,17 +182,26 @@ export function useDraft<T extends object>(key: string, initial: T): [T, (change
   useEffect(() => {
     sessionStorage.setItem(storageKey, JSON.stringify(value));
   }, [storageKey, value]);
-  return [value, (change) => setValue((v) => ({ ...v, ...change })), () => sessionStorage.removeItem(storageKey)];
+  // Clearing empties the form too (a note once recorded is not left in its box to be sent twice).
+  const clear = () => {
+    sessionStorage.removeItem(storageKey);
+    setValue(initial);
+  };
+  return [value, (change) => setValue((v) => ({ ...v, ...change })), clear];
 }
 
 /**
  * Sends a command: one Idempotency-Key per submitted content (a double tap or a retry of the same content
- * writes once), If-Match when given, and remembers the position for the lists that follow.
+ * writes once), If-Match when given, and remembers the position for the lists that follow. A new case or
+ * placement gets its id here, on the device. An officer without network (or with steps of the same record
+ * still waiting) has the command queued on the device instead (see offline.ts): the answer then says
+ * `queued`, with the record's id, and the header counts it until it is sent.
  */
-export function useCommand<T = { id: string; revision: number; position?: string }>() {
+export function useCommand<T = { id: string; revision: number; position?: string; queued?: boolean }>() {
+  const { session } = useSession();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef<{ body: string; key: string } | null>(null);
+  const key = useRef<{ body: string; key: string; id: string } | null>(null);
   const send = async (
     path: string,
     body: unknown,
@@ -197,15 +209,33 @@ export function useCommand<T = { id: string; revision: number; position?: string
   ): Promise<T | undefined> => {
     if (busy) return undefined;
     const text = JSON.stringify([path, body]);
-    if (key.current?.body !== text) key.current = { body: text, key: newKey() };
+    if (key.current?.body !== text) key.current = { body: text, key: newKey(), id: newKey() };
+    const sent = withDeviceIds(path, body, key.current.id);
+    const record = session?.user.role === 'officer' ? recordOf(path, sent) : null;
+    const idempotencyKey = key.current.key;
+    const queue = async (): Promise<T> => {
+      await enqueue({ record: record!, path, body: sent, ifMatch: options.ifMatch ?? null, idempotencyKey });
+      key.current = null;
+      return { id: record!.slice(record!.lastIndexOf('/') + 1), revision: -1, queued: true } as T;
+    };
     setBusy(true);
     setError(null);
     try {
-      const { data } = await call<T>(path, { ...options, body, idempotencyKey: key.current.key });
+      if (record && (!navigator.onLine || (await hasQueued(record)))) return await queue();
+      const { data } = await call<T>(path, { ...options, body: sent, idempotencyKey });
       rememberPosition((data as { position?: unknown }).position);
       key.current = null;
       return data;
     } catch (caught) {
+      // The connection dropped on the way: kept on the device with the same key (a repeat writes once).
+      if (record && caught instanceof ApiError && caught.status === 0) {
+        try {
+          return await queue();
+        } catch (failed) {
+          setError(failed);
+          return undefined;
+        }
+      }
       setError(caught);
       return undefined;
     } finally {

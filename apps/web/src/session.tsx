@@ -1,11 +1,15 @@
 /**
- * The login session: the token lives in memory and in sessionStorage (this tab only, gone when it closes),
- * never in localStorage. A 401 from any call ends the session and returns to the login page, which then
- * comes back to where the officer was; forms keep their drafts (see useDraft).
+ * The login session: the token lives in memory and in sessionStorage (this tab), never in localStorage; a
+ * sealed copy waits on the device (offline.ts) so that a tab the phone closed without signal comes back
+ * logged in until the token expires. A 401 from any call ends the session and returns to the login page,
+ * which then comes back to where the officer was; forms keep their drafts (see useDraft). Logging out
+ * wipes the device (after a warning when steps have not been sent).
  */
+import i18next from 'i18next';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 
 import { call, configureApi } from './api';
+import { counts, expire, openVault, restoreSession, saveSession, wipe } from './offline';
 import { BASE, navigate } from './router';
 
 export interface User {
@@ -33,14 +37,14 @@ let memory: Session | null = (() => {
 interface SessionValue {
   readonly session: Session | null;
   login(username: string, password: string): Promise<void>;
-  logout(): void;
+  logout(): Promise<void>;
   end(expired: boolean): void;
 }
 
 const SessionContext = createContext<SessionValue>({
   session: null,
   login: async () => undefined,
-  logout: () => undefined,
+  logout: async () => undefined,
   end: () => undefined,
 });
 
@@ -52,12 +56,27 @@ const returnTo = (): string => {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(memory);
+  // A tab opened again (the phone closed it, maybe without signal): the sealed session on the device.
+  const [restoring, setRestoring] = useState(memory === null);
+  useEffect(() => {
+    if (!restoring) return;
+    void restoreSession<Session>().then((kept) => {
+      if (kept && !memory) {
+        memory = kept;
+        sessionStorage.setItem(KEY, JSON.stringify(kept));
+        setSession(kept);
+      }
+      setRestoring(false);
+    });
+  }, [restoring]);
   const value = useMemo(() => {
     // An expired session returns to where it ended once its user logs in again; a deliberate logout does
     // not (the next user of the device may have another role, and another territory).
     const end = (expired: boolean) => {
       memory = null;
       sessionStorage.removeItem(KEY);
+      // An expired session leaves no records on the device; its unsent steps wait for the same officer.
+      if (expired) void expire();
       setSession(null);
       navigate(expired ? `/login?next=${encodeURIComponent(returnTo())}&expired=1` : '/login');
     };
@@ -77,11 +96,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const me = await call<User>('/auth/me');
         memory = { ...memory, user: me.data };
         sessionStorage.setItem(KEY, JSON.stringify(memory));
+        // The device's key is this officer's (another officer's key, queue and records are wiped first).
+        await openVault(me.data.id).catch(() => undefined);
+        await saveSession(memory).catch(() => undefined);
         setSession(memory);
       },
-      logout: () => {
-        // Logging out wipes every draft this tab kept: they may hold personal data.
+      logout: async () => {
+        // Steps not yet sent are lost with the device's data: the officer says so first.
+        const { pending } = await counts();
+        if (pending > 0 && !window.confirm(i18next.t('offline.logoutWarning', { count: pending }))) return;
+        // Logging out wipes every draft this tab kept and everything on the device: they may hold personal data.
         for (const key of Object.keys(sessionStorage)) if (key.startsWith('jejak.')) sessionStorage.removeItem(key);
+        await wipe();
         end(false);
       },
     };
@@ -93,6 +119,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const timer = setTimeout(() => value.end(true), Math.max(0, Math.min(ms, 2_147_000_000)));
     return () => clearTimeout(timer);
   }, [session, value]);
+  if (restoring) return null;
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -6,6 +6,7 @@ import { ApiError, call } from './api';
 import { Field, Loading, Problem, useCommand, useDraft } from './components';
 import type { Step } from './domain';
 import { formatDateTime } from './format';
+import { PendingSteps } from './pages/Sync';
 
 export interface RecordedDocument {
   readonly documentId: string;
@@ -199,9 +200,10 @@ export function NextSteps(props: {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const step = props.steps.find((s) => s.key === open);
-  if (props.steps.length === 0) return null;
+  if (props.steps.length === 0) return <PendingSteps record={props.record} />;
   return (
     <>
+      <PendingSteps record={props.record} />
       <h2>{t('placement.next')}</h2>
       <div className="steps">
         {props.steps.map((s) => (

@@ -43,7 +43,7 @@ export function CasePage({ id }: { id: string }) {
   const [draft, change, clear] = useDraft(`case-note-${id}`, { text: '' });
   const { send, error, busy, setError } = useCommand();
   const [changed, setChanged] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'saved' | 'queued' | false>(false);
   useEffect(() => {
     // Someone else wrote since this page was loaded: their change is shown, the note is kept to send again.
     if (error instanceof ApiError && error.status === 412) {
@@ -62,7 +62,7 @@ export function CasePage({ id }: { id: string }) {
     if (written) {
       clear();
       setChanged(false);
-      setSaved(true);
+      setSaved(written.queued ? 'queued' : 'saved');
     }
     await queries.invalidateQueries({ queryKey: ['case', id] });
   };
@@ -177,7 +177,7 @@ export function CasePage({ id }: { id: string }) {
         <Problem error={error} />
         {saved && (
           <p role="status" className="ok">
-            {t('case.saved')}
+            {saved === 'queued' ? t('offline.queued') : t('case.saved')}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>
