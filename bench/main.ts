@@ -4,6 +4,7 @@
  */
 import { appendBenchmark } from './append';
 import { commandsBenchmark } from './commands';
+import { offlineBenchmark } from './offline';
 import { rebuildBenchmark } from './rebuild';
 import { verifyBenchmark } from './verify';
 import { webBenchmark } from './web';
@@ -11,6 +12,7 @@ import { webBenchmark } from './web';
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   append: appendBenchmark,
   commands: commandsBenchmark,
+  offline: offlineBenchmark,
   rebuild: rebuildBenchmark,
   queries: (args) => rebuildBenchmark(['queries', ...args]),
   verify: verifyBenchmark,
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
     process.stderr.write(
-      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres]\n`,
+      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres] | offline [--records N] [--steps N]\n`,
     );
     process.exit(2);
   }
