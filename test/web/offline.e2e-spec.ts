@@ -9,7 +9,11 @@
  *   whose `occurredAt` are the times the officer made each step;
  * - a tab closed without signal keeps its queue when opened again (the app shell from the service worker,
  *   the record from the sealed cache); what the device keeps is sealed with a key no script can export;
- *   logging out warns of the unsent step, then wipes queue and cache.
+ *   logging out warns of the unsent step, then wipes queue and cache;
+ * - a step whose answer was lost is sent again with its key and written once; a refused record does not hold
+ *   up another; a step the officer changed is sent on the record as it is now;
+ * - a session ended by a password reset wipes the cached records, keeps the unsent step, and sends it after
+ *   the same officer logs in again.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -47,7 +51,15 @@ const http = () => request(rig.api.app.getHttpServer());
 beforeAll(async () => {
   rig = await startWebRig();
   const admin = await rig.api.token('admin-1', 'admin', 'national');
-  for (const username of ['penggerak.ani', 'penggerak.budi', 'penggerak.citra', 'penggerak.dewi', 'penggerak.reader']) {
+  for (const username of [
+    'penggerak.ani',
+    'penggerak.budi',
+    'penggerak.citra',
+    'penggerak.dewi',
+    'penggerak.eka',
+    'penggerak.fajar',
+    'penggerak.reader',
+  ]) {
     await http()
       .post('/users')
       .set('Authorization', `Bearer ${admin}`)
@@ -381,4 +393,111 @@ it('keeps the queue of a tab closed without signal, and wipes queue and cache at
   // The shell stays (it holds nothing personal); the page opens again and asks for a login.
   expect((await again.evaluate(() => caches.keys())).some((name) => name.startsWith('jejak-shell-'))).toBe(true);
   await context.close();
+}, 120_000);
+
+it('writes once a step whose answer was lost, keeps other records syncing past a refused one, and sends a step the officer changed', async () => {
+  const [first, second] = [await openCase('Lina Marlina'), await openCase('Sri Wahyuni')];
+  const page = await loggedIn('en', DESKTOP, 'penggerak.eka', `/cases/${first}`);
+  await ready(page, 'dl.facts');
+  await kept(page, `/cases/${first}`);
+  await page.goto(`${rig.base}/app/cases/${second}`);
+  await ready(page, 'dl.facts');
+  await kept(page, `/cases/${second}`);
+  const context = page.context();
+  await context.setOffline(true);
+  await addNote(page, 'Eka: the family has no news');
+  await page.goto(`${rig.base}/app/cases/${first}`);
+  await ready(page, 'dl.facts');
+  await addNote(page, 'Eka: employer promised to pay on Friday');
+  await ready(page, '.queue-status a:has-text("2 steps waiting to sync")');
+  // Meanwhile a colleague writes on the second case: the officer's note on it will be refused (412).
+  await http()
+    .post(`/cases/${second}/notes`)
+    .set('Authorization', `Bearer ${reader}`)
+    .send({ text: 'Reader: called the agency' })
+    .expect(201);
+
+  // The first case's note reaches the server, but its answer is lost on the way back.
+  let lost = 0;
+  await context.route(`**/cases/${first}/notes`, async (route) => {
+    await route.fetch();
+    lost++;
+    await route.abort('connectionreset');
+  });
+  await context.setOffline(false);
+  await page.goto(`${rig.base}/app/sync`);
+  await ready(page, '.decision .problem[data-code="PRECONDITION_FAILED"]');
+  for (let i = 0; i < 100 && lost === 0; i++) await page.waitForTimeout(100);
+  expect(lost).toBe(1);
+  await context.unroute(`**/cases/${first}/notes`);
+  expect(await notesOf(first)).toEqual(['Eka: employer promised to pay on Friday']);
+  // Sent again with its key: answered as the first time, written once, and cleared.
+  await page.click('button:has-text("Sync now")');
+  await page.waitForFunction(() => (document.querySelector('.items') as unknown as { children: { length: number } }).children.length === 1);
+  expect(await notesOf(first)).toEqual(['Eka: employer promised to pay on Friday']);
+
+  // The officer changes the refused note and sends it on the case as it is now.
+  await page.click('.decision button:has-text("Change")');
+  await page.fill('.decision form input', 'Eka: the family has no news; the agency was called');
+  await accessible(page);
+  await page.click('.decision form button[type="submit"]');
+  await ready(page, 'text=Nothing is waiting');
+  expect(await notesOf(second)).toEqual(['Reader: called the agency', 'Eka: the family has no news; the agency was called']);
+  await context.close();
+}, 120_000);
+
+/** How many rows a store of the device's database holds (-1: no database). */
+const rows = (page: Page, store: string) =>
+  page.evaluate(
+    async (name) =>
+      (await indexedDB.databases()).some((d) => d.name === 'jejak-offline')
+        ? new Promise<number>((resolve) => {
+            const opened = indexedDB.open('jejak-offline');
+            opened.onsuccess = () => {
+              const all = opened.result.transaction(name).objectStore(name).getAll();
+              all.onsuccess = () => {
+                resolve(all.result.length);
+                opened.result.close();
+              };
+            };
+          })
+        : -1,
+    store,
+  );
+
+it('wipes the cached records when the session ends, keeps the unsent step for the same officer, and sends it after the next login', async () => {
+  const caseId = await openCase('Nur Aini');
+  const page = await loggedIn('id', PHONE, 'penggerak.fajar', `/cases/${caseId}`);
+  await ready(page, 'dl.facts');
+  await kept(page, `/cases/${caseId}`);
+  await page.context().setOffline(true);
+  await addNote(page, 'Fajar: pekerja sudah pulang ke desa');
+  await ready(page, '.queue-status a:has-text("1 langkah menunggu dikirim")');
+
+  // An administrator resets the officer's password meanwhile: the token ends, the next call is a 401.
+  const admin = await rig.api.token('admin-1', 'admin', 'national');
+  const users = (await http().get('/users').set('Authorization', `Bearer ${admin}`).expect(200)).body.items as {
+    id: string;
+    username: string;
+  }[];
+  const fajar = users.find((u) => u.username === 'penggerak.fajar')!.id;
+  await http()
+    .post(`/users/${fajar}/password`)
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ password: 'kata sandi baru yang panjang' })
+    .expect(200);
+  await page.context().setOffline(false);
+  await page.waitForURL(/\/app\/login\?.*expired=1/, { timeout: 20_000 });
+  for (let i = 0; i < 50 && (await rows(page, 'cache')) !== 0; i++) await page.waitForTimeout(100);
+  expect(await rows(page, 'cache')).toBe(0);
+  expect(await rows(page, 'queue')).toBe(1);
+  expect(await notesOf(caseId)).toEqual([]);
+
+  // The same officer logs in again: the step is sent, once, and the page they were on comes back.
+  await login(page, 'penggerak.fajar', 'kata sandi baru yang panjang');
+  await page.waitForURL(new RegExp(`/app/cases/${caseId}$`), { timeout: 15_000 });
+  for (let i = 0; i < 100 && (await rows(page, 'queue')) !== 0; i++) await page.waitForTimeout(100);
+  expect(await rows(page, 'queue')).toBe(0);
+  expect(await notesOf(caseId)).toEqual(['Fajar: pekerja sudah pulang ke desa']);
+  await page.context().close();
 }, 120_000);
