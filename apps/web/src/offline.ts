@@ -331,15 +331,29 @@ export function recordOf(path: string, body: unknown): string | null {
 export const CREATE_ID: Record<string, string> = {
   '/cases': 'caseId',
   '/placements': 'placementId',
+  '/preventions': 'preventionId',
+  '/sessions': 'sessionId',
+  '/enquiries': 'enquiryId',
+  '/communities': 'communityId',
+  '/businesses': 'businessId',
+  '/business-groups': 'groupId',
+  '/kur': 'kurId',
+  '/consultations': 'consultationId',
 };
 
+/** Parts of a record that later steps name: a placement's documents, a case's actions and referrals. */
+const PART_ID: readonly [RegExp, string][] = [
+  [/^\/placements\/[0-9a-f-]{36}\/documents$/, 'documentId'],
+  [/^\/cases\/[0-9a-f-]{36}\/(actions|referrals)$/, 'actionId'],
+];
+
 /**
- * The ids the device gives a command that makes something (a case, a placement, a placement's document),
+ * The ids the device gives a command that makes something (a record, a placement's document, a case's action),
  * so that later steps, queued or not, can name it. An id the form already chose is kept.
  */
 export function withDeviceIds(path: string, body: unknown, id: string): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-  const field = CREATE_ID[path] ?? (/^\/placements\/[0-9a-f-]{36}\/documents$/.test(path) ? 'documentId' : undefined);
+  const field = CREATE_ID[path] ?? PART_ID.find(([pattern]) => pattern.test(path))?.[1];
   return field && !(field in body) ? { ...body, [field]: id } : body;
 }
 
