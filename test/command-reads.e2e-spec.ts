@@ -212,4 +212,15 @@ describe('the one command path', () => {
     // The access check: its first event at most, and only the first time this process meets the record.
     expect(firstEventOnly.length).toBeLessThanOrEqual(1);
   });
+
+  // This API runs no projector (JEJAK_PROJECTOR=off) and none has run on its database: the lists, the
+  // worklist and the reports are not built. Each says so with a 503 and Retry-After, never a 500.
+  it.each(['/cases?limit=20', '/placements', '/preventions', '/worklist', '/communities'])(
+    'GET %s before any projector has built the read models: 503 READ_MODELS_NOT_READY',
+    async (path) => {
+      const res = await request(api.app.getHttpServer()).get(path).set('Authorization', `Bearer ${tokens.officer}`).expect(503);
+      expect(res.body.code).toBe('READ_MODELS_NOT_READY');
+      expect(res.headers['retry-after']).toBe('5');
+    },
+  );
 });

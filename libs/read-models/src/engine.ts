@@ -76,6 +76,13 @@ interface Live {
  * transaction, and is rebuilt beside the live generation (after a version bump or on request) while
  * queries keep reading the live one, then switched over and the old generation dropped.
  */
+/** A projection no process has built yet (a fresh deployment whose projector has not started). */
+export class ProjectionNotBuilt extends Error {
+  constructor(readonly projection: string) {
+    super(`Projection ${projection} has no generation yet`);
+  }
+}
+
 export class ProjectionEngine {
   private readonly live = new Map<string, Live>();
   /** Switch-overs under way, which stop() lets finish. */
@@ -144,7 +151,7 @@ export class ProjectionEngine {
     const live = this.live.get(name);
     if (!live) throw new Error(`Unknown projection ${name}`);
     const generation = live.generation ?? (await this.registry(name))?.generation;
-    if (generation === undefined) throw new Error(`Projection ${name} has no generation yet`);
+    if (generation === undefined) throw new ProjectionNotBuilt(name);
     return tableName(live.projection, generation);
   }
 

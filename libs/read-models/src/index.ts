@@ -1,5 +1,5 @@
 export type { ProjectionLag, ProjectionReport, ProjectionStatus } from './engine';
-export { ProjectionEngine } from './engine';
+export { ProjectionEngine, ProjectionNotBuilt } from './engine';
 export type { Figure } from './figures';
 export { FIGURES, figuresMarkdown } from './figures';
 export { localDayIn } from './local-day';

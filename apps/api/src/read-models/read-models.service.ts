@@ -1,7 +1,7 @@
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
-import { programProjections, ProjectionEngine, type ProjectionReport, type ProjectionStatus } from '@jejak/read-models';
+import { programProjections, ProjectionEngine, ProjectionNotBuilt, type ProjectionReport, type ProjectionStatus } from '@jejak/read-models';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 
 import { CONFIG, EVENT_STORE, SQL_CLIENT } from '../tokens';
@@ -13,6 +13,19 @@ export class ProjectionBehind extends JejakError {
   override readonly retryAfterSeconds = 1;
   constructor() {
     super('The list has not caught up with that write yet; retry in a moment');
+  }
+}
+
+/**
+ * A list or report asked of a deployment whose projector has not built its read models yet (the API runs
+ * with JEJAK_PROJECTOR=off and the projector has not started): 503 with Retry-After, never a 500.
+ */
+export class ReadModelsNotReady extends JejakError {
+  readonly code = 'READ_MODELS_NOT_READY';
+  readonly kind = 'unavailable' as const;
+  override readonly retryAfterSeconds = 5;
+  constructor() {
+    super('The lists and reports are not built yet: the projector has not started; retry in a moment');
   }
 }
 
@@ -66,7 +79,9 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   table(name: string): Promise<string> {
-    return this.engine!.table(name);
+    return this.engine!.table(name).catch((error: unknown) => {
+      throw error instanceof ProjectionNotBuilt ? new ReadModelsNotReady() : error;
+    });
   }
 
   /** Changes whenever any of these projections' tables change: a cache key for answers built on them. */
