@@ -4,7 +4,9 @@
  */
 import { appendBenchmark } from './append';
 import { commandsBenchmark } from './commands';
+import { httpBenchmark } from './http';
 import { offlineBenchmark } from './offline';
+import { peersBenchmark } from './peers';
 import { rebuildBenchmark } from './rebuild';
 import { verifyBenchmark } from './verify';
 import { webBenchmark } from './web';
@@ -12,7 +14,9 @@ import { webBenchmark } from './web';
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   append: appendBenchmark,
   commands: commandsBenchmark,
+  http: httpBenchmark,
   offline: offlineBenchmark,
+  peers: peersBenchmark,
   rebuild: rebuildBenchmark,
   queries: (args) => rebuildBenchmark(['queries', ...args]),
   verify: verifyBenchmark,
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
     process.stderr.write(
-      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres] | offline [--records N] [--steps N]\n`,
+      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres] | offline [--records N] [--steps N] | peers [--passes N] [--seconds S] | http [--seconds N] [--clients 16,64] [--pglite|--postgres]\n`,
     );
     process.exit(2);
   }
