@@ -6,7 +6,7 @@ import { collect } from './collect';
 import { execute, EXECUTE_ATTEMPTS, PreconditionFailed } from './decider';
 import { WrongExpectedRevision } from './errors';
 import { openEventStore } from './open';
-import type { EventStore } from './types';
+import type { EventStore, ReadStreamOptions } from './types';
 
 /** Counts events; each command appends the count it saw, so a stale decision would show. */
 type Counted = { type: 'Counted'; data: { seen: number } };
@@ -47,6 +47,29 @@ describe('execute: deciding a command against the stream', () => {
     const result = await execute(racing(1), stream, counter, { type: 'Count' }, { metadata });
     expect(result.events).toEqual([{ type: 'Counted', data: { seen: 2 } }]); // saw the other writer's event
     expect((await collect(opened.store.readStream(stream))).map((e) => (e.data as { seen: number }).seen)).toEqual([0, -1, 2]);
+  });
+
+  it('reads only what was appended since its last command on a stream, once, and decides on all of it (another writer’s too)', async () => {
+    const stream = `count-${randomUUID()}`;
+    const reads: (ReadStreamOptions | undefined)[] = [];
+    const watched = new Proxy(opened.store, {
+      get(target, property) {
+        if (property === 'readStream')
+          return (id: string, options?: ReadStreamOptions) => {
+            if (id === stream) reads.push(options);
+            return target.readStream(id, options);
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    for (let i = 0; i < 3; i++) await execute(watched, stream, counter, { type: 'Count' }, { metadata });
+    // Another process appends meanwhile: the next command's one read starts after what this one kept, and sees it.
+    await opened.store.append(stream, [{ type: 'Counted', data: { seen: -1 } }], { expectedRevision: 'any' });
+    const result = await execute(watched, stream, counter, { type: 'Count' }, { metadata });
+    expect(result.events).toEqual([{ type: 'Counted', data: { seen: 4 } }]);
+    expect(reads.map((r) => r?.fromRevision)).toEqual([undefined, undefined, 1n, 2n]);
+    expect((await collect(opened.store.readStream(stream))).map((e) => (e.data as { seen: number }).seen)).toEqual([0, 1, 2, -1, 4]);
   });
 
   it('with If-Match, never decides again: the client decided on what it saw (412), and nothing is written', async () => {

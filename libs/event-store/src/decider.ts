@@ -110,6 +110,45 @@ export async function execute<Command, State, Event extends DomainEvent>(
 /** How many times a command without If-Match is decided before a concurrent writer wins with a 409. */
 export const EXECUTE_ATTEMPTS = 3;
 
+/**
+ * The states the command path folded last, per store and stream (the newest MAX_FOLDS): the next command on
+ * a stream reads only the events after the revision kept, in the same one read, and folds them on. It can
+ * never decide on a stale state: whatever another process appended since is in that read, and the append
+ * still names the revision read. Kept as read (before this process appends), so every event is folded as
+ * stored, through the decider's upcaster; dropped when an append finds the stream elsewhere than expected.
+ */
+const folds = new WeakMap<EventStore, Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: bigint }>>();
+const MAX_FOLDS = 5_000;
+
+async function foldForCommand<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<State, Command, Event>,
+): Promise<Folded<State>> {
+  let kept = folds.get(store);
+  if (!kept) folds.set(store, (kept = new Map()));
+  const hit = kept.get(streamId);
+  const from = hit?.decider === decider ? hit : undefined;
+  let state = from ? (from.state as State) : decider.initialState;
+  let revision = from?.revision;
+  try {
+    for await (const event of store.readStream(streamId, from ? { fromRevision: from.revision + 1n } : undefined)) {
+      state = decider.evolve(state, decider.upcast ? decider.upcast(event) : ({ type: event.type, data: event.data } as unknown as Event));
+      revision = event.revision;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+    kept.delete(streamId);
+    return { state: decider.initialState, revision: undefined };
+  }
+  kept.delete(streamId);
+  if (revision !== undefined) {
+    kept.set(streamId, { decider, state, revision });
+    if (kept.size > MAX_FOLDS) kept.delete(kept.keys().next().value!);
+  }
+  return { state, revision };
+}
+
 async function executeOnce<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
@@ -117,7 +156,7 @@ async function executeOnce<Command, State, Event extends DomainEvent>(
   from: CommandFrom<Command, State>,
   options: ExecuteOptions,
 ): Promise<Executed<Event>> {
-  const { state, revision } = await foldStream(store, streamId, decider.evolve, decider.initialState, {}, decider.upcast);
+  const { state, revision } = await foldForCommand(store, streamId, decider);
   if (revision === undefined && options.notFound) throw options.notFound();
   if (options.ifMatch !== undefined && options.ifMatch !== revision) {
     throw new PreconditionFailed(options.ifMatch, revision ?? 'no_stream');
@@ -141,6 +180,7 @@ async function executeOnce<Command, State, Event extends DomainEvent>(
       alongside.length === 0 ? await store.append(own.streamId, own.events, own) : (await store.appendMany([...alongside, own])).at(-1)!;
     return { events, revision: result.nextExpectedRevision, position: result.position };
   } catch (error) {
+    if (error instanceof WrongExpectedRevision) folds.get(store)?.delete(streamId);
     if (error instanceof WrongExpectedRevision && options.ifMatch !== undefined) {
       throw new PreconditionFailed(options.ifMatch, error.actual);
     }
