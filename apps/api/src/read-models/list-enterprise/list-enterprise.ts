@@ -1,6 +1,6 @@
 import { BUSINESS_STATUSES, CONSULTED_AGENCIES, KUR_STATUSES } from '@jejak/enterprise';
 import type { RequestContext } from '@jejak/kernel';
-import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Injectable, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
@@ -65,15 +65,19 @@ export class KurListQuery extends PageQuery {
   status?: (typeof KUR_STATUSES)[number];
 }
 
+/** What every list of the economic unit reads: the lists, after the read model has caught up (X-Min-Position). */
+@Injectable()
+abstract class EnterpriseList {
+  constructor(
+    protected readonly lists: Lists,
+    protected readonly readModels: ReadModels,
+  ) {}
+}
+
 @ApiTags('economic unit')
 @ApiAuthenticated()
 @Controller('businesses')
-export class BusinessListController {
-  constructor(
-    private readonly lists: Lists,
-    private readonly readModels: ReadModels,
-  ) {}
-
+export class BusinessListController extends EnterpriseList {
   @Get()
   @Allow(READERS)
   @ApiOkResponse({
@@ -90,12 +94,7 @@ export class BusinessListController {
 @ApiTags('economic unit')
 @ApiAuthenticated()
 @Controller('business-groups')
-export class GroupListController {
-  constructor(
-    private readonly lists: Lists,
-    private readonly readModels: ReadModels,
-  ) {}
-
+export class GroupListController extends EnterpriseList {
   @Get()
   @Allow(READERS)
   @ApiOkResponse({
@@ -112,12 +111,7 @@ export class GroupListController {
 @ApiTags('economic unit')
 @ApiAuthenticated()
 @Controller('consultations')
-export class ConsultationListController {
-  constructor(
-    private readonly lists: Lists,
-    private readonly readModels: ReadModels,
-  ) {}
-
+export class ConsultationListController extends EnterpriseList {
   @Get()
   @Allow(READERS)
   @ApiOkResponse({ description: '`{ items, nextCursor }`: business-development consultations within your territory, latest held first' })
@@ -136,12 +130,7 @@ export class ConsultationListController {
 @ApiTags('economic unit')
 @ApiAuthenticated()
 @Controller('kur')
-export class KurListController {
-  constructor(
-    private readonly lists: Lists,
-    private readonly readModels: ReadModels,
-  ) {}
-
+export class KurListController extends EnterpriseList {
   @Get()
   @Allow(READERS)
   @ApiOkResponse({
