@@ -138,6 +138,14 @@ export async function httpBenchmark(args: readonly string[]): Promise<void> {
         if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
         return text ? (JSON.parse(text) as Record<string, unknown>) : {};
       };
+      // The separate projector has built the read models (until then lists answer 503 READ_MODELS_NOT_READY).
+      for (let tries = 0; ; tries++) {
+        const res = await fetch(`${base}/cases?limit=1`, { headers });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+        if (tries > 120) throw new Error(`the read models were never ready: ${res.status}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
       const most = Math.max(...levels);
       progress(`${target.name}: each of ${most} clients opens a case, a placement and a report`);
       const owned: Record<RecordKind, string>[] = [];
