@@ -6,17 +6,13 @@
  * beside the baseline measured in the same run and on the same server: `GET /health`, an authenticated
  * round trip that reads nothing, so the ratio is what the command or the read adds to an HTTP call.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { signToken } from '@jejak/auth';
 import { loadConfig } from '@jejak/config';
 
 import { createApp } from '../apps/api/src/app';
-import { argSeconds, chosenTargets, progress, table } from './support';
+import { argSeconds, chosenTargets, progress, serverEnv, table } from './support';
 
 const VILLAGE = '3201012001';
 
@@ -32,17 +28,7 @@ export async function commandsBenchmark(args: readonly string[]): Promise<void> 
   process.stdout.write(`commands over HTTP: ${clients} clients, ${seconds} s per measure, API in-process with the projector inline\n`);
   const rows: string[][] = [];
   for (const target of await chosenTargets(args)) {
-    // A server deployment keeps its keys in its environment; the embedded one makes them in its data directory.
-    const env =
-      target.config.kind === 'postgres'
-        ? {
-            DATABASE_URL: target.config.connectionString,
-            JEJAK_DATA_DIR: mkdtempSync(join(tmpdir(), 'jejak-bench-commands-')),
-            JEJAK_JWT_SECRET: randomBytes(32).toString('base64'),
-            JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
-            JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-          }
-        : { JEJAK_DATA_DIR: (target.config as { dataDir: string }).dataDir };
+    const env = serverEnv(target, 'commands');
     const config = loadConfig({ ...process.env, ...env, PORT: '0', JEJAK_PROJECTOR: 'inline' });
     const app = await createApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');

@@ -17,10 +17,9 @@
  * a ratio.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import { signToken } from '@jejak/auth';
@@ -30,7 +29,7 @@ import { Client } from 'pg';
 
 import { createApp } from '../apps/api/src/app';
 import { ActOnCase } from '../apps/api/src/cases/cases.handlers';
-import { argSeconds, chosenTargets, progress, table } from './support';
+import { argSeconds, chosenTargets, progress, serverEnv, table } from './support';
 
 const VILLAGE = '3201012001';
 type Kind = 'create' | 'step' | 'read' | 'list' | 'worklist';
@@ -100,15 +99,7 @@ export async function httpBenchmark(args: readonly string[]): Promise<void> {
   const notes: string[] = [];
   for (const target of await chosenTargets(args)) {
     const postgres = target.config.kind === 'postgres';
-    const env = postgres
-      ? {
-          DATABASE_URL: target.config.connectionString,
-          JEJAK_DATA_DIR: mkdtempSync(join(tmpdir(), 'jejak-bench-http-')),
-          JEJAK_JWT_SECRET: randomBytes(32).toString('base64'),
-          JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
-          JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-        }
-      : { JEJAK_DATA_DIR: (target.config as { dataDir: string }).dataDir };
+    const env = serverEnv(target, 'http');
     const config = loadConfig({ ...process.env, ...env, PORT: '0', JEJAK_PROJECTOR: postgres ? 'off' : 'inline' });
     const app = await createApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,4 +93,19 @@ export function argEvents(args: readonly string[], fallback: number): number {
   const i = args.indexOf('--events');
   const value = i >= 0 ? Number(args[i + 1]) : fallback;
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * The environment of an API (or projector) on a target: a server deployment keeps its keys in its
+ * environment (made fresh here), the embedded one makes them in its data directory.
+ */
+export function serverEnv(target: BenchTarget, name: string): Record<string, string> {
+  if (target.config.kind !== 'postgres') return { JEJAK_DATA_DIR: (target.config as { dataDir: string }).dataDir };
+  return {
+    DATABASE_URL: target.config.connectionString,
+    JEJAK_DATA_DIR: mkdtempSync(join(tmpdir(), `jejak-bench-${name}-`)),
+    JEJAK_JWT_SECRET: randomBytes(32).toString('base64'),
+    JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
+    JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+  };
 }
