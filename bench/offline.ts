@@ -10,7 +10,6 @@
  *   of notes sent online one after another with plain fetch (no queue, no sealing), so the ratio is what the
  *   queue adds (reading and opening each step, chaining If-Match, removing it).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import { loadConfig } from '@jejak/config';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { createApp } from '../apps/api/src/app';
-import { progress, table } from './support';
+import { buildWebApp, progress, table } from './support';
 
 const VILLAGE = '3201012001';
 const PASSWORD = 'kebun-salak-2026-desa';
@@ -73,12 +72,7 @@ export async function offlineBenchmark(args: readonly string[]): Promise<void> {
   const root = join(__dirname, '..');
   const work = mkdtempSync(join(tmpdir(), 'jejak-bench-offline-'));
   const webDir = join(work, 'web');
-  progress('building the web app');
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.ts'), '--outDir', webDir],
-    { cwd: root, stdio: 'pipe' },
-  );
+  buildWebApp(root, webDir);
   const serviceWorker = readFileSync(join(webDir, 'sw.js')).length;
   process.env.JEJAK_WEB_DIR = webDir;
   const config = loadConfig({ ...process.env, JEJAK_DATA_DIR: join(work, 'data'), PORT: '0' });

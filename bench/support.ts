@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -108,4 +109,25 @@ export function serverEnv(target: BenchTarget, name: string): Record<string, str
     JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
     JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
   };
+}
+
+/** Builds the web app as `npm start` does, into a directory of its own (side by side with other builds). */
+export function buildWebApp(root: string, outDir: string): void {
+  progress('building the web app');
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'apps/web/vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'error',
+      // Each build writes its own directory: builds run side by side (Vite's lock refuses that).
+      '--bypass-lock',
+    ],
+    { cwd: root, stdio: 'pipe' },
+  );
 }

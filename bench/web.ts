@@ -11,7 +11,6 @@
  * national dashboard covers the whole program. Seeding takes minutes, so the seeded data directory is kept
  * in `.scratch/bench-program-scale-K` and copied for each benchmark run (`--reseed` builds it again).
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +25,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { createApp } from '../apps/api/src/app';
 import { seedPlan } from '../apps/cli/src/seed/plan';
 import { runSeed } from '../apps/cli/src/seed/run';
-import { progress, table } from './support';
+import { buildWebApp, progress, table } from './support';
 
 const VILLAGE = '3201012001';
 // What the callbacks run inside the page see (this project compiles without the DOM library).
@@ -49,23 +48,7 @@ export async function webBenchmark(args: readonly string[]): Promise<void> {
   const program = scale === undefined ? undefined : await seededProgram(root, scale, args.includes('--reseed'));
   if (program) cpSync(program.dir, join(work, 'data'), { recursive: true });
   const webDir = join(work, 'web');
-  progress('building the web app');
-  execFileSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      join(root, 'apps/web/vite.config.ts'),
-      '--outDir',
-      webDir,
-      '--logLevel',
-      'error',
-      // Each build writes its own directory: the browser suites build side by side (Vite's lock refuses that).
-      '--bypass-lock',
-    ],
-    { cwd: root, stdio: 'pipe' },
-  );
+  buildWebApp(root, webDir);
   // The initial JavaScript is what the page itself names (its entry and what it preloads); the other
   // chunks (the supervisors', auditors' and admins' pages, the chart) load only when their page opens.
   const html = readFileSync(join(webDir, 'index.html'), 'utf8');
