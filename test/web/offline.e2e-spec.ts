@@ -390,6 +390,9 @@ it('keeps the queue of a tab closed without signal, and wipes queue and cache at
   expect(await again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('jejak-offline');
   await context.setOffline(false);
   expect(await notesOf(caseId)).toEqual([]);
+  // Coming back online wakes the sync and the header's count: neither may bring the database back.
+  await again.waitForTimeout(500);
+  expect(await again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('jejak-offline');
   // The shell stays (it holds nothing personal); the page opens again and asks for a login.
   expect((await again.evaluate(() => caches.keys())).some((name) => name.startsWith('jejak-shell-'))).toBe(true);
   await context.close();

@@ -62,7 +62,13 @@ interface Sealed {
 // IndexedDB, promised.
 
 let opening: Promise<IDBDatabase> | null = null;
+/**
+ * Set by a wipe (here, or a logout in another tab) until the next login opens a vault: nothing may open the
+ * database again in between, or a header counting the queue would bring back an empty `jejak-offline`.
+ */
+let wiped = false;
 function database(): Promise<IDBDatabase> {
+  if (wiped) return Promise.reject(new Error('the device was wiped'));
   opening ??= new Promise((resolve, reject) => {
     const request = indexedDB.open(DB, 1);
     request.onupgradeneeded = () => {
@@ -73,9 +79,13 @@ function database(): Promise<IDBDatabase> {
     };
     request.onsuccess = () => {
       // Another tab wiping the database (a logout) closes this connection: the next use reopens.
-      request.result.onversionchange = () => {
+      request.result.onversionchange = (event) => {
         request.result.close();
         opening = null;
+        if (event.newVersion === null) {
+          wiped = true;
+          keyOf = null;
+        }
       };
       resolve(request.result);
     };
@@ -113,6 +123,7 @@ async function storedKey(): Promise<{ user: string; key: CryptoKey } | null> {
 
 /** At login: the same officer keeps their key (and their queue); anyone else starts from nothing. */
 export async function openVault(user: string): Promise<void> {
+  wiped = false;
   const found = await storedKey();
   if (found?.user === user) return;
   if (found) await wipe();
@@ -140,6 +151,7 @@ async function open<T>(sealed: Sealed): Promise<T> {
 export async function wipe(): Promise<void> {
   keyOf = null;
   const db = await database().catch(() => null);
+  wiped = true;
   if (db) {
     db.close();
     opening = null;
