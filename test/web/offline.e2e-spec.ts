@@ -431,7 +431,8 @@ it('writes once a step whose answer was lost, keeps other records syncing past a
   await page.goto(`${rig.base}/app/sync`);
   await ready(page, '.decision .problem[data-code="PRECONDITION_FAILED"]');
   for (let i = 0; i < 100 && lost === 0; i++) await page.waitForTimeout(100);
-  expect(lost).toBe(1);
+  // A sync woken twice (back online, the sync page opening) may send it twice: the key makes that harmless.
+  expect(lost).toBeGreaterThanOrEqual(1);
   await context.unroute(`**/cases/${first}/notes`);
   expect(await notesOf(first)).toEqual(['Eka: employer promised to pay on Friday']);
   // Sent again with its key: answered as the first time, written once, and cleared.
