@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { collect, collectIfAny, type EventMetadata, type EventStore, type JsonValue } from '@jejak/event-store';
+import { appendGroup, collect, collectIfAny, type EventMetadata, type EventStore, type JsonValue } from '@jejak/event-store';
 
 /**
  * The access log, shared by the API (every read of a personal record) and the CLI (case-file exports):
@@ -52,6 +52,36 @@ export async function subjectIdsOfStream(store: EventStore, streamId: string): P
   return found;
 }
 
+interface Registration {
+  readonly area: string | null;
+  readonly sameAs: string | null;
+}
+/**
+ * A subject's registration (its stream's first event: the area and the `sameAs` link, ids and codes only,
+ * never a personal value) never changes once written: each process keeps the newest few thousand it read.
+ */
+const registrations = new WeakMap<EventStore, Map<string, Registration>>();
+const KEPT_REGISTRATIONS = 20_000;
+
+async function registration(store: EventStore, id: string): Promise<Registration> {
+  let kept = registrations.get(store);
+  if (!kept) registrations.set(store, (kept = new Map()));
+  const known = kept.get(id);
+  if (known) return known;
+  const [first] = await collectIfAny(store.readStream(`subject-${id}`, { maxCount: 1 }));
+  const data = (first?.data ?? {}) as { areaCode?: unknown; sameAs?: unknown };
+  const found = {
+    area: typeof data.areaCode === 'string' ? data.areaCode : null,
+    sameAs: typeof data.sameAs === 'string' ? data.sameAs : null,
+  };
+  // A subject not registered yet may be soon: only what was found is kept.
+  if (first) {
+    if (kept.size >= KEPT_REGISTRATIONS) kept.delete(kept.keys().next().value!);
+    kept.set(id, found);
+  }
+  return found;
+}
+
 /** Each subject's area, with the people they are linked to (`sameAs`) added, and theirs. */
 async function withLinks(store: EventStore, ids: Iterable<string>): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
@@ -59,10 +89,9 @@ async function withLinks(store: EventStore, ids: Iterable<string>): Promise<Map<
   while (queue.length > 0 && out.size < 100) {
     const id = queue.shift()!;
     if (out.has(id)) continue;
-    const [first] = await collectIfAny(store.readStream(`subject-${id}`, { maxCount: 1 }));
-    const data = (first?.data ?? {}) as { areaCode?: unknown; sameAs?: unknown };
-    out.set(id, typeof data.areaCode === 'string' ? data.areaCode : null);
-    if (typeof data.sameAs === 'string') queue.push(data.sameAs);
+    const { area, sameAs } = await registration(store, id);
+    out.set(id, area);
+    if (sameAs) queue.push(sameAs);
   }
   return out;
 }
@@ -82,7 +111,8 @@ export async function recordAccess(
     at: read.at.toISOString(),
   };
   const reader = createHash('sha256').update(read.actorId).digest('hex').slice(0, 16);
-  await store.append(`access-${reader}-${entry.at.slice(0, 10)}`, [{ type: ACCESS_EVENT, data: entry as unknown as JsonValue, metadata }], {
-    expectedRevision: 'any',
-  });
+  // Entries of concurrent reads share one transaction; each read still waits for its own entry's commit.
+  await appendGroup(store).append(`access-${reader}-${entry.at.slice(0, 10)}`, [
+    { type: ACCESS_EVENT, data: entry as unknown as JsonValue, metadata },
+  ]);
 }

@@ -19,6 +19,7 @@ export {
 } from './integrity';
 export type { KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
 export { clientConnectionString, KurrentEventStore, mapKurrentError, RESERVED_METADATA_KEY } from './kurrent/kurrent-event-store';
+export { AppendGroup, appendGroup } from './grouped';
 export { eventMetadata } from './metadata';
 export type { DatabaseConfig, SqlDatabaseConfig } from './open';
 export { openDatabase, openEventStore } from './open';
