@@ -82,6 +82,29 @@ function groupCommit(name: string, config: () => Promise<{ value: DatabaseConfig
       expect((await collect(opened.store.readStream(`grouped-${tag}`))).length).toBe(12);
     });
 
+    it('writes a group once when its commit succeeded but the answer was lost: the retry is recognised as a repeat', async () => {
+      let lose = 1;
+      const losing = new Proxy(opened.store, {
+        get(target, property) {
+          if (property === 'appendMany')
+            return async (parts: readonly StreamAppend[]) => {
+              const results = await target.appendMany(parts);
+              if (parts.length > 1 && lose-- > 0) throw new Error('connection reset after commit');
+              return results;
+            };
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const group = new AppendGroup(losing);
+      const tag = randomUUID();
+      await Promise.all(Array.from({ length: 6 }, (_, i) => group.append(`grouped-${tag}`, entry(i))));
+      expect((await collect(opened.store.readStream(`grouped-${tag}`))).map((e) => (e.data as { n: number }).n)).toEqual([
+        0, 1, 2, 3, 4, 5,
+      ]);
+      expect(lose).toBe(0);
+    });
+
     it('refuses only the caller whose append is refused: the others in its group are written', async () => {
       const { store } = counted(opened.store);
       const group = new AppendGroup(store);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { AppendResult, EventStore, NewEvent, StreamAppend } from './types';
 
 /**
@@ -8,7 +10,8 @@ import type { AppendResult, EventStore, NewEvent, StreamAppend } from './types';
  * latency). Sixteen readers at once cost one or two transactions instead of sixteen.
  *
  * A group that fails is tried again part by part, so that one refused append (a stream name too long,
- * say) refuses only its own caller. KurrentDB has no multi-stream transaction: there each append goes alone.
+ * say) refuses only its own caller. Every event gets its id here, before the first try: a group whose
+ * commit succeeded but whose answer was lost is then recognised as a repeat, never written twice. KurrentDB has no multi-stream transaction: there each append goes alone.
  */
 export class AppendGroup {
   private waiting: { part: StreamAppend; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
@@ -21,8 +24,9 @@ export class AppendGroup {
 
   append(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     if (this.store.adapter === 'kurrentdb') return this.store.append(streamId, events, { expectedRevision: 'any' });
+    const identified = events.map((e) => (e.id ? e : { ...e, id: randomUUID() }));
     return new Promise<AppendResult>((resolve, reject) => {
-      this.waiting.push({ part: { streamId, events, expectedRevision: 'any' }, resolve, reject });
+      this.waiting.push({ part: { streamId, events: identified, expectedRevision: 'any' }, resolve, reject });
       if (!this.flying) void this.flush();
     });
   }
