@@ -2,6 +2,7 @@ export { collect, collectIfAny } from './collect';
 export type { CommandFrom, DomainEvent, Executed, ExecuteOptions, Folded } from './decider';
 export { execute, foldStream, PreconditionFailed } from './decider';
 export { DataDirectoryLocked, DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from './errors';
+export { AppendGroup, appendGroup } from './grouped';
 export {
   canonicalJson,
   contentHash,
@@ -19,7 +20,6 @@ export {
 } from './integrity';
 export type { KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
 export { clientConnectionString, KurrentEventStore, mapKurrentError, RESERVED_METADATA_KEY } from './kurrent/kurrent-event-store';
-export { AppendGroup, appendGroup } from './grouped';
 export { eventMetadata } from './metadata';
 export type { DatabaseConfig, SqlDatabaseConfig } from './open';
 export { openDatabase, openEventStore } from './open';
