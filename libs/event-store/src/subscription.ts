@@ -1,4 +1,5 @@
-import type { Position, RecordedEvent, Subscription, SubscriptionBatch } from './types';
+import type { SharedTail } from './shared-tail';
+import type { EventFilter, Position, RecordedEvent, Subscription, SubscriptionBatch } from './types';
 import type { Wakeup } from './wakeup';
 
 export interface Page {
@@ -12,6 +13,11 @@ export interface Page {
 export interface PollingSubscriptionOptions {
   readonly after: Position;
   readonly readPage: (after: Position) => Promise<Page>;
+  /**
+   * The process's shared reader of the log's tail, when there is one: a follower it covers is served from
+   * it (with `filter` and `limit` applied in memory) and waits on its wake-up instead of reading the log.
+   */
+  readonly tail?: { readonly shared: SharedTail; readonly filter: EventFilter | undefined; readonly limit: number };
   readonly wakeup: Wakeup;
   /** Longest wait between polls with no wake-up. */
   readonly pollIntervalMs: number;
@@ -60,7 +66,24 @@ export class PollingSubscription implements Subscription {
       page.catch(() => undefined); // awaited below; not an unhandled rejection while it waits
       return { seen: wakeup.generation, page };
     };
+    const tail = this.options.tail;
+    // After the tail's wake-up timed out (it may be stuck on unavailable storage), one read of our own.
+    let readOwn = false;
     while (!signal.aborted) {
+      const served = !ahead && tail && !readOwn ? await tail.shared.serve(this.checkpoint, tail.filter, tail.limit) : undefined;
+      readOwn = false;
+      if (signal.aborted) return;
+      if (served) {
+        const { page } = served;
+        if (page.scannedTo > this.checkpoint) {
+          this.checkpoint = page.scannedTo;
+          yield { events: page.events, scannedTo: this.checkpoint };
+        }
+        if (!page.caughtUp && page.events.length > 0) continue; // more kept events after this page
+        // Served at this generation of the tail: a newer one means the tail moved.
+        if (!(await tail!.shared.wakeup.wait(served.generation, pollIntervalMs, signal))) readOwn = true;
+        continue;
+      }
       // Note the generation before reading so that a wake-up during the read is not lost.
       const { seen, page: pending } = ahead ?? read(this.checkpoint);
       ahead = undefined;
@@ -68,6 +91,8 @@ export class PollingSubscription implements Subscription {
       if (signal.aborted) return;
       const progressed = page.scannedTo > this.checkpoint;
       if (progressed) this.checkpoint = page.scannedTo;
+      // Caught up by itself at a settled position: the process's shared tail can start there.
+      if (page.caughtUp) tail?.shared.seed(this.checkpoint);
       // A page that moved the checkpoint, with or without events, means more may follow at once: a
       // filtered reader crossing a long run of events it does not want must not wait a poll per window.
       if (progressed && !page.caughtUp && page.events.length > 0) ahead = read(this.checkpoint);

@@ -1,5 +1,6 @@
 import { DuplicateEventId, InvalidAppend, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../errors';
 import { MAC_METADATA_KEY } from '../integrity';
+import { SharedTail } from '../shared-tail';
 import { type Page, PollingSubscription } from '../subscription';
 import {
   type AppendOptions,
@@ -41,6 +42,8 @@ export interface SqlEventStoreOptions {
   readonly chain?: boolean;
   /** The event MAC key (integrity.ts eventMacKey): every event written gets its MAC. */
   readonly macKey?: Buffer;
+  /** Newest events kept in memory for the process's followers (SharedTail). Default 5,000. */
+  readonly tailKeep?: number;
 }
 
 const CHANNEL = 'jejak_events';
@@ -140,6 +143,8 @@ export class SqlEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly settleTimeoutMs: number;
   private readonly wakeup = new Wakeup();
+  /** Followers woken by one append read its events once between them. */
+  private readonly tail: SharedTail;
   private unlisten?: () => Promise<void>;
   private listening?: Promise<void>;
   private notifyState: 'idle' | 'scheduled' | 'again' = 'idle';
@@ -156,6 +161,23 @@ export class SqlEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.chain = options.chain ?? true;
     this.settleTimeoutMs = options.settleTimeoutMs ?? 1000;
+    this.tail = new SharedTail({
+      readPage: (after, limit) => this.readUnfiltered(after, limit),
+      storeWakeup: this.wakeup,
+      pollIntervalMs: this.pollIntervalMs,
+      ...(options.tailKeep ? { keep: options.tailKeep } : {}),
+      ...this.followerPacing(),
+    });
+  }
+
+  /**
+   * How a follower of this store paces its reads. PostgreSQL: a few quick re-reads after a wake-up, for
+   * events behind a transaction still open. Embedded: one connection, so an append is visible the moment
+   * its wake-up arrives; and every follower shares that connection with the writers, so under a burst of
+   * commands one read for several appends leaves the connection to the commands.
+   */
+  private followerPacing(): { quickRetries: number; coalesceMs: number } {
+    return this.db.dialect === 'postgres' ? { quickRetries: 4, coalesceMs: 0 } : { quickRetries: 0, coalesceMs: 10 };
   }
 
   /** Applies the event store's migrations, then returns a store over `db`. The store does not own `db`. */
@@ -387,16 +409,14 @@ export class SqlEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     this.ensureListening();
     const after = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition;
+    const limit = Math.max(1, Math.min(options.batchSize ?? this.pageSize, 10_000));
     return new PollingSubscription({
       after,
-      readPage: (from) => this.readPage(from, options.filter, Math.max(1, Math.min(options.batchSize ?? this.pageSize, 10_000))),
+      readPage: (from) => this.readPage(from, options.filter, limit),
+      tail: { shared: this.tail, filter: options.filter, limit },
       wakeup: this.wakeup,
       pollIntervalMs: this.pollIntervalMs,
-      // Embedded: one connection, so an append is visible the moment its wake-up arrives.
-      quickRetries: this.db.dialect === 'postgres' ? 4 : 0,
-      // Embedded: every follower shares the one connection with the writers; under a burst of commands,
-      // one read per follower for several appends leaves the connection to the commands.
-      coalesceMs: this.db.dialect === 'postgres' ? 0 : 10,
+      ...this.followerPacing(),
     });
   }
 
@@ -514,6 +534,7 @@ export class SqlEventStore implements EventStore {
   /** Stops listening and wakes subscribers; the SqlClient is closed by whoever opened it. */
   async close(): Promise<void> {
     this.closed = true;
+    this.tail.close();
     this.wakeup.signal();
     await this.listening;
     await this.unlisten?.();
