@@ -1,4 +1,4 @@
-import type { Page } from './subscription';
+import { delay, type Page } from './subscription';
 import type { EventFilter, Position, RecordedEvent } from './types';
 import { Wakeup } from './wakeup';
 
@@ -177,16 +177,4 @@ export function matches(event: RecordedEvent, filter: EventFilter | undefined): 
   const types = filter?.eventTypes;
   if (types && types.length > 0 && !types.includes(event.type)) return false;
   return true;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  });
 }
