@@ -250,6 +250,9 @@ export function eventStoreContract(target: ContractTarget): void {
       const error = await expectError(collect(store.readStream(stream())), StreamNotFound);
       expect(error.code).toBe('STREAM_NOT_FOUND');
       await expectError(collect(store.readStream('')), StreamNotFound);
+      // From a revision too (as a reader after a revision it already knows reads), and backwards.
+      await expectError(collect(store.readStream(stream(), { fromRevision: 3n })), StreamNotFound);
+      await expectError(collect(store.readStream(stream(), { direction: 'backwards', maxCount: 1 })), StreamNotFound);
     });
   });
 

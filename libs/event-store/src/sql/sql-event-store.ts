@@ -361,17 +361,22 @@ export class SqlEventStore implements EventStore {
         let first = true;
         while (remaining > 0) {
           const limit = Math.min(remaining, self.pageSize);
-          const rows = await self.query<EventRow>(
-            forwards
-              ? `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and e.revision >= $2 order by e.revision limit $3`
-              : `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and ($2::bigint is null or e.revision <= $2)
-                   order by e.revision desc limit $3`,
+          const page = forwards
+            ? `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and e.revision >= $2 order by e.revision limit $3`
+            : `select ${COLUMNS} from jejak_events e where e.stream_id = $1 and ($2::bigint is null or e.revision <= $2)
+                 order by e.revision desc limit $3`;
+          // The first page says in the same statement whether the stream exists: a read after a revision
+          // already known (the command path's cached fold) usually finds nothing new, and would otherwise
+          // take a second round trip to tell "nothing new" from "no such stream".
+          const read = await self.query<EventRow & { present: number | null }>(
+            first
+              ? `select (select 1 from jejak_streams where stream_id = $1) as present, m.* from (select 1) one
+                   left join lateral (${page}) m on true`
+              : page,
             [streamId, next === undefined ? null : next.toString(), limit],
           );
-          if (first && rows.length === 0) {
-            const exists = await self.query(`select 1 from jejak_streams where stream_id = $1`, [streamId]);
-            if (exists.length === 0) throw new StreamNotFound(streamId);
-          }
+          const rows = first ? read.filter((row) => row.position !== null) : read;
+          if (first && rows.length === 0 && !read[0]?.present) throw new StreamNotFound(streamId);
           first = false;
           for (const row of rows) yield toRecorded(row);
           remaining -= rows.length;
