@@ -225,6 +225,57 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
     }
   });
 
+  it('a process that does not own a projection reads its generation once per TTL, and a switch-over elsewhere never fails its query', async () => {
+    const database = await fresh();
+    const owner = await openEventStore(database.value);
+    // PostgreSQL: the reader is another process with its own pool. PGlite has one connection per data directory.
+    const other = kind === 'postgres' ? await openEventStore(database.value) : owner;
+    try {
+      const name = `t${randomUUID().slice(0, 6)}`;
+      await appendMany(owner.store, name, 5, 4);
+      const projector = await ProjectionEngine.create(owner.store, owner.db, [counterProjection(name)], { standbyRetryMs: 100 });
+      await projector.start();
+      await settle(projector, owner.store, name);
+      let registryReads = 0;
+      const counted = new Proxy(other.db, {
+        get(target, property) {
+          if (property === 'query')
+            return (text: string, ...rest: unknown[]) => {
+              if (text.includes('from jejak_projections')) registryReads++;
+              return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
+            };
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      // Like the API with JEJAK_PROJECTOR=off: never started, it only reads; a long TTL, so that only the
+      // retry can find the new generation.
+      const reader = await ProjectionEngine.create(other.store, counted, [counterProjection(name)], { registryTtlMs: 60_000 });
+      const count = () =>
+        reader.withTables([name], async ([table]) =>
+          Number((await counted.query<{ n: string }>(`select count(*)::text as n from ${table}`))[0]!.n),
+        );
+      expect(await count()).toBe(5);
+      expect(await count()).toBe(5);
+      expect(registryReads).toBe(1);
+      expect(await reader.table(name)).toBe(`rm_${name}_g1`);
+      await projector.rebuild(name);
+      for (let i = 0; i < 200 && (projector.status()[0]!.generation !== 2 || projector.status()[0]!.rebuild !== null); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(projector.status()[0]).toMatchObject({ generation: 2, rebuild: null }); // generation 1 is dropped
+      await appendMany(owner.store, `${name}-late`, 1, 1);
+      await settle(projector, owner.store, name);
+      expect(await count()).toBe(6); // the dropped generation's undefined_table, then the live one
+      expect(registryReads).toBe(2);
+      expect(await reader.table(name)).toBe(`rm_${name}_g2`);
+      await projector.stop();
+    } finally {
+      if (other !== owner) await other.close();
+      await owner.close();
+      await database.dispose();
+    }
+  });
+
   if (kind === 'postgres') {
     it('two projector processes never both apply a projection; a standby takes over when the owner stops', async () => {
       const database = await fresh();

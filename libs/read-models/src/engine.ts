@@ -59,6 +59,8 @@ export interface ProjectionLag {
 export type ProjectionReport = ProjectionStatus & { readonly lag: ProjectionLag | null };
 
 const LAG_COUNT_CAP = 10_000;
+/** PostgreSQL's undefined_table: a query named a generation that a switch-over has dropped. */
+const UNDEFINED_TABLE = '42P01';
 
 interface Live {
   readonly projection: DocumentProjection;
@@ -91,6 +93,11 @@ export class ProjectionEngine {
   private stopped = false;
   /** The periodic claim under way, which stop() waits for: a lock won after stop() must not start a runner. */
   private claiming?: Promise<void>;
+  /**
+   * In a process that does not own a projection (the API beside a projector), its live generation as last
+   * read from the registry, and when: queries use it for `registryTtlMs` instead of a round trip each.
+   */
+  private readonly known = new Map<string, { generation: number; at: number }>();
 
   private constructor(
     private readonly store: EventStore,
@@ -99,6 +106,7 @@ export class ProjectionEngine {
     projections: readonly DocumentProjection[],
     private readonly standbyRetryMs: number,
     private readonly batchSize: number,
+    private readonly registryTtlMs: number,
   ) {
     for (const projection of projections) this.live.set(projection.name, { projection });
   }
@@ -107,12 +115,23 @@ export class ProjectionEngine {
     store: EventStore,
     db: SqlClient,
     projections: readonly DocumentProjection[],
-    /** batchSize: most events applied in one transaction (default 5,000). */
-    options: { standbyRetryMs?: number; batchSize?: number } = {},
+    /**
+     * batchSize: most events applied in one transaction (default 5,000). registryTtlMs: how long a process
+     * that does not own a projection trusts the live generation it last read (default 1 s; see withTables).
+     */
+    options: { standbyRetryMs?: number; batchSize?: number; registryTtlMs?: number } = {},
   ): Promise<ProjectionEngine> {
     await migrate(db, 'read-models', MIGRATIONS);
     const checkpoints = await SqlCheckpointStore.create(db);
-    return new ProjectionEngine(store, db, checkpoints, projections, options.standbyRetryMs ?? 5_000, options.batchSize ?? 5_000);
+    return new ProjectionEngine(
+      store,
+      db,
+      checkpoints,
+      projections,
+      options.standbyRetryMs ?? 5_000,
+      options.batchSize ?? 5_000,
+      options.registryTtlMs ?? 1_000,
+    );
   }
 
   async start(): Promise<void> {
@@ -146,13 +165,38 @@ export class ProjectionEngine {
     }
   }
 
-  /** The table queries read for a projection: its live generation. */
+  /**
+   * The table queries read for a projection: its live generation. A process that does not own it uses the
+   * generation it read from the registry within the last `registryTtlMs`; run the query through
+   * `withTables`, which reads the registry again if that generation has just been switched away and dropped.
+   */
   async table(name: string): Promise<string> {
     const live = this.live.get(name);
     if (!live) throw new Error(`Unknown projection ${name}`);
-    const generation = live.generation ?? (await this.registry(name))?.generation;
+    const known = this.known.get(name);
+    const generation =
+      live.generation ?? (known && Date.now() - known.at < this.registryTtlMs ? known.generation : (await this.registry(name))?.generation);
     if (generation === undefined) throw new ProjectionNotBuilt(name);
     return tableName(live.projection, generation);
+  }
+
+  /**
+   * Runs a query over the live tables of some projections. When a generation this process still believed
+   * live was dropped by a switch-over in another process (PostgreSQL's undefined_table), it reads the
+   * registry and runs the query once more: a rebuild elsewhere never turns into an error here. Until the
+   * switch-over drops it, the old generation is complete up to the switch, so a query within the
+   * `registryTtlMs` after it reads a consistent, at most that much older, state; a reader that asked for
+   * its own write (waitFor) reads the registry first and gets the new generation.
+   */
+  async withTables<T>(names: readonly string[], query: (tables: string[]) => Promise<T>): Promise<T> {
+    const tables = await Promise.all(names.map((n) => this.table(n)));
+    try {
+      return await query(tables);
+    } catch (error) {
+      const forgot = names.map((n) => this.known.delete(n)).some(Boolean);
+      if ((error as { code?: unknown })?.code !== UNDEFINED_TABLE || !forgot) throw error;
+      return query(await Promise.all(names.map((n) => this.table(n))));
+    }
   }
 
   /**
@@ -405,6 +449,7 @@ export class ProjectionEngine {
       `select version, generation, settings from jejak_projections where name = $1`,
       [name],
     );
+    if (rows[0]) this.known.set(name, { generation: rows[0].generation, at: Date.now() });
     return rows[0];
   }
 }

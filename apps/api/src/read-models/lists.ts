@@ -65,36 +65,33 @@ export class Lists {
   ) {}
 
   async placements(query: PlacementFilter, actor: Actor) {
-    return placementsPage(this.db, await this.readModels.table('placements'), query, actor);
+    return this.readModels.withTable('placements', (table) => placementsPage(this.db, table, query, actor));
   }
 
   async preventions(query: PreventionFilter, actor: Actor) {
-    return preventionsPage(this.db, await this.readModels.table('preventions'), query, actor, this.config.timeZone);
+    return this.readModels.withTable('preventions', (table) => preventionsPage(this.db, table, query, actor, this.config.timeZone));
   }
 
   async communities(query: CommunityFilter, actor: Actor) {
-    return communitiesPage(this.db, await this.readModels.table('communities'), query, actor);
+    return this.readModels.withTable('communities', (table) => communitiesPage(this.db, table, query, actor));
   }
 
   async enterprise(kind: 'business' | 'group' | 'consultation', query: EnterpriseFilter, actor: Actor) {
-    return enterprisePage(this.db, await this.readModels.table('enterprise'), kind, query, actor);
+    return this.readModels.withTable('enterprise', (table) => enterprisePage(this.db, table, kind, query, actor));
   }
 
   async kur(query: KurFilter, actor: Actor) {
-    return kurPage(this.db, await this.readModels.table('kur'), query, actor);
+    return this.readModels.withTable('kur', (table) => kurPage(this.db, table, query, actor));
   }
 
   async information(kind: InformationSummary['kind'], query: InformationFilter, actor: Actor) {
-    return informationPage(this.db, await this.readModels.table('information'), kind, query, actor);
+    return this.readModels.withTable('information', (table) => informationPage(this.db, table, kind, query, actor));
   }
 
   /** An officer's open work across the three workflows, within their territory (see `worklist`). */
   async worklist(actor: Actor, now: Date): Promise<{ items: WorklistItem[] }> {
-    const [cases, placements, preventions] = await Promise.all([
-      this.readModels.table('cases'),
-      this.readModels.table('placements'),
-      this.readModels.table('preventions'),
-    ]);
-    return worklist(this.db, { cases, placements, preventions }, actor, now);
+    return this.readModels.withTables(['cases', 'placements', 'preventions'], ([cases, placements, preventions]) =>
+      worklist(this.db, { cases: cases!, placements: placements!, preventions: preventions! }, actor, now),
+    );
   }
 }

@@ -78,10 +78,24 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
     return this.engine!.rebuild(name);
   }
 
-  table(name: string): Promise<string> {
-    return this.engine!.table(name).catch((error: unknown) => {
+  /**
+   * Runs a query over the live tables of some projections (in `names` order), however a rebuild in another
+   * process switches them over meanwhile (see ProjectionEngine.withTables); 503 while none is built yet.
+   */
+  withTables<T>(names: readonly string[], query: (tables: string[]) => Promise<T>): Promise<T> {
+    return this.engine!.withTables(names, query).catch((error: unknown) => {
       throw error instanceof ProjectionNotBuilt ? new ReadModelsNotReady() : error;
     });
+  }
+
+  /** The live table of a projection, for inspection (tests, tools); queries go through `withTables`. */
+  table(name: string): Promise<string> {
+    return this.withTable(name, async (table) => table);
+  }
+
+  /** `withTables` for one projection. */
+  withTable<T>(name: string, query: (table: string) => Promise<T>): Promise<T> {
+    return this.withTables([name], ([table]) => query(table!));
   }
 
   /** Changes whenever any of these projections' tables change: a cache key for answers built on them. */
@@ -95,12 +109,13 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
    * does not have it, and the caller replays the log instead. Current either way, cheap when it can be.
    */
   async latest<S>(name: string, id: string, streamId: string): Promise<{ state: S; revision: bigint } | undefined> {
-    const table = await this.table(name).catch(() => undefined);
-    if (!table) return undefined;
-    const [row] = await this.db.query<{ state: string; revision: string | null }>(
-      `select doc->'state' as state, doc->>'revision' as revision from ${table} where id = $1`,
-      [id],
-    );
+    const rows = await this.withTable(name, (table) =>
+      this.db.query<{ state: string; revision: string | null }>(
+        `select doc->'state' as state, doc->>'revision' as revision from ${table} where id = $1`,
+        [id],
+      ),
+    ).catch(() => undefined);
+    const row = rows?.[0];
     if (!row?.revision) return undefined;
     for await (const head of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) {
       if (head.revision.toString() !== row.revision) return undefined;

@@ -89,13 +89,21 @@ export class Indicators {
   }
 
   private async compute(query: IndicatorQuery, now: Date): Promise<IndicatorRow[]> {
-    const [cases, placements, preventions, information, communities, enterprise, kur] = (await Promise.all(
-      INDICATOR_PROJECTIONS.map((name) => this.readModels.table(name)),
-    )) as [string, string, string, string, string, string, string];
     // Health and trafficking categories and the worker's sex are counted under keyed tokens: named here.
     const names = statisticsNames(this.vault);
-    const tables = { cases, placements, preventions, information, communities, enterprise, kur };
-    return indicatorRows(this.db, tables, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
+    return this.readModels.withTables(INDICATOR_PROJECTIONS, (all) => {
+      const [cases, placements, preventions, information, communities, enterprise, kur] = all as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const tables = { cases, placements, preventions, information, communities, enterprise, kur };
+      return indicatorRows(this.db, tables, query, now, this.config.timeZone, (key) => names.get(key) ?? key);
+    });
   }
 }
 

@@ -73,14 +73,16 @@ export class CasesList {
       : undefined;
     // The list is the caller's territory: health and trafficking categories are named for them.
     const names = statisticsNames(this.vault);
-    return casesPage(
-      this.db,
-      await this.readModels.table('cases'),
-      { ...filter, ...(named ? { category: named } : {}) },
-      actor,
-      now,
-      this.config.timeZone,
-      (key) => names.get(key) ?? key,
+    return this.readModels.withTable('cases', (table) =>
+      casesPage(
+        this.db,
+        table,
+        { ...filter, ...(named ? { category: named } : {}) },
+        actor,
+        now,
+        this.config.timeZone,
+        (key) => names.get(key) ?? key,
+      ),
     );
   }
 }
