@@ -82,7 +82,8 @@ function suite(kind: 'pglite' | 'postgres'): void {
       201,
     );
     const id = opened.id;
-    const view = await get(`/cases/${id}`); // waits for the read models to hold the case
+    const view = await get(`/cases/${id}`); // a record is read from the log: current, whatever the read models hold
+    await get('/cases'); // the list waits (X-Min-Position) until the read models hold the case
 
     const { log, rows, facts } = await stored();
     for (const category of SENSITIVE) {
