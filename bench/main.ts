@@ -7,6 +7,7 @@ import { commandsBenchmark } from './commands';
 import { httpBenchmark } from './http';
 import { offlineBenchmark } from './offline';
 import { peersBenchmark } from './peers';
+import { profileBenchmark } from './profile';
 import { rebuildBenchmark } from './rebuild';
 import { verifyBenchmark } from './verify';
 import { webBenchmark } from './web';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   http: httpBenchmark,
   offline: offlineBenchmark,
   peers: peersBenchmark,
+  profile: profileBenchmark,
   rebuild: rebuildBenchmark,
   queries: (args) => rebuildBenchmark(['queries', ...args]),
   verify: verifyBenchmark,
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
     process.stderr.write(
-      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres] | offline [--records N] [--steps N] | peers [--passes N] [--seconds S] | http [--seconds N] [--clients 16,64] [--pglite|--postgres]\n`,
+      `usage: npm run bench -- append [--seconds N] | rebuild [--events N] [--queries] [--pglite|--postgres] | queries [--events N] | verify [--events N] [--seconds N] [--pglite|--postgres] | web [--runs N] [--scale K] | commands [--seconds N] [--clients N] [--pglite|--postgres] | offline [--records N] [--steps N] | peers [--passes N] [--seconds S] | profile [--seconds N] | http [--seconds N] [--clients 16,64] [--pglite|--postgres]\n`,
     );
     process.exit(2);
   }
