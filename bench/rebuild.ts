@@ -99,8 +99,11 @@ function percentile(sorted: number[], p: number): number {
 async function queries(db: SqlClient, engine: ProjectionEngine, seconds: number): Promise<string[][]> {
   const tableOf = (name: string) => engine.table(name);
   const config = { timeZone: 'Asia/Jakarta' } as JejakConfig;
+  // The API's ReadModelsService over this engine: the same calls the list and the report make.
   const readModels = {
     table: tableOf,
+    withTables: <T>(names: readonly string[], query: (tables: string[]) => Promise<T>) => engine.withTables(names, query),
+    withTable: <T>(name: string, query: (table: string) => Promise<T>) => engine.withTables([name], ([table]) => query(table!)),
     version: async (...names: string[]) => (await Promise.all(names.map((n) => engine.version(n)))).join(','),
   };
   // Token naming as the vault does it, with a bench key (the events here carry categories in clear).
