@@ -25,7 +25,7 @@ function reference(value: JsonValue): string {
       keys.forEach((key, i) => {
         if (i > 0) out.push(',');
         out.push(JSON.stringify(key), ':');
-        write(v[key]!);
+        write((v as Record<string, JsonValue>)[key]!);
       });
       out.push('}');
     }
