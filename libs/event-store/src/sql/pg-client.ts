@@ -31,13 +31,6 @@ export class PgSqlClient implements SqlClient {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       application_name: 'jejak',
     });
-    // Without JIT: its compilation (tens of milliseconds) costs more than it saves on this system's queries,
-    // which the planner often prices above jit_above_cost (a report computed afresh at 200,000 events: p50
-    // 442 -> 347 ms). Set by a statement on each new connection rather than a startup option, which a
-    // connection pooler may refuse; it runs before the connection's first query. PGOPTIONS, or `options` in
-    // DATABASE_URL, decide instead when an operator sets them.
-    if (process.env.PGOPTIONS === undefined && !/[?&]options=/.test(options.connectionString))
-      this.pool.on('connect', (client) => void client.query('set jit = off').catch(() => undefined));
     // An idle client that loses its connection must not crash the process; the next query reports it.
     this.pool.on('error', () => undefined);
   }

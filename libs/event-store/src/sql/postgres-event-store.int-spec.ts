@@ -28,11 +28,6 @@ describeIfPostgres('PostgreSQL: commit order versus start order', () => {
     await db?.dispose();
   });
 
-  it("runs its queries without JIT, whose compilation costs this system's queries more than it saves", async () => {
-    const [row] = await opened.db.query<{ jit: string }>(`select current_setting('jit') as jit`);
-    expect(row!.jit).toBe(process.env.PGOPTIONS ? expect.any(String) : 'off');
-  });
-
   it('a reader never passes an append whose transaction is still open, so it cannot skip it', async () => {
     const { store } = opened;
     const tag = `held${randomUUID().slice(0, 8)}`;
