@@ -5,6 +5,7 @@ export type { ErrorKind, FieldError } from './errors';
 export { isJejakError, JejakError, NotFound, RuleViolated } from './errors';
 export { deterministicUuid } from './ids';
 export { nikProblem, PROVINCE_CODES } from './nik';
+export { seededRandom } from './random';
 export type { Actor, Envelope, Issued, RequestContext, Role, Unissued, Unit } from './request-context';
 export { envelopeOf, occurredAt, ROLES, UNITS } from './request-context';
 export type { Scope, ScopeLevel } from './territory';

@@ -10,6 +10,7 @@
 import { RELATIONS } from '@jejak/community';
 import { BUSINESS_SECTORS } from '@jejak/enterprise';
 import { ENQUIRY_CHANNELS, SEED_TOPICS } from '@jejak/information';
+import { seededRandom } from '@jejak/kernel';
 
 /** Seven provinces of the program, by their Kemendagri codes. */
 // The program's own work besides the three workflows (the seed's choice of proportions): one community per
@@ -62,18 +63,6 @@ export interface Step {
 export interface Script {
   readonly kind: 'placement' | 'case' | 'prevention' | 'community' | 'enquiry';
   readonly steps: readonly Step[];
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const DAY = 86_400_000;
@@ -136,7 +125,7 @@ const DOCUMENTS = [
 
 /** The program for a seed and scale, dated to end at `now`. */
 export function seedPlan(options: { readonly scale: number; readonly seed: number; readonly now: Date }): SeedPlan {
-  const r = random(options.seed);
+  const r = seededRandom(options.seed);
   const now = options.now.getTime();
   const start = now - 730 * DAY;
   const villagesPerProvince = Math.max(1, Math.round(7 * options.scale));
