@@ -14,7 +14,9 @@
  * errors; and, on PostgreSQL, the transactions committed and rows fetched per request (`pg_stat_database`),
  * the lever the issue names. The anchor, in the same run: the same notes sent through the command path in
  * this process (the CommandBus of the same application, no HTTP), so that what HTTP and the framework add is
- * a ratio.
+ * a ratio. And the floor, at the highest client level: the same server answering a request that does nearly
+ * nothing (an unknown route, and `GET /health` with its one query), the ceiling any route of this stack can
+ * reach on the machine with this client beside it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -201,6 +203,28 @@ export async function httpBenchmark(args: readonly string[]): Promise<void> {
               `${((after.fetched - before.fetched) / total).toFixed(0)} rows fetched per request (pg_stat_database, API and projector together)`,
           );
         if (firstError[0]) notes.push(`${target.name}, ${clients} clients: first error: ${firstError[0]}`);
+      }
+      // The floor: what the same server and client reach when a request does nearly nothing, at the highest level.
+      // An unknown route (404) goes through the framework only; GET /health adds one query to the store.
+      for (const [label, path] of [
+        ['floor: unknown route (404), no database', '/no-such-route'],
+        ['floor: GET /health, one query', '/health'],
+      ] as const) {
+        progress(`${target.name}: ${most} clients, ${label}`);
+        const l: number[] = [];
+        const end = performance.now() + Math.min(seconds, 5) * 1000;
+        await Promise.all(
+          Array.from({ length: most }, async () => {
+            while (performance.now() < end) {
+              const t0 = performance.now();
+              const res = await fetch(`${base}${path}`);
+              await res.arrayBuffer();
+              l.push(performance.now() - t0);
+            }
+          }),
+        );
+        const p = (q: number) => percentile(l, q).toFixed(1);
+        rows.push([target.name, String(most), label, `${(l.length / Math.min(seconds, 5)).toFixed(0)}/s`, p(50), p(95), p(99), '0']);
       }
       // The anchor: the same notes, one client after another, through HTTP and through the CommandBus in process.
       progress(`${target.name}: 1 client, notes over HTTP and through the command path in process`);
