@@ -76,6 +76,18 @@ describe('prevention decider: reporting and warning signs', () => {
         { type: 'WarningFlagRaised', data: { flagId: 'f0', flag: 'transit_route', sealed: {}, recordedBy: 'officer-1', at } },
       ]));
 
+  it('refuses a report that names one flag id twice', () =>
+    spec
+      .given([])
+      .when({
+        ...report,
+        flags: [
+          { flagId: 'f0', flag: 'transit_route', sealed: {} },
+          { flagId: 'f0', flag: 'upfront_payment', sealed: {} },
+        ],
+      } as Cmd)
+      .thenThrows('FLAG_ALREADY_RAISED'));
+
   it('reports once', () => spec.given([reported]).when(report).thenThrows('PREVENTION_ALREADY_REPORTED'));
 
   it('raises a flag with its sealed evidence, recorded by the officer', () =>

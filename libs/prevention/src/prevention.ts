@@ -361,6 +361,8 @@ export function decidePrevention(command: PreventionCommand, state: PreventionSt
     case 'ReportNonProceduralRecruitment': {
       if (state.status !== 'none') refuse('PREVENTION_ALREADY_REPORTED', 'The prevention record already exists');
       const { type: _t, by, at: _a, today: _d, flags, ...data } = command;
+      // Each flag is raised once under its id, as RaiseFlag keeps it (found by the decider's property test).
+      if (new Set(flags.map((f) => f.flagId)).size !== flags.length) refuse('FLAG_ALREADY_RAISED', 'A flag id is named twice');
       return [
         { type: 'NonProceduralRecruitmentReported', data: { ...data, reportedAt: at } },
         ...flags.map((f): PreventionEvent => ({

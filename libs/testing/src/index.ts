@@ -79,4 +79,5 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+export { checkDeciderProperties, type DeciderProperties, type DeciderRunStats, draw, type Drawn } from './decider-properties';
 export { DeciderSpecification, type SpecCommand } from './decider-specification';
