@@ -390,6 +390,21 @@ describe('placement decider: departure and after', () => {
       .when({ ...departure, underMoratorium: true } as Step)
       .thenThrows('DESTINATION_UNDER_MORATORIUM'));
 
+  it('refuses a departure dated before a step it needed (the documents completed on 5 March)', () =>
+    spec
+      .given(readyToDepart())
+      .when({ ...departure, on: '2026-03-04' } as Step)
+      .thenThrows('DATE_BEFORE_PREREQUISITE'));
+
+  it('refuses an orientation dated before the agreement was signed', () =>
+    spec
+      .given(spec.given(documented()).followedBy(...steps.slice(0, 5)))
+      .when({ type: 'CompleteOrientation', documentId: 'oc', place: 'BP3MI Jawa Barat', on: '2026-03-02' })
+      .thenThrows('DATE_BEFORE_PREREQUISITE'));
+
+  it('refuses a return dated before the departure', () =>
+    spec.given(departed()).when({ type: 'RecordReturn', note: null, on: '2026-03-09' }).thenThrows('DATE_BEFORE_PREREQUISITE'));
+
   it('refuses departure with a step missing', () => spec.given([registered, selected]).when(departure).thenThrows('PREREQUISITE_MISSING'));
 
   it('refuses departure with a document that has since expired', () =>

@@ -322,6 +322,7 @@ export type PlacementErrorCode =
   | 'MEDICALLY_UNFIT'
   | 'STEP_ALREADY_DONE'
   | 'PREREQUISITE_MISSING'
+  | 'DATE_BEFORE_PREREQUISITE'
   | 'FAMILY_PERMISSION_NOT_ACKNOWLEDGED'
   | 'CONTRACT_MISMATCH'
   | 'NOT_DEPARTED';
@@ -423,9 +424,30 @@ function usable(state: PlacementState, documentId: string, kind: DocumentKind, o
   return doc;
 }
 
+/** The steps a departure needs, each dated on or before it. */
+const BEFORE_DEPARTURE: readonly Milestone[] = [
+  'selected',
+  'medicallyCleared',
+  'competencyCertified',
+  'agreementSigned',
+  'socialSecurityEnrolled',
+  'documentsComplete',
+  'orientationCompleted',
+];
+
 function requireMilestones(state: PlacementState, needed: readonly Milestone[], step: string): void {
   const missing = needed.filter((m) => state.milestones[m] === undefined);
   if (missing.length > 0) refuse('PREREQUISITE_MISSING', `${step} needs first: ${missing.join(', ')}`);
+}
+
+/**
+ * A step is dated on or after the steps it needs: a departure dated before the documents were completed would
+ * make every "days from ... to departure" figure wrong (found by the decider's property test).
+ */
+function notBefore(state: PlacementState, needed: readonly Milestone[], step: string, on: CalendarDate): void {
+  const later = needed.filter((m) => state.milestones[m]! > on);
+  if (later.length > 0)
+    refuse('DATE_BEFORE_PREREQUISITE', `${step} on ${on} is dated before ${later.map((m) => `${m} (${state.milestones[m]})`).join(', ')}`);
 }
 
 function once(state: PlacementState, milestone: Milestone): void {
@@ -459,9 +481,13 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       if (nik) refuse('INVALID_NIK', `The NIK ${nik}`);
       if (ageOn(command.birthDate, on) < 18)
         refuse('UNDERAGE', 'The worker must be at least 18 on the registration date (Law 18/2017 art. 5)');
-      for (const d of command.documents ?? []) {
+      const intake = command.documents ?? [];
+      for (const d of intake) {
         if (d.expiresOn !== null && d.expiresOn < d.issuedOn) refuse('DOCUMENT_EXPIRED', 'The document expires before it was issued');
       }
+      // Each document is recorded once under its id, as RecordDocument keeps it (found by the property test).
+      if (new Set(intake.map((d) => d.documentId)).size !== intake.length)
+        refuse('DOCUMENT_ALREADY_RECORDED', 'A document id is named twice');
       return [
         {
           type: 'PlacementRegistered',
@@ -539,6 +565,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       requireMilestones(state, ['selected'], 'Medical clearance');
       usable(state, command.documentId, 'health_certificate', on);
       if (!command.fit) refuse('MEDICALLY_UNFIT', 'The health and psychological certificate does not say fit');
+      notBefore(state, ['selected'], 'Medical clearance', on);
       return [{ type: 'MedicalClearanceRecorded', data: { documentId: command.documentId, clearedOn: on } }];
     case 'CertifyCompetency':
       open(state);
@@ -556,6 +583,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
         refuse('FAMILY_PERMISSION_NOT_ACKNOWLEDGED', 'The family permission must be acknowledged by the village head');
       }
       const { type: _t, on: _o, by: _b, at: _a, today: _d, ...ids } = command;
+      notBefore(state, ['selected', 'medicallyCleared', 'competencyCertified'], 'The placement agreement', on);
       return [{ type: 'PlacementAgreementSigned', data: { ...ids, signedOn: on } }];
     }
     case 'EnrollSocialSecurity':
@@ -578,6 +606,7 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
         refuse('CONTRACT_MISMATCH', 'The employment contract does not match the selected job order');
       }
       const { type: _t, on: _o, by: _b, at: _a, today: _d, ...ids } = command;
+      notBefore(state, ['selected'], 'Completing the documents', on);
       return [{ type: 'PlacementDocumentsCompleted', data: { ...ids, completedOn: on } }];
     }
     case 'CompleteOrientation':
@@ -585,22 +614,11 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
       once(state, 'orientationCompleted');
       requireMilestones(state, ['agreementSigned'], 'Pre-departure orientation');
       if (command.documentId !== null) usable(state, command.documentId, 'orientation_certificate', on);
+      notBefore(state, ['agreementSigned'], 'Pre-departure orientation', on);
       return [{ type: 'OrientationCompleted', data: { documentId: command.documentId, place: command.place, completedOn: on } }];
     case 'RecordDeparture': {
       open(state);
-      requireMilestones(
-        state,
-        [
-          'selected',
-          'medicallyCleared',
-          'competencyCertified',
-          'agreementSigned',
-          'socialSecurityEnrolled',
-          'documentsComplete',
-          'orientationCompleted',
-        ],
-        'Departure',
-      );
+      requireMilestones(state, BEFORE_DEPARTURE, 'Departure');
       unresolvedSigns(state);
       // Every document of Article 13 that a step relied on must still be valid on the day of departure.
       const checked = [...new Set(Object.values(state.evidence).flat())];
@@ -612,16 +630,19 @@ export function decidePlacement(command: PlacementCommand, state: PlacementState
           `Placement in ${sector.replace(/_/g, ' ')} in ${destinationCountry} was under moratorium on ${on}, the departure date`,
         );
       }
+      notBefore(state, BEFORE_DEPARTURE, 'Departure', on);
       return [{ type: 'WorkerDeparted', data: { route: command.route, departedOn: on, documentsChecked: checked } }];
     }
     case 'ReportArrivalToEmbassy':
       if (state.status === 'none') missing();
       if (state.status !== 'departed') refuse('NOT_DEPARTED', 'The worker has not departed');
       once(state, 'arrivalReported');
+      notBefore(state, ['departed'], 'The arrival report', on);
       return [{ type: 'ArrivalReportedToEmbassy', data: { mission: command.mission, reportedOn: on } }];
     case 'RecordReturn':
       if (state.status === 'none') missing();
       if (state.status !== 'departed') refuse('NOT_DEPARTED', 'The worker has not departed');
+      notBefore(state, ['departed'], 'The return', on);
       return [{ type: 'WorkerReturned', data: { returnedOn: on, note: command.note } }];
     case 'WithdrawPlacement':
       open(state);

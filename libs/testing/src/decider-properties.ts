@@ -35,8 +35,11 @@ export interface DeciderProperties<State, Command, Event extends { readonly type
   /** How long a sequence may be; runs. */
   readonly maxCommands?: number;
   readonly numRuns?: number;
-  /** The first command of most sequences (the one that puts the record on file). */
-  readonly first?: fc.Arbitrary<Drawn<Command>>;
+  /**
+   * How most sequences begin: the command that puts the record on file, or a path of several (the usual
+   * workflow cut at a random step), so that the random commands after it also meet deep states.
+   */
+  readonly first?: fc.Arbitrary<Drawn<Command> | readonly Drawn<Command>[]>;
 }
 
 /** A command as drawn: whole, or built from the envelope it is issued in. */
@@ -91,6 +94,7 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
   const { decider } = spec;
   const accepted: Record<string, number> = {};
   const refused: Record<string, number> = {};
+  const refusals: Record<string, Record<string, number>> = {};
   let longestHistory = 0;
   const step = (command: fc.Arbitrary<Drawn<Command>>) =>
     fc.record({
@@ -104,10 +108,14 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
     }) as fc.Arbitrary<Step<Command>>;
   const sequence = fc
     .tuple(
-      spec.first ? fc.option(step(spec.first), { freq: 8, nil: undefined }) : fc.constant(undefined),
+      spec.first ? fc.option(spec.first, { freq: 8, nil: undefined }) : fc.constant(undefined),
       fc.array(step(spec.command), { minLength: 1, maxLength: spec.maxCommands ?? 40, size: 'max' }),
+      fc.constantFrom(...spec.actors),
     )
-    .map(([first, rest]) => (first ? [first, ...rest] : rest));
+    .map(([first, rest, by]): Step<Command>[] => {
+      const path = first === undefined ? [] : Array.isArray(first) ? first : [first as Drawn<Command>];
+      return [...path.map((command) => ({ command, by, afterHours: 1 })), ...rest];
+    });
 
   fc.assert(
     fc.property(sequence, (steps) => {
@@ -129,6 +137,8 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
             throw new Error(`${type} crashed instead of refusing: ${(error as Error)?.stack ?? String(error)}`);
           }
           refused[type] = (refused[type] ?? 0) + 1;
+          const codes = (refusals[type] ??= {});
+          codes[error.code] = (codes[error.code] ?? 0) + 1;
           continue;
         }
         // Deterministic: the same command on the same state decides the same events.
@@ -156,7 +166,10 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
     { numRuns: spec.numRuns ?? 300, seed: seedFromEnv() },
   );
   const never = spec.commandTypes.filter((type) => !accepted[type]);
-  if (never.length > 0) throw new Error(`the generated sequences never got these commands accepted: ${never.join(', ')}`);
+  if (never.length > 0) {
+    const why = never.map((type) => `${type} (refused: ${JSON.stringify(refusals[type] ?? {})})`);
+    throw new Error(`the generated sequences never got these commands accepted: ${why.join('; ')}`);
+  }
   return { accepted, refused, longestHistory };
 }
 
