@@ -96,26 +96,7 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
   const refused: Record<string, number> = {};
   const refusals: Record<string, Record<string, number>> = {};
   let longestHistory = 0;
-  const step = (command: fc.Arbitrary<Drawn<Command>>) =>
-    fc.record({
-      command,
-      by: fc.constantFrom(...spec.actors),
-      // Mostly within the day, sometimes weeks later (deadlines, "no response" after 30 days).
-      afterHours: fc.oneof(
-        { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) },
-        { weight: 1, arbitrary: fc.integer({ min: 24, max: 24 * 45 }) },
-      ),
-    }) as fc.Arbitrary<Step<Command>>;
-  const sequence = fc
-    .tuple(
-      spec.first ? fc.option(spec.first, { freq: 8, nil: undefined }) : fc.constant(undefined),
-      fc.array(step(spec.command), { minLength: 1, maxLength: spec.maxCommands ?? 40, size: 'max' }),
-      fc.constantFrom(...spec.actors),
-    )
-    .map(([first, rest, by]): Step<Command>[] => {
-      const path = first === undefined ? [] : Array.isArray(first) ? first : [first as Drawn<Command>];
-      return [...path.map((command) => ({ command, by, afterHours: 1 })), ...rest];
-    });
+  const sequence = sequenceOf(spec);
 
   fc.assert(
     fc.property(sequence, (steps) => {
@@ -171,6 +152,65 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
     throw new Error(`the generated sequences never got these commands accepted: ${why.join('; ')}`);
   }
   return { accepted, refused, longestHistory };
+}
+
+/** Random command sequences for a decider: the usual start (when given), then random steps. */
+function sequenceOf<State, Command, Event extends { readonly type: string }>(
+  spec: Pick<DeciderProperties<State, Command, Event>, 'command' | 'actors' | 'first' | 'maxCommands'>,
+): fc.Arbitrary<Step<Command>[]> {
+  const step = fc.record({
+    command: spec.command,
+    by: fc.constantFrom(...spec.actors),
+    // Mostly within the day, sometimes weeks later (deadlines, "no response" after 30 days).
+    afterHours: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 24, max: 24 * 45 }) },
+    ),
+  }) as fc.Arbitrary<Step<Command>>;
+  return fc
+    .tuple(
+      spec.first ? fc.option(spec.first, { freq: 8, nil: undefined }) : fc.constant(undefined),
+      fc.array(step, { minLength: 1, maxLength: spec.maxCommands ?? 40, size: 'max' }),
+      fc.constantFrom(...spec.actors),
+    )
+    .map(([first, rest, by]): Step<Command>[] => {
+      const path = first === undefined ? [] : Array.isArray(first) ? first : [first as Drawn<Command>];
+      return [...path.map((command) => ({ command, by, afterHours: 1 })), ...rest];
+    });
+}
+
+/** An event a decider decided, with the instant of the command that decided it (its recordedAt). */
+export interface Decided<Event> {
+  readonly event: Event;
+  readonly at: Date;
+}
+
+/**
+ * Histories of one record as the decider writes them: random command sequences run through `decide`, the
+ * refused commands dropped. For properties of what consumes events (projections, process managers).
+ */
+export function historyOf<State, Command, Event extends { readonly type: string }>(
+  spec: Pick<DeciderProperties<State, Command, Event>, 'decider' | 'command' | 'actors' | 'first' | 'maxCommands'>,
+): fc.Arbitrary<Decided<Event>[]> {
+  return sequenceOf(spec).map((steps) => {
+    let state = spec.decider.initialState;
+    const history: Decided<Event>[] = [];
+    let hours = 0;
+    for (const { command: drawn, by, afterHours } of steps) {
+      hours += afterHours;
+      const at = new Date(T0 + hours * 3_600_000);
+      const envelope: Envelope = { by, at, today: jakartaDay(at) };
+      const command = typeof drawn === 'function' ? drawn(envelope) : drawn;
+      try {
+        const events = spec.decider.decide({ ...command, ...envelope } as unknown as Command, state);
+        state = events.reduce((s, e) => spec.decider.evolve(s, e), state);
+        history.push(...events.map((event) => ({ event, at })));
+      } catch (error) {
+        if (!isJejakError(error)) throw error;
+      }
+    }
+    return history;
+  });
 }
 
 /** `FC_SEED` replays a failing run; otherwise each run draws its own seed (printed by fast-check on failure). */

@@ -79,5 +79,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-export { checkDeciderProperties, type DeciderProperties, type DeciderRunStats, draw, type Drawn } from './decider-properties';
+export { caseModel } from './arbitraries/case';
+export { placementModel } from './arbitraries/placement';
+export { preventionModel } from './arbitraries/prevention';
+export {
+  checkDeciderProperties,
+  type Decided,
+  type DeciderProperties,
+  type DeciderRunStats,
+  draw,
+  type Drawn,
+  historyOf,
+} from './decider-properties';
 export { DeciderSpecification, type SpecCommand } from './decider-specification';

@@ -29,7 +29,7 @@ export function preventionsProjection(
 ): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 9,
+    version: 10,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -41,7 +41,11 @@ export function preventionsProjection(
     },
     finish: (document) => {
       const state = { ...(document.state as unknown as PreventionState), sealed: {} };
-      const flags = Object.values(state.flags);
+      // In the order they were raised (then by id): a stored document's maps come back from jsonb with their
+      // keys sorted, so an order taken from the map would depend on where the batches fell.
+      const byRaise = (a: { at: string; flagId: string }, b: { at: string; flagId: string }) =>
+        a.at.localeCompare(b.at) || a.flagId.localeCompare(b.flagId);
+      const flags = Object.values(state.flags).sort(byRaise);
       const summary: PreventionSummary = {
         id: state.preventionId!,
         status: state.status,
@@ -52,7 +56,9 @@ export function preventionsProjection(
         route: state.route !== null && state.route.startsWith('pd1:') ? null : state.route,
         flags: [...new Set(flags.map((f) => f.flag))],
         confirmedFlags: [...new Set(flags.filter((f) => f.status === 'confirmed').map((f) => f.flag))],
-        interventions: Object.values(state.interventions).map((i) => i.kind),
+        interventions: Object.values(state.interventions)
+          .sort((a, b) => a.on.localeCompare(b.on) || a.interventionId.localeCompare(b.interventionId))
+          .map((i) => i.kind),
         outcome: state.outcome?.outcome ?? null,
         reportedAt: state.reportedAt!,
         revision: document.revision,
