@@ -213,6 +213,21 @@ export function historyOf<State, Command, Event extends { readonly type: string 
   });
 }
 
+/** Random command sequences for a decider, each command issued in its envelope, ready for the command path. */
+export function commandsOf<State, Command, Event extends { readonly type: string }>(
+  spec: Pick<DeciderProperties<State, Command, Event>, 'command' | 'actors' | 'first' | 'maxCommands'>,
+): fc.Arbitrary<Command[]> {
+  return sequenceOf(spec).map((steps) => {
+    let hours = 0;
+    return steps.map(({ command: drawn, by, afterHours }) => {
+      hours += afterHours;
+      const at = new Date(T0 + hours * 3_600_000);
+      const envelope: Envelope = { by, at, today: jakartaDay(at) };
+      return { ...(typeof drawn === 'function' ? drawn(envelope) : drawn), ...envelope } as unknown as Command;
+    });
+  });
+}
+
 /** `FC_SEED` replays a failing run; otherwise each run draws its own seed (printed by fast-check on failure). */
 function seedFromEnv(): number | undefined {
   const seed = process.env.FC_SEED;

@@ -84,6 +84,7 @@ export { placementModel } from './arbitraries/placement';
 export { preventionModel } from './arbitraries/prevention';
 export {
   checkDeciderProperties,
+  commandsOf,
   type Decided,
   type DeciderProperties,
   type DeciderRunStats,
