@@ -24,6 +24,7 @@ export function correlationMiddleware(request: JejakRequest, response: Response,
  */
 export function nulMiddleware(request: JejakRequest, response: Response, next: NextFunction): void {
   if (!/%00/i.test(request.originalUrl)) return next();
+  const [path] = request.originalUrl.split('?');
   response
     .status(400)
     .type('application/problem+json')
@@ -34,7 +35,7 @@ export function nulMiddleware(request: JejakRequest, response: Response, next: N
         status: 400,
         code: 'VALIDATION_FAILED',
         detail: 'The request is not valid',
-        errors: [{ field: 'query', message: 'must not contain the NUL character' }],
+        errors: [{ field: /%00/i.test(path!) ? 'path' : 'query', message: 'must not contain the NUL character' }],
         correlationId: request.correlationId,
       }),
     );

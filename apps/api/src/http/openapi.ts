@@ -4,6 +4,7 @@ import { getMetadataStorage } from 'class-validator';
 
 interface SchemaObject {
   properties?: Record<string, { format?: string; pattern?: string; type?: string }>;
+  additionalProperties?: boolean;
 }
 
 /**
@@ -24,6 +25,8 @@ function documentValidation(document: { components?: { schemas?: Record<string, 
     for (let t: unknown = target; typeof t === 'function' && t !== Function.prototype; t = Object.getPrototypeOf(t)) {
       metadatas.push(...(storage.validationMetadatas.get(t as { name: string }) ?? []));
     }
+    // The validation pipe refuses fields a DTO does not declare (forbidNonWhitelisted): so does the schema.
+    schema.additionalProperties = false;
     for (const m of metadatas) {
       const property = schema.properties[m.propertyName];
       if (!property || property.type === 'array') continue;
@@ -41,6 +44,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Unknown resource',
   409: 'A domain rule or a concurrent writer refused the command (stable `code`)',
   412: 'Stale If-Match',
+  413: 'Body larger than the limit',
   422: 'Idempotency key reused with another body',
   500: 'A bug; the body carries a correlation id',
   503: 'Storage unavailable; nothing was written',
@@ -56,6 +60,26 @@ export const ApiProblems = (...statuses: number[]): MethodDecorator & ClassDecor
 
 export const ApiAuthenticated = (): MethodDecorator & ClassDecorator => applyDecorators(ApiBearerAuth(), ApiProblems(401, 403));
 
+interface Operation {
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+}
+
+/**
+ * What any operation may answer before its own code runs: 400 for a URL with a NUL in its path or query
+ * (refused for every route), and 413 for a body over the limit (every operation that takes a body).
+ */
+function documentBeforeRoutes(document: { paths: Record<string, Record<string, Operation>> }): void {
+  const problem = (status: number) => ({ description: DESCRIPTIONS[status], content: { 'application/problem+json': {} } });
+  for (const methods of Object.values(document.paths)) {
+    for (const operation of Object.values(methods)) {
+      if (!operation.responses) continue;
+      operation.responses['400'] ??= problem(400);
+      if (operation.requestBody) operation.responses['413'] ??= problem(413);
+    }
+  }
+}
+
 export function mountOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Jejak API')
@@ -68,5 +92,6 @@ export function mountOpenApi(app: INestApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentValidation(document as unknown as { components?: { schemas?: Record<string, SchemaObject> } });
+  documentBeforeRoutes(document as unknown as { paths: Record<string, Record<string, Operation>> });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
