@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 
-import { mapStorageError, migrate, type Migration, type SqlClient } from '@jejak/event-store';
+import {
+  type EventStore,
+  mapStorageError,
+  migrate,
+  type Migration,
+  type RecordedEvent,
+  type SqlClient,
+  SqlEventStore,
+} from '@jejak/event-store';
 import { JejakError } from '@jejak/kernel';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 
-import { SQL_CLIENT } from '../tokens';
+import { EVENT_STORE, SQL_CLIENT } from '../tokens';
 import type { JejakRequest } from './request';
 
 export const IDEMPOTENCY_MIGRATIONS: readonly Migration[] = [
@@ -27,6 +35,15 @@ export const IDEMPOTENCY_MIGRATIONS: readonly Migration[] = [
         primary key (actor_id, key)
       );
       create index jejak_idempotency_created on jejak_idempotency (created_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'idempotency claims a crash can leave',
+    sql: `
+      -- What a retry needs to tell a claim whose process died before writing from one that died after:
+      -- the request's correlation id (its events carry it) and the log's head when the claim was made.
+      alter table jejak_idempotency add column correlation_id text, add column log_head text;
     `,
   },
 ];
@@ -59,18 +76,30 @@ function canonical(value: unknown): string {
 }
 
 const REPLAYED_HEADERS = ['etag', 'location'];
+/** takeOver's answer when the claim is now this request's and the request is to run. */
+const TAKEN_OVER = Symbol('taken over');
 const KEEP_HOURS = 24;
+/**
+ * A claim still without an answer after this long was left by a process that died (no command runs for a
+ * minute): a retry takes it over. What the dead process wrote decides how: nothing, and the retry runs the
+ * request; its events, and the retry answers from them without running it again.
+ */
+export const ABANDONED_AFTER_SECONDS = 60;
+/** How far after an abandoned claim a retry looks for the events it wrote. */
+const ABANDONED_SCAN = 200_000;
 
 /**
  * `Idempotency-Key` on any POST: the first request with a key runs and its successful response is kept for
  * 24 hours; a repeat with the same key and body gets that response again and writes nothing; the same key
  * with another body is a 422. Keys belong to the caller (the token's subject), so clients cannot collide.
- * A request still running under a key makes a concurrent repeat wait its turn (409, Retry-After).
+ * A request still running under a key makes a concurrent repeat wait its turn (409, Retry-After); a claim
+ * abandoned by a process that died is taken over by the next repeat (ABANDONED_AFTER_SECONDS).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly reflector: Reflector,
   ) {}
 
@@ -95,9 +124,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
 
     const claimed = await this.query<{ claimed: number }>(
-      `insert into jejak_idempotency (actor_id, key, request_hash) values ($1, $2, $3)
+      `insert into jejak_idempotency (actor_id, key, request_hash, correlation_id, log_head) values ($1, $2, $3, $4, ${await this.headSql()})
          on conflict (actor_id, key) do nothing returning 1 as claimed`,
-      [actor, key, hash],
+      [actor, key, hash, request.correlationId],
     );
     if (claimed.length === 0) {
       const [row] = await this.query<{
@@ -106,8 +135,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
         body: string | null;
         headers: string | null;
         expired: boolean;
+        abandoned: boolean;
+        correlation_id: string | null;
+        log_head: string | null;
+        created_at: string;
       }>(
-        `select request_hash, status, body, headers, created_at < now() - interval '${KEEP_HOURS} hours' as expired
+        `select request_hash, status, body, headers, created_at < now() - interval '${KEEP_HOURS} hours' as expired,
+                created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds' as abandoned,
+                correlation_id, log_head, created_at::text as created_at
            from jejak_idempotency where actor_id = $1 and key = $2`,
         [actor, key],
       );
@@ -118,6 +153,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!row) return this.run(context, request, key, next); // released meanwhile
       if (row.request_hash !== hash) {
         throw new IdempotencyProblem('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with another request');
+      }
+      if (row.status === null && row.abandoned) {
+        const answered = await this.takeOver(context, request, response, key, row);
+        if (answered !== TAKEN_OVER) return answered;
+        return this.execute(context, request, response, key, next);
       }
       if (row.status === null) {
         throw Object.assign(
@@ -134,6 +174,82 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return row.body === null ? undefined : (JSON.parse(row.body) as unknown);
     }
 
+    return this.execute(context, request, response, key, next);
+  }
+
+  /**
+   * A claim whose process died: if its request wrote nothing, this repeat takes the claim (a compare-and-set
+   * on its time, so two repeats cannot both) and the request runs; if it wrote its events, they are the
+   * answer: `{ id, revision, position }` of the record written, with its ETag and the route's status,
+   * remembered like any answer, and nothing is written again.
+   */
+  private async takeOver(
+    context: ExecutionContext,
+    request: JejakRequest,
+    response: Response,
+    key: string,
+    row: { correlation_id: string | null; log_head: string | null; created_at: string },
+  ): Promise<unknown> {
+    const actor = request.actor!.id;
+    const written: RecordedEvent[] = [];
+    if (row.correlation_id !== null && row.log_head !== null) {
+      let scanned = 0;
+      for await (const event of this.store.readAll({ fromPosition: BigInt(row.log_head) + 1n })) {
+        // The request's own writes: its correlation id, its actor, not caused by another event (the process
+        // managers' reactions carry the correlation id of what they react to).
+        const m = event.metadata as { correlationId?: string; actorId?: string; causationId?: string };
+        if (
+          m.correlationId === row.correlation_id &&
+          m.actorId === actor &&
+          m.causationId === undefined &&
+          !event.streamId.startsWith('access-')
+        ) {
+          written.push(event);
+        }
+        if (++scanned >= ABANDONED_SCAN) break;
+      }
+    }
+    if (written.length === 0) {
+      const taken = await this.query<{ taken: number }>(
+        `update jejak_idempotency set created_at = now(), correlation_id = $4, log_head = ${await this.headSql()}
+           where actor_id = $1 and key = $2 and status is null and created_at::text = $3 returning 1 as taken`,
+        [actor, key, row.created_at, request.correlationId],
+      );
+      if (taken.length === 0) {
+        throw Object.assign(
+          new IdempotencyProblem('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still running'),
+          { retryAfterSeconds: 1 },
+        );
+      }
+      return TAKEN_OVER;
+    }
+    // The record is the stream written last (a person registered alongside comes first).
+    const last = written[written.length - 1]!;
+    const id = last.streamId.slice(last.streamId.indexOf('-') + 1);
+    const status = this.reflector.get<number | undefined>('__httpCode__', context.getHandler()) ?? 201;
+    const body = { id, revision: Number(last.revision), position: last.position.toString() };
+    const headers = { etag: `"${body.revision}"` };
+    await this.query(`update jejak_idempotency set status = $3, body = $4, headers = $5 where actor_id = $1 and key = $2`, [
+      actor,
+      key,
+      status,
+      JSON.stringify(body),
+      JSON.stringify(headers),
+    ]);
+    response.setHeader('ETag', headers.etag);
+    response.setHeader('Idempotent-Replayed', 'true');
+    response.status(status);
+    return body;
+  }
+
+  private async execute(
+    context: ExecutionContext,
+    request: JejakRequest,
+    response: Response,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const actor = request.actor!.id;
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const status = this.reflector.get<number | undefined>('__httpCode__', context.getHandler()) ?? 201;
@@ -156,6 +272,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.query(`delete from jejak_idempotency where actor_id = $1 and key = $2`, [actor, key]).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The log's head as an SQL expression for the claim: read in the same statement when the events are in
+   * this database (one round trip per command, as before), else asked of the event store and inlined.
+   */
+  private async headSql(): Promise<string> {
+    if (this.store instanceof SqlEventStore) return `(select coalesce(max(position), 0)::text from jejak_events)`;
+    const head = await this.store.head().catch((error: unknown) => Promise.reject(mapStorageError(error)));
+    return `'${(head ?? 0n).toString()}'`;
   }
 
   private async query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
