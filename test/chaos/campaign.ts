@@ -344,7 +344,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     lastRestart = Math.max(lastRestart, Date.now());
 
     // Lag: every projection and process manager reaches the head within 30 s of the last restart.
-    const caughtUpMs = await waitCaughtUp(options.store === 'postgres' ? env.DATABASE_URL! : undefined, bases[0]!, lastRestart, say);
+    const adminToken = await signToken(secret, { sub: 'admin-chaos', role: 'admin', scopes: [{ level: 'national' }] });
+    const caughtUpMs = await waitCaughtUp(
+      options.store === 'postgres' ? env.DATABASE_URL! : undefined,
+      bases[0]!,
+      adminToken,
+      lastRestart,
+      say,
+    );
     if (caughtUpMs === null || caughtUpMs > 30_000)
       violations.push(`projection lag did not return to zero within 30 s of the last restart (${caughtUpMs ?? 'never'} ms)`);
 
@@ -386,6 +393,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 async function waitCaughtUp(
   databaseUrl: string | undefined,
   base: string,
+  adminToken: string,
   since: number,
   say: (line: string) => void,
 ): Promise<number | null> {
@@ -412,11 +420,13 @@ async function waitCaughtUp(
         await c.end().catch(() => undefined);
       }
     } else {
-      // The embedded store: the API's own view of its projections.
+      // The embedded store is locked by its API: ask it for its projections' lag (administrators' status).
       try {
-        const res = await fetch(`${base}/health`);
-        await res.arrayBuffer();
-        if (res.status === 200) return Date.now() - since;
+        const res = await fetch(`${base}/admin/projections`, { headers: { authorization: `Bearer ${adminToken}` } });
+        const body = (await res.json()) as { projections?: { name: string; lag: { events: number } | null }[] };
+        const behind = (body.projections ?? []).filter((p) => p.lag === null || p.lag.events > 0);
+        if (res.status === 200 && body.projections?.length && behind.length === 0) return Date.now() - since;
+        say(`behind: ${behind.map((p) => p.name).join(', ') || res.status}`);
       } catch {
         // restarting
       }
