@@ -18,34 +18,10 @@ import request from 'supertest';
 
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
+import { type Doc, exampleOf, type Operation as SharedOperation, type Schema } from './support/openapi-example';
 
-type Schema = {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-  example?: unknown;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  allOf?: Schema[];
-  additionalProperties?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-};
-type Parameter = { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: Schema };
-type Operation = {
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-  responses: Record<string, unknown>;
-  security?: unknown[];
-};
-type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+type Parameter = { name: string; in: string; schema?: Schema };
+type Operation = SharedOperation & { security?: unknown[] };
 
 /** What an answer must never carry: a stack frame, a source path, SQL or a driver's words. */
 const LEAK =
@@ -64,7 +40,7 @@ const encode = (value: string): string => {
 
 describe('fuzzing the HTTP surface from /docs-json (embedded store)', () => {
   let api: TestApi;
-  let doc: Document;
+  let doc: Doc;
   let store: EventStore;
   const tokens: Record<string, string> = {};
   const findings: string[] = [];
@@ -77,7 +53,7 @@ describe('fuzzing the HTTP surface from /docs-json (embedded store)', () => {
     tokens.supervisor = await api.token('supervisor-1', 'supervisor', 'national');
     tokens.auditor = await api.token('auditor-1', 'auditor', 'national');
     tokens.administrator = await api.token('admin-1', 'admin', 'national');
-    doc = (await request(api.app.getHttpServer()).get('/docs-json')).body as Document;
+    doc = (await request(api.app.getHttpServer()).get('/docs-json')).body as Doc;
   });
   afterAll(() => api?.close());
 
@@ -88,36 +64,8 @@ describe('fuzzing the HTTP surface from /docs-json (embedded store)', () => {
     return schema;
   };
 
-  /** A value the schema takes (from its example, enum, format or pattern), for the fields not under test. */
-  const valid = (s: Schema | undefined, depth = 0): unknown => {
-    const schema = resolve(s);
-    if (schema.enum) return schema.enum[0];
-    if (schema.example !== undefined && schema.type !== 'object' && schema.type !== 'array') return schema.example;
-    if (schema.format === 'uuid') return randomUUID();
-    if (schema.format === 'date') return '2026-11-02';
-    if (schema.format === 'date-time') return '2026-11-02T03:00:00.000Z';
-    if (schema.pattern === '^\\d{10}$') return VILLAGE;
-    if (schema.pattern === '^\\d{16}$') return '3201014509980001';
-    if (schema.pattern === '^[A-Z]{2}$') return 'MY';
-    switch (schema.type) {
-      case 'string':
-        return 'nilai';
-      case 'number':
-      case 'integer':
-        return schema.minimum ?? 1;
-      case 'boolean':
-        return true;
-      case 'array':
-        return depth > 3 ? [] : [valid(schema.items, depth + 1)];
-      default: {
-        const out: Record<string, unknown> = {};
-        for (const [name, property] of Object.entries(schema.properties ?? {})) {
-          if (depth < 3 || schema.required?.includes(name)) out[name] = valid(property, depth + 1);
-        }
-        return out;
-      }
-    }
-  };
+  /** A value the schema takes (its example, enum, format or pattern), for the fields not under test. */
+  const valid = (schema: Schema | undefined): unknown => exampleOf(schema ?? {}, doc);
 
   /** Values that break a property's schema: the document says each one is refused. */
   const breaking = (s: Schema): unknown[] => {
@@ -192,7 +140,7 @@ describe('fuzzing the HTTP surface from /docs-json (embedded store)', () => {
     if (res.status >= 500) findings.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
     if (LEAK.test(res.text)) findings.push(`${where}: the answer leaks internals: ${res.text.slice(0, 200)}`);
     if (probe.refused && res.status < 300) findings.push(`${where}: ${res.status} for a request the document refuses`);
-    if (!op.responses[String(res.status)] && !op.responses.default && res.status >= 300)
+    if (!op.responses?.[String(res.status)] && !op.responses?.default && res.status >= 300)
       findings.push(`${where}: ${res.status} is not among the operation's documented answers`);
     if (head !== null && res.status >= 400) {
       const after = await collect(store.readAll({ fromPosition: head === null ? 'start' : head + 1n }));
@@ -224,7 +172,7 @@ describe('fuzzing the HTTP surface from /docs-json (embedded store)', () => {
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
     let operations = 0;
     for (const [template, methods] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(methods)) {
+      for (const [method, op] of Object.entries(methods) as [string, Operation][]) {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         operations++;
         const params = op.parameters ?? [];

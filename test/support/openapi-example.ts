@@ -12,7 +12,11 @@ export interface Schema {
   required?: string[];
   allOf?: Schema[];
   minimum?: number;
+  maximum?: number;
   minItems?: number;
+  pattern?: string;
+  maxLength?: number;
+  additionalProperties?: boolean;
 }
 export interface Operation {
   requestBody?: { content?: Record<string, { schema?: Schema }> };
@@ -20,6 +24,13 @@ export interface Operation {
   parameters?: { in: string; name: string; schema?: Schema }[];
 }
 export type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+
+/** Values for the patterns the DTOs use without an example of their own. */
+const PATTERN_EXAMPLES: Record<string, string> = {
+  '^\\d{10}$': '3201012001',
+  '^\\d{16}$': '3201014509980001',
+  '^[A-Z]{2}$': 'MY',
+};
 
 export function exampleOf(schema: Schema, doc: Doc, depth = 0): unknown {
   if (schema.$ref) return exampleOf(doc.components.schemas[schema.$ref.split('/').pop()!]!, doc, depth + 1);
@@ -41,6 +52,7 @@ export function exampleOf(schema: Schema, doc: Doc, depth = 0): unknown {
       return schema.minimum ?? 1;
     default:
       if (schema.format === 'uuid') return randomUUID();
+      if (schema.pattern && PATTERN_EXAMPLES[schema.pattern]) return PATTERN_EXAMPLES[schema.pattern];
       if (schema.format === 'date') return '2026-01-15';
       if (schema.format === 'date-time') return '2026-01-15T09:00:00+07:00';
       return 'text';

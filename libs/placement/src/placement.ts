@@ -424,16 +424,8 @@ function usable(state: PlacementState, documentId: string, kind: DocumentKind, o
   return doc;
 }
 
-/** The steps a departure needs, each dated on or before it. */
-const BEFORE_DEPARTURE: readonly Milestone[] = [
-  'selected',
-  'medicallyCleared',
-  'competencyCertified',
-  'agreementSigned',
-  'socialSecurityEnrolled',
-  'documentsComplete',
-  'orientationCompleted',
-];
+/** The steps a departure needs, each dated on or before it: every milestone before it. */
+const BEFORE_DEPARTURE: readonly Milestone[] = MILESTONES.slice(0, MILESTONES.indexOf('departed'));
 
 function requireMilestones(state: PlacementState, needed: readonly Milestone[], step: string): void {
   const missing = needed.filter((m) => state.milestones[m] === undefined);

@@ -88,6 +88,18 @@ interface Step<Command> {
   readonly afterHours: number;
 }
 
+/** The steps of a sequence as issued: each command in its envelope, an instant after the one before. */
+function issued<Command>(steps: readonly Step<Command>[]): { readonly command: Command; readonly type: string; readonly at: Date }[] {
+  let hours = 0;
+  return steps.map(({ command: drawn, by, afterHours }) => {
+    hours += afterHours;
+    const at = new Date(T0 + hours * 3_600_000);
+    const envelope: Envelope = { by, at, today: jakartaDay(at) };
+    const command = typeof drawn === 'function' ? drawn(envelope) : drawn;
+    return { command: { ...command, ...envelope } as unknown as Command, type: (command as unknown as { type: string }).type, at };
+  });
+}
+
 export function checkDeciderProperties<State, Command, Event extends { readonly type: string }>(
   spec: DeciderProperties<State, Command, Event>,
 ): DeciderRunStats {
@@ -102,17 +114,10 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
     fc.property(sequence, (steps) => {
       let state = deepFreeze(clone(decider.initialState));
       const history: Event[] = [];
-      let hours = 0;
-      for (const { command: drawn, by, afterHours } of steps) {
-        hours += afterHours;
-        const at = new Date(T0 + hours * 3_600_000);
-        const envelope: Envelope = { by, at, today: jakartaDay(at) };
-        const command = typeof drawn === 'function' ? drawn(envelope) : drawn;
-        const issued = { ...command, ...envelope } as unknown as Command;
-        const type = (command as unknown as { type: string }).type;
+      for (const { command: issuedCommand, type } of issued(steps)) {
         let events: readonly Event[];
         try {
-          events = decider.decide(issued, state);
+          events = decider.decide(issuedCommand, state);
         } catch (error) {
           if (!isJejakError(error) || typeof error.code !== 'string') {
             throw new Error(`${type} crashed instead of refusing: ${(error as Error)?.stack ?? String(error)}`);
@@ -123,7 +128,7 @@ export function checkDeciderProperties<State, Command, Event extends { readonly 
           continue;
         }
         // Deterministic: the same command on the same state decides the same events.
-        expect(decider.decide(issued, state)).toEqual(events);
+        expect(decider.decide(issuedCommand, state)).toEqual(events);
         if (events.length > 0) {
           if (spec.terminal?.is(state) && !spec.terminal.accepts.includes(type)) {
             throw new Error(`${type} was accepted in a terminal state (${JSON.stringify(events.map((e) => e.type))})`);
@@ -195,14 +200,9 @@ export function historyOf<State, Command, Event extends { readonly type: string 
   return sequenceOf(spec).map((steps) => {
     let state = spec.decider.initialState;
     const history: Decided<Event>[] = [];
-    let hours = 0;
-    for (const { command: drawn, by, afterHours } of steps) {
-      hours += afterHours;
-      const at = new Date(T0 + hours * 3_600_000);
-      const envelope: Envelope = { by, at, today: jakartaDay(at) };
-      const command = typeof drawn === 'function' ? drawn(envelope) : drawn;
+    for (const { command, at } of issued(steps)) {
       try {
-        const events = spec.decider.decide({ ...command, ...envelope } as unknown as Command, state);
+        const events = spec.decider.decide(command, state);
         state = events.reduce((s, e) => spec.decider.evolve(s, e), state);
         history.push(...events.map((event) => ({ event, at })));
       } catch (error) {
@@ -217,15 +217,7 @@ export function historyOf<State, Command, Event extends { readonly type: string 
 export function commandsOf<State, Command, Event extends { readonly type: string }>(
   spec: Pick<DeciderProperties<State, Command, Event>, 'command' | 'actors' | 'first' | 'maxCommands'>,
 ): fc.Arbitrary<Command[]> {
-  return sequenceOf(spec).map((steps) => {
-    let hours = 0;
-    return steps.map(({ command: drawn, by, afterHours }) => {
-      hours += afterHours;
-      const at = new Date(T0 + hours * 3_600_000);
-      const envelope: Envelope = { by, at, today: jakartaDay(at) };
-      return { ...(typeof drawn === 'function' ? drawn(envelope) : drawn), ...envelope } as unknown as Command;
-    });
-  });
+  return sequenceOf(spec).map((steps) => issued(steps).map(({ command }) => command));
 }
 
 /** `FC_SEED` replays a failing run; otherwise each run draws its own seed (printed by fast-check on failure). */
