@@ -16,7 +16,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,7 +140,11 @@ const OWN_EVENT: Record<Sent['kind'], string> = {
 };
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const say = options.progress ?? (() => undefined);
+  // CHAOS_LOG=<file> keeps the progress lines of a run without a progress callback (a test's run).
+  const logFile = process.env.CHAOS_LOG;
+  const say =
+    options.progress ??
+    (logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${options.store} ${line}\n`) : () => undefined);
   const random = seededRandom(options.seed);
   const dataDir = mkdtempSync(join(tmpdir(), 'jejak-chaos-'));
   const violations: string[] = [];
@@ -389,7 +393,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
 }
 
-/** Milliseconds after `since` when every checkpoint had reached the log's head (null: not within 60 s). */
+/** Milliseconds after `since` when every checkpoint had reached the log's head (null: not within 120 s). */
 async function waitCaughtUp(
   databaseUrl: string | undefined,
   base: string,
@@ -397,7 +401,7 @@ async function waitCaughtUp(
   since: number,
   say: (line: string) => void,
 ): Promise<number | null> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (databaseUrl) {
       const c = new Client({ connectionString: databaseUrl });
@@ -413,7 +417,14 @@ async function waitCaughtUp(
           )
         ).rows;
         if (behind.length === 0) return Date.now() - since;
-        say(`behind the head (${head}): ${behind.map((r) => r.name).join(', ')}`);
+        // What can hold readers back: the oldest open transaction in the cluster (the visibility bound).
+        const [oldest] = (
+          await c.query<{ who: string }>(
+            `select datname || ' pid ' || pid || ' ' || state || ' for ' || round(extract(epoch from now() - xact_start)) || ' s: ' || left(query, 80) as who
+               from pg_stat_activity where xact_start is not null and pid <> pg_backend_pid() order by xact_start limit 1`,
+          )
+        ).rows;
+        say(`behind the head (${head}): ${behind.map((r) => r.name).join(', ')}; oldest transaction: ${oldest?.who ?? 'none'}`);
       } catch {
         // the server is restarting
       } finally {
