@@ -13,6 +13,7 @@ import request from 'supertest';
 import { ABANDONED_AFTER_SECONDS } from '../apps/api/src/http/idempotency';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/tokens';
 import { startTestApi, type TestApi } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const VILLAGE = '3201012001';
 
@@ -30,15 +31,7 @@ function suite(kind: 'pglite' | 'postgres'): void {
     const opened = await request(api.app.getHttpServer())
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
-      .send({
-        areaCode: VILLAGE,
-        channel: 'walk_in',
-        categories: ['unpaid_wages'],
-        worker: { name: 'Siti' },
-        relationship: 'self',
-        destinationCountry: 'MY',
-        complaint: 'gaji belum dibayar',
-      });
+      .send(caseIntake(VILLAGE, 'Siti', 'gaji belum dibayar'));
     expect(opened.status).toBe(201);
     caseId = opened.body.id;
   });
