@@ -31,55 +31,8 @@ import { Client } from 'pg';
 
 import { createApp } from '../apps/api/src/app';
 import { ActOnCase } from '../apps/api/src/cases/cases.handlers';
+import { bodies, type Kind, kindAt, KINDS, MIX, percentile, type RecordKind, stepOf, VILLAGE } from './officer-mix';
 import { argSeconds, chosenTargets, progress, serverEnv, table } from './support';
-
-const VILLAGE = '3201012001';
-type Kind = 'create' | 'step' | 'read' | 'list' | 'worklist';
-const MIX: readonly [Kind, number][] = [
-  ['create', 10],
-  ['step', 40],
-  ['read', 25],
-  ['list', 15],
-  ['worklist', 10],
-];
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-
-let nikCounter = 0;
-const nik = () => `3201014509${String(100000 + (++nikCounter % 900000)).slice(-6)}`;
-const bodies = {
-  case: (i: number) => ({
-    areaCode: VILLAGE,
-    channel: 'walk_in',
-    categories: ['unpaid_wages'],
-    worker: { name: `Pekerja ${i}` },
-    relationship: 'self',
-    destinationCountry: 'MY',
-    complaint: 'gaji belum dibayar',
-  }),
-  placement: (i: number) => ({ areaCode: VILLAGE, worker: { name: `Calon Pekerja ${i}`, nik: nik(), birthDate: '1998-01-05' } }),
-  prevention: (i: number) => ({
-    areaCode: VILLAGE,
-    source: 'family',
-    person: { name: `Warga ${i}`, birthDate: '1999-03-04' },
-    destinationCountry: 'MY',
-    description: 'sponsor menawarkan kerja tanpa prosedur',
-  }),
-};
-const stepOf = {
-  cases: (i: number) => ['notes', { text: `catatan kunjungan ${i}` }] as const,
-  placements: (i: number) =>
-    [
-      'documents',
-      { kind: 'passport', number: `X${String(1000000 + i)}`, issuer: 'Kantor Imigrasi Bogor', issuedOn: '2026-01-15' },
-    ] as const,
-  preventions: (i: number) => ['interventions', { kind: 'family_counselling', note: `kunjungan keluarga ${i}` }] as const,
-};
-type RecordKind = keyof typeof stepOf;
-const KINDS: readonly RecordKind[] = ['cases', 'placements', 'preventions'];
 
 async function pgStats(url: string): Promise<{ xacts: number; fetched: number }> {
   const c = new Client({ connectionString: url });
@@ -159,10 +112,7 @@ export async function httpBenchmark(args: readonly string[]): Promise<void> {
         await Promise.all(
           Array.from({ length: clients }, async (_, c) => {
             for (let i = 0; performance.now() < deadline; i++) {
-              // A fixed cycle of 20 requests per client in the mix's proportions, offset per client.
-              const slot = (i + c * 7) % 20;
-              let acc = 0;
-              const kind = MIX.find(([, w]) => (acc += w / 5) > slot)![0];
+              const kind = kindAt(c, i);
               const record = KINDS[(i + c) % 3]!;
               const started = performance.now();
               try {

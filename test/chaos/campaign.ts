@@ -14,12 +14,9 @@
  * - the integrity chain and every event's MAC verify, and every read model equals a fold of the log (the
  *   CLI's `audit verify`).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 
 import { signToken } from '@jejak/auth';
 import { loadConfig } from '@jejak/config';
@@ -28,8 +25,8 @@ import { seededRandom } from '@jejak/kernel';
 import { Client } from 'pg';
 
 import { auditCommand } from '../../apps/cli/src/audit.command';
+import { sleep, startDeployment } from './deployment';
 
-const ROOT = join(__dirname, '..', '..');
 const VILLAGE = '3201012001';
 
 export interface CampaignOptions {
@@ -55,66 +52,6 @@ export interface CampaignResult {
   readonly caughtUpMs: number | null;
   readonly verification: string;
   readonly violations: readonly string[];
-}
-
-/** A free TCP port on the loopback interface. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One process of the deployment: started, killed with SIGKILL, restarted on the same port. */
-class Service {
-  private child: ChildProcess | undefined;
-  constructor(
-    readonly name: string,
-    private readonly script: string,
-    private readonly env: NodeJS.ProcessEnv,
-    readonly healthUrl: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, this.script)], {
-      cwd: ROOT,
-      env: this.env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    this.child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited at start: ${stderr}`);
-      try {
-        const res = await fetch(this.healthUrl, { signal: AbortSignal.timeout(2_000) });
-        await res.arrayBuffer();
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`${this.name} did not become healthy: ${stderr}`);
-      await sleep(200);
-    }
-  }
-
-  kill(): void {
-    this.child?.kill('SIGKILL');
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
 }
 
 /** A command as a client sent it: its key, its correlation id and what it finally got. */
@@ -146,67 +83,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     options.progress ??
     (logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${options.store} ${line}\n`) : () => undefined);
   const random = seededRandom(options.seed);
-  const dataDir = mkdtempSync(join(tmpdir(), 'jejak-chaos-'));
   const violations: string[] = [];
   const kills: Record<string, number> = {};
-  let database: string | undefined;
-  const server = options.serverUrl ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_OPTIONS: process.env.NODE_OPTIONS?.replace('--experimental-vm-modules', '').trim() || undefined,
-    JEJAK_DATA_DIR: dataDir,
-    JEJAK_KEYRING_FILE: join(dataDir, 'subject-keyring'),
-    JEJAK_JWT_SECRET: randomBytes(32).toString('base64'),
-    JEJAK_MASTER_KEY: randomBytes(32).toString('base64'),
-    JEJAK_SEAL_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-    JEJAK_LOG_LEVEL: 'error',
-    HOST: '127.0.0.1',
-  };
-  if (options.store === 'postgres') {
-    database = `jejak_chaos_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${database}`;
-    env.DATABASE_URL = url.toString();
-  }
-  const services: Service[] = [];
-  const apis: Service[] = [];
-  const bases: string[] = [];
-  const apiCount = options.store === 'postgres' ? 2 : 1;
-  for (let i = 0; i < apiCount; i++) {
-    const port = await freePort();
-    const api = new Service(
-      `api-${i + 1}`,
-      'apps/api/src/main.ts',
-      { ...env, PORT: String(port), JEJAK_PROJECTOR: options.store === 'postgres' ? 'off' : 'inline' },
-      `http://127.0.0.1:${port}/health`,
-    );
-    apis.push(api);
-    services.push(api);
-    bases.push(`http://127.0.0.1:${port}`);
-  }
-  if (options.store === 'postgres') {
-    const port = await freePort();
-    services.push(
-      new Service(
-        'projector',
-        'apps/projector/src/main.ts',
-        { ...env, JEJAK_HEALTH_PORT: String(port) },
-        `http://127.0.0.1:${port}/health`,
-      ),
-    );
-  }
+  const deployment = await startDeployment(options.store, options.serverUrl, say);
+  const { env, services, bases } = deployment;
   const sent: Sent[] = [];
   try {
-    say(`starting ${services.map((s) => s.name).join(', ')} (${options.store})`);
-    // The first API migrates the database alone; the others start beside each other after it.
-    await services[0]!.start();
-    await Promise.all(services.slice(1).map((s) => s.start()));
-
-    const secret = loadConfig(env).jwt.secret!;
+    const secret = deployment.jwtSecret;
     const tokens = await Promise.all(
       Array.from({ length: options.clients }, (_, c) =>
         signToken(secret, { sub: `officer-chaos-${c}`, role: 'officer', scopes: [{ level: 'village', code: VILLAGE }] }),
@@ -382,14 +265,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       violations,
     };
   } finally {
-    await Promise.all(services.map((s) => s.stop()));
-    if (database) {
-      const admin = new Client({ connectionString: server });
-      await admin.connect();
-      await admin.query(`drop database if exists ${database} with (force)`);
-      await admin.end();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await deployment.close();
   }
 }
 
