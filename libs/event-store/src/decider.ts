@@ -111,14 +111,20 @@ export async function execute<Command, State, Event extends DomainEvent>(
 export const EXECUTE_ATTEMPTS = 3;
 
 /**
- * The states the command path folded last, per store and stream (the newest MAX_FOLDS): the next command on
+ * The states the command path folded last, per store and stream (those used in the last FOLD_TTL_MS, at most
+ * MAX_FOLDS; a time bound, so that a process's memory settles within minutes of steady work instead of
+ * growing until the count bound is reached, as the soak saw): the next command on
  * a stream reads only the events after the revision kept, in the same one read, and folds them on. It can
  * never decide on a stale state: whatever another process appended since is in that read, and the append
  * still names the revision read. Kept as read (before this process appends), so every event is folded as
  * stored, through the decider's upcaster; dropped when an append finds the stream elsewhere than expected.
  */
-const folds = new WeakMap<EventStore, Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: bigint }>>();
+const folds = new WeakMap<
+  EventStore,
+  Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: bigint; readonly at: number }>
+>();
 const MAX_FOLDS = 5_000;
+const FOLD_TTL_MS = 5 * 60_000;
 
 async function foldForCommand<Command, State, Event extends DomainEvent>(
   store: EventStore,
@@ -127,8 +133,9 @@ async function foldForCommand<Command, State, Event extends DomainEvent>(
 ): Promise<Folded<State>> {
   let kept = folds.get(store);
   if (!kept) folds.set(store, (kept = new Map()));
+  const now = Date.now();
   const hit = kept.get(streamId);
-  const from = hit?.decider === decider ? hit : undefined;
+  const from = hit?.decider === decider && hit.at > now - FOLD_TTL_MS ? hit : undefined;
   let state = from ? (from.state as State) : decider.initialState;
   let revision = from?.revision;
   try {
@@ -143,8 +150,13 @@ async function foldForCommand<Command, State, Event extends DomainEvent>(
   }
   kept.delete(streamId);
   if (revision !== undefined) {
-    kept.set(streamId, { decider, state, revision });
+    kept.set(streamId, { decider, state, revision, at: now });
     if (kept.size > MAX_FOLDS) kept.delete(kept.keys().next().value!);
+  }
+  // Each use moves its entry to the end: the front holds the least recently used, dropped once stale.
+  for (const [id, entry] of kept) {
+    if (entry.at > now - FOLD_TTL_MS) break;
+    kept.delete(id);
   }
   return { state, revision };
 }

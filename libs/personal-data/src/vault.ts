@@ -74,6 +74,8 @@ const MIGRATIONS: readonly Migration[] = [
 ];
 
 const KEY_CACHE_MS = 60_000;
+/** Most keys kept in memory at once (see `remember`). */
+const MAX_CACHED_KEYS = 10_000;
 
 /**
  * Crypto-shredding for personal data. Fields are sealed with a key of their own subject (AES-256-GCM, the
@@ -281,7 +283,7 @@ export class PersonalDataVault {
       key = !row || row.wrapped_key === null ? null : this.unwrap(subjectId, row.wrapped_key, row.bucket, row.generation);
     }
     if (key === undefined) throw new Error('A subject key is wrapped with a keyring secret this process cannot find');
-    this.cache.set(subjectId, { key, until: Date.now() + KEY_CACHE_MS });
+    this.remember(subjectId, key);
     return key;
   }
 
@@ -296,6 +298,22 @@ export class PersonalDataVault {
     if (bucket === null || generation === null) return open(this.legacyWrappingKey, Buffer.from(wrapped, 'base64'), subjectId);
     const secret = this.keyring.secret(bucket, generation);
     return secret ? open(secret, Buffer.from(wrapped, 'base64'), `subject:${subjectId}:${generation}`) : undefined;
+  }
+
+  /**
+   * Keeps a key for KEY_CACHE_MS. Expired keys are dropped as new ones come (and the oldest past
+   * MAX_CACHED_KEYS), so a process that meets new people all day does not keep every key it ever opened.
+   * (Dropped, not zeroed: a request may still be using the buffer; erasure zeroes, through `forget`.)
+   */
+  private remember(subjectId: string, key: Buffer | null): void {
+    const now = Date.now();
+    this.cache.delete(subjectId);
+    this.cache.set(subjectId, { key, until: now + KEY_CACHE_MS });
+    // Entries go in at the end, so the front holds the oldest: drop those expired, then any over the bound.
+    for (const [id, entry] of this.cache) {
+      if (entry.until > now && this.cache.size <= MAX_CACHED_KEYS) break;
+      this.cache.delete(id);
+    }
   }
 
   private forget(subjectId: string): void {
