@@ -63,6 +63,44 @@ describe('the scale-out deployment (docker-compose.yml)', () => {
     expect(projector?.environment?.DATABASE_URL).toBe(api?.environment?.DATABASE_URL);
   });
 
+  it('scrapes the metrics of every API replica and the projector with Prometheus, on a port that is not published', () => {
+    expect(api?.environment?.JEJAK_METRICS_PORT).toBe('9464');
+    expect(projector?.environment?.JEJAK_METRICS_PORT).toBe('9464');
+    const prometheus = compose.services.prometheus;
+    expect(prometheus?.image).toMatch(/^prom\/prometheus:/);
+    expect(prometheus?.volumes).toContain('./prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    const config = parse(readFileSync(join(docker, 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    const targets = config.scrape_configs.flatMap((c) => c.dns_sd_configs.map((d) => `${d.names.join(',')}:${d.port}`));
+    expect(targets.sort()).toEqual(['api:9464', 'projector:9464']);
+    // Only the gateway (and Grafana, on the loopback) are published: the metrics ports are not.
+    expect(JSON.stringify(api)).not.toContain('9464:');
+  });
+
+  it('ships a Grafana dashboard whose every query names a metric Jejak exports', () => {
+    const dashboard = JSON.parse(readFileSync(join(docker, 'grafana', 'jejak-dashboard.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const exported = readFileSync(join(__dirname, '..', 'libs', 'metrics', 'src', 'index.ts'), 'utf8');
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets)
+        for (const [metric] of target.expr.matchAll(/jejak_[a-z_]+/g)) {
+          const base = metric.replace(/_(bucket|count|sum)$/, '');
+          expect([panel.title, exported.includes(`'${base}'`)]).toEqual([panel.title, true]);
+        }
+    const titles = dashboard.panels.map((p) => p.title).join(' | ');
+    for (const topic of ['latency', 'Commands', 'Append', 'Projection lag', 'Process-manager lag', 'seal', 'verification', 'pool'])
+      expect(titles).toContain(topic);
+  });
+
+  it('checks readiness, not only liveness, where traffic is routed', () => {
+    expect(readFileSync(join(docker, 'Dockerfile'), 'utf8')).toMatch(/HEALTHCHECK[\s\S]*\/health\/ready/);
+    expect(JSON.stringify(projector?.healthcheck?.test)).toContain('/health/ready');
+    expect(JSON.stringify(compose.services.gateway)).toContain('/health/ready');
+  });
+
   it('keeps the 3-node cluster variant beside the single node', () => {
     const text = readFileSync(join(docker, 'docker-compose.yml'), 'utf8');
     expect(text).toMatch(/# node1:/);
@@ -72,7 +110,7 @@ describe('the scale-out deployment (docker-compose.yml)', () => {
 
   it('ships an .env.example with every secret left empty', () => {
     const example = readFileSync(join(docker, '.env.example'), 'utf8');
-    for (const key of ['POSTGRES_PASSWORD', 'JEJAK_JWT_SECRET', 'JEJAK_MASTER_KEY', 'JEJAK_SEAL_KEY'])
+    for (const key of ['POSTGRES_PASSWORD', 'JEJAK_JWT_SECRET', 'JEJAK_MASTER_KEY', 'JEJAK_SEAL_KEY', 'GRAFANA_ADMIN_PASSWORD'])
       expect(example).toMatch(new RegExp(`^${key}=$`, 'm'));
   });
 });

@@ -281,7 +281,8 @@ describeIfPostgres('a scaled deployment: API replicas without projections, and a
         let out = '';
         projector.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
-          const match = /health on port (\d+)/.exec(out);
+          // The projector's structured log (JSON lines: stdout is not a terminal) says where health listens.
+          const match = /"port":(\d+)[^\n]*"msg":"health listening"/.exec(out);
           if (match) resolve(Number(match[1]));
         });
       });

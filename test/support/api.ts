@@ -7,9 +7,10 @@ import type { JejakConfig } from '@jejak/config';
 import type { DatabaseConfig } from '@jejak/event-store';
 import type { Role, Unit } from '@jejak/kernel';
 import { parseScope } from '@jejak/kernel';
+import type { LogSink } from '@jejak/logging';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 
 import { createApp } from '../../apps/api/src/app';
 import { type Extension, RuntimeCloser } from '../../apps/api/src/app.module';
@@ -54,11 +55,11 @@ export async function startTestApi(
   kind: 'pglite' | 'postgres' | 'kurrentdb',
   options: {
     extension?: Extension;
-    logger?: LoggerService;
+    logger?: LogSink;
     projector?: 'inline' | 'off';
     deadlines?: DeadlinePolicy;
     /** Settings to change from the test defaults. */
-    config?: Partial<Pick<JejakConfig, 'trustedProxies' | 'login'>>;
+    config?: Partial<Pick<JejakConfig, 'trustedProxies' | 'login' | 'health'>>;
     /** Restart on the database and master key of an earlier instance (closed with keepData). */
     reuse?: KeptData;
     /** The deployment's clock (default: the process's). */
@@ -120,6 +121,8 @@ export async function startTestApi(
     timeZone: 'Asia/Jakarta',
     cases: { deadlines: options.deadlines ?? DEFAULT_DEADLINES, allowResolveWithOpenReferrals: false, noResponseAfterDays: 30 },
     projector: options.projector ?? 'inline',
+    log: { level: 'info', format: 'json' },
+    health: { readyMaxLagSeconds: 60, drainSeconds: 30 },
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.config,
   };
@@ -204,25 +207,15 @@ function runnersOf(app: INestApplication): object {
 }
 
 /** Collects everything the application logs, to check that no personal data or secret reaches a log. */
-export class CapturingLogger implements LoggerService {
+/** Captures every line of the API's structured log (pino's JSON lines, every level): tests search them. */
+export class CapturingLogger implements LogSink {
   readonly lines: string[] = [];
-  private add(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push([level, message, ...rest].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+  write(line: string): void {
+    this.lines.push(line);
   }
-  log(message: unknown, ...rest: unknown[]): void {
-    this.add('log', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.add('error', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.add('warn', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.add('debug', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.add('verbose', message, rest);
+  /** The lines as objects. */
+  entries(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }
 

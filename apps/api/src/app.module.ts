@@ -3,10 +3,13 @@ import type { JwtVerifier } from '@jejak/auth';
 import type { JejakConfig } from '@jejak/config';
 import type { EventStore, SqlClient } from '@jejak/event-store';
 import { CredentialStore } from '@jejak/identity';
+import type { Logger } from '@jejak/logging';
+import type { JejakMetrics } from '@jejak/metrics';
 import type { PersonalDataVault } from '@jejak/personal-data';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
 
 import { AccessGuard } from './access/access.guard';
 import { AreaResolver } from './access/area-resolver';
@@ -15,12 +18,15 @@ import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
 import { CommunitiesModule } from './communities/communities.module';
 import { EnterpriseModule } from './enterprise/enterprise.module';
+import { ComponentLog } from './health/component-log';
 import { HealthController } from './health/health.controller';
 import { Clock } from './http/clock';
+import type { Drain } from './http/drain';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { IfMatchGuard } from './http/if-match.guard';
 import { OccurredAtInterceptor } from './http/occurred-at';
 import { ProblemFilter } from './http/problem';
+import { requestLogParams } from './http/request-log';
 import { IdentityModule } from './identity/identity.module';
 import { UserDirectory } from './identity/user-directory';
 import { InformationModule } from './information/information.module';
@@ -33,7 +39,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { ReadModels } from './read-models/read-models.service';
 import { SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsModule } from './subjects/subjects.module';
-import { CONFIG, EVENT_STORE, JWT_VERIFIER, SEAL_KEY, SQL_CLIENT, VAULT } from './tokens';
+import { CONFIG, DRAIN, EVENT_STORE, JWT_VERIFIER, LOGGER, METRICS, SEAL_KEY, SQL_CLIENT, VAULT } from './tokens';
 
 /** What the API is started with: opened before Nest so that start-up failures are one clear line. */
 export interface ApiRuntime {
@@ -48,6 +54,12 @@ export interface ApiRuntime {
   readonly close: () => Promise<void>;
   /** Which of the two `close` is at (event store, then database). */
   readonly closing?: { readonly stage: string };
+  /** The process's structured logger (pino): Nest's own messages and one line per request go through it. */
+  readonly logger: Logger;
+  /** Counts requests in flight and refuses new ones while shutting down. */
+  readonly drain: Drain;
+  /** The process's Prometheus metrics (served on JEJAK_METRICS_PORT by main.ts). */
+  readonly metrics: JejakMetrics;
 }
 
 const RUNTIME = Symbol('RUNTIME');
@@ -98,7 +110,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), ...CONTEXT_MODULES, ...extension.modules],
+      imports: [LoggerModule.forRoot(requestLogParams(runtime.logger)), CqrsModule.forRoot(), ...CONTEXT_MODULES, ...extension.modules],
       controllers: [...PLATFORM_CONTROLLERS],
       providers: [
         { provide: RUNTIME, useValue: runtime },
@@ -109,6 +121,9 @@ export class AppModule {
         { provide: VAULT, useValue: runtime.vault },
         { provide: CredentialStore, useValue: runtime.credentials },
         { provide: SEAL_KEY, useValue: runtime.sealKey },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: DRAIN, useValue: runtime.drain },
+        { provide: METRICS, useValue: runtime.metrics },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: IfMatchGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -116,9 +131,10 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
         ...SHARED,
+        ComponentLog,
         RuntimeCloser,
       ],
-      exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG, SEAL_KEY, CredentialStore, ...SHARED],
+      exports: [EVENT_STORE, SQL_CLIENT, VAULT, CONFIG, SEAL_KEY, LOGGER, DRAIN, METRICS, CredentialStore, ...SHARED],
     };
   }
 }

@@ -2,8 +2,12 @@ import 'reflect-metadata';
 
 import { ConfigError, type JejakConfig, loadConfig } from '@jejak/config';
 import { isJejakError } from '@jejak/kernel';
+import type { Logger } from '@jejak/logging';
+import type { JejakMetrics } from '@jejak/metrics';
 
 import { createApp } from './app';
+import type { Drain } from './http/drain';
+import { DRAIN, LOGGER, METRICS } from './tokens';
 
 /** Start-up failures are one line on stderr and a non-zero exit: no stack trace for a configuration mistake. */
 function fail(message: string): never {
@@ -47,6 +51,38 @@ async function main(): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     fail(code === 'EADDRINUSE' ? `port ${config.port} is already in use; set PORT` : `cannot listen: ${String(error)}`);
   }
+  // Metrics on a port of their own, when asked for (never the public API's port).
+  let metricsServer: import('node:http').Server | undefined;
+  if (config.metricsPort !== undefined) {
+    try {
+      metricsServer = await app.get<JejakMetrics>(METRICS).serve(config.metricsPort, config.host);
+    } catch (error) {
+      await app.close();
+      fail(`cannot serve metrics on port ${config.metricsPort}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  // SIGTERM (an orchestrator) and SIGINT (Ctrl-C): finish the requests in flight, refuse new ones, then exit.
+  const drain = app.get<Drain>(DRAIN);
+  const logger = app.get<Logger>(LOGGER);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: drain.requestsInFlight }, 'draining');
+    metricsServer?.close();
+    void drain.drainAndClose(app, config.health.drainSeconds * 1000).then(
+      ({ unfinished }) => {
+        logger.info({ unfinished }, 'stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ error: (error as Error).name }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(
     `Jejak API listening on http://localhost:${address.port} (event store: ${where})\n` +

@@ -5,10 +5,12 @@
  */
 import { createServer } from 'node:http';
 
-import { loadSealKey, startIntegrity } from '@jejak/audit';
+import { lastSeal, loadSealKey, startIntegrity } from '@jejak/audit';
 import { ConfigError, type JejakConfig, loadConfig, storeOptions } from '@jejak/config';
-import { LeasedRunner, openEventStore, SqlCheckpointStore, SubscriptionRunner } from '@jejak/event-store';
+import { LeasedRunner, openEventStore, runnerLag, SqlCheckpointStore, SubscriptionRunner } from '@jejak/event-store';
 import { isJejakError } from '@jejak/kernel';
+import { createLogger, StateLog } from '@jejak/logging';
+import { JejakMetrics } from '@jejak/metrics';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 import { programProjections, ProjectionEngine } from '@jejak/read-models';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   const opened = await openEventStore(config.database, storeOptions(config)).catch((error: unknown) =>
     fail(`cannot open the event store: ${isJejakError(error) ? error.message : String(error).split('\n')[0]}`),
   );
+  const logger = createLogger(config.log, 'projector');
   const vault = await PersonalDataVault.create(opened.db, config.masterKey, config.keyringFile);
   const format = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const today = (at: Date = new Date()) => format.format(at);
@@ -53,34 +56,47 @@ async function main(): Promise<void> {
     everySeconds: config.audit.sealEverySeconds,
   });
 
-  const report = () => {
-    for (const s of engine.status())
-      process.stdout.write(
-        `projection ${s.name}: ${s.state} at ${s.position ?? '-'}${s.failure ? ` FAILED on ${s.failure.eventType} ${s.failure.position}: ${s.failure.code}` : ''}\n`,
-      );
-    for (const s of [...managers.map((m) => m.status()), integrity.status()])
-      process.stdout.write(`${s.name}: ${s.state} at ${s.position ?? '-'}\n`);
+  // State changes of everything this process runs, one structured line each (started, took over the lease,
+  // caught up, failed on event X); and a summary a minute.
+  const components = () => [...engine.status(), ...managers.map((m) => m.status()), integrity.status()];
+  const states = new StateLog(logger, components, () => opened.store.head());
+  states.start();
+  const summary = () => {
+    const all = components();
+    const count = (state: string) => all.filter((c) => c.state === state).length;
+    logger.info(
+      { running: count('running'), standby: count('standby'), failed: count('failed'), rebuilding: count('rebuilding') },
+      'status',
+    );
   };
-  report();
-  const timer = setInterval(report, 60_000);
-  // Health for orchestrators (docker compose, Kubernetes): 200 while the event store answers and nothing
-  // this projector owns has failed; the body says what runs, on standby or owned.
+  const timer = setInterval(summary, 60_000);
+  timer.unref();
+  // Health for orchestrators (docker compose, Kubernetes), on JEJAK_HEALTH_PORT:
+  // - /health/live: the process answers;
+  // - /health and /health/ready: 200 while the event store answers and nothing this projector owns has
+  //   failed; the body says what runs, on standby or owned.
+  let stopping = false;
   const healthPort = process.env.JEJAK_HEALTH_PORT ? Number(process.env.JEJAK_HEALTH_PORT) : undefined;
   const health: ReturnType<typeof createServer> | undefined =
     healthPort !== undefined
       ? createServer((request, response) => {
-          if (request.url !== '/health') {
+          const path = request.url?.split('?')[0];
+          if (path === '/health/live') {
+            response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+            return;
+          }
+          if (path !== '/health' && path !== '/health/ready') {
             response.writeHead(404).end();
             return;
           }
           void opened.store.health().then((store) => {
-            const runners = [...engine.status(), ...managers.map((m) => m.status()), integrity.status()];
+            const runners = components();
             const failed = runners.filter((r) => r.state === 'failed').map((r) => r.name);
-            const ok = store.ready && failed.length === 0;
+            const ok = store.ready && failed.length === 0 && !stopping;
             response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
             response.end(
               JSON.stringify({
-                status: ok ? 'ok' : 'degraded',
+                status: ok ? (path === '/health' ? 'ok' : 'ready') : stopping ? 'shutting_down' : 'degraded',
                 eventStore: store,
                 failed,
                 runners: runners.map((r) => ({ name: r.name, state: r.state })),
@@ -89,16 +105,41 @@ async function main(): Promise<void> {
           });
         }).listen(healthPort, () => {
           const address = health?.address();
-          process.stdout.write(`health on port ${typeof address === 'object' && address ? address.port : healthPort}\n`);
+          logger.info({ port: typeof address === 'object' && address ? address.port : healthPort }, 'health listening');
         })
       : undefined;
+  // Metrics on JEJAK_METRICS_PORT: the lag of what this projector owns, the last seal's age, the pool, Node's own.
+  const metrics = new JejakMetrics('projector', {
+    projections: async () =>
+      (await engine.report()).filter((p) => p.state === 'running' || p.state === 'rebuilding' || p.state === 'failed'),
+    processManagers: () =>
+      runnerLag(
+        opened.store,
+        managers.map((m) => m.status()),
+      ),
+    lastSealAt: async () => (await lastSeal(opened.store))?.at,
+    pool: () => opened.db.poolStats?.(),
+  });
+  const metricsServer =
+    config.metricsPort !== undefined
+      ? await metrics
+          .serve(config.metricsPort, config.host)
+          .catch((error: unknown) =>
+            fail(`cannot serve metrics on port ${config.metricsPort}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+          )
+      : undefined;
   const stop = async () => {
+    stopping = true;
     clearInterval(timer);
     health?.close();
+    metricsServer?.close();
+    logger.info('stopping');
     await engine.stop();
     await integrity.stop();
     await Promise.all(managers.map((m) => m.stop()));
+    await states.stop();
     await opened.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());

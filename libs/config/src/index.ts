@@ -11,6 +11,7 @@ import {
   type SqlDatabaseConfig,
   type SqlEventStoreOptions,
 } from '@jejak/event-store';
+import { LOG_LEVELS, type LogLevel, type LogOptions } from '@jejak/logging';
 import { loadOrCreateMasterKey, parseMasterKey } from '@jejak/personal-data';
 
 /** A configuration problem, reported as one line at start; never a stack trace. */
@@ -58,6 +59,18 @@ export interface JejakConfig {
   /** How far back X-Occurred-At may date a command (paper records entered later). */
   readonly maxBackdateDays: number;
   readonly audit: AuditPolicy;
+  readonly health: HealthPolicy;
+  /** JEJAK_METRICS_PORT: where Prometheus scrapes `/metrics` (a port of its own); no metrics server when unset. */
+  readonly metricsPort?: number;
+  /** JEJAK_LOG_LEVEL (info by default) and JEJAK_LOG_FORMAT (json, pretty, or auto: pretty on a terminal). */
+  readonly log: LogOptions;
+}
+
+export interface HealthPolicy {
+  /** `/health/ready` answers 503 while a read model is further behind the log than this (JEJAK_READY_MAX_LAG_SECONDS). */
+  readonly readyMaxLagSeconds: number;
+  /** On SIGTERM, how long requests in flight may take to finish before the process closes anyway (JEJAK_DRAIN_SECONDS). */
+  readonly drainSeconds: number;
 }
 
 export interface AuditPolicy {
@@ -221,6 +234,21 @@ function deadlines(env: Env): DeadlinePolicy {
   return out as unknown as DeadlinePolicy;
 }
 
+function metricsPort(env: Env): number | undefined {
+  const text = set(env.JEJAK_METRICS_PORT);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new ConfigError('JEJAK_METRICS_PORT must be a port number from 0 to 65535');
+  return Number(text);
+}
+
+function logOptions(env: Env): LogOptions {
+  const level = (set(env.JEJAK_LOG_LEVEL) ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError(`JEJAK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const format = (set(env.JEJAK_LOG_FORMAT) ?? 'auto').toLowerCase();
+  if (format !== 'json' && format !== 'pretty' && format !== 'auto') throw new ConfigError('JEJAK_LOG_FORMAT must be json, pretty or auto');
+  return { level: level as LogLevel, format };
+}
+
 function projector(env: Env): 'inline' | 'off' {
   const value = set(env.JEJAK_PROJECTOR) ?? 'inline';
   if (value !== 'inline' && value !== 'off') throw new ConfigError('JEJAK_PROJECTOR must be inline or off');
@@ -313,6 +341,12 @@ export function loadConfig(env: Env = process.env): JejakConfig {
     },
     timeZone,
     projector: projector(env),
+    log: logOptions(env),
+    ...(metricsPort(env) !== undefined ? { metricsPort: metricsPort(env)! } : {}),
+    health: {
+      readyMaxLagSeconds: positiveInt(env, 'JEJAK_READY_MAX_LAG_SECONDS', 86_400) ?? 60,
+      drainSeconds: positiveInt(env, 'JEJAK_DRAIN_SECONDS', 3_600) ?? 30,
+    },
     maxBackdateDays: positiveInt(env, 'JEJAK_MAX_BACKDATE_DAYS', 3_650) ?? 1_096,
     audit: {
       ...(set(env.JEJAK_SEAL_KEY) ? { sealKeyPem: sealKey(set(env.JEJAK_SEAL_KEY)!) } : {}),

@@ -24,7 +24,7 @@ export { eventMetadata } from './metadata';
 export type { DatabaseConfig, SqlDatabaseConfig } from './open';
 export { openDatabase, openEventStore } from './open';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
-export { HandlerFailed, LeasedRunner, SqlCheckpointStore, SubscriptionRunner } from './runner';
+export { eventsAfter, HandlerFailed, LeasedRunner, runnerLag, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { Migration } from './sql/migrations';
 export { migrate } from './sql/migrations';
 export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';

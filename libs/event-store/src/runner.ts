@@ -100,6 +100,8 @@ export interface RunnerStatus {
   readonly name: string;
   readonly state: 'stopped' | 'running' | 'failed' | 'standby';
   readonly position: string | null;
+  /** How far the log has been scanned, events the handler does not take included (at least `position`). */
+  readonly scanned: string | null;
   readonly handled: number;
   readonly failure: RunnerFailure | null;
 }
@@ -158,6 +160,7 @@ export class SubscriptionRunner {
       name: this.handler.name,
       state: this.state,
       position: this.position?.toString() ?? null,
+      scanned: (this.scanned ?? this.position)?.toString() ?? null,
       handled: this.handled,
       failure: this.failure,
     };
@@ -315,4 +318,17 @@ export class LeasedRunner {
       if (this.claiming === claiming) this.claiming = undefined;
     });
   }
+}
+
+/** Events after `scanned` (all of them when null), counted up to `cap`: how far a runner is behind the log. */
+export async function eventsAfter(store: EventStore, scanned: string | null, cap = 10_000): Promise<number> {
+  let events = 0;
+  for await (const _ of store.readAll({ fromPosition: scanned === null ? 'start' : BigInt(scanned) + 1n, maxCount: cap })) events++;
+  return events;
+}
+
+/** The lag of the runners this process owns (a standby's is its owner's to report). */
+export async function runnerLag(store: EventStore, statuses: readonly RunnerStatus[]): Promise<{ name: string; events: number }[]> {
+  const owned = statuses.filter((s) => s.state === 'running' || s.state === 'failed');
+  return Promise.all(owned.map(async (s) => ({ name: s.name, events: await eventsAfter(store, s.scanned) })));
 }

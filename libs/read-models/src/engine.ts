@@ -40,6 +40,8 @@ export interface ProjectionStatus {
    *  standby: another process owns it; failed: stopped on an event, named in `failure`. */
   readonly state: 'running' | 'rebuilding' | 'standby' | 'failed' | 'stopped';
   readonly position: string | null;
+  /** How far the live generation has scanned the log, events it does not take included. */
+  readonly scanned: string | null;
   /** Events this process has applied to the live generation since it took the projection. */
   readonly handled: number;
   readonly lastEventAt: string | null;
@@ -251,6 +253,7 @@ export class ProjectionEngine {
         generation: live.generation ?? null,
         state,
         position: runner?.position ?? null,
+        scanned: runner?.scanned ?? null,
         handled: runner?.handled ?? 0,
         lastEventAt: live.lastEventAt ?? null,
         rebuild: live.building ? { generation: live.building.generation, position: building!.position, handled: building!.handled } : null,

@@ -2,12 +2,13 @@ import { logTable, type SealKey } from '@jejak/audit';
 import type { JejakConfig } from '@jejak/config';
 import { collectIfAny, type EventStore, type JsonValue, type SqlClient } from '@jejak/event-store';
 import { NotFound } from '@jejak/kernel';
+import type { JejakMetrics } from '@jejak/metrics';
 import { programProjections, type ReadModelVerification, verifyReadModel } from '@jejak/read-models';
 import { applyDecorators, Controller, Inject, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import { ApiAuthenticated } from '../http/openapi';
-import { CONFIG, EVENT_STORE, SEAL_KEY, SQL_CLIENT } from '../tokens';
+import { CONFIG, EVENT_STORE, METRICS, SEAL_KEY, SQL_CLIENT } from '../tokens';
 import { AuditEvent, Row, SELECT, toAuditEvent } from './audit.dto';
 import { IntegrityService } from './integrity.service';
 
@@ -27,6 +28,7 @@ export abstract class AuditRoutes {
     @Inject(SEAL_KEY) protected readonly key: SealKey,
     @Inject(CONFIG) protected readonly config: JejakConfig,
     protected readonly integrity: IntegrityService,
+    @Inject(METRICS) protected readonly metrics: JejakMetrics,
   ) {}
 
   /** Every read model (or one) compared with a fold of the log, from one snapshot of each. */

@@ -90,6 +90,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.status === 503 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', '5');
+    // For the metrics: commands counted by refusal code.
+    (response.locals as { problemCode?: string }).problemCode = problem.code;
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

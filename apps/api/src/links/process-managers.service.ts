@@ -2,6 +2,7 @@ import type { JejakConfig } from '@jejak/config';
 import {
   type EventStore,
   LeasedRunner,
+  runnerLag,
   type RunnerStatus,
   SqlCheckpointStore,
   type SqlClient,
@@ -49,5 +50,10 @@ export class ProcessManagers implements OnApplicationBootstrap, BeforeApplicatio
 
   statuses(): RunnerStatus[] {
     return this.runners.map((runner) => runner.status());
+  }
+
+  /** How far behind the log each process manager this process runs is, in events (for the metrics). */
+  lag(): Promise<{ name: string; events: number }[]> {
+    return runnerLag(this.store, this.statuses());
   }
 }

@@ -35,6 +35,11 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
+  /** The connection pool's use, for metrics: connections open, idle, the queries waiting for one, and the cap. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.options.poolSize ?? 10 };
+  }
+
   async query<Row>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]> {
     const values = params as unknown[] | undefined;
     return (await (name ? this.pool.query({ name, text, values }) : this.pool.query(text, values))).rows as Row[];

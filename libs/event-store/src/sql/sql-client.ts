@@ -22,6 +22,8 @@ export interface SqlClient extends SqlQueryable {
    */
   tryLock(key: string): Promise<SessionLock | undefined>;
   close(): Promise<void>;
+  /** A connection pool's use (PostgreSQL); the embedded database has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 export interface SessionLock {

@@ -35,10 +35,12 @@ export class VerifyChainRoute extends AuditRoutes {
         eventMacKey(this.config.masterKey),
       );
       const readModels = await this.readModels();
+      this.metrics.recordVerification(result.intact, new Date());
       response.end(`${JSON.stringify({ result: { ...result, key, readModels } })}\n`);
       return;
     }
     const result = await verifyIntegrity(this.store, this.db, this.key.publicKey, undefined, eventMacKey(this.config.masterKey));
+    this.metrics.recordVerification(result.intact, new Date());
     response.status(200).json({ ...result, key, readModels: await this.readModels() } satisfies VerifyAnswer);
   }
 }
