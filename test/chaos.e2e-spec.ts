@@ -15,12 +15,11 @@ describeIfPostgres('crash campaign, short: PostgreSQL, two API processes and a p
     'keeps every acknowledged command once and converges after 3 kills',
     async () => {
       const result = await runCampaign({ store: 'postgres', kills: 3, seconds: 20, seed: 7, clients: 3 });
-      // Open finding (stop 38): in about half the runs under jest, after a command answered from a dead
-      // process's events, the cases projection and two process managers reach the head 40-50 s after the
-      // load instead of 30. Held here to 2 minutes while it is investigated; `npm run chaos` keeps 30 s.
-      expect(result.violations.filter((v) => !v.startsWith('projection lag'))).toEqual([]);
+      // Lag back to zero within 30 s, as in the long run. (Stop 38 saw 40-50 s here: a runner's progress past
+      // events it does not take was saved only by the next event when the log went quiet; fixed in the runner.)
+      expect(result.violations).toEqual([]);
       expect(result.caughtUpMs).not.toBeNull();
-      expect(result.caughtUpMs!).toBeLessThan(120_000);
+      expect(result.caughtUpMs!).toBeLessThan(30_000);
       expect(Object.values(result.kills).reduce((a, b) => a + b, 0)).toBe(3);
       expect(result.commands.acknowledged).toBeGreaterThan(50);
       expect(result.commands.unanswered).toBe(0);

@@ -60,6 +60,9 @@ async function main(): Promise<void> {
         })
         .join('\n') +
       `\np99: ${result.p99.first.toFixed(1)} ms in the first third, ${result.p99.last.toFixed(1)} ms in the last (x${result.p99.drift.toFixed(2)}, bound x1.5)` +
+      `; by kind: ${Object.entries(result.p99.byKind)
+        .map(([kind, p]) => `${kind} ${p.first.toFixed(0)} -> ${p.last.toFixed(0)} ms`)
+        .join(', ')}` +
       `\nlag: at most ${result.lag.maxEvents} events, the oldest ${result.lag.maxSeconds.toFixed(1)} s old (bound 10 s); zero ${result.lag.caughtUpMs === null ? 'never' : `${(result.lag.caughtUpMs / 1000).toFixed(1)} s`} after the load` +
       `\nerrors: ${result.errors}\nviolations: ${result.violations.length}\n`,
   );

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { signToken } from '@jejak/auth';
 import { Client } from 'pg';
 
-import { bodies, kindAt, percentile, type RecordKind, stepOf, VILLAGE } from '../../bench/officer-mix';
+import { bodies, type Kind, kindAt, percentile, type RecordKind, stepOf, VILLAGE } from '../../bench/officer-mix';
 import { type Deployment, sleep, startDeployment } from '../chaos/deployment';
 
 export interface SoakOptions {
@@ -54,6 +54,8 @@ export interface SoakInterval {
   readonly errors: number;
   readonly p50: number;
   readonly p99: number;
+  /** p99 per kind of request of the mix (create, step, read, list, worklist): where a drift comes from. */
+  readonly p99ByKind: Readonly<Record<string, number>>;
   /** Resident memory per process, in MiB. */
   readonly rss: Readonly<Record<string, number>>;
   /** The largest projection lag sampled in the interval: events behind, and the age of the oldest of them in seconds. */
@@ -67,7 +69,12 @@ export interface SoakResult {
   readonly intervals: readonly SoakInterval[];
   /** Per process: resident memory at the end of the warm-up and at the end, in MiB, and the growth. */
   readonly memory: Readonly<Record<string, { readonly warm: number; readonly end: number; readonly growth: number }>>;
-  readonly p99: { readonly first: number; readonly last: number; readonly drift: number };
+  readonly p99: {
+    readonly first: number;
+    readonly last: number;
+    readonly drift: number;
+    readonly byKind: Readonly<Record<string, { readonly first: number; readonly last: number }>>;
+  };
   readonly lag: { readonly maxEvents: number; readonly maxSeconds: number; readonly caughtUpMs: number | null };
   readonly errors: number;
   readonly firstError: string | undefined;
@@ -138,7 +145,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
     const counters = new Array<number>(options.clients).fill(0);
     /** One request of officer c's mix. */
-    const next = async (c: number): Promise<void> => {
+    const next = async (c: number): Promise<Kind> => {
       const i = counters[c]!++;
       const kind = kindAt(c, i);
       const record = (['cases', 'placements', 'preventions'] as const)[(i + c) % 3];
@@ -151,6 +158,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       } else if (kind === 'read') await call(c, 'GET', `/${record}/${newest[c]![record]}`);
       else if (kind === 'list') await call(c, 'GET', `/${record}?limit=20`);
       else await call(c, 'GET', '/worklist');
+      return kind;
     };
     const failed = (error: unknown) => {
       errors++;
@@ -179,6 +187,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const started = performance.now();
     const end = started + total * intervalMs;
     let latencies: number[] = [];
+    let byKind = new Map<Kind, number[]>();
     let answered = 0;
     let intervalErrors = 0;
     let lagMax = { events: 0, seconds: 0 };
@@ -188,10 +197,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         for (let due = started + (c / options.clients) * perClient * 1000; due < end; due += perClient * 1000) {
           const wait = due - performance.now();
           if (wait > 0) await sleep(wait);
-          const errorsBefore = errors;
-          await next(c).catch(failed);
-          if (errors === errorsBefore) {
-            latencies.push(performance.now() - due);
+          const kind = await next(c).catch(failed);
+          if (kind) {
+            const latency = performance.now() - due;
+            latencies.push(latency);
+            const list = byKind.get(kind);
+            if (list) list.push(latency);
+            else byKind.set(kind, [latency]);
             answered++;
           } else intervalErrors++;
         }
@@ -217,11 +229,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         errors: intervalErrors,
         p50: percentile(l, 50),
         p99: percentile(l, 99),
+        p99ByKind: Object.fromEntries([...byKind].map(([kind, values]) => [kind, percentile(values, 99)])),
         rss: Object.fromEntries(deployment.services.map((s) => [s.name, mib(s.rss())])),
         lagEvents: lagMax.events,
         lagSeconds: lagMax.seconds,
       };
       latencies = [];
+      byKind = new Map();
       answered = 0;
       intervalErrors = 0;
       lagMax = { events: 0, seconds: 0 };
@@ -277,7 +291,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       rate,
       intervals,
       memory,
-      p99: { first, last: lastP99, drift: lastP99 / first },
+      p99: {
+        first,
+        last: lastP99,
+        drift: lastP99 / first,
+        byKind: Object.fromEntries(
+          Object.keys(measured[0]?.p99ByKind ?? {}).map((kind) => [
+            kind,
+            {
+              first: median(measured.slice(0, third).map((i) => i.p99ByKind[kind] ?? NaN)),
+              last: median(measured.slice(-third).map((i) => i.p99ByKind[kind] ?? NaN)),
+            },
+          ]),
+        ),
+      },
       lag: { maxEvents, maxSeconds, caughtUpMs },
       errors,
       firstError,

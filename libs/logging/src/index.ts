@@ -4,7 +4,7 @@
  * a personal value, a token or a request body. As a second line of defence the logger censors the fields
  * that would carry them if someone logged a whole request or payload by mistake.
  */
-import { type DestinationStream, type LevelWithSilent,type Logger, pino } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
