@@ -26,7 +26,6 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { IfMatchGuard } from './http/if-match.guard';
 import { OccurredAtInterceptor } from './http/occurred-at';
 import { ProblemFilter } from './http/problem';
-import { requestLogParams } from './http/request-log';
 import { IdentityModule } from './identity/identity.module';
 import { UserDirectory } from './identity/user-directory';
 import { InformationModule } from './information/information.module';
@@ -110,7 +109,12 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(requestLogParams(runtime.logger)), CqrsModule.forRoot(), ...CONTEXT_MODULES, ...extension.modules],
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger: runtime.logger }, forRoutes: [] }),
+        CqrsModule.forRoot(),
+        ...CONTEXT_MODULES,
+        ...extension.modules,
+      ],
       controllers: [...PLATFORM_CONTROLLERS],
       providers: [
         { provide: RUNTIME, useValue: runtime },

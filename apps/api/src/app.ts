@@ -1,5 +1,4 @@
-import { loadSealKey, migrateAudit } from '@jejak/audit';
-import { lastSeal } from '@jejak/audit';
+import { lastSeal, loadSealKey, migrateAudit } from '@jejak/audit';
 import { JwtVerifier } from '@jejak/auth';
 import { type JejakConfig, storeOptions } from '@jejak/config';
 import { openEventStore } from '@jejak/event-store';
@@ -21,6 +20,7 @@ import { Drain } from './http/drain';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { mountOpenApi } from './http/openapi';
 import { validationErrors, ValidationFailed } from './http/problem';
+import { requestLog } from './http/request-log';
 import { requestMetrics } from './http/request-metrics';
 import { mountWebApp } from './http/web-app';
 import { ProcessManagers } from './links/process-managers.service';
@@ -119,6 +119,7 @@ export async function createApp(config: JejakConfig, options: CreateAppOptions =
     app.use(requestMetrics(metrics));
     // Before the body parser, so that even a malformed body gets a correlation id in its problem response.
     app.use(correlationMiddleware);
+    app.use(requestLog(logger));
     app.use(nulMiddleware);
     app.use(
       helmet({
