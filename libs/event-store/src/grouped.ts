@@ -9,7 +9,7 @@ import type { AppendResult, EventStore, NewEvent, StreamAppend } from './types';
  * committed, so "written before answering" holds; a lone caller waits for nothing (no timer, no added
  * latency). Sixteen readers at once cost one or two transactions instead of sixteen.
  *
- * A group that fails is tried again part by part, so that one refused append (a stream name too long,
+ * A group that fails is tried again part by part, in arrival order, so that one refused append (a stream name too long,
  * say) refuses only its own caller. Every event gets its id here, before the first try: a group whose
  * commit succeeded but whose answer was lost is then recognised as a repeat, never written twice. KurrentDB has no multi-stream transaction: there each append goes alone.
  */
@@ -49,9 +49,9 @@ export class AppendGroup {
         } catch (error) {
           if (group.length === 1) group[0]!.reject(error);
           else
-            await Promise.all(
-              group.map((g) => this.store.append(g.part.streamId, g.part.events, { expectedRevision: 'any' }).then(g.resolve, g.reject)),
-            );
+            // One after another, in the order they came: two parts for one stream keep their order.
+            for (const g of group)
+              await this.store.append(g.part.streamId, g.part.events, { expectedRevision: 'any' }).then(g.resolve, g.reject);
         }
       }
     } finally {
