@@ -74,6 +74,18 @@ export function pendingDue(
   return pendingDeadlines(summary).sort()[0] ?? null;
 }
 
+/** A case the worklist still shows: not closed. Typed against the domain's statuses. */
+const CASE_DONE: CaseStatus = 'closed';
+
+/**
+ * The worklist's filter and order over the case list, in SQL. The index below carries the same text as its
+ * predicate and key, so the planner can read an area's open cases in the order they fall due and stop at a
+ * page, however many cases are open or closed.
+ */
+export const CASE_OPEN_SQL = `status <> '${CASE_DONE}'`;
+/** What falls due next in the worklist's order: the first action until it is taken, then the resolution. */
+export const CASE_WORK_DUE_SQL = `(case when first_action_at is null then first_action_due else resolution_due end)`;
+
 /** Statuses with no deadline pending: typed against the domain's, written into the SQL below as literals of code. */
 const FINISHED: readonly CaseStatus[] = ['closed', 'resolved'];
 
@@ -93,7 +105,7 @@ export function casesProjection(
 ): DocumentProjection<CaseSummary & JsonValue> {
   return {
     name: 'cases',
-    version: 10,
+    version: 11,
     settings: JSON.stringify({ deadlines, timeZone }),
     filter: { streamPrefixes: ['case-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('case-'.length),
@@ -202,6 +214,9 @@ export function casesProjection(
       // filters in the index alone and reads only the documents of the page it returns.
       opened_covering:
         '(opened_at desc, id desc) include (area, status, urgency, assigned_to, first_action_at, first_action_due, resolved_at, resolution_due)',
+      // The worklist: a village's open cases by what falls due first, and (for a region) all open cases so.
+      work_area_due: `(area, ${CASE_WORK_DUE_SQL}, id) where ${CASE_OPEN_SQL}`,
+      work_due: `(${CASE_WORK_DUE_SQL}, id) include (area) where ${CASE_OPEN_SQL}`,
     },
   };
 }

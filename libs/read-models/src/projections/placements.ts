@@ -1,9 +1,16 @@
 /** The placement list: status, stage and milestones per placement, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
-import { placementDecider, type PlacementEvent, type PlacementState, stageOf } from '@jejak/placement';
+import { placementDecider, type PlacementEvent, type PlacementState, type PlacementStatus, stageOf } from '@jejak/placement';
 
 import type { ProgramFact } from '../metrics';
 import { type DocumentProjection, subjectIds } from '../projection';
+
+const PLACEMENT_OPEN: PlacementStatus = 'open';
+/**
+ * A placement the worklist shows (an open one), in SQL: the worklist's filter and its indexes' predicate, the
+ * same text, so that an area's open placements are read oldest first without passing the finished ones.
+ */
+export const PLACEMENT_OPEN_SQL = `status = '${PLACEMENT_OPEN}'`;
 
 export interface PlacementSummary {
   readonly id: string;
@@ -32,7 +39,7 @@ const withoutSealed = (state: PlacementState): PlacementState => ({
 export function placementsProjection(): DocumentProjection<PlacementSummary & JsonValue> {
   return {
     name: 'placements',
-    version: 8,
+    version: 9,
     filter: { streamPrefixes: ['placement-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('placement-'.length),
     evolve: (document, event) => {
@@ -82,6 +89,9 @@ export function placementsProjection(): DocumentProjection<PlacementSummary & Js
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',
       sorted_covering: '(sort_at desc, id desc) include (area, status, stage)',
+      // The worklist: open placements, oldest first, in a village and in a region.
+      work_area: `(area, sort_at, id) where ${PLACEMENT_OPEN_SQL}`,
+      work_sorted: `(sort_at, id) include (area) where ${PLACEMENT_OPEN_SQL}`,
     },
   };
 }

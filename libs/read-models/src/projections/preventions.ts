@@ -1,10 +1,17 @@
 /** The prevention list: status, source, flags and outcome per record, built with the domain's own evolve. */
 import type { JsonValue, RecordedEvent } from '@jejak/event-store';
-import { preventionDecider, type PreventionEvent, type PreventionState } from '@jejak/prevention';
+import { preventionDecider, type PreventionEvent, type PreventionState, type PreventionStatus } from '@jejak/prevention';
 
 import { localDayIn } from '../local-day';
 import type { ProgramFact } from '../metrics';
 import { type DocumentProjection, subjectIds } from '../projection';
+
+const PREVENTION_OPEN: readonly PreventionStatus[] = ['reported', 'confirmed', 'outcome_recorded'];
+/**
+ * A record the worklist shows (neither dismissed nor closed), in SQL: the worklist's filter and its indexes'
+ * predicate, the same text, so that an area's open records are read oldest first without passing the rest.
+ */
+export const PREVENTION_OPEN_SQL = `status in (${PREVENTION_OPEN.map((s) => `'${s}'`).join(', ')})`;
 
 export interface PreventionSummary {
   readonly id: string;
@@ -29,7 +36,7 @@ export function preventionsProjection(
 ): DocumentProjection<PreventionSummary & JsonValue> {
   return {
     name: 'preventions',
-    version: 10,
+    version: 11,
     settings: JSON.stringify({ timeZone }),
     filter: { streamPrefixes: ['prevention-'] },
     keyOf: (event: RecordedEvent) => event.streamId.slice('prevention-'.length),
@@ -105,6 +112,9 @@ export function preventionsProjection(
     indexes: {
       area_sorted: '(area, sort_at desc, id desc)',
       sorted_covering: '(sort_at desc, id desc) include (area, status, source, outcome)',
+      // The worklist: open records, oldest first, in a village and in a region.
+      work_area: `(area, sort_at, id) where ${PREVENTION_OPEN_SQL}`,
+      work_sorted: `(sort_at, id) include (area) where ${PREVENTION_OPEN_SQL}`,
     },
   };
 }

@@ -20,7 +20,14 @@ export class ListQuery {
   private readonly where: string[] = [];
   private empty = false;
 
-  constructor(private readonly sortColumn: string) {}
+  /**
+   * `sortColumn` is a column or an expression over columns (from code); `direction` 'asc' gives the earliest
+   * first (a worklist's deadlines), the lists' default is newest first.
+   */
+  constructor(
+    private readonly sortColumn: string,
+    private readonly direction: 'asc' | 'desc' = 'desc',
+  ) {}
 
   param(value: unknown): string {
     this.params.push(value);
@@ -69,7 +76,9 @@ export class ListQuery {
     if (this.empty) return { rows: [], nextCursor: null };
     if (options.cursor) {
       const [at, id] = decodeCursor(options.cursor);
-      this.where.push(`(${this.sortColumn}, id) < (${this.param(at)}::timestamptz, ${this.param(id)})`);
+      this.where.push(
+        `(${this.sortColumn}, id) ${this.direction === 'desc' ? '<' : '>'} (${this.param(at)}::timestamptz, ${this.param(id)})`,
+      );
     }
     const limit = options.limit ?? 50;
     // Two steps: the page's ids first, from the filter and sort columns alone (an index can hold them
@@ -79,10 +88,10 @@ export class ListQuery {
       `with page as materialized (
          select id as page_id, ${this.sortColumn} as page_at from ${table}
           ${this.where.length > 0 ? `where ${this.where.join(' and ')}` : ''}
-          order by ${this.sortColumn} desc, id desc limit ${this.param(limit + 1)})
+          order by ${this.sortColumn} ${this.direction}, id ${this.direction} limit ${this.param(limit + 1)})
        select page.page_id as id, page.page_at as sort_at, ${select}
          from page join ${table} on ${table}.id = page.page_id
-        order by page.page_at desc, page.page_id desc`,
+        order by page.page_at ${this.direction}, page.page_id ${this.direction}`,
       this.params,
     );
     const page = rows.slice(0, limit);

@@ -10,13 +10,13 @@ import type { Actor } from '@jejak/kernel';
 import type { PlacementStatus } from '@jejak/placement';
 import type { PreventionStatus } from '@jejak/prevention';
 
-import { type CaseSummary, overdueSql } from '../projections/cases';
+import { CASE_OPEN_SQL, CASE_WORK_DUE_SQL, type CaseSummary, overdueSql } from '../projections/cases';
 import type { CommunitySummary } from '../projections/communities';
 import type { EnterpriseSummary } from '../projections/enterprise';
 import type { InformationSummary } from '../projections/information';
 import type { KurSummary } from '../projections/kur';
-import type { PlacementSummary } from '../projections/placements';
-import type { PreventionSummary } from '../projections/preventions';
+import { PLACEMENT_OPEN_SQL, type PlacementSummary } from '../projections/placements';
+import { PREVENTION_OPEN_SQL, type PreventionSummary } from '../projections/preventions';
 import { ListQuery, namesSubject, parseDoc } from './list-query';
 
 /** What every list takes: an area prefix, a page size, the cursor of the previous page, a person named. */
@@ -279,6 +279,9 @@ export async function casesPage(
   return { items, nextCursor };
 }
 
+/** How many items of each kind a worklist holds at most. */
+const WORKLIST_LIMIT = 200;
+
 export interface WorklistItem {
   readonly kind: 'case' | 'placement' | 'prevention';
   readonly id: string;
@@ -290,61 +293,46 @@ export interface WorklistItem {
   readonly since: string | null;
 }
 
-/** What is still to be worked on: a case not closed, a placement open, a prevention record neither dismissed nor closed. */
-const CASE_DONE: CaseStatus = 'closed';
-const PLACEMENT_OPEN: PlacementStatus = 'open';
-const PREVENTION_OPEN: readonly PreventionStatus[] = ['reported', 'confirmed', 'outcome_recorded'];
-
 /**
  * An officer's open work across the three workflows, within their territory: cases by what falls due
  * first (the first action, then the resolution), overdue ones marked; then open placements and
- * prevention records, oldest first.
+ * prevention records, oldest first (what has waited longest). Up to 200 of each: the first 200 in that
+ * order, however many are open, each read from an index that serves the order (see the projections).
  */
 export async function worklist(db: SqlClient, tables: ReadModelTables, actor: Actor, now: Date): Promise<{ items: WorklistItem[] }> {
-  const cases = new ListQuery('opened_at').territory(actor);
-  cases.raw(`status <> ${cases.param(CASE_DONE)}`);
+  const cases = new ListQuery(CASE_WORK_DUE_SQL, 'asc').territory(actor).raw(CASE_OPEN_SQL);
   const at = cases.param(now.toISOString());
-  const due = `case when first_action_at is null then first_action_due else resolution_due end`;
   const caseRows = await cases.page<{
     id: string;
-    sort_at: string;
-    due: string | Date;
+    sort_at: string | Date;
     area: string;
     status: string;
     urgency: string | null;
     overdue: boolean;
-  }>(db, tables.cases, `${due} as due, area, status, urgency, ${overdueSql(at)} as overdue`, { limit: 200 });
-  const placementList = new ListQuery('sort_at').territory(actor);
-  placementList.raw(`status = ${placementList.param(PLACEMENT_OPEN)}`);
-  const placements = await placementList.page<{ id: string; sort_at: string; area: string; stage: string }>(
-    db,
-    tables.placements,
-    'area, stage',
-    { limit: 200 },
-  );
-  const preventionList = new ListQuery('sort_at').territory(actor);
-  preventionList.raw(`status in (${PREVENTION_OPEN.map((s) => preventionList.param(s)).join(', ')})`);
-  const preventions = await preventionList.page<{ id: string; sort_at: string; area: string; status: string }>(
-    db,
-    tables.preventions,
-    'area, status',
-    { limit: 200 },
-  );
+  }>(db, tables.cases, `area, status, urgency, ${overdueSql(at)} as overdue`, { limit: WORKLIST_LIMIT });
+  const placements = await new ListQuery('sort_at', 'asc')
+    .territory(actor)
+    .raw(PLACEMENT_OPEN_SQL)
+    .page<{ id: string; sort_at: string; area: string; stage: string }>(db, tables.placements, 'area, stage', { limit: WORKLIST_LIMIT });
+  const preventions = await new ListQuery('sort_at', 'asc')
+    .territory(actor)
+    .raw(PREVENTION_OPEN_SQL)
+    .page<{ id: string; sort_at: string; area: string; status: string }>(db, tables.preventions, 'area, status', {
+      limit: WORKLIST_LIMIT,
+    });
   const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
   const items: WorklistItem[] = [
-    ...caseRows.rows
-      .map((r) => ({
-        kind: 'case' as const,
-        id: r.id,
-        areaCode: r.area,
-        status: r.status,
-        urgency: r.urgency,
-        due: iso(r.due),
-        overdue: r.overdue,
-        since: null,
-      }))
-      .sort((a, b) => a.due.localeCompare(b.due)),
-    ...[...placements.rows].reverse().map((r) => ({
+    ...caseRows.rows.map((r) => ({
+      kind: 'case' as const,
+      id: r.id,
+      areaCode: r.area,
+      status: r.status,
+      urgency: r.urgency,
+      due: iso(r.sort_at),
+      overdue: r.overdue,
+      since: null,
+    })),
+    ...placements.rows.map((r) => ({
       kind: 'placement' as const,
       id: r.id,
       areaCode: r.area,
@@ -354,7 +342,7 @@ export async function worklist(db: SqlClient, tables: ReadModelTables, actor: Ac
       overdue: false,
       since: iso(r.sort_at),
     })),
-    ...[...preventions.rows].reverse().map((r) => ({
+    ...preventions.rows.map((r) => ({
       kind: 'prevention' as const,
       id: r.id,
       areaCode: r.area,
