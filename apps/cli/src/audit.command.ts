@@ -1,13 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
   chainer,
   exportBundle,
+  keyAfter,
+  lastSeal,
   loadSealKey,
   migrateAudit,
   recordAccess,
+  SEAL_KEY_FILE,
   Sealer,
   type SealKey,
   subjectIdsOfStream,
@@ -31,7 +36,10 @@ import { programProjections } from '@jejak/read-models';
 import { verifyReadModels } from './projections.command';
 
 export const AUDIT_USAGE = `usage: audit verify | audit export <stream> --out <file> | audit verify-bundle <file> | audit seals [--out <file>]
+       audit rotate-seal-key [--out <file>]
   verify         recompute the integrity chain and the seals from the stored events
+  rotate-seal-key  a new seal key, introduced by a seal signed by the old one and the new one; the data
+                 directory's key is replaced, or with JEJAK_SEAL_KEY the new key goes to --out
   export         write a case file that verify-bundle checks offline (the read is logged)
   verify-bundle  check a case file with no database
   seals          the seals as JSON lines, for anchoring outside the system
@@ -74,6 +82,7 @@ export async function auditCommand(
   }
   if (sub === 'export') return { output: await exportCommand(rest, env), ok: true };
   if (sub === 'seals') return { output: await sealsCommand(rest, env), ok: true };
+  if (sub === 'rotate-seal-key') return { output: await rotateCommand(rest, env), ok: true };
   if (sub !== 'verify') throw new ConfigError(AUDIT_USAGE);
   const config = loadConfig(env);
   const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
@@ -187,6 +196,58 @@ async function sealsCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     if (!values.out) return lines;
     writeFileSync(values.out, `${lines}\n`);
     return `${seals.length} seals written to ${values.out}`;
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * `audit rotate-seal-key`: a new Ed25519 key, written before the rotation (so that a rotation is never
+ * written for a key that was lost) and put in place after it. With the key in the data directory, a
+ * rotation cut short between the two is finished by the next run.
+ */
+async function rotateCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
+  const config = loadConfig(env);
+  const inDataDir = !config.audit.sealKeyPem;
+  if (!inDataDir && !values.out)
+    throw new ConfigError('This deployment takes its seal key from JEJAK_SEAL_KEY: pass --out <file> to receive the new key');
+  const key = loadSealKey({ ...(config.audit.sealKeyPem ? { pem: config.audit.sealKeyPem } : {}), dataDir: config.dataDir, create: false });
+  const current = join(config.dataDir, SEAL_KEY_FILE);
+  const nextFile = values.out ? resolve(values.out) : `${current}.next`;
+  const { store, db, close } = await openEventStore(config.database, storeOptions(config));
+  try {
+    await migrateAudit(db);
+    if (inDataDir && !values.out && existsSync(nextFile)) {
+      const pending = loadSealKey({ pem: readFileSync(nextFile, 'utf8'), dataDir: config.dataDir, create: false });
+      const last = await lastSeal(store);
+      if (last && keyAfter(last) === pending.publicKeyBase64) {
+        renameSync(nextFile, current);
+        return `finished the rotation cut short at position ${last.position}: the data directory now holds key ${pending.fingerprint}`;
+      }
+      rmSync(nextFile);
+    }
+    if (existsSync(nextFile)) throw new ConfigError(`${nextFile} already exists: the new key is never written over a file`);
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    writeFileSync(nextFile, pem, { mode: 0o600, flag: 'wx' });
+    const next = loadSealKey({ pem, dataDir: config.dataDir, create: false });
+    await sealWhatIsWritten(store, db, key, config.audit);
+    let rotation;
+    try {
+      rotation = await new Sealer(store, db, key, {
+        everyEvents: config.audit.sealEveryEvents,
+        everySeconds: config.audit.sealEverySeconds,
+      }).rotate(next, `cli:${userInfo().username}`);
+    } catch (error) {
+      rmSync(nextFile, { force: true });
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(/revision|expected/i.test(message) ? 'Another seal was written meanwhile: run the rotation again' : message);
+    }
+    if (inDataDir && !values.out) {
+      renameSync(nextFile, current);
+      return `seal key rotated at position ${rotation.position}: ${key.fingerprint} -> ${next.fingerprint}; the data directory holds the new key (start the API as usual)`;
+    }
+    return `seal key rotated at position ${rotation.position}: ${key.fingerprint} -> ${next.fingerprint}; the new key is in ${nextFile}: set JEJAK_SEAL_KEY to it on every process and restart them (until then they write no seal)`;
   } finally {
     await close();
   }

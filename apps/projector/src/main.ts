@@ -51,10 +51,13 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     create: true,
   });
-  const integrity = await startIntegrity(opened.store, opened.db, sealKey, {
-    everyEvents: config.audit.sealEveryEvents,
-    everySeconds: config.audit.sealEverySeconds,
-  });
+  const integrity = await startIntegrity(
+    opened.store,
+    opened.db,
+    sealKey,
+    { everyEvents: config.audit.sealEveryEvents, everySeconds: config.audit.sealEverySeconds },
+    (message) => logger.warn(message),
+  );
 
   // State changes of everything this process runs, one structured line each (started, took over the lease,
   // caught up, failed on event X); and a summary a minute.

@@ -21,6 +21,7 @@ import {
 } from '@jejak/event-store';
 
 import { logTable, type SealData } from './chain';
+import { isRotation, SealKeyChain, type SealKeyRotation } from './key-chain';
 import { publicSealKey, type SealKey, sealSignatureValid } from './seal-key';
 
 export const BUNDLE_FORMAT = 'jejak-case-file/1';
@@ -54,6 +55,11 @@ export interface BundleBody {
   readonly fingerprint: string;
   readonly events: readonly BundleEvent[];
   readonly segments: readonly BundleSegment[];
+  /**
+   * Every seal-key rotation of the log, in order (absent in files from before rotations): the keys from
+   * the first seal's to the one that signed this file, each handing over to the next.
+   */
+  readonly rotations?: readonly SealKeyRotation[];
 }
 
 const bundleMessage = (body: string): Buffer =>
@@ -149,6 +155,7 @@ export async function exportBundle(
     fingerprint: key.fingerprint,
     events,
     segments,
+    rotations: seals.filter(isRotation),
   };
   const canonical = canonicalJson(body as unknown as JsonValue);
   if (!key.privateKey) throw new Error('Exporting needs the seal key (JEJAK_SEAL_KEY or the data directory)');
@@ -199,6 +206,26 @@ export function verifyBundle(text: string): BundleVerdict {
   if (!signed || text.trim() !== `{"body":${canonical},"signature":${JSON.stringify(parsed.signature)}}`)
     return fail('the file was changed after it was exported (its signature does not match)', body.events.length);
 
+  // The keys: from the first rotation's retiring key (or this file's key when there was none), each
+  // rotation signed by the key it retires and the one it introduces, ending at the key that signed the file.
+  const rotations = body.rotations ?? [];
+  const chain = new SealKeyChain();
+  for (const rotation of rotations) {
+    if (!isRotation(rotation)) return fail('a key rotation of the file names no next key', body.events.length);
+    const problem = chain.check(rotation);
+    if (problem) return fail(problem, body.events.length);
+  }
+  if ((rotations.at(-1)?.nextKey ?? body.publicKey) !== body.publicKey)
+    return fail('the key that signed the file is not the last of its key chain', body.events.length);
+  const keys = new Map<string, ReturnType<typeof publicSealKey>>();
+  /** The key in effect for a seal of `position`: the one named by the last rotation before it. */
+  const keyAt = (position: string) => {
+    let base64 = rotations[0]?.publicKey ?? body.publicKey;
+    for (const r of rotations) if (BigInt(r.position) < BigInt(position)) base64 = r.nextKey;
+    if (!keys.has(base64)) keys.set(base64, publicSealKey(base64));
+    return keys.get(base64)!.publicKey;
+  };
+
   // The stream's own chain, from revision 0.
   let previous: Buffer | null = null;
   for (const [i, e] of body.events.entries()) {
@@ -219,9 +246,9 @@ export function verifyBundle(text: string): BundleVerdict {
   let lastSealed = -1n;
   for (const segment of body.segments) {
     const { seal, previous: before } = segment;
-    if (!sealSignatureValid(key.publicKey, BigInt(seal.position), seal.globalHash, seal.signature))
+    if (!sealSignatureValid(keyAt(seal.position), BigInt(seal.position), seal.globalHash, seal.signature))
       return fail(`the seal of position ${seal.position} has a bad signature`, body.events.length);
-    if (before && !sealSignatureValid(key.publicKey, BigInt(before.position), before.globalHash, before.signature))
+    if (before && !sealSignatureValid(keyAt(before.position), BigInt(before.position), before.globalHash, before.signature))
       return fail(`the seal of position ${before.position} has a bad signature`, body.events.length);
     if (
       (seal.previous?.position ?? null) !== (before?.position ?? null) ||

@@ -17,7 +17,8 @@ import {
   SubscriptionRunner,
 } from '@jejak/event-store';
 
-import { type SealKey, signSeal } from './seal-key';
+import { keyAfter, SEAL_KEY_ROTATED_EVENT, type SealKeyRotation, signRotation } from './key-chain';
+import { publicSealKey, type SealKey, signSeal } from './seal-key';
 
 export const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
@@ -170,10 +171,11 @@ export interface SealData {
   [key: string]: unknown;
 }
 
-export async function lastSeal(store: EventStore): Promise<(SealData & { readonly at: Date }) | undefined> {
+/** The newest seal (or key rotation, which is a seal too), when it was written and its revision in the seal stream. */
+export async function lastSeal(store: EventStore): Promise<(SealData & { readonly at: Date; readonly revision: bigint }) | undefined> {
   try {
     const [event] = await collect(store.readStream(SEAL_STREAM, { direction: 'backwards', maxCount: 1 }));
-    return event ? { ...(event.data as SealData), at: event.recordedAt } : undefined;
+    return event ? { ...(event.data as SealData), at: event.recordedAt, revision: event.revision } : undefined;
   } catch {
     return undefined; // no seal yet
   }
@@ -196,6 +198,8 @@ export class Sealer {
     private readonly db: SqlClient,
     private readonly key: SealKey,
     private readonly policy: SealPolicy,
+    /** Told once when a rotation has retired this process's key (it then writes no seal). */
+    private readonly onRetired?: (message: string) => void,
   ) {}
 
   start(checkEveryMs = 1_000): void {
@@ -223,11 +227,24 @@ export class Sealer {
     });
   }
 
-  /** Seals now if the policy says so (or `force` and anything is unsealed); returns the seal written. */
+  /**
+   * Seals now if the policy says so (or `force` and anything is unsealed); returns the seal written. Only
+   * with the key in effect: after a rotation to another key this process writes no seal (it would not
+   * verify) until it is restarted with the new key; `keyInEffect` says which that is.
+   */
   async sealIfDue(now = new Date(), force = false): Promise<SealData | undefined> {
     const head = await chainHead(this.db);
     if (!head) return undefined;
     const last = await lastSeal(this.store);
+    if (last && keyAfter(last) !== this.key.publicKeyBase64) {
+      if (this.keyInEffect !== keyAfter(last))
+        this.onRetired?.(
+          `seal key ${this.key.fingerprint} is retired: the log's seals are now signed by ${publicSealKey(keyAfter(last)).fingerprint}; this process writes no seal until it is restarted with that key`,
+        );
+      this.keyInEffect = keyAfter(last);
+      return undefined;
+    }
+    this.keyInEffect = undefined;
     const since = last ? BigInt(last.position) : -1n;
     if (head.position <= since) return undefined;
     const [row] = await this.db.query<{ n: string }>(
@@ -247,14 +264,49 @@ export class Sealer {
       sealedAt: now.toISOString(),
       previous: last ? { position: last.position, globalHash: last.globalHash } : null,
     };
+    // At the revision read: a rotation written meanwhile (by the CLI) makes this append fail, not follow it.
     await this.store.append(
       SEAL_STREAM,
       [{ type: SEAL_EVENT, data: seal as never, metadata: { actorId: 'system:sealer', role: 'system', schemaVersion: 1 } }],
-      {
-        expectedRevision: 'any',
-      },
+      { expectedRevision: last ? last.revision : 'no_stream' },
     );
     return seal;
+  }
+
+  /** Set while this process holds a seal key that a rotation has retired (base64 of the key in effect). */
+  keyInEffect: string | undefined;
+
+  /**
+   * Rotates the seal key: a seal of the current head signed by this sealer's key, naming `next`, signed by
+   * both keys. The caller then runs every process with `next`. Refused (nothing written) when this key is
+   * not the one in effect or another seal was written meanwhile.
+   */
+  async rotate(next: SealKey, actorId: string, now = new Date()): Promise<SealKeyRotation> {
+    if (next.publicKeyBase64 === this.key.publicKeyBase64) throw new Error('The new seal key is the key in effect');
+    const head = await chainHead(this.db);
+    if (!head) throw new Error('Nothing is chained yet: a rotation seals the head, so start the API once first');
+    const last = await lastSeal(this.store);
+    if (last && keyAfter(last) !== this.key.publicKeyBase64)
+      throw new Error(
+        `This seal key is not the one in effect: the log's seals are now signed by ${publicSealKey(keyAfter(last)).fingerprint}`,
+      );
+    const position = head.position.toString();
+    const globalHash = head.globalHash.toString('hex');
+    const rotation: SealKeyRotation = {
+      position,
+      globalHash,
+      signature: signSeal(this.key, head.position, globalHash),
+      publicKey: this.key.publicKeyBase64,
+      sealedAt: now.toISOString(),
+      previous: last ? { position: last.position, globalHash: last.globalHash } : null,
+      ...signRotation(this.key, next, position, globalHash),
+    };
+    await this.store.append(
+      SEAL_STREAM,
+      [{ type: SEAL_KEY_ROTATED_EVENT, data: rotation as never, metadata: { actorId, role: 'system', schemaVersion: 1 } }],
+      { expectedRevision: last ? last.revision : 'no_stream' },
+    );
+    return rotation;
   }
 }
 
@@ -262,7 +314,13 @@ export class Sealer {
  * The chainer (leased: one process at a time) and the sealer, as the API (JEJAK_PROJECTOR=inline) or the
  * projector runs them.
  */
-export async function startIntegrity(store: EventStore, db: SqlClient, key: SealKey, policy: SealPolicy): Promise<Integrity> {
+export async function startIntegrity(
+  store: EventStore,
+  db: SqlClient,
+  key: SealKey,
+  policy: SealPolicy,
+  onRetired?: (message: string) => void,
+): Promise<Integrity> {
   await migrateAudit(db);
   const checkpoints = await SqlCheckpointStore.create(db);
   const runner = new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, chainer()), 'jejak:audit:chain');
@@ -270,7 +328,7 @@ export async function startIntegrity(store: EventStore, db: SqlClient, key: Seal
     logTable(store) === 'jejak_log_mirror'
       ? new LeasedRunner(db, new SubscriptionRunner(store, checkpoints, mirror()), 'jejak:audit:mirror')
       : undefined;
-  const sealer = new Sealer(store, db, key, policy);
+  const sealer = new Sealer(store, db, key, policy, onRetired);
   await runner.start();
   await copier?.start();
   sealer.start();

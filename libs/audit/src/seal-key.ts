@@ -16,6 +16,9 @@ export interface SealKey {
 
 const rawPublic = (key: KeyObject): Buffer => Buffer.from(key.export({ format: 'jwk' }).x as string, 'base64url');
 
+/** The raw public key in base64, as seals carry it. */
+export const publicKeyBase64 = (key: KeyObject): string => rawPublic(key).toString('base64');
+
 function fromPrivate(privateKey: KeyObject): SealKey {
   const publicKey = createPublicKey(privateKey);
   return { privateKey, ...describe(publicKey) };
@@ -33,6 +36,9 @@ export function publicSealKey(base64: string): Omit<SealKey, 'privateKey'> {
   return describe(createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' }));
 }
 
+/** Where the embedded default keeps its seal key, in the data directory. */
+export const SEAL_KEY_FILE = 'seal-key.pem';
+
 /**
  * The seal key: JEJAK_SEAL_KEY (a PKCS#8 PEM private key) when set, else `<dataDir>/seal-key.pem`,
  * generated (mode 0600) on first start. A deployment with several API replicas sets JEJAK_SEAL_KEY (or
@@ -46,7 +52,7 @@ export function loadSealKey(options: { readonly pem?: string; readonly dataDir: 
       throw new Error('JEJAK_SEAL_KEY is not a PKCS#8 PEM Ed25519 private key');
     }
   }
-  const file = join(options.dataDir, 'seal-key.pem');
+  const file = join(options.dataDir, SEAL_KEY_FILE);
   if (!existsSync(file)) {
     if (!options.create) throw new Error(`No seal key: set JEJAK_SEAL_KEY or start the API once to create ${file}`);
     mkdirSync(options.dataDir, { recursive: true });

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 
 import {
   canonicalJson,
+  collectIfAny,
   contentHash,
   type EventStore,
   globalLink,
@@ -14,7 +15,8 @@ import {
 } from '@jejak/event-store';
 
 import { logTable, type SealData } from './chain';
-import { sealSignatureValid } from './seal-key';
+import { sealVerdicts } from './key-chain';
+import { publicKeyBase64 } from './seal-key';
 import { type BrokenLink, verifyLog, type VerifyProgress, type VerifyResult } from './verify';
 
 const PAGE = 20_000;
@@ -49,7 +51,7 @@ async function* chainRows(db: SqlQueryable): AsyncGenerator<ChainRow> {
  * - each event's link against its content (canonical JSON of data and metadata, as the adapter hashed
  *   them), its place and the stored link of the stream's previous event; revisions must follow each other;
  * - each chained position against the event standing there, and each global link against the stored
- *   previous one; each seal's signature against the deployment's key, and its hash against the chain.
+ *   previous one; each seal's signature against the key in effect (key-chain.ts), and its hash against the chain.
  *
  * The hashing runs here rather than in a database, a stream's last link is kept in memory per stream.
  * A removed tail that was never chained cannot be seen (there is no separate stream table to compare).
@@ -85,6 +87,11 @@ export async function verifyStoreLog(
     seconds: (Date.now() - started) / 1000,
   });
 
+  // Which key must have signed each seal follows from every rotation before it: the seal stream first.
+  const verdicts = sealVerdicts(
+    (await collectIfAny(store.readStream(SEAL_STREAM))).map((s) => ({ at: s.position.toString(), seal: s.data as unknown as SealData })),
+    publicKeyBase64(publicKey),
+  );
   const log = store.readAll()[Symbol.asyncIterator]();
   const chain = chainRows(db);
   let event = (await log.next()).value as RecordedEvent | undefined;
@@ -169,14 +176,10 @@ export async function verifyStoreLog(
 
       if (e.streamId === SEAL_STREAM) {
         const seal = e.data as unknown as SealData;
-        if (!sealSignatureValid(publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) {
-          return result({
-            kind: 'bad_signature',
-            ...where,
-            revision: e.revision.toString(),
-            detail: `the seal of position ${seal.position} is not signed by this deployment's key`,
-          });
-        }
+        const signature = verdicts.has(e.position.toString())
+          ? verdicts.get(e.position.toString())!
+          : `the seal of position ${seal.position} is not in the seal stream`;
+        if (signature !== null) return result({ kind: 'bad_signature', ...where, revision: e.revision.toString(), detail: signature });
         const [signed] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [
           seal.position,
         ]);

@@ -3,7 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import { SEAL_STREAM, type SqlClient, type SqlQueryable } from '@jejak/event-store';
 
 import type { SealData } from './chain';
-import { sealSignatureValid } from './seal-key';
+import { sealVerdicts } from './key-chain';
+import { publicKeyBase64 } from './seal-key';
 
 export type BreakKind = 'modified' | 'removed' | 'inserted' | 'reordered' | 'bad_signature' | 'forged';
 
@@ -62,7 +63,8 @@ export interface VerifyOptions {
  * 2. the global chain, in position order (a chunk is a range of positions), against the rows the chainer
  *    wrote: a chained position with no event is a removal, an event where none was chained an insertion,
  *    another event than the one chained there a reordering, a global link that does not match a
- *    modification of the chain itself; each seal's signature is checked against the deployment's key and
+ *    modification of the chain itself; each seal's signature is checked against the seal key in effect
+ *    where it stands (the keys followed from the first seal's through every rotation, key-chain.ts), and
  *    its hash against the chain.
  *
  * Every link is checked against the stored previous one, so chunks need nothing from each other and a bad
@@ -90,6 +92,7 @@ export async function verifyLog(
   const chainHead = counts!.chain_head === null ? -1n : BigInt(counts!.chain_head);
   const eventsHead = counts!.events_head === null ? -1n : BigInt(counts!.events_head);
   const upTo = chainHead > eventsHead ? chainHead : eventsHead;
+  const sealReader = new SealReader(publicKeyBase64(publicKey));
 
   // The plan: ranges of whole streams holding about `chunk` events each (from the stream table's
   // revisions; a stream missing there still falls in one of the ranges, which cover every name), and
@@ -142,7 +145,7 @@ export async function verifyLog(
       globalResults = new Array<GlobalChunk>(ranges.length);
       planned(
         ranges.map((range, i) => async () => {
-          globalResults[i] = await checked(db, (q) => verifyGlobalRange(q, publicKey, range.after, range.to, chainHead));
+          globalResults[i] = await checked(db, (q) => verifyGlobalRange(q, sealReader, range.after, range.to, chainHead));
           globalChecked += globalResults[i]!.events;
           onProgress?.({ pass: 'global chain', checked: Math.min(globalChecked, total), total });
         }),
@@ -377,11 +380,11 @@ interface GlobalChunk {
  * Pass 2 over the positions in (after, to]: the events and the chain rows side by side in position order,
  * each global link checked against the stored previous one (for the range's first row, the last chain row
  * before the range). Back come the chunk's earliest bad row, its seals (their signatures are checked
- * here, against the deployment's key) and its counts.
+ * here, each against the seal key in effect where it stands: see key-chain.ts) and its counts.
  */
 async function verifyGlobalRange(
   db: SqlQueryable,
-  publicKey: KeyObject,
+  verdicts: SealReader,
   after: bigint,
   to: bigint,
   chainHead: bigint,
@@ -434,14 +437,9 @@ async function verifyGlobalRange(
     .sort((a, b) => (BigInt(a.position!) < BigInt(b.position!) ? -1 : 1))) {
     const seal = JSON.parse(row.seal!) as SealData;
     let problem: BrokenLink | null = null;
-    if (!sealSignatureValid(publicKey, BigInt(seal.position), seal.globalHash, seal.signature)) {
-      problem = {
-        kind: 'bad_signature',
-        position: row.position,
-        streamId: row.stream_id!,
-        revision: row.revision!,
-        detail: `the seal of position ${seal.position} is not signed by this deployment's key`,
-      };
+    const signature = await verdicts.verdict(row.position!, db);
+    if (signature !== null) {
+      problem = { kind: 'bad_signature', position: row.position, streamId: row.stream_id!, revision: row.revision!, detail: signature };
     } else {
       const [at] = await db.query<{ global_hash: Buffer | Uint8Array }>(`select global_hash from jejak_chain where position = $1`, [
         seal.position,
@@ -494,4 +492,39 @@ async function verifyGlobalRange(
       };
   }
   return { events: Number(count.n), firstBreak, seals, chainedMax: count.chained_max, unchained: Number(count.unchained) };
+}
+
+/**
+ * The seals' verdicts, read once from the seal stream as a whole (a chunk sees only its own seals, and the
+ * key in effect depends on every rotation before). A seal committed after the first read is met by one
+ * read more.
+ */
+class SealReader {
+  private read?: Promise<Map<string, string | null>>;
+  private reread = false;
+
+  constructor(private readonly trusted: string) {}
+
+  /** Read through the chunk's own transaction (`q`): the embedded store runs one transaction at a time. */
+  async verdict(at: string, q: SqlQueryable): Promise<string | null> {
+    this.read ??= this.load(q);
+    let verdicts = await this.read;
+    if (!verdicts.has(at) && !this.reread) {
+      this.reread = true;
+      this.read = this.load(q);
+      verdicts = await this.read;
+    }
+    return verdicts.has(at) ? verdicts.get(at)! : `the seal at position ${at} is not in the seal stream`;
+  }
+
+  private async load(q: SqlQueryable): Promise<Map<string, string | null>> {
+    const rows = await q.query<{ at: string; data: string }>(
+      `select position::text as at, data::text as data from jejak_events where stream_id = $1 order by revision`,
+      [SEAL_STREAM],
+    );
+    return sealVerdicts(
+      rows.map((r) => ({ at: r.at, seal: JSON.parse(r.data) as SealData })),
+      this.trusted,
+    );
+  }
 }

@@ -23,10 +23,16 @@ export class IntegrityService implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.projector !== 'inline') return;
-    this.integrity = await startIntegrity(this.store, this.db, this.key, {
-      everyEvents: this.config.audit.sealEveryEvents,
-      everySeconds: this.config.audit.sealEverySeconds,
-    });
+    this.integrity = await startIntegrity(
+      this.store,
+      this.db,
+      this.key,
+      {
+        everyEvents: this.config.audit.sealEveryEvents,
+        everySeconds: this.config.audit.sealEverySeconds,
+      },
+      (message) => this.logger.warn(message),
+    );
     this.logger.log(`integrity chain running; seals signed by key ${this.key.fingerprint}`);
   }
 
