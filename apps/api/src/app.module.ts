@@ -31,6 +31,7 @@ import { UserDirectory } from './identity/user-directory';
 import { InformationModule } from './information/information.module';
 import { LinksController } from './links/links.controller';
 import { ProcessManagers } from './links/process-managers.service';
+import { BackupController } from './operations/backup.controller';
 import { PlacementsModule } from './placements/placements.module';
 import { PreventionsModule } from './preventions/preventions.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -97,8 +98,8 @@ export const CONTEXT_MODULES: readonly Type[] = [
   EnterpriseModule,
 ];
 
-/** Routes that belong to no context: health and the process managers' failures. */
-export const PLATFORM_CONTROLLERS: readonly Type[] = [HealthController, LinksController];
+/** Routes that belong to no context: health, the process managers' failures, the backup. */
+export const PLATFORM_CONTROLLERS: readonly Type[] = [HealthController, LinksController, BackupController];
 
 /** What the contexts share: the clock, who is who, the subject registry, the read models and the process managers. */
 const SHARED = [Clock, UserDirectory, SubjectRegistry, ReadModels, ProcessManagers, AreaResolver];

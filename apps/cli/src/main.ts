@@ -1,6 +1,7 @@
 import { ConfigError } from '@jejak/config';
 
 import { AUDIT_USAGE, auditCommand } from './audit.command';
+import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections.command';
 import { SEED_USAGE, seedCommand } from './seed.command';
 import { TOKEN_USAGE, tokenCommand } from './token.command';
@@ -12,11 +13,13 @@ const USAGE = `jejak cli: operator and auditor commands
   projections   status, rebuild or verify a read model
   seed    create a synthetic program through a running API
   audit   verify: prove the log unaltered
+  backup, restore   a consistent copy of the store while it runs, and bringing it back
 ${TOKEN_USAGE}
 ${USERS_USAGE}
 ${PROJECTIONS_USAGE}
 ${SEED_USAGE}
-${AUDIT_USAGE}`;
+${AUDIT_USAGE}
+${BACKUP_USAGE}`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,6 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${output}\n`);
       return ok ? 0 : 3;
     }
+    case 'backup':
+      process.stdout.write(`${await backupCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
+      return 0;
+    case 'restore':
+      process.stdout.write(`${await restoreCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
+      return 0;
     case 'seed':
       process.stdout.write(`${await seedCommand(rest, process.env, (line) => process.stderr.write(`${line}\n`))}\n`);
       return 0;

@@ -27,6 +27,7 @@ export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from '.
 export { eventsAfter, HandlerFailed, LeasedRunner, runnerLag, SqlCheckpointStore, SubscriptionRunner } from './runner';
 export type { Migration } from './sql/migrations';
 export { migrate } from './sql/migrations';
+export { PGliteSqlClient } from './sql/pglite-client';
 export type { SessionLock, SqlClient, SqlQueryable } from './sql/sql-client';
 export type { SqlEventStoreOptions } from './sql/sql-event-store';
 export { mapStorageError, SqlEventStore } from './sql/sql-event-store';

@@ -1,3 +1,5 @@
+export type { BackupManifest, RestoreResult, RestoreTarget } from './backup';
+export { backupEmbedded, backupPostgres, BackupRefused, packBackup, restoreEmbedded, restorePostgres, unpackBackup } from './backup';
 export { loadOrCreateMasterKey, MASTER_KEY_FILE, parseMasterKey } from './master-key';
 export type { BreachEvent, BreachState, RequestEvent, RequestKind, RequestOutcome, RequestState } from './privacy';
 export {

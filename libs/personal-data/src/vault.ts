@@ -86,6 +86,18 @@ const MAX_CACHED_KEYS = 10_000;
  * Unwrapped keys are cached for a minute; erasure in this process evicts at once, other processes within
  * that minute.
  */
+/**
+ * The lock every change of the keyring file takes for its transaction: a backup holds it shared while it
+ * reads the file, so the file it copies matches the database snapshot it copies (backup.ts). An advisory
+ * lock, not a row lock: a backup then holds no transaction id, which would hold back every reader of the
+ * log for as long as the copy runs.
+ */
+export const KEYRING_LOCK = '7310011001';
+
+export async function holdKeyring(tx: SqlQueryable, shared = false): Promise<void> {
+  await tx.query(`select ${shared ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}($1::bigint)`, [KEYRING_LOCK]);
+}
+
 export class PersonalDataVault {
   /** Wrapped subject keys before the keyring (migration 2): converted at start. */
   private readonly legacyWrappingKey: Buffer;
@@ -328,6 +340,7 @@ export class PersonalDataVault {
    */
   private async rotate(bucket: number): Promise<void> {
     const current = await this.transaction(async (tx) => {
+      await holdKeyring(tx);
       const { generation, pending } = (
         await tx.query<{ generation: number; pending: boolean }>(
           `select generation, pending from jejak_keyring_buckets where bucket = $1 for update`,
@@ -359,6 +372,7 @@ export class PersonalDataVault {
       return fresh.generation;
     });
     await this.transaction(async (tx) => {
+      await holdKeyring(tx);
       const { generation } = (
         await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
       )[0]!;
@@ -384,6 +398,7 @@ export class PersonalDataVault {
       if (pending) await this.rotate(bucket);
       else if (this.keyring.generations(bucket).length > 1) {
         await this.transaction(async (tx) => {
+          await holdKeyring(tx);
           const g = (
             await tx.query<{ generation: number }>(`select generation from jejak_keyring_buckets where bucket = $1 for update`, [bucket])
           )[0]!.generation;

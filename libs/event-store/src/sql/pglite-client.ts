@@ -69,6 +69,38 @@ export class PGliteSqlClient implements SqlClient {
     await this.db.query(`select pg_notify($1, '')`, [channel]);
   }
 
+  /**
+   * A copy of the whole database as it stands at one moment (a gzipped tar of its files, as `restore`
+   * takes it), with `alongside` run at that same moment: no transaction of this process runs in between,
+   * so what `alongside` reads (the subject keyring, whose changes happen inside transactions) matches the
+   * copy. A checkpoint first writes what memory holds back, so the copy needs little recovery; a statement
+   * of another caller is never cut (PGlite runs one at a time), and a transaction left open in the copy is
+   * rolled back when it is opened, as after a crash.
+   */
+  async copy<T>(alongside: (tx: SqlQueryable) => Promise<T>): Promise<{ readonly files: Buffer; readonly alongside: T }> {
+    await this.db.exec('checkpoint');
+    return this.db.transaction(async (tx) => {
+      const taken = await alongside(wrap(tx));
+      const blob = await this.db.dumpDataDir('gzip');
+      return { files: Buffer.from(await blob.arrayBuffer()), alongside: taken };
+    });
+  }
+
+  /** Brings a copy made by `copy` into `dataDir`, which must hold no database yet. */
+  static async restore(dataDir: string, files: Buffer): Promise<void> {
+    const lock = DataDirLock.acquire(dataDir);
+    try {
+      const db = new PGlite({
+        dataDir: join(dataDir, 'pgdata'),
+        loadDataDir: new Blob([new Uint8Array(files)], { type: 'application/x-gzip' }),
+      });
+      await db.waitReady;
+      await db.close();
+    } finally {
+      lock.release();
+    }
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();
