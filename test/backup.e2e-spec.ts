@@ -17,6 +17,7 @@ import request from 'supertest';
 
 import { IntegrityService } from '../apps/api/src/audit/integrity.service';
 import { startTestApi, TEST_SEAL_KEY, TEST_SECRET, type TestApi } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const ROOT = join(__dirname, '..');
 const VILLAGE = '3201012001';
@@ -54,15 +55,7 @@ async function writeLoad(api: TestApi, stop: { done: boolean }): Promise<Written
       const response = await request(api.app.getHttpServer())
         .post('/cases')
         .set('Authorization', `Bearer ${officer}`)
-        .send({
-          areaCode: VILLAGE,
-          channel: 'hotline',
-          categories: ['unpaid_wages'],
-          worker: { name: `Pekerja Cadangan ${i}` },
-          relationship: 'self',
-          destinationCountry: 'MY',
-          complaint: `gaji belum dibayar ${i}`,
-        });
+        .send(caseIntake(VILLAGE, `Pekerja Cadangan ${i}`, `gaji belum dibayar ${i}`));
       expect(response.status).toBe(201);
       written.push({ id: response.body.id, position: BigInt(response.body.position) });
     }

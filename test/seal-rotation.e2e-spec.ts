@@ -17,6 +17,7 @@ import { IntegrityService } from '../apps/api/src/audit/integrity.service';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { auditCommand } from '../apps/cli/src/audit.command';
 import { type KeptData, startTestApi, TEST_SEAL_KEY, TEST_SECRET, type TestApi } from './support/api';
+import { caseIntake } from './support/bodies';
 
 const VILLAGE = '3201012001';
 const quiet = () => undefined;
@@ -40,15 +41,7 @@ describe('audit rotate-seal-key (embedded store)', () => {
     const opened = await request(api.app.getHttpServer())
       .post('/cases')
       .set('Authorization', `Bearer ${officer}`)
-      .send({
-        areaCode: VILLAGE,
-        channel: 'hotline',
-        categories: ['unpaid_wages'],
-        worker: { name: 'Rotasi Kunci' },
-        relationship: 'self',
-        destinationCountry: 'MY',
-        complaint: 'gaji',
-      })
+      .send(caseIntake(VILLAGE, 'Rotasi Kunci'))
       .expect(201);
     await api.app.get(IntegrityService).sealNow();
     kept = await api.keepData();
