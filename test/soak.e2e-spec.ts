@@ -32,6 +32,20 @@ describeIfPostgres('soak, short: a minute at half the calibrated rate', () => {
       // Measured, though not judged in a minute: every process's memory and both thirds' p99.
       for (const { warm, end } of Object.values(result.memory)) expect(Math.min(warm, end)).toBeGreaterThan(0);
       expect(Math.min(result.p99.first, result.p99.last)).toBeGreaterThan(0);
+      // Where the time went, every interval: each process's metrics were read (its event loop was watched,
+      // the API processes counted their requests) and its CPU time and the machine's were measured.
+      for (const { diagnosis } of result.intervals) {
+        expect(Object.keys(diagnosis.processes).sort()).toEqual(['api-1', 'api-2', 'projector']);
+        for (const [name, p] of Object.entries(diagnosis.processes)) {
+          expect(p.loopMaxMs).toBeGreaterThan(0);
+          expect(p.cpuSeconds).toBeGreaterThan(0);
+          expect(p.gcMs).toBeGreaterThanOrEqual(0);
+          if (name.startsWith('api-')) expect(p.slowRequests).toBeGreaterThanOrEqual(0);
+        }
+        expect(diagnosis.machineBusy).toBeGreaterThan(0);
+        expect(diagnosis.machineBusy).toBeLessThanOrEqual(1);
+        expect(diagnosis.driverCpuSeconds).toBeGreaterThan(0);
+      }
     },
     5 * 60_000,
   );

@@ -38,6 +38,8 @@ export class Service {
     private readonly script: string,
     private readonly env: NodeJS.ProcessEnv,
     readonly healthUrl: string,
+    /** Where its Prometheus metrics are served, when the deployment was asked for them. */
+    readonly metricsUrl?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -63,9 +65,14 @@ export class Service {
     }
   }
 
+  /** The process id while it runs. */
+  pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   /** Resident memory in bytes (Linux `/proc`), or null when the process is not running. */
   rss(): number | null {
-    const pid = this.child?.exitCode === null ? this.child.pid : undefined;
+    const pid = this.pid();
     if (pid === undefined) return null;
     try {
       const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -115,6 +122,8 @@ export async function startDeployment(
   store: 'postgres' | 'embedded',
   serverUrl: string = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   say: (line: string) => void = () => undefined,
+  /** Serve each process's Prometheus metrics on a port of its own (the soak reads them every interval). */
+  metrics = false,
 ): Promise<Deployment> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jejak-deployment-'));
   const env: NodeJS.ProcessEnv = {
@@ -141,26 +150,36 @@ export async function startDeployment(
   }
   const services: Service[] = [];
   const bases: string[] = [];
+  /** A metrics port's environment and URL, when asked for. */
+  const metricsOf = async (): Promise<[NodeJS.ProcessEnv, string | undefined]> => {
+    if (!metrics) return [{}, undefined];
+    const port = await freePort();
+    return [{ JEJAK_METRICS_PORT: String(port) }, `http://127.0.0.1:${port}/metrics`];
+  };
   for (let i = 0; i < (store === 'postgres' ? 2 : 1); i++) {
     const port = await freePort();
+    const [metricsEnv, metricsUrl] = await metricsOf();
     services.push(
       new Service(
         `api-${i + 1}`,
         'apps/api/src/main.ts',
-        { ...env, PORT: String(port), JEJAK_PROJECTOR: store === 'postgres' ? 'off' : 'inline' },
+        { ...env, ...metricsEnv, PORT: String(port), JEJAK_PROJECTOR: store === 'postgres' ? 'off' : 'inline' },
         `http://127.0.0.1:${port}/health`,
+        metricsUrl,
       ),
     );
     bases.push(`http://127.0.0.1:${port}`);
   }
   if (store === 'postgres') {
     const port = await freePort();
+    const [metricsEnv, metricsUrl] = await metricsOf();
     services.push(
       new Service(
         'projector',
         'apps/projector/src/main.ts',
-        { ...env, JEJAK_HEALTH_PORT: String(port) },
+        { ...env, ...metricsEnv, JEJAK_HEALTH_PORT: String(port) },
         `http://127.0.0.1:${port}/health`,
+        metricsUrl,
       ),
     );
   }

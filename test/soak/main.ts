@@ -66,6 +66,41 @@ async function main(): Promise<void> {
       `\nlag: at most ${result.lag.maxEvents} events, the oldest ${result.lag.maxSeconds.toFixed(1)} s old (bound 10 s); zero ${result.lag.caughtUpMs === null ? 'never' : `${(result.lag.caughtUpMs / 1000).toFixed(1)} s`} after the load` +
       `\nerrors: ${result.errors}\nviolations: ${result.violations.length}\n`,
   );
+  // Where the time went, per interval: what says whether a slow minute was the servers', the database's or
+  // the load generator's own.
+  const d = result.intervals.map((i) => i.diagnosis);
+  const dHeader = [
+    'interval',
+    'machine CPU %',
+    ...names.map((s) => `${s} CPU s`),
+    'PostgreSQL and rest CPU s',
+    'driver CPU s',
+    'requests > 0.5 s (servers)',
+    'longest loop stall ms',
+    'GC ms',
+    'lock waits',
+  ];
+  const dRows = d.map((x, k) => {
+    const processes = Object.values(x.processes);
+    return [
+      String(k + 1),
+      (x.machineBusy * 100).toFixed(0),
+      ...names.map((s) => x.processes[s]?.cpuSeconds?.toFixed(1) ?? '?'),
+      x.otherCpuSeconds.toFixed(1),
+      x.driverCpuSeconds.toFixed(1),
+      String(processes.reduce((a, p) => a + (p.slowRequests ?? 0), 0)),
+      Math.max(x.driverLoopMaxMs, ...processes.map((p) => p.loopMaxMs ?? 0)).toFixed(0),
+      processes.reduce((a, p) => a + (p.gcMs ?? 0), 0).toFixed(0),
+      String(x.pgLockWaits),
+    ];
+  });
+  const dWidths = dHeader.map((h, k) => Math.max(h.length, ...dRows.map((r) => r[k]!.length)));
+  const dLine = (cells: readonly string[]) => `| ${cells.map((c, k) => c.padEnd(dWidths[k]!)).join(' | ')} |`;
+  process.stdout.write(
+    `\nwhere the time went (CPU seconds per interval; the servers' own count of requests over 0.5 s; the longest event-loop stall of any process; GC of the Jejak processes; PostgreSQL backends seen waiting on a lock, sampled each second):\n\n` +
+      [dLine(dHeader), `| ${dWidths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...dRows.map(dLine)].join('\n') +
+      '\n\n',
+  );
   for (const v of result.violations) process.stdout.write(`VIOLATION: ${v}\n`);
   process.exitCode = result.violations.length > 0 ? 1 : 0;
 }

@@ -28,6 +28,7 @@ import { Client } from 'pg';
 
 import { bodies, type Kind, kindAt, percentile, type RecordKind, stepOf, VILLAGE } from '../../bench/officer-mix';
 import { type Deployment, sleep, startDeployment } from '../chaos/deployment';
+import { Diagnostics, type IntervalDiagnosis } from './diagnosis';
 
 export interface SoakOptions {
   readonly minutes: number;
@@ -62,6 +63,8 @@ export interface SoakInterval {
   /** The largest projection lag sampled in the interval: events behind, and the age of the oldest of them in seconds. */
   readonly lagEvents: number;
   readonly lagSeconds: number;
+  /** Where slow requests come from: each process's stalls and GC, the load generator's, PostgreSQL's waits. */
+  readonly diagnosis: IntervalDiagnosis;
 }
 
 export interface SoakResult {
@@ -100,7 +103,7 @@ async function lagNow(db: Client): Promise<{ events: number; seconds: number }> 
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const say = options.progress ?? (() => undefined);
-  const deployment: Deployment = await startDeployment('postgres', options.serverUrl, say);
+  const deployment: Deployment = await startDeployment('postgres', options.serverUrl, say, true);
   const db = new Client({ connectionString: deployment.databaseUrl });
   await db.connect();
   try {
@@ -193,6 +196,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     let intervalErrors = 0;
     let lagMax = { events: 0, seconds: 0 };
     const perClient = options.clients / rate; // seconds between one officer's requests
+    const diagnostics = new Diagnostics(deployment.services, db);
+    await diagnostics.start();
     const load = Promise.all(
       Array.from({ length: options.clients }, async (_, c) => {
         for (let due = started + (c / options.clients) * perClient * 1000; due < end; due += perClient * 1000) {
@@ -234,6 +239,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         rss: Object.fromEntries(deployment.services.map((s) => [s.name, mib(s.rss())])),
         lagEvents: lagMax.events,
         lagSeconds: lagMax.seconds,
+        diagnosis: await diagnostics.interval(),
       };
       latencies = [];
       byKind = new Map();
@@ -246,11 +252,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           `p50 ${interval.p50.toFixed(1)} ms, p99 ${interval.p99.toFixed(1)} ms, errors ${interval.errors}, lag ${interval.lagEvents} events / ${interval.lagSeconds.toFixed(1)} s, ` +
           `RSS ${Object.entries(interval.rss)
             .map(([name, m]) => `${name} ${m} MiB`)
-            .join(', ')}`,
+            .join(', ')}; ` +
+          `CPU ${(interval.diagnosis.machineBusy * 100).toFixed(0)} % of the machine (${Object.entries(interval.diagnosis.processes)
+            .map(([name, d]) => `${name} ${d.cpuSeconds?.toFixed(1) ?? '?'} s`)
+            .join(
+              ', ',
+            )}, PostgreSQL and the rest ${interval.diagnosis.otherCpuSeconds.toFixed(1)} s, driver ${interval.diagnosis.driverCpuSeconds.toFixed(1)} s); ` +
+          `loop max ${Object.entries(interval.diagnosis.processes)
+            .map(
+              ([name, d]) =>
+                `${name} ${d.loopMaxMs?.toFixed(0) ?? '?'} ms (GC ${d.gcMs?.toFixed(0) ?? '?'} ms, slow ${d.slowRequests ?? '?'})`,
+            )
+            .join(
+              ', ',
+            )}, driver ${interval.diagnosis.driverLoopMaxMs.toFixed(0)} ms; PostgreSQL lock waits ${interval.diagnosis.pgLockWaits} (${interval.diagnosis.pgWaits || 'none'})`,
       );
     }
     await load;
     await sampler;
+    await diagnostics.stop();
     const loadEnded = Date.now();
     let caughtUpMs: number | null = null;
     while (Date.now() - loadEnded < 60_000) {
