@@ -7,13 +7,16 @@ import { createServer } from 'node:http';
 
 import { lastSeal, loadSealKey, startIntegrity } from '@jejak/audit';
 import { ConfigError, type JejakConfig, loadConfig, storeOptions } from '@jejak/config';
-import { LeasedRunner, openEventStore, runnerLag, SqlCheckpointStore, SubscriptionRunner } from '@jejak/event-store';
+import { LeasedRunner, openEventStore, runnerLag, SqlCheckpointStore, SubscriptionRunner, TableMaintenance } from '@jejak/event-store';
 import { isJejakError } from '@jejak/kernel';
 import { createLogger, StateLog } from '@jejak/logging';
 import { JejakMetrics } from '@jejak/metrics';
 import { PersonalDataVault } from '@jejak/personal-data';
 import { linkManagers } from '@jejak/process-managers';
 import { programProjections, ProjectionEngine } from '@jejak/read-models';
+
+const AUTOVACUUM_OFF =
+  "autovacuum is off on this PostgreSQL server: this process vacuums and analyzes Jejak's tables once a minute (turn autovacuum on to leave it to the server)";
 
 function fail(message: string): never {
   process.stderr.write(`jejak-projector: ${message}\n`);
@@ -58,6 +61,9 @@ async function main(): Promise<void> {
     { everyEvents: config.audit.sealEveryEvents, everySeconds: config.audit.sealEverySeconds },
     (message) => logger.warn(message),
   );
+  // On a PostgreSQL server with autovacuum off, Jejak vacuums its own tables (see TableMaintenance).
+  const maintenance = new TableMaintenance(opened.db, (round) => logger.info(round, 'table maintenance'));
+  if (await maintenance.start()) logger.warn(AUTOVACUUM_OFF);
 
   // State changes of everything this process runs, one structured line each (started, took over the lease,
   // caught up, failed on event X); and a summary a minute.
@@ -139,6 +145,7 @@ async function main(): Promise<void> {
     logger.info('stopping');
     await engine.stop();
     await integrity.stop();
+    await maintenance.stop();
     await Promise.all(managers.map((m) => m.stop()));
     await states.stop();
     await opened.close();

@@ -25,6 +25,8 @@ export type { DatabaseConfig, SqlDatabaseConfig } from './open';
 export { openDatabase, openEventStore } from './open';
 export type { EventHandler, RunnerFailure, RunnerOptions, RunnerStatus } from './runner';
 export { eventsAfter, HandlerFailed, LeasedRunner, runnerLag, SqlCheckpointStore, SubscriptionRunner } from './runner';
+export type { MaintenanceRound } from './sql/maintenance';
+export { autovacuumIsOff, TableMaintenance } from './sql/maintenance';
 export type { Migration } from './sql/migrations';
 export { migrate } from './sql/migrations';
 export { PGliteSqlClient } from './sql/pglite-client';
