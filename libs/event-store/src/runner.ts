@@ -356,7 +356,8 @@ export class LeasedRunner {
 /** Events after `scanned` (all of them when null), counted up to `cap`: how far a runner is behind the log. */
 export async function eventsAfter(store: EventStore, scanned: string | null, cap = 10_000): Promise<number> {
   let events = 0;
-  for await (const _ of store.readAll({ fromPosition: scanned === null ? 'start' : BigInt(scanned) + 1n, maxCount: cap })) events++;
+  for await (const _ of store.readAll({ fromPosition: scanned === null ? 'start' : BigInt(scanned) + 1n, maxCount: cap, settle: false }))
+    events++;
   return events;
 }
 

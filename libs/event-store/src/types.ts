@@ -86,6 +86,14 @@ export interface ReadAllOptions {
   readonly fromPosition?: Position | 'start';
   readonly maxCount?: number;
   readonly filter?: EventFilter;
+  /**
+   * Read-your-writes (the default): on PostgreSQL the read first waits, up to the store's settle timeout,
+   * until every transaction begun before it has ended, so that an append just acknowledged is in it. A
+   * count for a report (a projection's lag) does not need that and must not wait: under steady writes the
+   * wait often runs to its timeout, and a scrape that counted a dozen projections that way held the
+   * connection pool for a second. `false` reads the settled prefix as it is now (still in commit order).
+   */
+  readonly settle?: boolean;
 }
 
 export interface SubscribeToAllOptions {

@@ -31,6 +31,9 @@ export class JejakMetrics {
 
   constructor(service: string, sources: MetricSources = {}, now: () => Date = () => new Date()) {
     const registers = [this.registry];
+    // The two projection-lag gauges are collected together on each scrape: they share one count. (Read
+    // through `sources` at each scrape: the API fills it in once its services exist.)
+    const projections = sharedPerScrape(async () => (await sources.projections?.()) ?? []);
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -59,7 +62,7 @@ export class JejakMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const p of (await sources.projections?.().catch(() => [])) ?? []) if (p.lag) this.set({ projection: p.name }, p.lag.events);
+        for (const p of await projections().catch(() => [])) if (p.lag) this.set({ projection: p.name }, p.lag.events);
       },
     });
     new Gauge({
@@ -69,7 +72,7 @@ export class JejakMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const p of (await sources.projections?.().catch(() => [])) ?? []) if (p.lag) this.set({ projection: p.name }, p.lag.seconds);
+        for (const p of await projections().catch(() => [])) if (p.lag) this.set({ projection: p.name }, p.lag.seconds);
       },
     });
     new Gauge({
@@ -159,4 +162,17 @@ export class JejakMetrics {
       server.listen(port, host, () => resolve(server));
     });
   }
+}
+
+/**
+ * One call's answer for every caller within a second (the gauges of one scrape), instead of a call each:
+ * a lag count reads the log, and a scrape collects two gauges from it.
+ */
+function sharedPerScrape<T>(read: () => Promise<T>, ms = 1_000): () => Promise<T> {
+  let last: { at: number; answer: Promise<T> } | undefined;
+  return () => {
+    const at = Date.now();
+    if (!last || at - last.at > ms) last = { at, answer: read() };
+    return last.answer;
+  };
 }

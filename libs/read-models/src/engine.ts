@@ -284,6 +284,7 @@ export class ProjectionEngine {
           fromPosition: position === undefined ? 'start' : position + 1n,
           filter: live.projection.filter,
           maxCount: LAG_COUNT_CAP,
+          settle: false, // a count for a report: never wait for other writers' transactions
         })) {
           oldest ??= event.recordedAt;
           events++;

@@ -73,3 +73,46 @@ describeIfPostgres('PostgreSQL: commit order versus start order', () => {
     expect((await collect(store.readAll({ filter }))).map((e) => e.type)).toEqual(['Slow', 'Fast1', 'Fast2']);
   });
 });
+
+describeIfPostgres('PostgreSQL: a count for a report never waits for other writers', () => {
+  let db: Disposable<string>;
+  let opened: Awaited<ReturnType<typeof openEventStore>>;
+  beforeAll(async () => {
+    db = await freshPostgresDatabase();
+    // A settle timeout far longer than the test: a read that waits for the open transaction cannot end.
+    opened = await openEventStore({ kind: 'postgres', connectionString: db.value }, { settleTimeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await db?.dispose();
+  });
+
+  it('readAll with settle: false reads the settled prefix at once; the default waits for the open transaction', async () => {
+    const { store } = opened;
+    const tag = `count${randomUUID().slice(0, 8)}`;
+    const filter = { streamPrefixes: [`${tag}-`] };
+    await store.append(`${tag}-${randomUUID()}`, [{ type: 'Before', data: {} }], { expectedRevision: 'no_stream' });
+    const open = new Client({ connectionString: db.value });
+    await open.connect();
+    try {
+      await open.query('begin');
+      await open.query(`select * from jejak_append($1, 'no_stream', $2::uuid[], array['Open'], array['{}'], array['{}'], null)`, [
+        `${tag}-${randomUUID()}`,
+        [randomUUID()],
+      ]);
+      await store.append(`${tag}-${randomUUID()}`, [{ type: 'After', data: {} }], { expectedRevision: 'no_stream' });
+
+      const waiting = collect(store.readAll({ filter }));
+      const counted = collect(store.readAll({ filter, settle: false }));
+      expect(await settlesWithin(counted, 10_000)).toBe(true);
+      // What had settled: the event before the open transaction, never one past it.
+      expect((await counted).map((e) => e.type)).toEqual(['Before']);
+      expect(await settlesWithin(waiting, 500)).toBe(false);
+
+      await open.query('commit');
+      expect((await waiting).map((e) => e.type)).toEqual(['Before', 'Open', 'After']);
+    } finally {
+      await open.end();
+    }
+  });
+});

@@ -395,7 +395,7 @@ export class SqlEventStore implements EventStore {
     const self = this;
     return {
       async *[Symbol.asyncIterator]() {
-        await self.settle();
+        if (options.settle !== false) await self.settle();
         let after = from;
         let remaining = maxCount;
         while (remaining > 0) {
