@@ -39,7 +39,9 @@ describeIfPostgres('table maintenance on a PostgreSQL server without autovacuum'
     });
     await eventually(async () => ((await stats('churn')).dead >= 600 ? true : undefined));
 
-    const round = await new TableMaintenance(db).runOnce();
+    const maintenance = new TableMaintenance(db);
+    const round = await maintenance.runOnce();
+    await maintenance.stop();
 
     expect(round.vacuumed).toContain('public.churn');
     expect(round.analyzed).toContain('public.changed');
@@ -48,7 +50,47 @@ describeIfPostgres('table maintenance on a PostgreSQL server without autovacuum'
     expect(await stats('changed')).toMatchObject({ vacuums: 0, analyzes: 1 });
     expect(await stats('quiet')).toMatchObject({ vacuums: 0, analyzes: 0 });
     // Done, nothing is due any more.
-    expect(await new TableMaintenance(db).runOnce()).toEqual({ vacuumed: [], analyzed: [] });
+    const again = new TableMaintenance(db);
+    try {
+      expect(await again.runOnce()).toEqual({ vacuumed: [], analyzed: [] });
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it("vacuums at autovacuum's pace on its lock's own connection, and leaves the rounds to the process holding the lock", async () => {
+    const { db } = opened;
+    await db.exec(`create table big (id int primary key, n int not null)`);
+    await db.exec(`insert into big select g, 0 from generate_series(1, 100000) g`);
+    await db.exec(`update big set n = 1`);
+    await db.query(`select pg_stat_force_next_flush()`);
+    await eventually(async () => ((await stats('big')).dead >= 100_000 ? true : undefined));
+
+    const holder = new TableMaintenance(db);
+    const other = new TableMaintenance(db);
+    try {
+      const round = holder.runOnce();
+      // While it runs, its VACUUM is seen sleeping between pages (the cost delay), on the lock's session.
+      const seen = new Set<string>();
+      let done = false;
+      void round.finally(() => (done = true));
+      while (!done) {
+        const rows = await db.query<{ app: string; wait: string | null }>(
+          `select application_name as app, wait_event as wait from pg_stat_activity
+            where datname = current_database() and query like 'vacuum (analyze, skip_locked) public.big%' and state = 'active'`,
+        );
+        for (const r of rows) seen.add(`${r.app}:${r.wait ?? ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect((await round).vacuumed).toContain('public.big');
+      expect(seen).toContain('jejak-lock:VacuumDelay');
+      expect([...seen].every((s) => s.startsWith('jejak-lock:'))).toBe(true);
+      // Another process finds the lock taken and does nothing.
+      expect(await other.runOnce()).toEqual({ vacuumed: [], analyzed: [] });
+    } finally {
+      await holder.stop();
+      await other.stop();
+    }
   });
 
   it("starts its rounds only where the server's autovacuum is off", async () => {

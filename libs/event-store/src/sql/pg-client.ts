@@ -105,6 +105,10 @@ export class PgSqlClient implements SqlClient {
     }
     this.listeners.add(client);
     return {
+      query: async <Row>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[] | undefined)).rows as Row[],
+      exec: async (text: string) => {
+        await client.query(text);
+      },
       release: async () => {
         this.listeners.delete(client);
         await client.end().catch(() => undefined); // ending the session releases the lock

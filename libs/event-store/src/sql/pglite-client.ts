@@ -62,7 +62,11 @@ export class PGliteSqlClient implements SqlClient {
   async tryLock(key: string): Promise<SessionLock | undefined> {
     if (this.locks.has(key)) return undefined;
     this.locks.add(key);
-    return { release: async () => void this.locks.delete(key) };
+    return {
+      query: <Row>(text: string, params?: readonly unknown[]) => this.query<Row>(text, params),
+      exec: (text: string) => this.exec(text),
+      release: async () => void this.locks.delete(key),
+    };
   }
 
   async notify(channel: string): Promise<void> {

@@ -26,6 +26,11 @@ export interface SqlClient extends SqlQueryable {
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
-export interface SessionLock {
+/**
+ * A lock, and the session that holds it: statements given to it run on that session alone (PostgreSQL:
+ * the lock's own connection, outside the pool, so session settings stay there and a long statement takes
+ * no connection from requests; embedded: the database itself).
+ */
+export interface SessionLock extends SqlQueryable {
   release(): Promise<void>;
 }
