@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import { type DatabaseConfig, type EventStore, openEventStore, type SqlClient } from '@jejak/event-store';
-import { collect, describeIfPostgres, type Disposable, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
+import { collect, describeIfPostgres, type Disposable, eventually, freshDirectory, freshPostgresDatabase } from '@jejak/testing';
 
 import { type Counter, counterProjection, fold, foldFacts } from '../test/counter.projection';
 import { ProjectionEngine } from './engine';
@@ -71,6 +71,48 @@ function engineSuite(kind: 'pglite' | 'postgres', fresh: () => Promise<Disposabl
       expect(report!.lag!.seconds).toBeGreaterThanOrEqual(60 - 1);
       expect(report!.lag!.seconds).toBeLessThanOrEqual(60 + (Date.now() - t0) / 1000 + 1);
       expect(report!.position).not.toBeNull();
+    } finally {
+      await close();
+      await database.dispose();
+    }
+  });
+
+  it('counts its lag from how far it has scanned, so a projection whose events are rare never rereads the log it passed over', async () => {
+    const database = await fresh();
+    const { store, db, close } = await openEventStore(database.value);
+    try {
+      const name = `r${randomUUID().slice(0, 6)}`;
+      // The real store, with the starting point of every readAll noted.
+      const starts: (bigint | 'start' | undefined)[] = [];
+      const noting = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key !== 'readAll') return Reflect.get(target, key, receiver) as unknown;
+          return (options?: Parameters<EventStore['readAll']>[0]) => {
+            starts.push(options?.fromPosition as bigint | 'start' | undefined);
+            return target.readAll(options);
+          };
+        },
+      });
+      await appendMany(store, name, 2, 3);
+      const engine = await ProjectionEngine.create(noting, db, [counterProjection(name)]);
+      await engine.start();
+      try {
+        await settle(engine, store, name);
+        const taken = BigInt(engine.status()[0]!.position!);
+        // 40 events the projection does not take, after its last one.
+        await appendMany(store, `other${name}`, 4, 10);
+        const head = (await collect(store.readAll({ filter: { streamPrefixes: [`other${name}-`] } }))).at(-1)!.position;
+        await eventually(async () => (BigInt(engine.status()[0]!.scanned ?? '0') >= head ? true : undefined), 20_000);
+        starts.length = 0;
+        const [report] = await engine.report();
+        expect(report!.lag).toEqual({ events: 0, eventsAtLeast: false, seconds: 0 });
+        expect(report!.position).toBe(taken.toString());
+        // The count started after the head it had scanned to, not after the last event it took.
+        expect(starts.length).toBeGreaterThan(0);
+        for (const start of starts) expect(typeof start === 'bigint' && start > head).toBe(true);
+      } finally {
+        await engine.stop();
+      }
     } finally {
       await close();
       await database.dispose();

@@ -278,10 +278,15 @@ export class ProjectionEngine {
               ? await this.checkpoints.scanned(`projection:${status.name}:g${entry.generation}`)
               : undefined;
         if (!entry) return { ...status, lag: null };
+        // Counted from how far the runner has scanned, not from the last event it took: everything in
+        // between was passed over, and a projection whose events are rare would otherwise scan the log from
+        // its last event to the head on every report (a scrape of the metrics), more as the log grows.
+        const scanned = status.scanned !== null ? BigInt(status.scanned) : position;
+        const from = scanned !== undefined && position !== undefined && scanned < position ? position : scanned;
         let events = 0;
         let oldest: Date | undefined;
         for await (const event of this.store.readAll({
-          fromPosition: position === undefined ? 'start' : position + 1n,
+          fromPosition: from === undefined ? 'start' : from + 1n,
           filter: live.projection.filter,
           maxCount: LAG_COUNT_CAP,
           settle: false, // a count for a report: never wait for other writers' transactions
