@@ -121,6 +121,44 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
     }
   });
 
+  it('shows other processes how far it scanned before it has taken any event, and takes the first one when it comes', async () => {
+    const tag = `n${randomUUID().slice(0, 8)}`;
+    const taken: string[] = [];
+    const handler: EventHandler = {
+      name: tag,
+      filter: { streamPrefixes: [`${tag}-mine-`] },
+      handle: async (events) => void taken.push(...events.map((e) => e.streamId)),
+    };
+    const runner = new SubscriptionRunner(opened.store, checkpoints, handler);
+    await runner.start();
+    try {
+      let last = 0n;
+      for (let i = 0; i < 3; i++) {
+        last = (await opened.store.append(`${tag}-other-${i}`, [{ type: 'Counted', data: { n: i } }], { expectedRevision: 'no_stream' }))
+          .position;
+        expect(await runner.waitFor(last)).toBe(true);
+      }
+      // Nothing taken, yet another process reads how far it got (before, it read nothing and counted the
+      // whole log as lag).
+      const deadline = Date.now() + 3_000;
+      let saved = await checkpoints.scanned(tag);
+      while ((saved ?? -1n) < last && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        saved = await checkpoints.scanned(tag);
+      }
+      expect(saved !== undefined && saved >= last).toBe(true);
+      expect(runner.status().position).toBeNull();
+      expect(await checkpoints.load(tag)).toBeUndefined();
+      // Its first event is taken, and the checkpoint then holds it.
+      const mine = (await opened.store.append(`${tag}-mine-a`, [{ type: 'Counted', data: { n: 0 } }], { expectedRevision: 'no_stream' })).position;
+      expect(await runner.waitFor(mine)).toBe(true);
+      expect(taken).toEqual([`${tag}-mine-a`]);
+      expect(await checkpoints.load(tag)).toBe(mine);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('retries a batch while storage is unavailable, then carries on', async () => {
     const tag = `u${randomUUID().slice(0, 8)}`;
     let outages = 2;

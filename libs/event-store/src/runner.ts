@@ -22,6 +22,14 @@ const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
     name: 'how far each runner has scanned, for readers in other processes',
     sql: `alter table jejak_checkpoints add column scanned_to bigint`,
   },
+  {
+    version: 3,
+    name: 'progress of a runner that has taken no event yet',
+    // Without a row, a runner whose events have not come yet (a projection of a unit the deployment does not
+    // use) showed other processes no progress at all, and each lag report there counted from the start of
+    // the log: the whole log read again at every metrics scrape and readiness probe, more as it grew.
+    sql: `alter table jejak_checkpoints alter column position drop not null`,
+  },
 ];
 
 /** Where subscription runners keep how far they got: in the read-model database, next to what they write. */
@@ -34,10 +42,10 @@ export class SqlCheckpointStore {
   }
 
   async load(name: string): Promise<Position | undefined> {
-    const rows = await this.db.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [
+    const rows = await this.db.query<{ position: string | null }>(`select position::text as position from jejak_checkpoints where name = $1`, [
       name,
     ]);
-    return rows[0] ? BigInt(rows[0].position) : undefined;
+    return rows[0]?.position ? BigInt(rows[0].position) : undefined;
   }
 
   /** Saves with `tx` when given, so that a projection's changes and its checkpoint commit together. */
@@ -49,12 +57,17 @@ export class SqlCheckpointStore {
     );
   }
 
-  /** Records scanning progress past events the runner does not handle; the checkpoint itself stays. */
+  /**
+   * Records scanning progress past events the runner does not handle; the checkpoint itself stays (a runner
+   * that has taken nothing yet gets a row with no position, so other processes still see how far it got).
+   */
   async saveProgress(name: string, scannedTo: Position): Promise<void> {
-    await this.db.query(`update jejak_checkpoints set scanned_to = greatest(coalesce(scanned_to, position), $2) where name = $1`, [
-      name,
-      scannedTo.toString(),
-    ]);
+    await this.db.query(
+      `insert into jejak_checkpoints (name, position, scanned_to) values ($1, null, $2)
+         on conflict (name) do update
+           set scanned_to = greatest(coalesce(jejak_checkpoints.scanned_to, jejak_checkpoints.position), excluded.scanned_to)`,
+      [name, scannedTo.toString()],
+    );
   }
 
   /** How far a runner (in any process) has scanned the log. */
@@ -130,6 +143,8 @@ export class SubscriptionRunner {
   private position: Position | undefined;
   /** How far the log has been scanned, filtered-out events included: what waitFor compares with. */
   private scanned: Position | undefined;
+  /** The progress save under way, if any. */
+  private saving?: Promise<void>;
   private handled = 0;
   private failure: RunnerFailure | null = null;
   private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
@@ -160,6 +175,7 @@ export class SubscriptionRunner {
     await this.loop;
     clearTimeout(this.progressTimer);
     this.progressTimer = undefined;
+    await this.saving; // a trailing save already under way ends before the owner may delete the row
     await this.saveProgressNow();
     if (this.state === 'running') this.state = 'stopped';
   }
@@ -169,7 +185,9 @@ export class SubscriptionRunner {
     const pending = this.pendingProgress;
     if (pending === undefined || this.state === 'failed') return;
     this.pendingProgress = undefined;
-    await this.checkpoints.saveProgress(this.handler.name, pending).catch(() => undefined);
+    const saving = this.checkpoints.saveProgress(this.handler.name, pending).catch(() => undefined);
+    this.saving = saving;
+    await saving;
   }
 
   status(): RunnerStatus {
@@ -204,7 +222,7 @@ export class SubscriptionRunner {
           await this.handleWithRetries(batch, scannedTo);
           this.position = batch[batch.length - 1]!.position;
           this.handled += batch.length;
-        } else if (this.position !== undefined) {
+        } else {
           // Throttled: readers in other processes (X-Min-Position, lag) need it soon, not at every poll. The
           // last progress inside a throttle window is saved when the window ends (a trailing save): when the
           // log then goes quiet no batch comes to save it, and the saved progress stayed behind until the

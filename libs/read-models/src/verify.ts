@@ -46,7 +46,7 @@ export async function verifyReadModel(
     if (!entry) return undefined;
     const table = tableName(projection, entry.generation);
     const checkpoint = (
-      await tx.query<{ position: string }>(`select position::text as position from jejak_checkpoints where name = $1`, [
+      await tx.query<{ position: string | null }>(`select position::text as position from jejak_checkpoints where name = $1`, [
         `projection:${projection.name}:g${entry.generation}`,
       ])
     )[0];
@@ -57,7 +57,7 @@ export async function verifyReadModel(
            union all select 'month|' || metric || '|' || area || '|' || month::text || '|' || key, n::text from ${table}_monthly`,
         )
       : [];
-    return { generation: entry.generation, position: checkpoint ? BigInt(checkpoint.position) : undefined, rows, sums };
+    return { generation: entry.generation, position: checkpoint?.position ? BigInt(checkpoint.position) : undefined, rows, sums };
   });
   if (!snapshot)
     return {
