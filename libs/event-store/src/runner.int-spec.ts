@@ -150,7 +150,8 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
       expect(runner.status().position).toBeNull();
       expect(await checkpoints.load(tag)).toBeUndefined();
       // Its first event is taken, and the checkpoint then holds it.
-      const mine = (await opened.store.append(`${tag}-mine-a`, [{ type: 'Counted', data: { n: 0 } }], { expectedRevision: 'no_stream' })).position;
+      const mine = (await opened.store.append(`${tag}-mine-a`, [{ type: 'Counted', data: { n: 0 } }], { expectedRevision: 'no_stream' }))
+        .position;
       expect(await runner.waitFor(mine)).toBe(true);
       expect(taken).toEqual([`${tag}-mine-a`]);
       expect(await checkpoints.load(tag)).toBe(mine);

@@ -42,9 +42,10 @@ export class SqlCheckpointStore {
   }
 
   async load(name: string): Promise<Position | undefined> {
-    const rows = await this.db.query<{ position: string | null }>(`select position::text as position from jejak_checkpoints where name = $1`, [
-      name,
-    ]);
+    const rows = await this.db.query<{ position: string | null }>(
+      `select position::text as position from jejak_checkpoints where name = $1`,
+      [name],
+    );
     return rows[0]?.position ? BigInt(rows[0].position) : undefined;
   }
 

@@ -105,7 +105,8 @@ export class PgSqlClient implements SqlClient {
     }
     this.listeners.add(client);
     return {
-      query: async <Row>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[] | undefined)).rows as Row[],
+      query: async <Row>(text: string, params?: readonly unknown[]) =>
+        (await client.query(text, params as unknown[] | undefined)).rows as Row[],
       exec: async (text: string) => {
         await client.query(text);
       },
