@@ -29,6 +29,27 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
     }
   };
 
+  /**
+   * Appends `count` events the runner does not take, each scanned before the next comes; then waits (3 s at
+   * most) for the progress another process reads to reach the last. Resolves the last position and what
+   * was read.
+   */
+  const scanPastOthers = async (runner: SubscriptionRunner, tag: string, count: number) => {
+    let last = 0n;
+    for (let i = 0; i < count; i++) {
+      last = (await opened.store.append(`${tag}-other-${i}`, [{ type: 'Counted', data: { n: i } }], { expectedRevision: 'no_stream' }))
+        .position;
+      expect(await runner.waitFor(last)).toBe(true);
+    }
+    const deadline = Date.now() + 3_000;
+    let saved = await checkpoints.scanned(tag);
+    while ((saved ?? -1n) < last && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      saved = await checkpoints.scanned(tag);
+    }
+    return { last, saved };
+  };
+
   it('handles events in order and resumes after its checkpoint when restarted', async () => {
     const tag = `r${randomUUID().slice(0, 8)}`;
     const seen: number[] = [];
@@ -100,20 +121,9 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
     await runner.start();
     try {
       // Events it does not take, one after another, each scanned before the next comes (all inside a throttle
-      // window: the first progress is saved at once, the later ones are not), then nothing more.
-      let last = 0n;
-      for (let i = 0; i < 5; i++) {
-        last = (await opened.store.append(`${tag}-other-${i}`, [{ type: 'Counted', data: { n: i } }], { expectedRevision: 'no_stream' }))
-          .position;
-        expect(await runner.waitFor(last)).toBe(true);
-      }
-      // Another process reads the saved progress: it must reach the last event without any further event.
-      const deadline = Date.now() + 3_000;
-      let saved = await checkpoints.scanned(tag);
-      while ((saved ?? -1n) < last && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        saved = await checkpoints.scanned(tag);
-      }
+      // window: the first progress is saved at once, the later ones are not), then nothing more. Another
+      // process reads the saved progress: it must reach the last event without any further event.
+      const { last, saved } = await scanPastOthers(runner, tag, 5);
       // (Scanning reaches a settled bound, which may lie past the last event's position.)
       expect(saved !== undefined && saved >= last).toBe(true);
     } finally {
@@ -132,20 +142,9 @@ function runnerSuite(database: () => Promise<Disposable<DatabaseConfig>>): void 
     const runner = new SubscriptionRunner(opened.store, checkpoints, handler);
     await runner.start();
     try {
-      let last = 0n;
-      for (let i = 0; i < 3; i++) {
-        last = (await opened.store.append(`${tag}-other-${i}`, [{ type: 'Counted', data: { n: i } }], { expectedRevision: 'no_stream' }))
-          .position;
-        expect(await runner.waitFor(last)).toBe(true);
-      }
       // Nothing taken, yet another process reads how far it got (before, it read nothing and counted the
       // whole log as lag).
-      const deadline = Date.now() + 3_000;
-      let saved = await checkpoints.scanned(tag);
-      while ((saved ?? -1n) < last && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        saved = await checkpoints.scanned(tag);
-      }
+      const { last, saved } = await scanPastOthers(runner, tag, 3);
       expect(saved !== undefined && saved >= last).toBe(true);
       expect(runner.status().position).toBeNull();
       expect(await checkpoints.load(tag)).toBeUndefined();
