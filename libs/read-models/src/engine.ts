@@ -281,8 +281,8 @@ export class ProjectionEngine {
         // Counted from how far the runner has scanned, not from the last event it took: everything in
         // between was passed over, and a projection whose events are rare would otherwise scan the log from
         // its last event to the head on every report (a scrape of the metrics), more as the log grows.
-        const scanned = status.scanned !== null ? BigInt(status.scanned) : position;
-        const from = scanned !== undefined && position !== undefined && scanned < position ? position : scanned;
+        // (A runner's scanned position is never behind the last event it took.)
+        const from = status.scanned !== null ? BigInt(status.scanned) : position;
         let events = 0;
         let oldest: Date | undefined;
         for await (const event of this.store.readAll({
